@@ -1,0 +1,135 @@
+"""The facts familynet holds, as frozen dataclasses with no I/O.
+
+One class per ingest file; a validated bundle row becomes one of these and a
+store writes it. Unknown values are ``None``; lists are tuples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from familynet.dates import PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """An organisation that records facts or makes referrals."""
+
+    agency_id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A child or adult. ``recorded_by`` is the agency whose record this is."""
+
+    person_id: str
+    given_name: str | None
+    family_name: str | None
+    date_of_birth: PartialDate | None
+    expected_date_of_birth: dt.date | None
+    sex: str
+    date_of_death: dt.date | None
+    nhs_number: str | None
+    recorded_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Household:
+    """A dwelling where a family lives."""
+
+    household_id: str
+    address: str | None
+    postcode: str | None
+    uprn: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A person's membership of a household, as one agency recorded it."""
+
+    household_id: str
+    person_id: str
+    role: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """``parent_of``, ``partner_of`` or ``sibling_of`` between two people."""
+
+    person_id: str
+    related_person_id: str
+    type: str
+    subtype: str | None
+    parental_responsibility: bool | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """A contact or referral about a child (or unborn child)."""
+
+    referral_id: str
+    kind: str
+    child_id: str
+    received_on: dt.date
+    referrer_agency_id: str | None
+    concerns: tuple[str, ...]
+    outcome: str | None
+    consent: str | None
+    rag: str | None
+    group_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person named in a referral, with their role in it."""
+
+    referral_id: str
+    person_id: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """An assessment of a child, usually following a referral."""
+
+    assessment_id: str
+    child_id: str
+    referral_id: str | None
+    kind: str
+    started_on: dt.date | None
+    completed_on: dt.date | None
+    factors: tuple[str, ...]
+    outcome: str | None
+
+
+Record = Agency | Person | Household | Membership | Relationship | Referral | Mention | Assessment
+
+#: Bundle file stem for each record class, in the order a bundle loads.
+FILES: dict[type[Record], str] = {
+    Agency: "agencies",
+    Person: "persons",
+    Household: "households",
+    Membership: "household_members",
+    Relationship: "relationships",
+    Referral: "referrals",
+    Mention: "referral_mentions",
+    Assessment: "assessments",
+}
+
+
+def field_names(cls: type[Record]) -> tuple[str, ...]:
+    """The field names of a record class, in order.
+
+    >>> field_names(Mention)
+    ('referral_id', 'person_id', 'role')
+    """
+    return tuple(f.name for f in fields(cls))

@@ -1,0 +1,143 @@
+"""The ``Store`` protocol: what every backend (SQLite, Neo4j) does.
+
+Stores do storage, indexing and subgraph extraction only. Every safeguarding
+rule lives once, in :mod:`familynet.analyses`, over the graphs stores return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import networkx as nx
+
+from familynet.dates import PartialDate
+from familynet.records import Person, Record
+
+#: Default hops of a family network: far enough for step-siblings through a
+#: parent's partner (child -> parent -> partner -> partner's child) and for
+#: co-members of every household a parent or sibling lives in.
+DEFAULT_HOPS = 3
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    """What one batch write did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(
+            self.inserted + other.inserted,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A search hit: the person and a score in [0, 1], higher is closer."""
+
+    person: Person
+    score: float
+
+
+@dataclass(frozen=True)
+class CohortBatch:
+    """A batch of cohort subjects and the union of their family networks.
+
+    ``child_ids`` are the subjects of contacts or referrals (any kind) received in
+    the cohort period; each subject is in exactly one batch. ``graph`` holds the
+    family network of every subject, with all their referrals and assessments
+    (of any date), so a rule evaluated for one subject gives the same answer
+    whatever else shares its batch.
+    """
+
+    child_ids: tuple[str, ...]
+    graph: nx.MultiDiGraph
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts by node label and by relationship type."""
+
+    labels: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What ingest needs of an already stored person to check plausibility."""
+
+    date_of_birth: PartialDate | None
+    date_of_death: dt.date | None
+    sex: str
+
+
+class LoadWriter(Protocol):
+    """The write side of one load: everything in it commits together or not at all."""
+
+    @property
+    def load_id(self) -> int:
+        """The id stamped as provenance on every fact this load changes."""
+        ...
+
+    def known_ids(self, file: str, ids: Collection[str]) -> set[str]:
+        """Which of ``ids`` already exist in the store for the bundle file ``file``
+        (``agencies``, ``persons``, ``households`` or ``referrals``)."""
+        ...
+
+    def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
+        """Dates of birth and death and sex of stored persons, for plausibility checks."""
+        ...
+
+    def write(self, records: Sequence[Record]) -> WriteCounts:
+        """Insert or update records of one class; unchanged facts keep their provenance."""
+        ...
+
+
+class Store(Protocol):
+    """A familynet backend."""
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+    def load(self, source: str) -> AbstractContextManager[LoadWriter]:
+        """Open one load (one transaction) named after its ``source``; commit on a clean exit."""
+        ...
+
+    def person(self, person_id: str) -> Person | None:
+        """One person by id."""
+        ...
+
+    def search_persons(
+        self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20
+    ) -> list[PersonMatch]:
+        """Persons whose names match ``name``, ignoring accents and case, best first."""
+        ...
+
+    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
+        """The family network within ``hops`` of a person (see :mod:`familynet.network`)."""
+        ...
+
+    def cohort(
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        batch_size: int = 500,
+        hops: int = DEFAULT_HOPS,
+    ) -> Iterator[CohortBatch]:
+        """Stream the family networks of the subjects of contacts and referrals received
+        in ``[start, end]``, ``batch_size`` subjects at a time, in subject id order."""
+        ...
+
+    def stats(self) -> Stats:
+        """Counts by label and relationship type."""
+        ...
