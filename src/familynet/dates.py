@@ -119,7 +119,8 @@ def anniversary(born: dt.date, years: int) -> dt.date:
 def age_on(born: dt.date, day: dt.date) -> int:
     """Completed years of age on ``day``.
 
-    >>> age_on(dt.date(2008, 2, 29), dt.date(2026, 2, 28)), age_on(dt.date(2008, 2, 29), dt.date(2026, 3, 1))
+    >>> leapling = dt.date(2008, 2, 29)
+    >>> age_on(leapling, dt.date(2026, 2, 28)), age_on(leapling, dt.date(2026, 3, 1))
     (17, 18)
     """
     years = day.year - born.year
