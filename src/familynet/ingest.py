@@ -1,0 +1,420 @@
+"""Loading a bundle into a store: all or nothing, idempotent, nothing dropped silently.
+
+Rows are checked one by one (:mod:`familynet.bundle`), then across rows and
+against the store: duplicate ids, references to persons, agencies, households
+and referrals that exist in neither the bundle nor the store, and implausible
+facts (reported as warnings and loaded). The whole bundle is one load, one
+transaction: by default any error loads nothing; with ``skip_invalid`` the valid
+rows load and each rejected row is written, with its reasons, to a rejects file.
+Rows are streamed in batches, so memory grows with the number of ids, not rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from familynet.bundle import FILES, FileSpec, Problem, Row, file_path, parse_row, read_rows
+from familynet.dates import PartialDate
+from familynet.errors import BundleError
+from familynet.records import (
+    Agency,
+    Assessment,
+    Household,
+    Membership,
+    Mention,
+    Person,
+    Record,
+    Referral,
+    Relationship,
+)
+from familynet.spreadsheet import open_private, safe_cell
+from familynet.store import LoadWriter, PersonFacts, Store, WriteCounts
+
+#: Rows checked against the store and written together.
+BATCH_SIZE = 10_000
+#: A parent fewer than this many years older than their child is reported as a warning.
+MIN_PARENT_AGE_GAP_YEARS = 12
+
+
+@dataclass
+class FileReport:
+    """What happened to one file of the bundle."""
+
+    rows: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    written: WriteCounts = field(default_factory=WriteCounts)
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest: per-file counts and every problem found."""
+
+    source: str
+    committed: bool = False
+    files: dict[str, FileReport] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that reject a row."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Implausible but possible facts, loaded as given."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+class _References:
+    """Ids known so far, from the bundle or from the store, per file that others refer to."""
+
+    def __init__(self, writer: LoadWriter) -> None:
+        self.writer = writer
+        self.known: dict[str, set[str]] = {
+            "agencies": set(),
+            "persons": set(),
+            "households": set(),
+            "referrals": set(),
+        }
+        self.persons: dict[str, PersonFacts] = {}
+        self.referral_child: dict[str, str] = {}
+
+    def resolve(self, wanted: dict[str, set[str]]) -> None:
+        """Ask the store about ids the bundle has not defined, once per id."""
+        for file, ids in wanted.items():
+            unknown = ids - self.known[file]
+            if unknown:
+                self.known[file] |= self.writer.known_ids(file, unknown)
+
+    def person_facts(self, ids: set[str]) -> None:
+        missing = {i for i in ids if i not in self.persons and i in self.known["persons"]}
+        if missing:
+            self.persons.update(self.writer.person_facts(missing))
+
+
+def _references(record: Record) -> list[tuple[str, str, str]]:
+    """(file referred to, id, column) for every reference a record makes."""
+    match record:
+        case Person(recorded_by=agency) if agency is not None:
+            return [("agencies", agency, "recorded_by")]
+        case Membership():
+            return [
+                ("households", record.household_id, "household_id"),
+                ("persons", record.person_id, "person_id"),
+                ("agencies", record.recorded_by, "recorded_by"),
+            ]
+        case Relationship():
+            return [
+                ("persons", record.person_id, "person_id"),
+                ("persons", record.related_person_id, "related_person_id"),
+                ("agencies", record.recorded_by, "recorded_by"),
+            ]
+        case Referral():
+            refs = [("persons", record.child_id, "child_id")]
+            if record.referrer_agency_id is not None:
+                refs.append(("agencies", record.referrer_agency_id, "referrer_agency_id"))
+            return refs
+        case Mention():
+            return [
+                ("referrals", record.referral_id, "referral_id"),
+                ("persons", record.person_id, "person_id"),
+            ]
+        case Assessment():
+            refs = [("persons", record.child_id, "child_id")]
+            if record.referral_id is not None:
+                refs.append(("referrals", record.referral_id, "referral_id"))
+            return refs
+    return []
+
+
+_DEFINES = {Agency: "agencies", Person: "persons", Household: "households", Referral: "referrals"}
+_SINGULAR = {
+    "agencies": "agency",
+    "persons": "person",
+    "households": "household",
+    "referrals": "referral",
+}
+
+
+def _identity(record: Record) -> tuple[str, str, str] | tuple[str, tuple[object, ...]]:
+    """The id a record defines (file, id, column) or the natural key of an id-less fact."""
+    match record:
+        case Agency():
+            return ("agencies", record.agency_id, "agency_id")
+        case Person():
+            return ("persons", record.person_id, "person_id")
+        case Household():
+            return ("households", record.household_id, "household_id")
+        case Referral():
+            return ("referrals", record.referral_id, "referral_id")
+        case Assessment():
+            return ("assessments", record.assessment_id, "assessment_id")
+        case Membership():
+            return (
+                "household_members",
+                (record.household_id, record.person_id, record.recorded_by, record.start_date),
+            )
+        case Relationship():
+            return (
+                "relationships",
+                (
+                    record.person_id,
+                    record.related_person_id,
+                    record.type,
+                    record.recorded_by,
+                    record.start_date,
+                ),
+            )
+        case Mention():
+            return ("referral_mentions", (record.referral_id, record.person_id, record.role))
+    raise AssertionError(type(record))
+
+
+def _dob_used(facts: PersonFacts) -> dt.date | None:
+    return facts.date_of_birth.latest() if isinstance(facts.date_of_birth, PartialDate) else None
+
+
+class _Loader:
+    def __init__(
+        self,
+        writer: LoadWriter,
+        report: IngestReport,
+        *,
+        skip_invalid: bool,
+        today: dt.date,
+        rejects: csv.DictWriter[str] | None,
+    ) -> None:
+        self.writer = writer
+        self.report = report
+        self.skip_invalid = skip_invalid
+        self.today = today
+        self.rejects = rejects
+        self.refs = _References(writer)
+        self.seen: dict[str, dict[object, int]] = {}
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.report.errors) and not self.skip_invalid
+
+    def load_file(self, spec: FileSpec, rows: Iterator[Row | Problem]) -> None:
+        file_report = self.report.files.setdefault(spec.name, FileReport())
+        batch: list[tuple[Row, Record]] = []
+        for item in rows:
+            if isinstance(item, Problem):
+                self._reject(file_report, None, [item])
+                continue
+            file_report.rows += 1
+            parsed = parse_row(spec, item, self.today)
+            if isinstance(parsed, list):
+                self._reject(file_report, item, parsed)
+                continue
+            batch.append((item, parsed))
+            if len(batch) >= BATCH_SIZE:
+                self._flush(file_report, batch)
+                batch = []
+        self._flush(file_report, batch)
+
+    def _flush(self, file_report: FileReport, batch: list[tuple[Row, Record]]) -> None:
+        if not batch:
+            return
+        wanted: dict[str, set[str]] = {}
+        for _, record in batch:
+            for file, ident, _column in _references(record):
+                wanted.setdefault(file, set()).add(ident)
+        self.refs.resolve(wanted)
+        valid: list[Record] = []
+        for row, record in batch:
+            problems = self._check(row, record)
+            if any(p.severity == "error" for p in problems):
+                self._reject(file_report, row, problems)
+                continue
+            file_report.warnings += len(problems)
+            self.report.problems.extend(problems)
+            self._define(record)
+            valid.append(record)
+        if valid and not self.failed:
+            file_report.written = file_report.written + self.writer.write(valid)
+
+    def _check(self, row: Row, record: Record) -> list[Problem]:
+        problems: list[Problem] = []
+        for file, ident, column in _references(record):
+            if ident not in self.refs.known[file]:
+                reason = (
+                    f"refers to a {_SINGULAR[file]} that is in neither the bundle nor the store"
+                )
+                problems.append(Problem(row.file, row.line, column, reason))
+        identity = _identity(record)
+        key: object = identity[1]
+        seen = self.seen.setdefault(identity[0], {})
+        if key in seen:
+            column = identity[2] if len(identity) == 3 else ""
+            reason = f"duplicate of line {seen[key]}"
+            problems.append(Problem(row.file, row.line, column, reason))
+        else:
+            seen[key] = row.line
+        if not problems:
+            problems.extend(self._plausibility(row, record))
+        return problems
+
+    def _plausibility(self, row: Row, record: Record) -> list[Problem]:
+        if isinstance(record, Relationship) and record.type == "parent_of":
+            self.refs.person_facts({record.person_id, record.related_person_id})
+            parent = self.refs.persons.get(record.person_id)
+            child = self.refs.persons.get(record.related_person_id)
+            parent_born = _dob_used(parent) if parent else None
+            child_born = _dob_used(child) if child else None
+            if parent_born and child_born:
+                gap = (
+                    child_born.year
+                    - parent_born.year
+                    - ((child_born.month, child_born.day) < (parent_born.month, parent_born.day))
+                )
+                if gap < MIN_PARENT_AGE_GAP_YEARS:
+                    reason = (
+                        f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
+                    )
+                    return [Problem(row.file, row.line, "person_id", reason, "warning")]
+        if isinstance(record, Assessment) and record.referral_id is not None:
+            subject = self.refs.referral_child.get(record.referral_id)
+            if subject is not None and subject != record.child_id:
+                reason = "follows a referral about a different child"
+                return [Problem(row.file, row.line, "referral_id", reason, "warning")]
+        return []
+
+    def _define(self, record: Record) -> None:
+        file = _DEFINES.get(type(record))
+        if file is None:
+            return
+        ident = _identity(record)[1]
+        assert isinstance(ident, str)
+        self.refs.known[file].add(ident)
+        if isinstance(record, Person):
+            self.refs.persons[ident] = PersonFacts(
+                record.date_of_birth, record.date_of_death, record.sex
+            )
+        elif isinstance(record, Referral):
+            self.refs.referral_child[ident] = record.child_id
+
+    def _reject(self, file_report: FileReport, row: Row | None, problems: list[Problem]) -> None:
+        file_report.rejected += 1
+        self.report.problems.extend(problems)
+        if self.rejects is None:
+            return
+        raw = ""
+        if row is not None:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerow(row.cells.values())
+            raw = buffer.getvalue().rstrip("\r\n")
+        self.rejects.writerow(
+            {
+                "file": problems[0].file,
+                "line": problems[0].line,
+                "columns": ";".join(p.column for p in problems),
+                "reasons": "; ".join(p.reason for p in problems),
+                "row": safe_cell(raw),
+            }
+        )
+
+
+def bundle_source(bundle: Path) -> str:
+    """Name a load after its bundle directory and a digest of its files' content."""
+    digest = hashlib.sha256()
+    for spec in FILES:
+        path = file_path(bundle, spec)
+        if path.is_file():
+            digest.update(spec.name.encode())
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+    return f"{bundle.name}@sha256:{digest.hexdigest()[:16]}"
+
+
+def count_rows(bundle: Path) -> int:
+    """Roughly how many data rows a bundle holds (its lines less headers), for progress."""
+    total = 0
+    for spec in FILES:
+        path = file_path(bundle, spec)
+        if path.is_file():
+            with path.open("rb") as handle:
+                total += max(
+                    sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+                    - 1,
+                    0,
+                )
+    return total
+
+
+def ingest_bundle(
+    store: Store,
+    bundle: Path,
+    *,
+    skip_invalid: bool = False,
+    rejects_path: Path | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Validate a bundle and load it into ``store`` as one load.
+
+    Raises :class:`~familynet.errors.BundleError` (after rolling back) when the
+    bundle has errors and ``skip_invalid`` is false; its ``problems`` list them all.
+    With ``skip_invalid``, rejected rows go to ``rejects_path`` (a CSV readable by
+    its owner only) and the rest loads.
+    """
+    today = today or dt.date.today()
+    if not bundle.is_dir():
+        raise BundleError("the bundle is not a directory")
+    missing = [
+        spec.name + ".csv"
+        for spec in FILES
+        if spec.required and not file_path(bundle, spec).is_file()
+    ]
+    if missing:
+        raise BundleError(f"the bundle lacks required file(s) {missing}")
+    report = IngestReport(bundle_source(bundle))
+    handle = open_private(rejects_path) if skip_invalid and rejects_path is not None else None
+    try:
+        rejects = None
+        if handle is not None:
+            rejects = csv.DictWriter(handle, ["file", "line", "columns", "reasons", "row"])
+            rejects.writeheader()
+        with store.load(report.source) as writer:
+            loader = _Loader(
+                writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects
+            )
+            for spec in FILES:
+                path = file_path(bundle, spec)
+                if path.is_file():
+                    loader.load_file(spec, _counting(read_rows(path, spec), progress))
+            if loader.failed:
+                errors = report.errors
+                raise BundleError(
+                    f"the bundle has {len(errors)} error(s); nothing was loaded", tuple(errors)
+                )
+        report.committed = True
+        return report
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _counting(
+    rows: Iterator[Row | Problem], progress: Callable[[int], None] | None
+) -> Iterator[Row | Problem]:
+    if progress is None:
+        yield from rows
+        return
+    pending = 0
+    for item in rows:
+        pending += 1
+        if pending == 1000:
+            progress(pending)
+            pending = 0
+        yield item
+    progress(pending)

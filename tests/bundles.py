@@ -1,0 +1,80 @@
+"""Small hand-written ingest bundles for tests."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from familynet.bundle import FILES
+
+Rows = list[dict[str, str]]
+
+#: A minimal valid family: a mother, a father recorded by police only, two children, one household.
+FAMILY: dict[str, Rows] = {
+    "agencies": [
+        {"agency_id": "A1", "name": "Children's Social Care", "kind": "social_care"},
+        {"agency_id": "A2", "name": "Police", "kind": "police"},
+    ],
+    "persons": [
+        {"person_id": "P1", "given_name": "Zoë", "family_name": "Nguyễn", "date_of_birth": "1990-04",
+         "sex": "female", "nhs_number": "9434765919", "recorded_by": "A1"},
+        {"person_id": "P2", "given_name": "Siobhán", "family_name": "王", "date_of_birth": "2015-06-01",
+         "sex": "female", "recorded_by": "A1"},
+        {"person_id": "P3", "given_name": "Tom", "family_name": "Nguyễn", "date_of_birth": "2018-01-02",
+         "sex": "male", "recorded_by": "A1"},
+        {"person_id": "P4", "given_name": "Dan", "family_name": "Smith", "date_of_birth": "1985",
+         "sex": "male", "recorded_by": "A2"},
+    ],
+    "households": [{"household_id": "H1", "address": "1 Example Road", "postcode": "E8 1AA", "uprn": "100023"}],
+    "household_members": [
+        {"household_id": "H1", "person_id": "P1", "role": "parent", "start_date": "2015-01-01", "recorded_by": "A1"},
+        {"household_id": "H1", "person_id": "P2", "role": "child", "recorded_by": "A1"},
+        {"household_id": "H1", "person_id": "P3", "role": "child", "recorded_by": "A1"},
+        {"household_id": "H1", "person_id": "P4", "role": "partner_of_parent", "recorded_by": "A2"},
+    ],
+    "relationships": [
+        {"person_id": "P1", "related_person_id": "P2", "type": "parent_of", "subtype": "birth",
+         "parental_responsibility": "true", "recorded_by": "A1"},
+        {"person_id": "P1", "related_person_id": "P3", "type": "parent_of", "subtype": "birth",
+         "parental_responsibility": "true", "recorded_by": "A1"},
+        {"person_id": "P1", "related_person_id": "P4", "type": "partner_of", "subtype": "cohabiting",
+         "start_date": "2016-03-01", "recorded_by": "A2"},
+    ],
+    "referrals": [
+        {"referral_id": "R1", "kind": "referral", "child_id": "P2", "received_on": "2024-02-29",
+         "referrer_agency_id": "A2", "concerns": "3A;16A", "outcome": "assessment", "consent": "given",
+         "rag": "red", "group_id": "G1"},
+    ],
+    "referral_mentions": [{"referral_id": "R1", "person_id": "P4", "role": "alleged_perpetrator"}],
+    "assessments": [
+        {"assessment_id": "X1", "child_id": "P2", "referral_id": "R1", "kind": "child_and_family",
+         "started_on": "2024-03-04", "completed_on": "2024-04-20", "factors": "3A", "outcome": "cin"},
+    ],
+}  # fmt: skip
+
+
+def write_bundle(directory: Path, files: dict[str, Rows]) -> Path:
+    """Write ``files`` (file stem -> rows) as a bundle; missing cells are empty."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for spec in FILES:
+        if spec.name not in files:
+            continue
+        with (directory / f"{spec.name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, spec.columns, restval="")
+            writer.writeheader()
+            writer.writerows(files[spec.name])
+    return directory
+
+
+def with_row(files: dict[str, Rows], file: str, **changes: str) -> dict[str, Rows]:
+    """A copy of ``files`` with one more row in ``file``."""
+    copy = {name: [dict(row) for row in rows] for name, rows in files.items()}
+    copy.setdefault(file, []).append(dict(changes))
+    return copy
+
+
+def changed(files: dict[str, Rows], file: str, index: int, **changes: str) -> dict[str, Rows]:
+    """A copy of ``files`` with row ``index`` of ``file`` changed."""
+    copy = {name: [dict(row) for row in rows] for name, rows in files.items()}
+    copy[file][index].update(changes)
+    return copy

@@ -1,0 +1,190 @@
+"""Row-level checks of the ingest bundle: each rule, with file, line, column and reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bundles import FAMILY, Rows, changed, write_bundle
+
+from familynet.bundle import FILES, Problem, Row, parse_row, read_rows
+from familynet.dates import PartialDate
+from familynet.records import Person, Record, Referral, Relationship
+
+TODAY = dt.date(2025, 6, 30)
+SPECS = {spec.name: spec for spec in FILES}
+
+
+def _parse(tmp_path: Path, files: dict[str, Rows], file: str) -> list[Record | list[Problem]]:
+    write_bundle(tmp_path, files)
+    spec = SPECS[file]
+    out: list[Record | list[Problem]] = []
+    for item in read_rows(tmp_path / f"{file}.csv", spec):
+        out.append([item] if isinstance(item, Problem) else parse_row(spec, item, TODAY))
+    return out
+
+
+def _problems(tmp_path: Path, files: dict[str, Rows], file: str) -> list[tuple[int, str, str]]:
+    return [
+        (p.line, p.column, p.reason)
+        for result in _parse(tmp_path, files, file)
+        if isinstance(result, list)
+        for p in result
+    ]
+
+
+def test_the_family_bundle_parses_cleanly(tmp_path: Path) -> None:
+    for spec in FILES:
+        results = _parse(tmp_path, FAMILY, spec.name)
+        assert results
+        assert all(not isinstance(r, list) for r in results), spec.name
+
+
+def test_names_keep_their_unicode_exactly(tmp_path: Path) -> None:
+    first = _parse(tmp_path, FAMILY, "persons")[0]
+    assert isinstance(first, Person)
+    assert (first.given_name, first.family_name) == ("Zoë", "Nguyễn")
+    assert first.date_of_birth == PartialDate(1990, 4)
+
+
+@pytest.mark.parametrize(
+    ("file", "changes", "column", "reason"),
+    [
+        ("agencies", {"kind": "spaceship"}, "kind", "unknown code"),
+        ("persons", {"date_of_birth": "31/12/2010"}, "date_of_birth", "not an ISO 8601 date"),
+        ("persons", {"date_of_birth": "2010-02-30"}, "date_of_birth", "day out of range"),
+        ("persons", {"date_of_birth": "2030-01-01"}, "date_of_birth", "in the future"),
+        ("persons", {"date_of_death": "2030-01-01"}, "date_of_death", "in the future"),
+        ("persons", {"date_of_death": "1980-01-01"}, "date_of_death", "before date_of_birth"),
+        ("persons", {"nhs_number": "9434765918"}, "nhs_number", "not a valid NHS number"),
+        ("persons", {"sex": "f"}, "sex", "unknown code"),
+        ("persons", {"person_id": ""}, "person_id", "required"),
+        ("persons", {"given_name": "x" * 201}, "given_name", "longer than 200 characters"),
+        ("households", {"postcode": "not a postcode"}, "postcode", "not a UK postcode"),
+        ("households", {"uprn": "12a"}, "uprn", "not a UPRN"),
+        ("household_members", {"role": "boss"}, "role", "unknown code"),
+        ("household_members", {"end_date": "2014-01-01"}, "end_date", "before start_date"),
+        ("household_members", {"start_date": "2026-01-01"}, "start_date", "in the future"),
+        ("household_members", {"recorded_by": ""}, "recorded_by", "required"),
+        ("relationships", {"type": "cousin_of"}, "type", "unknown code"),
+        ("relationships", {"subtype": "married"}, "subtype", "unknown code"),
+        ("relationships", {"subtype": ""}, "subtype", "required"),
+        (
+            "relationships",
+            {"parental_responsibility": "yes"},
+            "parental_responsibility",
+            "expected true",
+        ),
+        ("relationships", {"related_person_id": "P1"}, "related_person_id", "themself"),
+        ("referrals", {"concerns": "3A;99Z"}, "concerns", "unknown CIN factor code at position 2"),
+        ("referrals", {"received_on": ""}, "received_on", "required"),
+        ("referrals", {"received_on": "2025-07-01"}, "received_on", "in the future"),
+        ("referrals", {"outcome": "jail"}, "outcome", "unknown code"),
+        ("referrals", {"rag": "purple"}, "rag", "unknown code"),
+        ("referrals", {"consent": "maybe"}, "consent", "unknown code"),
+        ("referral_mentions", {"role": "friend"}, "role", "unknown code"),
+        ("assessments", {"completed_on": "2024-03-01"}, "completed_on", "before started_on"),
+        ("assessments", {"kind": "s47"}, "kind", "unknown code"),
+        ("assessments", {"factors": "banana"}, "factors", "unknown CIN factor code"),
+    ],
+)
+def test_each_rule_reports_file_line_column_and_reason(
+    tmp_path: Path, file: str, changes: dict[str, str], column: str, reason: str
+) -> None:
+    problems = _problems(tmp_path, changed(FAMILY, file, 0, **changes), file)
+    assert len(problems) == 1
+    line, got_column, got_reason = problems[0]
+    assert (line, got_column) == (2, column)
+    assert reason in got_reason
+
+
+def test_messages_never_echo_personal_values(tmp_path: Path) -> None:
+    files = changed(FAMILY, "persons", 0, date_of_birth="Zoë's birthday", nhs_number="123 secret")
+    text = " ".join(reason for _, _, reason in _problems(tmp_path, files, "persons"))
+    assert "Zoë" not in text
+    assert "secret" not in text
+    assert "123" not in text
+
+
+def test_sibling_of_without_subtype_is_unknown(tmp_path: Path) -> None:
+    files = {"relationships": [{"person_id": "P2", "related_person_id": "P3", "type": "sibling_of",
+                                "recorded_by": "A1"}]}  # fmt: skip
+    (record,) = _parse(tmp_path, files, "relationships")
+    assert isinstance(record, Relationship)
+    assert record.subtype == "unknown"
+
+
+def test_a_wrong_header_is_one_problem_for_the_file(tmp_path: Path) -> None:
+    (tmp_path / "agencies.csv").write_text("agency_id,title,kind\nA1,x,police\n", encoding="utf-8")
+    items = list(read_rows(tmp_path / "agencies.csv", SPECS["agencies"]))
+    assert len(items) == 1
+    assert isinstance(items[0], Problem)
+    assert "wrong header" in items[0].reason
+    assert "missing ['name']" in items[0].reason
+    assert "unknown ['title']" in items[0].reason
+
+
+def test_columns_may_come_in_any_order(tmp_path: Path) -> None:
+    (tmp_path / "agencies.csv").write_text(
+        "kind,agency_id,name\npolice,A9,Police\n", encoding="utf-8"
+    )
+    (item,) = read_rows(tmp_path / "agencies.csv", SPECS["agencies"])
+    assert isinstance(item, Row)
+    assert item.cells == {"kind": "police", "agency_id": "A9", "name": "Police"}
+
+
+def test_a_malformed_row_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = "agency_id,name,kind\nA1,x,police\nA2,y\nA3,z,health\n"
+    (tmp_path / "agencies.csv").write_text(text, encoding="utf-8")
+    items = list(read_rows(tmp_path / "agencies.csv", SPECS["agencies"]))
+    assert [type(i).__name__ for i in items] == ["Row", "Problem", "Row"]
+    problem = items[1]
+    assert isinstance(problem, Problem)
+    assert problem.line == 3
+    assert "malformed row" in problem.reason
+
+
+def test_line_numbers_count_quoted_newlines(tmp_path: Path) -> None:
+    text = 'household_id,address,postcode,uprn\nH1,"1 Road\nTown",E8 1AA,1\nH2,,BAD,2\n'
+    (tmp_path / "households.csv").write_text(text, encoding="utf-8")
+    results = [
+        parse_row(SPECS["households"], item, TODAY)
+        for item in read_rows(tmp_path / "households.csv", SPECS["households"])
+        if isinstance(item, Row)
+    ]
+    problems = [p for result in results if isinstance(result, list) for p in result]
+    assert [(p.line, p.column) for p in problems] == [(4, "postcode")]
+
+
+def test_invalid_utf8_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "agencies.csv").write_bytes(b"agency_id,name,kind\nA1,\xff\xfe,police\n")
+    items = list(read_rows(tmp_path / "agencies.csv", SPECS["agencies"]))
+    assert any(isinstance(i, Problem) and i.reason == "not valid UTF-8" for i in items)
+
+
+def test_unbalanced_quotes_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "agencies.csv").write_text('agency_id,name,kind\nA1,"x,police\n', encoding="utf-8")
+    items = list(read_rows(tmp_path / "agencies.csv", SPECS["agencies"]))
+    assert isinstance(items[-1], Problem)
+    assert "malformed CSV" in items[-1].reason
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "agencies.csv").write_bytes("\ufeffagency_id,name,kind\nA1,x,police\n".encode())
+    (item,) = read_rows(tmp_path / "agencies.csv", SPECS["agencies"])
+    assert isinstance(item, Row)
+
+
+def test_formulas_are_kept_as_text(tmp_path: Path) -> None:
+    files = changed(FAMILY, "persons", 0, given_name='=HYPERLINK("x")')
+    first = _parse(tmp_path, files, "persons")[0]
+    assert isinstance(first, Person)
+    assert first.given_name == '=HYPERLINK("x")'
+
+
+def test_concern_lists_are_semicolon_separated(tmp_path: Path) -> None:
+    (referral,) = _parse(tmp_path, FAMILY, "referrals")
+    assert isinstance(referral, Referral)
+    assert referral.concerns == ("3A", "16A")
+    assert referral.received_on == dt.date(2024, 2, 29)
