@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from bundles import FAMILY, Rows, changed, write_bundle
 
+from bundles import FAMILY, Rows, changed, write_bundle
 from familynet.bundle import FILES, Problem, Row, parse_row, read_rows
 from familynet.dates import PartialDate
 from familynet.records import Person, Record, Referral, Relationship
