@@ -1,0 +1,77 @@
+"""OIDC bearer tokens, as issued by Microsoft Entra ID or any OpenID Connect provider.
+
+The signature is checked against the provider's JWKS (fetched from its URL and
+cached), then the issuer, the audience, the expiry and the not-before time. A
+role claim (``roles`` by default, as Entra ID issues app roles) maps to familynet
+roles through a configured table; a token with no mapped role is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import jwt
+
+from familynet.auth import AuthenticationError, Principal, Role
+
+#: Asymmetric algorithms only: a shared-secret algorithm would let anyone holding
+#: the public key forge tokens.
+ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256", "ES384")
+
+
+@dataclass(frozen=True)
+class OIDCSettings:
+    """Where tokens come from and how their claims map to familynet roles."""
+
+    issuer: str
+    audience: str
+    jwks_url: str
+    role_claim: str = "roles"
+    agency_claim: str = "agency"
+    user_claim: str = "sub"
+    role_map: Mapping[str, Role] = field(
+        default_factory=lambda: {role.value: role for role in Role}
+    )
+    leeway_seconds: int = 30
+
+
+class OIDCVerifier:
+    """Verifies bearer JWTs against one provider."""
+
+    def __init__(self, settings: OIDCSettings) -> None:
+        self.settings = settings
+        self._keys = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=300)
+
+    def principal(self, token: str) -> Principal:
+        """The caller a valid token names; :class:`AuthenticationError` for any other token."""
+        s = self.settings
+        try:
+            key = self._keys.get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=list(ALGORITHMS),
+                audience=s.audience,
+                issuer=s.issuer,
+                leeway=s.leeway_seconds,
+                options={"require": ["exp", "iss", "aud", s.user_claim]},
+            )
+        except (jwt.PyJWTError, ValueError) as error:
+            # The reason names the failed check, never a claim's value.
+            raise AuthenticationError(f"invalid bearer token ({type(error).__name__})") from None
+        granted = claims.get(s.role_claim, [])
+        values = [granted] if isinstance(granted, str) else list(granted)
+        roles = [s.role_map[v] for v in values if isinstance(v, str) and v in s.role_map]
+        if not roles:
+            raise AuthenticationError("the bearer token grants no familynet role")
+        # With several roles, the least powerful wins: a person acts in one role at a time.
+        order = [Role.PRACTITIONER, Role.AUDITOR, Role.ADMIN]
+        role = min(roles, key=order.index)
+        agency = claims.get(s.agency_claim)
+        return Principal(
+            user=str(claims[s.user_claim]),
+            role=role,
+            agency_id=str(agency) if agency is not None else None,
+            method="oidc",
+        )

@@ -1,0 +1,138 @@
+"""OIDC bearer tokens, verified against a JWKS served over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from familynet.auth import AuthenticationError, Role
+from familynet.oidc import OIDCSettings, OIDCVerifier
+
+ISSUER = "https://login.example.test/tenant/v2.0"
+AUDIENCE = "api://familynet"
+
+
+@pytest.fixture(scope="module")
+def signing_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="module")
+def jwks_url(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
+    public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(signing_key.public_key()))
+    body = json.dumps({"keys": [{**public, "kid": "k1", "use": "sig", "alg": "RS256"}]}).encode()
+
+    class JWKS(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), JWKS)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/keys"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def verifier(jwks_url: str) -> OIDCVerifier:
+    return OIDCVerifier(
+        OIDCSettings(
+            issuer=ISSUER,
+            audience=AUDIENCE,
+            jwks_url=jwks_url,
+            role_map={
+                "Familynet.Practitioner": Role.PRACTITIONER,
+                "Familynet.Auditor": Role.AUDITOR,
+            },
+        )
+    )
+
+
+def _token(key: rsa.RSAPrivateKey, kid: str = "k1", **overrides: Any) -> str:
+    now = dt.datetime.now(dt.UTC)
+    claims: dict[str, Any] = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "user-123",
+        "exp": now + dt.timedelta(minutes=5),
+        "nbf": now - dt.timedelta(minutes=1),
+        "roles": ["Familynet.Practitioner"],
+        "agency": "A1",
+    }
+    claims.update(overrides)
+    claims = {k: v for k, v in claims.items() if v is not None}
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+
+
+def test_a_valid_token_names_its_user_role_and_agency(
+    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
+) -> None:
+    principal = verifier.principal(_token(signing_key))
+    assert (principal.user, principal.role, principal.agency_id, principal.method) == (
+        "user-123",
+        Role.PRACTITIONER,
+        "A1",
+        "oidc",
+    )
+
+
+def test_with_several_roles_the_least_powerful_is_used(
+    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
+) -> None:
+    token = _token(signing_key, roles=["Familynet.Auditor", "Familynet.Practitioner"])
+    assert verifier.principal(token).role is Role.PRACTITIONER
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"exp": dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)},
+        {"aud": "api://someone-else"},
+        {"iss": "https://evil.example.test/"},
+        {"nbf": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)},
+        {"roles": ["Other.Role"]},
+        {"roles": None},
+        {"exp": None},
+    ],
+)
+def test_invalid_claims_are_refused(
+    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey, overrides: dict[str, Any]
+) -> None:
+    with pytest.raises(AuthenticationError):
+        verifier.principal(_token(signing_key, **overrides))
+
+
+def test_a_token_signed_by_another_key_is_refused(verifier: OIDCVerifier) -> None:
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(AuthenticationError):
+        verifier.principal(_token(stranger))
+
+
+def test_an_unsigned_token_is_refused(verifier: OIDCVerifier) -> None:
+    unsigned = jwt.encode({"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "roles": ["Familynet.Auditor"]},
+                          key="", algorithm="none", headers={"kid": "k1"})  # fmt: skip
+    with pytest.raises(AuthenticationError):
+        verifier.principal(unsigned)
+
+
+def test_error_messages_carry_no_claim_values(
+    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
+) -> None:
+    with pytest.raises(AuthenticationError) as raised:
+        verifier.principal(_token(signing_key, aud="api://secret-audience"))
+    assert "secret" not in str(raised.value)
