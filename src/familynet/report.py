@@ -1,0 +1,188 @@
+"""Audit reports as people use them: a table in the terminal, CSV, JSON, or one HTML file.
+
+A :class:`Report` is the rendering-neutral shape of an audit result: its
+definitions and parameters, a summary, charts and detail tables. The HTML
+report is a single self-contained file (inline CSS and SVG charts, no scripts,
+nothing fetched) that an auditor can email, marked OFFICIAL-SENSITIVE.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from familynet.spreadsheet import write_rows
+
+FORMATS = ("table", "json", "csv", "html")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart: one bar per label."""
+
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A detail table."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an audit found, ready to render."""
+
+    title: str
+    definition: str
+    parameters: dict[str, Any]
+    summary: dict[str, Any]
+    tables: tuple[Table, ...]
+    charts: tuple[Chart, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def render(report: Report, fmt: str) -> str:
+    """Render a report as ``table``, ``json``, ``csv`` or ``html``.
+
+    JSON is ``report.data`` when given (the audit's documented, stable
+    serialisation), otherwise the parameters, summary and tables.
+    """
+    if fmt == "json":
+        body = report.data or {
+            "parameters": report.parameters,
+            "summary": report.summary,
+            "tables": {
+                t.title: [dict(zip(t.header, r, strict=True)) for r in t.rows]
+                for t in report.tables
+            },
+        }
+        return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        write_rows(buffer, report.tables[0].header, report.tables[0].rows)
+        return buffer.getvalue()
+    if fmt == "table":
+        return _text(report)
+    if fmt == "html":
+        return _html(report)
+    raise ValueError(fmt)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Columns padded to line up, with a rule under the header.
+
+    >>> print(text_table(("a", "bb"), [(1, None), ("xyz", True)]))
+    a    bb
+    ---  ----
+    1
+    xyz  true
+    """
+    cells = [[_cell(v) for v in header]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _text(report: Report) -> str:
+    parts = [report.title, "=" * len(report.title), ""]
+    parts += [f"{k}: {_cell(v)}" for k, v in report.parameters.items()]
+    parts.append("")
+    parts += [f"{k}: {_cell(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
+    for table in report.tables:
+        parts += ["", table.title, text_table(table.header, table.rows)]
+    return "\n".join(parts) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b;max-width:70rem}
+.marking{font-weight:bold;letter-spacing:.1em;text-align:center;border:2px solid #1b1b1b;padding:.3rem}
+table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
+th,td{border:1px solid #9a9a9a;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#eee}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
+dt{font-weight:bold}
+figure{margin:1rem 0}
+.definition{white-space:pre-wrap;background:#f6f6f6;padding:1rem;border-left:4px solid #1d70b8}
+"""
+
+
+def _bar_chart(chart: Chart) -> str:
+    width, bar_height, gap, label_width = 640, 18, 6, 160
+    top = max(chart.values, default=0) or 1
+    height = len(chart.values) * (bar_height + gap) + gap
+    bars = []
+    for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
+        y = gap + index * (bar_height + gap)
+        length = (width - label_width - 80) * value / top
+        bars.append(
+            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{html.escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="#1d70b8"/>'
+            f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{value:g}{html.escape(chart.unit)}</text>'
+        )
+    title = html.escape(chart.title)
+    return (
+        f'<figure><figcaption>{title}</figcaption><svg role="img" aria-label="{title}" '
+        f'xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="12">'
+        + "".join(bars)
+        + "</svg></figure>"
+    )
+
+
+def _html_table(table: Table) -> str:
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in table.header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in table.rows
+    )
+    return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _dl(values: dict[str, Any]) -> str:
+    items = "".join(
+        f"<dt>{html.escape(k)}</dt><dd>{html.escape(_cell(v))}</dd>"
+        for k, v in values.items()
+        if not isinstance(v, dict)
+    )
+    return f"<dl>{items}</dl>"
+
+
+def _html(report: Report) -> str:
+    title = html.escape(report.title)
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{_CSS}</style></head><body>"
+        '<p class="marking">OFFICIAL-SENSITIVE</p>'
+        f"<main><h1>{title}</h1>"
+        f'<h2>Definition</h2><p class="definition">{html.escape(report.definition)}</p>'
+        f"<h2>Parameters</h2>{_dl(report.parameters)}"
+        f"<h2>Summary</h2>{_dl(report.summary)}"
+        + "".join(_bar_chart(c) for c in report.charts)
+        + "<h2>Detail</h2>"
+        + "".join(_html_table(t) for t in report.tables)
+        + '</main><p class="marking">OFFICIAL-SENSITIVE</p></body></html>\n'
+    )
