@@ -1,0 +1,52 @@
+-- Family subgraph extraction: a fixed number of statements per hop, each taking
+-- the frontier's ids as one JSON array (?1).
+
+-- name: persons_by_id
+SELECT person_id, given_name, family_name, date_of_birth, expected_date_of_birth,
+       sex, date_of_death, nhs_number, recorded_by
+FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));
+
+-- name: households_by_id
+SELECT household_id, address, postcode, uprn
+FROM households WHERE household_id IN (SELECT value FROM json_each(?1));
+
+-- name: agencies_by_id
+SELECT agency_id, name, kind
+FROM agencies WHERE agency_id IN (SELECT value FROM json_each(?1));
+
+-- name: relationships_touching
+-- Facts with either end in the frontier; the rowid identifies a fact met from both ends.
+SELECT rowid, person_id, related_person_id, type, subtype, parental_responsibility,
+       start_date, end_date, recorded_by, load_id
+FROM relationships WHERE person_id IN (SELECT value FROM json_each(?1))
+UNION
+SELECT rowid, person_id, related_person_id, type, subtype, parental_responsibility,
+       start_date, end_date, recorded_by, load_id
+FROM relationships WHERE related_person_id IN (SELECT value FROM json_each(?1));
+
+-- name: memberships_of_persons
+SELECT rowid, household_id, person_id, role, start_date, end_date, recorded_by, load_id
+FROM household_members WHERE person_id IN (SELECT value FROM json_each(?1));
+
+-- name: memberships_of_households
+SELECT rowid, household_id, person_id, role, start_date, end_date, recorded_by, load_id
+FROM household_members WHERE household_id IN (SELECT value FROM json_each(?1));
+
+-- name: referrals_about
+SELECT referral_id, kind, child_id, received_on, recorded_by, concerns, outcome, consent, rag,
+       group_id, load_id
+FROM referrals WHERE child_id IN (SELECT value FROM json_each(?1));
+
+-- name: referrals_by_id
+SELECT referral_id, kind, child_id, received_on, recorded_by, concerns, outcome, consent, rag,
+       group_id, load_id
+FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));
+
+-- name: mentions_in
+SELECT referral_id, person_id, role, load_id
+FROM referral_mentions WHERE referral_id IN (SELECT value FROM json_each(?1));
+
+-- name: assessments_of
+SELECT assessment_id, child_id, referral_id, kind, started_on, completed_on, factors, outcome,
+       load_id
+FROM assessments WHERE child_id IN (SELECT value FROM json_each(?1));

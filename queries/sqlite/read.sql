@@ -1,0 +1,56 @@
+-- Look-ups. A parameter holding many ids is one JSON array, read with json_each,
+-- so that no statement runs into SQLite's limit on the number of variables.
+
+-- name: known_agencies
+SELECT agency_id FROM agencies WHERE agency_id IN (SELECT value FROM json_each(?1));
+
+-- name: known_persons
+SELECT person_id FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));
+
+-- name: known_households
+SELECT household_id FROM households WHERE household_id IN (SELECT value FROM json_each(?1));
+
+-- name: known_referrals
+SELECT referral_id FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));
+
+-- name: person_facts
+SELECT person_id, date_of_birth, date_of_death, sex
+FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));
+
+-- name: search_persons
+-- Persons with a name token that starts with a token of the query (?1, a JSON array),
+-- and, when ?2 and ?3 (the first and last day of a date of birth) are given, a recorded
+-- date of birth that can be the same day. char(1114111) is the last code point.
+SELECT p.person_id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth,
+       p.sex, p.date_of_death, p.nhs_number, p.recorded_by, p.given_key, p.family_key
+FROM persons AS p
+WHERE p.person_id IN (
+        SELECT t.person_id
+        FROM json_each(?1) AS q
+        JOIN person_tokens AS t ON t.token >= q.value AND t.token < q.value || char(1114111))
+  AND (?2 IS NULL OR (p.dob_earliest <= ?3 AND p.dob_latest >= ?2));
+
+-- name: cohort_subjects
+-- The next ?4 subjects after ?3 (in id order) of contacts and referrals received in [?1, ?2].
+SELECT DISTINCT child_id FROM referrals
+WHERE child_id > ?3 AND received_on BETWEEN ?1 AND ?2
+ORDER BY child_id
+LIMIT ?4;
+
+-- name: stats
+SELECT 'label', 'Person', count(*) FROM persons
+UNION ALL SELECT 'label', 'Household', count(*) FROM households
+UNION ALL SELECT 'label', 'Agency', count(*) FROM agencies
+UNION ALL SELECT 'label', 'Referral', count(*) FROM referrals
+UNION ALL SELECT 'label', 'Assessment', count(*) FROM assessments
+UNION ALL SELECT 'label', 'Concern', count(*) FROM (
+    SELECT code FROM referral_concerns UNION SELECT code FROM assessment_factors)
+UNION ALL SELECT 'relationship', upper(type), count(*) FROM relationships GROUP BY type
+UNION ALL SELECT 'relationship', 'MEMBER_OF', count(*) FROM household_members
+UNION ALL SELECT 'relationship', 'ABOUT', count(*) FROM referrals
+UNION ALL SELECT 'relationship', 'MENTIONS', count(*) FROM referral_mentions
+UNION ALL SELECT 'relationship', 'FROM', count(*) FROM referrals WHERE recorded_by IS NOT NULL
+UNION ALL SELECT 'relationship', 'RAISES',
+    (SELECT count(*) FROM referral_concerns) + (SELECT count(*) FROM assessment_factors)
+UNION ALL SELECT 'relationship', 'OF', count(*) FROM assessments
+UNION ALL SELECT 'relationship', 'FOLLOWS', count(*) FROM assessments WHERE referral_id IS NOT NULL;

@@ -1,0 +1,483 @@
+"""The embedded store: one SQLite file in WAL mode, implementing :class:`~familynet.store.Store`.
+
+The schema lives in ``schema/sqlite/`` as numbered migrations applied on open;
+every statement the store runs is a named query from ``queries/sqlite/``. A load
+is one ``BEGIN IMMEDIATE`` transaction with ``synchronous=FULL``, so a process
+killed mid-load leaves the database as it was before the load began.
+
+>>> import tempfile
+>>> from familynet.records import Agency
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     store = open_sqlite(Path(tmp) / "example.db")
+...     with store.load("example") as writer:
+...         counts = writer.write([Agency("A1", "Children's Services", "social_care")])
+...     labels = store.stats().labels
+...     store.close()
+>>> counts, labels["Agency"]
+(WriteCounts(inserted=1, updated=0, unchanged=0), 1)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from familynet.dates import PartialDate
+from familynet.errors import NotFoundError, SchemaVersionError, StoreError
+from familynet.network import FamilyGraphBuilder
+from familynet.queries import queries
+from familynet.records import FILES, Assessment, Person, Record, Referral, field_names
+from familynet.resources import resource_dir
+from familynet.store import (
+    DEFAULT_HOPS,
+    CohortBatch,
+    LoadWriter,
+    PersonFacts,
+    PersonMatch,
+    Stats,
+    WriteCounts,
+)
+
+# Dates are stored as ISO 8601 text; registering the adapters once lets sqlite3
+# convert record values in C while it binds them, with no per-row Python.
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
+sqlite3.register_adapter(PartialDate, str)
+
+Row = tuple[Any, ...]
+RowBuilder = Callable[[int, Sequence[Record]], list[Row]]
+
+_SCHEMA = "sqlite"
+_KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals"})
+_LABELS = ("Person", "Household", "Agency", "Referral", "Assessment", "Concern")
+_RELATIONSHIPS = (
+    "PARENT_OF",
+    "PARTNER_OF",
+    "SIBLING_OF",
+    "MEMBER_OF",
+    "ABOUT",
+    "MENTIONS",
+    "FROM",
+    "RAISES",
+    "OF",
+    "FOLLOWS",
+)
+_APOSTROPHES = dict.fromkeys(map(ord, "'’`"), None)
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str | None) -> str:
+    """A name folded for search: no accents, case folded, punctuation as spaces.
+
+    >>> name_key("Zoë"), name_key("NGUYỄN"), name_key("O'Brien-Smith"), name_key("王")
+    ('zoe', 'nguyen', 'obrien smith', '王')
+    """
+    if not name:
+        return ""
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_APOSTROPHES))
+    kept = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
+def name_score(query: Sequence[str], tokens: Sequence[str]) -> tuple[int, float]:
+    """Exact token matches and a score in [0, 1] of name ``tokens`` against ``query`` tokens.
+
+    A query token equal to a name token scores 1, one that only begins a name
+    token scores 0.5; the sum is divided by the larger number of tokens.
+
+    >>> name_score(["zoe", "nguyen"], ["zoe", "nguyen"])
+    (2, 1.0)
+    >>> name_score(["zo"], ["zoe", "nguyen"])
+    (0, 0.25)
+    """
+    names = set(tokens)
+    exact = sum(1 for t in query if t in names)
+    prefix = sum(1 for t in query if t not in names and any(n.startswith(t) for n in names))
+    return exact, (exact + 0.5 * prefix) / max(len(query), len(tokens), 1)
+
+
+def _migrations() -> list[tuple[int, str]]:
+    found = []
+    for path in sorted((resource_dir("schema") / _SCHEMA).glob("*.sql")):
+        found.append((int(path.name.split("_", 1)[0]), path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def schema_version() -> int:
+    """The schema version this familynet writes: the number of its last migration.
+
+    >>> schema_version() >= 1
+    True
+    """
+    return _migrations()[-1][0]
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > schema_version():
+        raise SchemaVersionError(
+            f"the database has schema version {current}; this familynet knows up to "
+            f"{schema_version()}: upgrade familynet"
+        )
+    for number, script in _migrations():
+        if number > current:
+            # executescript runs outside any transaction; the explicit one makes each
+            # migration and its version stamp land together or not at all.
+            try:
+                db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+            except sqlite3.Error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+
+def _json(ids: Iterable[str]) -> tuple[str]:
+    return (json.dumps(list(ids)),)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _partial(text: str | None) -> PartialDate | None:
+    return PartialDate.parse(text) if text else None
+
+
+def _person(row: Row) -> Person:
+    return Person(row[0], row[1], row[2], _partial(row[3]), _date(row[4]), row[5], _date(row[6]), row[7], row[8])
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _plain_rows(cls: type[Record]) -> RowBuilder:
+    getter = attrgetter(*field_names(cls))
+    return lambda load_id, records: [(load_id, *getter(r)) for r in records]
+
+
+def _person_rows(load_id: int, records: Sequence[Record]) -> list[Row]:
+    getter = attrgetter(*field_names(Person))
+    return [
+        (load_id, *getter(p), name_key(p.given_name), name_key(p.family_name))  # type: ignore[union-attr]
+        for p in records
+    ]
+
+
+def _coded_rows(cls: type[Record], codes: str) -> RowBuilder:
+    """Rows of a record class with a tuple of codes, stored ';'-joined in its place."""
+    getter = attrgetter(*field_names(cls))
+    at = field_names(cls).index(codes)
+
+    def rows(load_id: int, records: Sequence[Record]) -> list[Row]:
+        built = []
+        for record in records:
+            values = getter(record)
+            built.append((load_id, *values[:at], ";".join(values[at]), *values[at + 1 :]))
+        return built
+
+    return rows
+
+
+_ROWS: dict[type[Record], RowBuilder] = {cls: _plain_rows(cls) for cls in FILES}
+_ROWS[Person] = _person_rows
+_ROWS[Referral] = _coded_rows(Referral, "concerns")
+_ROWS[Assessment] = _coded_rows(Assessment, "factors")
+
+
+class SQLiteLoad:
+    """The write side of one load into a :class:`SQLiteStore`."""
+
+    def __init__(self, db: sqlite3.Connection, sql: Mapping[str, str], load_id: int) -> None:
+        self._db = db
+        self._sql = sql
+        self._load_id = load_id
+
+    @property
+    def load_id(self) -> int:
+        """The id of this load in the ``loads`` table."""
+        return self._load_id
+
+    def known_ids(self, file: str, ids: Collection[str]) -> set[str]:
+        """Which of ``ids`` the store already holds for ``file``."""
+        if file not in _KNOWN_FILES:
+            raise StoreError(f"the store does not look up ids of {file!r}")
+        return {row[0] for row in self._db.execute(self._sql[f"known_{file}"], _json(ids))}
+
+    def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
+        """Dates of birth and death and sex of the stored persons among ``ids``."""
+        return {
+            row[0]: PersonFacts(_partial(row[1]), _date(row[2]), row[3])
+            for row in self._db.execute(self._sql["person_facts"], _json(ids))
+        }
+
+    def write(self, records: Sequence[Record]) -> WriteCounts:
+        """Upsert records of one class; a fact whose values are unchanged is not touched."""
+        if not records:
+            return WriteCounts()
+        cls = type(records[0])
+        if any(type(r) is not cls for r in records):
+            raise StoreError("a write takes records of one class")
+        file = FILES[cls]
+        rows = _ROWS[cls](self._load_id, records)
+        inserted = self._db.executemany(self._sql[f"insert_{file}"], rows).rowcount
+        updated = self._db.executemany(self._sql[f"update_{file}"], rows).rowcount
+        return WriteCounts(inserted, updated, len(rows) - inserted - updated)
+
+
+class SQLiteStore:
+    """A familynet store in one SQLite database file."""
+
+    def __init__(self, path: Path) -> None:
+        self._sql = queries(_SCHEMA)
+        self._db = sqlite3.connect(path, isolation_level=None)
+        try:
+            self._configure()
+            _migrate(self._db)
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _configure(self) -> None:
+        db = self._db
+        if db.execute("PRAGMA journal_mode=WAL").fetchone()[0] != "wal":
+            raise StoreError("the database cannot use write-ahead logging")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA synchronous=FULL")
+        # A larger page cache keeps the indexes of a large load in memory.
+        db.execute("PRAGMA cache_size=-131072")
+        db.execute("PRAGMA temp_store=MEMORY")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    @contextmanager
+    def load(self, source: str) -> Iterator[LoadWriter]:
+        """One load as one transaction: committed on a clean exit, rolled back on any exception."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = db.execute(self._sql["begin_load"], (source, _now()))
+            assert cursor.lastrowid is not None
+            load_id = cursor.lastrowid
+            yield SQLiteLoad(db, self._sql, load_id)
+            db.execute(self._sql["finish_load"], (load_id, _now()))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def person(self, person_id: str) -> Person | None:
+        """One person by id, or None."""
+        row = self._db.execute(self._sql["persons_by_id"], _json([person_id])).fetchone()
+        return None if row is None else _person(row)
+
+    def search_persons(self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20) -> list[PersonMatch]:
+        """Persons with a name token beginning with a token of ``name``, ignoring accents and
+        case, and a recorded date of birth compatible with ``date_of_birth`` if given; those
+        with most exact token matches first, then by score."""
+        tokens = list(dict.fromkeys(name_key(name).split()))
+        if not tokens or limit < 1:
+            return []
+        bounds: tuple[str | None, str | None] = (None, None)
+        if date_of_birth is not None:
+            bounds = (date_of_birth.earliest().isoformat(), date_of_birth.latest().isoformat())
+        scored = []
+        for row in self._db.execute(self._sql["search_persons"], (json.dumps(tokens), *bounds)):
+            exact, score = name_score(tokens, f"{row[9]} {row[10]}".split())
+            scored.append((-exact, -score, row[0], row))
+        scored.sort(key=lambda s: s[:3])
+        return [PersonMatch(_person(row), -score) for _, score, _, row in scored[:limit]]
+
+    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
+        """The family network within ``hops`` of a person; NotFoundError if there is none."""
+        if self.person(person_id) is None:
+            raise NotFoundError(f"no person with id {person_id!r}")
+        return self._extract({person_id}, hops)
+
+    def cohort(
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        batch_size: int = 500,
+        hops: int = DEFAULT_HOPS,
+    ) -> Iterator[CohortBatch]:
+        """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
+        order, ``batch_size`` at a time, each batch with the union of their family networks."""
+        if batch_size < 1:
+            raise StoreError("a cohort batch holds at least one subject")
+        after = ""
+        while True:
+            cursor = self._db.execute(self._sql["cohort_subjects"], (start, end, after, batch_size))
+            subjects = tuple(row[0] for row in cursor)
+            if not subjects:
+                return
+            yield CohortBatch(subjects, self._extract(set(subjects), hops))
+            after = subjects[-1]
+
+    def stats(self) -> Stats:
+        """Counts by node label and relationship type (zero for those absent)."""
+        labels = dict.fromkeys(_LABELS, 0)
+        relationships = dict.fromkeys(_RELATIONSHIPS, 0)
+        for kind, name, count in self._db.execute(self._sql["stats"]):
+            (labels if kind == "label" else relationships)[name] = count
+        return Stats(labels, relationships)
+
+    def _extract(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
+        return _Extraction(self._db, self._sql).run(seeds, hops)
+
+
+class _Extraction:
+    """One family subgraph extraction: a breadth-first search from a set of seed persons.
+
+    Each hop runs three statements over the whole frontier, then a fixed few fetch
+    the nodes, referrals, mentions and assessments, so the number of statements does
+    not grow with the number of persons.
+    """
+
+    def __init__(self, db: sqlite3.Connection, sql: Mapping[str, str]) -> None:
+        self._db = db
+        self._sql = sql
+        self.persons: set[str] = set()
+        self.households: set[str] = set()
+        self.relationships: dict[int, Row] = {}
+        self.memberships: dict[int, Row] = {}
+
+    def _rows(self, name: str, ids: Iterable[str]) -> list[Row]:
+        return self._db.execute(self._sql[name], _json(ids)).fetchall()
+
+    def _edges(self, persons: set[str], households: set[str], *, grow: bool) -> tuple[set[str], set[str]]:
+        """Record the facts touching ``persons`` or ``households``; with ``grow``, return the
+        persons and households they reach that are not yet in the network, else keep only
+        facts between nodes already in it."""
+        new_persons: set[str] = set()
+        new_households: set[str] = set()
+        for row in self._rows("relationships_touching", persons) if persons else ():
+            ends = {row[1], row[2]} - self.persons
+            if grow or not ends:
+                self.relationships[row[0]] = row
+                new_persons |= ends
+        members = self._rows("memberships_of_persons", persons) if persons else []
+        members += self._rows("memberships_of_households", households) if households else []
+        for row in members:
+            person, household = {row[2]} - self.persons, {row[1]} - self.households
+            if grow or not (person or household):
+                self.memberships[row[0]] = row
+                new_persons |= person
+                new_households |= household
+        return new_persons, new_households
+
+    def run(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
+        if hops < 0:
+            raise StoreError("a family network spans zero or more hops")
+        self.persons = set(seeds)
+        frontier: tuple[set[str], set[str]] = (set(seeds), set())
+        for _ in range(hops):
+            frontier = self._edges(*frontier, grow=True)
+            self.persons |= frontier[0]
+            self.households |= frontier[1]
+        # Facts between two nodes both exactly ``hops`` away are met only from the last frontier.
+        self._edges(*frontier, grow=False)
+        referrals = {row[0]: row for row in self._rows("referrals_about", self.persons)}
+        mentions = self._rows("mentions_in", referrals)
+        assessments = self._rows("assessments_of", self.persons)
+        missing = {row[2] for row in assessments if row[2] is not None} - referrals.keys()
+        referrals.update((row[0], row) for row in self._rows("referrals_by_id", missing))
+        mentioned = {row[1] for row in mentions} - self.persons
+        others = mentioned | ({row[2] for row in referrals.values()} - self.persons)
+        self.persons |= others
+        # Persons mentioned from outside the network join it with their facts about it.
+        self._edges(mentioned, set(), grow=False)
+        return self._build(referrals.values(), mentions, assessments)
+
+    def _build(self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row]) -> nx.MultiDiGraph:
+        persons = self._rows("persons_by_id", self.persons)
+        agencies = {row[8] for row in persons} | {row[4] for row in referrals}
+        agencies |= {row[8] for row in self.relationships.values()}
+        agencies |= {row[6] for row in self.memberships.values()}
+        agencies.discard(None)
+        builder = FamilyGraphBuilder()
+        for ident, name, kind in self._rows("agencies_by_id", agencies):
+            builder.agency(ident, name=name, kind=kind)
+        for person in map(_person, persons):
+            builder.person(
+                person.person_id,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+                expected_date_of_birth=person.expected_date_of_birth,
+                sex=person.sex,
+                date_of_death=person.date_of_death,
+                nhs_number=person.nhs_number,
+                recorded_by=person.recorded_by,
+            )
+        for ident, address, postcode, uprn in self._rows("households_by_id", self.households):
+            builder.household(ident, address=address, postcode=postcode, uprn=uprn)
+        for r in referrals:
+            builder.referral(
+                r[0],
+                r[2],
+                kind=r[1],
+                received_on=_date(r[3]),
+                referrer_agency_id=r[4],
+                concerns=r[5],
+                outcome=r[6],
+                consent=r[7],
+                rag=r[8],
+                group_id=r[9],
+                load_id=r[10],
+            )
+        for _, a, b, kind, subtype, responsible, start, end, by, load in self.relationships.values():
+            builder.relationship(
+                a,
+                b,
+                kind,
+                subtype=subtype,
+                parental_responsibility=None if responsible is None else bool(responsible),
+                start_date=_date(start),
+                end_date=_date(end),
+                recorded_by=by,
+                load_id=load,
+            )
+        for _, household, person_id, role, start, end, by, load in self.memberships.values():
+            builder.membership(
+                person_id,
+                household,
+                role=role,
+                start_date=_date(start),
+                end_date=_date(end),
+                recorded_by=by,
+                load_id=load,
+            )
+        for referral, person_id, role, load in mentions:
+            builder.mention(referral, person_id, role=role, load_id=load)
+        for a in assessments:
+            builder.assessment(
+                a[0],
+                a[1],
+                referral_id=a[2],
+                kind=a[3],
+                started_on=_date(a[4]),
+                completed_on=_date(a[5]),
+                factors=a[6],
+                outcome=a[7],
+                load_id=a[8],
+            )
+        return builder.graph
+
+
+def open_sqlite(path: Path) -> SQLiteStore:
+    """Open (creating and migrating as needed) the SQLite store at ``path``."""
+    return SQLiteStore(path)

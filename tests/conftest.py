@@ -1,0 +1,52 @@
+"""Fixtures shared by the suite: a store on a fresh database, for every backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+
+import pytest
+
+from familynet.records import FILES, Record
+from familynet.sqlite_store import open_sqlite
+from familynet.store import Store, WriteCounts
+
+#: Opens a store on a fresh database under a temporary directory.
+Opener = Callable[[Path], Store]
+
+#: One entry per backend; a backend that needs a server adds itself here with a
+#: ``pytest.param(..., marks=...)`` that skips it when the server is absent.
+BACKENDS: dict[str, Opener] = {
+    "sqlite": lambda directory: open_sqlite(directory / "familynet.db"),
+}
+
+#: Writes records through ``store.load(source)``, in bundle file order; returns the counts.
+LoadRecords = Callable[..., WriteCounts]
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An open store on an empty database, closed after the test."""
+    opened = BACKENDS[request.param](tmp_path)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def load_records(store: Store, records: Iterable[Record], source: str = "test") -> WriteCounts:
+    """Write ``records`` as one load, one class at a time in the order a bundle loads."""
+    order = list(FILES)
+    ordered = sorted(records, key=lambda record: order.index(type(record)))
+    total = WriteCounts()
+    with store.load(source) as writer:
+        for _, group in groupby(ordered, key=type):
+            total = total + writer.write(list(group))
+    return total
+
+
+@pytest.fixture
+def load() -> LoadRecords:
+    """``load(store, records, source="test")``: write records through ``store.load``."""
+    return load_records
