@@ -108,7 +108,7 @@ _ASSESSMENT_OUTCOMES = ("nfa", "nfa", "cin_plan", "cin_plan", "child_protection_
                         "looked_after", "step_down")  # fmt: skip
 _PR = ("true",) * 8 + ("false", "")
 _STEP_PR = ("false",) * 5 + ("",) * 4 + ("true",)
-_POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+_POSTCODE_LETTERS = tuple("ABDEFGHJLNPQRSTUWXYZ")
 
 
 class _Person:
@@ -212,7 +212,7 @@ class _Block:
         p = _Person(self.ids.person, given, family or self.pick(names.FAMILY), born, sex, by)
         if born is not None:
             p.adult_on = anniversary(dt.date.fromordinal(born), 18).toordinal()
-            if p.adult_on <= self.t and r() < 0.1:
+            if p.adult_on <= self.t - _TEN_YEARS and r() < 0.1:
                 p.partial = 1 if r() < 0.6 else 2
             if r() < 0.93:
                 p.nhs = nhs_number(p.number)
@@ -264,10 +264,7 @@ class _Block:
         hid = f"H{number:06d}"
         street = f"{self.pick(names.STREET_WORDS)} {self.pick(names.STREET_KINDS)}"
         address = f"{1 + int(r() * 180)} {street}, {self.pick(names.TOWNS)}"
-        postcode = (
-            f"FN{1 + int(r() * 9)} {int(r() * 10)}"
-            f"{self.pick(tuple(_POSTCODE_LETTERS))}{self.pick(tuple(_POSTCODE_LETTERS))}"
-        )
+        postcode = f"FN{1 + int(r() * 9)} {int(r() * 10)}{self.pick(_POSTCODE_LETTERS)}{self.pick(_POSTCODE_LETTERS)}"
         uprn = str(10_000_000_000 + number) if r() < 0.95 else ""
         self.rows["households"].append((hid, address, postcode, uprn))
         kind = r()
@@ -287,9 +284,10 @@ class _Block:
 
     def single(self, hid: str) -> None:
         t = self.t
-        mover = self.take(self.movers, t - 30)
+        moved_in = t - int(self.rng.random() * 700)
+        mover = self.take(self.movers, moved_in)
         if mover is not None:
-            self.member(hid, mover, "other", t - int(self.rng.random() * 700))
+            self.member(hid, mover, "other", moved_in)
             return
         p = self.adult(self.pick(("female", "male")), t - self.years(18, 90))
         self.member(hid, p, "other", t - self.years(0, 12))
@@ -678,9 +676,7 @@ class _Block:
         """Write the persons of a finished household, and the second records of a few of them."""
         r = self.rng.random
         created, self.new = self.new, []
-        for p in created:
-            if p.born is not None and r() < 0.015:
-                created.append(self.duplicate(hid, p))
+        created += [self.duplicate(hid, p) for p in created if p.born is not None and r() < 0.015]
         persons = self.rows["persons"]
         for p in created:
             born = self.iso(p.born)
@@ -700,7 +696,7 @@ class _Block:
         by = self.pick(tuple(a for a in _OTHER_RECORDERS if a != p.by))
         self.ids.person += 1
         dup = _Person(self.ids.person, p.given, p.family, p.born, p.sex, by)
-        dup.partial, dup.died, dup.truth = p.partial, p.died, p
+        dup.partial, dup.died, dup.truth = p.partial, p.died, p.truth
         dup.nhs = p.nhs if r() < 0.5 else ""
         mistyped = self.mistype(p.born) if p.partial == 0 and r() < 0.4 else None
         if mistyped is not None:

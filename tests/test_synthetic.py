@@ -1,0 +1,339 @@
+"""The synthetic bundle: deterministic, valid, realistic in shape and calibrated in rates."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from familynet.dates import PartialDate, age_on, months_before
+from familynet.ingest import ingest_bundle
+from familynet.nhs import is_valid_nhs_number
+from familynet.store import Store
+from familynet.synthetic import write_demo_bundle
+from familynet.vocabulary import concern_category, vocabulary
+
+TODAY = dt.date(2025, 6, 30)
+Table = list[dict[str, str]]
+
+#: The bundle's files and columns exactly as issue 2 lists them, plus the ground truth.
+HEADERS = {
+    "agencies": ["agency_id", "name", "kind"],
+    "persons": [
+        "person_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex",
+        "date_of_death", "nhs_number", "recorded_by",
+    ],
+    "households": ["household_id", "address", "postcode", "uprn"],
+    "household_members": ["household_id", "person_id", "role", "start_date", "end_date", "recorded_by"],
+    "relationships": [
+        "person_id", "related_person_id", "type", "subtype", "parental_responsibility", "start_date",
+        "end_date", "recorded_by",
+    ],
+    "referrals": [
+        "referral_id", "kind", "child_id", "received_on", "referrer_agency_id", "concerns", "outcome",
+        "consent", "rag", "group_id",
+    ],
+    "referral_mentions": ["referral_id", "person_id", "role"],
+    "assessments": [
+        "assessment_id", "child_id", "referral_id", "kind", "started_on", "completed_on", "factors", "outcome",
+    ],
+    "identity_truth": ["person_id", "true_person_id"],
+}  # fmt: skip
+
+
+def _read(bundle: Path) -> dict[str, Table]:
+    tables = {}
+    for name in HEADERS:
+        with (bundle / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            tables[name] = list(csv.DictReader(handle))
+    return tables
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Table]:
+    """Enough households for the rates to settle and every feature to appear."""
+    bundle = tmp_path_factory.mktemp("big")
+    write_demo_bundle(bundle, 3000, 11, today=TODAY)
+    return _read(bundle)
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def test_the_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path: Path) -> None:
+    first = write_demo_bundle(tmp_path / "a", 120, 3, today=TODAY)
+    second = write_demo_bundle(tmp_path / "b", 120, 3, today=TODAY)
+    write_demo_bundle(tmp_path / "c", 120, 4, today=TODAY)
+    assert first == second
+    for name in HEADERS:
+        same = (tmp_path / "a" / f"{name}.csv").read_bytes()
+        assert same == (tmp_path / "b" / f"{name}.csv").read_bytes()
+    assert (tmp_path / "a" / "persons.csv").read_bytes() != (tmp_path / "c" / "persons.csv").read_bytes()
+
+
+def test_headers_are_exactly_the_issue_columns_and_counts_match_rows(tmp_path: Path) -> None:
+    counts = write_demo_bundle(tmp_path, 50, 1, today=TODAY)
+    for name, columns in HEADERS.items():
+        with (tmp_path / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0] == columns
+        assert counts[name] == len(rows) - 1
+        assert all(len(row) == len(columns) for row in rows)
+    assert counts["households"] == 50
+
+
+def test_progress_reports_every_household(tmp_path: Path) -> None:
+    done: list[int] = []
+    write_demo_bundle(tmp_path, 1234, 1, today=TODAY, progress=done.append)
+    assert sum(done) == 1234
+
+
+def test_a_generated_bundle_loads_with_no_error_and_no_warning(store: Store, tmp_path: Path) -> None:
+    write_demo_bundle(tmp_path, 150, 2, today=TODAY)
+    report = ingest_bundle(store, tmp_path, today=TODAY)
+    assert report.committed
+    assert report.problems == []
+
+
+def test_ids_are_unique_and_every_reference_exists(big: dict[str, Table]) -> None:
+    keys = {"agencies": "agency_id", "persons": "person_id", "households": "household_id",
+            "referrals": "referral_id", "assessments": "assessment_id"}  # fmt: skip
+    prefixes = {"persons": "P", "households": "H", "referrals": "R", "assessments": "X"}
+    ids = {}
+    for name, key in keys.items():
+        values = [row[key] for row in big[name]]
+        assert len(values) == len(set(values))
+        ids[name] = set(values)
+        if name in prefixes:
+            assert all(v[0] == prefixes[name] and v[1:].isdigit() for v in values)
+    agencies, persons, referrals = ids["agencies"], ids["persons"], ids["referrals"]
+    assert {row["recorded_by"] for row in big["persons"]} <= agencies
+    for row in big["household_members"]:
+        assert row["household_id"] in ids["households"]
+        assert row["person_id"] in persons and row["recorded_by"] in agencies
+    for row in big["relationships"]:
+        assert {row["person_id"], row["related_person_id"]} <= persons and row["recorded_by"] in agencies
+    for row in big["referrals"]:
+        assert row["child_id"] in persons and row["referrer_agency_id"] in agencies | {""}
+    for row in big["referral_mentions"]:
+        assert row["referral_id"] in referrals and row["person_id"] in persons
+    for row in big["assessments"]:
+        assert row["child_id"] in persons and row["referral_id"] in referrals | {""}
+    truth = {row["person_id"]: row["true_person_id"] for row in big["identity_truth"]}
+    assert set(truth) == persons and set(truth.values()) <= persons
+
+
+def test_codes_come_from_the_vocabularies(big: dict[str, Table]) -> None:
+    v = vocabulary()
+    kinds = [row["kind"] for row in big["agencies"]]
+    assert 8 <= len(kinds) <= 12 and kinds.count("social_care") == 1 and set(kinds) <= v.agency_kind
+    assert {row["role"] for row in big["household_members"]} == v.membership_role
+    for row in big["relationships"]:
+        assert row["subtype"] in v.relationship_subtypes[row["type"]]
+        assert row["parental_responsibility"] in {"true", "false", ""}
+    for row in big["referrals"]:
+        assert row["kind"] in v.referral_kind and row["outcome"] in v.referral_outcome
+        assert row["consent"] in v.consent and row["rag"] in v.rag
+        assert set(row["concerns"].split(";")) <= set(v.concern_codes)
+    assert {row["role"] for row in big["referral_mentions"]} <= v.mention_role
+    assert {row["kind"] for row in big["assessments"]} <= v.assessment_kind
+    assert all(set(row["factors"].split(";")) <= set(v.concern_codes) for row in big["assessments"])
+
+
+def test_no_date_is_after_today_and_no_end_before_its_start(big: dict[str, Table]) -> None:
+    for row in big["persons"]:
+        if row["date_of_birth"]:
+            assert PartialDate.parse(row["date_of_birth"]).earliest() <= TODAY
+        if row["date_of_death"]:
+            assert _day(row["date_of_death"]) <= TODAY
+        if row["expected_date_of_birth"]:
+            assert _day(row["expected_date_of_birth"]) > TODAY and not row["date_of_birth"]
+    for name, start, end in (("household_members", "start_date", "end_date"),
+                             ("relationships", "start_date", "end_date"),
+                             ("assessments", "started_on", "completed_on")):  # fmt: skip
+        for row in big[name]:
+            dates = [_day(row[c]) for c in (start, end) if row[c]]
+            assert all(d <= TODAY for d in dates)
+            if len(dates) == 2:
+                assert dates[0] <= dates[1]
+    assert all(_day(row["received_on"]) <= TODAY for row in big["referrals"])
+
+
+def test_nhs_numbers_are_valid_and_never_shared_by_two_true_persons(big: dict[str, Table]) -> None:
+    truth = {row["person_id"]: row["true_person_id"] for row in big["identity_truth"]}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for row in big["persons"]:
+        if row["nhs_number"]:
+            assert is_valid_nhs_number(row["nhs_number"])
+            owners[row["nhs_number"]].add(truth[row["person_id"]])
+    assert all(len(people) == 1 for people in owners.values())
+    assert 0.75 < len(owners) / len(big["persons"]) < 0.95
+
+
+def test_referrals_are_about_children_or_the_unborn(big: dict[str, Table]) -> None:
+    persons = {row["person_id"]: row for row in big["persons"]}
+    for row in big["referrals"]:
+        child = persons[row["child_id"]]
+        received = _day(row["received_on"])
+        if child["date_of_birth"]:
+            assert age_on(_day(child["date_of_birth"]), received) < 18
+        else:
+            assert received < _day(child["expected_date_of_birth"])
+
+
+def test_assessments_follow_their_referral_within_the_timescales(big: dict[str, Table]) -> None:
+    received = {row["referral_id"]: _day(row["received_on"]) for row in big["referrals"]}
+    for row in big["assessments"]:
+        started = _day(row["started_on"])
+        assert 0 <= (started - received[row["referral_id"]]).days <= 20
+        if row["completed_on"]:
+            working = sum(
+                (started + dt.timedelta(days=d)).weekday() < 5
+                for d in range(1, (_day(row["completed_on"]) - started).days + 1)
+            )
+            assert working <= 45
+
+
+def _referral_rates(referrals: Table) -> tuple[float, float, float, float]:
+    """Domestic abuse share, re-referral rate, share of re-referrals within 3 months, same category."""
+    proper = [row for row in referrals if row["kind"] == "referral"]
+    history: dict[str, list[tuple[dt.date, set[int | None]]]] = defaultdict(list)
+    for row in proper:
+        categories = {concern_category(code) for code in row["concerns"].split(";")}
+        history[row["child_id"]].append((_day(row["received_on"]), categories))
+    again = soon = same = 0
+    for events in history.values():
+        events.sort(key=lambda event: event[0])
+        for i, (day, categories) in enumerate(events):
+            earlier = [e for e in events[:i] if months_before(day, 12) < e[0] < day]
+            if earlier:
+                again += 1
+                soon += earlier[-1][0] > months_before(day, 3)
+                same += bool(earlier[-1][1] & categories)
+    abuse = sum(3 in cats for events in history.values() for _, cats in events)
+    return abuse / len(proper), again / len(proper), soon / again, same / again
+
+
+def test_referral_rates_are_calibrated(big: dict[str, Table]) -> None:
+    abuse, again, soon, same = _referral_rates(big["referrals"])
+    assert 0.25 <= abuse <= 0.35
+    assert 0.15 <= again <= 0.30
+    assert soon > 0.5
+    assert 0.6 < same < 0.9
+    per_household = len(big["referrals"]) / len(big["households"])
+    assert 3.5 < per_household < 6.5
+    assert 3.0 < len(big["persons"]) / len(big["households"]) < 4.0
+
+
+def test_siblings_referred_together_share_a_group_and_some_go_unassessed(big: dict[str, Table]) -> None:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for row in big["referrals"]:
+        if row["group_id"]:
+            groups[row["group_id"]].append(row["referral_id"])
+    assert groups and all(len(members) > 1 for members in groups.values())
+    assessed = {row["referral_id"] for row in big["assessments"]}
+    partly = [m for m in groups.values() if any(r in assessed for r in m) and not all(r in assessed for r in m)]
+    assert partly
+
+
+def _parents(big: dict[str, Table], subtype: str) -> dict[str, set[str]]:
+    parents: dict[str, set[str]] = defaultdict(set)
+    for row in big["relationships"]:
+        if row["type"] == "parent_of" and row["subtype"] == subtype:
+            parents[row["related_person_id"]].add(row["person_id"])
+    return parents
+
+
+def test_blended_families_have_half_and_step_relations_across_households(big: dict[str, Table]) -> None:
+    birth = _parents(big, "birth")
+    children_of: dict[str, set[str]] = defaultdict(set)
+    for child, parents in birth.items():
+        for parent in parents:
+            children_of[parent].add(child)
+    homes: dict[str, set[str]] = defaultdict(set)
+    for row in big["household_members"]:
+        if row["recorded_by"] == "A01" and not row["end_date"]:
+            homes[row["person_id"]].add(row["household_id"])
+    # A half-sibling pair shares exactly one birth parent; some live in different households.
+    across = [
+        (a, b)
+        for kids in children_of.values()
+        for a in kids
+        for b in kids
+        if a < b
+        and len(birth[a] & birth[b]) == 1
+        and len(birth[a]) == len(birth[b]) == 2
+        and homes[a]
+        and homes[b]
+        and not homes[a] & homes[b]
+    ]
+    assert across
+    assert _parents(big, "step") and _parents(big, "adoptive") and _parents(big, "foster")
+    assert _parents(big, "special_guardian")
+    assert {row["subtype"] for row in big["relationships"] if row["type"] == "sibling_of"} >= {"full", "half"}
+    assert {"separated", "divorced", "married", "cohabiting"} <= {
+        row["subtype"] for row in big["relationships"] if row["type"] == "partner_of"
+    }
+
+
+def test_partners_move_between_households(big: dict[str, Table]) -> None:
+    stays: dict[tuple[str, str], Table] = defaultdict(list)
+    for row in big["household_members"]:
+        stays[row["person_id"], row["recorded_by"]].append(row)
+    moved = [
+        rows for rows in stays.values()
+        if len({r["household_id"] for r in rows}) > 1 and any(r["end_date"] for r in rows)
+        and any(r["role"] in {"parent", "partner_of_parent"} for r in rows)
+    ]  # fmt: skip
+    assert moved
+
+
+def test_some_adult_men_are_known_only_to_the_police(big: dict[str, Table]) -> None:
+    police = {row["agency_id"] for row in big["agencies"] if row["kind"] == "police"}
+    men = {row["person_id"] for row in big["persons"] if row["recorded_by"] in police and row["sex"] == "male"}
+    recorders: dict[str, set[str]] = defaultdict(set)
+    for row in big["household_members"]:
+        recorders[row["person_id"]].add(row["recorded_by"])
+    only_police = {m for m in men if recorders[m] and recorders[m] <= police}
+    assert only_police
+    roles = {row["role"] for row in big["referral_mentions"] if row["person_id"] in only_police}
+    assert {"alleged_perpetrator", "household_member"} <= roles
+
+
+def test_grandparents_deaths_partial_dates_and_the_unborn_appear(big: dict[str, Table]) -> None:
+    birth = _parents(big, "birth")
+    grandparents = {gp for child, parents in birth.items() for p in parents for gp in birth.get(p, ())}
+    assert grandparents
+    relatives = {row["person_id"] for row in big["household_members"] if row["role"] == "relative"}
+    assert relatives & grandparents
+    persons = {row["person_id"]: row for row in big["persons"]}
+    parents = {p for ps in birth.values() for p in ps}
+    assert any(persons[p]["date_of_death"] for p in parents)
+    lengths = {len(row["date_of_birth"]) for row in big["persons"]}
+    assert {4, 7, 10} <= lengths
+    unborn = {p for p, row in persons.items() if row["expected_date_of_birth"]}
+    assert unborn and unborn & {row["child_id"] for row in big["referrals"] if row["kind"] == "referral"}
+
+
+def test_some_persons_are_recorded_twice_by_another_agency(big: dict[str, Table]) -> None:
+    persons = {row["person_id"]: row for row in big["persons"]}
+    twins = [(row["person_id"], row["true_person_id"]) for row in big["identity_truth"]
+             if row["person_id"] != row["true_person_id"]]  # fmt: skip
+    assert 0.008 < len(twins) / len(persons) < 0.025
+    for copy, original in twins:
+        a, b = persons[copy], persons[original]
+        assert a["recorded_by"] != b["recorded_by"]
+        assert (a["given_name"], a["family_name"], a["date_of_birth"]) != (
+            b["given_name"], b["family_name"], b["date_of_birth"],
+        )  # fmt: skip
+    assert any(persons[c]["date_of_birth"] != persons[o]["date_of_birth"] for c, o in twins)
+
+
+def test_names_keep_their_unicode(big: dict[str, Table]) -> None:
+    names = {row["given_name"] for row in big["persons"]} | {row["family_name"] for row in big["persons"]}
+    assert any(not name.isascii() for name in names)
+    assert any("\u4e00" <= ch <= "\u9fff" for name in names for ch in name)
