@@ -20,13 +20,19 @@ FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));
 -- name: search_persons
 -- Persons with a name token that starts with a token of the query (?1, a JSON array),
 -- and, when ?2 and ?3 (the first and last day of a date of birth) are given, a recorded
--- date of birth that can be the same day. char(1114111) is the last code point.
+-- date of birth that can be the same day. char(1114111) is the last code point, so
+-- [t, t || char(1114111)) is the range of keys that begin with t.
 SELECT p.person_id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth,
        p.sex, p.date_of_death, p.nhs_number, p.recorded_by, p.given_key, p.family_key
 FROM persons AS p
 WHERE p.person_id IN (
-        SELECT t.person_id
-        FROM json_each(?1) AS q
+        SELECT g.person_id FROM json_each(?1) AS q
+        JOIN persons AS g ON g.given_key >= q.value AND g.given_key < q.value || char(1114111)
+        UNION
+        SELECT f.person_id FROM json_each(?1) AS q
+        JOIN persons AS f ON f.family_key >= q.value AND f.family_key < q.value || char(1114111)
+        UNION
+        SELECT t.person_id FROM json_each(?1) AS q
         JOIN person_tokens AS t ON t.token >= q.value AND t.token < q.value || char(1114111))
   AND (?2 IS NULL OR (p.dob_earliest <= ?3 AND p.dob_latest >= ?2));
 

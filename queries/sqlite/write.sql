@@ -35,6 +35,10 @@ WHERE person_id = ?2
            AND expected_date_of_birth IS ?6 AND sex IS ?7 AND date_of_death IS ?8
            AND nhs_number IS ?9 AND recorded_by IS ?10);
 
+-- name: insert_person_tokens
+-- ?1 is a token of a multi-token name of person ?2; tokens already there are kept.
+INSERT OR IGNORE INTO person_tokens (token, person_id) VALUES (?1, ?2);
+
 -- name: insert_households
 INSERT INTO households (household_id, address, postcode, uprn, first_load_id, load_id)
 VALUES (?2, ?3, ?4, ?5, ?1, ?1)
@@ -82,6 +86,9 @@ WHERE referral_id = ?2
            AND concerns IS ?7 AND outcome IS ?8 AND consent IS ?9 AND rag IS ?10
            AND group_id IS ?11);
 
+-- name: insert_referral_concerns
+INSERT OR IGNORE INTO referral_concerns (referral_id, code) VALUES (?1, ?2);
+
 -- name: insert_referral_mentions
 INSERT INTO referral_mentions (referral_id, person_id, role, recorded_by, first_load_id, load_id)
 VALUES (?2, ?3, ?4, (SELECT recorded_by FROM referrals WHERE referral_id = ?2), ?1, ?1)
@@ -99,6 +106,9 @@ INSERT INTO assessments (assessment_id, child_id, referral_id, kind, started_on,
                          factors, outcome, first_load_id, load_id)
 VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1, ?1)
 ON CONFLICT (assessment_id) DO NOTHING;
+
+-- name: insert_assessment_factors
+INSERT OR IGNORE INTO assessment_factors (assessment_id, code) VALUES (?1, ?2);
 
 -- name: update_assessments
 UPDATE assessments

@@ -51,28 +51,28 @@ CREATE TABLE persons (
         END) VIRTUAL
 );
 
--- One row per name token of a person, maintained by triggers so that a search
--- for any given or family name token is an index lookup. Keys hold only letters,
--- digits and single spaces, so they split safely into a JSON array.
+CREATE INDEX persons_given_key ON persons (given_key);
+CREATE INDEX persons_family_key ON persons (family_key);
+
+-- Every name token of the persons whose given or family name has more than one
+-- ("Mary Jane", "Smith-Jones"), so that a search finds them by any token. Names of
+-- one token, most of them, are found through the two indexes above, which keeps a
+-- load from paying for a token row per person. A load inserts the tokens of new
+-- persons itself (a trigger on every insert costs more than the insert); the trigger
+-- keeps them in step when a name changes. Keys hold only letters, digits and single
+-- spaces, so they split safely into a JSON array.
 CREATE TABLE person_tokens (
     token     TEXT NOT NULL,
     person_id TEXT NOT NULL REFERENCES persons ON DELETE CASCADE,
     PRIMARY KEY (token, person_id)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER persons_tokens_insert AFTER INSERT ON persons BEGIN
-    INSERT OR IGNORE INTO person_tokens (token, person_id)
-    SELECT value, NEW.person_id
-    FROM json_each('["' || replace(NEW.given_key || ' ' || NEW.family_key, ' ', '","') || '"]')
-    WHERE value <> '';
-END;
-
 CREATE TRIGGER persons_tokens_update AFTER UPDATE OF given_key, family_key ON persons BEGIN
     DELETE FROM person_tokens WHERE person_id = OLD.person_id;
     INSERT OR IGNORE INTO person_tokens (token, person_id)
     SELECT value, NEW.person_id
     FROM json_each('["' || replace(NEW.given_key || ' ' || NEW.family_key, ' ', '","') || '"]')
-    WHERE value <> '';
+    WHERE value <> '' AND (instr(NEW.given_key, ' ') OR instr(NEW.family_key, ' '));
 END;
 
 CREATE TABLE households (
@@ -135,19 +135,13 @@ CREATE TABLE referrals (
 -- Serves both a child's referrals and the cohort's subjects in child order.
 CREATE INDEX referrals_child ON referrals (child_id, received_on);
 
--- The RAISES facts of referrals, kept in step with referrals.concerns by triggers.
+-- The RAISES facts of referrals. A load inserts those of new referrals; the trigger
+-- keeps them in step with referrals.concerns when a referral changes.
 CREATE TABLE referral_concerns (
     referral_id TEXT NOT NULL REFERENCES referrals ON DELETE CASCADE,
     code        TEXT NOT NULL,
     PRIMARY KEY (referral_id, code)
 ) WITHOUT ROWID;
-
-CREATE TRIGGER referrals_concerns_insert AFTER INSERT ON referrals BEGIN
-    INSERT OR IGNORE INTO referral_concerns (referral_id, code)
-    SELECT NEW.referral_id, value
-    FROM json_each('["' || replace(NEW.concerns, ';', '","') || '"]')
-    WHERE value <> '';
-END;
 
 CREATE TRIGGER referrals_concerns_update AFTER UPDATE OF concerns ON referrals BEGIN
     DELETE FROM referral_concerns WHERE referral_id = OLD.referral_id;
@@ -182,18 +176,12 @@ CREATE TABLE assessments (
 );
 CREATE INDEX assessments_child ON assessments (child_id);
 
+-- The RAISES facts of assessments, kept like referral_concerns.
 CREATE TABLE assessment_factors (
     assessment_id TEXT NOT NULL REFERENCES assessments ON DELETE CASCADE,
     code          TEXT NOT NULL,
     PRIMARY KEY (assessment_id, code)
 ) WITHOUT ROWID;
-
-CREATE TRIGGER assessments_factors_insert AFTER INSERT ON assessments BEGIN
-    INSERT OR IGNORE INTO assessment_factors (assessment_id, code)
-    SELECT NEW.assessment_id, value
-    FROM json_each('["' || replace(NEW.factors, ';', '","') || '"]')
-    WHERE value <> '';
-END;
 
 CREATE TRIGGER assessments_factors_update AFTER UPDATE OF factors ON assessments BEGIN
     DELETE FROM assessment_factors WHERE assessment_id = OLD.assessment_id;

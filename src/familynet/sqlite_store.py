@@ -194,6 +194,29 @@ _ROWS[Referral] = _coded_rows(Referral, "concerns")
 _ROWS[Assessment] = _coded_rows(Assessment, "factors")
 
 
+def _name_tokens(rows: list[Row]) -> list[Row]:
+    # Only names of several tokens need token rows (see schema/sqlite/001_initial.sql).
+    return [
+        (token, row[1])
+        for row in rows
+        if " " in row[10] or " " in row[11]
+        for token in dict.fromkeys(f"{row[10]} {row[11]}".split())
+    ]
+
+
+def _codes(position: int) -> Callable[[list[Row]], list[Row]]:
+    return lambda rows: [(row[1], code) for row in rows for code in row[position].split(";") if code]
+
+
+#: Rows of the tables that list a record's values (name tokens, concern and factor codes):
+#: the named insert and the rows it takes, built from the record's rows.
+_PARTS: dict[type[Record], tuple[str, Callable[[list[Row]], list[Row]]]] = {
+    Person: ("insert_person_tokens", _name_tokens),
+    Referral: ("insert_referral_concerns", _codes(6)),
+    Assessment: ("insert_assessment_factors", _codes(7)),
+}
+
+
 class SQLiteLoad:
     """The write side of one load into a :class:`SQLiteStore`."""
 
@@ -230,7 +253,15 @@ class SQLiteLoad:
         file = FILES[cls]
         rows = _ROWS[cls](self._load_id, records)
         inserted = self._db.executemany(self._sql[f"insert_{file}"], rows).rowcount
-        updated = self._db.executemany(self._sql[f"update_{file}"], rows).rowcount
+        # When every row was new (the usual case in a first load) none can need updating.
+        updated = 0
+        if inserted < len(rows):
+            updated = self._db.executemany(self._sql[f"update_{file}"], rows).rowcount
+        if cls in _PARTS:
+            # After the update, whose triggers have replaced the parts of changed facts, so
+            # inserting the parts of every row adds exactly those of the new ones.
+            name, parts = _PARTS[cls]
+            self._db.executemany(self._sql[name], parts(rows))
         return WriteCounts(inserted, updated, len(rows) - inserted - updated)
 
 
@@ -260,6 +291,12 @@ class SQLiteStore:
     def close(self) -> None:
         """Close the connection."""
         self._db.close()
+
+    def pragmas(self) -> dict[str, object]:
+        """The connection's journal mode, foreign key enforcement and synchronous level,
+        for diagnostics (``synchronous`` 2 is FULL)."""
+        names = ("journal_mode", "foreign_keys", "synchronous")
+        return {name: self._db.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
 
     @contextmanager
     def load(self, source: str) -> Iterator[LoadWriter]:
