@@ -188,11 +188,14 @@ class _Block:
         self.new: list[_Person] = []
         # People between households: (person, day they became free to move in).
         self.movers: list[tuple[_Person, int]] = []
+        self.leaving: list[tuple[_Person, int]] = []
         self.police_movers: list[tuple[_Person, int]] = []
         self.in_care: list[tuple[_Person, int]] = []
         self.older_couples: list[tuple[_Person, _Person]] = []
         # Each person's role in the household being built, for other agencies' second records.
         self.roles: dict[int, str] = {}
+        # Fathers' children by number, so a man's children by earlier partners are known.
+        self.offspring: dict[int, list[_Person]] = {}
 
     # -- small helpers -------------------------------------------------------------------
 
@@ -222,7 +225,7 @@ class _Block:
     def adult(self, sex: str, born: int) -> _Person:
         return self.person(sex, min(born, self.t - 18 * 366))
 
-    def child(self, born: int, mother: _Person, father: _Person | None, hid: str) -> _Person:
+    def child(self, born: int, mother: _Person, father: _Person | None) -> _Person:
         family = father.family if father is not None and self.rng.random() < 0.6 else mother.family
         kid = self.person("female" if self.rng.random() < 0.49 else "male", born, family)
         self.parent(mother, kid, "birth", "true")
@@ -230,6 +233,7 @@ class _Block:
         if father is not None:
             self.parent(father, kid, "birth", self.pick(_PR))
             kid.circle.append((father, "parent"))
+            self.offspring.setdefault(father.number, []).append(kid)
         return kid
 
     def member(self, hid: str, p: _Person, role: str, start: int | None, end: int | None = None,
@@ -249,8 +253,11 @@ class _Block:
         self.rows["relationships"].append((a.pid, b.pid, kind, subtype, "", self.iso(start), self.iso(end), by))
 
     def take(self, pool: list[tuple[_Person, int]], before: int, near: int | None = None) -> _Person | None:
-        """A person from ``pool`` free to move in by ``before`` (and born within ten years
-        before to three after ``near``), if one is among the longest waiting."""
+        """Take someone free to move in by ``before`` from among the longest waiting in ``pool``.
+
+        With ``near`` (a mother's birth day) only a man born up to ten years before her or
+        three years after will do.
+        """
         for i, (p, free) in enumerate(pool[:6]):
             if free < before and (near is None or (p.born is not None and -3650 < p.born - near < 1100)):
                 del pool[i]
@@ -354,9 +361,13 @@ class _Block:
                 subtype = self.pick(("married", "married", "cohabiting", "cohabiting", "cohabiting", "dating"))
                 self.relate(mum, father, "partner_of", subtype, start)
                 self.member(hid, father, "parent" if theirs else "partner_of_parent", start)
-                for kid in kids[: len(kids) - len(theirs)]:
+                stepchildren = kids[: len(kids) - len(theirs)]
+                for kid in stepchildren:
                     self.parent(father, kid, "step", self.pick(_STEP_PR), start)
                     kid.circle.append((father, "carer"))
+                his = [kid for kid in self.offspring.get(father.number, ()) if kid not in theirs]
+                if his and stepchildren and r() < 0.5:
+                    self.relate(his[0], stepchildren[0], "sibling_of", "step", start)
                 break
             self.separate(hid, mum, father, start, end, bool(theirs))
             start = end + int(r() * 700)
@@ -392,7 +403,7 @@ class _Block:
         for _ in range(1 + int(r() * r() * 4.5)):
             if born > self.t or born - mum.born > 44 * 365:
                 break
-            kid = self.child(born, mum, father, hid)
+            kid = self.child(born, mum, father)
             left = anniversary(dt.date.fromordinal(born), 18 + int(r() * 4)).toordinal()
             if left > self.t and r() < 0.02:
                 # Placed in care: a foster household later in the block takes the child in.
@@ -413,7 +424,8 @@ class _Block:
         else:
             self.relate(mum, father, "partner_of", self.pick(("separated", "separated", "divorced")), start, end)
             if lived_here and r() < 0.6:
-                self.movers.append((father, end))
+                # He joins the pool once this household is done, so he cannot come back to it.
+                self.leaving.append((father, end))
         if lived_here:
             self.member(hid, father, "parent" if had_kids else "partner_of_parent", start, end)
 
@@ -474,7 +486,7 @@ class _Block:
         kids: list[_Person] = []
         born = min(max(mum.born + self.years(16, 26), t - 17 * 365), t - 30)
         while born < t and len(kids) < 3:
-            kids.append(self.child(born, mum, None, hid))
+            kids.append(self.child(born, mum, None))
             order = min(t, born + self.years(0.2, 3))
             born += self.years(1, 4)
         for carer in carers:
@@ -502,7 +514,7 @@ class _Block:
                 kid, placed = taken
             else:
                 born = t - self.years(0.5, 16)
-                kid = self.child(born, self.adult("female", born - self.years(17, 35)), None, hid)
+                kid = self.child(born, self.adult("female", born - self.years(17, 35)), None)
                 placed = t - int(r() * min(t - (kid.born or t), 1500))
             ended = placed + int(r() * (t - placed)) if r() < 0.2 else None
             self.member(hid, kid, "child", placed, ended)
@@ -528,7 +540,7 @@ class _Block:
             born = t - self.years(1.5, 17)
             mum = self.adult("female", born - self.years(17, 35))
             mum.nhs = ""
-            kid = self.child(born, mum, None, hid)
+            kid = self.child(born, mum, None)
             adopted = min(t, born + self.years(1, 5))
             self.rows["relationships"][-1] = (mum.pid, kid.pid, "parent_of", "birth", "false", "", "", _SC)
             self.member(hid, kid, "child", adopted)
@@ -688,6 +700,8 @@ class _Block:
             )  # fmt: skip
             self.rows["identity_truth"].append((p.pid, p.truth.pid))
         self.roles.clear()
+        self.movers += self.leaving
+        self.leaving.clear()
 
     def duplicate(self, hid: str, p: _Person) -> _Person:
         """``p`` recorded again by another agency: name spelled differently or birth date mistyped."""
