@@ -4,6 +4,9 @@
 -- Dates are ISO 8601 text; a date of birth may be YYYY, YYYY-MM or YYYY-MM-DD.
 -- Tables of id-less facts key unknown start dates as '' (start_key) because a
 -- UNIQUE index treats NULLs as distinct and would let them duplicate.
+-- load_id and first_load_id name rows of loads but declare no foreign key: the
+-- store stamps them itself, never from input, and the check would cost two
+-- look-ups for every row of every load.
 
 CREATE TABLE loads (
     load_id     INTEGER PRIMARY KEY,
@@ -16,8 +19,8 @@ CREATE TABLE agencies (
     agency_id     TEXT PRIMARY KEY,
     name          TEXT NOT NULL,
     kind          TEXT NOT NULL,
-    first_load_id INTEGER NOT NULL REFERENCES loads,
-    load_id       INTEGER NOT NULL REFERENCES loads
+    first_load_id INTEGER NOT NULL,
+    load_id       INTEGER NOT NULL
 );
 
 CREATE TABLE persons (
@@ -33,8 +36,8 @@ CREATE TABLE persons (
     -- Accent- and case-folded names (familynet.sqlite_store.name_key), for search.
     given_key             TEXT NOT NULL,
     family_key            TEXT NOT NULL,
-    first_load_id         INTEGER NOT NULL REFERENCES loads,
-    load_id               INTEGER NOT NULL REFERENCES loads,
+    first_load_id         INTEGER NOT NULL,
+    load_id               INTEGER NOT NULL,
     -- The first and last day a partial date of birth can mean, so that a search by
     -- date of birth matches every recorded date compatible with the one asked for.
     dob_earliest TEXT GENERATED ALWAYS AS (
@@ -80,8 +83,8 @@ CREATE TABLE households (
     address       TEXT,
     postcode      TEXT,
     uprn          TEXT,
-    first_load_id INTEGER NOT NULL REFERENCES loads,
-    load_id       INTEGER NOT NULL REFERENCES loads
+    first_load_id INTEGER NOT NULL,
+    load_id       INTEGER NOT NULL
 );
 
 CREATE TABLE household_members (
@@ -91,8 +94,8 @@ CREATE TABLE household_members (
     start_date    TEXT,
     end_date      TEXT,
     recorded_by   TEXT NOT NULL REFERENCES agencies,
-    first_load_id INTEGER NOT NULL REFERENCES loads,
-    load_id       INTEGER NOT NULL REFERENCES loads,
+    first_load_id INTEGER NOT NULL,
+    load_id       INTEGER NOT NULL,
     start_key     TEXT GENERATED ALWAYS AS (coalesce(start_date, '')) VIRTUAL
 );
 CREATE UNIQUE INDEX household_members_key
@@ -108,8 +111,8 @@ CREATE TABLE relationships (
     start_date              TEXT,
     end_date                TEXT,
     recorded_by             TEXT NOT NULL REFERENCES agencies,
-    first_load_id           INTEGER NOT NULL REFERENCES loads,
-    load_id                 INTEGER NOT NULL REFERENCES loads,
+    first_load_id           INTEGER NOT NULL,
+    load_id                 INTEGER NOT NULL,
     start_key TEXT GENERATED ALWAYS AS (coalesce(start_date, '')) VIRTUAL
 );
 CREATE UNIQUE INDEX relationships_key
@@ -129,8 +132,8 @@ CREATE TABLE referrals (
     consent       TEXT,
     rag           TEXT,
     group_id      TEXT,
-    first_load_id INTEGER NOT NULL REFERENCES loads,
-    load_id       INTEGER NOT NULL REFERENCES loads
+    first_load_id INTEGER NOT NULL,
+    load_id       INTEGER NOT NULL
 );
 -- Serves both a child's referrals and the cohort's subjects in child order.
 CREATE INDEX referrals_child ON referrals (child_id, received_on);
@@ -157,8 +160,8 @@ CREATE TABLE referral_mentions (
     person_id     TEXT NOT NULL REFERENCES persons,
     role          TEXT NOT NULL,
     recorded_by   TEXT REFERENCES agencies,
-    first_load_id INTEGER NOT NULL REFERENCES loads,
-    load_id       INTEGER NOT NULL REFERENCES loads,
+    first_load_id INTEGER NOT NULL,
+    load_id       INTEGER NOT NULL,
     PRIMARY KEY (referral_id, person_id, role)
 ) WITHOUT ROWID;
 
@@ -171,8 +174,8 @@ CREATE TABLE assessments (
     completed_on  TEXT,
     factors       TEXT NOT NULL,
     outcome       TEXT,
-    first_load_id INTEGER NOT NULL REFERENCES loads,
-    load_id       INTEGER NOT NULL REFERENCES loads
+    first_load_id INTEGER NOT NULL,
+    load_id       INTEGER NOT NULL
 );
 CREATE INDEX assessments_child ON assessments (child_id);
 
