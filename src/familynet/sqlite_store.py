@@ -287,6 +287,8 @@ class SQLiteStore:
         # A larger page cache keeps the indexes of a large load in memory.
         db.execute("PRAGMA cache_size=-131072")
         db.execute("PRAGMA temp_store=MEMORY")
+        # A large load grows the write-ahead log; let checkpoints shrink it again.
+        db.execute("PRAGMA journal_size_limit=67108864")
 
     def close(self) -> None:
         """Close the connection."""
