@@ -540,7 +540,8 @@ class _Block:
             self.member(hid, adopter, "parent", together)
         kids: list[_Person] = []
         for _ in range(1 + int(r() * 1.6)):
-            born = t - self.years(1.5, 17)
+            # Adopters are at least twenty years older than the children they adopt.
+            born = max(t - self.years(1.5, 17), max(first.born, second.born or t) + 20 * 366)
             mum = self.adult("female", born - self.years(17, 35))
             mum.nhs = ""
             kid = self.child(born, mum, None)
