@@ -1,0 +1,138 @@
+"""The safeguarding rules of familynet, as NetworkX analyses over family graphs.
+
+Every rule is defined once here and runs on any :class:`networkx.MultiDiGraph`
+built per :mod:`familynet.network` — a store's family network or cohort batch,
+or a graph built by hand in a notebook. Rules walk outward from the subject, so a
+subject's answer is the same whether the graph holds its family alone or many.
+The definitions, parameters and JSON fields are in ``docs/rules.md``.
+
+- People and households on a date: :func:`date_of_birth_used`, :func:`is_unborn`,
+  :func:`is_child`, :func:`is_in_scope`, :func:`recorded_households`, :func:`siblings`.
+- :func:`household_context`: a child's household, parents, siblings, significant
+  adults, agencies, timeline and flags on a date.
+- Audits over :meth:`familynet.store.Store.cohort` batches:
+  :func:`sibling_coverage` (audit 1), :func:`repeat_referrals` (audit 2, with
+  escalation), :func:`missing_members` (audit 3); each has a per-subject form.
+- Beyond the audits: :func:`family_components`, :func:`linked_adults`, :func:`family_path`.
+- :func:`serialise`: the one JSON shape of every result.
+
+>>> import datetime as dt
+>>> from familynet.network import FamilyGraphBuilder
+>>> b = FamilyGraphBuilder()
+>>> b.person("C", date_of_birth="2016-03-01")
+>>> serialise(household_context(b.graph, "C", dt.date(2024, 1, 1)))["flags"][0]["kind"]
+'father_not_recorded'
+"""
+
+from __future__ import annotations
+
+from familynet.analyses.adults import LinkedAdult, SignificantAdult, linked_adults, significant_adults
+from familynet.analyses.cohort import PeriodError
+from familynet.analyses.components import family_components, family_view
+from familynet.analyses.context import (
+    AgencyView,
+    HouseholdContext,
+    HouseholdView,
+    ParentView,
+    TimelineEvent,
+    household_context,
+)
+from familynet.analyses.coverage import CoverageRow, CoveredSibling, SiblingCoverage, coverage_rows, sibling_coverage
+from familynet.analyses.escalation import Escalation, escalation
+from familynet.analyses.facts import is_active
+from familynet.analyses.households import (
+    Membership,
+    members,
+    memberships,
+    other_agency_households,
+    recorded_households,
+)
+from familynet.analyses.missing import (
+    KINDS,
+    Evidence,
+    Finding,
+    MissingMembers,
+    child_findings,
+    findings_on,
+    mention_findings,
+    missing_members,
+)
+from familynet.analyses.paths import PathStep, family_path
+from familynet.analyses.people import (
+    birth_parents,
+    date_of_birth_used,
+    is_adult,
+    is_alive,
+    is_child,
+    is_in_scope,
+    is_infant,
+    is_unborn,
+    parents,
+    partners,
+)
+from familynet.analyses.referrals import Assessment, Referral, assessments_of, categories, referrals_about
+from familynet.analyses.rereferrals import ReferralHistory, RepeatReferrals, referral_histories, repeat_referrals
+from familynet.analyses.serialisation import SerialisationError, serialise
+from familynet.analyses.siblings import Sibling, siblings
+
+__all__ = [
+    "KINDS",
+    "AgencyView",
+    "Assessment",
+    "CoverageRow",
+    "CoveredSibling",
+    "Escalation",
+    "Evidence",
+    "Finding",
+    "HouseholdContext",
+    "HouseholdView",
+    "LinkedAdult",
+    "Membership",
+    "MissingMembers",
+    "ParentView",
+    "PathStep",
+    "PeriodError",
+    "Referral",
+    "ReferralHistory",
+    "RepeatReferrals",
+    "SerialisationError",
+    "Sibling",
+    "SiblingCoverage",
+    "SignificantAdult",
+    "TimelineEvent",
+    "assessments_of",
+    "birth_parents",
+    "categories",
+    "child_findings",
+    "coverage_rows",
+    "date_of_birth_used",
+    "escalation",
+    "family_components",
+    "family_path",
+    "family_view",
+    "findings_on",
+    "household_context",
+    "is_active",
+    "is_adult",
+    "is_alive",
+    "is_child",
+    "is_in_scope",
+    "is_infant",
+    "is_unborn",
+    "linked_adults",
+    "members",
+    "memberships",
+    "mention_findings",
+    "missing_members",
+    "other_agency_households",
+    "parents",
+    "partners",
+    "recorded_households",
+    "referral_histories",
+    "referrals_about",
+    "repeat_referrals",
+    "serialise",
+    "sibling_coverage",
+    "siblings",
+    "significant_adults",
+]

@@ -1,0 +1,193 @@
+"""The household context of a child on a date: everything a practitioner reads first.
+
+>>> from familynet.network import FamilyGraphBuilder
+>>> b = FamilyGraphBuilder()
+>>> b.agency("SC", kind="social_care")
+>>> b.person("M", sex="female", date_of_birth="1990")
+>>> b.person("C", date_of_birth="2016-03-01")
+>>> b.relationship("M", "C", "parent_of", subtype="birth", parental_responsibility=True, recorded_by="SC")
+>>> for ident, role in (("M", "parent"), ("C", "child")):
+...     b.membership(ident, "H1", role=role, recorded_by="SC")
+>>> ctx = household_context(b.graph, "C", dt.date(2024, 1, 1))
+>>> [(p.person_id, p.parental_responsibility, p.lives_with_child) for p in ctx.parents]
+[('M', True, True)]
+>>> [f.kind for f in ctx.flags]
+['father_not_recorded']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import networkx as nx
+
+from familynet.analyses.adults import SignificantAdult, significant_adults
+from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, out_facts, person
+from familynet.analyses.households import Membership, members, memberships, other_agency_households, recorded_households
+from familynet.analyses.missing import Finding, findings_on, mention_findings
+from familynet.analyses.referrals import assessments_of, referrals_about
+from familynet.analyses.siblings import Sibling, siblings
+from familynet.dates import months_before
+from familynet.network import person_node
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """A household of the child and every agency's record of its members."""
+
+    household_id: str
+    recorded: bool
+    """True for the child's recorded households; False for one only another agency puts the child in."""
+    members: tuple[Membership, ...]
+
+
+@dataclass(frozen=True)
+class ParentView:
+    """A parent of the child (any subtype)."""
+
+    person_id: str
+    subtypes: tuple[str, ...]
+    parental_responsibility: bool | None
+    """True if any active record gives it, False if records deny it and none gives it, else None."""
+    lives_with_child: bool
+    """Whether the parent shares one of the child's recorded households."""
+
+
+@dataclass(frozen=True)
+class AgencyView:
+    """An agency involved with the child."""
+
+    agency_id: str
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A contact, referral or assessment of the child or a sibling."""
+
+    on: dt.date
+    event: str
+    """``contact``, ``referral`` or ``assessment``."""
+    record_id: str
+    person_id: str
+    kind: str
+    outcome: str | None
+    categories: tuple[int, ...]
+    agency_id: str | None
+    """The referrer of a contact or referral; None for an assessment."""
+
+
+@dataclass(frozen=True)
+class HouseholdContext:
+    """The household context of a child on a date."""
+
+    child_id: str
+    on: dt.date
+    households: tuple[HouseholdView, ...]
+    parents: tuple[ParentView, ...]
+    siblings: tuple[Sibling, ...]
+    significant_adults: tuple[SignificantAdult, ...]
+    agencies: tuple[AgencyView, ...]
+    timeline: tuple[TimelineEvent, ...]
+    flags: tuple[Finding, ...]
+
+
+def _parents(
+    graph: nx.MultiDiGraph, child_id: str, day: dt.date, homes: frozenset[str], infant_age: int
+) -> tuple[ParentView, ...]:
+    facts: dict[str, list[dict[str, object]]] = {}
+    for other, attrs in in_facts(graph, person_node(child_id), "PARENT_OF"):
+        if is_active(attrs, day):
+            facts.setdefault(node_id(other), []).append(dict(attrs))
+    views = []
+    for parent, found in sorted(facts.items()):
+        given = {f.get("parental_responsibility") for f in found}
+        responsibility = True if True in given else (False if False in given else None)
+        subtypes = tuple(sorted({str(f["subtype"]) for f in found if f.get("subtype")}))
+        together = bool(recorded_households(graph, parent, day, infant_age=infant_age) & homes)
+        views.append(ParentView(parent, subtypes, responsibility, together))
+    return tuple(views)
+
+
+def _agencies(graph: nx.MultiDiGraph, child_id: str, day: dt.date) -> tuple[AgencyView, ...]:
+    key = person_node(child_id)
+    found = {r.referrer_agency_id for r in referrals_about(graph, child_id) if r.received_on <= day}
+    found |= {m.agency_id for m in memberships(graph, child_id, day)}
+    for edge_type in ("PARENT_OF", "PARTNER_OF", "SIBLING_OF"):
+        facts = [*out_facts(graph, key, edge_type), *in_facts(graph, key, edge_type)]
+        found |= {attrs.get("recorded_by") for _, attrs in facts if is_active(attrs, day)}
+    return tuple(AgencyView(a, agency_kind(graph, a)) for a in sorted(a for a in found if a is not None))
+
+
+def _timeline(graph: nx.MultiDiGraph, people: tuple[str, ...], day: dt.date) -> tuple[TimelineEvent, ...]:
+    events = [
+        TimelineEvent(
+            r.received_on,
+            r.kind,
+            r.referral_id,
+            subject,
+            r.kind,
+            r.outcome,
+            tuple(sorted(r.categories)),
+            r.referrer_agency_id,
+        )
+        for subject in people
+        for r in referrals_about(graph, subject)
+        if r.received_on <= day
+    ]
+    events += [
+        TimelineEvent(
+            a.started_on, "assessment", a.assessment_id, subject, a.kind, a.outcome, tuple(sorted(a.categories)), None
+        )
+        for subject in people
+        for a in assessments_of(graph, subject)
+        if a.started_on is not None and a.started_on <= day
+    ]
+    return tuple(sorted(events, key=lambda e: (e.on, e.person_id, e.record_id)))
+
+
+def household_context(
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    on: dt.date | None = None,
+    *,
+    flag_months: int = 12,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> HouseholdContext:
+    """The household context of ``child_id`` on ``on`` (default today).
+
+    Flags are the audit 3 findings that concern the child: those judged on the day,
+    and those from mentions in contacts and referrals about the child received in
+    the ``flag_months`` calendar months up to and including the day.
+    """
+    day = on or dt.date.today()
+    person(graph, child_id)
+    homes = recorded_households(graph, child_id, day, infant_age=infant_age)
+    views = [HouseholdView(h, True, members(graph, h, day)) for h in sorted(homes)]
+    views += [
+        HouseholdView(h, False, members(graph, h, day))
+        for h in other_agency_households(graph, child_id, day)
+        if h not in homes
+    ]
+    found_siblings = siblings(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)
+    sibling_ids = tuple(s.person_id for s in found_siblings)
+    adults = significant_adults(
+        graph, child_id, day, sibling_ids=sibling_ids, adult_age=adult_age, infant_age=infant_age
+    )
+    flags = findings_on(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)
+    flags += mention_findings(
+        graph, child_id, months_before(day, flag_months), day, adult_age=adult_age, infant_age=infant_age
+    )
+    return HouseholdContext(
+        child_id,
+        day,
+        tuple(views),
+        _parents(graph, child_id, day, homes, infant_age),
+        found_siblings,
+        adults,
+        _agencies(graph, child_id, day),
+        _timeline(graph, (child_id, *sibling_ids), day),
+        tuple(sorted(flags, key=Finding.sort_key)),
+    )

@@ -1,0 +1,164 @@
+"""Audit 1 — sibling coverage.
+
+Cohort: in-scope referrals of kind ``referral`` received in [from, to] whose child
+has an assessment starting within [received, received + 60 days]. For each sibling
+S of the child on the received date, S is ``covered`` if S has any assessment
+starting within [received − 30 days, received + 60 days].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import networkx as nx
+
+from familynet.analyses.cohort import check_period, percent, subjects
+from familynet.analyses.referrals import has_assessment_between, referrals_in_scope
+from familynet.analyses.siblings import siblings
+from familynet.store import CohortBatch
+
+
+@dataclass(frozen=True)
+class CoveredSibling:
+    """A sibling of a cohort child and whether an assessment covered them."""
+
+    person_id: str
+    basis: str
+    relation: str
+    co_resident: bool
+    covered: bool
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One referral in the cohort and its siblings."""
+
+    HEADER: ClassVar[tuple[str, ...]] = ("referral_id", "child_id", "received_on", "referring_agency_kind", "siblings")
+
+    referral_id: str
+    child_id: str
+    received_on: dt.date
+    referring_agency_kind: str | None
+    siblings: tuple[CoveredSibling, ...]
+
+    def cells(self) -> tuple[Any, ...]:
+        """Simple values for a table row; each sibling as ``id:basis/relation[:co_resident][:covered]``."""
+        described = tuple(
+            ":".join(
+                [s.person_id, f"{s.basis}/{s.relation}"]
+                + (["co_resident"] if s.co_resident else [])
+                + (["covered"] if s.covered else ["uncovered"])
+            )
+            for s in self.siblings
+        )
+        return (self.referral_id, self.child_id, self.received_on, self.referring_agency_kind, described)
+
+
+@dataclass(frozen=True)
+class SiblingCoverage:
+    """The result of audit 1 over a period."""
+
+    period_from: dt.date
+    period_to: dt.date
+    parameters: dict[str, int]
+    rows: tuple[CoverageRow, ...]
+    summary: dict[str, Any]
+
+
+def coverage_rows(
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    start: dt.date,
+    end: dt.date,
+    *,
+    assessment_days: int = 60,
+    lookback_days: int = 30,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> tuple[CoverageRow, ...]:
+    """Audit 1 for one child: a row per cohort referral about them, by date then id."""
+    rows = []
+    for referral in referrals_in_scope(graph, child_id, "referral", adult_age=adult_age):
+        received = referral.received_on
+        after = received + dt.timedelta(days=assessment_days)
+        if not start <= received <= end or not has_assessment_between(graph, child_id, received, after):
+            continue
+        before = received - dt.timedelta(days=lookback_days)
+        found = tuple(
+            CoveredSibling(
+                s.person_id,
+                s.basis,
+                s.relation,
+                s.co_resident,
+                has_assessment_between(graph, s.person_id, before, after),
+            )
+            for s in siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
+        )
+        rows.append(CoverageRow(referral.referral_id, child_id, received, referral.referrer_kind, found))
+    return tuple(rows)
+
+
+def _counts(rows: Iterable[CoverageRow]) -> dict[str, Any]:
+    tally: Counter[str] = Counter()
+    for row in rows:
+        tally["referrals"] += 1
+        tally["referrals_with_uncovered_sibling"] += any(not s.covered for s in row.siblings)
+        tally["siblings"] += len(row.siblings)
+        tally["siblings_covered"] += sum(s.covered for s in row.siblings)
+    names = ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered")
+    counts: dict[str, Any] = {name: tally[name] for name in names}
+    counts["coverage_percent"] = percent(tally["siblings_covered"], tally["siblings"])
+    return counts
+
+
+def coverage_summary(rows: tuple[CoverageRow, ...]) -> dict[str, Any]:
+    """The totals of audit 1, and the same split by referring agency kind and by month."""
+    by_kind: dict[str, list[CoverageRow]] = {}
+    by_month: dict[str, list[CoverageRow]] = {}
+    for row in rows:
+        by_kind.setdefault(row.referring_agency_kind or "unknown", []).append(row)
+        by_month.setdefault(row.received_on.strftime("%Y-%m"), []).append(row)
+    summary = _counts(rows)
+    summary["by_referring_agency_kind"] = {kind: _counts(group) for kind, group in sorted(by_kind.items())}
+    summary["by_month"] = {month: _counts(group) for month, group in sorted(by_month.items())}
+    return summary
+
+
+def sibling_coverage(
+    batches: Iterable[CohortBatch],
+    start: dt.date,
+    end: dt.date,
+    *,
+    assessment_days: int = 60,
+    lookback_days: int = 30,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> SiblingCoverage:
+    """Audit 1 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+    check_period(start, end)
+    rows = [
+        row
+        for graph, child_id in subjects(batches)
+        for row in coverage_rows(
+            graph,
+            child_id,
+            start,
+            end,
+            assessment_days=assessment_days,
+            lookback_days=lookback_days,
+            adult_age=adult_age,
+            infant_age=infant_age,
+        )
+    ]
+    ordered = tuple(sorted(rows, key=lambda r: (r.received_on, r.referral_id)))
+    parameters = {
+        "assessment_days": assessment_days,
+        "lookback_days": lookback_days,
+        "adult_age": adult_age,
+        "infant_age": infant_age,
+    }
+    return SiblingCoverage(start, end, parameters, ordered, coverage_summary(ordered))

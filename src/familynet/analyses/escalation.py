@@ -1,0 +1,74 @@
+"""Escalation (part of audit 2): many contacts in a short window, none escalated.
+
+A child with 3 or more contacts or referrals (any kind, in scope) inside any 42-day
+window (its end date and the 41 days before it) ending on the date of one of them
+received within [from, to], and none of those in the window with outcome
+``strategy_discussion`` or ``section_47``. One row per child, for the qualifying
+window with the highest count (ties: the earliest window).
+
+>>> from familynet.network import FamilyGraphBuilder
+>>> b = FamilyGraphBuilder()
+>>> b.person("C", date_of_birth="2015-01-01")
+>>> for ident, day in (("R1", "2024-01-01"), ("R2", "2024-01-20"), ("R3", "2024-02-11")):
+...     b.referral(ident, "C", kind="contact", received_on=day)
+>>> found = escalation(b.graph, "C", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+>>> found.window_start, found.window_end, found.count, found.referral_ids
+(datetime.date(2024, 1, 1), datetime.date(2024, 2, 11), 3, ('R1', 'R2', 'R3'))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import networkx as nx
+
+from familynet.analyses.referrals import referrals_in_scope
+
+#: Outcomes that show a case was escalated, so that its window is not reported.
+ESCALATED_OUTCOMES = frozenset({"strategy_discussion", "section_47"})
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """The busiest unescalated window of a child's contacts and referrals."""
+
+    HEADER: ClassVar[tuple[str, ...]] = ("child_id", "window_start", "window_end", "count", "referral_ids")
+
+    child_id: str
+    window_start: dt.date
+    window_end: dt.date
+    count: int
+    referral_ids: tuple[str, ...]
+    """In date then id order."""
+
+    def cells(self) -> tuple[Any, ...]:
+        """Simple values for a table row, in HEADER order."""
+        return (self.child_id, self.window_start, self.window_end, self.count, self.referral_ids)
+
+
+def escalation(
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    start: dt.date,
+    end: dt.date,
+    *,
+    window_days: int = 42,
+    min_contacts: int = 3,
+    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
+    adult_age: int = 18,
+) -> Escalation | None:
+    """The child's escalation row for ``[start, end]``, or None when no window qualifies."""
+    history = referrals_in_scope(graph, child_id, adult_age=adult_age)
+    best: Escalation | None = None
+    for window_end in sorted({r.received_on for r in history if start <= r.received_on <= end}):
+        window_start = window_end - dt.timedelta(days=window_days - 1)
+        inside = [r for r in history if window_start <= r.received_on <= window_end]
+        if len(inside) < min_contacts or any(r.outcome in escalated_outcomes for r in inside):
+            continue
+        # Ends are visited earliest first, so only a strictly higher count replaces the best.
+        if best is None or len(inside) > best.count:
+            best = Escalation(child_id, window_start, window_end, len(inside), tuple(r.referral_id for r in inside))
+    return best

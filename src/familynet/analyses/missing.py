@@ -1,0 +1,202 @@
+"""Audit 3 — household members missing from records: six kinds of finding.
+
+For each child (or unborn child) who is the subject of an in-scope contact or
+referral received in [from, to], evaluated on the date ``d`` of the child's latest
+such contact or referral. The four kinds judged on a day (:func:`findings_on`)
+are also the flags of a child's household context.
+
+>>> from familynet.network import FamilyGraphBuilder
+>>> b = FamilyGraphBuilder()
+>>> b.person("M", sex="female", date_of_birth="1990")
+>>> b.person("C", date_of_birth="2016-03-01")
+>>> b.relationship("M", "C", "parent_of", subtype="birth")
+>>> [(f.kind, f.person_id) for f in findings_on(b.graph, "C", dt.date(2024, 1, 1))]
+[('father_not_recorded', None)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import networkx as nx
+
+from familynet.analyses.cohort import check_period, subjects
+from familynet.analyses.facts import person
+from familynet.analyses.households import members, other_agency_households, recorded_households
+from familynet.analyses.people import birth_parents, parents
+from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
+from familynet.analyses.siblings import siblings
+from familynet.store import CohortBatch
+
+#: The kinds of finding, in report order.
+KINDS = (
+    "father_not_recorded",
+    "mentioned_person_not_in_household",
+    "mentioned_parent_not_recorded",
+    "member_only_in_other_agency_record",
+    "sibling_not_recorded",
+    "child_in_other_household_record",
+)
+#: Mention roles that say a person lives with, or looks after, the child.
+HOUSEHOLD_ROLES = frozenset({"carer", "household_member", "alleged_perpetrator"})
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """One piece of evidence for a finding; the fields that do not apply are None."""
+
+    referral_id: str | None = None
+    agency_id: str | None = None
+    household_id: str | None = None
+    parent_id: str | None = None
+
+    def __str__(self) -> str:
+        names = ("referral", "agency", "household", "parent")
+        values = (self.referral_id, self.agency_id, self.household_id, self.parent_id)
+        return " ".join(f"{n}={v}" for n, v in zip(names, values, strict=True) if v is not None)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A gap in the record about a child."""
+
+    HEADER: ClassVar[tuple[str, ...]] = ("kind", "child_id", "person_id", "evidence")
+
+    kind: str
+    child_id: str
+    person_id: str | None
+    """None for father_not_recorded and child_in_other_household_record."""
+    evidence: tuple[Evidence, ...]
+
+    def cells(self) -> tuple[Any, ...]:
+        """Simple values for a table row, in HEADER order."""
+        return (self.kind, self.child_id, self.person_id, tuple(str(e) for e in self.evidence))
+
+    def sort_key(self) -> tuple[str, int, str]:
+        """Child, then kind in report order, then person."""
+        return (self.child_id, KINDS.index(self.kind), self.person_id or "")
+
+
+@dataclass(frozen=True)
+class MissingMembers:
+    """The result of audit 3 over a period."""
+
+    period_from: dt.date
+    period_to: dt.date
+    parameters: dict[str, int]
+    findings: tuple[Finding, ...]
+    summary: dict[str, Any]
+
+
+def findings_on(
+    graph: nx.MultiDiGraph, child_id: str, day: dt.date, *, adult_age: int = 18, infant_age: int = 1
+) -> tuple[Finding, ...]:
+    """The findings judged on one day: father_not_recorded, member_only_in_other_agency_record,
+    sibling_not_recorded and child_in_other_household_record."""
+    person(graph, child_id)
+    found: list[Finding] = []
+    own_parents = birth_parents(graph, child_id, day)
+    if len(own_parents) < 2 and all(person(graph, p).get("sex") != "male" for p in own_parents):
+        evidence = tuple(Evidence(parent_id=p) for p in sorted(own_parents))
+        found.append(Finding("father_not_recorded", child_id, None, evidence))
+    households = recorded_households(graph, child_id, day, infant_age=infant_age)
+    outside: dict[str, set[Evidence]] = {}
+    for household in sorted(households):
+        listed = members(graph, household, day)
+        in_record = {m.person_id for m in listed if m.recorded}
+        for m in listed:
+            if not m.recorded and m.person_id not in in_record:
+                outside.setdefault(m.person_id, set()).add(Evidence(agency_id=m.agency_id, household_id=household))
+    found += [
+        Finding("member_only_in_other_agency_record", child_id, other, tuple(sorted(evidence)))
+        for other, evidence in sorted(outside.items())
+    ]
+    found += [
+        Finding("sibling_not_recorded", child_id, s.person_id, tuple(Evidence(parent_id=p) for p in s.shared_parents))
+        for s in siblings(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)
+        if s.basis == "derived" and s.relation in {"full", "half", "unknown"} and not s.co_resident
+    ]
+    found += [
+        Finding(
+            "child_in_other_household_record",
+            child_id,
+            None,
+            tuple(Evidence(agency_id=agency or None, household_id=household) for agency in agencies),
+        )
+        for household, agencies in other_agency_households(graph, child_id, day).items()
+        if household not in households
+    ]
+    return tuple(sorted(found, key=Finding.sort_key))
+
+
+def _mention_evidence(graph: nx.MultiDiGraph, referral: Referral, *, infant_age: int) -> Iterable[tuple[str, str]]:
+    """(kind, person) of each mention in the referral that the record does not bear out."""
+    day = referral.received_on
+    households = recorded_households(graph, referral.child_id, day, infant_age=infant_age)
+    child_parents = parents(graph, referral.child_id, day)
+    for other, role in mentions(graph, referral.referral_id):
+        if other == referral.child_id:
+            continue
+        if role in HOUSEHOLD_ROLES and not recorded_households(graph, other, day, infant_age=infant_age) & households:
+            yield "mentioned_person_not_in_household", other
+        if role == "parent" and other not in child_parents:
+            yield "mentioned_parent_not_recorded", other
+
+
+def mention_findings(
+    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+) -> tuple[Finding, ...]:
+    """The findings from mentions in the in-scope contacts and referrals about the child
+    received in ``[start, end]``: mentioned_person_not_in_household and
+    mentioned_parent_not_recorded, one per (kind, person), each mentioning referral as evidence."""
+    evidence: dict[tuple[str, str], set[Evidence]] = {}
+    for referral in referrals_in_scope(graph, child_id, adult_age=adult_age):
+        if start <= referral.received_on <= end:
+            for kind, other in _mention_evidence(graph, referral, infant_age=infant_age):
+                item = Evidence(referral_id=referral.referral_id, agency_id=referral.referrer_agency_id)
+                evidence.setdefault((kind, other), set()).add(item)
+    found = [Finding(kind, child_id, other, tuple(sorted(items))) for (kind, other), items in evidence.items()]
+    return tuple(sorted(found, key=Finding.sort_key))
+
+
+def child_findings(
+    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+) -> tuple[Finding, ...]:
+    """Audit 3 for one child: every finding, judged on the date of the child's latest
+    in-scope contact or referral received in ``[start, end]`` (none without one)."""
+    dates = [
+        r.received_on for r in referrals_in_scope(graph, child_id, adult_age=adult_age) if start <= r.received_on <= end
+    ]
+    if not dates:
+        return ()
+    found = findings_on(graph, child_id, max(dates), adult_age=adult_age, infant_age=infant_age)
+    found += mention_findings(graph, child_id, start, end, adult_age=adult_age, infant_age=infant_age)
+    return tuple(sorted(found, key=Finding.sort_key))
+
+
+def missing_members(
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+) -> MissingMembers:
+    """Audit 3 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+    check_period(start, end)
+    children = 0
+    found: list[Finding] = []
+    for graph, child_id in subjects(batches):
+        if any(start <= r.received_on <= end for r in referrals_in_scope(graph, child_id, adult_age=adult_age)):
+            children += 1
+            found += child_findings(graph, child_id, start, end, adult_age=adult_age, infant_age=infant_age)
+    found.sort(key=Finding.sort_key)
+    by_kind = dict.fromkeys(KINDS, 0)
+    for finding in found:
+        by_kind[finding.kind] += 1
+    summary: dict[str, Any] = {
+        "children": children,
+        "children_with_findings": len({f.child_id for f in found}),
+        "findings": len(found),
+        "by_kind": by_kind,
+    }
+    parameters = {"adult_age": adult_age, "infant_age": infant_age}
+    return MissingMembers(start, end, parameters, tuple(found), summary)

@@ -1,0 +1,142 @@
+"""Contacts, referrals and assessments of a person, read from the graph.
+
+>>> from familynet.network import FamilyGraphBuilder
+>>> b = FamilyGraphBuilder()
+>>> b.agency("POL", kind="police")
+>>> b.person("C", date_of_birth="2016-05-01")
+>>> b.referral("R1", "C", received_on="2024-02-29", referrer_agency_id="POL", concerns="3A;18C;21")
+>>> [(r.referral_id, r.referrer_kind, sorted(r.categories)) for r in referrals_about(b.graph, "C")]
+[('R1', 'police', [3, 18])]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from familynet.analyses.facts import Attrs, agency_kind, in_facts, node_id, out_facts, person
+from familynet.analyses.people import is_in_scope
+from familynet.network import person_node, referral_node
+from familynet.vocabulary import concern_category
+
+
+def categories(codes: Iterable[str]) -> frozenset[int]:
+    """The concern categories of factor codes (3A -> 3, 18C -> 18; 21 has none).
+
+    >>> sorted(categories(["3A", "3B", "18C", "21"]))
+    [3, 18]
+    """
+    return frozenset(c for c in (concern_category(code) for code in codes) if c is not None)
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A contact or referral about a child."""
+
+    referral_id: str
+    child_id: str
+    kind: str
+    received_on: dt.date
+    concerns: tuple[str, ...]
+    outcome: str | None
+    referrer_agency_id: str | None
+    referrer_kind: str | None
+
+    @property
+    def categories(self) -> frozenset[int]:
+        """The concern categories of the referral."""
+        return categories(self.concerns)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An assessment of a child."""
+
+    assessment_id: str
+    child_id: str
+    kind: str
+    started_on: dt.date | None
+    completed_on: dt.date | None
+    factors: tuple[str, ...]
+    outcome: str | None
+    referral_id: str | None
+
+    @property
+    def categories(self) -> frozenset[int]:
+        """The concern categories of the assessment's factors."""
+        return categories(self.factors)
+
+
+def _referral(graph: nx.MultiDiGraph, key: str, child_id: str, attrs: Attrs) -> Referral:
+    agency = attrs.get("referrer_agency_id")
+    return Referral(
+        node_id(key),
+        child_id,
+        attrs.get("kind") or "referral",
+        attrs["received_on"],
+        tuple(attrs.get("concerns") or ()),
+        attrs.get("outcome"),
+        agency,
+        agency_kind(graph, agency),
+    )
+
+
+def referrals_about(graph: nx.MultiDiGraph, child_id: str, kind: str | None = None) -> tuple[Referral, ...]:
+    """Contacts and referrals about the person (of ``kind``, or any), by date then id."""
+    person(graph, child_id)
+    found = [
+        _referral(graph, key, child_id, graph.nodes[key])
+        for key, _ in in_facts(graph, person_node(child_id), "ABOUT")
+        if kind is None or graph.nodes[key].get("kind") == kind
+    ]
+    return tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
+
+
+def in_scope(graph: nx.MultiDiGraph, referral: Referral, *, adult_age: int = 18) -> bool:
+    """Whether the referral's subject is a child or unborn on the day it was received."""
+    return is_in_scope(graph, referral.child_id, referral.received_on, adult_age=adult_age)
+
+
+def referrals_in_scope(
+    graph: nx.MultiDiGraph, child_id: str, kind: str | None = None, *, adult_age: int = 18
+) -> tuple[Referral, ...]:
+    """The in-scope contacts and referrals about the person (of ``kind``, or any), by date then id."""
+    return tuple(r for r in referrals_about(graph, child_id, kind) if in_scope(graph, r, adult_age=adult_age))
+
+
+def assessments_of(graph: nx.MultiDiGraph, child_id: str) -> tuple[Assessment, ...]:
+    """Assessments of the person, by start date (unknown last) then id."""
+    person(graph, child_id)
+    found = []
+    for key, _ in in_facts(graph, person_node(child_id), "OF"):
+        attrs = graph.nodes[key]
+        found.append(
+            Assessment(
+                node_id(key),
+                child_id,
+                attrs.get("kind") or "other",
+                attrs.get("started_on"),
+                attrs.get("completed_on"),
+                tuple(attrs.get("factors") or ()),
+                attrs.get("outcome"),
+                attrs.get("referral_id"),
+            )
+        )
+    return tuple(sorted(found, key=lambda a: (a.started_on is None, a.started_on or dt.date.min, a.assessment_id)))
+
+
+def has_assessment_between(graph: nx.MultiDiGraph, child_id: str, first: dt.date, last: dt.date) -> bool:
+    """Whether any assessment of the person starts within ``[first, last]``."""
+    return any(a.started_on is not None and first <= a.started_on <= last for a in assessments_of(graph, child_id))
+
+
+def mentions(graph: nx.MultiDiGraph, referral_id: str) -> tuple[tuple[str, str], ...]:
+    """The (person id, role) of each person a referral mentions, in that order."""
+    found = {
+        (node_id(other), attrs.get("role") or "other")
+        for other, attrs in out_facts(graph, referral_node(referral_id), "MENTIONS")
+    }
+    return tuple(sorted(found))

@@ -1,0 +1,238 @@
+"""Audit 2 — repeat referrals (the DfE CIN census re-referral definition).
+
+Cohort: in-scope referrals of kind ``referral`` received in [from, to]. R is a
+re-referral when the same child has an earlier referral (kind ``referral``,
+strictly earlier date) received on or after the same date 12 calendar months
+before R; earlier referrals before ``from`` count. ``previous`` is the most recent
+such referral (ties: the greatest referral_id). ``household_prior`` holds the
+referrals about siblings of the child on R's date, received on or after R − 12
+months and strictly before R's date, sharing a concern category with R.
+
+>>> from familynet.network import FamilyGraphBuilder
+>>> b = FamilyGraphBuilder()
+>>> b.person("C", date_of_birth="2015-01-01")
+>>> b.referral("R1", "C", received_on="2023-02-28", concerns="3A", outcome="nfa")
+>>> b.referral("R2", "C", received_on="2024-02-29", concerns="3B")
+>>> [(h.referral_id, h.previous_referral_id, h.interval, h.shared_categories)
+...  for h in referral_histories(b.graph, "C", dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
+[('R2', 'R1', '6-12m', (3,))]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import networkx as nx
+
+from familynet.analyses.cohort import check_period, percent, subjects
+from familynet.analyses.escalation import Escalation, escalation
+from familynet.analyses.referrals import Referral, referrals_in_scope
+from familynet.analyses.siblings import siblings
+from familynet.dates import months_before
+from familynet.store import CohortBatch
+
+
+def interval_labels(months: int = 12, short_months: int = 3, medium_months: int = 6) -> tuple[str, str, str]:
+    """The interval bands, shortest first.
+
+    >>> interval_labels()
+    ('0-3m', '3-6m', '6-12m')
+    """
+    return f"0-{short_months}m", f"{short_months}-{medium_months}m", f"{medium_months}-{months}m"
+
+
+@dataclass(frozen=True)
+class ReferralHistory:
+    """A referral of the cohort: whether it is a re-referral and what came before it."""
+
+    HEADER: ClassVar[tuple[str, ...]] = (
+        "referral_id", "child_id", "received_on", "rereferral", "previous_referral_id", "days_since_previous",
+        "interval", "same_concern", "shared_categories", "previous_outcome", "household_prior",
+    )  # fmt: skip
+
+    referral_id: str
+    child_id: str
+    received_on: dt.date
+    rereferral: bool = False
+    previous_referral_id: str | None = None
+    days_since_previous: int | None = None
+    interval: str | None = None
+    same_concern: bool = False
+    shared_categories: tuple[int, ...] = ()
+    previous_outcome: str | None = None
+    household_prior: tuple[str, ...] = ()
+
+    def cells(self) -> tuple[Any, ...]:
+        """Simple values for a table row, in HEADER order."""
+        return (
+            self.referral_id, self.child_id, self.received_on, self.rereferral, self.previous_referral_id,
+            self.days_since_previous, self.interval, self.same_concern, self.shared_categories,
+            self.previous_outcome, self.household_prior,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RepeatReferrals:
+    """The result of audit 2 over a period: re-referral rows and escalations."""
+
+    period_from: dt.date
+    period_to: dt.date
+    parameters: dict[str, Any]
+    rows: tuple[ReferralHistory, ...]
+    """Cohort referrals that are re-referrals or have a non-empty household_prior."""
+    escalations: tuple[Escalation, ...]
+    summary: dict[str, Any]
+
+
+def _previous(history: tuple[Referral, ...], referral: Referral, opens: dt.date) -> Referral | None:
+    earlier = [r for r in history if opens <= r.received_on < referral.received_on]
+    return max(earlier, key=lambda r: (r.received_on, r.referral_id), default=None)
+
+
+def _band(
+    previous: dt.date, received: dt.date, bands: tuple[str, str, str], short_months: int, medium_months: int
+) -> str:
+    if previous >= months_before(received, short_months):
+        return bands[0]
+    if previous >= months_before(received, medium_months):
+        return bands[1]
+    return bands[2]
+
+
+def _household_prior(
+    graph: nx.MultiDiGraph, referral: Referral, opens: dt.date, *, adult_age: int, infant_age: int
+) -> tuple[str, ...]:
+    found = [
+        prior.referral_id
+        for sibling in siblings(
+            graph, referral.child_id, referral.received_on, adult_age=adult_age, infant_age=infant_age
+        )
+        for prior in referrals_in_scope(graph, sibling.person_id, "referral", adult_age=adult_age)
+        if opens <= prior.received_on < referral.received_on and prior.categories & referral.categories
+    ]
+    return tuple(sorted(found))
+
+
+def referral_histories(
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    start: dt.date,
+    end: dt.date,
+    *,
+    months: int = 12,
+    short_months: int = 3,
+    medium_months: int = 6,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> tuple[ReferralHistory, ...]:
+    """Audit 2 for one child: every cohort referral about them, by date then id (the
+    audit keeps those that are re-referrals or have a household prior)."""
+    bands = interval_labels(months, short_months, medium_months)
+    history = referrals_in_scope(graph, child_id, "referral", adult_age=adult_age)
+    found = []
+    for referral in history:
+        received = referral.received_on
+        if not start <= received <= end:
+            continue
+        opens = months_before(received, months)
+        previous = _previous(history, referral, opens)
+        prior = _household_prior(graph, referral, opens, adult_age=adult_age, infant_age=infant_age)
+        row = ReferralHistory(referral.referral_id, child_id, received, household_prior=prior)
+        if previous is not None:
+            shared = tuple(sorted(referral.categories & previous.categories))
+            row = dataclasses.replace(
+                row,
+                rereferral=True,
+                previous_referral_id=previous.referral_id,
+                days_since_previous=(received - previous.received_on).days,
+                interval=_band(previous.received_on, received, bands, short_months, medium_months),
+                same_concern=bool(shared),
+                shared_categories=shared,
+                previous_outcome=previous.outcome,
+            )
+        found.append(row)
+    return tuple(found)
+
+
+def repeat_summary(
+    histories: Iterable[ReferralHistory], escalations: tuple[Escalation, ...], bands: tuple[str, ...]
+) -> dict[str, Any]:
+    """The totals of audit 2 over every cohort referral."""
+    total = rereferred = same = with_prior = 0
+    intervals: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    for h in histories:
+        total += 1
+        with_prior += bool(h.household_prior)
+        if h.rereferral:
+            rereferred += 1
+            same += h.same_concern
+            intervals[h.interval or ""] += 1
+            outcomes[h.previous_outcome or "unknown"] += 1
+    return {
+        "referrals": total,
+        "rereferrals": rereferred,
+        "rereferral_rate_percent": percent(rereferred, total),
+        "same_concern": same,
+        "same_concern_share_percent": percent(same, rereferred),
+        "with_household_prior": with_prior,
+        "intervals": {band: intervals[band] for band in bands},
+        "previous_outcomes": dict(sorted(outcomes.items())),
+        "escalations": len(escalations),
+    }
+
+
+def repeat_referrals(
+    batches: Iterable[CohortBatch],
+    start: dt.date,
+    end: dt.date,
+    *,
+    months: int = 12,
+    short_months: int = 3,
+    medium_months: int = 6,
+    window_days: int = 42,
+    min_contacts: int = 3,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> RepeatReferrals:
+    """Audit 2 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+    check_period(start, end)
+    histories: list[ReferralHistory] = []
+    escalations: list[Escalation] = []
+    for graph, child_id in subjects(batches):
+        histories += referral_histories(
+            graph,
+            child_id,
+            start,
+            end,
+            months=months,
+            short_months=short_months,
+            medium_months=medium_months,
+            adult_age=adult_age,
+            infant_age=infant_age,
+        )
+        found = escalation(
+            graph, child_id, start, end, window_days=window_days, min_contacts=min_contacts, adult_age=adult_age
+        )
+        if found is not None:
+            escalations.append(found)
+    histories.sort(key=lambda h: (h.received_on, h.referral_id))
+    escalations.sort(key=lambda e: (e.window_end, e.child_id))
+    rows = tuple(h for h in histories if h.rereferral or h.household_prior)
+    parameters = {
+        "months": months,
+        "short_months": short_months,
+        "medium_months": medium_months,
+        "window_days": window_days,
+        "min_contacts": min_contacts,
+        "adult_age": adult_age,
+        "infant_age": infant_age,
+    }
+    bands = interval_labels(months, short_months, medium_months)
+    summary = repeat_summary(histories, tuple(escalations), bands)
+    return RepeatReferrals(start, end, parameters, rows, tuple(escalations), summary)
