@@ -22,9 +22,25 @@ def builder() -> FamilyGraphBuilder:
     return b
 
 
-def parent(b: FamilyGraphBuilder, parent_id: str, child_id: str, subtype: str = "birth", **kwargs: object) -> None:
+def parent(
+    b: FamilyGraphBuilder,
+    parent_id: str,
+    child_id: str,
+    subtype: str = "birth",
+    *,
+    parental_responsibility: bool | None = None,
+    start_date: str | None = None,
+) -> None:
     """Record ``parent_id`` as a parent of ``child_id``, by social care."""
-    b.relationship(parent_id, child_id, "parent_of", subtype=subtype, recorded_by=SC, **kwargs)  # type: ignore[arg-type]
+    b.relationship(
+        parent_id,
+        child_id,
+        "parent_of",
+        subtype=subtype,
+        recorded_by=SC,
+        parental_responsibility=parental_responsibility,
+        start_date=start_date,
+    )
 
 
 def live(b: FamilyGraphBuilder, household: str, *people: str, by: str = SC, role: str = "other") -> None:
@@ -32,6 +48,16 @@ def live(b: FamilyGraphBuilder, household: str, *people: str, by: str = SC, role
     b.household(household)
     for ident in people:
         b.membership(ident, household, role=role, recorded_by=by)
+
+
+def expecting() -> FamilyGraphBuilder:
+    """Mother M, recorded in H1, expects U on 1 September 2024."""
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1995")
+    b.person("U", expected_date_of_birth="2024-09-01")
+    parent(b, "M", "U")
+    live(b, "H1", "M")
+    return b
 
 
 def blended() -> FamilyGraphBuilder:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from families import D, HEA, POL, builder, live, parent
+from families import HEA, POL, D, builder, expecting, live, parent
 
 from familynet.analyses import members, other_agency_households, recorded_households
 
@@ -41,11 +41,7 @@ def test_an_infant_without_a_household_of_their_own_is_in_their_mothers() -> Non
 
 
 def test_an_unborn_child_is_in_their_mothers_recorded_households() -> None:
-    b = builder()
-    b.person("M", sex="female", date_of_birth="1995")
-    b.person("U", expected_date_of_birth="2024-09-01")
-    parent(b, "M", "U")
-    live(b, "H1", "M")
+    b = expecting()
     live(b, "H9", "M", by=HEA)
     assert recorded_households(b.graph, "U", D(2024, 6, 1)) == {"H1"}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from families import D, SC, builder, live
+from families import SC, D, builder, live
 
 from familynet.analyses import (
     date_of_birth_used,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from families import D, SC, blended, builder, live, parent
+from families import SC, D, blended, builder, live, parent
 
 from familynet.analyses import Sibling, siblings
 

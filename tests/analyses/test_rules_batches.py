@@ -1,0 +1,100 @@
+"""Property: each audit gives the same answer whatever the cohort's batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+from families import HEA, POL, SC, batches, builder, parent
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from familynet.analyses import missing_members, repeat_referrals, serialise, sibling_coverage
+from familynet.network import FamilyGraphBuilder
+
+START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+AGENCIES = (SC, SC, POL, HEA)
+DAYS = st.dates(dt.date(2023, 1, 1), dt.date(2025, 2, 28))
+BIRTHS = st.one_of(
+    st.dates(dt.date(2004, 1, 1), dt.date(2024, 12, 31)).map(dt.date.isoformat),
+    st.integers(2005, 2024).map(str),
+    st.tuples(st.integers(2005, 2024), st.integers(1, 12)).map(lambda ym: f"{ym[0]}-{ym[1]:02d}"),
+)
+
+
+@st.composite
+def family(draw: st.DrawFn, prefix: str) -> tuple[nx.MultiDiGraph, list[str]]:
+    """A random family: a mother, maybe a father and a partner with a child of his own,
+    children born (or due) over twenty years, households by several agencies, and
+    contacts, referrals, mentions and assessments. Returns the graph and the subjects
+    of its contacts and referrals received in the audit period."""
+    b: FamilyGraphBuilder = builder()
+    mother, father, partner = f"{prefix}M", f"{prefix}F", f"{prefix}P"
+    b.person(mother, sex="female", date_of_birth="1985")
+    adults = [mother]
+    children = [f"{prefix}C{i}" for i in range(draw(st.integers(1, 3)))]
+    if draw(st.booleans()):
+        b.person(father, sex="male", date_of_birth="1983", date_of_death=draw(st.none() | DAYS))
+        adults.append(father)
+    if draw(st.booleans()):
+        b.person(partner, sex="male", date_of_birth="1980")
+        b.relationship(
+            mother, partner, "partner_of", subtype=draw(st.sampled_from(["cohabiting", "dating"])), recorded_by=SC
+        )
+        adults.append(partner)
+        children.append(f"{prefix}PC")
+        b.person(f"{prefix}PC", date_of_birth=draw(BIRTHS))
+        parent(b, partner, f"{prefix}PC")
+    households = [f"{prefix}H{i}" for i in range(draw(st.integers(1, 2)))]
+    for child in children:
+        if child.endswith("PC"):
+            continue
+        if draw(st.booleans()):
+            b.person(child, date_of_birth=draw(BIRTHS))
+        else:
+            b.person(child, expected_date_of_birth=draw(DAYS))
+        parent(b, mother, child)
+        if father in adults and draw(st.booleans()):
+            parent(b, father, child, subtype=draw(st.sampled_from(["birth", "adoptive", "step"])))
+    for member in adults + children:
+        for _ in range(draw(st.integers(0, 2))):
+            b.household(household := draw(st.sampled_from(households)))
+            b.membership(member, household, role="child" if member in children else "parent",
+                         recorded_by=draw(st.sampled_from(AGENCIES)), start_date=draw(st.none() | DAYS))  # fmt: skip
+    subjects = set()
+    for child in children:
+        # Contacts cluster around a date, as they do in a crisis, so that escalations occur.
+        anchor = draw(DAYS)
+        for n in range(draw(st.integers(0, 4))):
+            ident, received = f"{child}R{n}", anchor + dt.timedelta(days=draw(st.integers(0, 120)))
+            b.referral(
+                ident, child, kind=draw(st.sampled_from(["contact", "referral", "referral"])), received_on=received,
+                referrer_agency_id=draw(st.sampled_from(AGENCIES)), concerns=draw(st.sampled_from(["3A", "3B;18C", "21", "4B"])),
+                outcome=draw(st.sampled_from([None, "nfa", "assessment", "section_47"])),
+            )  # fmt: skip
+            if draw(st.booleans()):
+                b.mention(
+                    ident, draw(st.sampled_from(adults)), role=draw(st.sampled_from(["parent", "carer", "other"]))
+                )
+            if START <= received <= END:
+                subjects.add(child)
+        for n in range(draw(st.integers(0, 2))):
+            b.assessment(f"{child}A{n}", child, started_on=draw(DAYS))
+    return b.graph, sorted(subjects)
+
+
+@st.composite
+def cohorts(draw: st.DrawFn) -> tuple[list[nx.MultiDiGraph], list[list[str]]]:
+    drawn = [draw(family(f"f{i}")) for i in range(draw(st.integers(1, 12)))]
+    return [graph for graph, _ in drawn], [subjects for _, subjects in drawn]
+
+
+@settings(max_examples=40, deadline=None)
+@given(cohorts())
+def test_every_audit_is_the_same_in_batches_of_1_7_and_all(
+    cohort: tuple[list[nx.MultiDiGraph], list[list[str]]],
+) -> None:
+    graphs, subjects = cohort
+    for audit in (sibling_coverage, repeat_referrals, missing_members):
+        answers = [serialise(audit(batches(graphs, subjects, size), START, END)) for size in (1, 7, None)]
+        assert answers[0] == answers[1] == answers[2]
