@@ -23,14 +23,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, percent, subjects
-from familynet.analyses.escalation import Escalation, escalation
+from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escalation
 from familynet.analyses.referrals import Referral, referrals_in_scope
 from familynet.analyses.siblings import siblings
 from familynet.dates import months_before
@@ -197,6 +197,7 @@ def repeat_referrals(
     medium_months: int = 6,
     window_days: int = 42,
     min_contacts: int = 3,
+    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
     adult_age: int = 18,
     infant_age: int = 1,
 ) -> RepeatReferrals:
@@ -217,7 +218,14 @@ def repeat_referrals(
             infant_age=infant_age,
         )
         found = escalation(
-            graph, child_id, start, end, window_days=window_days, min_contacts=min_contacts, adult_age=adult_age
+            graph,
+            child_id,
+            start,
+            end,
+            window_days=window_days,
+            min_contacts=min_contacts,
+            escalated_outcomes=escalated_outcomes,
+            adult_age=adult_age,
         )
         if found is not None:
             escalations.append(found)
@@ -230,6 +238,7 @@ def repeat_referrals(
         "medium_months": medium_months,
         "window_days": window_days,
         "min_contacts": min_contacts,
+        "escalated_outcomes": tuple(sorted(escalated_outcomes)),
         "adult_age": adult_age,
         "infant_age": infant_age,
     }
