@@ -31,14 +31,14 @@ def node_id(key: str) -> str:
 
 def person(graph: nx.MultiDiGraph, person_id: str) -> Attrs:
     """The attributes of a person; NotFoundError when the graph does not hold them."""
-    attrs: Attrs | None = graph.nodes.get(person_node(person_id))
+    attrs: Attrs | None = graph._node.get(person_node(person_id))
     if attrs is None:
         raise NotFoundError(f"person {person_id} is not in the graph")
     return attrs
 
 
 # The rules walk edges millions of times in an audit; the graph's own adjacency dicts
-# (``_succ``/``_pred``, also present, filtered, on subgraph views) avoid building a
+# (``_node``, ``_succ``, ``_pred``, also present, filtered, on subgraph views) avoid building a
 # read-only view object per step, which halves the time of a household context.
 
 

@@ -146,19 +146,43 @@ def _mention_evidence(graph: nx.MultiDiGraph, referral: Referral, *, infant_age:
             yield "mentioned_parent_not_recorded", other
 
 
+def _period_referrals(
+    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, adult_age: int
+) -> tuple[Referral, ...]:
+    history = referrals_in_scope(graph, child_id, adult_age=adult_age)
+    return tuple(r for r in history if start <= r.received_on <= end)
+
+
+def _from_mentions(
+    graph: nx.MultiDiGraph, child_id: str, referrals: Iterable[Referral], infant_age: int
+) -> tuple[Finding, ...]:
+    evidence: dict[tuple[str, str], set[Evidence]] = {}
+    for referral in referrals:
+        for kind, other in _mention_evidence(graph, referral, infant_age=infant_age):
+            item = Evidence(referral_id=referral.referral_id, agency_id=referral.referrer_agency_id)
+            evidence.setdefault((kind, other), set()).add(item)
+    found = [Finding(kind, child_id, other, tuple(sorted(items))) for (kind, other), items in evidence.items()]
+    return tuple(sorted(found, key=Finding.sort_key))
+
+
 def mention_findings(
     graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
 ) -> tuple[Finding, ...]:
     """The findings from mentions in the in-scope contacts and referrals about the child
     received in ``[start, end]``: mentioned_person_not_in_household and
     mentioned_parent_not_recorded, one per (kind, person), each mentioning referral as evidence."""
-    evidence: dict[tuple[str, str], set[Evidence]] = {}
-    for referral in referrals_in_scope(graph, child_id, adult_age=adult_age):
-        if start <= referral.received_on <= end:
-            for kind, other in _mention_evidence(graph, referral, infant_age=infant_age):
-                item = Evidence(referral_id=referral.referral_id, agency_id=referral.referrer_agency_id)
-                evidence.setdefault((kind, other), set()).add(item)
-    found = [Finding(kind, child_id, other, tuple(sorted(items))) for (kind, other), items in evidence.items()]
+    return _from_mentions(graph, child_id, _period_referrals(graph, child_id, start, end, adult_age), infant_age)
+
+
+def _evaluate(
+    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, adult_age: int, infant_age: int
+) -> tuple[Finding, ...] | None:
+    """The child's findings, or None when the child is not in the audit's cohort."""
+    referrals = _period_referrals(graph, child_id, start, end, adult_age)
+    if not referrals:
+        return None
+    found = findings_on(graph, child_id, referrals[-1].received_on, adult_age=adult_age, infant_age=infant_age)
+    found += _from_mentions(graph, child_id, referrals, infant_age)
     return tuple(sorted(found, key=Finding.sort_key))
 
 
@@ -167,14 +191,7 @@ def child_findings(
 ) -> tuple[Finding, ...]:
     """Audit 3 for one child: every finding, judged on the date of the child's latest
     in-scope contact or referral received in ``[start, end]`` (none without one)."""
-    dates = [
-        r.received_on for r in referrals_in_scope(graph, child_id, adult_age=adult_age) if start <= r.received_on <= end
-    ]
-    if not dates:
-        return ()
-    found = findings_on(graph, child_id, max(dates), adult_age=adult_age, infant_age=infant_age)
-    found += mention_findings(graph, child_id, start, end, adult_age=adult_age, infant_age=infant_age)
-    return tuple(sorted(found, key=Finding.sort_key))
+    return _evaluate(graph, child_id, start, end, adult_age, infant_age) or ()
 
 
 def missing_members(
@@ -185,9 +202,10 @@ def missing_members(
     children = 0
     found: list[Finding] = []
     for graph, child_id in subjects(batches):
-        if any(start <= r.received_on <= end for r in referrals_in_scope(graph, child_id, adult_age=adult_age)):
+        evaluated = _evaluate(graph, child_id, start, end, adult_age, infant_age)
+        if evaluated is not None:
             children += 1
-            found += child_findings(graph, child_id, start, end, adult_age=adult_age, infant_age=infant_age)
+            found += evaluated
     found.sort(key=Finding.sort_key)
     by_kind = dict.fromkeys(KINDS, 0)
     for finding in found:
