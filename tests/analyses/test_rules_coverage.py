@@ -100,3 +100,11 @@ def test_a_referral_before_the_period_is_not_in_the_cohort_but_an_empty_summary_
     assert result.rows == ()
     assert result.summary["coverage_percent"] is None
     assert result.summary["by_month"] == {}
+
+
+def test_a_sibling_turning_18_inside_the_coverage_window_is_judged_on_the_received_date() -> None:
+    b = _family()
+    b.person("C2", sex="male", date_of_birth="2006-03-15")  # 18 two weeks after the referral
+    b.assessment("A2", "C2", started_on="2024-04-01")
+    [row] = coverage_rows(b.graph, "C1", START, END)
+    assert CoveredSibling("C2", "derived", "half", True, True) in row.siblings

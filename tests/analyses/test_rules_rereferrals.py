@@ -171,3 +171,23 @@ def test_escalation_needs_a_window_ending_inside_the_period() -> None:
         ("K3", "contact", "2023-12-03", None),
     )
     assert escalation(b.graph, "C", START, END) is None
+
+
+def test_a_child_turning_18_inside_the_period_leaves_the_cohort_on_their_birthday() -> None:
+    b = _child(
+        ("R1", "referral", "2024-01-10", None),
+        ("R2", "referral", "2024-05-31", None),
+        ("R3", "referral", "2024-06-01", None),
+        ("K4", "contact", "2024-06-02", None),
+    )
+    b.person("C", date_of_birth="2006-06-01")
+    assert [(h.referral_id, h.previous_referral_id) for h in referral_histories(b.graph, "C", START, END)] == [
+        ("R1", None),
+        ("R2", "R1"),
+    ]
+    # R3 and K4, after the birthday, are out of scope: the window ending 31 May holds two.
+    b.referral("K0", "C", kind="contact", received_on="2024-05-30")
+    assert escalation(b.graph, "C", START, END) is None
+    b.person("C", date_of_birth="2006-06-03")
+    found = escalation(b.graph, "C", START, END)
+    assert found is not None and found.referral_ids == ("K0", "R2", "R3", "K4")
