@@ -15,11 +15,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 import networkx as nx
 
-from familynet.analyses.facts import either_facts, in_facts, is_active, node_id, out_facts, person
+from familynet.analyses.facts import Attrs, either_facts, in_facts, is_active, node_id, out_facts, person
 from familynet.dates import age_on
 from familynet.network import person_node
 
@@ -103,15 +103,20 @@ def is_in_scope(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_a
     )
 
 
+def _ends(facts: Iterable[tuple[str, Attrs]], day: dt.date, subtypes: Collection[str] | None) -> frozenset[str]:
+    """The other ends of the facts active on ``day`` and of ``subtypes`` (or any)."""
+    return frozenset(
+        node_id(other)
+        for other, attrs in facts
+        if is_active(attrs, day) and (subtypes is None or attrs.get("subtype") in subtypes)
+    )
+
+
 def parents(
     graph: nx.MultiDiGraph, person_id: str, day: dt.date, subtypes: Collection[str] | None = None
 ) -> frozenset[str]:
     """Persons with an active ``parent_of`` to the person on ``day`` (of ``subtypes``, or any)."""
-    return frozenset(
-        node_id(other)
-        for other, attrs in in_facts(graph, person_node(person_id), "PARENT_OF")
-        if is_active(attrs, day) and (subtypes is None or attrs.get("subtype") in subtypes)
-    )
+    return _ends(in_facts(graph, person_node(person_id), "PARENT_OF"), day, subtypes)
 
 
 def birth_parents(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> frozenset[str]:
@@ -123,19 +128,11 @@ def children(
     graph: nx.MultiDiGraph, person_id: str, day: dt.date, subtypes: Collection[str] | None = None
 ) -> frozenset[str]:
     """Persons to whom the person has an active ``parent_of`` on ``day`` (of ``subtypes``, or any)."""
-    return frozenset(
-        node_id(other)
-        for other, attrs in out_facts(graph, person_node(person_id), "PARENT_OF")
-        if is_active(attrs, day) and (subtypes is None or attrs.get("subtype") in subtypes)
-    )
+    return _ends(out_facts(graph, person_node(person_id), "PARENT_OF"), day, subtypes)
 
 
 def partners(
     graph: nx.MultiDiGraph, person_id: str, day: dt.date, subtypes: Collection[str] | None = None
 ) -> frozenset[str]:
     """Persons in an active ``partner_of`` with the person on ``day``, either direction."""
-    return frozenset(
-        node_id(other)
-        for other, attrs in either_facts(graph, person_node(person_id), "PARTNER_OF")
-        if is_active(attrs, day) and (subtypes is None or attrs.get("subtype") in subtypes)
-    )
+    return _ends(either_facts(graph, person_node(person_id), "PARTNER_OF"), day, subtypes)
