@@ -34,9 +34,7 @@ print(_json.dumps(result))
 def _measure(code: str, *args: str) -> dict[str, Any]:
     """Run ``code`` in a fresh interpreter; it fills ``result``, reported with its peak memory."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code + _REPORT, *args], check=True, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-c", code + _REPORT, *args], check=True, capture_output=True, text=True)
     reported: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     reported["wall_s"] = round(time.perf_counter() - started, 2)
     return reported
@@ -80,9 +78,7 @@ def main() -> None:
         "households": options.households,
     }
     bundle.mkdir(parents=True, exist_ok=True)
-    results["generate"] = _measure(
-        GENERATE, str(bundle), str(options.households), str(options.seed)
-    )
+    results["generate"] = _measure(GENERATE, str(bundle), str(options.households), str(options.seed))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     results["ingest"] = _measure(INGEST, str(db), str(bundle))

@@ -126,9 +126,7 @@ def test_a_wrong_header_is_one_problem_for_the_file(tmp_path: Path) -> None:
 
 
 def test_columns_may_come_in_any_order(tmp_path: Path) -> None:
-    (tmp_path / "agencies.csv").write_text(
-        "kind,agency_id,name\npolice,A9,Police\n", encoding="utf-8"
-    )
+    (tmp_path / "agencies.csv").write_text("kind,agency_id,name\npolice,A9,Police\n", encoding="utf-8")
     (item,) = read_rows(tmp_path / "agencies.csv", SPECS["agencies"])
     assert isinstance(item, Row)
     assert item.cells == {"kind": "police", "agency_id": "A9", "name": "Police"}

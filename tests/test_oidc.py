@@ -79,9 +79,7 @@ def _token(key: rsa.RSAPrivateKey, kid: str = "k1", **overrides: Any) -> str:
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
 
 
-def test_a_valid_token_names_its_user_role_and_agency(
-    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
-) -> None:
+def test_a_valid_token_names_its_user_role_and_agency(verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey) -> None:
     principal = verifier.principal(_token(signing_key))
     assert (principal.user, principal.role, principal.agency_id, principal.method) == (
         "user-123",
@@ -91,9 +89,7 @@ def test_a_valid_token_names_its_user_role_and_agency(
     )
 
 
-def test_with_several_roles_the_least_powerful_is_used(
-    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
-) -> None:
+def test_with_several_roles_the_least_powerful_is_used(verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey) -> None:
     token = _token(signing_key, roles=["Familynet.Auditor", "Familynet.Practitioner"])
     assert verifier.principal(token).role is Role.PRACTITIONER
 
@@ -130,9 +126,7 @@ def test_an_unsigned_token_is_refused(verifier: OIDCVerifier) -> None:
         verifier.principal(unsigned)
 
 
-def test_error_messages_carry_no_claim_values(
-    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
-) -> None:
+def test_error_messages_carry_no_claim_values(verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey) -> None:
     with pytest.raises(AuthenticationError) as raised:
         verifier.principal(_token(signing_key, aud="api://secret-audience"))
     assert "secret" not in str(raised.value)

@@ -87,9 +87,7 @@ def entry_hash(sequence: int, request: AccessRequest, previous_hash: str) -> str
 
 def chain(sequence: int, request: AccessRequest, previous_hash: str) -> AccessEntry:
     """The entry that appends ``request`` after an entry with hash ``previous_hash``."""
-    return AccessEntry(
-        sequence, request, previous_hash, entry_hash(sequence, request, previous_hash)
-    )
+    return AccessEntry(sequence, request, previous_hash, entry_hash(sequence, request, previous_hash))
 
 
 def verify_chain(entries: Iterable[AccessEntry]) -> ChainCheck:

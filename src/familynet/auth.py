@@ -75,9 +75,7 @@ class Principal:
     def require(self, right: Right) -> None:
         """Raise :class:`AuthorizationError` unless this caller has ``right``."""
         if not self.can(right):
-            raise AuthorizationError(
-                f"the {self.role.value} role may not {right.value.replace('_', ' ')}"
-            )
+            raise AuthorizationError(f"the {self.role.value} role may not {right.value.replace('_', ' ')}")
 
 
 def new_token() -> str:

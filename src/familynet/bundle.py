@@ -118,14 +118,10 @@ class _Cells:
         codes = tuple(part.strip() for part in value.split(";") if part.strip())
         unknown = [str(i) for i, code in enumerate(codes, 1) if code not in allowed]
         if unknown:
-            self.problems.append(
-                (column, f"unknown CIN factor code at position {', '.join(unknown)}")
-            )
+            self.problems.append((column, f"unknown CIN factor code at position {', '.join(unknown)}"))
         return codes
 
-    def date(
-        self, column: str, *, required: bool = False, today: dt.date | None = None
-    ) -> dt.date | None:
+    def date(self, column: str, *, required: bool = False, today: dt.date | None = None) -> dt.date | None:
         value = self._raw(column, "code")
         if value is None:
             if required and column not in {c for c, _ in self.problems}:
@@ -163,9 +159,7 @@ class _Cells:
             return None
         return lowered == "true"
 
-    def ordered(
-        self, start_column: str, start: dt.date | None, end_column: str, end: dt.date | None
-    ) -> None:
+    def ordered(self, start_column: str, start: dt.date | None, end_column: str, end: dt.date | None) -> None:
         if start is not None and end is not None and end < start:
             self.problems.append((end_column, f"before {start_column}"))
 
@@ -197,9 +191,7 @@ def _person(c: _Cells, today: dt.date) -> Person:
     died = c.date("date_of_death", today=today)
     nhs = c.text("nhs_number", "code")
     if nhs is not None and not is_valid_nhs_number(nhs):
-        c.problems.append(
-            ("nhs_number", "not a valid NHS number (ten digits with a modulus 11 check digit)")
-        )
+        c.problems.append(("nhs_number", "not a valid NHS number (ten digits with a modulus 11 check digit)"))
     if born is not None and died is not None and died < born.earliest():
         c.problems.append(("date_of_death", "before date_of_birth"))
     recorded_by = c.ident("recorded_by", required=False)
@@ -245,15 +237,11 @@ def _relationship(c: _Cells, today: dt.date) -> Relationship:
     rel_type = c.code("type", v.relationship_type, required=True)
     subtype = None
     if rel_type is not None:
-        subtype = c.code(
-            "subtype", v.relationship_subtypes[rel_type], required=rel_type != "sibling_of"
-        )
+        subtype = c.code("subtype", v.relationship_subtypes[rel_type], required=rel_type != "sibling_of")
         subtype = subtype or ("unknown" if rel_type == "sibling_of" else None)
     responsibility = c.boolean("parental_responsibility")
     if responsibility is not None and rel_type not in {None, "parent_of"}:
-        c.problems.append(
-            ("parental_responsibility", "only parent_of carries parental responsibility")
-        )
+        c.problems.append(("parental_responsibility", "only parent_of carries parental responsibility"))
     start = c.date("start_date", today=today)
     end = c.date("end_date")
     c.ordered("start_date", start, "end_date", end)
@@ -263,9 +251,7 @@ def _relationship(c: _Cells, today: dt.date) -> Relationship:
     c.done()
     assert person_id is not None and related is not None and rel_type is not None
     assert recorded_by is not None
-    return Relationship(
-        person_id, related, rel_type, subtype, responsibility, start, end, recorded_by
-    )
+    return Relationship(person_id, related, rel_type, subtype, responsibility, start, end, recorded_by)
 
 
 def _referral(c: _Cells, today: dt.date) -> Referral:
@@ -283,9 +269,7 @@ def _referral(c: _Cells, today: dt.date) -> Referral:
     c.done()
     assert referral_id is not None and kind is not None and child_id is not None
     assert received is not None
-    return Referral(
-        referral_id, kind, child_id, received, referrer, concerns, outcome, consent, rag, group_id
-    )
+    return Referral(referral_id, kind, child_id, received, referrer, concerns, outcome, consent, rag, group_id)
 
 
 def _mention(c: _Cells, today: dt.date) -> Mention:
@@ -311,9 +295,7 @@ def _assessment(c: _Cells, today: dt.date) -> Assessment:
     outcome = c.text("outcome", "code")
     c.done()
     assert assessment_id is not None and child_id is not None and kind is not None
-    return Assessment(
-        assessment_id, child_id, referral_id, kind, started, completed, factors, outcome
-    )
+    return Assessment(assessment_id, child_id, referral_id, kind, started, completed, factors, outcome)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@ and codes, never names, dates of birth, addresses or NHS numbers.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from familynet.bundle import Problem
+
 
 class FamilynetError(Exception):
     """Base of every error familynet raises on purpose."""
@@ -18,7 +23,7 @@ class ConfigurationError(FamilynetError):
 class BundleError(FamilynetError):
     """An ingest bundle was refused; nothing from it was loaded."""
 
-    def __init__(self, message: str, problems: tuple[object, ...] = ()) -> None:
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
         super().__init__(message)
         self.problems = problems
 

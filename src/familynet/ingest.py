@@ -246,9 +246,7 @@ class _Loader:
         problems: list[Problem] = []
         for file, ident, column in _references(record):
             if ident not in self.refs.known[file]:
-                reason = (
-                    f"refers to a {_SINGULAR[file]} that is in neither the bundle nor the store"
-                )
+                reason = f"refers to a {_SINGULAR[file]} that is in neither the bundle nor the store"
                 problems.append(Problem(row.file, row.line, column, reason))
         identity = _identity(record)
         key: object = identity[1]
@@ -277,9 +275,7 @@ class _Loader:
                     - ((child_born.month, child_born.day) < (parent_born.month, parent_born.day))
                 )
                 if gap < MIN_PARENT_AGE_GAP_YEARS:
-                    reason = (
-                        f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
-                    )
+                    reason = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
                     return [Problem(row.file, row.line, "person_id", reason, "warning")]
         if isinstance(record, Assessment) and record.referral_id is not None:
             subject = self.refs.referral_child.get(record.referral_id)
@@ -296,9 +292,7 @@ class _Loader:
         assert isinstance(ident, str)
         self.refs.known[file].add(ident)
         if isinstance(record, Person):
-            self.refs.persons[ident] = PersonFacts(
-                record.date_of_birth, record.date_of_death, record.sex
-            )
+            self.refs.persons[ident] = PersonFacts(record.date_of_birth, record.date_of_death, record.sex)
         elif isinstance(record, Referral):
             self.refs.referral_child[ident] = record.child_id
 
@@ -344,8 +338,7 @@ def count_rows(bundle: Path) -> int:
         if path.is_file():
             with path.open("rb") as handle:
                 total += max(
-                    sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-                    - 1,
+                    sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1,
                     0,
                 )
     return total
@@ -370,11 +363,7 @@ def ingest_bundle(
     today = today or dt.date.today()
     if not bundle.is_dir():
         raise BundleError("the bundle is not a directory")
-    missing = [
-        spec.name + ".csv"
-        for spec in FILES
-        if spec.required and not file_path(bundle, spec).is_file()
-    ]
+    missing = [spec.name + ".csv" for spec in FILES if spec.required and not file_path(bundle, spec).is_file()]
     if missing:
         raise BundleError(f"the bundle lacks required file(s) {missing}")
     report = IngestReport(bundle_source(bundle))
@@ -385,18 +374,14 @@ def ingest_bundle(
             rejects = csv.DictWriter(handle, ["file", "line", "columns", "reasons", "row"])
             rejects.writeheader()
         with store.load(report.source) as writer:
-            loader = _Loader(
-                writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects
-            )
+            loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects)
             for spec in FILES:
                 path = file_path(bundle, spec)
                 if path.is_file():
                     loader.load_file(spec, _counting(read_rows(path, spec), progress))
             if loader.failed:
                 errors = report.errors
-                raise BundleError(
-                    f"the bundle has {len(errors)} error(s); nothing was loaded", tuple(errors)
-                )
+                raise BundleError(f"the bundle has {len(errors)} error(s); nothing was loaded", tuple(errors))
         report.committed = True
         return report
     finally:
@@ -404,9 +389,7 @@ def ingest_bundle(
             handle.close()
 
 
-def _counting(
-    rows: Iterator[Row | Problem], progress: Callable[[int], None] | None
-) -> Iterator[Row | Problem]:
+def _counting(rows: Iterator[Row | Problem], progress: Callable[[int], None] | None) -> Iterator[Row | Problem]:
     if progress is None:
         yield from rows
         return

@@ -225,9 +225,7 @@ class FamilyGraphBuilder:
         }
         if edge_type == "PARENT_OF":
             attrs["parental_responsibility"] = parental_responsibility
-        self.graph.add_edge(
-            person_node(person_id), person_node(related_person_id), key=key, **attrs
-        )
+        self.graph.add_edge(person_node(person_id), person_node(related_person_id), key=key, **attrs)
 
     def referral(
         self,
@@ -265,14 +263,10 @@ class FamilyGraphBuilder:
         if referrer_agency_id is not None:
             self.graph.add_edge(node, agency_node(referrer_agency_id), key="FROM", type="FROM")
 
-    def mention(
-        self, referral_id: str, person_id: str, *, role: str, load_id: int | None = None
-    ) -> None:
+    def mention(self, referral_id: str, person_id: str, *, role: str, load_id: int | None = None) -> None:
         """Add a ``MENTIONS`` fact; its provenance is the referring agency."""
         node = referral_node(referral_id)
-        recorded_by = (
-            self.graph.nodes[node].get("referrer_agency_id") if node in self.graph else None
-        )
+        recorded_by = self.graph.nodes[node].get("referrer_agency_id") if node in self.graph else None
         self.graph.add_edge(
             node,
             person_node(person_id),

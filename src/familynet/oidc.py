@@ -30,9 +30,7 @@ class OIDCSettings:
     role_claim: str = "roles"
     agency_claim: str = "agency"
     user_claim: str = "sub"
-    role_map: Mapping[str, Role] = field(
-        default_factory=lambda: {role.value: role for role in Role}
-    )
+    role_map: Mapping[str, Role] = field(default_factory=lambda: {role.value: role for role in Role})
     leeway_seconds: int = 30
 
 

@@ -62,10 +62,7 @@ def render(report: Report, fmt: str) -> str:
         body = report.data or {
             "parameters": report.parameters,
             "summary": report.summary,
-            "tables": {
-                t.title: [dict(zip(t.header, r, strict=True)) for r in t.rows]
-                for t in report.tables
-            },
+            "tables": {t.title: [dict(zip(t.header, r, strict=True)) for r in t.rows] for t in report.tables},
         }
         return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
@@ -100,9 +97,7 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """
     cells = [[_cell(v) for v in header]] + [[_cell(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = [
-        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -154,10 +149,7 @@ def _bar_chart(chart: Chart) -> str:
 
 def _html_table(table: Table) -> str:
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in table.header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
-        for row in table.rows
-    )
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in table.rows)
     return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 

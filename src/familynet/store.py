@@ -116,9 +116,7 @@ class Store(Protocol):
         """One person by id."""
         ...
 
-    def search_persons(
-        self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20
-    ) -> list[PersonMatch]:
+    def search_persons(self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20) -> list[PersonMatch]:
         """Persons whose names match ``name``, ignoring accents and case, best first."""
         ...
 
