@@ -1,0 +1,29 @@
+"""The ``familynet`` command line. Each command's docstring is its ``--help``.
+
+Commands live in one module per concern and are registered on ``main`` here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from familynet.cli import data, person
+from familynet.cli.common import FamilynetGroup
+
+
+@click.group(cls=FamilynetGroup)
+@click.version_option(package_name="familynet")
+def main() -> None:
+    """familynet: family and household networks for children's safeguarding.
+
+    Holds children, parents, siblings, significant adults, households, agencies,
+    referrals and assessments as a graph with provenance, and answers the
+    questions a MASH practitioner or auditor asks of it.
+    """
+
+
+main.add_command(data.ingest)
+main.add_command(data.demo_data)
+main.add_command(data.stats)
+main.add_command(data.demo)
+main.add_command(person.person)

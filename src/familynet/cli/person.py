@@ -1,0 +1,44 @@
+"""The ``person`` commands: look up persons by name and date of birth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from familynet.cli.common import db_option, format_option, open_store, partial_date, print_table
+from familynet.dates import PartialDate
+
+
+@click.group()
+def person() -> None:
+    """Look up persons."""
+
+
+@person.command("search")
+@click.argument("name")
+@click.option("--dob", callback=partial_date, help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
+@db_option
+@format_option
+def person_search(name: str, dob: PartialDate | None, limit: int, db: Path | None, fmt: str) -> None:
+    """Find persons by NAME (accents and case ignored), best match first."""
+    with open_store(db) as store:
+        matches = store.search_persons(name, dob, limit)
+    rows = [
+        (
+            m.person.person_id,
+            m.person.given_name,
+            m.person.family_name,
+            str(m.person.date_of_birth) if m.person.date_of_birth else None,
+            m.person.sex,
+            f"{m.score:.2f}",
+        )
+        for m in matches
+    ]
+    header = ("person_id", "given_name", "family_name", "date_of_birth", "sex", "score")
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(header, row, strict=True)) for row in rows], indent=2, ensure_ascii=False))
+        return
+    print_table(header, rows)
