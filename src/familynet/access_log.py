@@ -55,6 +55,18 @@ class ChainCheck:
         return self.first_broken is None
 
 
+def timestamp(at: dt.datetime) -> str:
+    """The canonical text of an entry's time, as hashed and as stored: UTC, to the microsecond.
+
+    >>> timestamp(dt.datetime(2025, 1, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+    '2025-01-01T11:00:00.000000+00:00'
+    """
+    if at.tzinfo is None:
+        # A naive time would be read as the server's local time and hash differently elsewhere.
+        raise ValueError("access log times must carry a time zone")
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
 def entry_hash(sequence: int, request: AccessRequest, previous_hash: str) -> str:
     """The SHA-256 of an entry: its sequence, its fields and the previous entry's hash.
 
@@ -68,7 +80,7 @@ def entry_hash(sequence: int, request: AccessRequest, previous_hash: str) -> str
     canonical = json.dumps(
         [
             sequence,
-            request.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            timestamp(request.at),
             request.user,
             request.role,
             request.agency_id,

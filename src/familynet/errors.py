@@ -36,5 +36,9 @@ class SchemaVersionError(StoreError):
     """The database was written by a newer familynet than this one."""
 
 
+class UserExistsError(FamilynetError):
+    """An API user with that name already exists."""
+
+
 class NotFoundError(FamilynetError):
     """A requested record does not exist."""

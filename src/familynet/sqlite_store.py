@@ -38,6 +38,7 @@ from familynet.network import FamilyGraphBuilder
 from familynet.queries import queries
 from familynet.records import FILES, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
+from familynet.sqlite_accounts import SQLiteAccounts
 from familynet.store import (
     DEFAULT_HOPS,
     CohortBatch,
@@ -265,7 +266,7 @@ class SQLiteLoad:
         return WriteCounts(inserted, updated, len(rows) - inserted - updated)
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteAccounts):
     """A familynet store in one SQLite database file."""
 
     def __init__(self, path: Path) -> None:
@@ -284,6 +285,8 @@ class SQLiteStore:
             raise StoreError("the database cannot use write-ahead logging")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA synchronous=FULL")
+        # Service workers share the file: wait for another's write rather than fail at once.
+        db.execute("PRAGMA busy_timeout=10000")
         # A larger page cache keeps the indexes of a large load in memory.
         db.execute("PRAGMA cache_size=-131072")
         db.execute("PRAGMA temp_store=MEMORY")

@@ -14,6 +14,8 @@ from typing import Protocol
 
 import networkx as nx
 
+from familynet.access_log import AccessEntry, AccessRequest
+from familynet.auth import Role
 from familynet.dates import PartialDate
 from familynet.records import Person, Record
 
@@ -79,6 +81,17 @@ class PersonFacts:
     sex: str
 
 
+@dataclass(frozen=True)
+class User:
+    """An API user (a service account). The store keeps only the SHA-256 of its token."""
+
+    name: str
+    role: Role
+    agency_id: str | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+
 class LoadWriter(Protocol):
     """The write side of one load: everything in it commits together or not at all."""
 
@@ -138,4 +151,37 @@ class Store(Protocol):
 
     def stats(self) -> Stats:
         """Counts by label and relationship type."""
+        ...
+
+    def add_user(self, name: str, role: Role, agency_id: str | None, token_hash: str, at: dt.datetime) -> User:
+        """Add an API user; raise :class:`~familynet.errors.UserExistsError` if the name is taken."""
+        ...
+
+    def revoke_user(self, name: str, at: dt.datetime) -> bool:
+        """Revoke a user's token; False when there is no such active user."""
+        ...
+
+    def users(self) -> list[User]:
+        """Every user, revoked ones included, by name."""
+        ...
+
+    def user_by_token_hash(self, token_hash: str) -> User | None:
+        """The active (not revoked) user whose token has this hash."""
+        ...
+
+    def append_access(self, requests: Sequence[AccessRequest]) -> list[AccessEntry]:
+        """Append to the hash-chained access log, durably, before returning; raise
+        :class:`~familynet.errors.StoreError` when the entries cannot be written."""
+        ...
+
+    def access_entries(
+        self,
+        *,
+        after: int = 0,
+        limit: int | None = None,
+        user: str | None = None,
+        person_id: str | None = None,
+    ) -> list[AccessEntry]:
+        """Entries with a sequence above ``after``, in order; only ``user``'s, or only those
+        naming ``person_id``, when given."""
         ...
