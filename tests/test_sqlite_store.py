@@ -6,6 +6,7 @@ the embedded SQLite store promises (its file, pragmas, schema versions).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from familynet.analyses import recorded_households, siblings
 from familynet.dates import PartialDate
 from familynet.errors import ConfigurationError, NotFoundError, SchemaVersionError, StoreError
 from familynet.network import agency_node, assessment_node, household_node, person_node, referral_node
@@ -294,7 +296,7 @@ def test_family_network_spans_three_hops_of_facts_from_any_agency(store: Store, 
     load(store, FAMILY)
     graph = store.family_network("C1")
     assert _ids(graph, "Person") == {"C1", "M", "F1", "C2", "F2", "S", "SC", "G", "GS", "U", "W"}
-    assert _ids(graph, "Household") == {"H1", "H2"}
+    assert _ids(graph, "Household") == {"H1", "H2", "H3"}
     assert _ids(graph, "Agency") == {"A1", "A2", "A3"}
     assert _ids(graph, "Referral") == {"R1", "R2", "R3"}
     assert _ids(graph, "Assessment") == {"X1", "X2"}
@@ -304,7 +306,8 @@ def test_family_network_spans_three_hops_of_facts_from_any_agency(store: Store, 
                                            (person_node("U"), person_node("GS"), "A2")}  # fmt: skip
     assert {(a, r) for a, _, r in _facts(graph, "MEMBER_OF") if a == person_node("M")} == {
         (person_node("M"), "A1"), (person_node("M"), "A3")}  # fmt: skip
-    assert (person_node("SC"), household_node("H3"), "A3") not in _facts(graph, "MEMBER_OF")
+    # SC, three hops away, comes with her own household H3 (see the test below).
+    assert (person_node("SC"), household_node("H3"), "A3") in _facts(graph, "MEMBER_OF")
     assert _facts(graph, "MENTIONS") == {(referral_node("R1"), person_node("S"), "A2"),
                                          (referral_node("R1"), person_node("U"), "A2")}  # fmt: skip
     assert graph.has_edge(referral_node("R1"), agency_node("A2"), key="FROM")
@@ -324,7 +327,41 @@ def test_fewer_hops_reach_less_but_keep_facts_between_the_farthest(store: Store,
     # M and C2 are both one hop from C1; the fact between them is in the network.
     assert one.has_edge(person_node("M"), person_node("C2"))
     assert one.has_edge(person_node("M"), household_node("H1"))
-    assert household_node("H2") not in one
+    # C2's household comes with C2, but not its other member F2, two hops away.
+    assert one.has_edge(person_node("C2"), household_node("H2"))
+    assert person_node("F2") not in one
+    assert list(one.predecessors(household_node("H2"))) == [person_node("C2")]
+
+
+@pytest.mark.parametrize("hops", [0, 1, 2, 3])
+def test_every_person_in_a_network_comes_with_all_their_memberships(store: Store, load: LoadRecords, hops: int) -> None:
+    load(store, FAMILY)
+    graph = store.family_network("C1", hops=hops)
+    in_graph = {m for m in MEMBERSHIPS if person_node(m.person_id) in graph}
+    expected = {(person_node(m.person_id), household_node(m.household_id), m.recorded_by) for m in in_graph}
+    assert _facts(graph, "MEMBER_OF") == expected
+    assert _ids(graph, "Household") == {m.household_id for m in in_graph}
+
+
+# A family reached at the edge of a network: C1's step-sister T (M's partner S is T's father),
+# undated, a child only by her role in H4; B, born a month before the day, has no household of
+# his own yet and lives where his mother N, S's ex-partner, does.
+EDGE = [
+    _person("T", "Tia", "Smith-Jones", None), dataclasses.replace(_person("N", "Nia", "Wood", "1995"), sex="female"),
+    _person("B", "Ben", "Wood", "2024-05-01"), Household("H4", "4 Example Road", "E8 1AA", None),
+    _rel("S", "T", "parent_of", "birth"), _rel("N", "B", "parent_of", "birth"),
+    _rel("S", "B", "parent_of", "birth"), _member("T", "H4", "child"), _member("N", "H4", "parent"),
+]  # fmt: skip
+
+
+def test_rules_that_read_households_see_them_at_the_edge_of_a_network(store: Store, load: LoadRecords) -> None:
+    load(store, [*FAMILY, *EDGE])
+    day = D(2024, 6, 1)
+    # T is three hops from C1 (C1 - M - S - T): a child only through her own membership.
+    step = {s.person_id: (s.basis, s.relation) for s in siblings(store.family_network("C1"), "C1", day)}
+    assert step["T"] == ("derived", "step")
+    # N is one hop from B: B's recorded households are his mother's.
+    assert recorded_households(store.family_network("B", hops=1), "B", day) == {"H4"}
 
 
 def test_family_network_of_an_unknown_person_is_not_found(store: Store, load: LoadRecords) -> None:

@@ -401,9 +401,13 @@ class _Extraction:
         return self._db.execute(self._sql[name], _json(ids)).fetchall()
 
     def _edges(self, persons: set[str], households: set[str], *, grow: bool) -> tuple[set[str], set[str]]:
-        """Record the facts touching ``persons`` or ``households``; with ``grow``, return the
-        persons and households they reach that are not yet in the network, else keep only
-        facts between nodes already in it."""
+        """Record the facts touching ``persons`` or ``households``.
+
+        With ``grow``, every such fact; return the persons and households they reach that
+        are not yet in the network. Without, only relationships between persons already in
+        it, but still every membership of ``persons``: each person in a network comes with
+        their own households, which rules read (a child by role, an infant's mother's home).
+        """
         new_persons: set[str] = set()
         new_households: set[str] = set()
         for row in self._rows("relationships_touching", persons) if persons else ():
@@ -411,14 +415,14 @@ class _Extraction:
             if grow or not ends:
                 self.relationships[row[0]] = row
                 new_persons |= ends
-        members = self._rows("memberships_of_persons", persons) if persons else []
-        members += self._rows("memberships_of_households", households) if households else []
-        for row in members:
-            person, household = {row[2]} - self.persons, {row[1]} - self.households
-            if grow or not (person or household):
-                self.memberships[row[0]] = row
-                new_persons |= person
-                new_households |= household
+        for row in self._rows("memberships_of_persons", persons) if persons else ():
+            self.memberships[row[0]] = row
+            if row[1] not in self.households:
+                new_households.add(row[1])
+        for row in self._rows("memberships_of_households", households) if grow and households else ():
+            self.memberships[row[0]] = row
+            if row[2] not in self.persons:
+                new_persons.add(row[2])
         return new_persons, new_households
 
     def run(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
@@ -430,8 +434,11 @@ class _Extraction:
             frontier = self._edges(*frontier, grow=True)
             self.persons |= frontier[0]
             self.households |= frontier[1]
-        # Facts between two nodes both exactly ``hops`` away are met only from the last frontier.
-        self._edges(*frontier, grow=False)
+        # Facts between two persons both exactly ``hops`` away are met only from the last
+        # frontier; its persons' households join the network without their other members.
+        # Every membership between a person and a household in the network is a membership
+        # of one of its persons, so the last households need no statement of their own.
+        self.households |= self._edges(frontier[0], set(), grow=False)[1]
         referrals = {row[0]: row for row in self._rows("referrals_about", self.persons)}
         mentions = self._rows("mentions_in", referrals)
         assessments = self._rows("assessments_of", self.persons)
@@ -440,8 +447,9 @@ class _Extraction:
         mentioned = {row[1] for row in mentions} - self.persons
         others = mentioned | ({row[2] for row in referrals.values()} - self.persons)
         self.persons |= others
-        # Persons mentioned from outside the network join it with their facts about it.
-        self._edges(mentioned, set(), grow=False)
+        # Persons mentioned or referred from outside the network join it with their facts
+        # about it and their own households.
+        self.households |= self._edges(others, set(), grow=False)[1]
         return self._build(referrals.values(), mentions, assessments)
 
     def _build(self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row]) -> nx.MultiDiGraph:
