@@ -23,22 +23,21 @@ import datetime as dt
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
 from familynet.dates import PartialDate
 from familynet.errors import NotFoundError, SchemaVersionError, StoreError
-from familynet.network import FamilyGraphBuilder
 from familynet.queries import queries
 from familynet.records import FILES, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
 from familynet.sqlite_accounts import SQLiteAccounts
+from familynet.sqlite_extraction import Row, extract, json_ids, person_from_row, stored_date, stored_partial_date
 from familynet.store import (
     DEFAULT_HOPS,
     CohortBatch,
@@ -54,7 +53,6 @@ from familynet.store import (
 sqlite3.register_adapter(dt.date, dt.date.isoformat)
 sqlite3.register_adapter(PartialDate, str)
 
-Row = tuple[Any, ...]
 RowBuilder = Callable[[int, Sequence[Record]], list[Row]]
 
 _SCHEMA = "sqlite"
@@ -141,22 +139,6 @@ def _migrate(db: sqlite3.Connection) -> None:
                 raise
 
 
-def _json(ids: Iterable[str]) -> tuple[str]:
-    return (json.dumps(list(ids)),)
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _partial(text: str | None) -> PartialDate | None:
-    return PartialDate.parse(text) if text else None
-
-
-def _person(row: Row) -> Person:
-    return Person(row[0], row[1], row[2], _partial(row[3]), _date(row[4]), row[5], _date(row[6]), row[7], row[8])
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -235,13 +217,13 @@ class SQLiteLoad:
         """Which of ``ids`` the store already holds for ``file``."""
         if file not in _KNOWN_FILES:
             raise StoreError(f"the store does not look up ids of {file!r}")
-        return {row[0] for row in self._db.execute(self._sql[f"known_{file}"], _json(ids))}
+        return {row[0] for row in self._db.execute(self._sql[f"known_{file}"], json_ids(ids))}
 
     def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
         """Dates of birth and death and sex of the stored persons among ``ids``."""
         return {
-            row[0]: PersonFacts(_partial(row[1]), _date(row[2]), row[3])
-            for row in self._db.execute(self._sql["person_facts"], _json(ids))
+            row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3])
+            for row in self._db.execute(self._sql["person_facts"], json_ids(ids))
         }
 
     def write(self, records: Sequence[Record]) -> WriteCounts:
@@ -322,8 +304,8 @@ class SQLiteStore(SQLiteAccounts):
 
     def person(self, person_id: str) -> Person | None:
         """One person by id, or None."""
-        row = self._db.execute(self._sql["persons_by_id"], _json([person_id])).fetchone()
-        return None if row is None else _person(row)
+        row = self._db.execute(self._sql["persons_by_id"], json_ids([person_id])).fetchone()
+        return None if row is None else person_from_row(row)
 
     def search_persons(self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20) -> list[PersonMatch]:
         """Persons with a name token beginning with a token of ``name``, ignoring accents and
@@ -340,7 +322,7 @@ class SQLiteStore(SQLiteAccounts):
             exact, score = name_score(tokens, f"{row[9]} {row[10]}".split())
             scored.append((-exact, -score, row[0], row))
         scored.sort(key=lambda s: s[:3])
-        return [PersonMatch(_person(row), -score) for _, score, _, row in scored[:limit]]
+        return [PersonMatch(person_from_row(row), -score) for _, score, _, row in scored[:limit]]
 
     def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
         """The family network within ``hops`` of a person; NotFoundError if there is none."""
@@ -378,154 +360,7 @@ class SQLiteStore(SQLiteAccounts):
         return Stats(labels, relationships)
 
     def _extract(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
-        return _Extraction(self._db, self._sql).run(seeds, hops)
-
-
-class _Extraction:
-    """One family subgraph extraction: a breadth-first search from a set of seed persons.
-
-    Each hop runs three statements over the whole frontier, then a fixed few fetch
-    the nodes, referrals, mentions and assessments, so the number of statements does
-    not grow with the number of persons.
-    """
-
-    def __init__(self, db: sqlite3.Connection, sql: Mapping[str, str]) -> None:
-        self._db = db
-        self._sql = sql
-        self.persons: set[str] = set()
-        self.households: set[str] = set()
-        self.relationships: dict[int, Row] = {}
-        self.memberships: dict[int, Row] = {}
-
-    def _rows(self, name: str, ids: Iterable[str]) -> list[Row]:
-        return self._db.execute(self._sql[name], _json(ids)).fetchall()
-
-    def _edges(self, persons: set[str], households: set[str], *, grow: bool) -> tuple[set[str], set[str]]:
-        """Record the facts touching ``persons`` or ``households``.
-
-        With ``grow``, every such fact; return the persons and households they reach that
-        are not yet in the network. Without, only relationships between persons already in
-        it, but still every membership of ``persons``: each person in a network comes with
-        their own households, which rules read (a child by role, an infant's mother's home).
-        """
-        new_persons: set[str] = set()
-        new_households: set[str] = set()
-        for row in self._rows("relationships_touching", persons) if persons else ():
-            ends = {row[1], row[2]} - self.persons
-            if grow or not ends:
-                self.relationships[row[0]] = row
-                new_persons |= ends
-        for row in self._rows("memberships_of_persons", persons) if persons else ():
-            self.memberships[row[0]] = row
-            if row[1] not in self.households:
-                new_households.add(row[1])
-        for row in self._rows("memberships_of_households", households) if grow and households else ():
-            self.memberships[row[0]] = row
-            if row[2] not in self.persons:
-                new_persons.add(row[2])
-        return new_persons, new_households
-
-    def run(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
-        if hops < 0:
-            raise StoreError("a family network spans zero or more hops")
-        self.persons = set(seeds)
-        frontier: tuple[set[str], set[str]] = (set(seeds), set())
-        for _ in range(hops):
-            frontier = self._edges(*frontier, grow=True)
-            self.persons |= frontier[0]
-            self.households |= frontier[1]
-        # Facts between two persons both exactly ``hops`` away are met only from the last
-        # frontier; its persons' households join the network without their other members.
-        # Every membership between a person and a household in the network is a membership
-        # of one of its persons, so the last households need no statement of their own.
-        self.households |= self._edges(frontier[0], set(), grow=False)[1]
-        referrals = {row[0]: row for row in self._rows("referrals_about", self.persons)}
-        mentions = self._rows("mentions_in", referrals)
-        assessments = self._rows("assessments_of", self.persons)
-        missing = {row[2] for row in assessments if row[2] is not None} - referrals.keys()
-        referrals.update((row[0], row) for row in self._rows("referrals_by_id", missing))
-        mentioned = {row[1] for row in mentions} - self.persons
-        others = mentioned | ({row[2] for row in referrals.values()} - self.persons)
-        self.persons |= others
-        # Persons mentioned or referred from outside the network join it with their facts
-        # about it and their own households.
-        self.households |= self._edges(others, set(), grow=False)[1]
-        return self._build(referrals.values(), mentions, assessments)
-
-    def _build(self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row]) -> nx.MultiDiGraph:
-        persons = self._rows("persons_by_id", self.persons)
-        agencies = {row[8] for row in persons} | {row[4] for row in referrals}
-        agencies |= {row[8] for row in self.relationships.values()}
-        agencies |= {row[6] for row in self.memberships.values()}
-        agencies.discard(None)
-        builder = FamilyGraphBuilder()
-        for ident, name, kind in self._rows("agencies_by_id", agencies):
-            builder.agency(ident, name=name, kind=kind)
-        for person in map(_person, persons):
-            builder.person(
-                person.person_id,
-                given_name=person.given_name,
-                family_name=person.family_name,
-                date_of_birth=person.date_of_birth,
-                expected_date_of_birth=person.expected_date_of_birth,
-                sex=person.sex,
-                date_of_death=person.date_of_death,
-                nhs_number=person.nhs_number,
-                recorded_by=person.recorded_by,
-            )
-        for ident, address, postcode, uprn in self._rows("households_by_id", self.households):
-            builder.household(ident, address=address, postcode=postcode, uprn=uprn)
-        for r in referrals:
-            builder.referral(
-                r[0],
-                r[2],
-                kind=r[1],
-                received_on=_date(r[3]),
-                referrer_agency_id=r[4],
-                concerns=r[5],
-                outcome=r[6],
-                consent=r[7],
-                rag=r[8],
-                group_id=r[9],
-                load_id=r[10],
-            )
-        for _, a, b, kind, subtype, responsible, start, end, by, load in self.relationships.values():
-            builder.relationship(
-                a,
-                b,
-                kind,
-                subtype=subtype,
-                parental_responsibility=None if responsible is None else bool(responsible),
-                start_date=_date(start),
-                end_date=_date(end),
-                recorded_by=by,
-                load_id=load,
-            )
-        for _, household, person_id, role, start, end, by, load in self.memberships.values():
-            builder.membership(
-                person_id,
-                household,
-                role=role,
-                start_date=_date(start),
-                end_date=_date(end),
-                recorded_by=by,
-                load_id=load,
-            )
-        for referral, person_id, role, load in mentions:
-            builder.mention(referral, person_id, role=role, load_id=load)
-        for a in assessments:
-            builder.assessment(
-                a[0],
-                a[1],
-                referral_id=a[2],
-                kind=a[3],
-                started_on=_date(a[4]),
-                completed_on=_date(a[5]),
-                factors=a[6],
-                outcome=a[7],
-                load_id=a[8],
-            )
-        return builder.graph
+        return extract(self._db, self._sql, seeds, hops)
 
 
 def open_sqlite(path: Path) -> SQLiteStore:
