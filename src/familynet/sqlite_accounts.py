@@ -90,10 +90,12 @@ class SQLiteAccounts:
                 entries.append(entry)
                 previous = entry.entry_hash
             db.execute("COMMIT")
-        except sqlite3.Error as error:
+        except BaseException as error:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            raise StoreError("the access log could not be written") from error
+            if isinstance(error, sqlite3.Error):
+                raise StoreError("the access log could not be written") from error
+            raise
         return entries
 
     def access_entries(
