@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from familynet.cli import data, person
+from familynet.cli import access, data, person, users
 from familynet.cli.common import FamilynetGroup
 
 
@@ -27,3 +27,5 @@ main.add_command(data.demo_data)
 main.add_command(data.stats)
 main.add_command(data.demo)
 main.add_command(person.person)
+main.add_command(users.users)
+main.add_command(access.access_log)
