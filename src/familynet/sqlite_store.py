@@ -34,7 +34,7 @@ import networkx as nx
 from familynet.dates import PartialDate
 from familynet.errors import NotFoundError, SchemaVersionError, StoreError
 from familynet.queries import queries
-from familynet.records import FILES, Assessment, Person, Record, Referral, field_names
+from familynet.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
 from familynet.sqlite_accounts import SQLiteAccounts
 from familynet.sqlite_extraction import Row, extract, json_ids, person_from_row, stored_date, stored_partial_date
@@ -306,6 +306,28 @@ class SQLiteStore(SQLiteAccounts):
         """One person by id, or None."""
         row = self._db.execute(self._sql["persons_by_id"], json_ids([person_id])).fetchone()
         return None if row is None else person_from_row(row)
+
+    def persons(self, person_ids: Collection[str]) -> dict[str, Person]:
+        """The stored persons among ``person_ids``, by id."""
+        rows = self._db.execute(self._sql["persons_by_id"], json_ids(person_ids))
+        return {row[0]: person_from_row(row) for row in rows}
+
+    def agencies(self, agency_ids: Collection[str]) -> dict[str, Agency]:
+        """The stored agencies among ``agency_ids``, by id."""
+        rows = self._db.execute(self._sql["agencies_by_id"], json_ids(agency_ids))
+        return {row[0]: Agency(*row) for row in rows}
+
+    def referrals(self, referral_ids: Collection[str]) -> dict[str, Referral]:
+        """The stored contacts and referrals among ``referral_ids``, by id."""
+        found = {}
+        for ident, kind, child, received, referrer, concerns, outcome, consent, rag, group, _ in self._db.execute(
+            self._sql["referrals_by_id"], json_ids(referral_ids)
+        ):
+            codes = tuple(code for code in (concerns or "").split(";") if code)
+            received_on = stored_date(received)
+            assert received_on is not None
+            found[ident] = Referral(ident, kind, child, received_on, referrer, codes, outcome, consent, rag, group)
+        return found
 
     def search_persons(self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20) -> list[PersonMatch]:
         """Persons with a name token beginning with a token of ``name``, ignoring accents and

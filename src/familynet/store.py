@@ -17,7 +17,7 @@ import networkx as nx
 from familynet.access_log import AccessEntry, AccessRequest
 from familynet.auth import Role
 from familynet.dates import PartialDate
-from familynet.records import Person, Record
+from familynet.records import Agency, Person, Record, Referral
 
 #: Default hops of a family network: far enough for step-siblings through a
 #: parent's partner (child -> parent -> partner -> partner's child) and for
@@ -127,6 +127,18 @@ class Store(Protocol):
 
     def person(self, person_id: str) -> Person | None:
         """One person by id."""
+        ...
+
+    def persons(self, person_ids: Collection[str]) -> dict[str, Person]:
+        """The stored persons among ``person_ids``, by id, in one call (batched look-ups)."""
+        ...
+
+    def agencies(self, agency_ids: Collection[str]) -> dict[str, Agency]:
+        """The stored agencies among ``agency_ids``, by id, in one call."""
+        ...
+
+    def referrals(self, referral_ids: Collection[str]) -> dict[str, Referral]:
+        """The stored contacts and referrals among ``referral_ids``, by id, in one call."""
         ...
 
     def search_persons(self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20) -> list[PersonMatch]:
