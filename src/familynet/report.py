@@ -48,8 +48,11 @@ class Report:
     parameters: dict[str, Any]
     summary: dict[str, Any]
     tables: tuple[Table, ...]
+    """The detail tables; CSV is the first."""
     charts: tuple[Chart, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    breakdowns: tuple[Table, ...] = ()
+    """The summary split by something (month, kind), shown with the summary."""
 
 
 def render(report: Report, fmt: str) -> str:
@@ -67,7 +70,8 @@ def render(report: Report, fmt: str) -> str:
         return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
-        write_rows(buffer, report.tables[0].header, report.tables[0].rows)
+        # Lists as ";"-joined cells and booleans as true/false, as in the other formats.
+        write_rows(buffer, report.tables[0].header, ([_cell(v) for v in row] for row in report.tables[0].rows))
         return buffer.getvalue()
     if fmt == "table":
         return _text(report)
@@ -107,8 +111,8 @@ def _text(report: Report) -> str:
     parts += [f"{k}: {_cell(v)}" for k, v in report.parameters.items()]
     parts.append("")
     parts += [f"{k}: {_cell(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
-    for table in report.tables:
-        parts += ["", table.title, text_table(table.header, table.rows)]
+    for table in (*report.breakdowns, *report.tables):
+        parts += ["", table.title, text_table(table.header, table.rows) if table.rows else "(none)"]
     return "\n".join(parts) + "\n"
 
 
@@ -148,6 +152,8 @@ def _bar_chart(chart: Chart) -> str:
 
 
 def _html_table(table: Table) -> str:
+    if not table.rows:
+        return f"<h3>{html.escape(table.title)}</h3><p>None.</p>"
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in table.header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in table.rows)
     return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -174,6 +180,7 @@ def _html(report: Report) -> str:
         f"<h2>Parameters</h2>{_dl(report.parameters)}"
         f"<h2>Summary</h2>{_dl(report.summary)}"
         + "".join(_bar_chart(c) for c in report.charts)
+        + "".join(_html_table(t) for t in report.breakdowns)
         + "<h2>Detail</h2>"
         + "".join(_html_table(t) for t in report.tables)
         + '</main><p class="marking">OFFICIAL-SENSITIVE</p></body></html>\n'

@@ -1,4 +1,4 @@
-"""Where the data directories (graph/, schema/, queries/) live.
+"""Where the data directories (graph/, schema/, queries/, and docs/ for the rules) live.
 
 In a wheel they are packaged under ``familynet/_resources``; in a source checkout
 (editable install) they are the top-level directories of the repository.
@@ -17,7 +17,7 @@ _CHECKOUT = Path(__file__).resolve().parents[2]
 
 @cache
 def resource_dir(name: str) -> Path:
-    """Return the directory ``name`` (``graph``, ``schema`` or ``queries``).
+    """Return the directory ``name`` (``graph``, ``schema``, ``queries`` or ``docs``).
 
     >>> resource_dir("graph").joinpath("model.toml").is_file()
     True

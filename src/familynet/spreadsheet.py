@@ -37,6 +37,8 @@ def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[ob
 
 
 def open_private(path: Path) -> TextIO:
-    """Open a new file for personal data, readable and writable by its owner only."""
+    """Open a file for personal data, new or truncated, readable and writable by its owner only."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # The mode of os.open applies only to a file it creates: an existing one keeps its own.
+    os.fchmod(descriptor, 0o600)
     return open(descriptor, "w", encoding="utf-8", newline="")

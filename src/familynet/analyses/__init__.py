@@ -12,7 +12,8 @@ The definitions, parameters and JSON fields are in ``docs/rules.md``.
   adults, agencies, timeline and flags on a date.
 - Audits over :meth:`familynet.store.Store.cohort` batches:
   :func:`sibling_coverage` (audit 1), :func:`repeat_referrals` (audit 2, with
-  escalation), :func:`missing_members` (audit 3); each has a per-subject form.
+  escalation, also alone as :func:`escalations`), :func:`missing_members` (audit 3); each has a
+  per-subject form.
 - Beyond the audits: :func:`family_components`, :func:`linked_adults`, :func:`family_path`.
 - :func:`serialise`: the one JSON shape of every result.
 
@@ -38,7 +39,7 @@ from familynet.analyses.context import (
     household_context,
 )
 from familynet.analyses.coverage import CoverageRow, CoveredSibling, SiblingCoverage, coverage_rows, sibling_coverage
-from familynet.analyses.escalation import Escalation, escalation
+from familynet.analyses.escalation import Escalation, Escalations, escalation, escalations
 from familynet.analyses.facts import is_active
 from familynet.analyses.households import (
     Membership,
@@ -82,6 +83,7 @@ __all__ = [
     "CoverageRow",
     "CoveredSibling",
     "Escalation",
+    "Escalations",
     "Evidence",
     "Finding",
     "HouseholdContext",
@@ -107,6 +109,7 @@ __all__ = [
     "coverage_rows",
     "date_of_birth_used",
     "escalation",
+    "escalations",
     "family_components",
     "family_path",
     "family_view",

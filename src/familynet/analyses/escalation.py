@@ -19,13 +19,15 @@ window with the highest count (ties: the earliest window).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import networkx as nx
 
+from familynet.analyses.cohort import check_period, subjects
 from familynet.analyses.referrals import referrals_in_scope
+from familynet.store import CohortBatch
 
 #: Outcomes that show a case was escalated, so that its window is not reported.
 ESCALATED_OUTCOMES = frozenset({"strategy_discussion", "section_47"})
@@ -72,3 +74,55 @@ def escalation(
         if best is None or len(inside) > best.count:
             best = Escalation(child_id, window_start, window_end, len(inside), tuple(r.referral_id for r in inside))
     return best
+
+
+@dataclass(frozen=True)
+class Escalations:
+    """The escalations of a period on their own (audit 2 reports them with its re-referrals)."""
+
+    period_from: dt.date
+    period_to: dt.date
+    parameters: dict[str, Any]
+    escalations: tuple[Escalation, ...]
+    """One per child, by window_end then child_id."""
+    summary: dict[str, Any]
+
+
+def escalations(
+    batches: Iterable[CohortBatch],
+    start: dt.date,
+    end: dt.date,
+    *,
+    window_days: int = 42,
+    min_contacts: int = 3,
+    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
+    adult_age: int = 18,
+) -> Escalations:
+    """Escalation over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`),
+    without the re-referral rows of :func:`~familynet.analyses.repeat_referrals`."""
+    check_period(start, end)
+    found = [
+        row
+        for graph, child_id in subjects(batches)
+        if (
+            row := escalation(
+                graph,
+                child_id,
+                start,
+                end,
+                window_days=window_days,
+                min_contacts=min_contacts,
+                escalated_outcomes=escalated_outcomes,
+                adult_age=adult_age,
+            )
+        )
+        is not None
+    ]
+    found.sort(key=lambda e: (e.window_end, e.child_id))
+    parameters = {
+        "window_days": window_days,
+        "min_contacts": min_contacts,
+        "escalated_outcomes": tuple(sorted(escalated_outcomes)),
+        "adult_age": adult_age,
+    }
+    return Escalations(start, end, parameters, tuple(found), {"escalations": len(found)})

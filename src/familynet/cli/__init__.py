@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from familynet.cli import access, data, person, users
+from familynet.cli import access, audit, data, person, users
 from familynet.cli.common import FamilynetGroup
 
 
@@ -29,3 +29,5 @@ main.add_command(data.demo)
 main.add_command(person.person)
 main.add_command(users.users)
 main.add_command(access.access_log)
+main.add_command(audit.household)
+main.add_command(audit.audit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import Any
 import click
 
 from familynet.dates import DateFormatError, PartialDate
-from familynet.errors import FamilynetError
+from familynet.errors import FamilynetError, StoreError
 from familynet.report import text_table
 from familynet.settings import Settings
 from familynet.sqlite_store import open_sqlite
@@ -37,9 +38,13 @@ format_option = click.option(
 
 
 @contextmanager
-def open_store(db: Path | None) -> Iterator[Store]:
-    """The store named by the settings, closed when the command ends."""
-    store = open_sqlite(Settings.resolve(db).db)
+def open_store(db: Path | None, *, must_exist: bool = False) -> Iterator[Store]:
+    """The store named by the settings, closed when the command ends; ``must_exist`` for
+    commands that only read, so that a mistyped path is an error rather than a new, empty store."""
+    path = Settings.resolve(db).db
+    if must_exist and not path.is_file():
+        raise StoreError(f"there is no database at {path}")
+    store = open_sqlite(path)
     try:
         yield store
     finally:
@@ -86,3 +91,13 @@ def partial_date(ctx: click.Context, param: click.Parameter, value: str | None) 
         return PartialDate.parse(value)
     except DateFormatError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback: parse a full date, YYYY-MM-DD."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None

@@ -1,0 +1,317 @@
+"""Audit results and household contexts as :class:`~familynet.report.Report` s people read.
+
+An audit report carries its definition word for word from ``docs/rules.md`` (the
+audit's section and the shared definitions it relies on), the period and
+parameters used, the summary with its breakdowns and a chart, and the detail
+tables; its JSON is the result's documented :func:`~familynet.analyses.serialise`
+shape. Person identifiers appear as given: names appear only when
+:func:`with_names` adds them, next to each identifier.
+
+>>> import datetime as dt
+>>> from familynet.analyses import missing_members
+>>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.store import CohortBatch
+>>> b = FamilyGraphBuilder()
+>>> b.person("C", date_of_birth="2016-03-01")
+>>> b.referral("R1", "C", received_on="2024-05-01")
+>>> day = dt.date(2024, 5, 1)
+>>> report = missing_report(missing_members([CohortBatch(("C",), b.graph)], day, day))
+>>> report.tables[0].rows
+(('father_not_recorded', 'C', None, ()),)
+>>> with_names(report, {"C": ("Zoë", "Nguyễn")}).tables[0].header
+('kind', 'child_id', 'child_given_name', 'child_family_name', 'person_id', 'person_given_name', 'person_family_name', 'evidence')
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from familynet.analyses import (
+    Escalation,
+    Escalations,
+    Finding,
+    HouseholdContext,
+    HouseholdView,
+    MissingMembers,
+    ReferralHistory,
+    RepeatReferrals,
+    SiblingCoverage,
+    serialise,
+)
+from familynet.errors import ConfigurationError
+from familynet.report import Chart, Report, Table
+from familynet.resources import resource_dir
+
+#: A person's given and family name, by person id.
+Names = Mapping[str, tuple[str | None, str | None]]
+
+#: The audits by command name, and the heading of each one's definition in docs/rules.md.
+HEADINGS = {
+    "siblings": "Audit 1 — sibling coverage",
+    "repeat-referrals": "Audit 2 — repeat referrals",
+    "escalations": "Audit 2 — repeat referrals",
+    "missing-members": "Audit 3 — household members missing from records",
+    "household": "Household context of a child on a date",
+}
+SHARED = "Shared definitions (at a date d)"
+
+#: Columns holding a person id, and the prefix of the name columns added after each.
+PERSON_COLUMNS = {"child_id": "child", "person_id": "person", "sibling_id": "sibling"}
+
+_SUMMARY_COUNTS = ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered", "coverage_percent")
+
+
+@cache
+def definition(heading: str) -> str:
+    """The text of section ``heading`` of ``docs/rules.md``, up to its JSON fields.
+
+    >>> definition("Audit 1 — sibling coverage").splitlines()[0]
+    '`sibling_coverage(batches, start, end, *, assessment_days=60, lookback_days=30, adult_age=18, infant_age=1)`;'
+    """
+    lines = resource_dir("docs").joinpath("rules.md").read_text(encoding="utf-8").splitlines()
+    try:
+        start = lines.index(f"## {heading}") + 1
+    except ValueError:
+        raise ConfigurationError(f"docs/rules.md has no section {heading!r}") from None
+    body = []
+    for line in lines[start:]:
+        if line.startswith(("## ", "JSON")):
+            break
+        body.append(line)
+    return "\n".join(body).strip()
+
+
+def definitions(audit: str) -> str:
+    """The definition of an audit (a key of HEADINGS) and the shared definitions, as the rules state them."""
+    heading = HEADINGS[audit]
+    return f"{heading}\n\n{definition(heading)}\n\n{SHARED}\n\n{definition(SHARED)}"
+
+
+def _title(name: str, result: SiblingCoverage | RepeatReferrals | Escalations | MissingMembers) -> str:
+    return f"{name}, {result.period_from} to {result.period_to}"
+
+
+def _parameters(result: SiblingCoverage | RepeatReferrals | Escalations | MissingMembers) -> dict[str, Any]:
+    return {"period_from": result.period_from, "period_to": result.period_to, **result.parameters}
+
+
+def _scalars(summary: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in summary.items() if not isinstance(v, Mapping)}
+
+
+def _split(title: str, key: str, groups: Mapping[str, Mapping[str, Any]]) -> Table:
+    rows = tuple((name, *(counts[c] for c in _SUMMARY_COUNTS)) for name, counts in groups.items())
+    return Table(title, (key, *_SUMMARY_COUNTS), rows)
+
+
+def _counted(title: str, key: str, counts: Mapping[str, int]) -> tuple[Table, Chart]:
+    table = Table(title, (key, "count"), tuple(counts.items()))
+    return table, Chart(title, tuple(counts), tuple(float(v) for v in counts.values()))
+
+
+def coverage_report(result: SiblingCoverage) -> Report:
+    """Audit 1: one detail row per (referral, sibling); a referral with no siblings has one row without."""
+    header = (
+        "referral_id", "child_id", "received_on", "referring_agency_kind",
+        "sibling_id", "basis", "relation", "co_resident", "covered",
+    )  # fmt: skip
+    rows: list[tuple[Any, ...]] = []
+    for row in result.rows:
+        referral = (row.referral_id, row.child_id, row.received_on, row.referring_agency_kind)
+        rows += [(*referral, s.person_id, s.basis, s.relation, s.co_resident, s.covered) for s in row.siblings]
+        if not row.siblings:
+            rows.append((*referral, None, None, None, None, None))
+    by_month = result.summary["by_month"]
+    measured = {month: counts["coverage_percent"] for month, counts in by_month.items()}
+    chart = Chart(
+        "Sibling coverage by month (months with siblings)",
+        tuple(month for month, value in measured.items() if value is not None),
+        tuple(float(value) for value in measured.values() if value is not None),
+        "%",
+    )
+    return Report(
+        _title("Audit 1 — sibling coverage", result),
+        definitions("siblings"),
+        _parameters(result),
+        _scalars(result.summary),
+        (Table("Referrals and their siblings", header, tuple(rows)),),
+        (chart,),
+        serialise(result),
+        (
+            _split("By referring agency kind", "referring_agency_kind", result.summary["by_referring_agency_kind"]),
+            _split("By month", "month", by_month),
+        ),
+    )
+
+
+def _escalation_table(rows: Iterable[Escalation]) -> Table:
+    return Table("Escalations", Escalation.HEADER, tuple(e.cells() for e in rows))
+
+
+def repeat_report(result: RepeatReferrals) -> Report:
+    """Audit 2: the re-referrals (and referrals with a household prior), then the escalations."""
+    intervals, interval_chart = _counted("Re-referral intervals", "interval", result.summary["intervals"])
+    outcomes, outcome_chart = _counted(
+        "Outcomes of the previous referral", "previous_outcome", result.summary["previous_outcomes"]
+    )
+    return Report(
+        _title("Audit 2 — repeat referrals", result),
+        definitions("repeat-referrals"),
+        _parameters(result),
+        _scalars(result.summary),
+        (
+            Table("Re-referrals and household priors", ReferralHistory.HEADER, tuple(h.cells() for h in result.rows)),
+            _escalation_table(result.escalations),
+        ),
+        (interval_chart, outcome_chart),
+        serialise(result),
+        (intervals, outcomes),
+    )
+
+
+def escalations_report(result: Escalations) -> Report:
+    """Escalation on its own: one row per child, for the busiest unescalated window."""
+    return Report(
+        _title("Audit 2 — escalations", result),
+        definitions("escalations"),
+        _parameters(result),
+        _scalars(result.summary),
+        (_escalation_table(result.escalations),),
+        data=serialise(result),
+    )
+
+
+def missing_report(result: MissingMembers) -> Report:
+    """Audit 3: the findings, and their counts by kind."""
+    by_kind, chart = _counted("Findings by kind", "kind", result.summary["by_kind"])
+    return Report(
+        _title("Audit 3 — household members missing from records", result),
+        definitions("missing-members"),
+        _parameters(result),
+        _scalars(result.summary),
+        (Table("Findings", Finding.HEADER, tuple(f.cells() for f in result.findings)),),
+        (chart,),
+        serialise(result),
+        (by_kind,),
+    )
+
+
+def _household_table(view: HouseholdView) -> Table:
+    """One row per member: the record's roles beside every other agency's view."""
+    people: dict[str, tuple[list[str], list[str]]] = {}
+    for m in view.members:
+        record, others = people.setdefault(m.person_id, ([], []))
+        if m.recorded:
+            record.append(m.role or "member")
+        else:
+            others.append(f"{m.agency_id} ({m.agency_kind or 'unknown'}): {m.role or 'member'}")
+    where = "the record" if view.recorded else "another agency's record only"
+    rows = tuple((person, tuple(record), tuple(others)) for person, (record, others) in sorted(people.items()))
+    return Table(f"Household {view.household_id} ({where})", ("person_id", "record", "other_agencies"), rows)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def context_report(context: HouseholdContext) -> Report:
+    """A child's household context: households, parents, siblings, significant adults,
+    agencies, timeline and flags, one table each."""
+    c = context
+    tables = [_household_table(view) for view in c.households] or [
+        Table("Households", ("household_id",), ())  # no household: say so rather than omit the section
+    ]
+    tables += [
+        Table(
+            "Parents",
+            ("person_id", "subtypes", "parental_responsibility", "lives_with_child"),
+            tuple(
+                (p.person_id, p.subtypes, _yes_no(p.parental_responsibility), _yes_no(p.lives_with_child))
+                for p in c.parents
+            ),
+        ),
+        Table(
+            "Siblings",
+            ("person_id", "basis", "relation", "co_resident", "shared_parents"),
+            tuple((s.person_id, s.basis, s.relation, _yes_no(s.co_resident), s.shared_parents) for s in c.siblings),
+        ),
+        Table(
+            "Significant adults",
+            ("person_id", "reason", "via_id", "agency_id", "role"),
+            tuple((a.person_id, a.reason, a.via_id, a.agency_id, a.role) for a in c.significant_adults),
+        ),
+        Table("Agencies", ("agency_id", "kind"), tuple((a.agency_id, a.kind) for a in c.agencies)),
+        Table(
+            "Timeline",
+            ("on", "event", "record_id", "person_id", "kind", "outcome", "categories", "agency_id"),
+            tuple(
+                (e.on, e.event, e.record_id, e.person_id, e.kind, e.outcome, e.categories, e.agency_id)
+                for e in c.timeline
+            ),
+        ),
+        Table("Flags", Finding.HEADER, tuple(f.cells() for f in c.flags)),
+    ]
+    summary = {
+        "households": sum(v.recorded for v in c.households),
+        "other_agency_households": sum(not v.recorded for v in c.households),
+        "parents": len(c.parents),
+        "siblings": len(c.siblings),
+        "significant_adults": len({a.person_id for a in c.significant_adults}),
+        "flags": len(c.flags),
+    }
+    return Report(
+        f"Household context of {c.child_id} on {c.on}",
+        definition(HEADINGS["household"]),
+        {"child_id": c.child_id, "on": c.on},
+        summary,
+        tuple(tables),
+        data=serialise(c),
+    )
+
+
+def person_ids(report: Report) -> set[str]:
+    """The person ids in the report's tables, whose names :func:`with_names` would add."""
+    found: set[str] = set()
+    for table in report.tables:
+        for column, name in enumerate(table.header):
+            if name in PERSON_COLUMNS:
+                found |= {row[column] for row in table.rows if row[column] is not None}
+    return found
+
+
+def _named(table: Table, names: Names) -> Table:
+    columns = [i for i, name in enumerate(table.header) if name in PERSON_COLUMNS]
+    if not columns:
+        return table
+    header: list[str] = []
+    for i, name in enumerate(table.header):
+        header.append(name)
+        if i in columns:
+            header += [f"{PERSON_COLUMNS[name]}_given_name", f"{PERSON_COLUMNS[name]}_family_name"]
+    rows = []
+    for row in table.rows:
+        cells: list[Any] = []
+        for i, value in enumerate(row):
+            cells.append(value)
+            if i in columns:
+                cells += names.get(value, (None, None)) if value is not None else (None, None)
+        rows.append(tuple(cells))
+    return Table(table.title, tuple(header), tuple(rows))
+
+
+def with_names(report: Report, names: Names) -> Report:
+    """The report with given and family name columns after each person id column, and
+    in its JSON a ``names`` object: person id -> ``given_name``, ``family_name``."""
+    listed = {
+        person: {"given_name": given, "family_name": family}
+        for person, (given, family) in sorted(names.items())
+        if person in person_ids(report)
+    }
+    return dataclasses.replace(
+        report,
+        tables=tuple(_named(t, names) for t in report.tables),
+        data={**report.data, "names": listed},
+    )
