@@ -1,10 +1,24 @@
 """Settings, each from a command-line option or an environment variable.
 
-=================== ================== ==========================================
-setting             environment        default
-=================== ================== ==========================================
-database file       ``FAMILYNET_DB``   ``familynet.db`` in the working directory
-=================== ================== ==========================================
+====================== ============================== ==========================================
+setting                environment                    default
+====================== ============================== ==========================================
+database file          ``FAMILYNET_DB``               ``familynet.db`` in the working directory
+development mode       ``FAMILYNET_DEV``              off (``1``/``true``/``yes`` turn it on)
+listen address         ``FAMILYNET_HOST``             ``127.0.0.1``
+listen port            ``FAMILYNET_PORT``             ``8000``
+worker processes       ``FAMILYNET_WORKERS``          ``1``
+CORS origins           ``FAMILYNET_CORS_ORIGINS``     none (comma-separated origins)
+OIDC issuer            ``FAMILYNET_OIDC_ISSUER``      none (OIDC off unless issuer, audience
+                                                      and JWKS URL are all set)
+OIDC audience          ``FAMILYNET_OIDC_AUDIENCE``    none
+OIDC JWKS URL          ``FAMILYNET_OIDC_JWKS_URL``    none
+OIDC role claim        ``FAMILYNET_OIDC_ROLE_CLAIM``  ``roles``
+rate limit             ``FAMILYNET_RATE_LIMIT``       ``10`` requests/s per user, per worker
+rate limit burst       ``FAMILYNET_RATE_BURST``       ``50`` requests
+request body limit     ``FAMILYNET_MAX_BODY_BYTES``   ``262144`` bytes
+HSTS max-age           ``FAMILYNET_HSTS_SECONDS``     ``0`` (no ``Strict-Transport-Security``)
+====================== ============================== ==========================================
 
 A command-line option wins over the environment, which wins over the default.
 """
@@ -15,6 +29,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from familynet.errors import ConfigurationError
+from familynet.oidc import OIDCSettings
 
 DEFAULT_DB = Path("familynet.db")
 
@@ -38,3 +55,70 @@ class Settings:
         if db is None:
             db = Path(env["FAMILYNET_DB"]) if env.get("FAMILYNET_DB") else DEFAULT_DB
         return cls(db=db)
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Resolved settings of the GraphQL service (``familynet serve``)."""
+
+    db: Path = DEFAULT_DB
+    development: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    cors_origins: tuple[str, ...] = ()
+    oidc: OIDCSettings | None = None
+    #: Sustained requests per second per user, in each worker process (the buckets are not shared).
+    rate_limit: float = 10.0
+    rate_burst: int = 50
+    max_body_bytes: int = 262_144
+    hsts_seconds: int = 0
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
+        """Settings from ``FAMILYNET_*`` environment variables, defaults for the rest.
+
+        >>> s = ServiceSettings.from_environ({"FAMILYNET_DEV": "1", "FAMILYNET_CORS_ORIGINS": "https://a, https://b"})
+        >>> s.development, s.cors_origins, s.oidc
+        (True, ('https://a', 'https://b'), None)
+        >>> ServiceSettings.from_environ({"FAMILYNET_PORT": "eighty"})
+        Traceback (most recent call last):
+        ...
+        familynet.errors.ConfigurationError: FAMILYNET_PORT must be a number
+        """
+        env = os.environ if environ is None else environ
+
+        def number(name: str, default: float, kind: type[int] | type[float] = int) -> float:
+            raw = env.get(name, "").strip()
+            try:
+                value = kind(raw) if raw else default
+            except ValueError:
+                raise ConfigurationError(f"{name} must be a number") from None
+            if value < 0:
+                raise ConfigurationError(f"{name} must not be negative")
+            return value
+
+        issuer, audience, jwks_url = (
+            env.get(f"FAMILYNET_OIDC_{k}", "").strip() for k in ("ISSUER", "AUDIENCE", "JWKS_URL")
+        )
+        oidc = None
+        if issuer and audience and jwks_url:
+            role_claim = env.get("FAMILYNET_OIDC_ROLE_CLAIM", "").strip() or "roles"
+            oidc = OIDCSettings(issuer, audience, jwks_url, role_claim=role_claim)
+        elif issuer or audience or jwks_url:
+            raise ConfigurationError(
+                "set all of FAMILYNET_OIDC_ISSUER, FAMILYNET_OIDC_AUDIENCE and FAMILYNET_OIDC_JWKS_URL"
+            )
+        return cls(
+            db=Settings.resolve(environ=env).db,
+            development=env.get("FAMILYNET_DEV", "").strip().lower() in {"1", "true", "yes", "on"},
+            host=env.get("FAMILYNET_HOST", "").strip() or "127.0.0.1",
+            port=int(number("FAMILYNET_PORT", 8000)),
+            workers=max(1, int(number("FAMILYNET_WORKERS", 1))),
+            cors_origins=tuple(o.strip() for o in env.get("FAMILYNET_CORS_ORIGINS", "").split(",") if o.strip()),
+            oidc=oidc,
+            rate_limit=number("FAMILYNET_RATE_LIMIT", 10.0, float),
+            rate_burst=max(1, int(number("FAMILYNET_RATE_BURST", 50))),
+            max_body_bytes=int(number("FAMILYNET_MAX_BODY_BYTES", 262_144)),
+            hsts_seconds=int(number("FAMILYNET_HSTS_SECONDS", 0)),
+        )
