@@ -67,7 +67,7 @@ def print_report(report: IngestReport) -> None:
 
 @click.command("demo-data")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--households", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--households", type=click.IntRange(1), default=1000, show_default=True, help="Households to generate.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same bundle.")
 def demo_data(out_dir: Path, households: int, seed: int) -> None:
     """Write a synthetic local-authority bundle of HOUSEHOLDS households to OUT_DIR.
@@ -102,8 +102,8 @@ def stats(db: Path | None, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--households", type=click.IntRange(1), default=500, show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--households", type=click.IntRange(1), default=500, show_default=True, help="Households to generate.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same bundle.")
 @click.option(
     "--dir",
     "directory",

@@ -19,7 +19,7 @@ def person() -> None:
 @person.command("search")
 @click.argument("name")
 @click.option("--dob", callback=partial_date, help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True, help="At most this many matches.")
 @db_option
 @format_option
 def person_search(name: str, dob: PartialDate | None, limit: int, db: Path | None, fmt: str) -> None:

@@ -1,0 +1,420 @@
+"""The household and audit commands, through the command line, on real SQLite databases."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import inspect
+import io
+import json
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bundles import FAMILY, with_row, write_bundle
+from familynet.analyses import (
+    escalations,
+    household_context,
+    missing_members,
+    repeat_referrals,
+    serialise,
+    sibling_coverage,
+)
+from familynet.audit_report import definition
+from familynet.cli import main
+from familynet.ingest import ingest_bundle
+from familynet.report import Report, Table, render
+from familynet.sqlite_store import open_sqlite
+from familynet.synthetic import write_demo_bundle
+
+AUDITS = ("siblings", "repeat-referrals", "escalations", "missing-members")
+FORMATS = ("table", "json", "csv", "html")
+#: The demo bundle's ten years of history end on this day.
+TODAY = dt.date(2026, 1, 1)
+DECADE = ("--from", "2016-01-01", "--to", "2025-12-31")
+
+
+def _load(bundle: Path, db: Path) -> Path:
+    store = open_sqlite(db)
+    try:
+        ingest_bundle(store, bundle)
+    finally:
+        store.close()
+    return db
+
+
+#: FAMILY (mother P1, children P2 Siobhán 王 and P3, police-only partner P4) with P2 re-referred.
+REREFERRED = with_row(
+    FAMILY, "referrals", referral_id="R2", kind="referral", child_id="P2", received_on="2024-06-01",
+    referrer_agency_id="A2", concerns="3B", outcome="nfa",
+)  # fmt: skip
+
+
+@pytest.fixture
+def family_db(tmp_path: Path) -> Path:
+    """The REREFERRED family in a fresh database."""
+    return _load(write_bundle(tmp_path / "bundle", REREFERRED), tmp_path / "family.db")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic local authority: 60 households, ten years of referrals."""
+    directory = tmp_path_factory.mktemp("demo")
+    write_demo_bundle(directory / "bundle", 60, 1, today=TODAY)
+    return _load(directory / "bundle", directory / "demo.db")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# --- household ---------------------------------------------------------------------------------
+
+
+def test_household_prints_every_section(family_db: Path) -> None:
+    text = ok("household", "P2", "--on", "2024-03-10", "--db", str(family_db))
+    for section in ("Parents", "Siblings", "Significant adults", "Agencies", "Timeline", "Flags"):
+        assert f"\n{section}\n" in text
+    household = text.split("Household H1 (the record)\n")[1].split("\n\n")[0].splitlines()
+    # The record beside another agency's view: P4 is a member only in the police record.
+    assert household[2].split() == ["P1", "parent"]
+    assert household[-1].split() == ["P4", "A2", "(police):", "partner_of_parent"]
+    parents = text.split("\nParents\n")[1].splitlines()
+    assert parents[2].split() == ["P1", "birth", "yes", "yes"]
+    siblings = text.split("\nSiblings\n")[1].splitlines()
+    assert siblings[2].split() == ["P3", "derived", "unknown", "yes", "P1"]
+    adults = text.split("\nSignificant adults\n")[1].split("\n\n")[0].splitlines()[2:]
+    assert [a.split() for a in adults] == [
+        ["P4", "household_member", "H1", "A2", "partner_of_parent"],
+        ["P4", "mentioned", "R1", "A2", "alleged_perpetrator"],
+        ["P4", "partner_of_parent", "P1", "A2", "cohabiting"],
+    ]
+    timeline = text.split("\nTimeline\n")[1].split("\n\n")[0].splitlines()[2:]
+    assert [t.split()[:3] for t in timeline] == [["2024-02-29", "referral", "R1"], ["2024-03-04", "assessment", "X1"]]
+    assert "father_not_recorded" in text.split("\nFlags\n")[1]
+
+
+def test_household_json_is_the_whole_context(family_db: Path) -> None:
+    text = ok("household", "P2", "--on", "2024-03-10", "--format", "json", "--db", str(family_db))
+    store = open_sqlite(family_db)
+    try:
+        expected = serialise(household_context(store.family_network("P2"), "P2", dt.date(2024, 3, 10)))
+    finally:
+        store.close()
+    assert json.loads(text) == expected
+
+
+def test_household_takes_every_parameter_of_household_context(family_db: Path) -> None:
+    chosen = {"flag_months": 0, "adult_age": 5, "infant_age": 0}
+    keywords = {p.name for p in inspect.signature(household_context).parameters.values() if p.kind is p.KEYWORD_ONLY}
+    assert set(chosen) == keywords
+    day = dt.date(2024, 3, 10)
+    store = open_sqlite(family_db)
+    try:
+        expected = serialise(household_context(store.family_network("P2"), "P2", day, **chosen))
+    finally:
+        store.close()
+    base = ("household", "P2", "--on", str(day), "--format", "json", "--db", str(family_db))
+    given = json.loads(ok(*base, *_option_args(chosen)))
+    assert given == expected
+    # P3 (6) is no child at adult_age 5, and R1's mention is older than 0 months.
+    assert given["siblings"] == []
+    assert [f["kind"] for f in given["flags"]] == ["father_not_recorded", "member_only_in_other_agency_record"]
+
+
+def test_household_of_an_unknown_person_is_a_clean_error(family_db: Path) -> None:
+    result = run("household", "P99", "--db", str(family_db))
+    assert result.exit_code == 1
+    assert "no person with id 'P99'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+
+def audit_2024(audit: str) -> tuple[str, ...]:
+    """An audit of 2024; escalations count single referrals, so that the family's show."""
+    extra = ("--min-contacts", "1") if audit == "escalations" else ()
+    return ("audit", audit, "--from", "2024-01-01", "--to", "2024-12-31", *extra)
+
+
+#: Every command that shows persons, in each of its formats.
+NAMED = [
+    *[pytest.param(("household", "P2", "--on", "2024-03-10"), f, id=f"household-{f}") for f in ("table", "json")],
+    *[pytest.param(audit_2024(audit), f, id=f"{audit}-{f}") for audit in AUDITS for f in FORMATS],
+]
+
+
+@pytest.mark.parametrize(("command", "fmt"), NAMED)
+def test_names_appear_only_with_with_names(family_db: Path, command: tuple[str, ...], fmt: str) -> None:
+    args = (*command, "--format", fmt, "--db", str(family_db))
+    without = ok(*args)
+    named = ok(*args, "--with-names")
+    # Siobhán 王 is P2, the subject of R1 and R2, so every command's output names her.
+    for name in ("Siobhán", "王"):
+        assert name not in without
+        assert name in named or html.escape(name) in named
+    assert "Siob" not in without
+
+
+def test_names_sit_next_to_the_ids_they_name(family_db: Path) -> None:
+    args = ("audit", "siblings", "--from", "2024-01-01", "--to", "2024-12-31", "--format", "csv")
+    rows = _csv(ok(*args, "--with-names", "--db", str(family_db)))
+    assert list(rows[0])[1:4] == ["child_id", "child_given_name", "child_family_name"]
+    assert (rows[0]["child_id"], rows[0]["child_given_name"], rows[0]["child_family_name"]) == ("P2", "Siobhán", "王")
+    assert (rows[0]["sibling_id"], rows[0]["sibling_given_name"]) == ("P3", "Tom")
+    data = json.loads(ok(*args[:-1], "json", "--with-names", "--db", str(family_db)))
+    assert data["names"] == {
+        "P2": {"given_name": "Siobhán", "family_name": "王"},
+        "P3": {"given_name": "Tom", "family_name": "Nguyễn"},
+    }
+
+
+# --- every audit, every format -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("audit", AUDITS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_audit_writes_every_format(demo_db: Path, audit: str, fmt: str) -> None:
+    text = ok("audit", audit, *DECADE, "--format", fmt, "--db", str(demo_db))
+    if fmt == "json":
+        assert json.loads(text)["period_from"] == "2016-01-01"
+    elif fmt == "csv":
+        assert text.splitlines()[0].split(",")[0] in {"referral_id", "child_id", "kind"}
+    elif fmt == "html":
+        assert text.startswith("<!DOCTYPE html>")
+        assert text.rstrip().endswith("</html>")
+    else:
+        assert text.splitlines()[0].endswith("2016-01-01 to 2025-12-31")
+
+
+def _outputs(db: Path, audit: str, *extra: str) -> dict[str, str]:
+    return {fmt: ok("audit", audit, *DECADE, *extra, "--format", fmt, "--db", str(db)) for fmt in FORMATS}
+
+
+def _stated(outputs: dict[str, str], name: str, value: Any) -> None:
+    """The summary count ``name`` reads ``value`` in the table and the HTML report."""
+    cell = "" if value is None else str(value)
+    assert f"\n{name}: {cell}\n" in outputs["table"]
+    assert f"<dt>{name}</dt><dd>{cell}</dd>" in outputs["html"]
+
+
+def test_sibling_coverage_agrees_across_formats(demo_db: Path) -> None:
+    outputs = _outputs(demo_db, "siblings")
+    data = json.loads(outputs["json"])
+    summary = data["summary"]
+    rows = _csv(outputs["csv"])
+    assert summary["siblings"] > 0
+    assert len({r["referral_id"] for r in rows}) == summary["referrals"] == len(data["rows"])
+    assert sum(r["sibling_id"] != "" for r in rows) == summary["siblings"]
+    assert sum(r["covered"] == "true" for r in rows) == summary["siblings_covered"]
+    uncovered = {r["referral_id"] for r in rows if r["covered"] == "false"}
+    assert len(uncovered) == summary["referrals_with_uncovered_sibling"]
+    for name in ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered", "coverage_percent"):
+        _stated(outputs, name, summary[name])
+    for month, counts in summary["by_month"].items():
+        assert counts["referrals"] == sum(
+            r["received_on"].startswith(month) for r in {r["referral_id"]: r for r in rows}.values()
+        )
+        assert f">{month}</text>" in outputs["html"] or counts["coverage_percent"] is None
+
+
+def test_repeat_referrals_agree_across_formats(demo_db: Path) -> None:
+    outputs = _outputs(demo_db, "repeat-referrals")
+    data = json.loads(outputs["json"])
+    summary = data["summary"]
+    rows = _csv(outputs["csv"])
+    assert summary["rereferrals"] > 0
+    assert [r["referral_id"] for r in rows] == [r["referral_id"] for r in data["rows"]]
+    assert sum(r["rereferral"] == "true" for r in rows) == summary["rereferrals"]
+    assert sum(r["same_concern"] == "true" for r in rows) == summary["same_concern"]
+    assert sum(r["household_prior"] != "" for r in rows) == summary["with_household_prior"]
+    for band, count in summary["intervals"].items():
+        assert sum(r["interval"] == band for r in rows) == count
+        assert f"\n{band:<8}  {count}\n" in outputs["table"]
+    for name in ("referrals", "rereferrals", "rereferral_rate_percent", "same_concern", "escalations"):
+        _stated(outputs, name, summary[name])
+
+
+def test_escalations_agree_across_formats_and_with_audit_2(demo_db: Path) -> None:
+    outputs = _outputs(demo_db, "escalations", "--min-contacts", "2")
+    data = json.loads(outputs["json"])
+    rows = _csv(outputs["csv"])
+    assert data["summary"]["escalations"] == len(rows) == len(data["escalations"]) > 0
+    assert [r["child_id"] for r in rows] == [e["child_id"] for e in data["escalations"]]
+    _stated(outputs, "escalations", len(rows))
+    audit_2 = json.loads(
+        ok("audit", "repeat-referrals", *DECADE, "--min-contacts", "2", "--format", "json", "--db", str(demo_db))
+    )
+    assert audit_2["escalations"] == data["escalations"]
+
+
+def test_missing_members_agree_across_formats(demo_db: Path) -> None:
+    outputs = _outputs(demo_db, "missing-members")
+    summary = json.loads(outputs["json"])["summary"]
+    rows = _csv(outputs["csv"])
+    assert len(rows) == summary["findings"] > 0
+    assert len({r["child_id"] for r in rows}) == summary["children_with_findings"]
+    for kind, count in summary["by_kind"].items():
+        assert sum(r["kind"] == kind for r in rows) == count
+        assert f"<td>{kind}</td><td>{count}</td>" in outputs["html"]
+    for name in ("children", "children_with_findings", "findings"):
+        _stated(outputs, name, summary[name])
+
+
+AuditCall = Callable[..., Any]
+
+#: Each audit with non-default values for every parameter of its function.
+PARAMETERS: list[tuple[str, AuditCall, dict[str, Any]]] = [
+    ("siblings", sibling_coverage, {"assessment_days": 30, "lookback_days": 10, "adult_age": 16, "infant_age": 2}),
+    (
+        "repeat-referrals",
+        repeat_referrals,
+        {
+            "months": 6,
+            "short_months": 1,
+            "medium_months": 2,
+            "window_days": 90,
+            "min_contacts": 2,
+            "escalated_outcomes": ("nfa",),
+            "adult_age": 16,
+            "infant_age": 2,
+        },
+    ),
+    (
+        "escalations",
+        escalations,
+        {"window_days": 90, "min_contacts": 2, "escalated_outcomes": ("nfa", "section_47"), "adult_age": 16},
+    ),
+    ("missing-members", missing_members, {"adult_age": 16, "infant_age": 2}),
+]
+
+
+def _option_args(parameters: dict[str, Any]) -> list[str]:
+    args = []
+    for name, value in parameters.items():
+        args += [f"--{name.replace('_', '-')}", ",".join(value) if isinstance(value, tuple) else str(value)]
+    return args
+
+
+@pytest.mark.parametrize(("audit", "function", "parameters"), PARAMETERS, ids=[p[0] for p in PARAMETERS])
+def test_every_parameter_reaches_the_audit(
+    demo_db: Path, audit: str, function: AuditCall, parameters: dict[str, Any]
+) -> None:
+    keywords = {p.name for p in inspect.signature(function).parameters.values() if p.kind is p.KEYWORD_ONLY}
+    assert set(parameters) == keywords
+    start, end = dt.date(2019, 1, 1), dt.date(2024, 12, 31)
+    period = ("--from", str(start), "--to", str(end), "--db", str(demo_db), "--format", "json")
+    store = open_sqlite(demo_db)
+    try:
+        defaults = serialise(function(store.cohort(start, end), start, end))
+        chosen = serialise(function(store.cohort(start, end), start, end, **parameters))
+    finally:
+        store.close()
+    assert json.loads(ok("audit", audit, *period)) == defaults
+    given = json.loads(ok("audit", audit, *period, *_option_args(parameters), "--batch-size", "3"))
+    assert given == chosen
+    assert given["parameters"] == {k: list(v) if isinstance(v, tuple) else v for k, v in parameters.items()}
+
+
+def test_an_unknown_escalated_outcome_is_refused(family_db: Path) -> None:
+    result = run("audit", "escalations", *DECADE, "--escalated-outcomes", "nfa,closed", "--db", str(family_db))
+    assert result.exit_code == 2
+    assert "not referral outcomes: closed" in result.stderr
+
+
+# --- files and errors ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_writes_a_file_only_its_owner_can_read(family_db: Path, tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"report.{fmt}"
+    target.write_text("old")
+    target.chmod(0o644)
+    args = ("audit", "siblings", "--from", "2024-01-01", "--to", "2024-12-31", "--format", fmt, "--db", str(family_db))
+    result = run(*args, "--output", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == ok(*args)
+
+
+@pytest.mark.parametrize("audit", AUDITS)
+def test_a_reversed_period_is_a_clean_error(family_db: Path, audit: str) -> None:
+    result = run("audit", audit, "--from", "2024-12-31", "--to", "2024-01-01", "--db", str(family_db))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the period ends before it starts\n"
+    assert "Traceback" not in result.output
+
+
+def test_a_malformed_date_is_a_usage_error(family_db: Path) -> None:
+    result = run("audit", "siblings", "--from", "2024-13-01", "--to", "2024-12-31", "--db", str(family_db))
+    assert result.exit_code == 2
+    assert "'2024-13-01' is not a date of the form YYYY-MM-DD" in result.stderr
+
+
+def test_a_missing_database_is_an_error_not_a_new_empty_one(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = run("audit", "siblings", *DECADE, "--db", str(missing))
+    assert result.exit_code == 1
+    assert "there is no database at" in result.stderr
+    assert not missing.exists()
+
+
+# --- the reports themselves ----------------------------------------------------------------------
+
+
+def test_sibling_coverage_on_a_known_family(family_db: Path) -> None:
+    text = ok(
+        "audit", "siblings", "--from", "2024-01-01", "--to", "2024-12-31", "--format", "csv", "--db", str(family_db)
+    )
+    assert _csv(text) == [
+        {
+            "referral_id": "R1", "child_id": "P2", "received_on": "2024-02-29", "referring_agency_kind": "police",
+            "sibling_id": "P3", "basis": "derived", "relation": "unknown", "co_resident": "true", "covered": "false",
+        }
+    ]  # fmt: skip
+
+
+def test_the_html_report_is_self_contained_and_states_the_definition(family_db: Path) -> None:
+    text = ok(
+        "audit",
+        "missing-members",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+        "--format",
+        "html",
+        "--db",
+        str(family_db),
+    )
+    for outside in ("<script", "src=", "href=", "url(", "@import"):
+        assert outside not in text
+    for heading in ("Audit 3 — household members missing from records", "Shared definitions (at a date d)"):
+        assert html.escape(definition(heading)) in text
+    assert '<svg role="img" aria-label="Findings by kind"' in text
+    assert "<dt>adult_age</dt><dd>18</dd>" in text
+    assert text.count("OFFICIAL-SENSITIVE") == 2
+
+
+def test_csv_cells_cannot_run_as_formulas() -> None:
+    table = Table("t", ("referral_id", "evidence", "flag"), (("=HYPERLINK(1)", ("@a", "b"), True),))
+    text = render(Report("r", "", {}, {}, (table,)), "csv")
+    assert _csv(text) == [{"referral_id": "'=HYPERLINK(1)", "evidence": "'@a;b", "flag": "true"}]
