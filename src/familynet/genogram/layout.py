@@ -1,0 +1,473 @@
+"""Where each symbol and line of a genogram goes.
+
+Generations are rows, the oldest at the top. In a row, partners are side by side:
+a person with several partners stands in the middle with the first partner on
+their left and the others on their right. Children hang from their parents'
+couple line (or from a lone parent) in birth order, oldest on the left, so a
+half-sibling hangs from the couple line of the parents they share.
+
+Every line is made of horizontal and vertical segments, and each runs where no
+symbol can be: a couple line of partners side by side runs between the two at
+mid-height; every other line runs in the gap between two rows (below a row's
+labels, or on a sibship line above the next row) and reaches a symbol only at its
+own ends. So no descent line crosses a symbol, however many partners a parent has.
+Within a row, symbols are at least :data:`SLOT` apart: they never overlap.
+
+Horizontal positions minimise the squared distance of each person from where
+their family puts them (children under their parents, parents over their
+children), keeping the order and spacing, in a few sweeps down and up.
+
+>>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.genogram.selection import genogram
+>>> b = FamilyGraphBuilder()
+>>> b.person("M", sex="female", date_of_birth="1990")
+>>> b.person("F", sex="male", date_of_birth="1988")
+>>> for child, born in (("A", "2014-01-01"), ("B", "2012-01-01")):
+...     b.person(child, date_of_birth=born)
+...     b.relationship("M", child, "parent_of", subtype="birth")
+...     b.relationship("F", child, "parent_of", subtype="birth")
+>>> placed = layout(genogram(b.graph, "A", dt.date(2024, 1, 1)))
+>>> [box.person_id for box in sorted(placed.boxes, key=lambda box: (box.y, box.x))]
+['F', 'M', 'B', 'A']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from familynet.genogram.model import Couple, DescentKind, Genogram
+
+#: The side of a symbol's square.
+SYMBOL = 40.0
+#: The least distance between the centres of two symbols in a row.
+SLOT = 120.0
+#: The height of the label under a symbol.
+LABEL = 30.0
+#: The distance between two lines that run side by side in the gap between rows.
+LEVEL = 8.0
+#: The space around the drawing.
+MARGIN = 20.0
+#: The widest a label may be, so that a line can pass between two labels.
+LABEL_WIDTH = SLOT - 24.0
+
+Point = tuple[float, float]
+
+#: Where the drops of a child with several sibships (birth parents, foster carers) reach it.
+_OFFSETS = (0.0, 8.0, -8.0, 16.0, -16.0)
+
+_CLASSES = {
+    DescentKind.BIRTH: 0,
+    DescentKind.ADOPTIVE: 1,
+    DescentKind.FOSTER: 2,
+    DescentKind.SPECIAL_GUARDIAN: 2,
+}
+
+
+@dataclass(frozen=True)
+class Box:
+    """The square a person's symbol is drawn in, by its centre."""
+
+    person_id: str
+    x: float
+    y: float
+
+    @property
+    def left(self) -> float:
+        return self.x - SYMBOL / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + SYMBOL / 2
+
+    @property
+    def top(self) -> float:
+        return self.y - SYMBOL / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + SYMBOL / 2
+
+
+@dataclass(frozen=True)
+class CoupleLine:
+    """A couple's line, from the first partner drawn on the left to the other."""
+
+    couple: Couple
+    points: tuple[Point, ...]
+    anchor: Point
+    """Where the couple's children's line leaves the couple line."""
+
+
+@dataclass(frozen=True)
+class Sibship:
+    """The line from a couple (or a lone parent) down to the line its children hang from."""
+
+    parents: tuple[str, ...]
+    points: tuple[Point, ...]
+    kind: DescentKind
+    """Birth when any child of the sibship is a birth child, else the children's kind."""
+
+
+@dataclass(frozen=True)
+class Drop:
+    """The line from a sibship line down to one child; it carries the kind of descent."""
+
+    parents: tuple[str, ...]
+    child: str
+    kind: DescentKind
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A dotted frame round people of a household who stand side by side in a row."""
+
+    household_id: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The placed genogram, in drawing units (a symbol is :data:`SYMBOL` wide)."""
+
+    boxes: tuple[Box, ...]
+    couples: tuple[CoupleLine, ...]
+    sibships: tuple[Sibship, ...]
+    drops: tuple[Drop, ...]
+    boundaries: tuple[Boundary, ...]
+    width: float
+    height: float
+
+    def box(self, person_id: str) -> Box:
+        """The box of a person (KeyError when not drawn)."""
+        for b in self.boxes:
+            if b.person_id == person_id:
+                return b
+        raise KeyError(person_id)
+
+    def paths(self) -> Iterator[tuple[tuple[Point, ...], tuple[str, ...]]]:
+        """Every line, with the people it may touch: its own ends."""
+        for c in self.couples:
+            yield c.points, (c.couple.first, c.couple.second)
+        for s in self.sibships:
+            yield s.points, s.parents
+        for d in self.drops:
+            yield d.points, (d.child,)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """Parents a child hangs from: a couple, or one parent."""
+
+    parents: tuple[str, ...]
+    kind_class: int
+
+
+def _units(
+    genogram: Genogram, generation: dict[str, int], couples: dict[frozenset[str], Couple]
+) -> dict[str, list[tuple[_Unit, DescentKind]]]:
+    """Each child's units, the first the one that places them, from descents one generation apart."""
+    by_class: dict[tuple[str, int], dict[str, DescentKind]] = {}
+    for d in genogram.descents:
+        cls = _CLASSES.get(d.kind)
+        if cls is None or generation[d.parent] != generation[d.child] - 1:
+            continue
+        by_class.setdefault((d.child, cls), {})[d.parent] = d.kind
+    found: dict[str, list[tuple[_Unit, DescentKind]]] = {}
+    for (child, cls), kinds in sorted(by_class.items()):
+        ps = sorted(kinds)
+        groups = [tuple(ps)] if len(ps) == 2 and frozenset(ps) in couples else [(p,) for p in ps]
+        for group in groups:
+            found.setdefault(child, []).append((_Unit(group, cls), kinds[group[0]]))
+    return found
+
+
+def _isotonic(desired: Sequence[float]) -> list[float]:
+    """Positions closest to ``desired`` (least squares) in the same order, :data:`SLOT` apart."""
+    shifted = [d - i * SLOT for i, d in enumerate(desired)]
+    blocks: list[list[float]] = []  # [sum, count]
+    for value in shifted:
+        blocks.append([value, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            total, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += count
+    out: list[float] = []
+    for total, count in blocks:
+        out += [total / count] * int(count)
+    return [v + i * SLOT for i, v in enumerate(out)]
+
+
+class _Placer:
+    """Orders each row and places it, in sweeps down and up the generations."""
+
+    def __init__(self, genogram: Genogram) -> None:
+        self.generation = {p.person_id: p.generation for p in genogram.people}
+        self.rank = {p.person_id: p.birth_rank for p in genogram.people}
+        self.couples = {
+            frozenset((c.first, c.second)): c
+            for c in genogram.couples
+            if self.generation[c.first] == self.generation[c.second] and c.first != c.second
+        }
+        self.partners: dict[str, list[str]] = {p: [] for p in self.generation}
+        for c in sorted(self.couples.values(), key=lambda c: (c.start or dt.date.min, c.first, c.second)):
+            self.partners[c.first].append(c.second)
+            self.partners[c.second].append(c.first)
+        self.units = _units(genogram, self.generation, self.couples)
+        self.children: dict[_Unit, list[str]] = {}
+        for child, units in self.units.items():
+            for unit, _ in units:
+                self.children.setdefault(unit, []).append(child)
+        self.gens = sorted(set(self.generation.values()))
+        self.clusters = {g: self._clusters(g) for g in self.gens}
+        self.rows: dict[int, list[str]] = {}
+        self.x: dict[str, float] = {}
+
+    def _clusters(self, generation: int) -> list[list[str]]:
+        """The row's people in groups of partners, each group in its drawing order."""
+        seen: set[str] = set()
+        groups = []
+        for p in sorted(q for q, g in self.generation.items() if g == generation):
+            if p in seen:
+                continue
+            component, stack = set(), [p]
+            while stack:
+                q = stack.pop()
+                if q not in component:
+                    component.add(q)
+                    stack += self.partners[q]
+            seen |= component
+            groups.append(self._line(component))
+        return groups
+
+    def _line(self, component: set[str]) -> list[str]:
+        """A person with several partners in the middle, the first partner on their side of the
+        couple (a man on the left), the others on the other side; partners of partners further out."""
+        hub = max(sorted(component), key=lambda p: len(self.partners[p]))
+        line, queue = [hub], [hub]
+        while queue:
+            p = queue.pop(0)
+            new = [q for q in self.partners[p] if q not in line]
+            # Partners with partners of their own go outermost, next to them.
+            new[1:] = sorted(new[1:], key=lambda q: len(self.partners[q]) > 1)
+            for i, q in enumerate(new):
+                if p == hub:
+                    couple = self.couples[frozenset((p, q))]
+                    left = (couple.first == q) == (i == 0)
+                else:
+                    left = line.index(p) <= (len(line) - 1) / 2
+                if left:
+                    line.insert(0, q)
+                else:
+                    line.append(q)
+                queue.append(q)
+        return line
+
+    def _anchor_x(self, unit: _Unit) -> float:
+        return sum(self.x[p] for p in unit.parents) / len(unit.parents)
+
+    def _parent_key(self, p: str) -> tuple[float, tuple[str, ...], int] | None:
+        units = self.units.get(p)
+        if not units:
+            return None
+        unit = units[0][0]
+        return (self._anchor_x(unit), unit.parents, self.rank[p])
+
+    def _place_row(self, generation: int, ordered: list[list[str]], desired: dict[str, float]) -> None:
+        self.rows[generation] = [p for group in ordered for p in group]
+        for p, x in zip(self.rows[generation], _isotonic([desired[p] for p in self.rows[generation]]), strict=True):
+            self.x[p] = x
+
+    def down(self, generation: int) -> None:
+        """Order and place a row under the row above: children by their parents, in birth order."""
+        keyed = []
+        for group in self.clusters[generation]:
+            keys = [k for k in map(self._parent_key, group) if k is not None]
+            here = sum(self.x.get(p, 0.0) for p in group) / len(group)
+            keyed.append((min(keys) if keys else (here, ("~",), 0), group))
+        keyed.sort(key=lambda item: item[0])
+        desired: dict[str, float] = {}
+        for unit, children in self.children.items():
+            row = sorted(
+                (c for c in children if self.generation[c] == generation and self.units[c][0][0] == unit),
+                key=lambda c: self.rank[c],
+            )
+            for i, c in enumerate(row):
+                desired[c] = self._anchor_x(unit) + (i - (len(row) - 1) / 2) * SLOT
+        for _, group in keyed:
+            fixed = [i for i, p in enumerate(group) if p in desired]
+            for i, p in enumerate(group):
+                if p in desired:
+                    continue
+                if fixed:
+                    ref = min(fixed, key=lambda j: abs(j - i))
+                    desired[p] = desired[group[ref]] + (i - ref) * SLOT
+                else:
+                    desired[p] = self.x.get(p, 0.0)
+        self._place_row(generation, [group for _, group in keyed], desired)
+
+    def up(self, generation: int) -> None:
+        """Order and place a row over the row below: each group of partners centred over its children."""
+        keyed = []
+        for group in self.clusters[generation]:
+            below = [
+                self.x[c]
+                for unit, children in self.children.items()
+                if set(unit.parents) & set(group)
+                for c in children
+            ]
+            centre = sum(below) / len(below) if below else sum(self.x[p] for p in group) / len(group)
+            keyed.append((centre, group))
+        keyed.sort(key=lambda item: item[0])
+        desired = {
+            p: centre + (i - (len(group) - 1) / 2) * SLOT for centre, group in keyed for i, p in enumerate(group)
+        }
+        self._place_row(generation, [group for _, group in keyed], desired)
+
+    def run(self, sweeps: int = 2) -> None:
+        top = self.gens[0]
+        initial = {p: i * SLOT for i, p in enumerate(p for group in self.clusters[top] for p in group)}
+        self._place_row(top, self.clusters[top], initial)
+        for g in self.gens[1:]:
+            self.down(g)
+        for _ in range(sweeps):
+            for g in reversed(self.gens[:-1]):
+                self.up(g)
+            for g in self.gens[1:]:
+                self.down(g)
+
+
+def _levels(spans: list[tuple[float, float]]) -> list[int]:
+    """The first level (from 0) on which each span overlaps no span before it, shortest first."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][1] - spans[i][0], spans[i][0]))
+    taken: list[list[tuple[float, float]]] = []
+    found = [0] * len(spans)
+    for i in order:
+        lo, hi = spans[i]
+        level = 0
+        while level < len(taken) and any(lo <= b + LEVEL and a - LEVEL <= hi for a, b in taken[level]):
+            level += 1
+        if level == len(taken):
+            taken.append([])
+        taken[level].append((lo, hi))
+        found[i] = level
+    return found
+
+
+def _boundaries(genogram: Genogram, placer: _Placer, y: dict[int, float]) -> list[Boundary]:
+    """A frame round each run of a household's members who stand next to each other in a row."""
+    found = []
+    for household in genogram.households:
+        inside = set(household.members)
+        for generation, row in placer.rows.items():
+            runs: list[list[str]] = []
+            for i, p in enumerate(row):
+                if p in inside:
+                    if runs and i > 0 and row[i - 1] == runs[-1][-1]:
+                        runs[-1].append(p)
+                    else:
+                        runs.append([p])
+            for run in runs:
+                top = y[generation] - SYMBOL / 2 - LEVEL
+                found.append(
+                    Boundary(
+                        household.household_id,
+                        placer.x[run[0]] - SLOT / 2 + 6,
+                        top,
+                        placer.x[run[-1]] + SLOT / 2 - 6,
+                        y[generation] + SYMBOL / 2 + LABEL,
+                    )
+                )
+    return found
+
+
+def _sibships(
+    placer: _Placer, generation: int, x: dict[str, float], anchors: dict[tuple[str, ...], Point], top: float
+) -> tuple[list[Sibship], list[Drop], float]:
+    """The lines the row's children hang from, on levels from ``top`` down; and the row's top below them."""
+    hanging = [
+        (c, u, k, x[c] + _OFFSETS[i % len(_OFFSETS)])
+        for c in placer.rows[generation]
+        for i, (u, k) in enumerate(placer.units.get(c, []))
+    ]
+    units = sorted({u for _, u, _, _ in hanging}, key=lambda u: (u.parents, u.kind_class))
+    spans = []
+    for u in units:
+        xs = [anchors[u.parents][0], *(v for _, unit, _, v in hanging if unit == u)]
+        spans.append((min(xs), max(xs)))
+    levels = _levels(spans)
+    row_top = top + (max(levels, default=-1) + 1) * LEVEL + 2 * LEVEL
+    sibships, drops = [], []
+    for u, level, (lo, hi) in zip(units, levels, spans, strict=True):
+        rail = top + level * LEVEL
+        ax, ay = anchors[u.parents]
+        kids = [(c, k, v) for c, unit, k, v in hanging if unit == u]
+        trunk = DescentKind.BIRTH if any(k is DescentKind.BIRTH for _, k, _ in kids) else kids[0][1]
+        points = ((ax, ay), (ax, rail), (lo, rail), (hi, rail)) if lo < hi else ((ax, ay), (ax, rail))
+        sibships.append(Sibship(u.parents, points, trunk))
+        drops += [Drop(u.parents, c, k, ((v, rail), (v, row_top))) for c, k, v in kids]
+    return sibships, drops, row_top
+
+
+def _couple_lines(placer: _Placer, generation: int, x: dict[str, float], centre: float) -> tuple[list[CoupleLine], int]:
+    """The row's couple lines, and how many levels under the labels they take."""
+    position = {p: i for i, p in enumerate(placer.rows[generation])}
+    couples = sorted(
+        (c for c in placer.couples.values() if placer.generation[c.first] == generation),
+        key=lambda c: (min(x[c.first], x[c.second]), c.first, c.second),
+    )
+    apart = [c for c in couples if abs(position[c.first] - position[c.second]) > 1]
+    spans = [(min(x[c.first], x[c.second]), max(x[c.first], x[c.second])) for c in apart]
+    deep = dict(zip((id(c) for c in apart), _levels(spans), strict=True))
+    under = centre + SYMBOL / 2 + LABEL
+    lines = []
+    for c in couples:
+        left, right = sorted((c.first, c.second), key=lambda p: x[p])
+        if id(c) in deep:
+            level = under + (deep[id(c)] + 1) * LEVEL
+            a, b = x[left] + SYMBOL / 4, x[right] - SYMBOL / 4
+            bottom = centre + SYMBOL / 2
+            lines.append(CoupleLine(c, ((a, bottom), (a, level), (b, level), (b, bottom)), ((a + b) / 2, level)))
+        else:
+            points = ((x[left] + SYMBOL / 2, centre), (x[right] - SYMBOL / 2, centre))
+            lines.append(CoupleLine(c, points, ((x[left] + x[right]) / 2, centre)))
+    return lines, max(deep.values(), default=-1) + 1
+
+
+def layout(genogram: Genogram) -> Layout:
+    """Place the genogram (see the module docstring)."""
+    placer = _Placer(genogram)
+    placer.run()
+    shift = MARGIN + SLOT / 2 - min(placer.x.values())
+    placer.x = x = {p: v + shift for p, v in placer.x.items()}
+    y: dict[int, float] = {}
+    couples: list[CoupleLine] = []
+    sibships: list[Sibship] = []
+    drops: list[Drop] = []
+    anchors: dict[tuple[str, ...], Point] = {}
+    top = MARGIN
+    for generation in placer.gens:
+        found, hanging, top = _sibships(placer, generation, x, anchors, top)
+        sibships += found
+        drops += hanging
+        centre = y[generation] = top + SYMBOL / 2
+        lines, levels = _couple_lines(placer, generation, x, centre)
+        couples += lines
+        anchors.update((tuple(sorted((c.couple.first, c.couple.second))), c.anchor) for c in lines)
+        anchors.update(((p,), (x[p], centre + SYMBOL / 2)) for p in placer.rows[generation])
+        top = centre + SYMBOL / 2 + LABEL + (levels + 1) * LEVEL
+    boxes = tuple(Box(p, x[p], y[placer.generation[p]]) for p in sorted(x, key=lambda p: (placer.generation[p], x[p])))
+    return Layout(
+        boxes,
+        tuple(couples),
+        tuple(sibships),
+        tuple(drops),
+        tuple(_boundaries(genogram, placer, y)),
+        max(x.values()) + SLOT / 2 + MARGIN,
+        top + MARGIN,
+    )

@@ -1,0 +1,123 @@
+"""The layout, tested geometrically: symbols apart, lines clear of symbols, birth order."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from families import SC, parent
+from pedigrees import DAY, father_of_three, three_partners
+
+from familynet.genogram import genogram
+from familynet.genogram.layout import SYMBOL, Box, Layout, Point, layout
+from familynet.network import FamilyGraphBuilder
+
+FAMILIES = {"three_partners": (three_partners, "C"), "father_of_three": (father_of_three, "K3")}
+
+
+def _placed(name: str) -> tuple[Layout, dict[str, int]]:
+    make, index = FAMILIES[name]
+    g = genogram(make().graph, index, DAY)
+    return layout(g), {p.person_id: p.birth_rank for p in g.people}
+
+
+def _crosses(a: Point, b: Point, box: Box) -> bool:
+    """Whether an axis-parallel segment enters the inside of a box (touching its edge is not)."""
+    inset = 0.5
+    left, right = min(a[0], b[0]), max(a[0], b[0])
+    top, bottom = min(a[1], b[1]), max(a[1], b[1])
+    return (
+        left < box.right - inset and right > box.left + inset and top < box.bottom - inset and bottom > box.top + inset
+    )
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_no_two_symbols_overlap(name: str) -> None:
+    placed, _ = _placed(name)
+    for a, b in itertools.combinations(placed.boxes, 2):
+        assert a.right <= b.left or b.right <= a.left or a.bottom <= b.top or b.bottom <= a.top, (a, b)
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_no_line_runs_through_a_symbol(name: str) -> None:
+    placed, _ = _placed(name)
+    segments = 0
+    for points, _ends in placed.paths():
+        for a, b in itertools.pairwise(points):
+            assert a[0] == b[0] or a[1] == b[1], "lines are horizontal and vertical segments"
+            segments += 1
+            for box in placed.boxes:
+                assert not _crosses(a, b, box), (a, b, box)
+    assert segments > 20
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_every_line_reaches_its_own_symbols(name: str) -> None:
+    placed, _ = _placed(name)
+    for d in placed.drops:
+        child = placed.box(d.child)
+        assert d.points[-1][1] == child.top and abs(d.points[-1][0] - child.x) < SYMBOL / 2
+    for c in placed.couples:
+        ends = [placed.box(c.couple.first), placed.box(c.couple.second)]
+        for point in (c.points[0], c.points[-1]):
+            assert any(b.left <= point[0] <= b.right and b.top <= point[1] <= b.bottom for b in ends)
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_children_of_a_couple_stand_in_birth_order_oldest_left(name: str) -> None:
+    placed, rank = _placed(name)
+    sibships: dict[tuple[str, ...], list[str]] = {}
+    for d in placed.drops:
+        sibships.setdefault(d.parents, []).append(d.child)
+    assert any(len(children) > 1 for children in sibships.values())
+    for children in sibships.values():
+        by_x = sorted(children, key=lambda c: placed.box(c).x)
+        assert by_x == sorted(children, key=lambda c: rank[c])
+
+
+def test_a_mother_of_children_by_three_partners() -> None:
+    placed, _ = _placed("three_partners")
+    hanging = {d.child: d.parents for d in placed.drops}
+    assert hanging["A"] == hanging["B"] == ("F1", "M")
+    assert hanging["C"] == ("F2", "M")  # the half-siblings hang from their own parents' couple line
+    assert hanging["D"] == hanging["E"] == ("F3", "M")
+    assert hanging["H"] == ("F3", "X")
+    row = [b.person_id for b in sorted(placed.boxes, key=lambda b: b.x) if b.y == placed.box("M").y]
+    assert row.index("M") - row.index("F1") == 1  # the first partner beside her
+    assert row.index("F2") - row.index("M") == 1
+    assert abs(row.index("W") - row.index("F1")) == 1  # and each father's other partner beside him
+    assert abs(row.index("X") - row.index("F3")) == 1
+    grandparents = placed.box("GM").y
+    assert grandparents < placed.box("M").y < placed.box("C").y
+
+
+def test_a_father_of_children_by_three_mothers() -> None:
+    placed, _ = _placed("father_of_three")
+    hanging = {(d.child, d.parents): d.kind.value for d in placed.drops}
+    assert hanging[("K5", ("F", "M3"))] == "adoptive"
+    assert hanging[("K4", ("F", "M3"))] == "foster"
+    assert hanging[("K6", ("F6", "M2"))] == "birth"
+    row = [b.person_id for b in sorted(placed.boxes, key=lambda b: b.x) if b.y == placed.box("F").y]
+    assert abs(row.index("F6") - row.index("M2")) == 1
+
+
+def test_a_parent_with_many_partners_and_children_by_each_stays_clear() -> None:
+    b = FamilyGraphBuilder()
+    b.agency(SC, kind="social_care")
+    b.person("P", sex="female", date_of_birth="1970")
+    b.person("I", sex="male", date_of_birth="2000-01-01")
+    for n in range(6):
+        b.person(f"Q{n}", sex="male", date_of_birth="1970")
+        b.relationship(f"Q{n}", "P", "partner_of", subtype="separated", start_date=f"199{n}-01-01", recorded_by=SC)
+        for k in range(3):
+            child = f"C{n}{k}"
+            b.person(child, date_of_birth=f"{2000 + 2 * n}-0{k + 1}-01")
+            parent(b, "P", child)
+            parent(b, f"Q{n}", child)
+    parent(b, "P", "I")
+    placed = layout(genogram(b.graph, "I", DAY))
+    for x, y in itertools.combinations(placed.boxes, 2):
+        assert x.right <= y.left or y.right <= x.left or x.bottom <= y.top or y.bottom <= x.top
+    for points, _ends in placed.paths():
+        for a, c in itertools.pairwise(points):
+            assert not any(_crosses(a, c, box) for box in placed.boxes)
