@@ -4,7 +4,9 @@
 <familynet.sqlite_store.SQLiteStore.family_network>` and :meth:`~familynet.sqlite_store.SQLiteStore.cohort`
 return (defined in ``docs/graph.md``, built per :mod:`familynet.network`) with a fixed
 number of named queries (``queries/sqlite/network.sql``) per hop, whatever the number
-of persons.
+of persons. :func:`extract_rows` runs the same search over any store whose named network
+queries return these queries' rows (the Neo4j store's ``queries/cypher/network.cypher``),
+so every store builds its graphs with one implementation.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -24,6 +26,8 @@ from familynet.records import Person
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
+#: Runs a named network query over some ids and returns its rows.
+Fetch = Callable[[str, Iterable[str]], list[Row]]
 
 
 def json_ids(ids: Iterable[str]) -> tuple[str]:
@@ -62,7 +66,12 @@ def person_from_row(row: Row) -> Person:
 
 def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int) -> nx.MultiDiGraph:
     """The union of the family networks within ``hops`` of each of ``seeds``."""
-    return _Extraction(db, sql).run(seeds, hops)
+    return extract_rows(lambda name, ids: db.execute(sql[name], json_ids(ids)).fetchall(), seeds, hops)
+
+
+def extract_rows(fetch: Fetch, seeds: set[str], hops: int) -> nx.MultiDiGraph:
+    """The same, reading the rows of the named network queries through ``fetch``."""
+    return _Extraction(fetch).run(seeds, hops)
 
 
 class _Extraction:
@@ -73,16 +82,13 @@ class _Extraction:
     not grow with the number of persons.
     """
 
-    def __init__(self, db: sqlite3.Connection, sql: Mapping[str, str]) -> None:
-        self._db = db
-        self._sql = sql
+    def __init__(self, fetch: Fetch) -> None:
+        self._rows = fetch
         self.persons: set[str] = set()
         self.households: set[str] = set()
-        self.relationships: dict[int, Row] = {}
-        self.memberships: dict[int, Row] = {}
-
-    def _rows(self, name: str, ids: Iterable[str]) -> list[Row]:
-        return self._db.execute(self._sql[name], json_ids(ids)).fetchall()
+        # Keyed by what identifies a fact in its store (a rowid, a Neo4j element id).
+        self.relationships: dict[object, Row] = {}
+        self.memberships: dict[object, Row] = {}
 
     def _edges(self, persons: set[str], households: set[str], *, grow: bool) -> tuple[set[str], set[str]]:
         """Record the facts touching ``persons`` or ``households``.

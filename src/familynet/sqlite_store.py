@@ -22,10 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
@@ -33,6 +31,7 @@ import networkx as nx
 
 from familynet.dates import PartialDate
 from familynet.errors import NotFoundError, SchemaVersionError, StoreError
+from familynet.name_search import name_key, name_score
 from familynet.queries import queries
 from familynet.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
@@ -70,38 +69,6 @@ _RELATIONSHIPS = (
     "OF",
     "FOLLOWS",
 )
-_APOSTROPHES = dict.fromkeys(map(ord, "'’`"), None)
-
-
-@lru_cache(maxsize=1 << 16)
-def name_key(name: str | None) -> str:
-    """A name folded for search: no accents, case folded, punctuation as spaces.
-
-    >>> name_key("Zoë"), name_key("NGUYỄN"), name_key("O'Brien-Smith"), name_key("王")
-    ('zoe', 'nguyen', 'obrien smith', '王')
-    """
-    if not name:
-        return ""
-    folded = unicodedata.normalize("NFKD", name.casefold().translate(_APOSTROPHES))
-    kept = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
-    return " ".join(kept.split())
-
-
-def name_score(query: Sequence[str], tokens: Sequence[str]) -> tuple[int, float]:
-    """Exact token matches and a score in [0, 1] of name ``tokens`` against ``query`` tokens.
-
-    A query token equal to a name token scores 1, one that only begins a name
-    token scores 0.5; the sum is divided by the larger number of tokens.
-
-    >>> name_score(["zoe", "nguyen"], ["zoe", "nguyen"])
-    (2, 1.0)
-    >>> name_score(["zo"], ["zoe", "nguyen"])
-    (0, 0.25)
-    """
-    names = set(tokens)
-    exact = sum(1 for t in query if t in names)
-    prefix = sum(1 for t in query if t not in names and any(n.startswith(t) for n in names))
-    return exact, (exact + 0.5 * prefix) / max(len(query), len(tokens), 1)
 
 
 def _migrations() -> list[tuple[int, str]]:
