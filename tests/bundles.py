@@ -53,6 +53,17 @@ FAMILY: dict[str, Rows] = {
 }  # fmt: skip
 
 
+#: FAMILY with P2 re-referred on 2024-06-01 (by police, concern 3B, no further action).
+REREFERRED = {
+    **FAMILY,
+    "referrals": [
+        *FAMILY["referrals"],
+        {"referral_id": "R2", "kind": "referral", "child_id": "P2", "received_on": "2024-06-01",
+         "referrer_agency_id": "A2", "concerns": "3B", "outcome": "nfa"},
+    ],
+}  # fmt: skip
+
+
 def write_bundle(directory: Path, files: dict[str, Rows]) -> Path:
     """Write ``files`` (file stem -> rows) as a bundle; missing cells are empty."""
     directory.mkdir(parents=True, exist_ok=True)

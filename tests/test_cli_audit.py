@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from bundles import FAMILY, with_row, write_bundle
+from bundles import REREFERRED, write_bundle
 from familynet.analyses import (
     escalations,
     household_context,
@@ -49,16 +49,9 @@ def _load(bundle: Path, db: Path) -> Path:
     return db
 
 
-#: FAMILY (mother P1, children P2 Siobhán 王 and P3, police-only partner P4) with P2 re-referred.
-REREFERRED = with_row(
-    FAMILY, "referrals", referral_id="R2", kind="referral", child_id="P2", received_on="2024-06-01",
-    referrer_agency_id="A2", concerns="3B", outcome="nfa",
-)  # fmt: skip
-
-
 @pytest.fixture
 def family_db(tmp_path: Path) -> Path:
-    """The REREFERRED family in a fresh database."""
+    """Mother P1 (Zoë Nguyễn), children P2 (Siobhán 王, referred twice) and P3, police-only partner P4."""
     return _load(write_bundle(tmp_path / "bundle", REREFERRED), tmp_path / "family.db")
 
 

@@ -1,0 +1,110 @@
+"""docs/rules.md documents every JSON field of every result, and no field that is not there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from bundles import REREFERRED, write_bundle
+from familynet.analyses import (
+    escalations,
+    household_context,
+    missing_members,
+    repeat_referrals,
+    serialise,
+    sibling_coverage,
+)
+from familynet.cli import main
+from familynet.ingest import ingest_bundle
+from familynet.resources import resource_dir
+from familynet.sqlite_store import open_sqlite
+from familynet.store import Store
+
+START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+
+
+def documented(heading: str) -> set[str]:
+    """The field paths in the first column of the JSON tables of section ``heading``."""
+    text = resource_dir("docs").joinpath("rules.md").read_text(encoding="utf-8")
+    section = text.split(f"\n## {heading}\n")[1].split("\n## ")[0]
+    rows = (line.split("|")[1] for line in section.splitlines() if line.startswith("| `"))
+    return {field for cell in rows for field in re.findall(r"`([^`]+)`", cell)}
+
+
+def paths(value: Any, docs: set[str], prefix: str = "") -> Iterator[tuple[str, bool]]:
+    """Each (path, is_leaf) of a JSON value; a documented object is a leaf (its keys are data)."""
+    if isinstance(value, dict) and prefix not in docs:
+        if prefix:
+            yield prefix, False
+        yield from _fields(value, docs, prefix)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        yield f"{prefix}[]", False
+        for item in value:
+            yield from _fields(item, docs, f"{prefix}[]")
+    else:
+        yield prefix, True
+
+
+def _fields(value: dict[str, Any], docs: set[str], prefix: str) -> Iterator[tuple[str, bool]]:
+    for key, item in value.items():
+        yield from paths(item, docs, f"{prefix}.{key}" if prefix else key)
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    directory = tmp_path_factory.mktemp("family")
+    store = open_sqlite(directory / "family.db")
+    try:
+        ingest_bundle(store, write_bundle(directory / "bundle", REREFERRED))
+        yield store
+    finally:
+        store.close()
+
+
+def _results(store: Store) -> dict[str, dict[str, Any]]:
+    return {
+        "Audit 1 — sibling coverage": serialise(sibling_coverage(store.cohort(START, END), START, END)),
+        "Audit 2 — repeat referrals": serialise(repeat_referrals(store.cohort(START, END), START, END, min_contacts=1)),
+        "Escalations alone": serialise(escalations(store.cohort(START, END), START, END, min_contacts=1)),
+        "Audit 3 — household members missing from records": serialise(
+            missing_members(store.cohort(START, END), START, END)
+        ),
+        "Household context JSON": serialise(household_context(store.family_network("P2"), "P2", dt.date(2024, 3, 10))),
+    }
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Audit 1 — sibling coverage",
+        "Audit 2 — repeat referrals",
+        "Escalations alone",
+        "Audit 3 — household members missing from records",
+        "Household context JSON",
+    ],
+)
+def test_every_json_field_is_documented_and_every_documented_field_exists(family: Store, heading: str) -> None:
+    docs = documented(heading)
+    found = list(paths(_results(family)[heading], docs))
+    assert sorted({path for path, leaf in found if leaf} - docs) == []
+    assert sorted(docs - {path for path, _ in found}) == []
+
+
+def test_the_names_field_of_with_names_is_documented(tmp_path: Path) -> None:
+    db = tmp_path / "family.db"
+    store = open_sqlite(db)
+    try:
+        ingest_bundle(store, write_bundle(tmp_path / "bundle", REREFERRED))
+    finally:
+        store.close()
+    args = ["audit", "siblings", "--from", str(START), "--to", str(END), "--format", "json", "--with-names"]
+    result = CliRunner().invoke(main, [*args, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert documented("Outputs of the command line") == {"names"}
+    assert "names" in result.stdout
