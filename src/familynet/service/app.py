@@ -1,0 +1,107 @@
+"""The familynet GraphQL service as a starlette app: ``/health`` and ``/graphql``.
+
+Every request passes, outermost first: a correlation id and a log line; security
+headers; CORS (only when origins are configured); the body size limit;
+authentication (all paths but ``/health``); the per-user rate limit. Then
+``/graphql`` runs the schema (:class:`~familynet.service.view.FamilynetGraphQL`).
+
+The store is opened by the app's lifespan, once per worker process, in the
+thread that runs the event loop. Everything that touches it runs in that thread:
+the middleware, strawberry's resolvers (strawberry calls sync resolvers and
+awaits async ones in the loop; it starts no threads) and the DataLoaders. SQLite
+connections refuse use from another thread (``check_same_thread``), so a change
+that broke this would fail loudly, not corrupt anything. Several workers share
+the database file through SQLite's write-ahead log and busy timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import Headers, QueryParams
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from starlette.types import Scope
+from strawberry.schema import BaseSchema
+
+from familynet.oidc import OIDCVerifier
+from familynet.service.authentication import AuthenticationMiddleware, Authenticator
+from familynet.service.correlation import HEADER as CORRELATION_HEADER
+from familynet.service.correlation import CorrelationMiddleware
+from familynet.service.headers import SecurityHeadersMiddleware
+from familynet.service.limits import BodyLimitMiddleware, RateLimitMiddleware
+from familynet.service.view import ContextFactory, FamilynetGraphQL
+from familynet.settings import ServiceSettings
+from familynet.sqlite_store import open_sqlite
+from familynet.store import Store
+
+PUBLIC_PATHS = frozenset({"/health"})
+
+
+def is_ide_page(scope: Scope) -> bool:
+    """Whether a request asks for the GraphiQL page (a browser GET of /graphql with no query)."""
+    accept = Headers(scope=scope).get("accept", "")
+    return (
+        scope["method"] == "GET"
+        and scope["path"] == "/graphql"
+        and "query" not in QueryParams(scope["query_string"])
+        and ("text/html" in accept or "*/*" in accept)
+    )
+
+
+async def health(request: Request) -> JSONResponse:
+    """Liveness for load balancers: no credentials, no data."""
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(
+    settings: ServiceSettings,
+    *,
+    schema: BaseSchema,
+    context_factory: ContextFactory,
+    open_store: Callable[[], Store] | None = None,
+) -> Starlette:
+    """The service over ``schema``, with the store from ``open_store`` (default: SQLite at ``settings.db``)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        store = open_store() if open_store is not None else open_sqlite(settings.db)
+        verifier = OIDCVerifier(settings.oidc) if settings.oidc is not None else None
+        try:
+            yield {"store": store, "authenticator": Authenticator(store, verifier)}
+        finally:
+            store.close()
+
+    def is_public(scope: Scope) -> bool:
+        return scope["path"] in PUBLIC_PATHS or (settings.development and is_ide_page(scope))
+
+    middleware = [
+        Middleware(CorrelationMiddleware),
+        Middleware(SecurityHeadersMiddleware, development=settings.development, hsts_seconds=settings.hsts_seconds),
+    ]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "Accept"],
+                expose_headers=[CORRELATION_HEADER, "Retry-After"],
+                max_age=600,
+            )
+        )
+    middleware += [
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+        # The GraphiQL page holds no data; the queries it sends carry the user's token.
+        Middleware(AuthenticationMiddleware, is_public=is_public),
+        Middleware(RateLimitMiddleware, rate=settings.rate_limit, burst=settings.rate_burst),
+    ]
+    view = FamilynetGraphQL(schema, development=settings.development, context_factory=context_factory)
+    routes = [Route("/health", health, methods=["GET"]), Route("/graphql", view)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -1,0 +1,103 @@
+"""Real HTTP for the service tests: a uvicorn server on a free loopback port, in a thread.
+
+Also a small probe schema, so the HTTP layer is tested apart from the familynet
+schema: it answers who is calling, raises an unexpected error whose message holds
+a name and SQL, raises a familynet error, and has a mutation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import strawberry
+import uvicorn
+from starlette.types import ASGIApp
+
+from familynet.auth import AuthorizationError, Principal, Role, new_token, token_hash
+from familynet.sqlite_store import open_sqlite
+from familynet.store import Store
+
+#: What the probe's unexpected error says: personal data and SQL, which must never reach a client.
+SECRET_MESSAGE = "no row for Zoë Nguyễn: SELECT * FROM persons WHERE family_name = 'Nguyễn'"
+
+
+@contextmanager
+def running(app: ASGIApp) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 and a free port; yield its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, ws="none", lifespan="on", access_log=False, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        sock.close()
+
+
+def add_user(db: Path, name: str, role: Role, agency_id: str | None = None) -> str:
+    """Add an API user to the database at ``db``; return their token."""
+    token = new_token()
+    store = open_sqlite(db)
+    try:
+        store.add_user(name, role, agency_id, token_hash(token), dt.datetime.now(dt.UTC))
+    finally:
+        store.close()
+    return token
+
+
+@dataclass(frozen=True)
+class ProbeContext:
+    store: Store
+    principal: Principal
+    correlation_id: str
+
+
+def probe_context(store: Store, principal: Principal, correlation_id: str) -> ProbeContext:
+    return ProbeContext(store, principal, correlation_id)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def whoami(self, info: strawberry.Info[ProbeContext, None]) -> str:
+        return f"{info.context.principal.user} {info.context.principal.role.value}"
+
+    @strawberry.field
+    def user_count(self, info: strawberry.Info[ProbeContext, None]) -> int:
+        return len(info.context.store.users())
+
+    @strawberry.field
+    def boom(self) -> str:
+        raise LookupError(SECRET_MESSAGE)
+
+    @strawberry.field
+    def forbidden(self) -> str:
+        raise AuthorizationError("the auditor role may not read person")
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def echo(self, text: str) -> str:
+        return text
+
+
+PROBE_SCHEMA = strawberry.Schema(query=Query, mutation=Mutation)
