@@ -1,0 +1,165 @@
+"""The per-request context of the GraphQL schema: who asks, why, and the access log.
+
+The HTTP layer authenticates the caller, then builds one context per request and
+hands it to strawberry (``context_value=`` or ``get_context``)::
+
+    schema = build_schema(production=True)
+    context = RequestContext.create(store, principal, correlation_id)
+    result = await schema.execute(query, variable_values=variables, context_value=context)
+
+Every read of a person's data goes through :meth:`RequestContext.record` (or the
+checked loader that calls it): the caller's right is checked, and an entry naming
+the persons, the purpose and whether the read was allowed is appended to the
+store's access log *before* any data is returned. A denied read is logged too.
+When the log cannot be written the request fails: :attr:`RequestContext.log_failed`
+is set and the schema's :class:`~familynet.service.extensions.AccessLogGuard` drops
+every piece of data from the response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from familynet.access_log import AccessRequest
+from familynet.auth import AuthorizationError, Principal, Right, Role
+from familynet.errors import FamilynetError
+from familynet.records import Person
+from familynet.service.loaders import Loaders
+from familynet.store import Store
+
+#: Longest purpose accepted; the purpose is stored in every access log entry.
+MAX_PURPOSE_LENGTH = 500
+
+
+class PurposeRequiredError(FamilynetError):
+    """A practitioner read a person without saying why."""
+
+
+class AccessLogError(FamilynetError):
+    """The access log cannot be written, so nothing is returned."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """Why data is read: the root operation, the right it needs and the purpose given."""
+
+    operation: str
+    right: Right
+    purpose: str | None = None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class RequestContext:
+    """Everything one GraphQL request runs with. Build it with :meth:`create`."""
+
+    store: Store
+    principal: Principal
+    correlation_id: str
+    loaders: Loaders
+    clock: Callable[[], dt.datetime] = _now
+    log_failed: bool = False
+    _logged: set[tuple[Access, str]] = field(default_factory=set)
+    _checked: DataLoader[tuple[Access, str], Person | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._checked = DataLoader(self._checked_persons)
+
+    @classmethod
+    def create(cls, store: Store, principal: Principal, correlation_id: str) -> RequestContext:
+        """The context of one request by ``principal``, with fresh DataLoaders over ``store``."""
+        return cls(store, principal, correlation_id, Loaders.create(store))
+
+    def authorize(self, access: Access, person_ids: Iterable[str] = ()) -> None:
+        """Check that the caller may make ``access``; a refusal is logged, then raised.
+
+        Practitioners must give a non-empty purpose for every person-level read.
+        """
+        try:
+            self.principal.require(access.right)
+            if access.right is Right.READ_PERSON and self.principal.role is Role.PRACTITIONER:
+                purpose = (access.purpose or "").strip()
+                if not purpose:
+                    raise PurposeRequiredError("a purpose is required for every read of a person")
+                if len(purpose) > MAX_PURPOSE_LENGTH:
+                    raise PurposeRequiredError(f"the purpose is longer than {MAX_PURPOSE_LENGTH} characters")
+        except (AuthorizationError, PurposeRequiredError):
+            self._append([self._request(access, tuple(dict.fromkeys(person_ids)), allowed=False)])
+            raise
+
+    def record(self, access: Access, person_ids: Iterable[str]) -> None:
+        """Log an allowed read of ``person_ids`` unless this request has logged it already."""
+        self.record_many([(access, person_ids)])
+
+    def record_many(self, reads: Sequence[tuple[Access, Iterable[str]]]) -> None:
+        """Log several allowed reads in one append.
+
+        A read that names no person (a search without hits, an empty audit page) is
+        logged once per request too: that the caller looked is itself worth knowing.
+        """
+        fresh: list[tuple[Access, tuple[str, ...]]] = []
+        for access, person_ids in reads:
+            named = tuple(dict.fromkeys(person_ids))
+            ids = tuple(i for i in named if (access, i) not in self._logged)
+            if ids or (not named and (access, "") not in self._logged):
+                fresh.append((access, ids))
+        if fresh:
+            self._append([self._request(access, ids, allowed=True) for access, ids in fresh])
+            self._logged.update((access, i) for access, ids in fresh for i in ids or ("",))
+
+    async def person(self, access: Access, person_id: str) -> Person | None:
+        """A person reached by a nested field: checked, logged and loaded in batches."""
+        return await self._checked.load((access, person_id))
+
+    async def _checked_persons(self, keys: Sequence[tuple[Access, str]]) -> list[Person | BaseException | None]:
+        """Batch function of the checked person loader: one append, then one store call."""
+        results: dict[tuple[Access, str], Person | BaseException | None] = {}
+        allowed: dict[Access, list[str]] = {}
+        denied: list[AccessRequest] = []
+        for access in dict.fromkeys(a for a, _ in keys):
+            ids = [i for a, i in keys if a == access]
+            if self.principal.can(access.right):
+                allowed[access] = ids
+                continue
+            denied.append(self._request(access, tuple(dict.fromkeys(ids)), allowed=False))
+            refusal = AuthorizationError(f"the {self.principal.role.value} role may not read these persons")
+            results.update(((access, i), refusal) for i in ids)
+        if denied:
+            self._append(denied)
+        self.record_many(list(allowed.items()))
+        wanted = sorted({i for ids in allowed.values() for i in ids})
+        persons = dict(zip(wanted, await self.loaders.person.load_many(wanted), strict=True))
+        results.update(((a, i), persons[i]) for a, ids in allowed.items() for i in ids)
+        return [results[key] for key in keys]
+
+    def _request(self, access: Access, person_ids: tuple[str, ...], *, allowed: bool) -> AccessRequest:
+        principal = self.principal
+        return AccessRequest(
+            at=self.clock(),
+            user=principal.user,
+            role=principal.role.value,
+            agency_id=principal.agency_id,
+            purpose=access.purpose,
+            operation=access.operation,
+            person_ids=person_ids,
+            allowed=allowed,
+            correlation_id=self.correlation_id,
+        )
+
+    def _append(self, requests: Sequence[AccessRequest]) -> None:
+        try:
+            self.store.append_access(requests)
+        except Exception as error:
+            self.log_failed = True
+            raise AccessLogError("the access log cannot be written; nothing was returned") from error
+
+
+Info = strawberry.Info[RequestContext, None]

@@ -1,0 +1,356 @@
+"""The root mutation type: record facts one at a time, validated exactly like a CSV ingest.
+
+Each mutation turns its input into the rows of the bundle files it touches and
+hands them to :func:`familynet.ingest.ingest_rows`: the bundle's row checks, then
+its checks across rows and against the store (references, duplicates,
+plausibility), in one load, all or nothing. Facts are stamped with the caller's
+agency (``recorded_by``) and the load is named after the caller, the operation
+and the request's correlation id. Invalid input changes nothing and comes back as
+:class:`ValidationErrors`, one :class:`FieldError` per problem, naming the input
+field and the reason, never the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Annotated
+
+import strawberry
+from strawberry.utils.str_converters import to_camel_case
+
+from familynet.analyses.facts import node_id
+from familynet.auth import Right
+from familynet.bundle import Problem
+from familynet.errors import BundleError, NotFoundError
+from familynet.ingest import ingest_rows
+from familynet.network import household_node
+from familynet.service.context import Access, Info
+from familynet.service.fields import mutation
+
+Rows = dict[str, list[dict[str, str]]]
+
+
+@strawberry.type(description="One problem with one input field; it never repeats the value given.")
+class FieldError:
+    field: str = strawberry.field(description="The input field, e.g. dateOfBirth or mentions[0].personId.")
+    reason: str
+    severity: str = strawberry.field(description="error (nothing was recorded) or warning (recorded as given).")
+
+
+@strawberry.type(description="The input was refused; nothing was recorded.")
+class ValidationErrors:
+    errors: list[FieldError]
+
+
+@strawberry.type(description="The facts were recorded.")
+class Recorded:
+    inserted: int
+    updated: int
+    unchanged: int
+    warnings: list[FieldError] = strawberry.field(description="Implausible facts, recorded as given.")
+
+
+@strawberry.type(description="A person was recorded.")
+class PersonRecorded(Recorded):
+    person_id: strawberry.ID
+
+
+@strawberry.type(description="A household membership was recorded.")
+class MembershipRecorded(Recorded):
+    household_id: str
+    person_id: strawberry.ID
+
+
+@strawberry.type(description="A relationship was recorded.")
+class RelationshipRecorded(Recorded):
+    person_id: strawberry.ID
+    related_person_id: strawberry.ID
+
+
+@strawberry.type(description="A contact or referral was recorded with its mentions.")
+class ReferralRecorded(Recorded):
+    referral_id: str
+
+
+@strawberry.type(description="An assessment was recorded.")
+class AssessmentRecorded(Recorded):
+    assessment_id: str
+
+
+@strawberry.type(description="A household membership was ended.")
+class MembershipEnded(Recorded):
+    household_id: str
+    person_id: strawberry.ID
+
+
+RecordPersonResult = Annotated[PersonRecorded | ValidationErrors, strawberry.union("RecordPersonResult")]
+RecordHouseholdMembershipResult = Annotated[
+    MembershipRecorded | ValidationErrors, strawberry.union("RecordHouseholdMembershipResult")
+]
+RecordRelationshipResult = Annotated[
+    RelationshipRecorded | ValidationErrors, strawberry.union("RecordRelationshipResult")
+]
+RecordReferralResult = Annotated[ReferralRecorded | ValidationErrors, strawberry.union("RecordReferralResult")]
+RecordAssessmentResult = Annotated[AssessmentRecorded | ValidationErrors, strawberry.union("RecordAssessmentResult")]
+EndHouseholdMembershipResult = Annotated[
+    MembershipEnded | ValidationErrors, strawberry.union("EndHouseholdMembershipResult")
+]
+
+
+@strawberry.input(description="A person. Dates are YYYY-MM-DD (a date of birth may be YYYY or YYYY-MM).")
+class PersonInput:
+    person_id: strawberry.ID
+    given_name: str | None = None
+    family_name: str | None = None
+    date_of_birth: str | None = None
+    expected_date_of_birth: str | None = None
+    sex: str | None = None
+    date_of_death: str | None = None
+    nhs_number: str | None = None
+
+
+@strawberry.input(description="A person's membership of a household; address fields record the household too.")
+class HouseholdMembershipInput:
+    household_id: str
+    person_id: strawberry.ID
+    role: str
+    start_date: str | None = None
+    end_date: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    uprn: str | None = None
+
+
+@strawberry.input(description="A parent_of, partner_of or sibling_of fact.")
+class RelationshipInput:
+    person_id: strawberry.ID
+    related_person_id: strawberry.ID
+    type: str
+    subtype: str | None = None
+    parental_responsibility: bool | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+
+
+@strawberry.input(description="A person named in a referral and their role in it.")
+class MentionInput:
+    person_id: strawberry.ID
+    role: str
+
+
+@strawberry.input(description="A contact or referral about a child, with the persons it mentions.")
+class ReferralInput:
+    referral_id: str
+    kind: str
+    child_id: strawberry.ID
+    received_on: str
+    referrer_agency_id: str | None = strawberry.field(default=None, description="Default: the caller's agency.")
+    concerns: list[str] = strawberry.field(default_factory=list)
+    outcome: str | None = None
+    consent: str | None = None
+    rag: str | None = None
+    group_id: str | None = None
+    mentions: list[MentionInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="An assessment of a child.")
+class AssessmentInput:
+    assessment_id: str
+    child_id: strawberry.ID
+    kind: str
+    started_on: str
+    referral_id: str | None = None
+    completed_on: str | None = None
+    factors: list[str] = strawberry.field(default_factory=list)
+    outcome: str | None = None
+
+
+@strawberry.input(description="End a membership your agency recorded (the one starting on startDate, if several).")
+class EndHouseholdMembershipInput:
+    household_id: str
+    person_id: strawberry.ID
+    end_date: str
+    start_date: str | None = None
+
+
+def _cells(values: Mapping[str, object]) -> dict[str, str]:
+    """Input values as bundle cells: empty for None, true/false for booleans, ';'-joined lists."""
+    cells = {}
+    for name, value in values.items():
+        if value is None:
+            cells[name] = ""
+        elif isinstance(value, bool):
+            cells[name] = "true" if value else "false"
+        elif isinstance(value, list):
+            cells[name] = ";".join(value)
+        else:
+            cells[name] = str(value)
+    return cells
+
+
+def _field(problem: Problem, lists: Mapping[str, str]) -> str:
+    """The input field a problem is about: its column in camel case, inside a list for listed rows."""
+    name = to_camel_case(problem.column) if problem.column else "input"
+    stem = problem.file.removesuffix(".csv")
+    if stem in lists:
+        return f"{lists[stem]}[{problem.line - 2}].{name}"
+    return name
+
+
+def _errors(problems: Sequence[Problem], lists: Mapping[str, str]) -> list[FieldError]:
+    return [FieldError(field=_field(p, lists), reason=p.reason, severity=p.severity) for p in problems]
+
+
+def _agency(info: Info, operation: str, person_ids: Sequence[str]) -> str | None:
+    """The caller's agency, once their right to write is checked (a refusal is logged and raised)."""
+    info.context.authorize(Access(operation, Right.WRITE_FACTS), person_ids)
+    return info.context.principal.agency_id
+
+
+def _no_agency() -> ValidationErrors:
+    reason = "your account has no agency to record facts under"
+    return ValidationErrors(errors=[FieldError(field="recordedBy", reason=reason, severity="error")])
+
+
+def _record(
+    info: Info, operation: str, rows: Rows, lists: Mapping[str, str] | None = None
+) -> tuple[Recorded, list[FieldError]] | ValidationErrors:
+    """Validate and load ``rows`` as one load named after the caller."""
+    context = info.context
+    lists = lists or {}
+    source = f"graphql {operation} by {context.principal.user} ({context.correlation_id})"
+    try:
+        report = ingest_rows(context.store, source, rows, today=context.clock().date())
+    except BundleError as refused:
+        return ValidationErrors(errors=_errors(refused.problems, lists))
+    totals = [f.written for f in report.files.values()]
+    counts = Recorded(
+        inserted=sum(t.inserted for t in totals),
+        updated=sum(t.updated for t in totals),
+        unchanged=sum(t.unchanged for t in totals),
+        warnings=[],
+    )
+    return counts, _errors(report.warnings, lists)
+
+
+def _counts(recorded: tuple[Recorded, list[FieldError]]) -> dict[str, object]:
+    counts, warnings = recorded
+    return {"inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged, "warnings": warnings}
+
+
+@strawberry.type
+class Mutation:
+    """Facts recorded one at a time, by practitioners and admins."""
+
+    @mutation("Record a person (or update one your agency recorded).")
+    def record_person(self, info: Info, input: PersonInput) -> RecordPersonResult:
+        agency = _agency(info, "recordPerson", [input.person_id])
+        if agency is None:
+            return _no_agency()
+        row = _cells({**vars(input), "recorded_by": agency})
+        result = _record(info, "recordPerson", {"persons": [row]})
+        if isinstance(result, ValidationErrors):
+            return result
+        return PersonRecorded(person_id=input.person_id, **_counts(result))  # type: ignore[arg-type]
+
+    @mutation("Record that a person is a member of a household.")
+    def record_household_membership(
+        self, info: Info, input: HouseholdMembershipInput
+    ) -> RecordHouseholdMembershipResult:
+        agency = _agency(info, "recordHouseholdMembership", [input.person_id])
+        if agency is None:
+            return _no_agency()
+        values = vars(input)
+        household = {k: values[k] for k in ("household_id", "address", "postcode", "uprn")}
+        rows: Rows = {}
+        if any(household[k] is not None for k in ("address", "postcode", "uprn")):
+            rows["households"] = [_cells(household)]
+        membership = {k: v for k, v in values.items() if k not in {"address", "postcode", "uprn"}}
+        rows["household_members"] = [_cells({**membership, "recorded_by": agency})]
+        result = _record(info, "recordHouseholdMembership", rows)
+        if isinstance(result, ValidationErrors):
+            return result
+        return MembershipRecorded(household_id=input.household_id, person_id=input.person_id, **_counts(result))  # type: ignore[arg-type]
+
+    @mutation("Record a parent_of, partner_of or sibling_of fact.")
+    def record_relationship(self, info: Info, input: RelationshipInput) -> RecordRelationshipResult:
+        agency = _agency(info, "recordRelationship", [input.person_id, input.related_person_id])
+        if agency is None:
+            return _no_agency()
+        row = _cells({**vars(input), "recorded_by": agency})
+        result = _record(info, "recordRelationship", {"relationships": [row]})
+        if isinstance(result, ValidationErrors):
+            return result
+        return RelationshipRecorded(
+            person_id=input.person_id,
+            related_person_id=input.related_person_id,
+            **_counts(result),  # type: ignore[arg-type]
+        )
+
+    @mutation("Record a contact or referral about a child and the persons it mentions, together.")
+    def record_referral(self, info: Info, input: ReferralInput) -> RecordReferralResult:
+        agency = _agency(info, "recordReferral", [input.child_id, *(m.person_id for m in input.mentions)])
+        if agency is None:
+            return _no_agency()
+        values = {k: v for k, v in vars(input).items() if k != "mentions"}
+        values["referrer_agency_id"] = input.referrer_agency_id or agency
+        rows: Rows = {"referrals": [_cells(values)]}
+        rows["referral_mentions"] = [
+            _cells({"referral_id": input.referral_id, "person_id": m.person_id, "role": m.role}) for m in input.mentions
+        ]
+        result = _record(info, "recordReferral", rows, {"referral_mentions": "mentions"})
+        if isinstance(result, ValidationErrors):
+            return result
+        return ReferralRecorded(referral_id=input.referral_id, **_counts(result))  # type: ignore[arg-type]
+
+    @mutation("Record an assessment of a child.")
+    def record_assessment(self, info: Info, input: AssessmentInput) -> RecordAssessmentResult:
+        if _agency(info, "recordAssessment", [input.child_id]) is None:
+            return _no_agency()
+        result = _record(info, "recordAssessment", {"assessments": [_cells(vars(input))]})
+        if isinstance(result, ValidationErrors):
+            return result
+        return AssessmentRecorded(assessment_id=input.assessment_id, **_counts(result))  # type: ignore[arg-type]
+
+    @mutation("End a household membership that your agency recorded.")
+    def end_household_membership(self, info: Info, input: EndHouseholdMembershipInput) -> EndHouseholdMembershipResult:
+        context = info.context
+        agency = _agency(info, "endHouseholdMembership", [input.person_id])
+        if agency is None:
+            return _no_agency()
+        try:
+            graph = context.store.family_network(input.person_id, 0)
+        except NotFoundError:
+            graph = None
+        found = []
+        if graph is not None and household_node(input.household_id) in graph:
+            found = [
+                attrs
+                for _, target, attrs in graph.out_edges(f"Person:{input.person_id}", data=True)
+                if attrs["type"] == "MEMBER_OF"
+                and node_id(target) == input.household_id
+                and attrs.get("recorded_by") == agency
+                and (input.start_date is None or str(attrs.get("start_date")) == input.start_date)
+            ]
+        if len(found) != 1:
+            reason = (
+                "your agency has recorded no such membership"
+                if not found
+                else "your agency has recorded several; give startDate"
+            )
+            return ValidationErrors(errors=[FieldError(field="householdId", reason=reason, severity="error")])
+        attrs = found[0]
+        start: dt.date | None = attrs.get("start_date")
+        row = {
+            "household_id": input.household_id,
+            "person_id": input.person_id,
+            "role": attrs.get("role"),
+            "start_date": None if start is None else start.isoformat(),
+            "end_date": input.end_date,
+            "recorded_by": agency,
+        }
+        result = _record(info, "endHouseholdMembership", {"household_members": [_cells(row)]})
+        if isinstance(result, ValidationErrors):
+            return result
+        return MembershipEnded(household_id=input.household_id, person_id=input.person_id, **_counts(result))  # type: ignore[arg-type]

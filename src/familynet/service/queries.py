@@ -1,0 +1,140 @@
+"""The root query type: person look-ups for practitioners, cited records for auditors.
+
+Every field checks the caller's right first (a refusal is logged and raised) and
+logs the persons it returns before returning them. Person-level reads take a
+``purpose``, which practitioners must fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from familynet import analyses
+from familynet.analyses.referrals import mentions
+from familynet.auth import Right
+from familynet.dates import DateFormatError, PartialDate
+from familynet.errors import FamilynetError, NotFoundError
+from familynet.service.accesslog import AccessLogQueries
+from familynet.service.audits import AuditQueries
+from familynet.service.context import Access, Info
+from familynet.service.fields import field
+from familynet.service.households import FamilyNetwork, HouseholdContext, context_person_ids
+from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, paginate
+from familynet.service.records import Agency, Person, Referral
+from familynet.store import DEFAULT_HOPS
+
+#: The widest family network a request may ask for.
+MAX_HOPS = 4
+#: Search hits considered before paging, best first.
+MAX_SEARCH_RESULTS = 10 * MAX_PAGE_SIZE
+
+Purpose = Annotated[
+    str, strawberry.argument(description="Why you read this person's data; required of practitioners and logged.")
+]
+
+
+class RequestError(FamilynetError):
+    """An argument of a request is out of range or malformed."""
+
+
+@strawberry.type(description="A search hit and how closely its name matches, from 0 to 1.")
+class PersonMatch:
+    score: float
+    person: Person
+
+
+@strawberry.type
+class Query(AuditQueries, AccessLogQueries):
+    """What familynet answers."""
+
+    @field("One person by id.")
+    async def person(self, info: Info, id: strawberry.ID, purpose: Purpose) -> Person | None:
+        access = Access("person", Right.READ_PERSON, purpose.strip())
+        info.context.authorize(access, [id])
+        info.context.record(access, [id])
+        found = await info.context.loaders.person.load(id)
+        return None if found is None else Person.of(found)
+
+    @field("Persons whose names match, accents and case ignored, best first.")
+    def search_persons(
+        self,
+        info: Info,
+        name: str,
+        purpose: Purpose,
+        date_of_birth: Annotated[
+            str | None, strawberry.argument(description="YYYY, YYYY-MM or YYYY-MM-DD: only persons it can match.")
+        ] = None,
+        first: Annotated[int | None, First] = None,
+        after: Annotated[str | None, After] = None,
+    ) -> Connection[PersonMatch]:
+        access = Access("searchPersons", Right.READ_PERSON, purpose.strip())
+        info.context.authorize(access)
+        try:
+            born = None if date_of_birth is None else PartialDate.parse(date_of_birth)
+        except DateFormatError as error:
+            raise RequestError(f"dateOfBirth: {error}") from None
+        matches = info.context.store.search_persons(name, born, MAX_SEARCH_RESULTS)
+        page = paginate([PersonMatch(score=m.score, person=Person.of(m.person)) for m in matches], first, after)
+        info.context.record(access, [edge.node.person.person_id for edge in page.edges])
+        return page
+
+    @field("A child's household on a date: households, parents, siblings, significant adults, timeline, flags.")
+    def household_context(
+        self,
+        info: Info,
+        child_id: strawberry.ID,
+        purpose: Purpose,
+        on: Annotated[dt.date | None, strawberry.argument(description="The date [default: today].")] = None,
+        flag_months: int = 12,
+        adult_age: int = 18,
+        infant_age: int = 1,
+    ) -> HouseholdContext:
+        access = Access("householdContext", Right.READ_PERSON, purpose.strip())
+        info.context.authorize(access, [child_id])
+        graph = info.context.store.family_network(child_id)
+        info.context.loaders.prime(graph)
+        context = analyses.household_context(
+            graph, child_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
+        )
+        info.context.record(access, context_person_ids(context))
+        return HouseholdContext.of(context, access)
+
+    @field("The family network within some hops of a person.")
+    def family_network(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        purpose: Purpose,
+        hops: Annotated[int, strawberry.argument(description=f"Hops from the person, 0 to {MAX_HOPS}.")] = DEFAULT_HOPS,
+    ) -> FamilyNetwork:
+        access = Access("familyNetwork", Right.READ_PERSON, purpose.strip())
+        info.context.authorize(access, [person_id])
+        if not 0 <= hops <= MAX_HOPS:
+            raise RequestError(f"hops must be between 0 and {MAX_HOPS}")
+        graph = info.context.store.family_network(person_id, hops)
+        network = FamilyNetwork.of(graph, person_id, hops)
+        info.context.record(access, [person_id, *(p.person_id for p in network.persons)])
+        return network
+
+    @field("A contact or referral that an audit cites, for auditors.")
+    async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:
+        access = Access("referral", Right.READ_AUDITED_RECORD)
+        info.context.authorize(access)
+        found = await info.context.loaders.referral.load(id)
+        if found is None:
+            return None
+        try:
+            graph = info.context.store.family_network(found.child_id, 0)
+        except NotFoundError:
+            graph = None
+        cited = [] if graph is None else list(mentions(graph, id))
+        info.context.record(access, [found.child_id, *(p for p, _ in cited)])
+        return Referral.of(found, cited, access)
+
+    @field("An agency by id.")
+    async def agency(self, info: Info, id: strawberry.ID) -> Agency | None:
+        found = await info.context.loaders.agency.load(id)
+        return None if found is None else Agency.of(found)

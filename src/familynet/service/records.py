@@ -1,0 +1,123 @@
+"""GraphQL types of the stored records (:mod:`familynet.records`): they only convert.
+
+A type that names a person by id also offers the person itself through a field
+that goes through :meth:`~familynet.service.context.RequestContext.person`: the
+caller's right is checked and the read logged whatever path reaches it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from typing import Any, TypeVar
+
+import strawberry
+
+from familynet import records
+from familynet.service.context import Access, Info
+from familynet.service.fields import field
+
+T = TypeVar("T")
+
+
+def convert(cls: type[T], source: object, **extra: Any) -> T:
+    """An instance of the strawberry type ``cls`` with the same-named attributes of ``source``."""
+    names = [f.name for f in fields(cls) if f.init and f.name not in extra]  # type: ignore[arg-type]
+    return cls(**{name: getattr(source, name) for name in names}, **extra)
+
+
+async def cited_person(info: Info, access: Access, person_id: str | None) -> Person | None:
+    """The person ``person_id`` read under ``access``: checked, logged, batched."""
+    if person_id is None:
+        return None
+    found = await info.context.person(access, person_id)
+    return None if found is None else Person.of(found)
+
+
+@strawberry.type(description="An organisation that records facts or makes referrals.")
+class Agency:
+    agency_id: strawberry.ID
+    name: str
+    kind: str
+
+    @classmethod
+    def of(cls, agency: records.Agency) -> Agency:
+        """The type of a stored agency."""
+        return convert(cls, agency)
+
+
+async def agency_of(info: Info, agency_id: str | None) -> Agency | None:
+    """An agency by id, through the request's loader (agencies are not personal data)."""
+    if agency_id is None:
+        return None
+    found = await info.context.loaders.agency.load(agency_id)
+    return None if found is None else Agency.of(found)
+
+
+@strawberry.type(description="A child or adult, as the recording agency holds them.")
+class Person:
+    person_id: strawberry.ID
+    given_name: str | None
+    family_name: str | None
+    date_of_birth: str | None = strawberry.field(description="YYYY, YYYY-MM or YYYY-MM-DD as recorded.")
+    expected_date_of_birth: dt.date | None
+    sex: str
+    date_of_death: dt.date | None
+    nhs_number: str | None
+    recorded_by_id: str | None = strawberry.field(description="The agency whose record this is.")
+
+    @field("The agency whose record this is.")
+    async def recorded_by(self, info: Info) -> Agency | None:
+        return await agency_of(info, self.recorded_by_id)
+
+    @classmethod
+    def of(cls, person: records.Person) -> Person:
+        """The type of a stored person."""
+        born = None if person.date_of_birth is None else str(person.date_of_birth)
+        return convert(cls, person, date_of_birth=born, recorded_by_id=person.recorded_by)
+
+
+@strawberry.type(description="A person named in a contact or referral.")
+class Mention:
+    person_id: strawberry.ID
+    role: str
+    access: strawberry.Private[Access]
+
+    @field("The person mentioned.")
+    async def person(self, info: Info) -> Person | None:
+        return await cited_person(info, self.access, self.person_id)
+
+
+@strawberry.type(description="A contact or referral about a child.")
+class Referral:
+    referral_id: strawberry.ID
+    kind: str
+    child_id: strawberry.ID
+    received_on: dt.date
+    referrer_agency_id: str | None
+    concerns: list[str]
+    outcome: str | None
+    consent: str | None
+    rag: str | None
+    group_id: str | None
+    mentions: list[Mention]
+    access: strawberry.Private[Access]
+
+    @field("The child the referral is about.")
+    async def child(self, info: Info) -> Person | None:
+        return await cited_person(info, self.access, self.child_id)
+
+    @field("The agency that referred.")
+    async def referrer(self, info: Info) -> Agency | None:
+        return await agency_of(info, self.referrer_agency_id)
+
+    @classmethod
+    def of(cls, referral: records.Referral, mentions: list[tuple[str, str]], access: Access) -> Referral:
+        """The type of a stored referral and the (person id, role) of its mentions."""
+        return convert(
+            cls,
+            referral,
+            concerns=list(referral.concerns),
+            mentions=[Mention(person_id=strawberry.ID(p), role=r, access=access) for p, r in mentions],
+            access=access,
+        )
