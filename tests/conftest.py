@@ -11,6 +11,7 @@ import pytest
 from familynet.records import FILES, Record
 from familynet.sqlite_store import open_sqlite
 from familynet.store import Store, WriteCounts
+from neo4j_server import Neo4jTarget, session_server
 
 #: Opens a store on a fresh database under a temporary directory.
 Opener = Callable[[Path], Store]
@@ -26,6 +27,13 @@ BACKENDS = [pytest.param("sqlite", id="sqlite")]
 
 #: Writes records through ``store.load(source)``, in bundle file order; returns the counts.
 LoadRecords = Callable[..., WriteCounts]
+
+
+@pytest.fixture(scope="session")
+def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarget]:
+    """The session's Neo4j server (tests/neo4j_server.py), started when a test first needs it."""
+    with session_server(tmp_path_factory.mktemp("neo4j")) as target:
+        yield target
 
 
 @pytest.fixture(params=BACKENDS)
