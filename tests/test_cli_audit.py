@@ -38,6 +38,7 @@ FORMATS = ("table", "json", "csv", "html")
 #: The demo bundle's ten years of history end on this day.
 TODAY = dt.date(2026, 1, 1)
 DECADE = ("--from", "2016-01-01", "--to", "2025-12-31")
+HOUSEHOLD = ("household", "P2", "--on", "2024-03-10", "--purpose", "strategy discussion")
 
 
 def _load(bundle: Path, db: Path) -> Path:
@@ -81,7 +82,7 @@ def _csv(text: str) -> list[dict[str, str]]:
 
 
 def test_household_prints_every_section(family_db: Path) -> None:
-    text = ok("household", "P2", "--on", "2024-03-10", "--db", str(family_db))
+    text = ok(*HOUSEHOLD, "--db", str(family_db))
     for section in ("Parents", "Siblings", "Significant adults", "Agencies", "Timeline", "Flags"):
         assert f"\n{section}\n" in text
     household = text.split("Household H1 (the record)\n")[1].split("\n\n")[0].splitlines()
@@ -104,7 +105,7 @@ def test_household_prints_every_section(family_db: Path) -> None:
 
 
 def test_household_json_is_the_whole_context(family_db: Path) -> None:
-    text = ok("household", "P2", "--on", "2024-03-10", "--format", "json", "--db", str(family_db))
+    text = ok(*HOUSEHOLD, "--format", "json", "--db", str(family_db))
     store = open_sqlite(family_db)
     try:
         expected = serialise(household_context(store.family_network("P2"), "P2", dt.date(2024, 3, 10)))
@@ -123,7 +124,7 @@ def test_household_takes_every_parameter_of_household_context(family_db: Path) -
         expected = serialise(household_context(store.family_network("P2"), "P2", day, **chosen))
     finally:
         store.close()
-    base = ("household", "P2", "--on", str(day), "--format", "json", "--db", str(family_db))
+    base = (*HOUSEHOLD, "--format", "json", "--db", str(family_db))
     given = json.loads(ok(*base, *_option_args(chosen)))
     assert given == expected
     # P3 (6) is no child at adult_age 5, and R1's mention is older than 0 months.
@@ -132,10 +133,34 @@ def test_household_takes_every_parameter_of_household_context(family_db: Path) -
 
 
 def test_household_of_an_unknown_person_is_a_clean_error(family_db: Path) -> None:
-    result = run("household", "P99", "--db", str(family_db))
+    result = run("household", "P99", "--purpose", "checking", "--db", str(family_db))
     assert result.exit_code == 1
     assert "no person with id 'P99'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_household_is_logged_with_its_purpose_before_it_is_shown(family_db: Path) -> None:
+    assert run("household", "P2", "--db", str(family_db)).exit_code == 2  # no purpose, no record
+    ok(*HOUSEHOLD, "--db", str(family_db))
+    store = open_sqlite(family_db)
+    try:
+        (entry,) = store.access_entries()
+    finally:
+        store.close()
+    request = entry.request
+    assert (request.operation, request.purpose, request.role) == ("household", "strategy discussion", "command_line")
+    assert request.person_ids == ("P1", "P2", "P3", "P4")
+
+
+def test_an_audit_is_logged_with_the_persons_it_names(family_db: Path) -> None:
+    ok(*audit_2024("missing-members"), "--db", str(family_db))
+    store = open_sqlite(family_db)
+    try:
+        (entry,) = store.access_entries()
+    finally:
+        store.close()
+    assert (entry.request.operation, entry.request.purpose) == ("audit missing-members", "audit")
+    assert entry.request.person_ids == ("P2", "P4")
 
 
 # --- names ---------------------------------------------------------------------------------------
@@ -149,7 +174,7 @@ def audit_2024(audit: str) -> tuple[str, ...]:
 
 #: Every command that shows persons, in each of its formats.
 NAMED = [
-    *[pytest.param(("household", "P2", "--on", "2024-03-10"), f, id=f"household-{f}") for f in ("table", "json")],
+    *[pytest.param(HOUSEHOLD, f, id=f"household-{f}") for f in ("table", "json")],
     *[pytest.param(audit_2024(audit), f, id=f"{audit}-{f}") for audit in AUDITS for f in FORMATS],
 ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +24,6 @@ from familynet.analyses import (
 )
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.audit_report import (
-    Names,
     context_report,
     coverage_report,
     escalations_report,
@@ -33,33 +32,12 @@ from familynet.audit_report import (
     repeat_report,
     with_names,
 )
-from familynet.cli.common import db_option, iso_date, open_store
+from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, record_read
 from familynet.report import FORMATS, Report, render
-from familynet.spreadsheet import open_private
 from familynet.store import CohortBatch, Store
 from familynet.vocabulary import vocabulary
 
 Result = TypeVar("Result")
-
-
-def person_names(store: Store, ids: Collection[str]) -> Names:
-    """Given and family names of the persons ``ids``, for ``--with-names``."""
-    found = {}
-    for person_id in sorted(ids):
-        person = store.person(person_id)
-        if person is not None:
-            found[person_id] = (person.given_name, person.family_name)
-    return found
-
-
-def emit(text: str, output: Path | None) -> None:
-    """Write ``text`` to standard output, or to a new file readable by its owner only."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with open_private(output) as handle:
-        handle.write(text)
-    click.echo(f"written to {output}", err=True)
 
 
 with_names_option = click.option(
@@ -95,6 +73,7 @@ infant_age_option = click.option(
 )
 @adult_age_option
 @infant_age_option
+@click.option("--purpose", required=True, help="Why you are reading this child's record; kept in the access log.")
 @with_names_option
 @db_option
 @click.option(
@@ -111,6 +90,7 @@ def household(
     flag_months: int,
     adult_age: int,
     infant_age: int,
+    purpose: str,
     with_names: bool,
     db: Path | None,
     fmt: str,
@@ -121,7 +101,8 @@ def household(
     parents (parental responsibility, whether they live there), siblings (basis,
     relation, co-residence), significant adults (with the agency and role that
     link them), agencies involved, the timeline of the child and siblings, and
-    every flag that concerns the child. docs/rules.md defines each part.
+    every flag that concerns the child. docs/rules.md defines each part. The
+    read is appended to the access log, with its purpose, before anything is shown.
     """
     with open_store(db, must_exist=True) as store:
         graph = store.family_network(person_id)
@@ -129,6 +110,7 @@ def household(
             graph, person_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
         report = _named(store, context_report(context), with_names)
+        record_read(store, "household", {person_id, *person_ids(report)}, purpose)
     emit(render(report, fmt), None)
 
 
@@ -138,7 +120,8 @@ def audit() -> None:
 
     Each audit writes a table, JSON, CSV (its detail rows) or one self-contained
     HTML report with the definitions, parameters, summary, charts and details,
-    to standard output or to --output. docs/rules.md defines every audit.
+    to standard output or to --output. docs/rules.md defines every audit. Each
+    run is appended to the access log, with the persons it names, before its output.
     """
 
 
@@ -146,6 +129,7 @@ def audit() -> None:
 class AuditRun:
     """The options every audit shares."""
 
+    name: str
     start: dt.date
     end: dt.date
     db: Path | None
@@ -159,6 +143,7 @@ class AuditRun:
         with open_store(self.db, must_exist=True) as store:
             result = run(store.cohort(self.start, self.end, batch_size=self.batch_size))
             report = _named(store, build(result), self.with_names)
+            record_read(store, f"audit {self.name}", person_ids(report), "audit")
         emit(render(report, self.fmt), self.output)
 
 
@@ -214,7 +199,7 @@ def audit_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
             batch_size: int,
             **parameters: Any,
         ) -> None:
-            function(AuditRun(start, end, db, fmt, output, with_names, batch_size), **parameters)
+            function(AuditRun(name, start, end, db, fmt, output, with_names, batch_size), **parameters)
 
         for option in reversed(_AUDIT_OPTIONS):
             command = option(command)

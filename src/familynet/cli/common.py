@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import sys
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from familynet.access_log import AccessRequest
 from familynet.dates import DateFormatError, PartialDate
 from familynet.errors import FamilynetError, StoreError
 from familynet.report import text_table
 from familynet.settings import Settings
+from familynet.spreadsheet import open_private
 from familynet.sqlite_store import open_sqlite
 from familynet.store import Store
 
@@ -101,3 +105,43 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def person_names(store: Store, ids: Collection[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Given and family names of the persons ``ids``, for ``--with-names``."""
+    found = {}
+    for person_id in sorted(ids):
+        person = store.person(person_id)
+        if person is not None:
+            found[person_id] = (person.given_name, person.family_name)
+    return found
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to standard output, or to a new file readable by its owner only."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with open_private(output) as handle:
+        handle.write(text)
+    click.echo(f"written to {output}", err=True)
+
+
+def record_read(store: Store, operation: str, person_ids: Collection[str], purpose: str) -> None:
+    """Append a read of persons' data by the person at this terminal to the access log, before it is shown.
+
+    The command line opens the database file itself, so it has no API role: its
+    entries carry the operating-system user and the role ``command_line``.
+    """
+    request = AccessRequest(
+        at=dt.datetime.now(dt.UTC),
+        user=getpass.getuser(),
+        role="command_line",
+        agency_id=None,
+        purpose=purpose,
+        operation=operation,
+        person_ids=tuple(sorted(person_ids)),
+        allowed=True,
+        correlation_id=uuid.uuid4().hex,
+    )
+    store.append_access([request])
