@@ -61,3 +61,33 @@ def messages(result: ExecutionResult) -> list[str]:
 def log(store: Store) -> list[AccessEntry]:
     """Every access log entry, in order."""
     return store.access_entries()
+
+
+class SpyStore:
+    """A real store behind a wrapper that counts the calls made to it, and can make some fail.
+
+    It delegates every attribute to the wrapped store, so the schema runs exactly as
+    on the real one; ``fail`` names methods that raise instead, as a broken disk would.
+    """
+
+    def __init__(self, store: Store, fail: frozenset[str] = frozenset()) -> None:
+        self._store = store
+        self._fail = fail
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._store, name)
+        if not callable(attribute):
+            return attribute
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            if name in self._fail:
+                raise RuntimeError(f"{name} failed: SELECT given_name FROM persons -- Siobhán")
+            return attribute(*args, **kwargs)
+
+        return spy
+
+    def count(self, *names: str) -> int:
+        """Calls made to any of ``names``; to every method when none are named."""
+        return sum(1 for call in self.calls if not names or call in names)

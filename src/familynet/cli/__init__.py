@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from familynet.cli import access, audit, data, person, users
+from familynet.cli import access, audit, data, person, schema, users
 from familynet.cli.common import FamilynetGroup
 
 
@@ -31,3 +31,4 @@ main.add_command(users.users)
 main.add_command(access.access_log)
 main.add_command(audit.household)
 main.add_command(audit.audit)
+main.add_command(schema.schema)
