@@ -29,7 +29,6 @@ from familynet.analyses import (
 from familynet.audit_report import definition
 from familynet.cli import main
 from familynet.ingest import ingest_bundle
-from familynet.report import Report, Table, render
 from familynet.sqlite_store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
@@ -430,9 +429,3 @@ def test_the_html_report_is_self_contained_and_states_the_definition(family_db: 
     assert '<svg role="img" aria-label="Findings by kind"' in text
     assert "<dt>adult_age</dt><dd>18</dd>" in text
     assert text.count("OFFICIAL-SENSITIVE") == 2
-
-
-def test_csv_cells_cannot_run_as_formulas() -> None:
-    table = Table("t", ("referral_id", "evidence", "flag"), (("=HYPERLINK(1)", ("@a", "b"), True),))
-    text = render(Report("r", "", {}, {}, (table,)), "csv")
-    assert _csv(text) == [{"referral_id": "'=HYPERLINK(1)", "evidence": "'@a;b", "flag": "true"}]
