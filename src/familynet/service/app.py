@@ -31,6 +31,7 @@ from starlette.types import Scope
 from strawberry.schema import BaseSchema
 
 from familynet.oidc import OIDCVerifier
+from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
 from familynet.service.correlation import HEADER as CORRELATION_HEADER
 from familynet.service.correlation import CorrelationMiddleware
@@ -68,6 +69,7 @@ def create_app(
     open_store: Callable[[], Store] | None = None,
 ) -> Starlette:
     """The service over ``schema``, with the store from ``open_store`` (default: SQLite at ``settings.db``)."""
+    errorlog.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:

@@ -11,11 +11,15 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from contextvars import ContextVar
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("familynet.service.requests")
+
+#: The id of the request being served, for log records made deep inside it (see errorlog).
+current_correlation_id: ContextVar[str | None] = ContextVar("familynet_correlation_id", default=None)
 
 HEADER = "X-Correlation-ID"
 
@@ -33,6 +37,7 @@ class CorrelationMiddleware:
         # Never taken from the client: an id is only useful if it names one request.
         correlation_id = uuid.uuid4().hex
         scope.setdefault("state", {})["correlation_id"] = correlation_id
+        token = current_correlation_id.set(correlation_id)
         started = time.perf_counter()
         status = 500
 
@@ -46,6 +51,7 @@ class CorrelationMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            current_correlation_id.reset(token)
             elapsed = (time.perf_counter() - started) * 1000
             log.info(
                 "%s %s %d %.1fms [correlation id %s]", scope["method"], scope["path"], status, elapsed, correlation_id

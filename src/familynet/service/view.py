@@ -11,20 +11,21 @@ What it adds to strawberry's view:
 - **Content types**: a POST body must be ``application/json``, else 415, so
   browsers cannot send mutations as simple cross-site form posts; strawberry
   itself refuses mutations over GET.
-- **Masked errors** in production: an error that is not a familynet error with a
-  message safe by construction reads ``Internal server error`` and carries a
-  correlation id; the server log has the id, the exception type and the stack,
-  never the exception's message (which might quote data, SQL or Cypher). Field
-  suggestions ("Did you mean ...?") are cut from messages in production.
+- **Errors** carry the request's correlation id (``extensions.correlationId``,
+  also the ``X-Correlation-ID`` header). In production an error that is not a
+  familynet error (whose messages are safe by construction) or a request error
+  reads "Unexpected error; ..." and field suggestions ("Did you mean ...?") are cut
+  from messages. The server log has the exception's type and stack, never its
+  message (:mod:`familynet.service.errorlog`).
+- **A failed access log** fails the request: when the context says the log could
+  not be written (``log_failed``), the response is 500, whatever the media type.
 - **Context**: each operation gets ``RequestContext.create(store, principal,
   correlation_id)`` from the authenticated request.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -40,17 +41,17 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from familynet.auth import Principal
 from familynet.errors import FamilynetError, StoreError
 from familynet.service.refusal import refusal
 from familynet.store import Store
 
-log = logging.getLogger(__name__)
-
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
-MASKED_MESSAGE = "Internal server error"
+#: What a client sees in place of an unexpected error (the schema masks its own errors alike).
+MASKED_MESSAGE = "Unexpected error; quote the correlation id to your administrator."
 _SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
 
 #: Builds the per-operation context from the store, the caller and the correlation id.
@@ -135,7 +136,8 @@ class FamilynetGraphQL(GraphQL[Any, None]):
         if principal is None:
             # Only the GraphiQL page gets here unauthenticated, and it runs no operation.
             return None
-        return self.context_factory(state.store, principal, state.correlation_id)
+        state.context = self.context_factory(state.store, principal, state.correlation_id)
+        return state.context
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         try:
@@ -150,6 +152,13 @@ class FamilynetGraphQL(GraphQL[Any, None]):
         if request.method == "POST" and parse_content_type(request.content_type or "")[0] != JSON:
             raise HTTPException(415, f"a POST body must be {JSON}")
         return await super().parse_http_body(request)
+
+    async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        assert isinstance(response, Response)  # no WebSocket routes to this view
+        if getattr(getattr(request.state, "context", None), "log_failed", False):
+            response.status_code = 500
+        return response
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
@@ -171,27 +180,16 @@ class FamilynetGraphQL(GraphQL[Any, None]):
         return response
 
     def _masked(self, error: GraphQLError, correlation_id: str) -> GraphQLError:
+        """The error as the client sees it: with the correlation id, and masked in production
+        unless it is a request error or a familynet error (the schema may have masked it already;
+        this covers a schema that does not). The server log has the rest (see errorlog)."""
+        extensions = {**(error.extensions or {}), "correlationId": correlation_id}
+        message = error.message
         original = error.original_error
-        if original is None:
-            # A request error from graphql-core: names types and fields, never stored data.
-            message = error.message if self.development else _SUGGESTION.sub("", error.message)
-            return error if message == error.message else GraphQLError(message, error.nodes, error.source)
-        if isinstance(original, FamilynetError) and not isinstance(original, StoreError):
-            return error
-        if self.development:
-            log.error("unexpected error [correlation id %s]", correlation_id, exc_info=original)
-            return error
-        frames = "".join(traceback.format_tb(original.__traceback__))
-        # The type and the stack only: the message may quote personal data, SQL or Cypher.
-        log.error("unexpected %s [correlation id %s]\n%s", type(original).__name__, correlation_id, frames)
-        return GraphQLError(MASKED_MESSAGE, error.nodes, path=error.path, extensions={"correlationId": correlation_id})
-
-
-class _DropStrawberryErrorLog(logging.Filter):
-    """strawberry logs every error with its message; the view logs them itself, without."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return False
-
-
-logging.getLogger("strawberry.execution").addFilter(_DropStrawberryErrorLog())
+        if not self.development:
+            if original is None:
+                # A request error from graphql-core names types and fields, and may suggest some.
+                message = _SUGGESTION.sub("", message)
+            elif not isinstance(original, FamilynetError) or isinstance(original, StoreError):
+                message = MASKED_MESSAGE
+        return GraphQLError(message, error.nodes, error.source, error.positions, error.path, original, extensions)
