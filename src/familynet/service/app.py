@@ -33,10 +33,12 @@ from strawberry.schema import BaseSchema
 from familynet.oidc import OIDCVerifier
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
+from familynet.service.context import RequestContext
 from familynet.service.correlation import HEADER as CORRELATION_HEADER
 from familynet.service.correlation import CorrelationMiddleware
 from familynet.service.headers import SecurityHeadersMiddleware
 from familynet.service.limits import BodyLimitMiddleware, RateLimitMiddleware
+from familynet.service.schema import build_schema
 from familynet.service.view import ContextFactory, FamilynetGraphQL
 from familynet.settings import ServiceSettings
 from familynet.sqlite_store import open_sqlite
@@ -64,11 +66,14 @@ async def health(request: Request) -> JSONResponse:
 def create_app(
     settings: ServiceSettings,
     *,
-    schema: BaseSchema,
-    context_factory: ContextFactory,
+    schema: BaseSchema | None = None,
+    context_factory: ContextFactory = RequestContext.create,
     open_store: Callable[[], Store] | None = None,
 ) -> Starlette:
-    """The service over ``schema``, with the store from ``open_store`` (default: SQLite at ``settings.db``)."""
+    """The service: the familynet schema (production or development as ``settings`` say) unless
+    another ``schema`` is given, over the store from ``open_store`` (default: SQLite at ``settings.db``)."""
+    if schema is None:
+        schema = build_schema(production=not settings.development)
     errorlog.install()
 
     @asynccontextmanager
@@ -107,3 +112,8 @@ def create_app(
     view = FamilynetGraphQL(schema, development=settings.development, context_factory=context_factory)
     routes = [Route("/health", health, methods=["GET"]), Route("/graphql", view)]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def app_from_environ() -> Starlette:
+    """The service as ``familynet serve`` starts it in each worker process: settings from the environment."""
+    return create_app(ServiceSettings.from_environ())

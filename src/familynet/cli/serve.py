@@ -1,0 +1,91 @@
+"""The ``serve`` command: the GraphQL API over HTTP, served by uvicorn."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from familynet.cli.common import db_option
+from familynet.settings import ServiceSettings
+
+#: uvicorn imports the app in each worker process, so settings travel as environment variables.
+APP = "familynet.service.app:app_from_environ"
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with familynet's request and error lines on the same handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["default"]["fmt"] = "%(asctime)s %(levelprefix)s %(name)s: %(message)s"
+    for name in ("familynet", "strawberry"):
+        config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
+def run_server(settings: ServiceSettings) -> None:
+    """Serve until interrupted; each worker process opens its own connection to the store."""
+    import uvicorn
+
+    if not settings.db.exists():
+        raise click.ClickException(f"no database at {settings.db}: load one first (familynet ingest or familynet demo)")
+    os.environ["FAMILYNET_DB"] = str(settings.db.resolve())
+    os.environ["FAMILYNET_DEV"] = "1" if settings.development else "0"
+    mode = (
+        "DEVELOPMENT mode: introspection, GraphiQL and error details on" if settings.development else "production mode"
+    )
+    click.echo(f"familynet GraphQL API on http://{settings.host}:{settings.port}/graphql ({mode})", err=True)
+    uvicorn.run(
+        APP,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        ws="none",  # no subscriptions: no WebSocket upgrade is ever accepted
+        lifespan="on",
+        # Our own request lines leave out query strings, which may hold names (GraphQL variables in a GET).
+        access_log=False,
+        server_header=False,
+        log_config=log_config(),
+    )
+
+
+@click.command()
+@db_option
+@click.option("--host", help="Address to listen on [default: $FAMILYNET_HOST, else 127.0.0.1].")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port to listen on [default: $FAMILYNET_PORT, else 8000].")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    help="Worker processes, each with its own store connection and rate limits [default: $FAMILYNET_WORKERS, else 1].",
+)
+@click.option(
+    "--dev",
+    is_flag=True,
+    default=None,
+    help="Development mode: introspection, GraphiQL, field suggestions and unmasked errors [default: $FAMILYNET_DEV].",
+)
+def serve(db: Path | None, host: str | None, port: int | None, workers: int | None, dev: bool | None) -> None:
+    """Serve the GraphQL API at /graphql (and an unauthenticated /health) until interrupted.
+
+    Every request but /health needs ``Authorization: Bearer TOKEN``: an API token
+    from ``familynet users add`` or an OIDC token (FAMILYNET_OIDC_* settings).
+    Limits, CORS origins and the other settings come from FAMILYNET_* environment
+    variables (see the README); options here win over them.
+    """
+    settings = ServiceSettings.from_environ()
+    run_server(
+        dataclasses.replace(
+            settings,
+            db=settings.db if db is None else db,
+            host=settings.host if host is None else host,
+            port=settings.port if port is None else port,
+            workers=settings.workers if workers is None else workers,
+            development=settings.development if dev is None else dev,
+        )
+    )
