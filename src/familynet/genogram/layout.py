@@ -42,7 +42,7 @@ from familynet.genogram.model import Couple, DescentKind, Genogram
 #: The side of a symbol's square.
 SYMBOL = 40.0
 #: The least distance between the centres of two symbols in a row.
-SLOT = 120.0
+SLOT = 130.0
 #: The height of the label under a symbol.
 LABEL = 30.0
 #: The distance between two lines that run side by side in the gap between rows.
@@ -107,7 +107,7 @@ class Sibship:
     parents: tuple[str, ...]
     points: tuple[Point, ...]
     kind: DescentKind
-    """Birth when any child of the sibship is a birth child, else the children's kind."""
+    """The kind of descent of every child of the sibship; birth (solid) when they differ."""
 
 
 @dataclass(frozen=True)
@@ -165,13 +165,13 @@ class _Unit:
     """Parents a child hangs from: a couple, or one parent."""
 
     parents: tuple[str, ...]
-    kind_class: int
 
 
 def _units(
     genogram: Genogram, generation: dict[str, int], couples: dict[frozenset[str], Couple]
 ) -> dict[str, list[tuple[_Unit, DescentKind]]]:
-    """Each child's units, the first the one that places them, from descents one generation apart."""
+    """Each child's units, birth parents first (they place the child), then adoptive, then carers;
+    from the descents one generation apart (a step-parent shows as the partner of a parent)."""
     by_class: dict[tuple[str, int], dict[str, DescentKind]] = {}
     for d in genogram.descents:
         cls = _CLASSES.get(d.kind)
@@ -179,11 +179,13 @@ def _units(
             continue
         by_class.setdefault((d.child, cls), {})[d.parent] = d.kind
     found: dict[str, list[tuple[_Unit, DescentKind]]] = {}
-    for (child, cls), kinds in sorted(by_class.items()):
+    for (child, _cls), kinds in sorted(by_class.items()):
         ps = sorted(kinds)
         groups = [tuple(ps)] if len(ps) == 2 and frozenset(ps) in couples else [(p,) for p in ps]
         for group in groups:
-            found.setdefault(child, []).append((_Unit(group, cls), kinds[group[0]]))
+            unit = _Unit(group)
+            if all(u != unit for u, _ in found.get(child, [])):
+                found.setdefault(child, []).append((unit, kinds[group[0]]))
     return found
 
 
@@ -395,7 +397,7 @@ def _sibships(
         for c in placer.rows[generation]
         for i, (u, k) in enumerate(placer.units.get(c, []))
     ]
-    units = sorted({u for _, u, _, _ in hanging}, key=lambda u: (u.parents, u.kind_class))
+    units = sorted({u for _, u, _, _ in hanging}, key=lambda u: u.parents)
     spans = []
     for u in units:
         xs = [anchors[u.parents][0], *(v for _, unit, _, v in hanging if unit == u)]
@@ -407,7 +409,8 @@ def _sibships(
         rail = top + level * LEVEL
         ax, ay = anchors[u.parents]
         kids = [(c, k, v) for c, unit, k, v in hanging if unit == u]
-        trunk = DescentKind.BIRTH if any(k is DescentKind.BIRTH for _, k, _ in kids) else kids[0][1]
+        kinds = {k for _, k, _ in kids}
+        trunk = kinds.pop() if len(kinds) == 1 else DescentKind.BIRTH
         points = ((ax, ay), (ax, rail), (lo, rail), (hi, rail)) if lo < hi else ((ax, ay), (ax, rail))
         sibships.append(Sibship(u.parents, points, trunk))
         drops += [Drop(u.parents, c, k, ((v, rail), (v, row_top))) for c, k, v in kids]

@@ -30,6 +30,8 @@ class CoupleKind(StrEnum):
     CIVIL_PARTNER = "civil_partner"
     COHABITING = "cohabiting"
     DATING = "dating"
+    UNKNOWN = "unknown"
+    """Partners whose records say only that they separated, or that it ended."""
     UNRECORDED = "unrecorded"
     """Two parents of a child with no ``partner_of`` on record."""
 
@@ -60,6 +62,9 @@ class Person:
 
     person_id: str
     name: str
+    """Given and family names, or "(no name recorded)"."""
+    given_name: str | None
+    family_name: str | None
     sex: Sex
     generation: int
     born: str | None

@@ -76,7 +76,7 @@ PERPETRATOR_ROLE = "alleged_perpetrator"
 
 _ANCESTORS = {1: "parent", 2: "grandparent", 3: "great_grandparent"}
 _DESCENDANTS = {1: "child", 2: "grandchild", 3: "great_grandchild"}
-_KINDS = {kind.value: kind for kind in CoupleKind if kind is not CoupleKind.UNRECORDED}
+_KINDS = {kind.value: kind for kind in CoupleKind if kind not in {CoupleKind.UNKNOWN, CoupleKind.UNRECORDED}}
 
 
 class _Placement:
@@ -158,7 +158,7 @@ def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.dat
     elif kinds:
         kind = kinds[-1]
     else:
-        kind = CoupleKind.MARRIED if status is CoupleStatus.DIVORCED else CoupleKind.UNRECORDED
+        kind = CoupleKind.MARRIED if status is CoupleStatus.DIVORCED else CoupleKind.UNKNOWN
     start = latest.get("start_date")
     end = latest.get("end_date")
     return Couple(
@@ -243,6 +243,8 @@ def _person(
     return Person(
         person_id=person_id,
         name=name or "(no name recorded)",
+        given_name=attrs.get("given_name"),
+        family_name=attrs.get("family_name"),
         sex=Sex(str(sex)) if sex in Sex._value2member_map_ else Sex.UNKNOWN,
         generation=placed.generation[person_id],
         born=None if recorded is None else (str(recorded.year) if redact else str(recorded)),

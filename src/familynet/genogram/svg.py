@@ -1,0 +1,317 @@
+"""The genogram as an SVG page: A4 landscape, McGoldrick/Gerson symbols, a legend and the marking.
+
+Symbols: a square for a male, a circle for a female, a diamond when the sex is
+unknown, a small triangle for an unborn child, a cross over a deceased person, a
+double outline for the index child. Couple lines: solid for married or civil
+partners, dashed for cohabiting or dating, grey for parents with no relationship
+on record; one slash for separated (or ended), two for divorced. Descent lines:
+solid for birth, dashed for adoption, dotted for fostering, dash-dot for special
+guardianship. A dotted frame surrounds the members of the recorded household.
+Every text is escaped; the page is marked OFFICIAL-SENSITIVE at the top and bottom.
+
+>>> import datetime as dt
+>>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.genogram.selection import genogram
+>>> b = FamilyGraphBuilder()
+>>> b.person("C", sex="female", given_name="Ann <b>", date_of_birth="2016-03-01")
+>>> page = svg(genogram(b.graph, "C", dt.date(2024, 1, 1)))
+>>> "OFFICIAL-SENSITIVE" in page, "Ann &lt;b&gt;" in page, "<b>" in page
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from xml.sax.saxutils import escape, quoteattr
+
+from familynet.genogram.layout import LABEL_WIDTH, SYMBOL, Box, Layout, Point, layout
+from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
+
+#: A4 landscape in CSS pixels (96 per inch).
+PAGE_WIDTH, PAGE_HEIGHT = 1123.0, 794.0
+#: The protective marking printed at the top and the bottom of every page.
+MARKING = "OFFICIAL-SENSITIVE"
+#: The width of the legend and overlay panel on the right.
+PANEL = 250.0
+#: Lines of each overlay list shown before "and N more".
+MAX_LIST = 8
+
+_TOP, _BOTTOM, _SIDE = 70.0, 40.0, 20.0
+_FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
+_DASH = {
+    DescentKind.BIRTH: "",
+    DescentKind.STEP: "",
+    DescentKind.ADOPTIVE: ' stroke-dasharray="7 4"',
+    DescentKind.FOSTER: ' stroke-dasharray="1.5 3"',
+    DescentKind.SPECIAL_GUARDIAN: ' stroke-dasharray="7 3 1.5 3"',
+}
+_COUPLE_DASH = {
+    CoupleKind.COHABITING: ' stroke-dasharray="6 4"',
+    CoupleKind.DATING: ' stroke-dasharray="6 4"',
+    CoupleKind.UNKNOWN: ' stroke-dasharray="14 3"',
+}
+_SLASHES = {CoupleStatus.SEPARATED: 1, CoupleStatus.ENDED: 1, CoupleStatus.DIVORCED: 2}
+_RED, _AMBER = "#c00000", "#b35900"
+#: Characters of a name (10 px) and of the line under it (9 px) that fit :data:`LABEL_WIDTH`.
+_NAME_CHARS, _YEARS_CHARS = int(LABEL_WIDTH / 5.8), int(LABEL_WIDTH / 5.2)
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _path(points: tuple[Point, ...] | list[Point]) -> str:
+    return " ".join(("M" if i == 0 else "L") + f"{_n(x)},{_n(y)}" for i, (x, y) in enumerate(points))
+
+
+def _text(x: float, y: float, text: str, *, size: float = 10, anchor: str = "middle", extra: str = "") -> str:
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" {_FONT}{extra}>'
+        f"{escape(text)}</text>"
+    )
+
+
+def _fit(text: str, chars: int = _NAME_CHARS) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def _shape(sex: Sex | None, x: float, y: float, size: float, extra: str = "") -> str:
+    """A symbol's outline: square, circle, diamond or (for None, unborn) triangle."""
+    h = size / 2
+    style = f'fill="#fff" stroke="#000" stroke-width="1.5"{extra}'
+    if sex is None:
+        t = size * 0.3
+        return f'<path d="{_path([(x, y - t), (x + t, y + t), (x - t, y + t)])} Z" {style}/>'
+    if sex is Sex.MALE:
+        return f'<rect x="{_n(x - h)}" y="{_n(y - h)}" width="{_n(size)}" height="{_n(size)}" {style}/>'
+    if sex is Sex.FEMALE:
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(h)}" {style}/>'
+    return f'<path d="{_path([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])} Z" {style}/>'
+
+
+def _cross(x: float, y: float, size: float) -> str:
+    h = size / 2
+    strokes = f"{_path([(x - h, y - h), (x + h, y + h)])} {_path([(x + h, y - h), (x - h, y + h)])}"
+    return f'<path class="deceased" d="{strokes}" stroke="#000" stroke-width="1.5"/>'
+
+
+def years(person: Person) -> str:
+    """The line under a symbol: age and year or date of birth, death, or due date."""
+    if person.unborn:
+        return f"due {person.expected}" if person.expected else "unborn"
+    age = "" if person.age is None else f"{person.age} y"
+    if person.deceased:
+        return ", ".join(part for part in (f"d. {person.died or '?'}", age) if part)
+    born = f"b. {person.born}" if person.born else ""
+    return " · ".join(part for part in (age, born) if part) or "age unknown"
+
+
+def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
+    sex = None if person.unborn else person.sex
+    kind = "unborn" if sex is None else sex.value
+    out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}">']
+    if person.index:
+        out.append(_shape(sex, box.x, box.y, SYMBOL + 8, ' class="index-outline"'))
+    out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, ' class="symbol"'))
+    if person.deceased:
+        out.append(_cross(box.x, box.y, SYMBOL))
+    name, under = _fit(person.name), _fit(years(person), _YEARS_CHARS)
+    # A white ground keeps the label readable where a couple or descent line passes behind it.
+    width = max(len(name) * 5.8, len(under) * 5.2) + 4
+    out.append(
+        f'<rect x="{_n(box.x - width / 2)}" y="{_n(box.bottom + 2)}" width="{_n(width)}" height="26" fill="#fff"/>'
+    )
+    out.append(_text(box.x, box.bottom + 12, name))
+    out.append(_text(box.x, box.bottom + 24, under, size=9))
+    overlays = genogram.overlays
+    if person.person_id in overlays.perpetrators:
+        out.append(_badge(box.right - 2, box.top - 2, "AP", _RED))
+    if any(f.person_id == person.person_id for f in overlays.findings):
+        out.append(_badge(box.left + 2, box.top - 2, "!", _AMBER))
+    out.append("</g>")
+    return out
+
+
+def _badge(x: float, y: float, label: str, colour: str) -> str:
+    return (
+        f'<g class="badge"><rect x="{_n(x - 9)}" y="{_n(y - 7)}" width="18" height="14" rx="3" fill="{colour}"/>'
+        + _text(x, y + 3.5, label, size=9, extra=' fill="#fff" font-weight="bold"')
+        + "</g>"
+    )
+
+
+def _horizontal(points: tuple[Point, ...]) -> tuple[float, float, float]:
+    """The left and right ends and the height of the longest horizontal part of a line."""
+    (x1, y), (x2, _) = max(
+        itertools.pairwise(points), key=lambda seg: abs(seg[1][0] - seg[0][0]) if seg[0][1] == seg[1][1] else -1
+    )
+    return min(x1, x2), max(x1, x2), y
+
+
+def _slashes(points: tuple[Point, ...], count: int) -> str:
+    """One or two slashes across the horizontal part of a couple line, a quarter of the way along."""
+    lo, hi, y = _horizontal(points)
+    x = lo + (hi - lo) / 4
+    return "".join(
+        f'<path class="slash" d="{_path([(x + dx - 4, y + 7), (x + dx + 4, y - 7)])}" '
+        'stroke="#000" stroke-width="1.5"/>'
+        for dx in ((0.0,) if count == 1 else (-3.0, 3.0))
+    )
+
+
+def _zigzag(points: tuple[Point, ...]) -> str:
+    """Domestic abuse concerns: a red zig-zag along the horizontal part of the couple line."""
+    lo, hi, y = _horizontal(points)
+    zig = [(lo + i * 6.0, y - 4 if i % 2 else y + 4) for i in range(int((hi - lo) / 6) + 1)]
+    return f'<path class="domestic-abuse" d="{_path(zig)}" fill="none" stroke="{_RED}" stroke-width="1.5"/>'
+
+
+def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
+    out = []
+    for b in placed.boundaries:
+        out.append(
+            f'<rect class="household" data-household-id={quoteattr(b.household_id)} x="{_n(b.left)}" y="{_n(b.top)}" '
+            f'width="{_n(b.right - b.left)}" height="{_n(b.bottom - b.top)}" '
+            'rx="8" fill="none" stroke="#555" stroke-width="1" stroke-dasharray="2 3"/>'
+        )
+    abuse = {frozenset((c.first, c.second)) for c in genogram.overlays.domestic_abuse}
+    for c in placed.couples:
+        colour = "#888" if c.couple.kind is CoupleKind.UNRECORDED else "#000"
+        dash = _COUPLE_DASH.get(c.couple.kind, "")
+        pair = f"data-first={quoteattr(c.couple.first)} data-second={quoteattr(c.couple.second)}"
+        out.append(f'<g class="couple" {pair} data-kind="{c.couple.kind}" data-status="{c.couple.status}">')
+        out.append(f'<path d="{_path(c.points)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
+        if c.couple.status in _SLASHES:
+            out.append(_slashes(c.points, _SLASHES[c.couple.status]))
+        if frozenset((c.couple.first, c.couple.second)) in abuse:
+            out.append(_zigzag(c.points))
+        out.append("</g>")
+    for s in placed.sibships:
+        out.append(f'<path d="{_path(s.points)}" fill="none" stroke="#000" stroke-width="1.5"{_DASH[s.kind]}/>')
+    for d in placed.drops:
+        out.append(
+            f'<path class="descent" data-child={quoteattr(d.child)} data-kind="{d.kind}" d="{_path(d.points)}" '
+            f'fill="none" stroke="#000" stroke-width="1.5"{_DASH[d.kind]}/>'
+        )
+    people = {p.person_id: p for p in genogram.people}
+    for box in placed.boxes:
+        out += _symbol(people[box.person_id], box, genogram)
+    return out
+
+
+def _legend(x: float, y: float) -> tuple[list[str], float]:
+    """The key to every symbol, line and overlay, from ``(x, y)`` down; and where it ends."""
+    row = 18.0
+    c = x + 10
+    symbols: list[tuple[Callable[[float], str], str]] = [
+        (lambda r: _shape(Sex.MALE, c, r, 14), "male"),
+        (lambda r: _shape(Sex.FEMALE, c, r, 14), "female"),
+        (lambda r: _shape(Sex.UNKNOWN, c, r, 14), "sex unknown"),
+        (lambda r: _shape(Sex.MALE, c, r, 14) + _cross(c, r, 14), "deceased"),
+        (lambda r: _shape(None, c, r, 14), "unborn"),
+        (lambda r: _shape(Sex.FEMALE, c, r, 18) + _shape(Sex.FEMALE, c, r, 12), "index child"),
+        (lambda r: _line(x, r, "", "#000"), "married or civil partners"),
+        (lambda r: _line(x, r, ' stroke-dasharray="6 4"', "#000"), "cohabiting or dating"),
+        (lambda r: _line(x, r, _COUPLE_DASH[CoupleKind.UNKNOWN], "#000"), "partners, kind not recorded"),
+        (lambda r: _line(x, r, "", "#888"), "parents, no relationship recorded"),
+        (lambda r: _line(x, r, "", "#000") + _slashes(((x, r), (x + 40, r)), 1), "separated or ended"),
+        (lambda r: _line(x, r, "", "#000") + _slashes(((x, r), (x + 40, r)), 2), "divorced"),
+        (lambda r: _line(x, r, _DASH[DescentKind.ADOPTIVE], "#000"), "adopted"),
+        (lambda r: _line(x, r, _DASH[DescentKind.FOSTER], "#000"), "fostered"),
+        (lambda r: _line(x, r, _DASH[DescentKind.SPECIAL_GUARDIAN], "#000"), "special guardianship"),
+        (lambda r: _zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
+        (lambda r: _badge(c, r, "AP", _RED), "alleged perpetrator"),
+        (lambda r: _badge(c, r, "!", _AMBER), "finding about the record"),
+        (
+            lambda r: (
+                f'<rect x="{_n(x)}" y="{_n(r - 6)}" width="20" height="12" rx="3" fill="none" stroke="#555" '
+                'stroke-dasharray="2 3"/>'
+            ),
+            "recorded household",
+        ),
+    ]
+    out = ['<g class="legend">', _text(x, y, "Key", size=11, anchor="start", extra=' font-weight="bold"')]
+    for i, (draw, label) in enumerate(symbols):
+        r = y + 16 + i * row
+        out += [draw(r), _text(x + 28, r + 3.5, label, size=9, anchor="start")]
+    out.append("</g>")
+    return out, y + 16 + len(symbols) * row
+
+
+def _line(x: float, y: float, dash: str, colour: str) -> str:
+    return f'<path d="{_path([(x, y), (x + 20, y)])}" stroke="{colour}" stroke-width="1.5"{dash}/>'
+
+
+def _list(x: float, y: float, title: str, items: list[str]) -> tuple[list[str], float]:
+    """A titled list of at most :data:`MAX_LIST` lines in the panel; and where it ends."""
+    if not items:
+        return [], y
+    shown = items[:MAX_LIST]
+    if len(items) > MAX_LIST:
+        shown.append(f"... and {len(items) - MAX_LIST} more")
+    out = [_text(x, y, title, size=11, anchor="start", extra=' font-weight="bold"')]
+    out += [_text(x, y + 14 + i * 13, _fit(item, 44), size=9, anchor="start") for i, item in enumerate(shown)]
+    return out, y + 14 + len(shown) * 13 + 8
+
+
+def _panel(genogram: Genogram, x: float, y: float) -> list[str]:
+    """The key, then the overlays as lists: agencies, findings, alleged perpetrators, domestic abuse."""
+    names = {p.person_id: p.name for p in genogram.people}
+
+    def who(person_id: str | None) -> str:
+        return "" if person_id is None else f": {names.get(person_id, person_id)}"
+
+    out, y = _legend(x, y)
+    overlays = genogram.overlays
+    sections = [
+        ("Agencies involved", [f"{a.name or a.agency_id} ({a.kind or 'unknown'})" for a in overlays.agencies]),
+        ("Findings", [f"{f.kind.replace('_', ' ')}{who(f.person_id)}" for f in overlays.findings]),
+        ("Alleged perpetrators", [f"{names.get(p, p)}: {', '.join(r)}" for p, r in overlays.perpetrators.items()]),
+        (
+            "Domestic abuse concerns",
+            [
+                f"{names.get(c.first)} and {names.get(c.second)}: {', '.join(c.referrals)}"
+                for c in overlays.domestic_abuse
+            ],
+        ),
+        (
+            "Recorded households",
+            [f"{h.household_id}{': ' + h.address if h.address else ''}" for h in genogram.households],
+        ),
+    ]
+    for title, items in sections:
+        drawn, y = _list(x, y + 6, title, items)
+        out += drawn
+    return out
+
+
+def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None = None) -> str:
+    """The genogram on one A4 landscape page, as an SVG document."""
+    placed = placed or layout(genogram)
+    index = genogram.person(genogram.index_id)
+    heading = title or f"Genogram of {index.name}"
+    area_w, area_h = PAGE_WIDTH - PANEL - 2 * _SIDE, PAGE_HEIGHT - _TOP - _BOTTOM
+    scale = min(1.0, area_w / placed.width, area_h / placed.height)
+    details = (
+        f"on {genogram.on.isoformat()} · {genogram.generations_up} generations up, {genogram.generations_down} down"
+    )
+    if genogram.redacted:
+        details += " · redacted"
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" '
+        f'viewBox="0 0 {_n(PAGE_WIDTH)} {_n(PAGE_HEIGHT)}" role="img" aria-label={quoteattr(heading)}>',
+        f"<title>{escape(heading)}</title>",
+        f'<rect width="{_n(PAGE_WIDTH)}" height="{_n(PAGE_HEIGHT)}" fill="#fff"/>',
+        _text(PAGE_WIDTH / 2, 18, MARKING, size=12, extra=' font-weight="bold"'),
+        _text(_SIDE, 42, _fit(heading, 90), size=16, anchor="start", extra=' font-weight="bold"'),
+        _text(_SIDE, 58, details, size=10, anchor="start"),
+        f'<g transform="translate({_n(_SIDE)} {_n(_TOP)}) scale({scale:.4f})">',
+        *_drawing(genogram, placed),
+        "</g>",
+        *_panel(genogram, PAGE_WIDTH - PANEL, _TOP),
+        _text(PAGE_WIDTH / 2, PAGE_HEIGHT - 12, MARKING, size=12, extra=' font-weight="bold"'),
+        "</svg>",
+    ]
+    return "\n".join(out) + "\n"
