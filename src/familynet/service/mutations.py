@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
@@ -43,7 +43,7 @@ class ValidationErrors:
     errors: list[FieldError]
 
 
-@strawberry.type(description="The facts were recorded.")
+@strawberry.interface(description="The facts were recorded: how many rows were new, changed or already so.")
 class Recorded:
     inserted: int
     updated: int
@@ -215,8 +215,8 @@ def _no_agency() -> ValidationErrors:
 
 def _record(
     info: Info, operation: str, rows: Rows, lists: Mapping[str, str] | None = None
-) -> tuple[Recorded, list[FieldError]] | ValidationErrors:
-    """Validate and load ``rows`` as one load named after the caller."""
+) -> dict[str, Any] | ValidationErrors:
+    """Validate and load ``rows`` as one load named after the caller; the fields of :class:`Recorded`."""
     context = info.context
     lists = lists or {}
     source = f"graphql {operation} by {context.principal.user} ({context.correlation_id})"
@@ -225,18 +225,12 @@ def _record(
     except BundleError as refused:
         return ValidationErrors(errors=_errors(refused.problems, lists))
     totals = [f.written for f in report.files.values()]
-    counts = Recorded(
-        inserted=sum(t.inserted for t in totals),
-        updated=sum(t.updated for t in totals),
-        unchanged=sum(t.unchanged for t in totals),
-        warnings=[],
-    )
-    return counts, _errors(report.warnings, lists)
-
-
-def _counts(recorded: tuple[Recorded, list[FieldError]]) -> dict[str, object]:
-    counts, warnings = recorded
-    return {"inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged, "warnings": warnings}
+    return {
+        "inserted": sum(t.inserted for t in totals),
+        "updated": sum(t.updated for t in totals),
+        "unchanged": sum(t.unchanged for t in totals),
+        "warnings": _errors(report.warnings, lists),
+    }
 
 
 @strawberry.type
@@ -252,7 +246,7 @@ class Mutation:
         result = _record(info, "recordPerson", {"persons": [row]})
         if isinstance(result, ValidationErrors):
             return result
-        return PersonRecorded(person_id=input.person_id, **_counts(result))  # type: ignore[arg-type]
+        return PersonRecorded(person_id=input.person_id, **result)
 
     @mutation("Record that a person is a member of a household.")
     def record_household_membership(
@@ -271,7 +265,7 @@ class Mutation:
         result = _record(info, "recordHouseholdMembership", rows)
         if isinstance(result, ValidationErrors):
             return result
-        return MembershipRecorded(household_id=input.household_id, person_id=input.person_id, **_counts(result))  # type: ignore[arg-type]
+        return MembershipRecorded(household_id=input.household_id, person_id=input.person_id, **result)
 
     @mutation("Record a parent_of, partner_of or sibling_of fact.")
     def record_relationship(self, info: Info, input: RelationshipInput) -> RecordRelationshipResult:
@@ -285,7 +279,7 @@ class Mutation:
         return RelationshipRecorded(
             person_id=input.person_id,
             related_person_id=input.related_person_id,
-            **_counts(result),  # type: ignore[arg-type]
+            **result,
         )
 
     @mutation("Record a contact or referral about a child and the persons it mentions, together.")
@@ -302,7 +296,7 @@ class Mutation:
         result = _record(info, "recordReferral", rows, {"referral_mentions": "mentions"})
         if isinstance(result, ValidationErrors):
             return result
-        return ReferralRecorded(referral_id=input.referral_id, **_counts(result))  # type: ignore[arg-type]
+        return ReferralRecorded(referral_id=input.referral_id, **result)
 
     @mutation("Record an assessment of a child.")
     def record_assessment(self, info: Info, input: AssessmentInput) -> RecordAssessmentResult:
@@ -311,7 +305,7 @@ class Mutation:
         result = _record(info, "recordAssessment", {"assessments": [_cells(vars(input))]})
         if isinstance(result, ValidationErrors):
             return result
-        return AssessmentRecorded(assessment_id=input.assessment_id, **_counts(result))  # type: ignore[arg-type]
+        return AssessmentRecorded(assessment_id=input.assessment_id, **result)
 
     @mutation("End a household membership that your agency recorded.")
     def end_household_membership(self, info: Info, input: EndHouseholdMembershipInput) -> EndHouseholdMembershipResult:
@@ -353,4 +347,4 @@ class Mutation:
         result = _record(info, "endHouseholdMembership", {"household_members": [_cells(row)]})
         if isinstance(result, ValidationErrors):
             return result
-        return MembershipEnded(household_id=input.household_id, person_id=input.person_id, **_counts(result))  # type: ignore[arg-type]
+        return MembershipEnded(household_id=input.household_id, person_id=input.person_id, **result)

@@ -1,0 +1,182 @@
+"""Mutations record facts exactly as a CSV ingest would, stamped with the caller, or change nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from graphql_support import ADMIN, PRACTITIONER, data, execute, load_family
+
+from familynet.auth import Principal, Role
+from familynet.network import household_node, person_node
+from familynet.sqlite_store import SQLiteStore
+from familynet.store import Store
+
+RESULT = """__typename
+  ... on ValidationErrors { errors { field reason severity } }
+  ... on Recorded { inserted updated unchanged warnings { field reason severity } }"""
+
+
+INPUTS = {
+    "recordPerson": "PersonInput",
+    "recordHouseholdMembership": "HouseholdMembershipInput",
+    "recordRelationship": "RelationshipInput",
+    "recordReferral": "ReferralInput",
+    "recordAssessment": "AssessmentInput",
+    "endHouseholdMembership": "EndHouseholdMembershipInput",
+}
+
+
+def record(store: Store, mutation: str, values: dict[str, Any], principal: Principal = PRACTITIONER) -> dict[str, Any]:
+    input_type = INPUTS[mutation]
+    document = f"mutation ($input: {input_type}!) {{ {mutation}(input: $input) {{ {RESULT} }} }}"
+    result: dict[str, Any] = data(execute(store, principal, document, {"input": values}))[mutation]
+    return result
+
+
+def errors(result: dict[str, Any]) -> list[tuple[str, str]]:
+    assert result["__typename"] == "ValidationErrors", result
+    return [(e["field"], e["reason"]) for e in result["errors"]]
+
+
+def load_sources(store: Store) -> list[str]:
+    assert isinstance(store, SQLiteStore)
+    return [row[0] for row in store._db.execute("SELECT source FROM loads ORDER BY load_id")]
+
+
+def test_record_person_stamps_the_callers_agency_and_names_them_in_the_load(store: Store) -> None:
+    load_family(store)
+    result = record(
+        store, "recordPerson", {"personId": "P7", "givenName": "Aoife", "dateOfBirth": "2019-05", "sex": "female"}
+    )
+    assert result == {"__typename": "PersonRecorded", "inserted": 1, "updated": 0, "unchanged": 0, "warnings": []}
+    person = store.person("P7")
+    assert person is not None and person.recorded_by == "A1" and str(person.date_of_birth) == "2019-05"
+    if isinstance(store, SQLiteStore):
+        assert load_sources(store)[-1] == "graphql recordPerson by pat (corr-1)"
+
+
+def test_invalid_input_is_refused_field_by_field_without_its_values(store: Store) -> None:
+    load_family(store)
+    before = store.stats()
+    values = {"personId": "P7", "dateOfBirth": "2099-01-01", "sex": "alien", "nhsNumber": "1234567890"}
+    result = record(store, "recordPerson", values)
+    assert errors(result) == [
+        ("dateOfBirth", "in the future"),
+        ("sex", "unknown code; expected one of ['female', 'male', 'unknown']"),
+        ("nhsNumber", "not a valid NHS number (ten digits with a modulus 11 check digit)"),
+    ]
+    assert all(e["severity"] == "error" for e in result["errors"])
+    assert not any(v in e["reason"] for e in result["errors"] for v in ("2099", "alien", "1234567890"))
+    assert store.stats() == before and store.person("P7") is None
+
+
+def test_a_caller_without_an_agency_cannot_record(store: Store) -> None:
+    load_family(store)
+    agencyless = Principal("root", Role.ADMIN, None, "token")
+    assert errors(record(store, "recordPerson", {"personId": "P7"}, agencyless)) == [
+        ("recordedBy", "your account has no agency to record facts under")
+    ]
+    assert store.person("P7") is None
+
+
+def test_record_household_membership_with_a_new_household(store: Store) -> None:
+    load_family(store)
+    values = {"householdId": "H2", "personId": "P4", "role": "parent", "startDate": "2024-03-01", "postcode": "N1 9GU"}
+    assert record(store, "recordHouseholdMembership", values, ADMIN)["inserted"] == 2
+    graph = store.family_network("P4", 0)
+    assert graph.nodes[household_node("H2")]["postcode"] == "N1 9GU"
+    [edge] = [a for _, h, a in graph.out_edges(person_node("P4"), data=True) if h == household_node("H2")]
+    assert edge["recorded_by"] == "A1" and edge["role"] == "parent"
+    unknown = {"householdId": "H3", "personId": "P4", "role": "parent"}
+    assert errors(record(store, "recordHouseholdMembership", unknown)) == [
+        ("householdId", "refers to a household that is in neither the bundle nor the store")
+    ]
+    # The household row is refused, so the membership refers to a household that is nowhere.
+    bad = {"householdId": "H4", "personId": "P4", "role": "lodger", "postcode": "nowhere"}
+    assert errors(record(store, "recordHouseholdMembership", bad)) == [
+        ("postcode", "not a UK postcode"),
+        ("householdId", "refers to a household that is in neither the bundle nor the store"),
+    ]
+    assert household_node("H4") not in store.family_network("P4", 0)
+
+
+def test_record_relationship_reports_implausible_facts_as_warnings(store: Store) -> None:
+    load_family(store)
+    values = {"personId": "P3", "relatedPersonId": "P2", "type": "parent_of", "subtype": "birth"}
+    result = record(store, "recordRelationship", values)
+    assert result["__typename"] == "RelationshipRecorded" and result["inserted"] == 1
+    assert result["warnings"] == [
+        {"field": "personId", "reason": "parent fewer than 12 years older than the child", "severity": "warning"}
+    ]
+    self_related = {"personId": "P3", "relatedPersonId": "P3", "type": "sibling_of"}
+    assert errors(record(store, "recordRelationship", self_related)) == [
+        ("relatedPersonId", "a person cannot be related to themself")
+    ]
+
+
+def test_record_referral_with_its_mentions_all_or_nothing(store: Store) -> None:
+    load_family(store)
+    values: dict[str, Any] = {
+        "referralId": "R2",
+        "kind": "contact",
+        "childId": "P3",
+        "receivedOn": "2024-05-01",
+        "concerns": ["3A", "16A"],
+        "mentions": [{"personId": "P1", "role": "carer"}, {"personId": "P8", "role": "carer"}],
+    }
+    assert errors(record(store, "recordReferral", values)) == [
+        ("mentions[1].personId", "refers to a person that is in neither the bundle nor the store")
+    ]
+    assert store.referrals(["R2"]) == {}
+    values["mentions"] = [{"personId": "P1", "role": "carer"}]
+    assert record(store, "recordReferral", values)["inserted"] == 2
+    stored = store.referrals(["R2"])["R2"]
+    assert stored.referrer_agency_id == "A1" and stored.concerns == ("3A", "16A")
+
+
+def test_record_assessment(store: Store) -> None:
+    load_family(store)
+    values = {"assessmentId": "X2", "childId": "P3", "kind": "child_and_family", "startedOn": "2024-05-02"}
+    assert record(store, "recordAssessment", {**values, "completedOn": "2024-05-01"}) == {
+        "__typename": "ValidationErrors",
+        "errors": [{"field": "completedOn", "reason": "before started_on", "severity": "error"}],
+    }
+    assert record(store, "recordAssessment", {**values, "factors": ["3A"]})["inserted"] == 1
+    graph = store.family_network("P3", 0)
+    assert graph.nodes["Assessment:X2"]["factors"] == ("3A",)
+
+
+def test_end_household_membership(store: Store) -> None:
+    load_family(store)
+    ending = {"householdId": "H1", "personId": "P1", "endDate": "2014-01-01"}
+    assert errors(record(store, "endHouseholdMembership", ending)) == [("endDate", "before start_date")]
+    assert record(store, "endHouseholdMembership", {**ending, "endDate": "2024-07-01"})["updated"] == 1
+    [edge] = [
+        a
+        for _, _, a in store.family_network("P1", 0).out_edges(person_node("P1"), data=True)
+        if a["type"] == "MEMBER_OF"
+    ]
+    assert str(edge["end_date"]) == "2024-07-01"
+    # P4's membership was recorded by the police, not by the caller's agency.
+    assert errors(
+        record(store, "endHouseholdMembership", {"householdId": "H1", "personId": "P4", "endDate": "2024-07-01"})
+    ) == [("householdId", "your agency has recorded no such membership")]
+
+
+def test_a_mutation_is_one_transaction(store: Store) -> None:
+    """A referral and its mentions land together: nothing is left when the load fails midway."""
+    load_family(store)
+    assert isinstance(store, SQLiteStore)
+    store._db.execute("CREATE TRIGGER refuse BEFORE INSERT ON referral_mentions BEGIN SELECT RAISE(ABORT, 'no'); END")
+    values = {
+        "referralId": "R3",
+        "kind": "contact",
+        "childId": "P3",
+        "receivedOn": "2024-05-01",
+        "mentions": [{"personId": "P1", "role": "carer"}],
+    }
+    document = "mutation ($input: ReferralInput!) { recordReferral(input: $input) { __typename } }"
+    failed = execute(store, PRACTITIONER, document, {"input": values})
+    assert failed.errors and isinstance(failed.errors[0].original_error, sqlite3.IntegrityError)
+    assert store.referrals(["R3"]) == {}
