@@ -1,0 +1,120 @@
+"""Every audit over GraphQL gives the numbers of the familynet.analyses function the CLI runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from graphql_support import AUDITOR, TODAY, data, execute
+
+from familynet import analyses
+from familynet.cli import main
+from familynet.ingest import ingest_bundle
+from familynet.sqlite_store import open_sqlite
+from familynet.store import Store
+from familynet.synthetic import write_demo_bundle
+
+START, END = dt.date(2022, 1, 1), dt.date(2024, 12, 31)
+PERIOD = f'from: "{START}", to: "{END}"'
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+    """A synthetic local authority of 80 households and its database file."""
+    directory = tmp_path_factory.mktemp("demo")
+    write_demo_bundle(directory / "bundle", 80, 7, today=TODAY)
+    db = directory / "demo.db"
+    store = open_sqlite(db)
+    ingest_bundle(store, directory / "bundle", today=TODAY)
+    yield store, db
+    store.close()
+
+
+def plain(result: object) -> dict[str, Any]:
+    return analyses.serialise(result)
+
+
+def rows(
+    store: Store, field: str, connection: str, selection: str, arguments: str = ""
+) -> tuple[dict[str, Any], list[Any]]:
+    """The audit's fields and every row of one connection, page after page."""
+    nodes: list[Any] = []
+    after = None
+    while True:
+        cursor = "" if after is None else f', after: "{after}"'
+        query = f"{{ {field}({PERIOD}{arguments}) {{ periodFrom periodTo parameters summary {connection}(first: 100{cursor}) {{ edges {{ node {{ {selection} }} }} pageInfo {{ hasNextPage endCursor }} }} }} }}"
+        result = data(execute(store, AUDITOR, query))[field]
+        nodes += [e["node"] for e in result[connection]["edges"]]
+        if not result[connection]["pageInfo"]["hasNextPage"]:
+            return result, nodes
+        after = result[connection]["pageInfo"]["endCursor"]
+
+
+def test_sibling_coverage(demo: tuple[Store, Path]) -> None:
+    store, _ = demo
+    got, found = rows(
+        store,
+        "siblingCoverage",
+        "rows",
+        "referralId childId siblings { personId covered }",
+        ", assessmentDays: 45, batchSize: 7",
+    )
+    expected = plain(analyses.sibling_coverage(store.cohort(START, END), START, END, assessment_days=45))
+    assert got["summary"] == expected["summary"] and got["parameters"] == expected["parameters"]
+    assert [(r["referralId"], [s["covered"] for s in r["siblings"]]) for r in found] == [
+        (r["referral_id"], [s["covered"] for s in r["siblings"]]) for r in expected["rows"]
+    ]
+    assert expected["rows"], "the demo data exercises the audit"
+
+
+def test_repeat_referrals_and_escalations(demo: tuple[Store, Path]) -> None:
+    store, _ = demo
+    arguments = ', minContacts: 2, escalatedOutcomes: ["section_47"]'
+    got, found = rows(store, "repeatReferrals", "rows", "referralId rereferral interval householdPrior", arguments)
+    expected = plain(
+        analyses.repeat_referrals(
+            store.cohort(START, END), START, END, min_contacts=2, escalated_outcomes={"section_47"}
+        )
+    )
+    assert got["summary"] == expected["summary"] and got["parameters"] == expected["parameters"]
+    assert [(r["referralId"], r["interval"]) for r in found] == [
+        (r["referral_id"], r["interval"]) for r in expected["rows"]
+    ]
+    _, windows = rows(store, "repeatReferrals", "escalations", "childId count referralIds", arguments)
+    assert [(e["childId"], e["referralIds"]) for e in windows] == [
+        (e["child_id"], e["referral_ids"]) for e in expected["escalations"]
+    ]
+    alone, escalations = rows(
+        store, "escalations", "escalations", "childId windowStart windowEnd count", ", minContacts: 2"
+    )
+    expected_alone = plain(analyses.escalations(store.cohort(START, END), START, END, min_contacts=2))
+    assert alone["summary"] == expected_alone["summary"]
+    assert [e["count"] for e in escalations] == [e["count"] for e in expected_alone["escalations"]]
+
+
+def test_missing_members_equals_the_rules_and_the_cli(demo: tuple[Store, Path]) -> None:
+    store, db = demo
+    got, found = rows(store, "missingMembers", "findings", "kind childId personId evidence { referralId householdId }")
+    expected = plain(analyses.missing_members(store.cohort(START, END, batch_size=3), START, END))
+    assert got["summary"] == expected["summary"]
+    assert [(f["kind"], f["childId"], f["personId"]) for f in found] == [
+        (f["kind"], f["child_id"], f["person_id"]) for f in expected["findings"]
+    ]
+    cli = CliRunner().invoke(
+        main, ["audit", "missing-members", "--from", str(START), "--to", str(END), "--format", "json", "--db", str(db)]
+    )
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.stdout)["summary"] == got["summary"]
+
+
+def test_audit_arguments_are_checked(demo: tuple[Store, Path]) -> None:
+    store, _ = demo
+    backwards = execute(store, AUDITOR, '{ missingMembers(from: "2024-01-01", to: "2023-01-01") { summary } }')
+    assert [e.message for e in backwards.errors or ()] == ["the period ends before it starts"]
+    huge = execute(store, AUDITOR, f"{{ missingMembers({PERIOD}, batchSize: 100000) {{ summary }} }}")
+    assert [e.message for e in huge.errors or ()] == ["batchSize must be between 1 and 5000"]
