@@ -15,17 +15,61 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
 import strawberry
 import uvicorn
 from starlette.types import ASGIApp
+from strawberry.schema import BaseSchema
 
 from familynet.auth import AuthorizationError, Principal, Role, new_token, token_hash
+from familynet.service.app import create_app
+from familynet.service.context import RequestContext
+from familynet.settings import ServiceSettings
 from familynet.sqlite_store import open_sqlite
 from familynet.store import Store
 
 #: What the probe's unexpected error says: personal data and SQL, which must never reach a client.
 SECRET_MESSAGE = "no row for Zoë Nguyễn: SELECT * FROM persons WHERE family_name = 'Nguyễn'"
+
+
+@dataclass(frozen=True)
+class Service:
+    """A running service: its base URL and a token for each role."""
+
+    url: str
+    tokens: dict[Role, str]
+
+    @property
+    def admin(self) -> str:
+        return self.tokens[Role.ADMIN]
+
+    @property
+    def auditor(self) -> str:
+        return self.tokens[Role.AUDITOR]
+
+    @property
+    def practitioner(self) -> str:
+        return self.tokens[Role.PRACTITIONER]
+
+    def client(self, token: str | None = None, **headers: str) -> httpx.Client:
+        """An HTTP client of the service, sending ``token`` as a bearer token if given."""
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+
+def serve(db: Path, schema: BaseSchema | None = None, **settings: Any) -> Iterator[Service]:
+    """Run the service on ``db`` with a new user of each role until the generator is closed.
+
+    ``schema`` defaults to the familynet schema; the probe schema gets the probe context.
+    """
+    tokens = {role: add_user(db, f"{role.value}-1", role, "A1") for role in Role}
+    factory = probe_context if schema is PROBE_SCHEMA else RequestContext.create
+    app = create_app(ServiceSettings(db=db, **settings), schema=schema, context_factory=factory)
+    with running(app) as url:
+        yield Service(url, tokens)
 
 
 @contextmanager

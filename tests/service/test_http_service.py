@@ -6,7 +6,6 @@ the familynet schema's own behaviour over HTTP is in ``test_http_schema.py``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import time
@@ -15,27 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from http_server import PROBE_SCHEMA, SECRET_MESSAGE, add_user, probe_context, running
+from http_server import PROBE_SCHEMA, SECRET_MESSAGE, Service, serve
 
-from familynet.auth import Role
-from familynet.service.app import create_app
 from familynet.service.view import MASKED_MESSAGE
-from familynet.settings import ServiceSettings
 from familynet.sqlite_store import open_sqlite
 
 GQL = "application/graphql-response+json"
-
-
-@dataclasses.dataclass(frozen=True)
-class Service:
-    url: str
-    admin: str  # tokens
-    auditor: str
-
-    def client(self, token: str | None = None, **headers: str) -> httpx.Client:
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        return httpx.Client(base_url=self.url, headers=headers, timeout=10)
 
 
 @pytest.fixture
@@ -46,12 +30,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def _serve(db: Path, **settings: object) -> Iterator[Service]:
-    """Run the service on ``db`` (with two new users) until the generator is closed."""
-    admin = add_user(db, "admin-1", Role.ADMIN)
-    auditor = add_user(db, "auditor-1", Role.AUDITOR, "A1")
-    app = create_app(ServiceSettings(db=db, **settings), schema=PROBE_SCHEMA, context_factory=probe_context)  # type: ignore[arg-type]
-    with running(app) as url:
-        yield Service(url, admin, auditor)
+    return serve(db, PROBE_SCHEMA, **settings)
 
 
 @pytest.fixture
@@ -82,7 +61,7 @@ def test_a_token_names_the_caller_and_the_store_answers_in_the_request(service: 
     with service.client(service.auditor) as client:
         response = _query(client, "{ whoami userCount }")
     assert response.status_code == 200
-    assert response.json() == {"data": {"whoami": "auditor-1 auditor", "userCount": 2}}
+    assert response.json() == {"data": {"whoami": "auditor-1 auditor", "userCount": 3}}
 
 
 @pytest.mark.parametrize(
