@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
 from familynet.cli import main
+from familynet.sqlite_store import open_sqlite
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
@@ -30,10 +34,24 @@ def test_the_walk_finds_every_command_group_and_subcommand() -> None:
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 def test_every_command_and_option_has_help(path: tuple[str, ...], command: click.Command) -> None:
-    assert (command.help or "").strip(), f"{' '.join(path)} has no docstring"
+    text = command.help or ""
+    assert text.strip(), f"{' '.join(path)} has no docstring"
     undocumented = [p.name for p in command.params if isinstance(p, click.Option) and not (p.help or "").strip()]
     assert undocumented == []
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
     # --help shows the docstring, rewrapped (and words broken at hyphens).
-    assert "".join(command.help.split()) in "".join(result.stdout.split())
+    assert "".join(text.split()) in "".join(result.stdout.split())
+
+
+def test_a_familynet_error_ends_the_process_cleanly(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    open_sqlite(db).close()
+    args = ["audit", "siblings", "--from", "2025-01-01", "--to", "2024-01-01", "--db", str(db)]
+    done = subprocess.run(
+        [sys.executable, "-c", "from familynet.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", "Error: the period ends before it starts\n")
