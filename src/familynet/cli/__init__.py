@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from familynet.cli import access, audit, data, person, schema, serve, users
+from familynet.cli import access, audit, data, genogram, person, schema, serve, users
 from familynet.cli.common import FamilynetGroup
 
 
@@ -31,5 +31,6 @@ main.add_command(users.users)
 main.add_command(access.access_log)
 main.add_command(audit.household)
 main.add_command(audit.audit)
+main.add_command(genogram.genogram_command)
 main.add_command(schema.schema)
 main.add_command(serve.serve)

@@ -1,0 +1,45 @@
+"""The genogram's SVG page printed to PDF (A4 landscape) or a PNG picture, with cairosvg.
+
+cairosvg is an optional dependency (``pip install 'familynet[render]'``) that needs
+the cairo library (Debian's ``libcairo2``); without either, :class:`RenderError`
+says so. Names are drawn in the system's fonts, so a script no installed font
+covers (Chinese, say, on a machine with only DejaVu) prints as empty boxes. The
+SVG references nothing outside itself, and cairosvg runs in its safe mode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from familynet.errors import FamilynetError
+from familynet.genogram.model import Genogram
+from familynet.genogram.svg import PAGE_WIDTH, svg
+
+#: The width of a PNG picture, in pixels (the page is A4 landscape).
+PNG_WIDTH = 2339
+
+
+class RenderError(FamilynetError):
+    """PDF or PNG output is not available here: cairosvg or the cairo library is missing."""
+
+
+def _cairosvg() -> Any:
+    try:
+        import cairosvg  # optional, and it loads the cairo library on import
+    except (ImportError, OSError):
+        raise RenderError(
+            "PDF and PNG need cairosvg and the cairo library: pip install 'familynet[render]' and libcairo2"
+        ) from None
+    return cairosvg
+
+
+def pdf(genogram: Genogram) -> bytes:
+    """The genogram on one A4 landscape PDF page."""
+    data: bytes = _cairosvg().svg2pdf(bytestring=svg(genogram).encode())
+    return data
+
+
+def png(genogram: Genogram, width: int = PNG_WIDTH) -> bytes:
+    """The genogram's page as a PNG picture ``width`` pixels wide (200 dpi by default)."""
+    data: bytes = _cairosvg().svg2png(bytestring=svg(genogram).encode(), output_width=width, scale=width / PAGE_WIDTH)
+    return data
