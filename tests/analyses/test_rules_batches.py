@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
-from families import HEA, POL, SC, batches, builder, parent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from families import HEA, POL, SC, batches, builder, parent
 from familynet.analyses import missing_members, repeat_referrals, serialise, sibling_coverage
 from familynet.network import FamilyGraphBuilder
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from families import HEA, POL, SC, D, blended, live, parent
 
+from families import HEA, POL, SC, D, blended, live, parent
 from familynet.analyses import (
     AgencyView,
     HouseholdContext,

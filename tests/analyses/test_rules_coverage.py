@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from families import HEA, POL, D, batches, blended
-
 from familynet.analyses import CoveredSibling, coverage_rows, sibling_coverage
 from familynet.network import FamilyGraphBuilder
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from families import HEA, POL, D, builder, expecting, live, parent
-
 from familynet.analyses import members, other_agency_households, recorded_households
 
 

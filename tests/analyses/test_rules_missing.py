@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from families import HEA, POL, SC, D, batches, blended, builder, expecting, live, parent
-
 from familynet.analyses import Evidence, Finding, child_findings, findings_on, missing_members
 from familynet.network import FamilyGraphBuilder
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from families import POL, SC, D, blended, builder, live
 
+from families import POL, SC, D, blended, builder, live
 from familynet.analyses import PathStep, family_components, family_path, linked_adults
 from familynet.errors import NotFoundError
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from families import SC, D, builder, live
 
+from families import SC, D, builder, live
 from familynet.analyses import (
     date_of_birth_used,
     is_active,

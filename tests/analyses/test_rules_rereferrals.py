@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from families import HEA, POL, D, batches, blended, builder
 
+from families import HEA, POL, D, batches, blended, builder
 from familynet.analyses import escalation, referral_histories, repeat_referrals
 from familynet.network import FamilyGraphBuilder
 

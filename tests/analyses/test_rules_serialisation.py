@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-from families import HEA, POL, D, batches, blended
 
+from families import HEA, POL, D, batches, blended
 from familynet.analyses import (
     KINDS,
     SerialisationError,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from families import SC, D, blended, builder, live, parent
-
 from familynet.analyses import Sibling, siblings
 
 DAY = D(2024, 1, 1)

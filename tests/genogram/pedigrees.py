@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from families import POL, SC, D, builder, live, parent
-
 from familynet.network import FamilyGraphBuilder
 
 DAY = D(2024, 6, 1)

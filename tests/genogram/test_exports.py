@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import gedcom7
-from families import builder
 from pedigrees import DAY, father_of_three, three_partners
 
+from families import builder
 from familynet.genogram import genogram
 from familynet.genogram.dot import dot
 from familynet.genogram.gedcom import gedcom

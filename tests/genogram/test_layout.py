@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from families import SC, parent
 from pedigrees import DAY, father_of_three, three_partners
 
+from families import SC, parent
 from familynet.genogram import genogram
 from familynet.genogram.layout import SYMBOL, Box, Layout, Point, layout
 from familynet.network import FamilyGraphBuilder

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from families import POL, SC, builder, parent
 from pedigrees import DAY, father_of_three, three_partners
 
+from families import POL, SC, builder, parent
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.svg import MARKING, svg
 
