@@ -125,7 +125,8 @@ def test_persons_cited_by_an_audit_page_are_logged_for_the_auditor(store: Store)
     data(execute(store, AUDITOR, query))
     assert [(e.request.operation, sorted(e.request.person_ids), e.request.purpose) for e in log(store)] == [
         ("missingMembers", [], None),
-        ("missingMembers", ["P2", "P4"], None),
+        # The findings name P2 and P4, and their evidence cites P4's partner P1 as the parent.
+        ("missingMembers", ["P1", "P2", "P4"], None),
     ]
 
 

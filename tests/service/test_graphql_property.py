@@ -23,7 +23,7 @@ QUERIES: list[tuple[str, Right]] = [
         + PERSON
         + " }} }} households {{ members {{ personId person {{ "
         + PERSON
-        + " }} }} }} flags {{ childId personId person {{ "
+        + " }} }} }} flags {{ childId personId evidence {{ parentId }} person {{ "
         + PERSON
         + " }} }} }} }}",
         Right.READ_PERSON,
@@ -41,7 +41,7 @@ QUERIES: list[tuple[str, Right]] = [
         Right.READ_PERSON,
     ),
     (
-        '{{ missingMembers(from: "2024-01-01", to: "2024-12-31") {{ findings {{ edges {{ node {{ childId personId child {{ '
+        '{{ missingMembers(from: "2024-01-01", to: "2024-12-31") {{ findings {{ edges {{ node {{ childId personId evidence {{ parentId }} child {{ '
         + PERSON
         + " }} person {{ "
         + PERSON
@@ -57,7 +57,7 @@ QUERIES: list[tuple[str, Right]] = [
         Right.READ_AUDITED_RECORD,
     ),
 ]
-PERSON_KEYS = {"personId", "childId", "relatedPersonId"}
+PERSON_KEYS = {"personId", "childId", "relatedPersonId", "parentId"}
 _requests = itertools.count()
 
 

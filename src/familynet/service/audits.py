@@ -21,7 +21,7 @@ from familynet.auth import Right
 from familynet.errors import FamilynetError
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
-from familynet.service.households import Finding
+from familynet.service.households import Finding, finding_person_ids
 from familynet.service.pagination import After, Connection, First, paginate
 from familynet.service.records import Person, cited_person, convert
 
@@ -210,7 +210,7 @@ class MissingMembers:
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[Finding]:
         items = [Finding.of(f, self.access) for f in self.result.findings]
-        return _page(info, self.access, items, lambda f: [f.child_id, f.person_id], first, after)  # type: ignore[no-any-return]
+        return _page(info, self.access, items, lambda f: finding_person_ids(f.source), first, after)  # type: ignore[no-any-return]
 
 
 def _batches(info: Info, operation: str, start: dt.date, end: dt.date, batch_size: int) -> Any:

@@ -36,6 +36,7 @@ class Finding:
     )
     evidence: list[Evidence]
     access: strawberry.Private[Access]
+    source: strawberry.Private[analyses.Finding]
 
     @field("The child the finding is about.")
     async def child(self, info: Info) -> Person | None:
@@ -49,7 +50,13 @@ class Finding:
     def of(cls, finding: analyses.Finding, access: Access) -> Finding:
         """The type of a finding."""
         evidence = [convert(Evidence, e) for e in finding.evidence]
-        return convert(cls, finding, evidence=evidence, access=access)
+        return convert(cls, finding, evidence=evidence, access=access, source=finding)
+
+
+def finding_person_ids(finding: analyses.Finding) -> list[str]:
+    """The persons a finding names: the child, the person and any parent its evidence cites."""
+    ids = [finding.child_id, finding.person_id, *(e.parent_id for e in finding.evidence)]
+    return [i for i in ids if i is not None]
 
 
 @strawberry.type(description="One agency's record that a person is a member of a household.")
@@ -185,10 +192,10 @@ def context_person_ids(context: analyses.HouseholdContext) -> list[str]:
     ids = [context.child_id]
     ids += [m.person_id for h in context.households for m in h.members]
     ids += [p.person_id for p in context.parents]
-    ids += [s.person_id for s in context.siblings]
+    ids += [i for s in context.siblings for i in (s.person_id, *s.shared_parents)]
     ids += [a.person_id for a in context.significant_adults]
     ids += [e.person_id for e in context.timeline]
-    ids += [i for f in context.flags for i in (f.child_id, f.person_id) if i is not None]
+    ids += [i for f in context.flags for i in finding_person_ids(f)]
     return list(dict.fromkeys(ids))
 
 

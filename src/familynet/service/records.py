@@ -20,10 +20,10 @@ from familynet.service.fields import field
 T = TypeVar("T")
 
 
-def convert(cls: type[T], source: object, **extra: Any) -> T:
-    """An instance of the strawberry type ``cls`` with the same-named attributes of ``source``."""
+def convert(cls: type[T], value: object, /, **extra: Any) -> T:
+    """An instance of the strawberry type ``cls`` with the same-named attributes of ``value``."""
     names = [f.name for f in fields(cls) if f.init and f.name not in extra]  # type: ignore[arg-type]
-    return cls(**{name: getattr(source, name) for name in names}, **extra)
+    return cls(**{name: getattr(value, name) for name in names}, **extra)
 
 
 async def cited_person(info: Info, access: Access, person_id: str | None) -> Person | None:
