@@ -6,12 +6,12 @@ child with those rules, in this order (the first placement of a person wins):
 
 1. the index child (generation 0);
 2. parents, then their parents, up to ``generations_up`` generations;
-3. the child's siblings (:func:`~familynet.analyses.siblings`: full, half, step, ...);
-4. the parents' other children of any kind (adult, deceased or unborn brothers and
+3. the child's children, and theirs, down to ``generations_down``, with their other parents;
+4. the child's siblings (:func:`~familynet.analyses.siblings`: full, half, step, ...);
+5. the parents' other children of any kind (adult, deceased or unborn brothers and
    sisters, foster children), whom the sibling rule leaves out;
-5. the parents of every sibling (so that a half-sibling hangs from the right couple);
-6. the current and former partners of every parent (any ``partner_of`` begun by the day);
-7. the child's children, and theirs, down to ``generations_down``, with their other parents;
+6. the parents of every sibling (so that a half-sibling hangs from the right couple);
+7. the current and former partners of every parent (any ``partner_of`` begun by the day);
 8. the other members, by any agency's record, of the child's recorded households;
 9. with the perpetrators overlay, adults named as alleged perpetrators in contacts or
    referrals about anyone drawn.
@@ -109,22 +109,23 @@ def _place(
         found = {q for p in frontier for q in parents(graph, p, day)}
         placed.add_all(found, -level, _ANCESTORS.get(level, f"ancestor_{level}"))
         frontier = found
-    for s in siblings(graph, index_id, day, adult_age=adult_age, infant_age=infant_age):
-        placed.add(s.person_id, 0, f"sibling:{s.relation}")
-    own_parents = parents(graph, index_id, day)
-    for parent in sorted(own_parents):
-        placed.add_all(children(graph, parent, day), 0, "child_of_parent")
-    for sibling in placed.at(0):
-        if sibling != index_id:
-            placed.add_all(parents(graph, sibling, day), -1, "parent_of_sibling")
-    for parent in placed.at(-1):
-        placed.add_all(_partners_by(graph, parent, day), -1, "partner_of_parent")
+    # Before siblings: a child's own baby in the household is never their sibling.
     frontier = {index_id}
     for level in range(1, down + 1):
         found = {c for p in frontier for c in children(graph, p, day)}
         placed.add_all(found, level, _DESCENDANTS.get(level, f"descendant_{level}"))
         placed.add_all({q for c in found for q in parents(graph, c, day)}, level - 1, "parent_of_child")
         frontier = found
+    for s in siblings(graph, index_id, day, adult_age=adult_age, infant_age=infant_age):
+        placed.add(s.person_id, 0, f"sibling:{s.relation}")
+    own_parents = parents(graph, index_id, day)
+    for parent in sorted(own_parents):
+        placed.add_all(children(graph, parent, day), 0, "child_of_parent")
+    for sibling in placed.at(0):
+        if placed.relation[sibling].startswith(("sibling", "child_of_parent")):
+            placed.add_all(parents(graph, sibling, day), -1, "parent_of_sibling")
+    for parent in placed.at(-1):
+        placed.add_all(_partners_by(graph, parent, day), -1, "partner_of_parent")
     for household in sorted(recorded_households(graph, index_id, day, infant_age=infant_age)):
         for m in members(graph, household, day):
             adult = is_adult(graph, m.person_id, day, adult_age=adult_age)
