@@ -1,0 +1,168 @@
+"""The familynet schema over real HTTP: modes, the access log, OIDC bearer tokens, ``familynet serve``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from graphql_support import load_family
+from http_server import Service, add_user, serve
+
+import test_oidc
+from familynet.auth import Role
+from familynet.oidc import OIDCSettings
+from familynet.sqlite_store import open_sqlite
+
+# The local JWKS server and signing key of the OIDC tests.
+signing_key = test_oidc.signing_key
+jwks_url = test_oidc.jwks_url
+
+INTROSPECTION = "{ __schema { queryType { name } } }"
+HOUSEHOLD = '{ householdContext(childId: "P2", purpose: "strategy discussion") { childId siblings { personId } } }'
+
+
+def family_db(directory: Path) -> Path:
+    """A new database holding the family of tests/bundles.py."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "familynet.db"
+    store = open_sqlite(path)
+    try:
+        load_family(store)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Service]:
+    yield from serve(family_db(tmp_path / "production"))
+
+
+@pytest.fixture
+def dev_service(tmp_path: Path) -> Iterator[Service]:
+    yield from serve(family_db(tmp_path / "development"), development=True)
+
+
+def post(service: Service, token: str, query: str) -> httpx.Response:
+    with service.client(token) as client:
+        return client.post("/graphql", json={"query": query})
+
+
+def household(response: httpx.Response) -> dict[str, Any]:
+    """The household context of a response that must have no errors."""
+    body = response.json()
+    assert "errors" not in body, body
+    context: dict[str, Any] = body["data"]["householdContext"]
+    return context
+
+
+def test_introspection_only_in_development_mode(service: Service, dev_service: Service) -> None:
+    production = post(service, service.admin, INTROSPECTION)
+    development = post(dev_service, dev_service.admin, INTROSPECTION)
+    assert "data" not in production.json()
+    assert production.json()["errors"]
+    assert development.json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+
+
+def test_a_household_read_is_logged_under_the_responses_correlation_id(service: Service, tmp_path: Path) -> None:
+    response = post(service, service.practitioner, HOUSEHOLD)
+    assert response.status_code == 200
+    context = household(response)
+    assert context["childId"] == "P2"
+    assert {s["personId"] for s in context["siblings"]} == {"P3"}
+    store = open_sqlite(tmp_path / "production" / "familynet.db")
+    try:
+        [entry] = store.access_entries()
+    finally:
+        store.close()
+    assert entry.request.correlation_id == response.headers["x-correlation-id"]
+    assert (entry.request.user, entry.request.operation, entry.request.allowed) == (
+        "practitioner-1",
+        "householdContext",
+        True,
+    )
+
+
+def test_a_role_without_the_right_gets_an_error_and_no_data(service: Service) -> None:
+    response = post(service, service.auditor, HOUSEHOLD)
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["path"] == ["householdContext"]
+    assert "P3" not in response.text
+
+
+def test_an_oidc_bearer_token_authenticates_over_http(
+    tmp_path: Path, signing_key: rsa.RSAPrivateKey, jwks_url: str
+) -> None:
+    oidc = OIDCSettings(issuer=test_oidc.ISSUER, audience=test_oidc.AUDIENCE, jwks_url=jwks_url)
+    token = test_oidc._token(signing_key, roles=["practitioner"], sub="oidc-user-7")
+    expired = test_oidc._token(signing_key, roles=["practitioner"], exp=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    for service in serve(family_db(tmp_path), oidc=oidc):
+        accepted = post(service, token, HOUSEHOLD)
+        refused = post(service, expired, HOUSEHOLD)
+        forged = post(service, jwt.encode({"sub": "x", "roles": ["admin"]}, "s" * 32, algorithm="HS256"), HOUSEHOLD)
+    assert household(accepted)["childId"] == "P2"
+    assert refused.status_code == 401
+    assert refused.headers["www-authenticate"] == 'Bearer realm="familynet", error="invalid_token"'
+    assert forged.status_code == 401
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_familynet_serve_runs_several_workers_on_one_database(tmp_path: Path) -> None:
+    db = family_db(tmp_path)
+    token = add_user(db, "pat", Role.PRACTITIONER, "A1")
+    port = _free_port()
+    env = {**os.environ, "FAMILYNET_RATE_LIMIT": "0"}
+    command = [
+        str(Path(sys.executable).with_name("familynet")),
+        "serve",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "familynet serve did not start"
+                time.sleep(0.2)
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+            answers = [client.post("/graphql", json={"query": HOUSEHOLD}) for _ in range(20)]
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert {a.status_code for a in answers} == {200}
+    assert all(household(a)["childId"] == "P2" for a in answers)
+    assert "production mode" in output
+    assert output.count("Application startup complete") == 2
+    assert "POST /graphql 200" in output
+    store = open_sqlite(db)
+    try:
+        assert len(store.access_entries()) == 20
+    finally:
+        store.close()
