@@ -30,6 +30,19 @@ READS = [
     ("missingMembers", f"{{ missingMembers({PERIOD}) {{ summary }} }}", Right.RUN_AUDIT, []),
     ("referral", '{ referral(id: "R1") { kind } }', Right.READ_AUDITED_RECORD, []),
     ("accessLog", "{ accessLog { edges { node { sequence } } } }", Right.READ_ACCESS_LOG, []),
+    # Relay node look-ups: "UGVyc29uOlAy" is Person:P2, "UmVmZXJyYWw6UjE=" Referral:R1.
+    (
+        "node",
+        '{ node(id: "UGVyc29uOlAy", purpose: "x") { id ... on Person { givenName } } }',
+        Right.READ_PERSON,
+        ["P2"],
+    ),
+    (
+        "node",
+        '{ node(id: "UmVmZXJyYWw6UjE=") { ... on Referral { child { givenName } } } }',
+        Right.READ_AUDITED_RECORD,
+        [],
+    ),
 ]
 WRITES = [
     ("recordPerson", 'mutation { recordPerson(input: {personId: "P7"}) { __typename } }', ["P7"]),
@@ -62,7 +75,7 @@ WRITES = [
 ROLES = [PRACTITIONER, AUDITOR, ADMIN]
 
 
-@pytest.mark.parametrize(("field", "query", "right", "named"), READS, ids=[r[0] for r in READS])
+@pytest.mark.parametrize(("field", "query", "right", "named"), READS, ids=[f"{r[0]}-{r[2].value}" for r in READS])
 @pytest.mark.parametrize("principal", ROLES, ids=[p.role.value for p in ROLES])
 def test_every_root_read_is_allowed_only_with_its_right_and_logged_first(
     store: Store, principal: Principal, field: str, query: str, right: Right, named: list[str]

@@ -8,6 +8,7 @@ from typing import Any
 from graphql_support import PRINCIPALS, execute, load_family, log
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strawberry.relay.utils import to_base64
 
 from familynet.auth import Right, Role
 from familynet.store import Store
@@ -48,6 +49,7 @@ QUERIES: list[tuple[str, Right]] = [
         + " }} }} }} }} }} }}",
         Right.RUN_AUDIT,
     ),
+    ('{{ node(id: "{gid}", purpose: "{purpose}") {{ ... on Person {{ ' + PERSON + " }} }} }}", Right.READ_PERSON),
     (
         '{{ referral(id: "R1") {{ childId child {{ '
         + PERSON
@@ -86,7 +88,12 @@ def test_no_role_sees_what_it_may_not_and_every_read_is_logged(
     principal = PRINCIPALS[role]
     query, right = template
     correlation_id = f"prop-{next(_requests)}"
-    result = execute(store, principal, query.format(id=person, purpose=purpose), correlation_id=correlation_id)
+    result = execute(
+        store,
+        principal,
+        query.format(id=person, gid=to_base64("Person", person), purpose=purpose),
+        correlation_id=correlation_id,
+    )
     entries = [e.request for e in log(store) if e.request.correlation_id == correlation_id]
     seen = person_ids(result.data)
     purposeless = role is Role.PRACTITIONER and right is Right.READ_PERSON and not purpose

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
+from strawberry import relay
 
 from familynet import analyses
 from familynet.analyses.referrals import mentions
@@ -52,11 +53,7 @@ class Query(AuditQueries, AccessLogQueries):
 
     @field("One person by id.")
     async def person(self, info: Info, id: strawberry.ID, purpose: Purpose) -> Person | None:
-        access = Access("person", Right.READ_PERSON, purpose.strip())
-        info.context.authorize(access, [id])
-        info.context.record(access, [id])
-        found = await info.context.loaders.person.load(id)
-        return None if found is None else Person.of(found)
+        return await _person(info, "person", id, purpose)
 
     @field("Persons whose names match, accents and case ignored, best first.")
     def search_persons(
@@ -121,20 +118,54 @@ class Query(AuditQueries, AccessLogQueries):
 
     @field("A contact or referral that an audit cites, for auditors.")
     async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:
-        access = Access("referral", Right.READ_AUDITED_RECORD)
-        info.context.authorize(access)
-        found = await info.context.loaders.referral.load(id)
-        if found is None:
-            return None
-        try:
-            graph = info.context.store.family_network(found.child_id, 0)
-        except NotFoundError:
-            graph = None
-        cited = [] if graph is None else list(mentions(graph, id))
-        info.context.record(access, [found.child_id, *(p for p, _ in cited)])
-        return Referral.of(found, cited, access)
+        return await _referral(info, "referral", id)
 
     @field("An agency by id.")
     async def agency(self, info: Info, id: strawberry.ID) -> Agency | None:
-        found = await info.context.loaders.agency.load(id)
-        return None if found is None else Agency.of(found)
+        return await _agency(info, id)
+
+    @field("A person, referral or agency by its global id (Relay), with the checks of person, referral and agency.")
+    async def node(
+        self,
+        info: Info,
+        id: relay.GlobalID,
+        purpose: Annotated[
+            str | None, strawberry.argument(description="Required of practitioners for a person, as in person.")
+        ] = None,
+    ) -> relay.Node | None:
+        match id.type_name:
+            case "Person":
+                return await _person(info, "node", strawberry.ID(id.node_id), purpose or "")
+            case "Referral":
+                return await _referral(info, "node", strawberry.ID(id.node_id))
+            case "Agency":
+                return await _agency(info, strawberry.ID(id.node_id))
+        raise RequestError("not the global id of a person, referral or agency")
+
+
+async def _person(info: Info, operation: str, person_id: strawberry.ID, purpose: str) -> Person | None:
+    access = Access(operation, Right.READ_PERSON, purpose.strip())
+    info.context.authorize(access, [person_id])
+    info.context.record(access, [person_id])
+    found = await info.context.loaders.person.load(person_id)
+    return None if found is None else Person.of(found)
+
+
+async def _referral(info: Info, operation: str, referral_id: strawberry.ID) -> Referral | None:
+    access = Access(operation, Right.READ_AUDITED_RECORD)
+    info.context.authorize(access)
+    found = await info.context.loaders.referral.load(referral_id)
+    if found is None:
+        return None
+    try:
+        graph = info.context.store.family_network(found.child_id, 0)
+    except NotFoundError:
+        graph = None
+    cited = [] if graph is None else list(mentions(graph, referral_id))
+    info.context.record(access, [found.child_id, *(p for p, _ in cited)])
+    return Referral.of(found, cited, access)
+
+
+async def _agency(info: Info, agency_id: strawberry.ID) -> Agency | None:
+    found = await info.context.loaders.agency.load(agency_id)
+    return None if found is None else Agency.of(found)

@@ -1,6 +1,8 @@
 """GraphQL types of the stored records (:mod:`familynet.records`): they only convert.
 
-A type that names a person by id also offers the person itself through a field
+Persons, referrals and agencies are Relay nodes: their ``id`` is a global id that
+``node(id)`` resolves with the same checks as ``person``, ``referral`` and
+``agency``. A type that names a person by id also offers the person itself through a field
 that goes through :meth:`~familynet.service.context.RequestContext.person`: the
 caller's right is checked and the read logged whatever path reaches it.
 """
@@ -12,6 +14,7 @@ from dataclasses import fields
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry import relay
 
 from familynet import records
 from familynet.service.context import Access, Info
@@ -35,7 +38,8 @@ async def cited_person(info: Info, access: Access, person_id: str | None) -> Per
 
 
 @strawberry.type(description="An organisation that records facts or makes referrals.")
-class Agency:
+class Agency(relay.Node):
+    key: relay.NodeID[str]
     agency_id: strawberry.ID
     name: str
     kind: str
@@ -43,7 +47,7 @@ class Agency:
     @classmethod
     def of(cls, agency: records.Agency) -> Agency:
         """The type of a stored agency."""
-        return convert(cls, agency)
+        return convert(cls, agency, key=agency.agency_id)
 
 
 async def agency_of(info: Info, agency_id: str | None) -> Agency | None:
@@ -55,7 +59,8 @@ async def agency_of(info: Info, agency_id: str | None) -> Agency | None:
 
 
 @strawberry.type(description="A child or adult, as the recording agency holds them.")
-class Person:
+class Person(relay.Node):
+    key: relay.NodeID[str]
     person_id: strawberry.ID
     given_name: str | None
     family_name: str | None
@@ -74,7 +79,7 @@ class Person:
     def of(cls, person: records.Person) -> Person:
         """The type of a stored person."""
         born = None if person.date_of_birth is None else str(person.date_of_birth)
-        return convert(cls, person, date_of_birth=born, recorded_by_id=person.recorded_by)
+        return convert(cls, person, key=person.person_id, date_of_birth=born, recorded_by_id=person.recorded_by)
 
 
 @strawberry.type(description="A person named in a contact or referral.")
@@ -89,7 +94,8 @@ class Mention:
 
 
 @strawberry.type(description="A contact or referral about a child.")
-class Referral:
+class Referral(relay.Node):
+    key: relay.NodeID[str]
     referral_id: strawberry.ID
     kind: str
     child_id: strawberry.ID
@@ -117,6 +123,7 @@ class Referral:
         return convert(
             cls,
             referral,
+            key=referral.referral_id,
             concerns=list(referral.concerns),
             mentions=[Mention(person_id=strawberry.ID(p), role=r, access=access) for p, r in mentions],
             access=access,
