@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
 
 import click
 
+from familynet.auth import Role, new_token, token_hash
 from familynet.cli.common import db_option, format_option, open_store, print_problems, print_table, progress_bar
+from familynet.cli.serve import run_server
 from familynet.errors import BundleError
 from familynet.ingest import IngestReport, count_rows, ingest_bundle
+from familynet.settings import ServiceSettings
 
 
 @click.command()
@@ -112,8 +117,14 @@ def stats(db: Path | None, fmt: str) -> None:
     show_default=True,
     help="Where the demo bundle and database are written.",
 )
-def demo(households: int, seed: int, directory: Path) -> None:
-    """Generate a synthetic bundle, load it into a fresh database and show what is there."""
+@click.option("--no-serve", is_flag=True, help="Stop after loading and making tokens; do not start the API.")
+def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
+    """Generate a synthetic bundle, load it into a fresh database, show what is there, then serve it.
+
+    Makes two API users, demo-admin (admin) and demo-practitioner (practitioner),
+    prints their tokens and an example request, and starts the GraphQL API as
+    ``familynet serve`` would (settings from FAMILYNET_* variables) until interrupted.
+    """
     from familynet.synthetic import write_demo_bundle
 
     bundle = directory / "bundle"
@@ -129,4 +140,26 @@ def demo(households: int, seed: int, directory: Path) -> None:
         click.echo()
         result = store.stats()
         print_table(("label", "count"), sorted(result.labels.items()))
+        now = dt.datetime.now(dt.UTC)
+        tokens = {role: new_token() for role in (Role.ADMIN, Role.PRACTITIONER)}
+        for role, token in tokens.items():
+            store.add_user(f"demo-{role.value}", role, None, token_hash(token), now)
     click.echo(f"\ndatabase: {db}  (try: familynet stats --db {db})")
+    settings = dataclasses.replace(ServiceSettings.from_environ(), db=db)
+    with (bundle / "referrals.csv").open(newline="", encoding="utf-8") as rows:
+        child_id = next(csv.DictReader(rows))["child_id"]
+    query = (
+        f'{{ householdContext(childId: \\"{child_id}\\", purpose: \\"demo\\") {{ childId siblings {{ personId }} }} }}'
+    )
+    click.echo(
+        f"""
+API tokens (shown once; only their hashes are stored):
+  demo-admin         {tokens[Role.ADMIN]}
+  demo-practitioner  {tokens[Role.PRACTITIONER]}
+Ask for a child's household as the practitioner (every read is written to the access log):
+  curl -s http://{settings.host}:{settings.port}/graphql -H 'Authorization: Bearer {tokens[Role.PRACTITIONER]}' \\
+    -H 'Content-Type: application/json' -d '{{"query": "{query}"}}'
+and read the access log as the admin: {{ accessLog {{ edges {{ node {{ user operation personIds }} }} }} }}"""
+    )
+    if not no_serve:
+        run_server(settings)

@@ -1,0 +1,37 @@
+"""The README's main command: ``familynet demo`` loads demo data, makes tokens and (here not) serves."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import httpx
+from click.testing import CliRunner
+from http_server import running
+
+from familynet.cli import main
+from familynet.service.app import create_app
+from familynet.settings import ServiceSettings
+
+
+def test_the_demo_prints_tokens_and_a_request_that_works(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--households", "20", "--dir", str(tmp_path), "--no-serve"])
+    assert result.exit_code == 0, result.output
+    tokens = dict(re.findall(r"^  (demo-\w+) +(fn_\S+)$", result.stdout, re.MULTILINE))
+    assert set(tokens) == {"demo-admin", "demo-practitioner"}
+    [payload] = re.findall(r"-d '(.+)'$", result.stdout, re.MULTILINE)
+    app = create_app(ServiceSettings(db=tmp_path / "familynet.db"))
+    with running(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        practitioner = {"Authorization": f"Bearer {tokens['demo-practitioner']}"}
+        household = client.post("/graphql", json=json.loads(payload), headers=practitioner)
+        admin = {"Authorization": f"Bearer {tokens['demo-admin']}"}
+        log = client.post(
+            "/graphql", json={"query": "{ accessLog { edges { node { user operation } } } }"}, headers=admin
+        )
+    assert household.status_code == 200
+    assert "errors" not in household.json()
+    assert household.json()["data"]["householdContext"]["childId"]
+    assert [e["node"] for e in log.json()["data"]["accessLog"]["edges"]] == [
+        {"user": "demo-practitioner", "operation": "householdContext"}
+    ]
