@@ -9,6 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from bundles import FAMILY, write_bundle
 from familynet.access_log import AccessRequest
 from familynet.auth import token_hash
 from familynet.cli import main
@@ -92,3 +93,26 @@ def test_access_log_show_filters_entries(tmp_path: Path) -> None:
         (1, "visit", "P1"),
         (3, "visit", "P1"),
     ]
+
+
+def test_person_search_logs_the_persons_it_shows_with_the_purpose(tmp_path: Path) -> None:
+    db = tmp_path / "f.db"
+    assert _run("ingest", str(write_bundle(tmp_path / "b", FAMILY)), "--db", str(db))[0] == 0
+    code, out, _ = _run("person", "search", "zoe", "--purpose", "MASH screening", "--db", str(db))
+    assert code == 0
+    assert "P1" in out
+    store = open_sqlite(db)
+    (entry,) = store.access_entries()
+    store.close()
+    assert (entry.request.operation, entry.request.purpose, entry.request.person_ids) == (
+        "person search",
+        "MASH screening",
+        ("P1",),
+    )
+
+
+def test_a_blank_purpose_is_refused_and_nothing_is_shown(tmp_path: Path) -> None:
+    code, out, err = _run("person", "search", "zoe", "--purpose", "  ", "--db", str(tmp_path / "f.db"))
+    assert code == 2
+    assert "say why" in err
+    assert out == ""

@@ -32,7 +32,7 @@ from familynet.audit_report import (
     repeat_report,
     with_names,
 )
-from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, record_read
+from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, purpose_option, record_read
 from familynet.report import FORMATS, Report, render
 from familynet.store import CohortBatch, Store
 from familynet.vocabulary import vocabulary
@@ -73,7 +73,7 @@ infant_age_option = click.option(
 )
 @adult_age_option
 @infant_age_option
-@click.option("--purpose", required=True, help="Why you are reading this child's record; kept in the access log.")
+@purpose_option
 @with_names_option
 @db_option
 @click.option(

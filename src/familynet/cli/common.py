@@ -127,6 +127,20 @@ def emit(text: str, output: Path | None) -> None:
     click.echo(f"written to {output}", err=True)
 
 
+def _purpose(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("say why you are reading these records")
+    return value.strip()
+
+
+purpose_option = click.option(
+    "--purpose",
+    required=True,
+    callback=_purpose,
+    help="Why you are reading these records; kept in the access log with your user name.",
+)
+
+
 def record_read(store: Store, operation: str, person_ids: Collection[str], purpose: str) -> None:
     """Append a read of persons' data by the person at this terminal to the access log, before it is shown.
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from familynet.cli.common import db_option, format_option, open_store, partial_date, print_table
+from familynet.cli.common import (
+    db_option,
+    format_option,
+    open_store,
+    partial_date,
+    print_table,
+    purpose_option,
+    record_read,
+)
 from familynet.dates import PartialDate
 
 
@@ -20,12 +28,18 @@ def person() -> None:
 @click.argument("name")
 @click.option("--dob", callback=partial_date, help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True, help="At most this many matches.")
+@purpose_option
 @db_option
 @format_option
-def person_search(name: str, dob: PartialDate | None, limit: int, db: Path | None, fmt: str) -> None:
-    """Find persons by NAME (accents and case ignored), best match first."""
+def person_search(name: str, dob: PartialDate | None, limit: int, purpose: str, db: Path | None, fmt: str) -> None:
+    """Find persons by NAME (accents and case ignored), best match first.
+
+    The persons found are appended to the access log, with the purpose, before
+    they are shown.
+    """
     with open_store(db) as store:
         matches = store.search_persons(name, dob, limit)
+        record_read(store, "person search", [m.person.person_id for m in matches], purpose)
     rows = [
         (
             m.person.person_id,
