@@ -11,13 +11,14 @@ import pytest
 from familynet.records import FILES, Record
 from familynet.sqlite_store import open_sqlite
 from familynet.store import Store, WriteCounts
-from neo4j_server import Neo4jTarget, session_server
+from neo4j_server import Neo4jTarget, empty_store, session_server
 
-#: Opens a store on a fresh database under a temporary directory.
-Opener = Callable[[Path], Store]
+#: Opens a store on a fresh database, under a temporary directory or on the session's server.
+Opener = Callable[[pytest.FixtureRequest, Path], Store]
 
 OPENERS: dict[str, Opener] = {
-    "sqlite": lambda directory: open_sqlite(directory / "familynet.db"),
+    "sqlite": lambda _, directory: open_sqlite(directory / "familynet.db"),
+    "neo4j": lambda request, _: empty_store(request.getfixturevalue("neo4j_target")),
 }
 
 #: The backends every ``store`` test runs on. A backend that needs a server joins as
@@ -39,7 +40,7 @@ def neo4j_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jTarg
 @pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An open store on an empty database, closed after the test."""
-    opened = OPENERS[request.param](tmp_path)
+    opened = OPENERS[request.param](request, tmp_path)
     try:
         yield opened
     finally:

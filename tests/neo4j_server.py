@@ -16,9 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import neo4j
 import pytest
 
 from familynet import neo4j_launcher
+from familynet.neo4j_store import Neo4jStore, open_neo4j
 
 URI_VARIABLE = "FAMILYNET_TEST_NEO4J_URI"
 REQUIRED_VARIABLE = "FAMILYNET_TEST_NEO4J"
@@ -63,3 +65,12 @@ def session_server(home: Path) -> Iterator[Neo4jTarget]:
 needs_neo4j = pytest.mark.skipif(
     not reachable() and not required(), reason=f"no Neo4j: set {URI_VARIABLE} or install java and mvn"
 )
+
+
+def empty_store(target: Neo4jTarget) -> Neo4jStore:
+    """The Neo4j store of ``target``, emptied of every fact, user and log entry (its schema kept)."""
+    store = open_neo4j(target.uri, target.user, target.password)
+    auth = None if target.password is None else (target.user, target.password)
+    with neo4j.GraphDatabase.driver(target.uri, auth=auth) as driver:
+        driver.execute_query("MATCH (n) WHERE NOT n:FamilynetSchema DETACH DELETE n")
+    return store

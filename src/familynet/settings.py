@@ -4,6 +4,11 @@
 setting                environment                    default
 ====================== ============================== ==========================================
 database file          ``FAMILYNET_DB``               ``familynet.db`` in the working directory
+store                  ``FAMILYNET_STORE``            the database file; a ``neo4j://`` or
+                                                      ``bolt://`` URI names a Neo4j store
+Neo4j user             ``FAMILYNET_NEO4J_USER``       ``neo4j``
+Neo4j password         ``FAMILYNET_NEO4J_PASSWORD``   none (no authentication); never an option,
+                                                      so it stays out of shell history and ``ps``
 development mode       ``FAMILYNET_DEV``              off (``1``/``true``/``yes`` turn it on)
 listen address         ``FAMILYNET_HOST``             ``127.0.0.1``
 listen port            ``FAMILYNET_PORT``             ``8000``
@@ -27,7 +32,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from familynet.errors import ConfigurationError
@@ -36,22 +41,54 @@ from familynet.oidc import OIDCSettings
 DEFAULT_DB = Path("familynet.db")
 
 
+#: URI schemes of a Neo4j store.
+NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+
+
+def is_neo4j_uri(store: str) -> bool:
+    """Whether a store setting names a Neo4j server rather than a SQLite file.
+
+    >>> is_neo4j_uri("neo4j://db.example:7687"), is_neo4j_uri("familynet.db")
+    (True, False)
+    """
+    return store.startswith(NEO4J_SCHEMES)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings for one command."""
 
     db: Path
+    #: The Neo4j store's URI, or None for the SQLite database ``db``.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = field(default=None, repr=False)
 
     @classmethod
-    def resolve(cls, db: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-        """Resolve settings from an explicit value, then the environment, then the default.
+    def resolve(
+        cls, db: Path | None = None, environ: Mapping[str, str] | None = None, *, store: str | None = None
+    ) -> Settings:
+        """Resolve settings from explicit values (``--store`` before ``--db``), then the
+        environment (``FAMILYNET_STORE`` before ``FAMILYNET_DB``), then the default.
 
         >>> Settings.resolve(environ={"FAMILYNET_DB": "/tmp/x.db"}).db
         PosixPath('/tmp/x.db')
         >>> Settings.resolve(Path("a.db"), environ={"FAMILYNET_DB": "/tmp/x.db"}).db
         PosixPath('a.db')
+        >>> Settings.resolve(environ={"FAMILYNET_STORE": "bolt://localhost:7687"}).neo4j_uri
+        'bolt://localhost:7687'
+        >>> Settings.resolve(Path("a.db"), environ={"FAMILYNET_STORE": "bolt://localhost:7687"}).neo4j_uri is None
+        True
         """
         env = os.environ if environ is None else environ
+        if store is None and db is None:
+            store = env.get("FAMILYNET_STORE") or None
+        user = env.get("FAMILYNET_NEO4J_USER") or "neo4j"
+        password = env.get("FAMILYNET_NEO4J_PASSWORD") or None
+        if store is not None and is_neo4j_uri(store):
+            return cls(db=DEFAULT_DB, neo4j_uri=store, neo4j_user=user, neo4j_password=password)
+        if store is not None:
+            db = Path(store.removeprefix("sqlite:"))
         if db is None:
             db = Path(env["FAMILYNET_DB"]) if env.get("FAMILYNET_DB") else DEFAULT_DB
         return cls(db=db)

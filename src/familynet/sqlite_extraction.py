@@ -22,7 +22,7 @@ import networkx as nx
 from familynet.dates import PartialDate
 from familynet.errors import StoreError
 from familynet.network import FamilyGraphBuilder
-from familynet.records import Person
+from familynet.records import Person, Referral
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
@@ -62,6 +62,16 @@ def person_from_row(row: Row) -> Person:
         row[7],
         row[8],
     )
+
+
+def referral_from_row(row: Row) -> Referral:
+    """A contact or referral from a row of the ``referrals_by_id`` columns; concerns may be
+    ``;``-joined text (SQLite) or a list (Neo4j)."""
+    ident, kind, child, received, referrer, concerns, outcome, consent, rag, group = row[:10]
+    codes = tuple(code for code in concerns.split(";") if code) if isinstance(concerns, str) else tuple(concerns or ())
+    received_on = stored_date(received)
+    assert received_on is not None
+    return Referral(ident, kind, child, received_on, referrer, codes, outcome, consent, rag, group)
 
 
 def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int) -> nx.MultiDiGraph:

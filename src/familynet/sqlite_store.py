@@ -36,7 +36,15 @@ from familynet.queries import queries
 from familynet.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
 from familynet.sqlite_accounts import SQLiteAccounts
-from familynet.sqlite_extraction import Row, extract, json_ids, person_from_row, stored_date, stored_partial_date
+from familynet.sqlite_extraction import (
+    Row,
+    extract,
+    json_ids,
+    person_from_row,
+    referral_from_row,
+    stored_date,
+    stored_partial_date,
+)
 from familynet.store import (
     DEFAULT_HOPS,
     CohortBatch,
@@ -286,15 +294,8 @@ class SQLiteStore(SQLiteAccounts):
 
     def referrals(self, referral_ids: Collection[str]) -> dict[str, Referral]:
         """The stored contacts and referrals among ``referral_ids``, by id."""
-        found = {}
-        for ident, kind, child, received, referrer, concerns, outcome, consent, rag, group, _ in self._db.execute(
-            self._sql["referrals_by_id"], json_ids(referral_ids)
-        ):
-            codes = tuple(code for code in (concerns or "").split(";") if code)
-            received_on = stored_date(received)
-            assert received_on is not None
-            found[ident] = Referral(ident, kind, child, received_on, referrer, codes, outcome, consent, rag, group)
-        return found
+        rows = self._db.execute(self._sql["referrals_by_id"], json_ids(referral_ids))
+        return {row[0]: referral_from_row(row) for row in rows}
 
     def search_persons(self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20) -> list[PersonMatch]:
         """Persons with a name token beginning with a token of ``name``, ignoring accents and

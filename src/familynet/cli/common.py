@@ -16,6 +16,7 @@ import click
 from familynet.access_log import AccessRequest
 from familynet.dates import DateFormatError, PartialDate
 from familynet.errors import FamilynetError, StoreError
+from familynet.neo4j_store import open_neo4j
 from familynet.report import text_table
 from familynet.settings import Settings
 from familynet.spreadsheet import open_private
@@ -25,12 +26,37 @@ from familynet.store import Store
 #: Problems printed by ``ingest``; the rest are counted (and all go to the rejects file).
 MAX_PRINTED_PROBLEMS = 50
 
-db_option = click.option(
+_STORE_KEY = "familynet.store"
+
+
+def _remember_store(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[_STORE_KEY] = value
+
+
+_db = click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="SQLite database file [default: $FAMILYNET_DB, else familynet.db].",
 )
+# Kept out of the commands' parameters: open_store reads it from the click context.
+_store = click.option(
+    "--store",
+    metavar="URI",
+    default=None,
+    expose_value=False,
+    callback=_remember_store,
+    help="The store: a neo4j:// or bolt:// URI (credentials from FAMILYNET_NEO4J_USER and "
+    "FAMILYNET_NEO4J_PASSWORD), or a SQLite file, instead of --db [default: $FAMILYNET_STORE].",
+)
+
+
+def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--db`` and ``--store`` options of a command that opens the store."""
+    return _db(_store(command))
+
+
 format_option = click.option(
     "--format",
     "fmt",
@@ -45,10 +71,16 @@ format_option = click.option(
 def open_store(db: Path | None, *, must_exist: bool = False) -> Iterator[Store]:
     """The store named by the settings, closed when the command ends; ``must_exist`` for
     commands that only read, so that a mistyped path is an error rather than a new, empty store."""
-    path = Settings.resolve(db).db
-    if must_exist and not path.is_file():
-        raise StoreError(f"there is no database at {path}")
-    store = open_sqlite(path)
+    context = click.get_current_context(silent=True)
+    settings = Settings.resolve(db, store=None if context is None else context.meta.get(_STORE_KEY))
+    store: Store
+    if settings.neo4j_uri is not None:
+        store = open_neo4j(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
+    else:
+        path = settings.db
+        if must_exist and not path.is_file():
+            raise StoreError(f"there is no database at {path}")
+        store = open_sqlite(path)
     try:
         yield store
     finally:

@@ -1,0 +1,165 @@
+// Writes of one load. $load_id is the load's id; $rows are maps {i: position in the batch,
+// k: the fact's key, p: its stored values}, built by familynet.neo4j_load. The store reads
+// the stored values of a batch (existing_*), compares them in Python, and then creates the
+// new facts (create_*) and updates the changed ones (update_*), so an unchanged fact keeps
+// the load_id of the load that last changed it. Ends of relationships are checked to exist
+// before a write, so a MATCH here never drops a row.
+
+// name: begin_load
+// The counter serialises loads: its lock is held until the load commits or rolls back.
+MERGE (c:LoadCounter {name: 'loads'})
+SET c.last = coalesce(c.last, 0) + 1
+CREATE (l:Load {load_id: c.last, source: $source, started_at: $at})
+RETURN l.load_id;
+
+// name: finish_load
+MATCH (l:Load {load_id: $load_id}) SET l.finished_at = $at;
+
+// name: existing_agencies
+UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) RETURN row.i, properties(n);
+
+// name: create_agencies
+UNWIND $rows AS row CREATE (n:Agency) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+
+// name: update_agencies
+UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) SET n += row.p, n.load_id = $load_id;
+
+// name: existing_persons
+UNWIND $rows AS row MATCH (n:Person {person_id: row.k.id}) RETURN row.i, properties(n);
+
+// name: create_persons
+UNWIND $rows AS row CREATE (n:Person) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+
+// name: update_persons
+UNWIND $rows AS row MATCH (n:Person {person_id: row.k.id}) SET n += row.p, n.load_id = $load_id;
+
+// name: existing_households
+UNWIND $rows AS row MATCH (n:Household {household_id: row.k.id}) RETURN row.i, properties(n);
+
+// name: create_households
+UNWIND $rows AS row CREATE (n:Household) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+
+// name: update_households
+UNWIND $rows AS row MATCH (n:Household {household_id: row.k.id}) SET n += row.p, n.load_id = $load_id;
+
+// name: existing_household_members
+UNWIND $rows AS row
+MATCH (:Person {person_id: row.k.person_id})
+      -[m:MEMBER_OF {recorded_by: row.k.recorded_by, start_key: row.k.start_key}]->
+      (:Household {household_id: row.k.household_id})
+RETURN row.i, properties(m);
+
+// name: create_household_members
+UNWIND $rows AS row
+MATCH (p:Person {person_id: row.k.person_id})
+MATCH (h:Household {household_id: row.k.household_id})
+CREATE (p)-[m:MEMBER_OF]->(h)
+SET m = row.p, m.start_key = row.k.start_key, m.first_load_id = $load_id, m.load_id = $load_id;
+
+// name: update_household_members
+UNWIND $rows AS row
+MATCH (:Person {person_id: row.k.person_id})
+      -[m:MEMBER_OF {recorded_by: row.k.recorded_by, start_key: row.k.start_key}]->
+      (:Household {household_id: row.k.household_id})
+SET m += row.p, m.load_id = $load_id;
+
+// name: existing_relationships
+// The type is matched with WHERE, and created by one FOREACH per type: a dynamic type
+// ($(row.k.type)) takes the first row's type for every row in Neo4j 5.26.0.
+UNWIND $rows AS row
+MATCH (:Person {person_id: row.k.person_id})
+      -[r:PARENT_OF|PARTNER_OF|SIBLING_OF {recorded_by: row.k.recorded_by, start_key: row.k.start_key}]->
+      (:Person {person_id: row.k.related_person_id})
+WHERE type(r) = row.k.type
+RETURN row.i, properties(r);
+
+// name: create_relationships
+UNWIND $rows AS row
+MATCH (a:Person {person_id: row.k.person_id})
+MATCH (b:Person {person_id: row.k.related_person_id})
+WITH a, b, row
+FOREACH (_ IN CASE row.k.type WHEN 'PARENT_OF' THEN [1] ELSE [] END | CREATE (a)-[r:PARENT_OF]->(b)
+         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id)
+FOREACH (_ IN CASE row.k.type WHEN 'PARTNER_OF' THEN [1] ELSE [] END | CREATE (a)-[r:PARTNER_OF]->(b)
+         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id)
+FOREACH (_ IN CASE row.k.type WHEN 'SIBLING_OF' THEN [1] ELSE [] END | CREATE (a)-[r:SIBLING_OF]->(b)
+         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id);
+
+// name: update_relationships
+UNWIND $rows AS row
+MATCH (:Person {person_id: row.k.person_id})
+      -[r:PARENT_OF|PARTNER_OF|SIBLING_OF {recorded_by: row.k.recorded_by, start_key: row.k.start_key}]->
+      (:Person {person_id: row.k.related_person_id})
+WHERE type(r) = row.k.type
+SET r += row.p, r.load_id = $load_id;
+
+// name: existing_referrals
+UNWIND $rows AS row MATCH (n:Referral {referral_id: row.k.id}) RETURN row.i, properties(n);
+
+// name: create_referrals
+UNWIND $rows AS row CREATE (n:Referral) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+
+// name: update_referrals
+// A changed referral loses its edges; link_referrals draws them again from its new values.
+UNWIND $rows AS row
+MATCH (n:Referral {referral_id: row.k.id})
+SET n += row.p, n.load_id = $load_id
+WITH n
+MATCH (n)-[e:ABOUT|FROM|RAISES]->()
+DELETE e;
+
+// name: link_referrals
+// The edges of new and changed referrals: ABOUT the child, FROM the referrer, RAISES each concern.
+UNWIND $rows AS row
+MATCH (n:Referral {referral_id: row.k.id})
+MATCH (c:Person {person_id: row.p.child_id})
+CREATE (n)-[:ABOUT]->(c)
+WITH n, row
+OPTIONAL MATCH (a:Agency {agency_id: row.p.referrer_agency_id})
+FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
+FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
+
+// name: existing_referral_mentions
+UNWIND $rows AS row
+MATCH (:Referral {referral_id: row.k.referral_id})-[m:MENTIONS {role: row.k.role}]->
+      (:Person {person_id: row.k.person_id})
+RETURN row.i, properties(m);
+
+// name: create_referral_mentions
+UNWIND $rows AS row
+MATCH (r:Referral {referral_id: row.k.referral_id})
+MATCH (p:Person {person_id: row.k.person_id})
+CREATE (r)-[m:MENTIONS]->(p)
+SET m = row.p, m.first_load_id = $load_id, m.load_id = $load_id;
+
+// name: update_referral_mentions
+UNWIND $rows AS row
+MATCH (:Referral {referral_id: row.k.referral_id})-[m:MENTIONS {role: row.k.role}]->
+      (:Person {person_id: row.k.person_id})
+SET m += row.p, m.load_id = $load_id;
+
+// name: existing_assessments
+UNWIND $rows AS row MATCH (n:Assessment {assessment_id: row.k.id}) RETURN row.i, properties(n);
+
+// name: create_assessments
+UNWIND $rows AS row CREATE (n:Assessment) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+
+// name: update_assessments
+// A changed assessment loses its edges; link_assessments draws them again from its new values.
+UNWIND $rows AS row
+MATCH (n:Assessment {assessment_id: row.k.id})
+SET n += row.p, n.load_id = $load_id
+WITH n
+MATCH (n)-[e:OF|FOLLOWS|RAISES]->()
+DELETE e;
+
+// name: link_assessments
+// The edges of new and changed assessments: OF the child, FOLLOWS its referral, RAISES each factor.
+UNWIND $rows AS row
+MATCH (n:Assessment {assessment_id: row.k.id})
+MATCH (c:Person {person_id: row.p.child_id})
+CREATE (n)-[:OF]->(c)
+WITH n, row
+OPTIONAL MATCH (r:Referral {referral_id: row.p.referral_id})
+FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
+FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));

@@ -1,0 +1,236 @@
+"""The write side of one load into the Neo4j store: batches of records as ``UNWIND`` statements.
+
+A load is one explicit write transaction (:meth:`Neo4jStore.load
+<familynet.neo4j_store.Neo4jStore.load>`), so a load commits whole or not at all. Each
+batch of records is written in three steps, all in ``queries/cypher/write.cypher``: read
+the stored values of the batch's facts, compare them here, then create the new facts and
+update the changed ones, stamping them with the load's id, so that an unchanged fact keeps
+the provenance of the load that last changed it. Before that, every id a record refers to
+must exist (in the store or earlier in the load), as the embedded store's foreign keys
+require; otherwise the write raises :class:`~familynet.errors.StoreError` and the load
+rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+import neo4j.time
+
+from familynet.errors import StoreError
+from familynet.name_search import name_key
+from familynet.records import (
+    FILES,
+    Agency,
+    Assessment,
+    Household,
+    Membership,
+    Mention,
+    Person,
+    Record,
+    Referral,
+    Relationship,
+    field_names,
+)
+from familynet.sqlite_extraction import stored_date, stored_partial_date
+from familynet.store import PersonFacts, WriteCounts
+
+#: Rows sent in one statement: large enough to amortise a round trip, small enough to
+#: keep a statement's parameters modest.
+STATEMENT_ROWS = 5_000
+_KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals"})
+_RELATIONSHIP_TYPES = frozenset({"parent_of", "partner_of", "sibling_of"})
+
+Values = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One record as a statement's row: its position in the batch, its key and its stored values."""
+
+    i: int
+    k: Values
+    p: Values
+
+    def param(self) -> Values:
+        return {"i": self.i, "k": self.k, "p": self.p}
+
+
+def _values(record: Record) -> Values:
+    values: Values = {}
+    for name in field_names(type(record)):
+        value = getattr(record, name)
+        # Partial dates are text; tuples of codes are lists, as Neo4j stores them.
+        values[name] = str(value) if name == "date_of_birth" and value is not None else value
+        if isinstance(value, tuple):
+            values[name] = list(value)
+    return values
+
+
+def _person_values(person: Record) -> Values:
+    assert isinstance(person, Person)
+    values = _values(person)
+    born = person.date_of_birth
+    values["name_key"] = " ".join(filter(None, (name_key(person.given_name), name_key(person.family_name))))
+    values["dob_earliest"] = born.earliest() if born is not None else None
+    values["dob_latest"] = born.latest() if born is not None else None
+    return values
+
+
+def _start_key(start: dt.date | None) -> str:
+    return start.isoformat() if start is not None else ""
+
+
+def _id_key(record: Record) -> Values:
+    return {"id": getattr(record, field_names(type(record))[0])}
+
+
+def _membership_key(m: Record) -> Values:
+    assert isinstance(m, Membership)
+    return {"household_id": m.household_id, "person_id": m.person_id, "recorded_by": m.recorded_by,
+            "start_key": _start_key(m.start_date)}  # fmt: skip
+
+
+def _relationship_key(r: Record) -> Values:
+    assert isinstance(r, Relationship)
+    if r.type not in _RELATIONSHIP_TYPES:
+        raise StoreError(f"unknown relationship type {r.type!r}")
+    return {"person_id": r.person_id, "related_person_id": r.related_person_id, "type": r.type.upper(),
+            "recorded_by": r.recorded_by, "start_key": _start_key(r.start_date)}  # fmt: skip
+
+
+def _mention_key(m: Record) -> Values:
+    assert isinstance(m, Mention)
+    return {"referral_id": m.referral_id, "person_id": m.person_id, "role": m.role}
+
+
+def _without(*names: str) -> Callable[[Record], Values]:
+    def values(record: Record) -> Values:
+        found = _values(record)
+        for name in names:
+            del found[name]
+        return found
+
+    return values
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How one record class is stored: its key, its stored values and what it refers to."""
+
+    key: Callable[[Record], Values]
+    values: Callable[[Record], Values]
+    #: (bundle file, field) of each id the record refers to; None values refer to nothing.
+    references: tuple[tuple[str, str], ...] = ()
+    #: Whether new and changed facts get their edges from a ``link_<file>`` statement.
+    linked: bool = False
+
+
+_KINDS: dict[type[Record], _Kind] = {
+    Agency: _Kind(_id_key, _values),
+    Person: _Kind(_id_key, _person_values, (("agencies", "recorded_by"),)),
+    Household: _Kind(_id_key, _values),
+    Membership: _Kind(
+        _membership_key,
+        _without("household_id", "person_id"),
+        (("households", "household_id"), ("persons", "person_id"), ("agencies", "recorded_by")),
+    ),
+    Relationship: _Kind(
+        _relationship_key,
+        _without("person_id", "related_person_id", "type"),
+        (("persons", "person_id"), ("persons", "related_person_id"), ("agencies", "recorded_by")),
+    ),
+    Referral: _Kind(_id_key, _values, (("persons", "child_id"), ("agencies", "referrer_agency_id")), linked=True),
+    # A mention's stored value is its provenance, the referring agency, set in write().
+    Mention: _Kind(
+        _mention_key, _without("referral_id", "person_id"), (("referrals", "referral_id"), ("persons", "person_id"))
+    ),
+    Assessment: _Kind(_id_key, _values, (("persons", "child_id"), ("referrals", "referral_id")), linked=True),
+}
+
+
+def native(value: Any) -> Any:
+    """A stored property as Python holds it: Neo4j dates as :class:`datetime.date`."""
+    return value.to_native() if isinstance(value, neo4j.time.Date) else value
+
+
+def _same(stored: Mapping[str, Any], values: Values) -> bool:
+    # A property set to null is absent in Neo4j.
+    return all(native(stored.get(name)) == value for name, value in values.items())
+
+
+def _chunks(rows: Sequence[_Row]) -> Iterator[list[Values]]:
+    for start in range(0, len(rows), STATEMENT_ROWS):
+        yield [row.param() for row in rows[start : start + STATEMENT_ROWS]]
+
+
+class Neo4jLoad:
+    """The write side of one load into a :class:`~familynet.neo4j_store.Neo4jStore`."""
+
+    def __init__(self, tx: neo4j.Transaction, cypher: Mapping[str, str], load_id: int) -> None:
+        self._tx = tx
+        self._cypher = cypher
+        self._load_id = load_id
+
+    @property
+    def load_id(self) -> int:
+        """The id of this load's ``(:Load)`` node."""
+        return self._load_id
+
+    def _column(self, name: str, ids: Collection[str]) -> list[list[Any]]:
+        return [record.values() for record in self._tx.run(self._cypher[name], ids=list(ids))]
+
+    def known_ids(self, file: str, ids: Collection[str]) -> set[str]:
+        """Which of ``ids`` the store already holds for ``file``."""
+        if file not in _KNOWN_FILES:
+            raise StoreError(f"the store does not look up ids of {file!r}")
+        return {row[0] for row in self._column(f"known_{file}", ids)} if ids else set()
+
+    def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
+        """Dates of birth and death and sex of the stored persons among ``ids``."""
+        return {
+            row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3])
+            for row in self._column("person_facts", ids)
+        }
+
+    def _check_references(self, kind: _Kind, records: Sequence[Record]) -> None:
+        wanted: dict[str, set[str]] = {}
+        for file, name in kind.references:
+            wanted.setdefault(file, set()).update(v for r in records if (v := getattr(r, name)) is not None)
+        for file, ids in wanted.items():
+            missing = len(ids - self.known_ids(file, ids))
+            if missing:
+                raise StoreError(f"a write refers to {missing} id(s) of {file} that are not in the store")
+
+    def write(self, records: Sequence[Record]) -> WriteCounts:
+        """Create new facts and update changed ones; a fact whose values are unchanged is not touched."""
+        if not records:
+            return WriteCounts()
+        cls = type(records[0])
+        if any(type(r) is not cls for r in records):
+            raise StoreError("a write takes records of one class")
+        kind, file = _KINDS[cls], FILES[cls]
+        self._check_references(kind, records)
+        rows = [_Row(i, kind.key(r), kind.values(r)) for i, r in enumerate(records)]
+        if cls is Mention:
+            referrers = {row[0]: row[1] for row in self._column("referrers", {row.k["referral_id"] for row in rows})}
+            for row in rows:
+                row.p["recorded_by"] = referrers[row.k["referral_id"]]
+        stored: dict[int, Mapping[str, Any]] = {}
+        for chunk in _chunks(rows):
+            stored.update(
+                (i, found) for i, found in self._tx.run(self._cypher[f"existing_{file}"], rows=chunk).values()
+            )
+        new = [row for row in rows if row.i not in stored]
+        changed = [row for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
+        for name, batch in ((f"create_{file}", new), (f"update_{file}", changed)):
+            for chunk in _chunks(batch):
+                self._tx.run(self._cypher[name], rows=chunk, load_id=self._load_id).consume()
+        if kind.linked:
+            for chunk in _chunks(new + changed):
+                self._tx.run(self._cypher[f"link_{file}"], rows=chunk).consume()
+        return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))

@@ -1,0 +1,171 @@
+"""The Neo4j store: the same :class:`~familynet.store.Store` over a Neo4j 5 server, for scale.
+
+Opened with a ``neo4j://`` or ``bolt://`` URI (``--store`` or ``FAMILYNET_STORE``) and
+credentials from the settings (``FAMILYNET_NEO4J_USER``, ``FAMILYNET_NEO4J_PASSWORD``),
+never from the command line. The schema (``schema/neo4j/``) is applied on open by
+:mod:`familynet.neo4j_schema`; every statement is a named, parameterised query from
+``queries/cypher/``. A load is one explicit write transaction (:mod:`familynet.neo4j_load`);
+a family network is read in one read transaction, so it is one consistent snapshot; and
+every session of a store shares one bookmark manager, so a read after a write through the
+same store sees the write even on a cluster (causal consistency).
+
+Family graphs are built by :func:`familynet.sqlite_extraction.extract_rows` from rows the
+Cypher queries shape like the embedded store's, and searches are ranked by
+:mod:`familynet.name_search`, so both stores give the same graphs and the same hits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+
+import neo4j
+import networkx as nx
+
+from familynet.dates import PartialDate
+from familynet.errors import NotFoundError, StoreError
+from familynet.name_search import name_key, name_score
+from familynet.neo4j_accounts import Neo4jAccounts
+from familynet.neo4j_load import Neo4jLoad
+from familynet.neo4j_schema import migrate
+from familynet.queries import queries
+from familynet.records import Agency, Person, Referral
+from familynet.settings import is_neo4j_uri
+from familynet.sqlite_extraction import Row, extract_rows, person_from_row, referral_from_row
+from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, PersonMatch, Stats
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Neo4jStore(Neo4jAccounts):
+    """A familynet store in a Neo4j 5 database."""
+
+    def __init__(self, driver: neo4j.Driver, database: str | None = None) -> None:
+        self._driver = driver
+        self._database = database
+        self._cypher = queries("cypher")
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
+        self._loading = False
+        try:
+            driver.verify_connectivity()
+            migrate(driver, database, self._cypher)
+        except neo4j.exceptions.AuthError as error:
+            driver.close()
+            raise StoreError("Neo4j refused the user and password of the settings") from error
+        except neo4j.exceptions.ServiceUnavailable as error:
+            driver.close()
+            raise StoreError("the Neo4j server cannot be reached") from error
+        except BaseException:
+            driver.close()
+            raise
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    @contextmanager
+    def load(self, source: str) -> Iterator[LoadWriter]:
+        """One load as one write transaction: committed on a clean exit, rolled back on any exception."""
+        with self._session(neo4j.WRITE_ACCESS) as session, session.begin_transaction() as tx:
+            load_id = tx.run(self._cypher["begin_load"], source=source, at=_now()).single(strict=True)[0]
+            self._loading = True
+            try:
+                yield Neo4jLoad(tx, self._cypher, load_id)
+            except neo4j.exceptions.Neo4jError as error:
+                # The server's message may quote values; the code names what went wrong.
+                raise StoreError(f"Neo4j refused the load ({error.code})") from error
+            finally:
+                self._loading = False
+            tx.run(self._cypher["finish_load"], load_id=load_id, at=_now()).consume()
+            tx.commit()
+
+    def person(self, person_id: str) -> Person | None:
+        """One person by id, or None."""
+        return self.persons([person_id]).get(person_id)
+
+    def persons(self, person_ids: Collection[str]) -> dict[str, Person]:
+        """The stored persons among ``person_ids``, by id."""
+        return {row[0]: person_from_row(row) for row in self._read("persons_by_id", ids=list(person_ids))}
+
+    def agencies(self, agency_ids: Collection[str]) -> dict[str, Agency]:
+        """The stored agencies among ``agency_ids``, by id."""
+        return {row[0]: Agency(*row) for row in self._read("agencies_by_id", ids=list(agency_ids))}
+
+    def referrals(self, referral_ids: Collection[str]) -> dict[str, Referral]:
+        """The stored contacts and referrals among ``referral_ids``, by id."""
+        return {row[0]: referral_from_row(row) for row in self._read("referrals_by_id", ids=list(referral_ids))}
+
+    def search_persons(self, name: str, date_of_birth: PartialDate | None = None, limit: int = 20) -> list[PersonMatch]:
+        """Persons with a name token beginning with a token of ``name``, ignoring accents and
+        case, and a recorded date of birth compatible with ``date_of_birth`` if given; those
+        with most exact token matches first, then by score (as the embedded store ranks them)."""
+        tokens = list(dict.fromkeys(name_key(name).split()))
+        if not tokens or limit < 1:
+            return []
+        # Keys hold only letters, digits and spaces, none of them special to Lucene.
+        query = " ".join(f"{token}*" for token in tokens)
+        earliest = date_of_birth.earliest() if date_of_birth is not None else None
+        latest = date_of_birth.latest() if date_of_birth is not None else None
+        scored = []
+        for row in self._read("search_persons", query=query, earliest=earliest, latest=latest):
+            exact, score = name_score(tokens, (row[9] or "").split())
+            scored.append((-exact, -score, row[0], row))
+        scored.sort(key=lambda s: s[:3])
+        return [PersonMatch(person_from_row(row), -score) for _, score, _, row in scored[:limit]]
+
+    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
+        """The family network within ``hops`` of a person; NotFoundError if there is none."""
+        if self.person(person_id) is None:
+            raise NotFoundError(f"no person with id {person_id!r}")
+        return self._extract({person_id}, hops)
+
+    def cohort(
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        batch_size: int = 500,
+        hops: int = DEFAULT_HOPS,
+    ) -> Iterator[CohortBatch]:
+        """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
+        order, ``batch_size`` at a time, each batch with the union of their family networks."""
+        if batch_size < 1:
+            raise StoreError("a cohort batch holds at least one subject")
+        after = ""
+        while True:
+            rows = self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size)
+            subjects = tuple(row[0] for row in rows)
+            if not subjects:
+                return
+            yield CohortBatch(subjects, self._extract(set(subjects), hops))
+            after = subjects[-1]
+
+    def stats(self) -> Stats:
+        """Counts by node label and relationship type (zero for those absent)."""
+        ((labels, relationships),) = self._read("stats")
+        return Stats(labels, relationships)
+
+    def _extract(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
+        def work(tx: neo4j.ManagedTransaction) -> nx.MultiDiGraph:
+            def fetch(name: str, ids: Iterable[str]) -> list[Row]:
+                return [tuple(record.values()) for record in tx.run(self._cypher[name], ids=list(ids))]
+
+            return extract_rows(fetch, seeds, hops)
+
+        with self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+
+def open_neo4j(
+    uri: str, user: str | None = None, password: str | None = None, database: str | None = None
+) -> Neo4jStore:
+    """Open (and migrate as needed) the Neo4j store at ``uri``; no password means no authentication."""
+    if not is_neo4j_uri(uri):
+        raise StoreError("a Neo4j store URI begins with neo4j:// or bolt://")
+    auth = (user or "neo4j", password) if password else None
+    # Notifications (unknown labels in an empty database, and the like) are for query authors, not logs.
+    driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+    return Neo4jStore(driver, database)

@@ -1,0 +1,142 @@
+"""What only the Neo4j store promises: its schema, refusals, credentials and the ``--store`` option.
+
+Everything else it shares with the embedded store runs through the ``store`` fixture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import neo4j
+import pytest
+from click.testing import CliRunner
+
+from bundles import FAMILY, write_bundle
+from familynet.cli import main
+from familynet.errors import SchemaVersionError, StoreError
+from familynet.neo4j_schema import migrate, schema_version, statements
+from familynet.neo4j_store import open_neo4j
+from familynet.queries import queries
+from familynet.records import Agency, Membership
+from familynet.settings import Settings
+from familynet.store import Store
+from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
+
+
+def _driver(target: Neo4jTarget) -> neo4j.Driver:
+    auth = None if target.password is None else (target.user, target.password)
+    return neo4j.GraphDatabase.driver(target.uri, auth=auth, notifications_min_severity="OFF")
+
+
+def _environ(target: Neo4jTarget) -> dict[str, str]:
+    env = {"FAMILYNET_STORE": target.uri, "FAMILYNET_NEO4J_USER": target.user}
+    if target.password is not None:
+        env["FAMILYNET_NEO4J_PASSWORD"] = target.password
+    return env
+
+
+def test_settings_take_a_neo4j_uri_and_keep_the_password_out_of_their_repr() -> None:
+    env = {"FAMILYNET_STORE": "neo4j://db.example:7687", "FAMILYNET_NEO4J_PASSWORD": "s3cret-pass"}
+    settings = Settings.resolve(environ=env)
+    assert (settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password) == (
+        "neo4j://db.example:7687", "neo4j", "s3cret-pass")  # fmt: skip
+    assert "s3cret" not in repr(settings)
+    assert Settings.resolve(environ=env, store="sqlite:other.db") == Settings(Path("other.db"))
+    assert Settings.resolve(environ=env, store="bolt://x:1").neo4j_uri == "bolt://x:1"
+
+
+def test_migrations_are_split_into_statements_and_every_one_is_idempotent() -> None:
+    text = (Path(__file__).parents[1] / "schema" / "neo4j" / "001_initial.cypher").read_text(encoding="utf-8")
+    found = statements(text)
+    assert found
+    assert all("IF NOT EXISTS" in statement and not statement.endswith(";") for statement in found)
+
+
+@needs_neo4j
+def test_the_schema_is_applied_once_and_a_newer_one_is_refused(neo4j_target: Neo4jTarget) -> None:
+    empty_store(neo4j_target).close()
+    with _driver(neo4j_target) as driver:
+        assert migrate(driver, None, queries("cypher")) == 0
+        constraints = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
+        indexes = {r["name"]: r["type"] for r in driver.execute_query("SHOW INDEXES YIELD name, type").records}
+        assert {"person_id", "household_id", "agency_id", "referral_id", "assessment_id", "user_name"} <= constraints
+        assert indexes["person_names"] == "FULLTEXT"
+        assert {"person_dob_earliest", "referral_received_on", "referral_child"} <= indexes.keys()
+        driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = $v", v=schema_version() + 1)
+        try:
+            with pytest.raises(SchemaVersionError, match="upgrade familynet"):
+                open_neo4j(neo4j_target.uri, neo4j_target.user, neo4j_target.password)
+        finally:
+            driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = $v", v=schema_version())
+
+
+def _orphan_load(store: Store) -> None:
+    with store.load("orphan") as writer:
+        writer.write([Agency("A1", "Children's Social Care", "social_care")])
+        writer.write([Membership("NOWHERE", "NOBODY", "child", None, None, "A1")])
+
+
+@needs_neo4j
+def test_a_write_that_refers_to_missing_ids_rolls_the_whole_load_back(neo4j_target: Neo4jTarget) -> None:
+    store = empty_store(neo4j_target)
+    try:
+        with pytest.raises(StoreError, match="not in the store") as raised:
+            _orphan_load(store)
+        assert "NOBODY" not in str(raised.value)
+        assert store.stats().labels["Agency"] == 0
+        with _driver(neo4j_target) as driver:
+            assert driver.execute_query("MATCH (l:Load) RETURN count(l)").records[0][0] == 0
+    finally:
+        store.close()
+
+
+@needs_neo4j
+def test_wrong_credentials_are_a_clean_store_error(neo4j_target: Neo4jTarget) -> None:
+    if neo4j_target.password is None:
+        pytest.skip("the configured server runs without authentication")
+    with pytest.raises(StoreError, match="refused the user and password") as raised:
+        open_neo4j(neo4j_target.uri, neo4j_target.user, "wrong-password")
+    assert "wrong-password" not in str(raised.value)
+
+
+@needs_neo4j
+def test_loads_stamp_increasing_ids_with_their_source_and_times(neo4j_target: Neo4jTarget) -> None:
+    store = empty_store(neo4j_target)
+    try:
+        for source in ("first", "second"):
+            with store.load(source) as writer:
+                writer.write([Agency("A1", "Children's Social Care", "social_care")])
+    finally:
+        store.close()
+    with _driver(neo4j_target) as driver:
+        rows = driver.execute_query("MATCH (l:Load) RETURN l.load_id, l.source, l.started_at <= l.finished_at "
+                                    "ORDER BY l.load_id").records  # fmt: skip
+    assert [tuple(r.values()) for r in rows] == [(1, "first", True), (2, "second", True)]
+
+
+@needs_neo4j
+def test_the_cli_ingests_into_and_counts_a_neo4j_store(neo4j_target: Neo4jTarget, tmp_path: Path) -> None:
+    empty_store(neo4j_target).close()
+    bundle = write_bundle(tmp_path / "b", FAMILY)
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(bundle)], env=_environ(neo4j_target))
+    assert ingested.exit_code == 0, ingested.output
+    counted = runner.invoke(main, ["stats", "--format", "json", "--store", neo4j_target.uri],
+                            env={**_environ(neo4j_target), "FAMILYNET_STORE": ""})  # fmt: skip
+    assert counted.exit_code == 0, counted.output
+    assert '"Person": 4' in counted.output
+    assert not (tmp_path / "familynet.db").exists()
+
+
+@needs_neo4j
+def test_a_read_through_another_store_sees_a_committed_load(neo4j_target: Neo4jTarget) -> None:
+    writer_store = empty_store(neo4j_target)
+    reader_store = open_neo4j(neo4j_target.uri, neo4j_target.user, neo4j_target.password)
+    try:
+        with writer_store.load("one") as writer:
+            writer.write([Agency("A1", "Children's Social Care", "social_care")])
+        assert reader_store.agencies(["A1"]) == {"A1": Agency("A1", "Children's Social Care", "social_care")}
+        assert writer_store.person("NOBODY") is None
+    finally:
+        writer_store.close()
+        reader_store.close()
