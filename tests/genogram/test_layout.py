@@ -68,7 +68,8 @@ def test_children_of_a_couple_stand_in_birth_order_oldest_left(name: str) -> Non
     placed, rank = _placed(name)
     sibships: dict[tuple[str, ...], list[str]] = {}
     for d in placed.drops:
-        sibships.setdefault(d.parents, []).append(d.child)
+        if d.primary:
+            sibships.setdefault(d.parents, []).append(d.child)
     assert any(len(children) > 1 for children in sibships.values())
     for children in sibships.values():
         by_x = sorted(children, key=lambda c: placed.box(c).x)
@@ -121,3 +122,21 @@ def test_a_parent_with_many_partners_and_children_by_each_stays_clear() -> None:
     for points, _ends in placed.paths():
         for a, c in itertools.pairwise(points):
             assert not any(_crosses(a, c, box) for box in placed.boxes)
+
+
+def test_two_sisters_with_the_same_partner_stand_oldest_left() -> None:
+    b = FamilyGraphBuilder()
+    b.agency(SC, kind="social_care")
+    b.person("M", sex="female", date_of_birth="1960")
+    b.person("Q", sex="male", date_of_birth="1979")
+    for sister, born in (("OLD", "1980-01-01"), ("YOUNG", "1985-01-01")):
+        b.person(sister, sex="female", date_of_birth=born)
+        parent(b, "M", sister)
+    # The older sister's relationship came first, which alone would put her on Q's right.
+    b.relationship("Q", "OLD", "partner_of", subtype="separated", start_date="1999-01-01", recorded_by=SC)
+    b.relationship("Q", "YOUNG", "partner_of", subtype="cohabiting", start_date="2005-01-01", recorded_by=SC)
+    b.person("K", date_of_birth="2006-01-01")
+    parent(b, "YOUNG", "K")
+    parent(b, "Q", "K")
+    placed = layout(genogram(b.graph, "K", DAY))
+    assert placed.box("OLD").x < placed.box("Q").x < placed.box("YOUNG").x

@@ -34,6 +34,7 @@ children), keeping the order and spacing, in a few sweeps down and up.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -118,6 +119,9 @@ class Drop:
     child: str
     kind: DescentKind
     points: tuple[Point, ...]
+    primary: bool
+    """Whether these parents place the child (birth parents, else adoptive, else carers): only a
+    primary sibship is in birth order, since a child stands under the parents who place them."""
 
 
 @dataclass(frozen=True)
@@ -285,10 +289,22 @@ class _Placer:
         for p, x in zip(self.rows[generation], _isotonic([desired[p] for p in self.rows[generation]]), strict=True):
             self.x[p] = x
 
+    def _inversions(self, group: list[str]) -> int:
+        """Pairs of children of the same parents in the group that stand out of birth order."""
+        placing = [self.units[p][0][0] if self.units.get(p) else None for p in group]
+        return sum(
+            1
+            for i, j in itertools.combinations(range(len(group)), 2)
+            if placing[i] is not None and placing[i] == placing[j] and self.rank[group[i]] > self.rank[group[j]]
+        )
+
     def down(self, generation: int) -> None:
         """Order and place a row under the row above: children by their parents, in birth order."""
         keyed = []
         for group in self.clusters[generation]:
+            # Two siblings with the same partner (or partners of each other) stand oldest left when they can.
+            if self._inversions(group[::-1]) < self._inversions(group):
+                group.reverse()
             keys = [k for k in map(self._parent_key, group) if k is not None]
             here = sum(self.x.get(p, 0.0) for p in group) / len(group)
             keyed.append((min(keys) if keys else (here, ("~",), 0), group))
@@ -397,6 +413,7 @@ def _sibships(
         for c in placer.rows[generation]
         for i, (u, k) in enumerate(placer.units.get(c, []))
     ]
+    primary = {(c, units[0][0]) for c, units in placer.units.items()}
     units = sorted({u for _, u, _, _ in hanging}, key=lambda u: u.parents)
     spans = []
     for u in units:
@@ -413,7 +430,7 @@ def _sibships(
         trunk = kinds.pop() if len(kinds) == 1 else DescentKind.BIRTH
         points = ((ax, ay), (ax, rail), (lo, rail), (hi, rail)) if lo < hi else ((ax, ay), (ax, rail))
         sibships.append(Sibship(u.parents, points, trunk))
-        drops += [Drop(u.parents, c, k, ((v, rail), (v, row_top))) for c, k, v in kids]
+        drops += [Drop(u.parents, c, k, ((v, rail), (v, row_top)), (c, u) in primary) for c, k, v in kids]
     return sibships, drops, row_top
 
 
