@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from families import POL, SC, D, builder, live, parent
+from familynet.genogram.layout import Box, Point
 from familynet.network import FamilyGraphBuilder
 
 DAY = D(2024, 6, 1)
@@ -95,3 +96,13 @@ def father_of_three() -> FamilyGraphBuilder:
     b.relationship("M2", "F6", "partner_of", subtype="dating", start_date="2007-01-01", recorded_by=SC)
     live(b, "H1", "M2", "K3", "K6")
     return b
+
+
+def crosses(a: Point, b: Point, box: Box) -> bool:
+    """Whether an axis-parallel segment enters the inside of a box (touching its edge is not)."""
+    inset = 0.5
+    left, right = min(a[0], b[0]), max(a[0], b[0])
+    top, bottom = min(a[1], b[1]), max(a[1], b[1])
+    return (
+        left < box.right - inset and right > box.left + inset and top < box.bottom - inset and bottom > box.top + inset
+    )

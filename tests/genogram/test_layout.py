@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from pedigrees import DAY, father_of_three, three_partners
+from pedigrees import DAY, crosses, father_of_three, three_partners
 
 from families import SC, parent
 from familynet.genogram import genogram
-from familynet.genogram.layout import SYMBOL, Box, Layout, Point, layout
+from familynet.genogram.layout import SYMBOL, Layout, layout
 from familynet.network import FamilyGraphBuilder
 
 FAMILIES = {"three_partners": (three_partners, "C"), "father_of_three": (father_of_three, "K3")}
@@ -19,16 +19,6 @@ def _placed(name: str) -> tuple[Layout, dict[str, int]]:
     make, index = FAMILIES[name]
     g = genogram(make().graph, index, DAY)
     return layout(g), {p.person_id: p.birth_rank for p in g.people}
-
-
-def _crosses(a: Point, b: Point, box: Box) -> bool:
-    """Whether an axis-parallel segment enters the inside of a box (touching its edge is not)."""
-    inset = 0.5
-    left, right = min(a[0], b[0]), max(a[0], b[0])
-    top, bottom = min(a[1], b[1]), max(a[1], b[1])
-    return (
-        left < box.right - inset and right > box.left + inset and top < box.bottom - inset and bottom > box.top + inset
-    )
 
 
 @pytest.mark.parametrize("name", FAMILIES)
@@ -47,7 +37,7 @@ def test_no_line_runs_through_a_symbol(name: str) -> None:
             assert a[0] == b[0] or a[1] == b[1], "lines are horizontal and vertical segments"
             segments += 1
             for box in placed.boxes:
-                assert not _crosses(a, b, box), (a, b, box)
+                assert not crosses(a, b, box), (a, b, box)
     assert segments > 20
 
 
@@ -121,7 +111,7 @@ def test_a_parent_with_many_partners_and_children_by_each_stays_clear() -> None:
         assert x.right <= y.left or y.right <= x.left or x.bottom <= y.top or y.bottom <= x.top
     for points, _ends in placed.paths():
         for a, c in itertools.pairwise(points):
-            assert not any(_crosses(a, c, box) for box in placed.boxes)
+            assert not any(crosses(a, c, box) for box in placed.boxes)
 
 
 def test_two_sisters_with_the_same_partner_stand_oldest_left() -> None:

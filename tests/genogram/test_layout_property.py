@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import gedcom7
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_layout import _crosses
+from pedigrees import crosses
 
 from families import POL, SC, builder
 from familynet.genogram import Genogram, genogram
@@ -88,7 +88,7 @@ def test_any_family_lays_out_cleanly(family: tuple[FamilyGraphBuilder, str]) -> 
     for points, _ends in placed.paths():
         for a, c in itertools.pairwise(points):
             assert a[0] == c[0] or a[1] == c[1]
-            assert not any(_crosses(a, c, box) for box in placed.boxes), (a, c)
+            assert not any(crosses(a, c, box) for box in placed.boxes), (a, c)
     rank = {p.person_id: p.birth_rank for p in g.people}
     sibships: dict[tuple[str, ...], list[str]] = {}
     for d in placed.drops:
