@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from familynet.dates import DateFormatError, PartialDate, parse_date
 from familynet.errors import FamilynetError
@@ -37,6 +38,8 @@ from familynet.vocabulary import vocabulary
 #: Longest accepted value per kind of cell; longer values are refused, never truncated.
 MAX_LENGTH = {"id": 64, "name": 200, "address": 500, "code": 32}
 
+_ID_LENGTH = MAX_LENGTH["id"]
+_CODE_LENGTH = MAX_LENGTH["code"]
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 _UPRN = re.compile(r"^[0-9]{1,12}$")
 
@@ -56,8 +59,7 @@ class Problem:
         return f"{self.severity}: {where}: {self.reason}"
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """A data row as read: its file, first line number and cells by column."""
 
     file: str
@@ -90,7 +92,13 @@ class _Cells:
             return None
         return value
 
+    # The methods below return a plainly valid value at once, and leave empty and
+    # overlong values to ``_raw``: a bundle has millions of cells, nearly all valid.
+
     def ident(self, column: str, *, required: bool = True) -> str | None:
+        plain = self.cells[column].strip()
+        if plain and len(plain) <= _ID_LENGTH:
+            return plain
         value = self._raw(column, "id")
         if value is None and required and column not in {c for c, _ in self.problems}:
             self.problems.append((column, "required"))
@@ -98,9 +106,15 @@ class _Cells:
 
     def text(self, column: str, kind: str = "name") -> str | None:
         # Names keep their Unicode exactly: no normalisation, only outer whitespace trimmed.
+        value = self.cells[column].strip()
+        if len(value) <= MAX_LENGTH[kind]:
+            return value or None
         return self._raw(column, kind)
 
     def code(self, column: str, allowed: frozenset[str], *, required: bool = False) -> str | None:
+        plain = self.cells[column].strip()
+        if plain in allowed and len(plain) <= _CODE_LENGTH:
+            return plain
         value = self._raw(column, "code")
         if value is None:
             if required and column not in {c for c, _ in self.problems}:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from familynet.errors import FamilynetError
 
@@ -35,23 +36,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise DateFormatError otherwise."""
-        parts = text.split("-")
-        if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
-            raise DateFormatError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        if len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
-            raise DateFormatError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else None
-        day = int(parts[2]) if len(parts) > 2 else None
-        if year < 1850:
-            raise DateFormatError("year before 1850")
-        if month is not None and not 1 <= month <= 12:
-            raise DateFormatError("month out of range")
-        if day is not None:
-            assert month is not None
-            if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                raise DateFormatError("day out of range for the month")
-        return cls(year, month, day)
+        return _parse_partial(cls, text)
 
     @property
     def is_full(self) -> bool:
@@ -78,6 +63,30 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
+# A bundle repeats the same few thousand dates across millions of cells; values are
+# immutable and errors are raised afresh (lru_cache keeps no exceptions).
+@lru_cache(maxsize=1 << 16)
+def _parse_partial(cls: type[PartialDate], text: str) -> PartialDate:
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise DateFormatError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+        raise DateFormatError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    if year < 1850:
+        raise DateFormatError("year before 1850")
+    if month is not None and not 1 <= month <= 12:
+        raise DateFormatError("month out of range")
+    if day is not None:
+        assert month is not None
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise DateFormatError("day out of range for the month")
+    return cls(year, month, day)
+
+
+@lru_cache(maxsize=1 << 16)
 def parse_date(text: str) -> dt.date:
     """Parse a full ISO 8601 calendar date ``YYYY-MM-DD``.
 

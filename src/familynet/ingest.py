@@ -17,6 +17,7 @@ import hashlib
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from familynet.bundle import FILES, FileSpec, Problem, Row, file_path, parse_row, read_rows
@@ -99,82 +100,43 @@ class _References:
             self.persons.update(self.writer.person_facts(missing))
 
 
-def _references(record: Record) -> list[tuple[str, str, str]]:
-    """(file referred to, id, column) for every reference a record makes."""
-    match record:
-        case Person(recorded_by=agency) if agency is not None:
-            return [("agencies", agency, "recorded_by")]
-        case Membership():
-            return [
-                ("households", record.household_id, "household_id"),
-                ("persons", record.person_id, "person_id"),
-                ("agencies", record.recorded_by, "recorded_by"),
-            ]
-        case Relationship():
-            return [
-                ("persons", record.person_id, "person_id"),
-                ("persons", record.related_person_id, "related_person_id"),
-                ("agencies", record.recorded_by, "recorded_by"),
-            ]
-        case Referral():
-            refs = [("persons", record.child_id, "child_id")]
-            if record.referrer_agency_id is not None:
-                refs.append(("agencies", record.referrer_agency_id, "referrer_agency_id"))
-            return refs
-        case Mention():
-            return [
-                ("referrals", record.referral_id, "referral_id"),
-                ("persons", record.person_id, "person_id"),
-            ]
-        case Assessment():
-            refs = [("persons", record.child_id, "child_id")]
-            if record.referral_id is not None:
-                refs.append(("referrals", record.referral_id, "referral_id"))
-            return refs
-    return []
+#: The references each record class makes: (file referred to, field). The field is also the
+#: bundle column, and an empty (None) value refers to nothing.
+_REFERENCES: dict[type[Record], tuple[tuple[str, str], ...]] = {
+    Agency: (),
+    Person: (("agencies", "recorded_by"),),
+    Household: (),
+    Membership: (("households", "household_id"), ("persons", "person_id"), ("agencies", "recorded_by")),
+    Relationship: (("persons", "person_id"), ("persons", "related_person_id"), ("agencies", "recorded_by")),
+    Referral: (("persons", "child_id"), ("agencies", "referrer_agency_id")),
+    Mention: (("referrals", "referral_id"), ("persons", "person_id")),
+    Assessment: (("persons", "child_id"), ("referrals", "referral_id")),
+}
+
+#: What each record class defines: the file, and the fields of the id (one field, reported
+#: as the column of a duplicate) or of the natural key of an id-less fact.
+_IDENTITY: dict[type[Record], tuple[str, tuple[str, ...]]] = {
+    Agency: ("agencies", ("agency_id",)),
+    Person: ("persons", ("person_id",)),
+    Household: ("households", ("household_id",)),
+    Referral: ("referrals", ("referral_id",)),
+    Assessment: ("assessments", ("assessment_id",)),
+    Membership: ("household_members", ("household_id", "person_id", "recorded_by", "start_date")),
+    Relationship: ("relationships", ("person_id", "related_person_id", "type", "recorded_by", "start_date")),
+    Mention: ("referral_mentions", ("referral_id", "person_id", "role")),
+}
 
 
-_DEFINES = {Agency: "agencies", Person: "persons", Household: "households", Referral: "referrals"}
 _SINGULAR = {
     "agencies": "agency",
     "persons": "person",
     "households": "household",
     "referrals": "referral",
 }
-
-
-def _identity(record: Record) -> tuple[str, str, str] | tuple[str, tuple[object, ...]]:
-    """The id a record defines (file, id, column) or the natural key of an id-less fact."""
-    match record:
-        case Agency():
-            return ("agencies", record.agency_id, "agency_id")
-        case Person():
-            return ("persons", record.person_id, "person_id")
-        case Household():
-            return ("households", record.household_id, "household_id")
-        case Referral():
-            return ("referrals", record.referral_id, "referral_id")
-        case Assessment():
-            return ("assessments", record.assessment_id, "assessment_id")
-        case Membership():
-            return (
-                "household_members",
-                (record.household_id, record.person_id, record.recorded_by, record.start_date),
-            )
-        case Relationship():
-            return (
-                "relationships",
-                (
-                    record.person_id,
-                    record.related_person_id,
-                    record.type,
-                    record.recorded_by,
-                    record.start_date,
-                ),
-            )
-        case Mention():
-            return ("referral_mentions", (record.referral_id, record.person_id, record.role))
-    raise AssertionError(type(record))
+#: The reason a reference to each file is refused, made once rather than per row.
+_MISSING = {file: f"refers to a {one} that is in neither the bundle nor the store" for file, one in _SINGULAR.items()}
+#: The records that :meth:`_Loader._plausibility` looks at.
+_PLAUSIBLE = (Relationship, Assessment)
 
 
 def _dob_used(facts: PersonFacts) -> dt.date | None:
@@ -222,79 +184,90 @@ class _Loader:
         self._flush(file_report, batch)
 
     def _flush(self, file_report: FileReport, batch: list[tuple[Row, Record]]) -> None:
+        """Check a batch of one file's parsed rows across rows and against the store, then write
+        the valid ones. Checks run column by column over the batch; problems keep row order."""
         if not batch:
             return
+        cls = type(batch[0][1])
+        records = [record for _, record in batch]
+        found: dict[int, list[Problem]] = {}
+        references = [(file, column, list(map(attrgetter(column), records))) for file, column in _REFERENCES[cls]]
         wanted: dict[str, set[str]] = {}
-        for _, record in batch:
-            for file, ident, _column in _references(record):
-                wanted.setdefault(file, set()).add(ident)
+        for file, _column, values in references:
+            wanted.setdefault(file, set()).update(value for value in values if value is not None)
         self.refs.resolve(wanted)
-        valid: list[Record] = []
-        for row, record in batch:
-            problems = self._check(row, record)
-            if any(p.severity == "error" for p in problems):
-                self._reject(file_report, row, problems)
-                continue
-            file_report.warnings += len(problems)
-            self.report.problems.extend(problems)
-            self._define(record)
-            valid.append(record)
+        for file, column, values in references:
+            known = self.refs.known[file]
+            for i in [i for i, value in enumerate(values) if value not in known and value is not None]:
+                row = batch[i][0]
+                found.setdefault(i, []).append(Problem(row.file, row.line, column, _MISSING[file]))
+        defines, fields = _IDENTITY[cls]
+        keys = list(map(attrgetter(*fields), records))
+        seen = self.seen.setdefault(defines, {})
+        column = fields[0] if len(fields) == 1 else ""
+        for i, (key, (row, _record)) in enumerate(zip(keys, batch, strict=True)):
+            first = seen.setdefault(key, row.line)
+            if first != row.line:
+                found.setdefault(i, []).append(Problem(row.file, row.line, column, f"duplicate of line {first}"))
+        if cls in _PLAUSIBLE:
+            self._plausibility(batch, found)
+        valid = records
+        if found:
+            valid = []
+            for i, (row, record) in enumerate(batch):
+                problems = found.get(i)
+                if problems and any(p.severity == "error" for p in problems):
+                    self._reject(file_report, row, problems)
+                    continue
+                if problems:
+                    file_report.warnings += len(problems)
+                    self.report.problems.extend(problems)
+                valid.append(record)
+        self._define(cls, defines, fields, valid)
         if valid and not self.failed:
             file_report.written = file_report.written + self.writer.write(valid)
 
-    def _check(self, row: Row, record: Record) -> list[Problem]:
-        problems: list[Problem] = []
-        for file, ident, column in _references(record):
-            if ident not in self.refs.known[file]:
-                reason = f"refers to a {_SINGULAR[file]} that is in neither the bundle nor the store"
-                problems.append(Problem(row.file, row.line, column, reason))
-        identity = _identity(record)
-        key: object = identity[1]
-        seen = self.seen.setdefault(identity[0], {})
-        if key in seen:
-            column = identity[2] if len(identity) == 3 else ""
-            reason = f"duplicate of line {seen[key]}"
-            problems.append(Problem(row.file, row.line, column, reason))
-        else:
-            seen[key] = row.line
-        if not problems:
-            problems.extend(self._plausibility(row, record))
-        return problems
+    def _plausibility(self, batch: list[tuple[Row, Record]], found: dict[int, list[Problem]]) -> None:
+        """Add warnings for implausible facts to the rows of ``batch`` that have no problem yet."""
+        parents = [r for _, r in batch if isinstance(r, Relationship) and r.type == "parent_of"]
+        self.refs.person_facts({p for r in parents for p in (r.person_id, r.related_person_id)})
+        for i, (row, record) in enumerate(batch):
+            if i in found:
+                continue
+            if isinstance(record, Relationship) and record.type == "parent_of":
+                parent = self.refs.persons.get(record.person_id)
+                child = self.refs.persons.get(record.related_person_id)
+                parent_born = _dob_used(parent) if parent else None
+                child_born = _dob_used(child) if child else None
+                if parent_born and child_born:
+                    gap = (
+                        child_born.year
+                        - parent_born.year
+                        - ((child_born.month, child_born.day) < (parent_born.month, parent_born.day))
+                    )
+                    if gap < MIN_PARENT_AGE_GAP_YEARS:
+                        reason = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
+                        found[i] = [Problem(row.file, row.line, "person_id", reason, "warning")]
+            if isinstance(record, Assessment) and record.referral_id is not None:
+                subject = self.refs.referral_child.get(record.referral_id)
+                if subject is not None and subject != record.child_id:
+                    reason = "follows a referral about a different child"
+                    found[i] = [Problem(row.file, row.line, "referral_id", reason, "warning")]
 
-    def _plausibility(self, row: Row, record: Record) -> list[Problem]:
-        if isinstance(record, Relationship) and record.type == "parent_of":
-            self.refs.person_facts({record.person_id, record.related_person_id})
-            parent = self.refs.persons.get(record.person_id)
-            child = self.refs.persons.get(record.related_person_id)
-            parent_born = _dob_used(parent) if parent else None
-            child_born = _dob_used(child) if child else None
-            if parent_born and child_born:
-                gap = (
-                    child_born.year
-                    - parent_born.year
-                    - ((child_born.month, child_born.day) < (parent_born.month, parent_born.day))
-                )
-                if gap < MIN_PARENT_AGE_GAP_YEARS:
-                    reason = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
-                    return [Problem(row.file, row.line, "person_id", reason, "warning")]
-        if isinstance(record, Assessment) and record.referral_id is not None:
-            subject = self.refs.referral_child.get(record.referral_id)
-            if subject is not None and subject != record.child_id:
-                reason = "follows a referral about a different child"
-                return [Problem(row.file, row.line, "referral_id", reason, "warning")]
-        return []
-
-    def _define(self, record: Record) -> None:
-        file = _DEFINES.get(type(record))
-        if file is None:
+    def _define(self, cls: type[Record], file: str, fields: tuple[str, ...], records: list[Record]) -> None:
+        """Remember the ids that valid ``records`` define, and what later checks need of them."""
+        if file not in self.refs.known:
             return
-        ident = _identity(record)[1]
-        assert isinstance(ident, str)
-        self.refs.known[file].add(ident)
-        if isinstance(record, Person):
-            self.refs.persons[ident] = PersonFacts(record.date_of_birth, record.date_of_death, record.sex)
-        elif isinstance(record, Referral):
-            self.refs.referral_child[ident] = record.child_id
+        (field,) = fields
+        self.refs.known[file].update(map(attrgetter(field), records))
+        if cls is Person:
+            self.refs.persons.update(
+                (p.person_id, PersonFacts(p.date_of_birth, p.date_of_death, p.sex))
+                for p in records
+                if isinstance(p, Person)
+            )
+        elif cls is Referral:
+            self.refs.referral_child.update((r.referral_id, r.child_id) for r in records if isinstance(r, Referral))
 
     def _reject(self, file_report: FileReport, row: Row | None, problems: list[Problem]) -> None:
         file_report.rejected += 1
