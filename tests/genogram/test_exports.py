@@ -74,8 +74,8 @@ def test_dot_is_one_digraph_with_styles() -> None:
     assert text.startswith("digraph genogram {") and text.endswith("}\n")
     assert text.count("{") == text.count("}")
     assert '"K3" [label=' in text and 'peripheries="2"' in text
-    assert 'style="dashed", label="adoptive"' in text
-    assert 'style="dotted", label="foster"' in text
+    assert 'style="dashed", class="adoptive"' in text
+    assert 'style="dotted", class="foster"' in text
     assert 'subgraph "cluster_H1"' in text
 
 

@@ -1,7 +1,8 @@
 """The genogram as Graphviz DOT text, for those who lay it out with Graphviz.
 
-Partners meet at a small point node from which their children descend; shapes,
-line styles and the dotted household cluster follow the SVG's conventions. Every
+Partners meet at a small point node from which their children descend; shapes
+(the name and age inside), line styles and the dotted household
+cluster follow the SVG's conventions; a descent edge's ``class`` is its kind. Every
 identifier and label is quoted and escaped.
 
 >>> import datetime as dt
@@ -86,7 +87,7 @@ def dot(genogram: Genogram) -> str:
         pair = tuple(sorted(found))
         sources = [units[pair]] if pair in units else list(pair)
         style = _DESCENT_STYLES.get(kind, "solid")
-        out += [f"  {quote(s)} -> {quote(child)} {_attrs(style=style, label=kind.value)};" for s in sources]
+        out += [f"  {quote(s)} -> {quote(child)} {_attrs(style=style, **{'class': kind.value})};" for s in sources]
     for _generation, members in sorted(generations.items()):
         out.append("  { rank=same; " + " ".join(quote(m) for m in members) + " }")
     for h in genogram.households:

@@ -34,6 +34,8 @@ PAGE_WIDTH, PAGE_HEIGHT = 1123.0, 794.0
 MARKING = "OFFICIAL-SENSITIVE"
 #: The width of the legend and overlay panel on the right.
 PANEL = 250.0
+#: The most a small family is enlarged to fill the page (a large one is shrunk to fit).
+MAX_SCALE = 1.5
 #: Lines of each overlay list shown before "and N more".
 MAX_LIST = 8
 
@@ -292,7 +294,7 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
     index = genogram.person(genogram.index_id)
     heading = title or f"Genogram of {index.name}"
     area_w, area_h = PAGE_WIDTH - PANEL - 2 * _SIDE, PAGE_HEIGHT - _TOP - _BOTTOM
-    scale = min(1.0, area_w / placed.width, area_h / placed.height)
+    scale = min(MAX_SCALE, area_w / placed.width, area_h / placed.height)
     details = (
         f"on {genogram.on.isoformat()} · {genogram.generations_up} generations up, {genogram.generations_down} down"
     )
