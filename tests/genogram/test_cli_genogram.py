@@ -12,7 +12,7 @@ import gedcom7
 import pytest
 from click.testing import CliRunner, Result
 
-from bundles import FAMILY, write_bundle
+from bundles import FAMILY, with_row, write_bundle
 from familynet.cli import main
 from familynet.ingest import ingest_bundle
 from familynet.sqlite_store import open_sqlite
@@ -115,6 +115,28 @@ def test_the_read_is_logged_with_its_purpose_and_everyone_drawn(family_db: Path)
         store.close()
     assert (entry.request.operation, entry.request.purpose) == ("genogram", "child protection conference")
     assert entry.request.person_ids == ("P1", "P2", "P3", "P4")
+
+
+def test_a_person_named_only_in_a_finding_is_logged_too(family_db: Path, tmp_path: Path) -> None:
+    mentioned = with_row(FAMILY, "persons", person_id="P5", given_name="Lee", sex="male", recorded_by="A2")
+    mentioned = with_row(mentioned, "referral_mentions", referral_id="R1", person_id="P5", role="household_member")
+    db = tmp_path / "mentioned.db"
+    store = open_sqlite(db)
+    try:
+        ingest_bundle(store, write_bundle(tmp_path / "mentioned", mentioned))
+    finally:
+        store.close()
+    document = json.loads(run(db, "--format", "json").stdout)
+    assert "P5" not in {b["person_id"] for b in document["layout"]["boxes"]}  # named, not drawn
+    assert ("mentioned_person_not_in_household", "P5") in {
+        (f["kind"], f["person_id"]) for f in document["genogram"]["overlays"]["findings"]
+    }
+    store = open_sqlite(db)
+    try:
+        (entry,) = store.access_entries()
+    finally:
+        store.close()
+    assert "P5" in entry.request.person_ids
 
 
 def test_an_unknown_person_is_a_clean_error(family_db: Path) -> None:

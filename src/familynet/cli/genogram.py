@@ -89,7 +89,7 @@ def genogram_command(
     McGoldrick/Gerson symbols, with switchable safeguarding overlays. SVG and PDF
     print on A4 landscape marked OFFICIAL-SENSITIVE. docs/genogram.md describes
     every symbol, overlay and format. The read is appended to the access log, with
-    its purpose and everyone drawn, before anything is written.
+    its purpose and everyone drawn or named in a finding, before anything is written.
     """
     if fmt in {"pdf", "png"} and output is None and sys.stdout.isatty():
         raise click.UsageError(f"{fmt.upper()} is binary: give --output FILE or pipe it")
@@ -108,7 +108,8 @@ def genogram_command(
             adult_age=adult_age,
             infant_age=infant_age,
         )
-        record_read(store, "genogram", {p.person_id for p in drawn.people}, purpose)
+        named = {p.person_id for p in drawn.people} | {f.person_id for f in drawn.overlays.findings if f.person_id}
+        record_read(store, "genogram", named, purpose)
     if fmt in {"pdf", "png"}:
         data = pdf(drawn) if fmt == "pdf" else png(drawn)
         if output is None:
