@@ -98,7 +98,8 @@ class Settings:
 class ServiceSettings:
     """Resolved settings of the GraphQL service (``familynet serve``)."""
 
-    db: Path = DEFAULT_DB
+    #: The store to serve: the SQLite file, or a Neo4j server.
+    store: Settings = field(default_factory=lambda: Settings(DEFAULT_DB))
     development: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
@@ -147,7 +148,7 @@ class ServiceSettings:
                 "set all of FAMILYNET_OIDC_ISSUER, FAMILYNET_OIDC_AUDIENCE and FAMILYNET_OIDC_JWKS_URL"
             )
         return cls(
-            db=Settings.resolve(environ=env).db,
+            store=Settings.resolve(environ=env),
             development=env.get("FAMILYNET_DEV", "").strip().lower() in {"1", "true", "yes", "on"},
             host=env.get("FAMILYNET_HOST", "").strip() or "127.0.0.1",
             port=int(number("FAMILYNET_PORT", 8000)),

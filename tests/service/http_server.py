@@ -26,7 +26,7 @@ from strawberry.schema import BaseSchema
 from familynet.auth import AuthorizationError, Principal, Role, new_token, token_hash
 from familynet.service.app import create_app
 from familynet.service.context import RequestContext
-from familynet.settings import ServiceSettings
+from familynet.settings import ServiceSettings, Settings
 from familynet.sqlite_store import open_sqlite
 from familynet.store import Store
 
@@ -67,7 +67,7 @@ def serve(db: Path, schema: BaseSchema | None = None, **settings: Any) -> Iterat
     """
     tokens = {role: add_user(db, f"{role.value}-1", role, "A1") for role in Role}
     factory = probe_context if schema is PROBE_SCHEMA else RequestContext.create
-    app = create_app(ServiceSettings(db=db, **settings), schema=schema, context_factory=factory)
+    app = create_app(ServiceSettings(store=Settings(db), **settings), schema=schema, context_factory=factory)
     with running(app) as url:
         yield Service(url, tokens)
 

@@ -12,7 +12,7 @@ from http_server import running
 
 from familynet.cli import main
 from familynet.service.app import create_app
-from familynet.settings import ServiceSettings
+from familynet.settings import ServiceSettings, Settings
 
 
 def test_the_demo_prints_tokens_and_a_request_that_works(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_the_demo_prints_tokens_and_a_request_that_works(tmp_path: Path) -> None
     tokens = dict(re.findall(r"^  (demo-\w+) +(fn_\S+)$", result.stdout, re.MULTILINE))
     assert set(tokens) == {"demo-admin", "demo-practitioner"}
     [payload] = re.findall(r"-d '(.+)'$", result.stdout, re.MULTILINE)
-    app = create_app(ServiceSettings(db=tmp_path / "familynet.db"))
+    app = create_app(ServiceSettings(store=Settings(tmp_path / "familynet.db")))
     with running(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         practitioner = {"Authorization": f"Bearer {tokens['demo-practitioner']}"}
         household = client.post("/graphql", json=json.loads(payload), headers=practitioner)

@@ -14,13 +14,12 @@ from typing import Any
 import click
 
 from familynet.access_log import AccessRequest
+from familynet.backends import open_configured_store
 from familynet.dates import DateFormatError, PartialDate
-from familynet.errors import FamilynetError, StoreError
-from familynet.neo4j_store import open_neo4j
+from familynet.errors import FamilynetError
 from familynet.report import text_table
 from familynet.settings import Settings
 from familynet.spreadsheet import open_private
-from familynet.sqlite_store import open_sqlite
 from familynet.store import Store
 
 #: Problems printed by ``ingest``; the rest are counted (and all go to the rejects file).
@@ -67,20 +66,17 @@ format_option = click.option(
 )
 
 
+def store_settings(db: Path | None) -> Settings:
+    """Which store a command uses: its ``--store``, else ``--db``, else the environment."""
+    context = click.get_current_context(silent=True)
+    return Settings.resolve(db, store=None if context is None else context.meta.get(_STORE_KEY))
+
+
 @contextmanager
 def open_store(db: Path | None, *, must_exist: bool = False) -> Iterator[Store]:
     """The store named by the settings, closed when the command ends; ``must_exist`` for
     commands that only read, so that a mistyped path is an error rather than a new, empty store."""
-    context = click.get_current_context(silent=True)
-    settings = Settings.resolve(db, store=None if context is None else context.meta.get(_STORE_KEY))
-    store: Store
-    if settings.neo4j_uri is not None:
-        store = open_neo4j(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
-    else:
-        path = settings.db
-        if must_exist and not path.is_file():
-            raise StoreError(f"there is no database at {path}")
-        store = open_sqlite(path)
+    store = open_configured_store(store_settings(db), must_exist=must_exist)
     try:
         yield store
     finally:

@@ -15,7 +15,7 @@ from familynet.cli.common import db_option, format_option, open_store, print_pro
 from familynet.cli.serve import run_server
 from familynet.errors import BundleError
 from familynet.ingest import IngestReport, count_rows, ingest_bundle
-from familynet.settings import ServiceSettings
+from familynet.settings import ServiceSettings, Settings
 
 
 @click.command()
@@ -145,7 +145,7 @@ def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
         for role, token in tokens.items():
             store.add_user(f"demo-{role.value}", role, None, token_hash(token), now)
     click.echo(f"\ndatabase: {db}  (try: familynet stats --db {db})")
-    settings = dataclasses.replace(ServiceSettings.from_environ(), db=db)
+    settings = dataclasses.replace(ServiceSettings.from_environ(), store=Settings(db))
     with (bundle / "referrals.csv").open(newline="", encoding="utf-8") as rows:
         child_id = next(csv.DictReader(rows))["child_id"]
     query = (

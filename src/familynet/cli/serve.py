@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from familynet.cli.common import db_option
+from familynet.backends import open_configured_store
+from familynet.cli.common import db_option, store_settings
 from familynet.settings import ServiceSettings
 
 #: uvicorn imports the app in each worker process, so settings travel as environment variables.
@@ -32,9 +33,11 @@ def run_server(settings: ServiceSettings) -> None:
     """Serve until interrupted; each worker process opens its own connection to the store."""
     import uvicorn
 
-    if not settings.db.exists():
-        raise click.ClickException(f"no database at {settings.db}: load one first (familynet ingest or familynet demo)")
-    os.environ["FAMILYNET_DB"] = str(settings.db.resolve())
+    # Opened once here, so a missing database or an unreachable server is a clean error, and
+    # migrations run once, before the workers start.
+    open_configured_store(settings.store, must_exist=True).close()
+    store = settings.store
+    os.environ["FAMILYNET_STORE"] = store.neo4j_uri if store.neo4j_uri is not None else str(store.db.resolve())
     os.environ["FAMILYNET_DEV"] = "1" if settings.development else "0"
     mode = (
         "DEVELOPMENT mode: introspection, GraphiQL and error details on" if settings.development else "production mode"
@@ -82,7 +85,7 @@ def serve(db: Path | None, host: str | None, port: int | None, workers: int | No
     run_server(
         dataclasses.replace(
             settings,
-            db=settings.db if db is None else db,
+            store=store_settings(db),
             host=settings.host if host is None else host,
             port=settings.port if port is None else port,
             workers=settings.workers if workers is None else workers,

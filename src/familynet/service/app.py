@@ -30,6 +30,7 @@ from starlette.routing import Route
 from starlette.types import Scope
 from strawberry.schema import BaseSchema
 
+from familynet.backends import open_configured_store
 from familynet.oidc import OIDCVerifier
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
@@ -41,7 +42,6 @@ from familynet.service.limits import BodyLimitMiddleware, RateLimitMiddleware
 from familynet.service.schema import build_schema
 from familynet.service.view import ContextFactory, FamilynetGraphQL
 from familynet.settings import ServiceSettings
-from familynet.sqlite_store import open_sqlite
 from familynet.store import Store
 
 PUBLIC_PATHS = frozenset({"/health"})
@@ -71,14 +71,14 @@ def create_app(
     open_store: Callable[[], Store] | None = None,
 ) -> Starlette:
     """The service: the familynet schema (production or development as ``settings`` say) unless
-    another ``schema`` is given, over the store from ``open_store`` (default: SQLite at ``settings.db``)."""
+    another ``schema`` is given, over the store from ``open_store`` (default: the store ``settings.store`` names)."""
     if schema is None:
         schema = build_schema(production=not settings.development)
     errorlog.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        store = open_store() if open_store is not None else open_sqlite(settings.db)
+        store = open_store() if open_store is not None else open_configured_store(settings.store, must_exist=True)
         verifier = OIDCVerifier(settings.oidc) if settings.oidc is not None else None
         try:
             yield {"store": store, "authenticator": Authenticator(store, verifier)}

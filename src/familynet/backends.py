@@ -1,0 +1,19 @@
+"""The store the settings name: the embedded SQLite file, or a Neo4j server for a ``neo4j://`` or ``bolt://`` URI."""
+
+from __future__ import annotations
+
+from familynet.errors import StoreError
+from familynet.neo4j_store import open_neo4j
+from familynet.settings import Settings
+from familynet.sqlite_store import open_sqlite
+from familynet.store import Store
+
+
+def open_configured_store(settings: Settings, *, must_exist: bool = False) -> Store:
+    """Open the store of ``settings``; ``must_exist`` refuses a SQLite path with no database
+    (for commands that only read, so a mistyped path is an error, not a new, empty store)."""
+    if settings.neo4j_uri is not None:
+        return open_neo4j(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
+    if must_exist and not settings.db.is_file():
+        raise StoreError(f"there is no database at {settings.db}")
+    return open_sqlite(settings.db)
