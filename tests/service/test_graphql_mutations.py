@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from graphql_support import ADMIN, PRACTITIONER, data, execute, load_family
 
 from familynet.auth import Principal, Role
 from familynet.network import household_node, person_node
-from familynet.sqlite_store import SQLiteStore
+from familynet.sqlite_store import SQLiteStore, open_sqlite
 from familynet.store import Store
 
 RESULT = """__typename
@@ -164,10 +165,13 @@ def test_end_household_membership(store: Store) -> None:
     ) == [("householdId", "your agency has recorded no such membership")]
 
 
-def test_a_mutation_is_one_transaction(store: Store) -> None:
-    """A referral and its mentions land together: nothing is left when the load fails midway."""
+def test_a_mutation_is_one_transaction(tmp_path: Path) -> None:
+    """A referral and its mentions land together: nothing is left when the load fails midway.
+
+    On the embedded store, whose triggers can make a write fail midway; the Neo4j store's
+    rollback is tested in tests/test_neo4j_store.py."""
+    store = open_sqlite(tmp_path / "familynet.db")
     load_family(store)
-    assert isinstance(store, SQLiteStore)
     store._db.execute("CREATE TRIGGER refuse BEFORE INSERT ON referral_mentions BEGIN SELECT RAISE(ABORT, 'no'); END")
     values = {
         "referralId": "R3",
@@ -180,3 +184,4 @@ def test_a_mutation_is_one_transaction(store: Store) -> None:
     failed = execute(store, PRACTITIONER, document, {"input": values})
     assert failed.errors and isinstance(failed.errors[0].original_error, sqlite3.IntegrityError)
     assert store.referrals(["R3"]) == {}
+    store.close()
