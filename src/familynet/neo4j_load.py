@@ -56,8 +56,11 @@ class _Row:
     k: Values
     p: Values
 
-    def param(self) -> Values:
-        return {"i": self.i, "k": self.k, "p": self.p}
+    def key(self) -> Values:
+        return {"i": self.i, "k": self.k}
+
+    def fact(self) -> Values:
+        return {"k": self.k, "p": self.p}
 
 
 def _values(record: Record) -> Values:
@@ -126,8 +129,8 @@ class _Kind:
     values: Callable[[Record], Values]
     #: (bundle file, field) of each id the record refers to; None values refer to nothing.
     references: tuple[tuple[str, str], ...] = ()
-    #: Whether new and changed facts get their edges from a ``link_<file>`` statement.
-    linked: bool = False
+    #: The values a ``link_<file>`` statement draws the edges of new and changed facts from.
+    links: tuple[str, ...] = ()
 
 
 _KINDS: dict[type[Record], _Kind] = {
@@ -144,12 +147,22 @@ _KINDS: dict[type[Record], _Kind] = {
         _without("person_id", "related_person_id", "type"),
         (("persons", "person_id"), ("persons", "related_person_id"), ("agencies", "recorded_by")),
     ),
-    Referral: _Kind(_id_key, _values, (("persons", "child_id"), ("agencies", "referrer_agency_id")), linked=True),
+    Referral: _Kind(
+        _id_key,
+        _values,
+        (("persons", "child_id"), ("agencies", "referrer_agency_id")),
+        ("child_id", "referrer_agency_id", "concerns"),
+    ),
     # A mention's stored value is its provenance, the referring agency, set in write().
     Mention: _Kind(
         _mention_key, _without("referral_id", "person_id"), (("referrals", "referral_id"), ("persons", "person_id"))
     ),
-    Assessment: _Kind(_id_key, _values, (("persons", "child_id"), ("referrals", "referral_id")), linked=True),
+    Assessment: _Kind(
+        _id_key,
+        _values,
+        (("persons", "child_id"), ("referrals", "referral_id")),
+        ("child_id", "referral_id", "factors"),
+    ),
 }
 
 
@@ -163,9 +176,11 @@ def _same(stored: Mapping[str, Any], values: Values) -> bool:
     return all(native(stored.get(name)) == value for name, value in values.items())
 
 
-def _chunks(rows: Sequence[_Row]) -> Iterator[list[Values]]:
+def _chunks(rows: Sequence[_Row], param: Callable[[_Row], Values]) -> Iterator[list[Values]]:
+    # Each statement is sent only the parts of the rows it reads: parameters cost more to
+    # encode and send than the statements cost to run.
     for start in range(0, len(rows), STATEMENT_ROWS):
-        yield [row.param() for row in rows[start : start + STATEMENT_ROWS]]
+        yield [param(row) for row in rows[start : start + STATEMENT_ROWS]]
 
 
 class Neo4jLoad:
@@ -175,6 +190,9 @@ class Neo4jLoad:
         self._tx = tx
         self._cypher = cypher
         self._load_id = load_id
+        # Ids known to exist, by bundle file: written by this load or found in the store, so
+        # that checking a record's references asks the store only about the others.
+        self._known: dict[str, set[str]] = {file: set() for file in _KNOWN_FILES}
 
     @property
     def load_id(self) -> int:
@@ -188,7 +206,9 @@ class Neo4jLoad:
         """Which of ``ids`` the store already holds for ``file``."""
         if file not in _KNOWN_FILES:
             raise StoreError(f"the store does not look up ids of {file!r}")
-        return {row[0] for row in self._column(f"known_{file}", ids)} if ids else set()
+        found = {row[0] for row in self._column(f"known_{file}", ids)} if ids else set()
+        self._known[file] |= found
+        return found
 
     def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
         """Dates of birth and death and sex of the stored persons among ``ids``."""
@@ -202,8 +222,10 @@ class Neo4jLoad:
         for file, name in kind.references:
             wanted.setdefault(file, set()).update(v for r in records if (v := getattr(r, name)) is not None)
         for file, ids in wanted.items():
-            missing = len(ids - self.known_ids(file, ids))
-            if missing:
+            unknown = ids - self._known[file]
+            found = self.known_ids(file, unknown)
+            if len(found) < len(unknown):
+                missing = len(unknown) - len(found)
                 raise StoreError(f"a write refers to {missing} id(s) of {file} that are not in the store")
 
     def write(self, records: Sequence[Record]) -> WriteCounts:
@@ -221,16 +243,23 @@ class Neo4jLoad:
             for row in rows:
                 row.p["recorded_by"] = referrers[row.k["referral_id"]]
         stored: dict[int, Mapping[str, Any]] = {}
-        for chunk in _chunks(rows):
+        for chunk in _chunks(rows, _Row.key):
             stored.update(
                 (i, found) for i, found in self._tx.run(self._cypher[f"existing_{file}"], rows=chunk).values()
             )
         new = [row for row in rows if row.i not in stored]
         changed = [row for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
         for name, batch in ((f"create_{file}", new), (f"update_{file}", changed)):
-            for chunk in _chunks(batch):
+            for chunk in _chunks(batch, _Row.fact):
                 self._tx.run(self._cypher[name], rows=chunk, load_id=self._load_id).consume()
-        if kind.linked:
-            for chunk in _chunks(new + changed):
+        if kind.links:
+            links = kind.links
+
+            def link(row: _Row) -> Values:
+                return {"k": row.k, "p": {name: row.p[name] for name in links}}
+
+            for chunk in _chunks(new + changed, link):
                 self._tx.run(self._cypher[f"link_{file}"], rows=chunk).consume()
+        if file in _KNOWN_FILES:
+            self._known[file].update(row.k["id"] for row in rows)
         return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
