@@ -140,3 +140,17 @@ def test_a_read_through_another_store_sees_a_committed_load(neo4j_target: Neo4jT
     finally:
         writer_store.close()
         reader_store.close()
+
+
+@needs_neo4j
+def test_familynet_migrate_applies_what_the_database_lacks(neo4j_target: Neo4jTarget) -> None:
+    empty_store(neo4j_target).close()
+    with _driver(neo4j_target) as driver:
+        driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = 0")
+        driver.execute_query("DROP INDEX person_dob_latest IF EXISTS")
+        migrated = CliRunner().invoke(main, ["migrate"], env=_environ(neo4j_target))
+        assert migrated.exit_code == 0, migrated.output
+        assert migrated.output == f"the Neo4j store is at schema version {schema_version()}\n"
+        assert driver.execute_query("MATCH (s:FamilynetSchema) RETURN s.version").records[0][0] == schema_version()
+        indexes = {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name").records}
+        assert "person_dob_latest" in indexes
