@@ -1,12 +1,27 @@
-"""familynet benchmarks: generate the synthetic bundle, ingest it, time the lookups.
+"""familynet benchmarks: generate the synthetic bundle, ingest it, time household contexts and audits.
 
 Usage::
 
     .venv/bin/python bench/run.py [--households 200000] [--seed 1] [--out bench/out]
+                                  [--steps generate,ingest,context,audits] [--samples 2000]
 
-Each step runs in its own process, so its wall time and peak memory (maximum
-resident set size) are its own. Results go to ``bench/results.json`` and a
-Markdown table on standard output, ready for the README.
+Steps (each in its own process, so its wall time, CPU time and peak memory, the
+maximum resident set size, are its own; CPU time well under wall time means the
+machine was busy with other work):
+
+- ``generate``: the synthetic bundle (``bench/out/bundle-N-S``).
+- ``ingest``: validate and load it into a fresh embedded store (``bench/out/familynet-N.db``);
+  rows/s counts every data row over the whole ingest, validation included.
+- ``context``: the household context of ``--samples`` random children, in process, one
+  after another: ``family_network`` then ``household_context`` on the child's latest
+  referral date; p50, p99 and mean in milliseconds.
+- ``audits``: each audit (sibling coverage, repeat referrals, escalation, missing
+  members) over ``store.cohort`` batches, for the last year of referrals and for all
+  of them (the synthetic bundle spans ten years), each in its own process.
+
+``--steps`` runs some of them on the bundle and database already in ``--out``; the
+others keep their figures from the last run. Results go to ``bench/results.json``
+and a Markdown table to ``bench/results.md`` and standard output, ready for the README.
 """
 
 from __future__ import annotations
@@ -15,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -22,11 +38,21 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).parent
-
+RESULTS = HERE / "results.json"
+STEPS = ("generate", "ingest", "context", "audits")
+AUDITS = ("sibling_coverage", "repeat_referrals", "escalation", "missing_members")
+TARGETS = {
+    "ingest": "≥ 100,000 rows/s, < 2 GiB",
+    "context": "p50 ≤ 2 ms, p99 ≤ 10 ms",
+    "audit_year": "≤ 30 s, < 2 GiB",
+    "audit_all": "≤ 120 s, < 2 GiB",
+}
 
 _REPORT = """
 import json as _json, resource as _resource
-result["peak_mib"] = round(_resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024)
+_usage = _resource.getrusage(_resource.RUSAGE_SELF)
+result["peak_mib"] = round(_usage.ru_maxrss / 1024)
+result["cpu_s"] = round(_usage.ru_utime + _usage.ru_stime, 2)
 print(_json.dumps(result))
 """
 
@@ -59,41 +85,193 @@ report = ingest_bundle(store, Path(sys.argv[2]))
 seconds = time.perf_counter() - started
 rows = sum(f.rows for f in report.files.values())
 store.close()
-result = {"rows": rows, "rows_per_s": round(rows / seconds)}
+result = {"rows": rows, "rows_per_s": round(rows / seconds), "ingest_s": round(seconds, 2)}
+"""
+
+# Children are sampled from the subjects of contacts and referrals, each on the day of
+# their latest one, with a fixed seed, so every run times the same lookups.
+CONTEXT = """
+import datetime as dt, random, sqlite3, statistics, sys, time
+from pathlib import Path
+from familynet.analyses import household_context
+from familynet.sqlite_store import open_sqlite
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+latest = db.execute("SELECT child_id, max(received_on) FROM referrals GROUP BY child_id ORDER BY child_id").fetchall()
+db.close()
+sample = random.Random(1).sample(latest, min(int(sys.argv[2]), len(latest)))
+store = open_sqlite(Path(sys.argv[1]))
+for child, day in sample[:50]:
+    household_context(store.family_network(child), child, dt.date.fromisoformat(day))
+timings = []
+for child, day in sample:
+    started = time.perf_counter()
+    household_context(store.family_network(child), child, dt.date.fromisoformat(day))
+    timings.append((time.perf_counter() - started) * 1000)
+store.close()
+timings.sort()
+result = {
+    "samples": len(timings),
+    "p50_ms": round(timings[len(timings) // 2], 2),
+    "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 2),
+    "mean_ms": round(statistics.fmean(timings), 2),
+}
+"""
+
+AUDIT = """
+import datetime as dt, sys, time
+from pathlib import Path
+from familynet import analyses
+from familynet.sqlite_store import open_sqlite
+name, start, end = sys.argv[2], dt.date.fromisoformat(sys.argv[3]), dt.date.fromisoformat(sys.argv[4])
+run = {"sibling_coverage": analyses.sibling_coverage, "repeat_referrals": analyses.repeat_referrals,
+       "escalation": analyses.escalations, "missing_members": analyses.missing_members}[name]
+store = open_sqlite(Path(sys.argv[1]))
+subjects = 0
+def counted(batches):
+    global subjects
+    for batch in batches:
+        subjects += len(batch.child_ids)
+        yield batch
+started = time.perf_counter()
+outcome = run(counted(store.cohort(start, end)), start, end)
+seconds = time.perf_counter() - started
+store.close()
+result = {"subjects": subjects, "audit_s": round(seconds, 2)}
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--households", type=int, default=200_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=HERE / "out")
-    options = parser.parse_args()
-    bundle = options.out / f"bundle-{options.households}-{options.seed}"
-    db = options.out / f"familynet-{options.households}.db"
-    options.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {_cpus()} cores, {platform.python_implementation()} "
-        f"{platform.python_version()}",
-        "households": options.households,
+def _period(db: Path) -> tuple[str, str, str]:
+    """The first and last received dates of the bundle, and the first day of its last year."""
+    import datetime as dt
+    import sqlite3
+
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        first, last = connection.execute("SELECT min(received_on), max(received_on) FROM referrals").fetchone()
+    finally:
+        connection.close()
+    end = dt.date.fromisoformat(last)
+    year = end.replace(year=end.year - 1) + dt.timedelta(days=1)
+    return first, last, year.isoformat()
+
+
+def machine(out: Path) -> dict[str, Any]:
+    """What the figures were measured on: CPU model, cores, memory, disk, Python."""
+    model = ""
+    memory_gib = 0.0
+    try:
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+        kib = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        memory_gib = round(int(kib.split()[1]) / 1024**2, 1)
+    except (OSError, StopIteration):
+        pass
+    disk = ""
+    if shutil.which("df"):
+        shown = subprocess.run(["df", "-hT", str(out)], capture_output=True, text=True).stdout.splitlines()
+        if len(shown) > 1:
+            source, fstype, size = shown[1].split()[:3]
+            disk = f"{source} ({fstype}, {size})"
+    return {
+        "cpu": model or platform.processor() or platform.machine(),
+        "cores": os.cpu_count() or 0,
+        "memory_gib": memory_gib,
+        "disk": disk,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "os": platform.platform(),
     }
-    bundle.mkdir(parents=True, exist_ok=True)
-    results["generate"] = _measure(GENERATE, str(bundle), str(options.households), str(options.seed))
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    results["ingest"] = _measure(INGEST, str(db), str(bundle))
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"machine: {results['machine']}; {options.households} households\n")
-    print("| step | rows | rows/s | wall (s) | peak memory (MiB) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for step in ("generate", "ingest"):
-        r = results[step]
-        cells = (step, r.get("rows", ""), r.get("rows_per_s", ""), r["wall_s"], r["peak_mib"])
-        print("| " + " | ".join(str(c) for c in cells) + " |")
 
 
-def _cpus() -> int:
-    return os.cpu_count() or 0
+def run_steps(steps: list[str], households: int, seed: int, out: Path, samples: int) -> dict[str, Any]:
+    """Run ``steps`` and return every result, those of other steps kept from the last run."""
+    bundle = out / f"bundle-{households}-{seed}"
+    db = out / f"familynet-{households}.db"
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {}
+    if RESULTS.is_file():
+        previous = json.loads(RESULTS.read_text(encoding="utf-8"))
+        if previous.get("households") == households:
+            results = previous
+    results.update(households=households, machine=machine(out))
+    if "generate" in steps:
+        bundle.mkdir(parents=True, exist_ok=True)
+        results["generate"] = _measure(GENERATE, str(bundle), str(households), str(seed))
+    if "ingest" in steps:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        results["ingest"] = _measure(INGEST, str(db), str(bundle))
+    if "context" in steps:
+        results["context"] = _measure(CONTEXT, str(db), str(samples))
+    if "audits" in steps:
+        first, last, year = _period(db)
+        results["audits"] = {
+            "periods": {"year": [year, last], "all": [first, last]},
+            **{
+                f"{name}/{period}": _measure(AUDIT, str(db), name, start, last)
+                for period, start in (("year", year), ("all", first))
+                for name in AUDITS
+            },
+        }
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as Markdown: the machine, then one row per measurement with its target."""
+    m = results["machine"]
+    lines = [
+        f"{results['households']:,} households; {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, "
+        f"disk {m['disk']}, {m['python']}.",
+        "",
+        "| step | size | result | wall (s) | CPU (s) | peak memory (MiB) | target |",
+        "| --- | ---: | --- | ---: | ---: | ---: | --- |",
+    ]
+
+    def row(step: str, size: str, result: str, r: dict[str, Any], target: str) -> None:
+        lines.append(
+            f"| {step} | {size} | {result} | {r['wall_s']} | {r.get('cpu_s', '')} | {r['peak_mib']} | {target} |"
+        )
+
+    if "generate" in results:
+        r = results["generate"]
+        row("generate", f"{r['rows']:,} rows", "", r, "")
+    if "ingest" in results:
+        r = results["ingest"]
+        row("ingest", f"{r['rows']:,} rows", f"{r['rows_per_s']:,} rows/s", r, TARGETS["ingest"])
+    if "context" in results:
+        r = results["context"]
+        result = f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, mean {r['mean_ms']} ms"
+        row("household context", f"{r['samples']:,} children", result, r, TARGETS["context"])
+    if "audits" in results:
+        audits = results["audits"]
+        for period in ("year", "all"):
+            start, end = audits["periods"][period]
+            for name in AUDITS:
+                r = audits[f"{name}/{period}"]
+                size = f"{r['subjects']:,} subjects, {start} – {end}"
+                row(f"audit {name}", size, f"{r['audit_s']} s", r, TARGETS[f"audit_{period}"])
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--households", type=int, default=200_000, help="households in the synthetic bundle")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic bundle")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="directory of the bundle and database")
+    parser.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated steps among {', '.join(STEPS)}")
+    parser.add_argument("--samples", type=int, default=2000, help="children timed by the context step")
+    options = parser.parse_args()
+    steps = [s.strip() for s in options.steps.split(",") if s.strip()]
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        parser.error(f"unknown steps {sorted(unknown)}")
+    results = run_steps(steps, options.households, options.seed, options.out, options.samples)
+    text = table(results)
+    (HERE / "results.md").write_text(text, encoding="utf-8")
+    print(text, end="")
 
 
 if __name__ == "__main__":
