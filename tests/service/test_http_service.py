@@ -6,6 +6,7 @@ the familynet schema's own behaviour over HTTP is in ``test_http_schema.py``.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
@@ -15,8 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 from http_server import PROBE_SCHEMA, SECRET_MESSAGE, Service, serve
+from starlette.types import Message
 
+from familynet.service.app import create_app
 from familynet.service.view import MASKED_MESSAGE
+from familynet.settings import ServiceSettings, Settings
 from familynet.sqlite_store import open_sqlite
 
 GQL = "application/graphql-response+json"
@@ -357,3 +361,20 @@ def test_graphiql_only_in_development_mode(service: Service, dev_service: Servic
     assert "https://unpkg.com" in page.headers["content-security-policy"]
     assert anonymous.status_code == 401
     assert authenticated.status_code == 404
+
+
+def test_websocket_connections_are_closed_before_anything_runs(db: Path) -> None:
+    """familynet serve accepts no WebSocket upgrade (uvicorn runs with ws="none"); under a server
+    that does, the app still closes the connection with policy violation, unauthenticated."""
+    app = create_app(ServiceSettings(store=Settings(db)), schema=PROBE_SCHEMA)
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": "/graphql", "headers": [], "query_string": b"", "state": {}}
+    asyncio.run(app(scope, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1008}]
