@@ -118,9 +118,7 @@ class Neo4jStore(Neo4jAccounts):
 
     def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
         """The family network within ``hops`` of a person; NotFoundError if there is none."""
-        if self.person(person_id) is None:
-            raise NotFoundError(f"no person with id {person_id!r}")
-        return self._extract({person_id}, hops)
+        return self._extract({person_id}, hops, check=True)
 
     def cohort(
         self,
@@ -148,11 +146,16 @@ class Neo4jStore(Neo4jAccounts):
         ((labels, relationships),) = self._read("stats")
         return Stats(labels, relationships)
 
-    def _extract(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
+    def _extract(self, seeds: set[str], hops: int, *, check: bool = False) -> nx.MultiDiGraph:
+        """The family networks of ``seeds`` in one read transaction; with ``check``, first
+        NotFoundError for a seed that is not a stored person (in the same round of queries)."""
+
         def work(tx: neo4j.ManagedTransaction) -> nx.MultiDiGraph:
             def fetch(name: str, ids: Iterable[str]) -> list[Row]:
                 return [tuple(record.values()) for record in tx.run(self._cypher[name], ids=list(ids))]
 
+            if check and len(fetch("known_persons", seeds)) < len(seeds):
+                raise NotFoundError(f"no person with id {min(seeds)!r}")
             return extract_rows(fetch, seeds, hops)
 
         with self._session(neo4j.READ_ACCESS) as session:
