@@ -36,7 +36,7 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise DateFormatError otherwise."""
-        return _parse_partial(cls, text)
+        return _parse_partial(text)
 
     @property
     def is_full(self) -> bool:
@@ -66,7 +66,7 @@ class PartialDate:
 # A bundle repeats the same few thousand dates across millions of cells; values are
 # immutable and errors are raised afresh (lru_cache keeps no exceptions).
 @lru_cache(maxsize=1 << 16)
-def _parse_partial(cls: type[PartialDate], text: str) -> PartialDate:
+def _parse_partial(text: str) -> PartialDate:
     parts = text.split("-")
     if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
         raise DateFormatError("not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -83,7 +83,7 @@ def _parse_partial(cls: type[PartialDate], text: str) -> PartialDate:
         assert month is not None
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise DateFormatError("day out of range for the month")
-    return cls(year, month, day)
+    return PartialDate(year, month, day)
 
 
 @lru_cache(maxsize=1 << 16)
