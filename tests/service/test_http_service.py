@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -378,3 +379,21 @@ def test_websocket_connections_are_closed_before_anything_runs(db: Path) -> None
     scope = {"type": "websocket", "path": "/graphql", "headers": [], "query_string": b"", "state": {}}
     asyncio.run(app(scope, receive, send))
     assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
+def test_a_failure_outside_graphql_is_a_500_with_headers_and_no_message_in_the_log(
+    service: Service, db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The store fails for real while authenticating: its users table is gone.
+    connection = sqlite3.connect(db)
+    connection.execute("DROP TABLE users")
+    connection.close()
+    with caplog.at_level(logging.INFO), service.client(service.admin) as client:
+        response = _query(client, "{ whoami }")
+    assert response.status_code == 500
+    assert response.json() == {"errors": [{"message": "internal server error"}]}
+    assert response.headers["cache-control"] == "no-store"
+    correlation_id = response.headers["x-correlation-id"]
+    [line] = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert line.startswith("unexpected ") and correlation_id in line
+    assert "no such table" not in line

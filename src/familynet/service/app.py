@@ -1,9 +1,10 @@
 """The familynet GraphQL service as a starlette app: ``/health`` and ``/graphql``.
 
 Every request passes, outermost first: a correlation id and a log line; security
-headers; CORS (only when origins are configured); the body size limit;
-authentication (all paths but ``/health``); the per-user rate limit. Then
-``/graphql`` runs the schema (:class:`~familynet.service.view.FamilynetGraphQL`).
+headers; a boundary that answers 500 to anything unhandled; CORS (only when origins
+are configured); the body size limit; authentication (all paths but ``/health``);
+the per-user rate limit. Then ``/graphql`` runs the schema
+(:class:`~familynet.service.view.FamilynetGraphQL`).
 
 The store is opened by the app's lifespan, once per worker process, in the
 thread that runs the event loop. Everything that touches it runs in that thread:
@@ -91,6 +92,7 @@ def create_app(
     middleware = [
         Middleware(CorrelationMiddleware),
         Middleware(SecurityHeadersMiddleware, development=settings.development, hsts_seconds=settings.hsts_seconds),
+        Middleware(errorlog.ErrorBoundaryMiddleware),
     ]
     if settings.cors_origins:
         middleware.append(
