@@ -65,6 +65,10 @@ QUERY = """query ($child: ID!) {
 }"""
 
 
+#: The cheapest operation: what the HTTP layer alone costs, beside the same in process.
+TRIVIAL = "{ __typename }"
+
+
 def percentile(values: list[float], p: float) -> float:
     """The p-th percentile (nearest rank) of ``values``, in milliseconds rounded to 0.01."""
     ordered = sorted(values)
@@ -77,8 +81,9 @@ def referred_children(bundle: Path, count: int, seed: int) -> list[str]:
     return random.Random(seed).sample(children, min(count, len(children)))
 
 
-def in_process(db: Path, children: list[str]) -> list[float]:
-    """Seconds per household context run through the production schema, as the service runs it."""
+def in_process(db: Path, children: list[str], query: str = QUERY) -> list[float]:
+    """Seconds per operation (by default a household context) run through the production schema,
+    as the service runs it."""
     schema = build_schema(production=True)
     store = open_sqlite(db)
     principal = Principal("bench-in-process", Role.PRACTITIONER, None, "token")
@@ -89,7 +94,7 @@ def in_process(db: Path, children: list[str]) -> list[float]:
             started = time.perf_counter()
             context = RequestContext.create(store, principal, f"bench-{i}")
             result = loop.run_until_complete(
-                schema.execute(QUERY, variable_values={"child": child}, context_value=context)
+                schema.execute(query, variable_values={"child": child}, context_value=context)
             )
             times.append(time.perf_counter() - started)
             assert result.errors is None, result.errors
@@ -112,8 +117,8 @@ class Connection:
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
 
-    async def post(self, child: str) -> float:
-        body = json.dumps({"query": QUERY, "variables": {"child": child}}).encode()
+    async def post(self, child: str, query: str = QUERY) -> float:
+        body = json.dumps({"query": query, "variables": {"child": child}}).encode()
         started = time.perf_counter()
         self.writer.write(self.head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -131,8 +136,10 @@ class Connection:
         self.writer.close()
 
 
-async def load(port: int, token: str, children: list[str], clients: int, seconds: float) -> tuple[list[float], float]:
-    """Latencies of ``clients`` connections posting for ``seconds``, and the wall time."""
+async def load(
+    port: int, token: str, children: list[str], clients: int, seconds: float, query: str = QUERY
+) -> tuple[list[float], float]:
+    """Latencies of ``clients`` connections posting ``query`` for ``seconds``, and the wall time."""
     connections = [Connection(port, token) for _ in range(clients)]
     await asyncio.gather(*(c.open() for c in connections))
     latencies: list[float] = []
@@ -141,7 +148,7 @@ async def load(port: int, token: str, children: list[str], clients: int, seconds
     async def client(number: int, connection: Connection) -> None:
         i = number
         while time.perf_counter() < deadline:
-            latencies.append(await connection.post(children[i % len(children)]))
+            latencies.append(await connection.post(children[i % len(children)], query))
             i += clients
 
     started = time.perf_counter()
@@ -212,6 +219,7 @@ def main() -> None:
 
     in_process(db, children[:100])  # warm the page cache
     local = in_process(db, children[:500])
+    local_trivial = in_process(db, children[:500], TRIVIAL)
 
     port = free_port()
     server = serve(db, options.workers, port)
@@ -219,6 +227,7 @@ def main() -> None:
         asyncio.run(load(port, token, children, options.clients, 5.0))  # warm up every worker
         concurrent, wall = asyncio.run(load(port, token, children, options.clients, options.seconds))
         alone, _ = asyncio.run(load(port, token, children[:500], 1, 10.0))
+        trivial, _ = asyncio.run(load(port, token, children[:500], 1, 5.0, TRIVIAL))
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
@@ -234,6 +243,8 @@ def main() -> None:
         "in_process": summary(local),
         "http_concurrent": summary(concurrent, wall),
         "http_one_client": summary(alone),
+        "trivial_in_process": summary(local_trivial),
+        "trivial_http_one_client": summary(trivial),
     }
     p50 = results["in_process"]["p50_ms"]
     results["ratio_p50_concurrent"] = round(results["http_concurrent"]["p50_ms"] / p50, 1)
@@ -252,6 +263,11 @@ def main() -> None:
         f"| {results['ratio_p50_concurrent']} |"
     )
     print(f"| HTTP, one client | | {one['p50_ms']} | {one['p99_ms']} | {results['ratio_p50_one_client']} |")
+    t_local, t_http = results["trivial_in_process"], results["trivial_http_one_client"]
+    print(
+        f"\n`{TRIVIAL}`, one client: p50 {t_http['p50_ms']} ms over HTTP, {t_local['p50_ms']} ms in process: "
+        f"the HTTP layer costs {round(t_http['p50_ms'] - t_local['p50_ms'], 2)} ms a request."
+    )
 
 
 if __name__ == "__main__":
