@@ -58,3 +58,45 @@ OPTIONAL MATCH (s:FamilynetSchema {name: 'familynet'}) RETURN coalesce(s.version
 
 // name: set_schema_version
 MERGE (s:FamilynetSchema {name: 'familynet'}) SET s.version = $version;
+
+// The facts of each bundle file, every field in the order of its record class
+// (familynet.records) and dates as ISO 8601 text, for `familynet copy`.
+
+// name: all_agencies
+MATCH (n:Agency) RETURN n.agency_id, n.name, n.kind ORDER BY n.agency_id;
+
+// name: all_persons
+MATCH (n:Person)
+RETURN n.person_id, n.given_name, n.family_name, n.date_of_birth, toString(n.expected_date_of_birth), n.sex,
+       toString(n.date_of_death), n.nhs_number, n.recorded_by
+ORDER BY n.person_id;
+
+// name: all_households
+MATCH (n:Household) RETURN n.household_id, n.address, n.postcode, n.uprn ORDER BY n.household_id;
+
+// name: all_household_members
+MATCH (p:Person)-[m:MEMBER_OF]->(h:Household)
+RETURN h.household_id, p.person_id, m.role, toString(m.start_date), toString(m.end_date), m.recorded_by
+ORDER BY h.household_id, p.person_id, m.recorded_by, m.start_key;
+
+// name: all_relationships
+MATCH (a:Person)-[r:PARENT_OF|PARTNER_OF|SIBLING_OF]->(b:Person)
+RETURN a.person_id, b.person_id, toLower(type(r)), r.subtype, r.parental_responsibility, toString(r.start_date),
+       toString(r.end_date), r.recorded_by
+ORDER BY a.person_id, b.person_id, toLower(type(r)), r.recorded_by, r.start_key;
+
+// name: all_referrals
+MATCH (n:Referral)
+RETURN n.referral_id, n.kind, n.child_id, toString(n.received_on), n.referrer_agency_id, n.concerns, n.outcome,
+       n.consent, n.rag, n.group_id
+ORDER BY n.referral_id;
+
+// name: all_referral_mentions
+MATCH (r:Referral)-[m:MENTIONS]->(p:Person)
+RETURN r.referral_id, p.person_id, m.role ORDER BY r.referral_id, p.person_id, m.role;
+
+// name: all_assessments
+MATCH (n:Assessment)
+RETURN n.assessment_id, n.child_id, n.referral_id, n.kind, toString(n.started_on), toString(n.completed_on),
+       n.factors, n.outcome
+ORDER BY n.assessment_id;

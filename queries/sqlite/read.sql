@@ -60,3 +60,36 @@ UNION ALL SELECT 'relationship', 'RAISES',
     (SELECT count(*) FROM referral_concerns) + (SELECT count(*) FROM assessment_factors)
 UNION ALL SELECT 'relationship', 'OF', count(*) FROM assessments
 UNION ALL SELECT 'relationship', 'FOLLOWS', count(*) FROM assessments WHERE referral_id IS NOT NULL;
+
+-- The facts of each bundle file, every field in the order of its record class
+-- (familynet.records), for `familynet copy`.
+
+-- name: all_agencies
+SELECT agency_id, name, kind FROM agencies ORDER BY agency_id;
+
+-- name: all_persons
+SELECT person_id, given_name, family_name, date_of_birth, expected_date_of_birth, sex, date_of_death,
+       nhs_number, recorded_by
+FROM persons ORDER BY person_id;
+
+-- name: all_households
+SELECT household_id, address, postcode, uprn FROM households ORDER BY household_id;
+
+-- name: all_household_members
+SELECT household_id, person_id, role, start_date, end_date, recorded_by
+FROM household_members ORDER BY household_id, person_id, recorded_by, start_key;
+
+-- name: all_relationships
+SELECT person_id, related_person_id, type, subtype, parental_responsibility, start_date, end_date, recorded_by
+FROM relationships ORDER BY person_id, related_person_id, type, recorded_by, start_key;
+
+-- name: all_referrals
+SELECT referral_id, kind, child_id, received_on, recorded_by, concerns, outcome, consent, rag, group_id
+FROM referrals ORDER BY referral_id;
+
+-- name: all_referral_mentions
+SELECT referral_id, person_id, role FROM referral_mentions ORDER BY referral_id, person_id, role;
+
+-- name: all_assessments
+SELECT assessment_id, child_id, referral_id, kind, started_on, completed_on, factors, outcome
+FROM assessments ORDER BY assessment_id;

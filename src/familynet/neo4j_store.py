@@ -30,9 +30,9 @@ from familynet.neo4j_accounts import Neo4jAccounts
 from familynet.neo4j_load import Neo4jLoad
 from familynet.neo4j_schema import migrate
 from familynet.queries import queries
-from familynet.records import Agency, Person, Referral
+from familynet.records import FILES, Agency, Person, Record, Referral
 from familynet.settings import is_neo4j_uri
-from familynet.sqlite_extraction import Row, extract_rows, person_from_row, referral_from_row
+from familynet.sqlite_extraction import Row, extract_rows, person_from_row, record_from_row, referral_from_row
 from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, PersonMatch, Stats
 
 
@@ -145,6 +145,22 @@ class Neo4jStore(Neo4jAccounts):
         """Counts by node label and relationship type (zero for those absent)."""
         ((labels, relationships),) = self._read("stats")
         return Stats(labels, relationships)
+
+    def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:
+        """Every stored record of the bundle file ``file``, in key order, ``batch_size`` at a time,
+        streamed from one read transaction."""
+        cls = next((c for c, name in FILES.items() if name == file), None)
+        if cls is None:
+            raise StoreError(f"no bundle file {file!r}")
+        with self._session(neo4j.READ_ACCESS) as session, session.begin_transaction() as tx:
+            batch: list[Record] = []
+            for record in tx.run(self._cypher[f"all_{file}"]):
+                batch.append(record_from_row(cls, tuple(record.values())))
+                if len(batch) == batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
 
     def _extract(self, seeds: set[str], hops: int, *, check: bool = False) -> nx.MultiDiGraph:
         """The family networks of ``seeds`` in one read transaction; with ``check``, first

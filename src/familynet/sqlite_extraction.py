@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import fields
 from typing import Any
 
 import networkx as nx
@@ -22,7 +23,7 @@ import networkx as nx
 from familynet.dates import PartialDate
 from familynet.errors import StoreError
 from familynet.network import FamilyGraphBuilder
-from familynet.records import Person, Referral
+from familynet.records import Person, Record, Referral
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
@@ -67,11 +68,39 @@ def person_from_row(row: Row) -> Person:
 def referral_from_row(row: Row) -> Referral:
     """A contact or referral from a row of the ``referrals_by_id`` columns; concerns may be
     ``;``-joined text (SQLite) or a list (Neo4j)."""
-    ident, kind, child, received, referrer, concerns, outcome, consent, rag, group = row[:10]
-    codes = tuple(code for code in concerns.split(";") if code) if isinstance(concerns, str) else tuple(concerns or ())
-    received_on = stored_date(received)
-    assert received_on is not None
-    return Referral(ident, kind, child, received_on, referrer, codes, outcome, consent, rag, group)
+    referral = record_from_row(Referral, row[:10])
+    assert isinstance(referral, Referral)
+    return referral
+
+
+def _codes(value: str | list[str] | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(code for code in value.split(";") if code)
+    return tuple(value or ())
+
+
+#: How a stored value reads back, by the annotation of the record field that holds it.
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "PartialDate | None": stored_partial_date,
+    "dt.date | None": stored_date,
+    "dt.date": stored_date,
+    "tuple[str, ...]": _codes,
+    "bool | None": lambda value: None if value is None else bool(value),
+}
+
+
+def record_from_row(cls: type[Record], row: Row) -> Record:
+    """A record of ``cls`` from a row of its fields in order, as either store returns them.
+
+    >>> record_from_row(Referral, ("R1", "contact", "P1", "2024-02-29", None, "3A;16A") + (None,) * 4).concerns
+    ('3A', '16A')
+    """
+    values = [_READERS.get(str(f.type), _same)(value) for f, value in zip(fields(cls), row, strict=True)]
+    return cls(*values)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int) -> nx.MultiDiGraph:

@@ -41,6 +41,7 @@ from familynet.sqlite_extraction import (
     extract,
     json_ids,
     person_from_row,
+    record_from_row,
     referral_from_row,
     stored_date,
     stored_partial_date,
@@ -348,6 +349,15 @@ class SQLiteStore(SQLiteAccounts):
         for kind, name, count in self._db.execute(self._sql["stats"]):
             (labels if kind == "label" else relationships)[name] = count
         return Stats(labels, relationships)
+
+    def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:
+        """Every stored record of the bundle file ``file``, in key order, ``batch_size`` at a time."""
+        cls = next((c for c, name in FILES.items() if name == file), None)
+        if cls is None:
+            raise StoreError(f"no bundle file {file!r}")
+        cursor = self._db.execute(self._sql[f"all_{file}"])
+        while rows := cursor.fetchmany(batch_size):
+            yield [record_from_row(cls, row) for row in rows]
 
     def _extract(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
         return extract(self._db, self._sql, seeds, hops)

@@ -165,6 +165,11 @@ class Store(Protocol):
         """Counts by label and relationship type."""
         ...
 
+    def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:
+        """Every stored record of the bundle file ``file`` (``agencies`` to ``assessments``, see
+        :data:`familynet.records.FILES`), ``batch_size`` at a time: what ``familynet copy`` moves."""
+        ...
+
     def add_user(self, name: str, role: Role, agency_id: str | None, token_hash: str, at: dt.datetime) -> User:
         """Add an API user; raise :class:`~familynet.errors.UserExistsError` if the name is taken."""
         ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from familynet.cli import access, audit, data, genogram, migrate, person, schema, serve, users
+from familynet.cli import access, audit, data, genogram, migrate, person, schema, serve, transfer, users
 from familynet.cli.common import FamilynetGroup
 
 
@@ -35,3 +35,4 @@ main.add_command(genogram.genogram_command)
 main.add_command(schema.schema)
 main.add_command(serve.serve)
 main.add_command(migrate.migrate)
+main.add_command(transfer.copy_command)
