@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,8 @@ class _Cells:
     def code(self, column: str, allowed: frozenset[str], *, required: bool = False) -> str | None:
         plain = self.cells[column].strip()
         if plain in allowed and len(plain) <= _CODE_LENGTH:
-            return plain
+            # One string per code, not one per cell: natural keys hold codes until a file is done.
+            return sys.intern(plain)
         value = self._raw(column, "code")
         if value is None:
             if required and column not in {c for c, _ in self.problems}:

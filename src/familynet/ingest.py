@@ -182,6 +182,9 @@ class _Loader:
                 self._flush(file_report, batch)
                 batch = []
         self._flush(file_report, batch)
+        # A file's ids and natural keys are only ever duplicated within that file: its
+        # keys (3.5M referral mentions in a 200k-household bundle) go before the next.
+        self.seen.pop(spec.name, None)
 
     def _flush(self, file_report: FileReport, batch: list[tuple[Row, Record]]) -> None:
         """Check a batch of one file's parsed rows across rows and against the store, then write
