@@ -82,12 +82,19 @@ def build(project: Path | None = None) -> str:
     classpath_file = target / "classpath.txt"
     compiled = target / "classes" / _SOURCE.relative_to("src/main/java").with_suffix(".class")
     with _locked(target / "build.lock"):
-        if _stale(classpath_file, pom):
+        # Also when a jar is gone from the local Maven repository (a cleaned ~/.m2).
+        if _stale(classpath_file, pom) or not all(map(os.path.exists, _entries(classpath_file))):
             _run(["mvn", "-q", "-B", "dependency:build-classpath", f"-Dmdep.outputFile={classpath_file}"], project)
         dependencies = classpath_file.read_text(encoding="utf-8").strip()
         if _stale(compiled, source, classpath_file):
             _run(["javac", "--release", "17", "-d", str(target / "classes"), "-cp", dependencies, str(source)], project)
     return f"{target / 'classes'}{os.pathsep}{dependencies}"
+
+
+def _entries(classpath_file: Path) -> list[str]:
+    if not classpath_file.exists():
+        return []
+    return classpath_file.read_text(encoding="utf-8").strip().split(os.pathsep)
 
 
 def free_port() -> int:
