@@ -24,6 +24,7 @@ from starlette.types import ASGIApp
 from strawberry.schema import BaseSchema
 
 from familynet.auth import AuthorizationError, Principal, Role, new_token, token_hash
+from familynet.service import protocol
 from familynet.service.app import create_app
 from familynet.service.context import RequestContext
 from familynet.settings import ServiceSettings, Settings
@@ -73,13 +74,17 @@ def serve(db: Path, schema: BaseSchema | None = None, **settings: Any) -> Iterat
 
 
 @contextmanager
-def running(app: ASGIApp) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on 127.0.0.1 and a free port; yield its base URL."""
+def running_server(app: ASGIApp) -> Iterator[tuple[str, uvicorn.Server]]:
+    """Serve ``app`` with uvicorn (as ``familynet serve`` configures it) on 127.0.0.1 and a free
+    port; yield its base URL and the server. The socket is made with protocol 0, as uvicorn
+    makes it for several workers."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, ws="none", lifespan="on", access_log=False, log_level="warning")
+    config = uvicorn.Config(
+        app, http=protocol.IMPORT_STRING, ws="none", lifespan="on", access_log=False, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -89,11 +94,18 @@ def running(app: ASGIApp) -> Iterator[str]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server
     finally:
         server.should_exit = True
         thread.join(timeout=20)
         sock.close()
+
+
+@contextmanager
+def running(app: ASGIApp) -> Iterator[str]:
+    """Serve ``app`` as :func:`running_server` does; yield its base URL."""
+    with running_server(app) as (url, _):
+        yield url
 
 
 def add_user(db: Path, name: str, role: Role, agency_id: str | None = None) -> str:

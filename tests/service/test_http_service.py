@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import socket
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from http_server import PROBE_SCHEMA, SECRET_MESSAGE, Service, serve
+from http_server import PROBE_SCHEMA, SECRET_MESSAGE, Service, running_server, serve
 from starlette.types import Message
 
 from familynet.service.app import create_app
@@ -397,3 +398,13 @@ def test_a_failure_outside_graphql_is_a_500_with_headers_and_no_message_in_the_l
     [line] = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert line.startswith("unexpected ") and correlation_id in line
     assert "no such table" not in line
+
+
+def test_connections_have_nagles_algorithm_off(db: Path) -> None:
+    """Else h11's separate writes of a response's head and body wait for the client's delayed ACK (40 ms)."""
+    app = create_app(ServiceSettings(store=Settings(db)), schema=PROBE_SCHEMA)
+    with running_server(app) as (url, server), httpx.Client(base_url=url) as client:
+        assert client.get("/health").status_code == 200
+        sockets = [c.transport.get_extra_info("socket") for c in server.server_state.connections]
+        assert sockets
+        assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets)

@@ -33,6 +33,8 @@ def run_server(settings: ServiceSettings) -> None:
     """Serve until interrupted; each worker process opens its own connection to the store."""
     import uvicorn
 
+    from familynet.service.protocol import IMPORT_STRING
+
     # Opened once here, so a missing database or an unreachable server is a clean error, and
     # migrations run once, before the workers start.
     open_configured_store(settings.store, must_exist=True).close()
@@ -50,6 +52,7 @@ def run_server(settings: ServiceSettings) -> None:
         port=settings.port,
         workers=settings.workers,
         ws="none",  # no subscriptions: no WebSocket upgrade is ever accepted
+        http=IMPORT_STRING,
         lifespan="on",
         # Our own request lines leave out query strings, which may hold names (GraphQL variables in a GET).
         access_log=False,
