@@ -20,8 +20,9 @@ machine was busy with other work):
   of them (the synthetic bundle spans ten years), each in its own process.
 
 ``--steps`` runs some of them on the bundle and database already in ``--out``; the
-others keep their figures from the last run. Results go to ``bench/results.json``
-and a Markdown table to ``bench/results.md`` and standard output, ready for the README.
+others keep their figures from the last run of the same size (``--steps ""`` only
+prints the table). Results go to ``bench/results.json`` (``--results``) and a Markdown
+table beside it (``bench/results.md``) and to standard output, ready for the README.
 """
 
 from __future__ import annotations
@@ -185,17 +186,14 @@ def machine(out: Path) -> dict[str, Any]:
     }
 
 
-def run_steps(steps: list[str], households: int, seed: int, out: Path, samples: int) -> dict[str, Any]:
-    """Run ``steps`` and return every result, those of other steps kept from the last run."""
+def run_steps(steps: list[str], households: int, seed: int, out: Path, samples: int, saved: Path) -> dict[str, Any]:
+    """Run ``steps`` and return every result, those of other steps kept from the last run
+    of the same size in ``saved`` (read again before writing, so runs of other steps at
+    the same time keep theirs)."""
     bundle = out / f"bundle-{households}-{seed}"
     db = out / f"familynet-{households}.db"
     out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {}
-    if RESULTS.is_file():
-        previous = json.loads(RESULTS.read_text(encoding="utf-8"))
-        if previous.get("households") == households:
-            results = previous
-    results.update(households=households, machine=machine(out))
+    results: dict[str, Any] = {"households": households, "machine": machine(out)}
     if "generate" in steps:
         bundle.mkdir(parents=True, exist_ok=True)
         results["generate"] = _measure(GENERATE, str(bundle), str(households), str(seed))
@@ -215,7 +213,12 @@ def run_steps(steps: list[str], households: int, seed: int, out: Path, samples: 
                 for name in AUDITS
             },
         }
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    previous: dict[str, Any] = {}
+    if saved.is_file():
+        previous = json.loads(saved.read_text(encoding="utf-8"))
+    if previous.get("households") == households:
+        results = {**previous, **results}
+    saved.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results
 
 
@@ -263,14 +266,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="directory of the bundle and database")
     parser.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated steps among {', '.join(STEPS)}")
     parser.add_argument("--samples", type=int, default=2000, help="children timed by the context step")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON file of results to update")
     options = parser.parse_args()
     steps = [s.strip() for s in options.steps.split(",") if s.strip()]
     unknown = set(steps) - set(STEPS)
     if unknown:
         parser.error(f"unknown steps {sorted(unknown)}")
-    results = run_steps(steps, options.households, options.seed, options.out, options.samples)
+    results = run_steps(steps, options.households, options.seed, options.out, options.samples, options.results)
     text = table(results)
-    (HERE / "results.md").write_text(text, encoding="utf-8")
+    options.results.with_suffix(".md").write_text(text, encoding="utf-8")
     print(text, end="")
 
 
