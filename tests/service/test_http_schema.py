@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -93,6 +94,18 @@ def test_a_household_read_is_logged_under_the_responses_correlation_id(service: 
         "householdContext",
         True,
     )
+
+
+def test_when_the_access_log_cannot_be_written_the_answer_is_500_with_no_data(service: Service, tmp_path: Path) -> None:
+    # The log fails for real: its table is gone.
+    connection = sqlite3.connect(tmp_path / "production" / "familynet.db")
+    connection.execute("DROP TABLE access_log_persons")
+    connection.close()
+    response = post(service, service.practitioner, HOUSEHOLD)
+    assert response.status_code == 500
+    assert response.json()["data"] is None
+    assert "P3" not in response.text
+    assert response.json()["errors"][0]["extensions"]["correlationId"] == response.headers["x-correlation-id"]
 
 
 def test_a_role_without_the_right_gets_an_error_and_no_data(service: Service) -> None:

@@ -8,9 +8,10 @@ What it adds to strawberry's view:
   ``application/graphql-response+json`` a request error (unparsable JSON, a
   document that does not parse or validate, bad variables) is 400 and its body
   has no ``data``; with ``application/json`` it is 200, as legacy clients expect.
-- **Content types**: a POST body must be ``application/json``, else 415, so
-  browsers cannot send mutations as simple cross-site form posts; strawberry
-  itself refuses mutations over GET.
+- **Methods and content types**: a mutation sent by GET is 405 (``Allow: POST``),
+  as the specification says (strawberry refuses it with 400); a POST body must be
+  ``application/json``, else 415, so browsers cannot send mutations as simple
+  cross-site form posts. Batches are refused (400) unless the schema enables them.
 - **Errors** carry the request's correlation id (``extensions.correlationId``,
   also the ``X-Correlation-ID`` header). In production an error that is not a
   familynet error (whose messages are safe by construction) or a request error
@@ -97,8 +98,14 @@ def negotiate(accept: str | None) -> str | None:
 
 
 def is_request_error(result: ExecutionResult) -> bool:
-    """Whether the operation failed before execution: errors, no data, and no error at a field path."""
-    return result.data is None and bool(result.errors) and all(e.path is None for e in result.errors or ())
+    """Whether the operation failed before execution: errors, no data, and none at a field path
+    or raised by familynet (as the schema's access-log guard raises one after execution)."""
+    errors = result.errors or ()
+    return (
+        result.data is None
+        and bool(errors)
+        and all(e.path is None and not isinstance(e.original_error, FamilynetError) for e in errors)
+    )
 
 
 class FamilynetGraphQL(GraphQL[Any, None]):
