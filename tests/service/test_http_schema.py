@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from graphql_support import load_family
 from http_server import Service, add_user, serve
 
 import test_oidc
+from familynet.access_log import verify_chain
 from familynet.auth import Role
 from familynet.oidc import OIDCSettings
 from familynet.sqlite_store import open_sqlite
@@ -138,7 +140,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_familynet_serve_runs_several_workers_on_one_database(tmp_path: Path) -> None:
+def test_familynet_serve_runs_several_workers_on_one_database_and_log(tmp_path: Path) -> None:
     db = family_db(tmp_path)
     token = add_user(db, "pat", Role.PRACTITIONER, "A1")
     port = _free_port()
@@ -164,8 +166,12 @@ def test_familynet_serve_runs_several_workers_on_one_database(tmp_path: Path) ->
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "familynet serve did not start"
                 time.sleep(0.2)
-        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
-            answers = [client.post("/graphql", json={"query": HOUSEHOLD}) for _ in range(20)]
+        # Eight clients at once, so both workers append to the access log at the same time.
+        with (
+            httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client,
+            ThreadPoolExecutor(8) as pool,
+        ):
+            answers = list(pool.map(lambda _: client.post("/graphql", json={"query": HOUSEHOLD}), range(40)))
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
@@ -176,6 +182,9 @@ def test_familynet_serve_runs_several_workers_on_one_database(tmp_path: Path) ->
     assert "POST /graphql 200" in output
     store = open_sqlite(db)
     try:
-        assert len(store.access_entries()) == 20
+        entries = store.access_entries()
     finally:
         store.close()
+    assert len(entries) == 40
+    assert verify_chain(entries).ok  # two processes appended, and the hash chain is unbroken
+    assert {e.request.correlation_id for e in entries} == {a.headers["x-correlation-id"] for a in answers}
