@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from graphql_support import AUDITOR, TODAY, data, execute
+from graphql_support import AUDITOR, TODAY, data, execute, load_family, messages
 
 from familynet import analyses
 from familynet.cli import main
@@ -118,3 +118,21 @@ def test_audit_arguments_are_checked(demo: tuple[Store, Path]) -> None:
     assert [e.message for e in backwards.errors or ()] == ["the period ends before it starts"]
     huge = execute(store, AUDITOR, f"{{ missingMembers({PERIOD}, batchSize: 100000) {{ summary }} }}")
     assert [e.message for e in huge.errors or ()] == ["batchSize must be between 1 and 5000"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("siblingCoverage(from: $f, to: $t, assessmentDays: 999999999) { summary }", "assessment_days must be between"),
+        ("repeatReferrals(from: $f, to: $t, months: -5) { summary }", "months must be between 1 and 1200"),
+        ("repeatReferrals(from: $f, to: $t, shortMonths: 6, mediumMonths: 3) { summary }", "interval marks"),
+        ('escalations(from: $f, to: $t, escalatedOutcomes: ["closed"]) { summary }', "not referral outcomes: closed"),
+        ("missingMembers(from: $f, to: $t, adultAge: 0) { summary }", "adult_age must be between 1 and 150"),
+    ],
+)
+def test_a_parameter_out_of_range_is_refused_as_the_cli_refuses_it(store: Store, query: str, message: str) -> None:
+    load_family(store)
+    operation = f"query ($f: Date!, $t: Date!) {{ {query} }}"
+    result = execute(store, AUDITOR, operation, {"f": str(START), "t": str(END)}, production=True)
+    assert result.data is None
+    assert [m for m in messages(result) if message in m], messages(result)

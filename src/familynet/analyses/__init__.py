@@ -58,6 +58,7 @@ from familynet.analyses.missing import (
     mention_findings,
     missing_members,
 )
+from familynet.analyses.parameters import ParameterError
 from familynet.analyses.paths import PathStep, family_path
 from familynet.analyses.people import (
     birth_parents,
@@ -91,6 +92,7 @@ __all__ = [
     "LinkedAdult",
     "Membership",
     "MissingMembers",
+    "ParameterError",
     "ParentView",
     "PathStep",
     "PeriodError",

@@ -32,6 +32,7 @@ import networkx as nx
 
 from familynet.analyses.facts import Attrs, either_facts, is_active, node_id
 from familynet.analyses.households import members, recorded_households
+from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import ENDED_PARTNER_SUBTYPES, is_adult, is_child, parents
 from familynet.analyses.referrals import mentions, referrals_about
 from familynet.analyses.siblings import siblings
@@ -114,6 +115,7 @@ def linked_adults(
     """Adults who are parents or significant adults of children, on ``day``, across at least
     ``min_households`` of those children's recorded households; ranked by households, then
     children (most first), then id. Looks at every child in the graph."""
+    check_parameters(min_households=min_households, adult_age=adult_age, infant_age=infant_age)
     households: dict[str, set[str]] = {}
     linked: dict[str, set[str]] = {}
     for _key, attrs in graph.nodes(data=True):

@@ -26,6 +26,7 @@ from familynet.analyses.adults import SignificantAdult, significant_adults
 from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, out_facts, person
 from familynet.analyses.households import Membership, members, memberships, other_agency_households, recorded_households
 from familynet.analyses.missing import Finding, findings_on, mention_findings
+from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import assessments_of, referrals_about
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.dates import months_before
@@ -162,6 +163,7 @@ def household_context(
     and those from mentions in contacts and referrals about the child received in
     the ``flag_months`` calendar months up to and including the day.
     """
+    check_parameters(flag_months=flag_months, adult_age=adult_age, infant_age=infant_age)
     day = on or dt.date.today()
     person(graph, child_id)
     homes = recorded_households(graph, child_id, day, infant_age=infant_age)

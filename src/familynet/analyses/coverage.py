@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, percent, subjects
+from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import has_assessment_between, referrals_in_scope
 from familynet.analyses.siblings import siblings
 from familynet.store import CohortBatch
@@ -140,6 +141,9 @@ def sibling_coverage(
 ) -> SiblingCoverage:
     """Audit 1 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
     check_period(start, end)
+    check_parameters(
+        assessment_days=assessment_days, lookback_days=lookback_days, adult_age=adult_age, infant_age=infant_age
+    )
     rows = [
         row
         for graph, child_id in subjects(batches)

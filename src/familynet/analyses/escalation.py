@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, subjects
+from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import referrals_in_scope
 from familynet.store import CohortBatch
 
@@ -101,6 +102,8 @@ def escalations(
     """Escalation over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`),
     without the re-referral rows of :func:`~familynet.analyses.repeat_referrals`."""
     check_period(start, end)
+    check_parameters(window_days=window_days, min_contacts=min_contacts, adult_age=adult_age)
+    check_outcomes(escalated_outcomes)
     found = [
         row
         for graph, child_id in subjects(batches)

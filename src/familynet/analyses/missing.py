@@ -26,6 +26,7 @@ import networkx as nx
 from familynet.analyses.cohort import check_period, subjects
 from familynet.analyses.facts import person
 from familynet.analyses.households import members, other_agency_households, recorded_households
+from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import birth_parents, parents
 from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
 from familynet.analyses.siblings import siblings
@@ -199,6 +200,7 @@ def missing_members(
 ) -> MissingMembers:
     """Audit 3 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
     check_period(start, end)
+    check_parameters(adult_age=adult_age, infant_age=infant_age)
     children = 0
     found: list[Finding] = []
     for graph, child_id in subjects(batches):

@@ -31,6 +31,7 @@ import networkx as nx
 
 from familynet.analyses.cohort import check_period, percent, subjects
 from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escalation
+from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
 from familynet.analyses.siblings import siblings
 from familynet.dates import months_before
@@ -203,6 +204,16 @@ def repeat_referrals(
 ) -> RepeatReferrals:
     """Audit 2 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
     check_period(start, end)
+    check_parameters(
+        months=months,
+        short_months=short_months,
+        medium_months=medium_months,
+        window_days=window_days,
+        min_contacts=min_contacts,
+        adult_age=adult_age,
+        infant_age=infant_age,
+    )
+    check_outcomes(escalated_outcomes)
     histories: list[ReferralHistory] = []
     escalations: list[Escalation] = []
     for graph, child_id in subjects(batches):

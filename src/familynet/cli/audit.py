@@ -23,6 +23,7 @@ from familynet.analyses import (
     sibling_coverage,
 )
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
+from familynet.analyses.parameters import ParameterError, check_outcomes
 from familynet.audit_report import (
     context_report,
     coverage_report,
@@ -35,7 +36,6 @@ from familynet.audit_report import (
 from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, purpose_option, record_read
 from familynet.report import FORMATS, Report, render
 from familynet.store import CohortBatch, Store
-from familynet.vocabulary import vocabulary
 
 Result = TypeVar("Result")
 
@@ -210,9 +210,10 @@ def audit_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
 
 def _outcomes(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     chosen = tuple(sorted({v.strip() for v in value.split(",") if v.strip()}))
-    unknown = set(chosen) - vocabulary().referral_outcome
-    if unknown:
-        raise click.BadParameter(f"not referral outcomes: {', '.join(sorted(unknown))}")
+    try:
+        check_outcomes(chosen)
+    except ParameterError as error:
+        raise click.BadParameter(str(error)) from None
     return chosen
 
 
