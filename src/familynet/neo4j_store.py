@@ -32,7 +32,14 @@ from familynet.neo4j_schema import migrate
 from familynet.queries import queries
 from familynet.records import FILES, Agency, Person, Record, Referral
 from familynet.settings import is_neo4j_uri
-from familynet.sqlite_extraction import Row, extract_rows, person_from_row, record_from_row, referral_from_row
+from familynet.sqlite_extraction import (
+    Row,
+    cohort_batches,
+    extract_rows,
+    person_from_row,
+    record_from_row,
+    referral_from_row,
+)
 from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, PersonMatch, Stats
 
 
@@ -130,16 +137,11 @@ class Neo4jStore(Neo4jAccounts):
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
         order, ``batch_size`` at a time, each batch with the union of their family networks."""
-        if batch_size < 1:
-            raise StoreError("a cohort batch holds at least one subject")
-        after = ""
-        while True:
-            rows = self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size)
-            subjects = tuple(row[0] for row in rows)
-            if not subjects:
-                return
-            yield CohortBatch(subjects, self._extract(set(subjects), hops))
-            after = subjects[-1]
+        return cohort_batches(
+            lambda after: self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size),
+            lambda seeds: self._extract(seeds, hops),
+            batch_size,
+        )
 
     def stats(self) -> Stats:
         """Counts by node label and relationship type (zero for those absent)."""

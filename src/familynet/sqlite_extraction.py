@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -24,6 +24,7 @@ from familynet.dates import PartialDate
 from familynet.errors import StoreError
 from familynet.network import FamilyGraphBuilder
 from familynet.records import Person, Record, Referral
+from familynet.store import CohortBatch
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
@@ -101,6 +102,19 @@ def record_from_row(cls: type[Record], row: Row) -> Record:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def cohort_batches(
+    subjects_after: Callable[[str], list[Row]], extract_seeds: Callable[[set[str]], nx.MultiDiGraph], batch_size: int
+) -> Iterator[CohortBatch]:
+    """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
+    ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks."""
+    if batch_size < 1:
+        raise StoreError("a cohort batch holds at least one subject")
+    after = ""
+    while subjects := tuple(row[0] for row in subjects_after(after)):
+        yield CohortBatch(subjects, extract_seeds(set(subjects)))
+        after = subjects[-1]
 
 
 def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int) -> nx.MultiDiGraph:

@@ -38,6 +38,7 @@ from familynet.resources import resource_dir
 from familynet.sqlite_accounts import SQLiteAccounts
 from familynet.sqlite_extraction import (
     Row,
+    cohort_batches,
     extract,
     json_ids,
     person_from_row,
@@ -331,16 +332,12 @@ class SQLiteStore(SQLiteAccounts):
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
         order, ``batch_size`` at a time, each batch with the union of their family networks."""
-        if batch_size < 1:
-            raise StoreError("a cohort batch holds at least one subject")
-        after = ""
-        while True:
-            cursor = self._db.execute(self._sql["cohort_subjects"], (start, end, after, batch_size))
-            subjects = tuple(row[0] for row in cursor)
-            if not subjects:
-                return
-            yield CohortBatch(subjects, self._extract(set(subjects), hops))
-            after = subjects[-1]
+        sql = self._sql["cohort_subjects"]
+        return cohort_batches(
+            lambda after: self._db.execute(sql, (start, end, after, batch_size)).fetchall(),
+            lambda seeds: self._extract(seeds, hops),
+            batch_size,
+        )
 
     def stats(self) -> Stats:
         """Counts by node label and relationship type (zero for those absent)."""
