@@ -42,6 +42,18 @@ def test_no_line_runs_through_a_symbol(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", FAMILIES)
+def test_no_child_line_crosses_the_sibship_line_of_other_parents(name: str) -> None:
+    """Where two sibship lines overlap, the one whose lines would cross fewer runs higher: in these
+    families none crosses, so no child seems to hang from parents not theirs."""
+    placed, _ = _placed(name)
+    rails = [(s.parents, s.points[2], s.points[3]) for s in placed.sibships if len(s.points) == 4]
+    verticals = [(d.parents, *d.points) for d in placed.drops] + [(s.parents, *s.points[:2]) for s in placed.sibships]
+    for parents, (x, top), (_, bottom) in verticals:
+        for others, (lo, y), (hi, _) in rails:
+            assert others == parents or not (lo < x < hi and top < y < bottom), (parents, others)
+
+
+@pytest.mark.parametrize("name", FAMILIES)
 def test_every_line_reaches_its_own_symbols(name: str) -> None:
     placed, _ = _placed(name)
     for d in placed.drops:

@@ -34,6 +34,7 @@ children), keeping the order and spacing, in a few sweeps down and up.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -360,9 +361,11 @@ class _Placer:
                 self.down(g)
 
 
-def _levels(spans: list[tuple[float, float]]) -> list[int]:
-    """The first level (from 0) on which each span overlaps no span before it, shortest first."""
-    order = sorted(range(len(spans)), key=lambda i: (spans[i][1] - spans[i][0], spans[i][0]))
+def _levels(spans: list[tuple[float, float]], order: list[int] | None = None) -> list[int]:
+    """The first level (from 0) on which each span overlaps no span before it, taking the spans in
+    ``order`` (default: shortest first)."""
+    if order is None:
+        order = sorted(range(len(spans)), key=lambda i: (spans[i][1] - spans[i][0], spans[i][0]))
     taken: list[list[tuple[float, float]]] = []
     found = [0] * len(spans)
     for i in order:
@@ -419,7 +422,23 @@ def _sibships(
     for u in units:
         xs = [anchors[u.parents][0], *(v for _, unit, _, v in hanging if unit == u)]
         spans.append((min(xs), max(xs)))
-    levels = _levels(spans)
+    drop_xs = [[v for _, unit, _, v in hanging if unit == u] for u in units]
+    trunk_xs = [anchors[u.parents][0] for u in units]
+
+    def crossings(upper: int, lower: int) -> int:
+        """Lines of two sibships that cross when the first's line runs above the second's: the first's
+        drops over the second's line, and the second's trunk through the first's line."""
+        lo, hi = spans[lower]
+        crossed = sum(lo < v < hi for v in drop_xs[upper])
+        return crossed + (spans[upper][0] < trunk_xs[lower] < spans[upper][1])
+
+    def higher_first(a: int, b: int) -> int:
+        preferred = crossings(a, b) - crossings(b, a)
+        return preferred or (spans[a][0] > spans[b][0]) - (spans[a][0] < spans[b][0])
+
+    # Overlapping sibship lines go one above the other: the higher is the one whose lines cross fewer.
+    order = sorted(range(len(units)), key=functools.cmp_to_key(higher_first))
+    levels = _levels(spans, order)
     row_top = top + (max(levels, default=-1) + 1) * LEVEL + 2 * LEVEL
     sibships, drops = [], []
     for u, level, (lo, hi) in zip(units, levels, spans, strict=True):
