@@ -81,6 +81,18 @@ def test_a_caller_without_an_agency_cannot_record(store: Store) -> None:
     assert store.person("P7") is None
 
 
+def test_a_person_is_updated_only_by_the_agency_that_recorded_them(store: Store) -> None:
+    load_family(store)
+    police = Principal("pc", Role.PRACTITIONER, "A2", "token")
+    before = store.person("P1")
+    assert errors(record(store, "recordPerson", {"personId": "P1", "givenName": "X", "sex": "female"}, police)) == [
+        ("personId", "another agency recorded this person; only that agency can update the record")
+    ]
+    assert store.person("P1") == before
+    updated = record(store, "recordPerson", {"personId": "P1", "givenName": "Zoe", "sex": "female"})
+    assert updated["__typename"] == "PersonRecorded" and updated["updated"] == 1
+
+
 def test_record_household_membership_with_a_new_household(store: Store) -> None:
     load_family(store)
     values = {"householdId": "H2", "personId": "P4", "role": "parent", "startDate": "2024-03-01", "postcode": "N1 9GU"}

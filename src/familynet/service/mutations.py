@@ -242,6 +242,12 @@ class Mutation:
         agency = _agency(info, "recordPerson", [input.person_id])
         if agency is None:
             return _no_agency()
+        # The input replaces the whole record, so one agency's practitioner could otherwise
+        # blank another agency's names, date of birth and NHS number and take the record over.
+        existing = info.context.store.person(input.person_id)
+        if existing is not None and existing.recorded_by != agency:
+            reason = "another agency recorded this person; only that agency can update the record"
+            return ValidationErrors(errors=[FieldError(field="personId", reason=reason, severity="error")])
         row = _cells({**vars(input), "recorded_by": agency})
         result = _record(info, "recordPerson", {"persons": [row]})
         if isinstance(result, ValidationErrors):
