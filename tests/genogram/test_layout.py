@@ -47,7 +47,8 @@ def test_no_child_line_crosses_the_sibship_line_of_other_parents(name: str) -> N
     families none crosses, so no child seems to hang from parents not theirs."""
     placed, _ = _placed(name)
     rails = [(s.parents, s.points[2], s.points[3]) for s in placed.sibships if len(s.points) == 4]
-    verticals = [(d.parents, *d.points) for d in placed.drops] + [(s.parents, *s.points[:2]) for s in placed.sibships]
+    verticals = [(d.parents, d.points[0], d.points[1]) for d in placed.drops]
+    verticals += [(s.parents, s.points[0], s.points[1]) for s in placed.sibships]
     for parents, (x, top), (_, bottom) in verticals:
         for others, (lo, y), (hi, _) in rails:
             assert others == parents or not (lo < x < hi and top < y < bottom), (parents, others)

@@ -17,6 +17,7 @@ Horizontal positions minimise the squared distance of each person from where
 their family puts them (children under their parents, parents over their
 children), keeping the order and spacing, in a few sweeps down and up.
 
+>>> import datetime as dt
 >>> from familynet.network import FamilyGraphBuilder
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
@@ -33,18 +34,15 @@ children), keeping the order and spacing, in a few sweeps down and up.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from familynet.genogram.model import Couple, DescentKind, Genogram
+from familynet.genogram.placement import SLOT, Placer
 
 #: The side of a symbol's square.
 SYMBOL = 40.0
-#: The least distance between the centres of two symbols in a row.
-SLOT = 130.0
 #: The height of the label under a symbol.
 LABEL = 30.0
 #: The distance between two lines that run side by side in the gap between rows.
@@ -58,13 +56,6 @@ Point = tuple[float, float]
 
 #: Where the drops of a child with several sibships (birth parents, foster carers) reach it.
 _OFFSETS = (0.0, 8.0, -8.0, 16.0, -16.0)
-
-_CLASSES = {
-    DescentKind.BIRTH: 0,
-    DescentKind.ADOPTIVE: 1,
-    DescentKind.FOSTER: 2,
-    DescentKind.SPECIAL_GUARDIAN: 2,
-}
 
 
 @dataclass(frozen=True)
@@ -165,202 +156,6 @@ class Layout:
             yield d.points, (d.child,)
 
 
-@dataclass(frozen=True)
-class _Unit:
-    """Parents a child hangs from: a couple, or one parent."""
-
-    parents: tuple[str, ...]
-
-
-def _units(
-    genogram: Genogram, generation: dict[str, int], couples: dict[frozenset[str], Couple]
-) -> dict[str, list[tuple[_Unit, DescentKind]]]:
-    """Each child's units, birth parents first (they place the child), then adoptive, then carers;
-    from the descents one generation apart (a step-parent shows as the partner of a parent)."""
-    by_class: dict[tuple[str, int], dict[str, DescentKind]] = {}
-    for d in genogram.descents:
-        cls = _CLASSES.get(d.kind)
-        if cls is None or generation[d.parent] != generation[d.child] - 1:
-            continue
-        by_class.setdefault((d.child, cls), {})[d.parent] = d.kind
-    found: dict[str, list[tuple[_Unit, DescentKind]]] = {}
-    for (child, _cls), kinds in sorted(by_class.items()):
-        ps = sorted(kinds)
-        groups = [tuple(ps)] if len(ps) == 2 and frozenset(ps) in couples else [(p,) for p in ps]
-        for group in groups:
-            unit = _Unit(group)
-            if all(u != unit for u, _ in found.get(child, [])):
-                found.setdefault(child, []).append((unit, kinds[group[0]]))
-    return found
-
-
-def _isotonic(desired: Sequence[float]) -> list[float]:
-    """Positions closest to ``desired`` (least squares) in the same order, :data:`SLOT` apart."""
-    shifted = [d - i * SLOT for i, d in enumerate(desired)]
-    blocks: list[list[float]] = []  # [sum, count]
-    for value in shifted:
-        blocks.append([value, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-            total, count = blocks.pop()
-            blocks[-1][0] += total
-            blocks[-1][1] += count
-    out: list[float] = []
-    for total, count in blocks:
-        out += [total / count] * int(count)
-    return [v + i * SLOT for i, v in enumerate(out)]
-
-
-class _Placer:
-    """Orders each row and places it, in sweeps down and up the generations."""
-
-    def __init__(self, genogram: Genogram) -> None:
-        self.generation = {p.person_id: p.generation for p in genogram.people}
-        self.rank = {p.person_id: p.birth_rank for p in genogram.people}
-        self.couples = {
-            frozenset((c.first, c.second)): c
-            for c in genogram.couples
-            if self.generation[c.first] == self.generation[c.second] and c.first != c.second
-        }
-        self.partners: dict[str, list[str]] = {p: [] for p in self.generation}
-        for c in sorted(self.couples.values(), key=lambda c: (c.start or dt.date.min, c.first, c.second)):
-            self.partners[c.first].append(c.second)
-            self.partners[c.second].append(c.first)
-        self.units = _units(genogram, self.generation, self.couples)
-        self.children: dict[_Unit, list[str]] = {}
-        for child, units in self.units.items():
-            for unit, _ in units:
-                self.children.setdefault(unit, []).append(child)
-        self.gens = sorted(set(self.generation.values()))
-        self.clusters = {g: self._clusters(g) for g in self.gens}
-        self.rows: dict[int, list[str]] = {}
-        self.x: dict[str, float] = {}
-
-    def _clusters(self, generation: int) -> list[list[str]]:
-        """The row's people in groups of partners, each group in its drawing order."""
-        seen: set[str] = set()
-        groups = []
-        for p in sorted(q for q, g in self.generation.items() if g == generation):
-            if p in seen:
-                continue
-            component, stack = set(), [p]
-            while stack:
-                q = stack.pop()
-                if q not in component:
-                    component.add(q)
-                    stack += self.partners[q]
-            seen |= component
-            groups.append(self._line(component))
-        return groups
-
-    def _line(self, component: set[str]) -> list[str]:
-        """A person with several partners in the middle, the first partner on their side of the
-        couple (a man on the left), the others on the other side; partners of partners further out."""
-        hub = max(sorted(component), key=lambda p: len(self.partners[p]))
-        line, queue = [hub], [hub]
-        while queue:
-            p = queue.pop(0)
-            new = [q for q in self.partners[p] if q not in line]
-            # Partners with partners of their own go outermost, next to them.
-            new[1:] = sorted(new[1:], key=lambda q: len(self.partners[q]) > 1)
-            for i, q in enumerate(new):
-                if p == hub:
-                    couple = self.couples[frozenset((p, q))]
-                    left = (couple.first == q) == (i == 0)
-                else:
-                    left = line.index(p) <= (len(line) - 1) / 2
-                if left:
-                    line.insert(0, q)
-                else:
-                    line.append(q)
-                queue.append(q)
-        return line
-
-    def _anchor_x(self, unit: _Unit) -> float:
-        return sum(self.x[p] for p in unit.parents) / len(unit.parents)
-
-    def _parent_key(self, p: str) -> tuple[float, tuple[str, ...], int] | None:
-        units = self.units.get(p)
-        if not units:
-            return None
-        unit = units[0][0]
-        return (self._anchor_x(unit), unit.parents, self.rank[p])
-
-    def _place_row(self, generation: int, ordered: list[list[str]], desired: dict[str, float]) -> None:
-        self.rows[generation] = [p for group in ordered for p in group]
-        for p, x in zip(self.rows[generation], _isotonic([desired[p] for p in self.rows[generation]]), strict=True):
-            self.x[p] = x
-
-    def _inversions(self, group: list[str]) -> int:
-        """Pairs of children of the same parents in the group that stand out of birth order."""
-        placing = [self.units[p][0][0] if self.units.get(p) else None for p in group]
-        return sum(
-            1
-            for i, j in itertools.combinations(range(len(group)), 2)
-            if placing[i] is not None and placing[i] == placing[j] and self.rank[group[i]] > self.rank[group[j]]
-        )
-
-    def down(self, generation: int) -> None:
-        """Order and place a row under the row above: children by their parents, in birth order."""
-        keyed = []
-        for group in self.clusters[generation]:
-            # Two siblings with the same partner (or partners of each other) stand oldest left when they can.
-            if self._inversions(group[::-1]) < self._inversions(group):
-                group.reverse()
-            keys = [k for k in map(self._parent_key, group) if k is not None]
-            here = sum(self.x.get(p, 0.0) for p in group) / len(group)
-            keyed.append((min(keys) if keys else (here, ("~",), 0), group))
-        keyed.sort(key=lambda item: item[0])
-        desired: dict[str, float] = {}
-        for unit, children in self.children.items():
-            row = sorted(
-                (c for c in children if self.generation[c] == generation and self.units[c][0][0] == unit),
-                key=lambda c: self.rank[c],
-            )
-            for i, c in enumerate(row):
-                desired[c] = self._anchor_x(unit) + (i - (len(row) - 1) / 2) * SLOT
-        for _, group in keyed:
-            fixed = [i for i, p in enumerate(group) if p in desired]
-            for i, p in enumerate(group):
-                if p in desired:
-                    continue
-                if fixed:
-                    ref = min(fixed, key=lambda j: abs(j - i))
-                    desired[p] = desired[group[ref]] + (i - ref) * SLOT
-                else:
-                    desired[p] = self.x.get(p, 0.0)
-        self._place_row(generation, [group for _, group in keyed], desired)
-
-    def up(self, generation: int) -> None:
-        """Order and place a row over the row below: each group of partners centred over its children."""
-        keyed = []
-        for group in self.clusters[generation]:
-            below = [
-                self.x[c]
-                for unit, children in self.children.items()
-                if set(unit.parents) & set(group)
-                for c in children
-            ]
-            centre = sum(below) / len(below) if below else sum(self.x[p] for p in group) / len(group)
-            keyed.append((centre, group))
-        keyed.sort(key=lambda item: item[0])
-        desired = {
-            p: centre + (i - (len(group) - 1) / 2) * SLOT for centre, group in keyed for i, p in enumerate(group)
-        }
-        self._place_row(generation, [group for _, group in keyed], desired)
-
-    def run(self, sweeps: int = 2) -> None:
-        top = self.gens[0]
-        initial = {p: i * SLOT for i, p in enumerate(p for group in self.clusters[top] for p in group)}
-        self._place_row(top, self.clusters[top], initial)
-        for g in self.gens[1:]:
-            self.down(g)
-        for _ in range(sweeps):
-            for g in reversed(self.gens[:-1]):
-                self.up(g)
-            for g in self.gens[1:]:
-                self.down(g)
-
-
 def _levels(spans: list[tuple[float, float]], order: list[int] | None = None) -> list[int]:
     """The first level (from 0) on which each span overlaps no span before it, taking the spans in
     ``order`` (default: shortest first)."""
@@ -380,7 +175,7 @@ def _levels(spans: list[tuple[float, float]], order: list[int] | None = None) ->
     return found
 
 
-def _boundaries(genogram: Genogram, placer: _Placer, y: dict[int, float]) -> list[Boundary]:
+def _boundaries(genogram: Genogram, placer: Placer, y: dict[int, float]) -> list[Boundary]:
     """A frame round each run of a household's members who stand next to each other in a row."""
     found = []
     for household in genogram.households:
@@ -408,7 +203,7 @@ def _boundaries(genogram: Genogram, placer: _Placer, y: dict[int, float]) -> lis
 
 
 def _sibships(
-    placer: _Placer, generation: int, x: dict[str, float], anchors: dict[tuple[str, ...], Point], top: float
+    placer: Placer, generation: int, x: dict[str, float], anchors: dict[tuple[str, ...], Point], top: float
 ) -> tuple[list[Sibship], list[Drop], float]:
     """The lines the row's children hang from, on levels from ``top`` down; and the row's top below them."""
     hanging = [
@@ -453,7 +248,7 @@ def _sibships(
     return sibships, drops, row_top
 
 
-def _couple_lines(placer: _Placer, generation: int, x: dict[str, float], centre: float) -> tuple[list[CoupleLine], int]:
+def _couple_lines(placer: Placer, generation: int, x: dict[str, float], centre: float) -> tuple[list[CoupleLine], int]:
     """The row's couple lines, and how many levels under the labels they take."""
     position = {p: i for i, p in enumerate(placer.rows[generation])}
     couples = sorted(
@@ -480,7 +275,7 @@ def _couple_lines(placer: _Placer, generation: int, x: dict[str, float], centre:
 
 def layout(genogram: Genogram) -> Layout:
     """Place the genogram (see the module docstring)."""
-    placer = _Placer(genogram)
+    placer = Placer(genogram)
     placer.run()
     shift = MARGIN + SLOT / 2 - min(placer.x.values())
     placer.x = x = {p: v + shift for p, v in placer.x.items()}
