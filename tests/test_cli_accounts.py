@@ -7,6 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bundles import FAMILY, write_bundle
@@ -82,6 +83,19 @@ def test_access_log_verify_passes_an_intact_log_and_names_the_first_broken_entry
     code, _, err = _run("access-log", "verify", "--db", str(db))
     assert code == 1
     assert "broken at entry 2" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("access-log", "verify"), ("access-log", "show"), ("person", "search", "zoe", "--purpose", "MASH screening")],
+)
+def test_a_mistyped_database_is_an_error_not_an_empty_log_that_verifies(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    missing = tmp_path / "typo.db"
+    code, out, err = _run(*command, "--db", str(missing))
+    assert code == 1 and "there is no database at" in err
+    assert "ok:" not in out and not missing.exists()
 
 
 def test_access_log_show_filters_entries(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def verify(db: Path | None) -> None:
 
     Exits with status 1 and names the first entry that does not fit when it is broken.
     """
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         check = verify_chain(_all_entries(store))
     if not check.ok:
         raise click.ClickException(f"the access log is broken at entry {check.first_broken}")
@@ -51,7 +51,7 @@ def verify(db: Path | None) -> None:
 @format_option
 def show(user: str | None, person_id: str | None, after: int, limit: int, db: Path | None, fmt: str) -> None:
     """Print access log entries in order: when, who, role, agency, purpose, operation, persons, allowed."""
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         entries = store.access_entries(after=after, limit=limit, user=user, person_id=person_id)
     header = ("sequence", "at", "user", "role", "agency_id", "purpose", "operation", "person_ids", "allowed")
     rows = [
