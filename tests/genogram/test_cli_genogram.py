@@ -89,11 +89,14 @@ def test_svg_to_a_file_only_its_owner_reads(family_db: Path, tmp_path: Path) -> 
 
 
 def test_redact_leaves_out_the_address_and_exact_dates(family_db: Path) -> None:
+    plain = run(family_db, "--format", "json").stdout
+    assert "1 Example Road" in plain and "2015-06-01" in plain and "2016-03-01" in plain
     for fmt in ("svg", "dot", "gedcom", "json"):
         result = run(family_db, "--format", fmt, "--redact")
         assert result.exit_code == 0, result.output
         assert "1 Example Road" not in result.stdout, fmt
         assert "2015-06-01" not in result.stdout and "1 JUN 2015" not in result.stdout, fmt
+        assert "2016-03-01" not in result.stdout, fmt  # when P1 and P4's relationship began
 
 
 def test_overlays_switch_off(family_db: Path) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import gedcom7
+import pytest
 from pedigrees import DAY, father_of_three, three_partners
 
 from families import builder
@@ -13,6 +15,7 @@ from familynet.genogram.dot import dot
 from familynet.genogram.gedcom import gedcom
 from familynet.genogram.jsonmodel import json_model
 from familynet.genogram.layout import layout
+from familynet.genogram.printout import RenderError, pdf
 
 
 def _records(text: str) -> list[gedcom7.types.GedcomStructure]:
@@ -87,3 +90,9 @@ def test_json_model_has_every_person_placed() -> None:
     assert len(document["layout"]["drops"]) == len(placed.drops)
     assert document["genogram"]["people"][0].keys() >= {"person_id", "sex", "generation", "birth_rank", "in_household"}
     assert document["marking"] == "OFFICIAL-SENSITIVE"
+
+
+def test_pdf_without_cairosvg_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
+    with pytest.raises(RenderError, match=r"familynet\[render\]"):
+        pdf(genogram(three_partners().graph, "C", DAY))

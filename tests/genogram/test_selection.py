@@ -33,6 +33,8 @@ def test_couples_current_and_former() -> None:
     assert couples[("F3", "M")] == (CoupleKind.COHABITING, CoupleStatus.CURRENT)
     assert couples[("F3", "X")] == (CoupleKind.DATING, CoupleStatus.ENDED)
     assert couples[("GF", "GM")] == (CoupleKind.MARRIED, CoupleStatus.CURRENT)
+    (ended,) = [c for c in g.couples if (c.first, c.second) == ("F3", "X")]
+    assert (ended.start, ended.end) == ("2009-01-01", "2011-01-01")
 
 
 def test_parents_with_no_relationship_on_record_are_joined_as_unrecorded() -> None:

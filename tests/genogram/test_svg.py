@@ -171,3 +171,4 @@ def test_redaction_leaves_out_addresses_and_exact_dates() -> None:
     assert "2024-10-01" not in text  # the expected date of the unborn child
     assert "redacted" in text
     assert all(p.born is None or len(p.born) == 4 for p in redacted.people)
+    assert {(c.first, c.second): (c.start, c.end) for c in redacted.couples}[("F3", "X")] == ("2009", "2011")

@@ -95,8 +95,10 @@ class Couple:
     second: str
     kind: CoupleKind
     status: CoupleStatus
-    start: dt.date | None
-    end: dt.date | None
+    start: str | None
+    """When the relationship began (``YYYY-MM-DD``; the year only when redacted)."""
+    end: str | None
+    """When it ended (``YYYY-MM-DD``; the year only when redacted)."""
 
 
 @dataclass(frozen=True)

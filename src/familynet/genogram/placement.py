@@ -10,7 +10,6 @@ order and :data:`SLOT` apart, in a few sweeps down and up the rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,7 +89,7 @@ class Placer:
             if self.generation[c.first] == self.generation[c.second] and c.first != c.second
         }
         self.partners: dict[str, list[str]] = {p: [] for p in self.generation}
-        for c in sorted(self.couples.values(), key=lambda c: (c.start or dt.date.min, c.first, c.second)):
+        for c in sorted(self.couples.values(), key=lambda c: (c.start or "", c.first, c.second)):
             self.partners[c.first].append(c.second)
             self.partners[c.second].append(c.first)
         self.units = units_of(genogram, self.generation, self.couples)

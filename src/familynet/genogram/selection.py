@@ -142,7 +142,14 @@ def _partners_by(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> set[st
     }
 
 
-def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.date) -> Couple:
+def _when(value: object, redact: bool) -> str | None:
+    """A date as ``YYYY-MM-DD``, or its year when redacted."""
+    if not isinstance(value, dt.date):
+        return None
+    return str(value.year) if redact else value.isoformat()
+
+
+def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.date, redact: bool) -> Couple:
     active = [f for f in facts if is_active(f, day)]
     latest = max(active or facts, key=lambda f: (f.get("start_date") or dt.date.min, str(f.get("subtype"))))
     subtype = latest.get("subtype")
@@ -160,15 +167,8 @@ def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.dat
         kind = kinds[-1]
     else:
         kind = CoupleKind.MARRIED if status is CoupleStatus.DIVORCED else CoupleKind.UNKNOWN
-    start = latest.get("start_date")
-    end = latest.get("end_date")
     return Couple(
-        first,
-        second,
-        kind,
-        status,
-        start if isinstance(start, dt.date) else None,
-        end if isinstance(end, dt.date) else None,
+        first, second, kind, status, _when(latest.get("start_date"), redact), _when(latest.get("end_date"), redact)
     )
 
 
@@ -178,7 +178,7 @@ def _ordered_pair(graph: nx.MultiDiGraph, a: str, b: str) -> tuple[str, str]:
     return min((a, b), (b, a), key=lambda pair: (rank.get(str(person(graph, pair[0]).get("sex")), 1), pair))
 
 
-def _couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date) -> tuple[Couple, ...]:
+def _couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date, redact: bool) -> tuple[Couple, ...]:
     facts: dict[tuple[str, str], list[dict[str, object]]] = {}
     for p in sorted(drawn):
         for other, attrs in either_facts(graph, person_node(p), "PARTNER_OF"):
@@ -187,7 +187,7 @@ def _couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date) -> tuple[Cou
             if q in drawn and begun:
                 facts.setdefault(_ordered_pair(graph, p, q), []).append(dict(attrs))
     found = {
-        pair: _couple(*pair, [dict(t) for t in {tuple(sorted(f.items())) for f in fs}], day)
+        pair: _couple(*pair, [dict(t) for t in {tuple(sorted(f.items())) for f in fs}], day, redact)
         for pair, fs in facts.items()
     }
     for child in sorted(drawn):
@@ -252,9 +252,9 @@ def _person(
         birth_rank=rank[person_id],
         age=age,
         deceased=deceased,
-        died=None if not deceased or died is None else (str(died.year) if redact else died.isoformat()),
+        died=_when(died, redact) if deceased else None,
         unborn=unborn,
-        expected=None if not unborn or expected is None else (str(expected.year) if redact else expected.isoformat()),
+        expected=_when(expected, redact) if unborn else None,
         index=placed.relation[person_id] == "index",
         relation=placed.relation[person_id],
         in_household=in_household,
@@ -332,7 +332,8 @@ def genogram(
 ) -> Genogram:
     """The genogram of ``index_id`` on ``on`` (default today); see the module docstring for who is in it.
 
-    ``redact`` leaves out addresses and every date but its year. Flags are the
+    ``redact`` leaves out addresses and every date but its year (births, deaths, due dates,
+    relationships). Flags are the
     household context's, with mentions over the ``flag_months`` months up to the day.
     """
     day = on or dt.date.today()
@@ -359,7 +360,7 @@ def genogram(
         )
         for h in sorted(homes)
     )
-    couples = _couples(graph, drawn, day)
+    couples = _couples(graph, drawn, day, redact)
     found = Overlays(
         perpetrators={p: ids for p, ids in perpetrators.items() if p in drawn},
         domestic_abuse=_domestic_abuse(graph, couples, referrals) if overlays.domestic_abuse else (),
