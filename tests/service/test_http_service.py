@@ -106,14 +106,14 @@ def test_a_revoked_token_is_refused(service: Service, db: Path) -> None:
 
 
 def test_each_user_has_a_rate_limit_answered_with_429_and_retry_after(db: Path) -> None:
-    for service in _serve(db, rate_limit=0.5, rate_burst=3):
+    for service in _serve(db, rate_limit=0.1, rate_burst=3):
         with service.client(service.admin) as admin, service.client(service.auditor) as auditor:
             statuses = [_query(admin, "{ whoami }").status_code for _ in range(4)]
             refused = _query(admin, "{ whoami }")
             other = _query(auditor, "{ whoami }")
     assert statuses == [200, 200, 200, 429]
     assert refused.status_code == 429
-    assert 1 <= int(refused.headers["Retry-After"]) <= 2
+    assert 1 <= int(refused.headers["Retry-After"]) <= 10
     assert refused.json() == {"errors": [{"message": "too many requests"}]}
     assert other.status_code == 200
 
