@@ -78,7 +78,10 @@ def test_the_checker_accepts_a_response_that_fits() -> None:
     assert response_problems(SCHEMA, PERSON, body) == []
 
 
+#: The same examples on every run: a red CI stops everyone, so it must not depend on the draw.
 COMMON = settings(
+    derandomize=True,
+    database=None,
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
