@@ -152,14 +152,16 @@ def test_household_is_logged_with_its_purpose_before_it_is_shown(family_db: Path
 
 
 def test_an_audit_is_logged_with_the_persons_it_names(family_db: Path) -> None:
-    ok(*audit_2024("missing-members"), "--db", str(family_db))
+    shown = ok(*audit_2024("missing-members"), "--format", "csv", "--db", str(family_db))
     store = open_sqlite(family_db)
     try:
         (entry,) = store.access_entries()
     finally:
         store.close()
     assert (entry.request.operation, entry.request.purpose) == ("audit missing-members", "audit")
-    assert entry.request.person_ids == ("P2", "P4")
+    # P1 is in no person column: father_not_recorded cites her as the evidence "parent=P1".
+    assert "parent=P1" in shown
+    assert entry.request.person_ids == ("P1", "P2", "P4")
 
 
 # --- names ---------------------------------------------------------------------------------------

@@ -196,6 +196,7 @@ def missing_report(result: MissingMembers) -> Report:
         (chart,),
         serialise(result),
         (by_kind,),
+        frozenset(i for f in result.findings for i in f.person_ids()),
     )
 
 
@@ -273,8 +274,9 @@ def context_report(context: HouseholdContext) -> Report:
 
 
 def person_ids(report: Report) -> set[str]:
-    """The person ids in the report's tables, whose names :func:`with_names` would add."""
-    found: set[str] = set()
+    """The person ids the report shows: those of its tables' person id columns, whose names
+    :func:`with_names` adds, and those it cites elsewhere."""
+    found: set[str] = set(report.cited)
     for table in report.tables:
         for column, name in enumerate(table.header):
             if name in PERSON_COLUMNS:

@@ -53,6 +53,8 @@ class Report:
     data: dict[str, Any] = field(default_factory=dict)
     breakdowns: tuple[Table, ...] = ()
     """The summary split by something (month, kind), shown with the summary."""
+    cited: frozenset[str] = frozenset()
+    """Person ids the report shows outside its person id columns (parents cited as evidence)."""
 
 
 def render(report: Report, fmt: str) -> str:

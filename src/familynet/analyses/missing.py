@@ -76,6 +76,12 @@ class Finding:
         """Simple values for a table row, in HEADER order."""
         return (self.kind, self.child_id, self.person_id, tuple(str(e) for e in self.evidence))
 
+    def person_ids(self) -> tuple[str, ...]:
+        """The persons the finding names: the child, the person and any parent its evidence
+        cites (each one a read of that person when the finding is shown)."""
+        ids = (self.child_id, self.person_id, *(e.parent_id for e in self.evidence))
+        return tuple(i for i in ids if i is not None)
+
     def sort_key(self) -> tuple[str, int, str]:
         """Child, then kind in report order, then person."""
         return (self.child_id, KINDS.index(self.kind), self.person_id or "")

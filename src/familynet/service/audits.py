@@ -10,7 +10,8 @@ persons themselves are reachable only with the right to read audited records.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -21,9 +22,13 @@ from familynet.auth import Right
 from familynet.errors import FamilynetError
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
-from familynet.service.households import Finding, finding_person_ids
+from familynet.service.households import Finding
 from familynet.service.pagination import After, Connection, First, paginate
 from familynet.service.records import Person, cited_person, convert
+from familynet.store import CohortBatch
+
+T = TypeVar("T")
+W = TypeVar("W")
 
 #: Subjects per cohort batch by default, as in ``familynet audit``.
 DEFAULT_BATCH_SIZE = 500
@@ -47,7 +52,14 @@ def _cited(operation: str) -> Access:
     return Access(operation, Right.READ_AUDITED_RECORD)
 
 
-def _page(info: Info, access: Access, items: list[Any], ids: Any, first: int | None, after: str | None) -> Any:
+def _page(
+    info: Info,
+    access: Access,
+    items: list[T],
+    ids: Callable[[T], Iterable[str | None]],
+    first: int | None,
+    after: str | None,
+) -> Connection[T]:
     """One page of audit rows, with the persons it names logged as read before it is returned."""
     page = paginate(items, first, after)
     info.context.record(access, [i for edge in page.edges for i in ids(edge.node) if i is not None])
@@ -104,7 +116,7 @@ class SiblingCoverage:
             )
             for r in self.result.rows
         ]
-        return _page(info, self.access, rows, lambda r: [r.child_id, *(s.person_id for s in r.siblings)], first, after)  # type: ignore[no-any-return]
+        return _page(info, self.access, rows, lambda r: [r.child_id, *(s.person_id for s in r.siblings)], first, after)
 
 
 @strawberry.type(description="A cohort referral: whether it is a re-referral and what came before it.")
@@ -145,7 +157,7 @@ def _escalations(
     info: Info, access: Access, found: tuple[analyses.Escalation, ...], first: int | None, after: str | None
 ) -> Connection[Escalation]:
     items = [convert(Escalation, e, referral_ids=list(e.referral_ids), access=access) for e in found]
-    return _page(info, access, items, lambda e: [e.child_id], first, after)  # type: ignore[no-any-return]
+    return _page(info, access, items, lambda e: [e.child_id], first, after)
 
 
 @strawberry.type(description="Audit 2: repeat referrals with the same concern, and escalations (see docs/rules.md).")
@@ -171,7 +183,7 @@ class RepeatReferrals:
             )
             for r in self.result.rows
         ]
-        return _page(info, self.access, rows, lambda r: [r.child_id], first, after)  # type: ignore[no-any-return]
+        return _page(info, self.access, rows, lambda r: [r.child_id], first, after)
 
     @field("The escalations, a page at a time.")
     def escalations(
@@ -210,10 +222,10 @@ class MissingMembers:
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[Finding]:
         items = [Finding.of(f, self.access) for f in self.result.findings]
-        return _page(info, self.access, items, lambda f: finding_person_ids(f.source), first, after)  # type: ignore[no-any-return]
+        return _page(info, self.access, items, lambda f: f.source.person_ids(), first, after)
 
 
-def _batches(info: Info, operation: str, start: dt.date, end: dt.date, batch_size: int) -> Any:
+def _batches(info: Info, operation: str, start: dt.date, end: dt.date, batch_size: int) -> Iterator[CohortBatch]:
     info.context.authorize(Access(operation, Right.RUN_AUDIT))
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise AuditParameterError(f"batchSize must be between 1 and {MAX_BATCH_SIZE}")
@@ -222,7 +234,7 @@ def _batches(info: Info, operation: str, start: dt.date, end: dt.date, batch_siz
     return info.context.store.cohort(start, end, batch_size=batch_size)
 
 
-def _wrap(cls: type[Any], result: Any, operation: str) -> Any:
+def _wrap(cls: Callable[..., W], result: Any, operation: str) -> W:
     plain = analyses.serialise({"parameters": result.parameters, "summary": result.summary})
     return cls(
         period_from=result.period_from,
@@ -264,7 +276,7 @@ class AuditQueries:
             adult_age=adult_age,
             infant_age=infant_age,
         )
-        return _wrap(SiblingCoverage, result, "siblingCoverage")  # type: ignore[no-any-return]
+        return _wrap(SiblingCoverage, result, "siblingCoverage")
 
     @field("Audit 2: re-referrals with the same concern, and escalations.")
     def repeat_referrals(
@@ -303,7 +315,7 @@ class AuditQueries:
             adult_age=adult_age,
             infant_age=infant_age,
         )
-        return _wrap(RepeatReferrals, result, "repeatReferrals")  # type: ignore[no-any-return]
+        return _wrap(RepeatReferrals, result, "repeatReferrals")
 
     @field("Escalations alone: children with many unescalated contacts in a short window.")
     def escalations(
@@ -334,7 +346,7 @@ class AuditQueries:
             escalated_outcomes=ESCALATED_OUTCOMES if escalated_outcomes is None else frozenset(escalated_outcomes),
             adult_age=adult_age,
         )
-        return _wrap(Escalations, result, "escalations")  # type: ignore[no-any-return]
+        return _wrap(Escalations, result, "escalations")
 
     @field("Audit 3: household members missing from the records of children referred in the period.")
     def missing_members(
@@ -348,4 +360,4 @@ class AuditQueries:
     ) -> MissingMembers:
         batches = _batches(info, "missingMembers", from_, to, batch_size)
         result = analyses.missing_members(batches, from_, to, adult_age=adult_age, infant_age=infant_age)
-        return _wrap(MissingMembers, result, "missingMembers")  # type: ignore[no-any-return]
+        return _wrap(MissingMembers, result, "missingMembers")

@@ -53,12 +53,6 @@ class Finding:
         return convert(cls, finding, evidence=evidence, access=access, source=finding)
 
 
-def finding_person_ids(finding: analyses.Finding) -> list[str]:
-    """The persons a finding names: the child, the person and any parent its evidence cites."""
-    ids = [finding.child_id, finding.person_id, *(e.parent_id for e in finding.evidence)]
-    return [i for i in ids if i is not None]
-
-
 @strawberry.type(description="One agency's record that a person is a member of a household.")
 class Membership:
     person_id: strawberry.ID
@@ -195,7 +189,7 @@ def context_person_ids(context: analyses.HouseholdContext) -> list[str]:
     ids += [i for s in context.siblings for i in (s.person_id, *s.shared_parents)]
     ids += [a.person_id for a in context.significant_adults]
     ids += [e.person_id for e in context.timeline]
-    ids += [i for f in context.flags for i in finding_person_ids(f)]
+    ids += [i for f in context.flags for i in f.person_ids()]
     return list(dict.fromkeys(ids))
 
 
