@@ -55,3 +55,17 @@ def test_a_familynet_error_ends_the_process_cleanly(tmp_path: Path) -> None:
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (1, "", "Error: the period ends before it starts\n")
+
+
+def test_demo_replaces_its_own_database_but_never_another(tmp_path: Path) -> None:
+    demo = ["demo", "--households", "2", "--no-serve", "--dir"]
+    for _ in range(2):
+        result = CliRunner().invoke(main, [*demo, str(tmp_path / "demo")])
+        assert result.exit_code == 0, result.output
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "familynet.db").write_bytes(b"the authority's records")
+    result = CliRunner().invoke(main, [*demo, str(real)])
+    assert result.exit_code == 1
+    assert "was not made by familynet demo" in result.stderr
+    assert (real / "familynet.db").read_bytes() == b"the authority's records"

@@ -106,6 +106,10 @@ def stats(db: Path | None, fmt: str) -> None:
     print_table(("relationship", "count"), sorted(result.relationships.items()))
 
 
+#: Marks a directory made by ``familynet demo``, whose database a rerun may replace.
+DEMO_MARKER = ".familynet-demo"
+
+
 @click.command()
 @click.option("--households", type=click.IntRange(1), default=500, show_default=True, help="Households to generate.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same bundle.")
@@ -121,6 +125,9 @@ def stats(db: Path | None, fmt: str) -> None:
 def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
     """Generate a synthetic bundle, load it into a fresh database, show what is there, then serve it.
 
+    A rerun replaces the database of an earlier demo in the same --dir; a database
+    there that the demo did not make is refused, never deleted.
+
     Makes two API users, demo-admin (admin) and demo-practitioner (practitioner),
     prints their tokens and an example request, and starts the GraphQL API as
     ``familynet serve`` would (settings from FAMILYNET_* variables) until interrupted.
@@ -128,8 +135,13 @@ def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
     from familynet.synthetic import write_demo_bundle
 
     bundle = directory / "bundle"
-    bundle.mkdir(parents=True, exist_ok=True)
     db = directory / "familynet.db"
+    marker = directory / DEMO_MARKER
+    # familynet.db is also the default database name, so --dir . beside real data would wipe it.
+    if db.exists() and not marker.exists():
+        raise click.ClickException(f"{db} exists and was not made by familynet demo; choose another --dir")
+    bundle.mkdir(parents=True, exist_ok=True)
+    marker.touch()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     with progress_bar("households", households) as advance:
