@@ -40,6 +40,14 @@ To = Annotated[dt.date, strawberry.argument(description="Last day of the period 
 BatchSize = Annotated[
     int, strawberry.argument(description=f"Cohort subjects per batch (1 to {MAX_BATCH_SIZE}); no effect on results.")
 ]
+WindowDays = Annotated[int, strawberry.argument(description="Length of an escalation window in days.")]
+MinContacts = Annotated[int, strawberry.argument(description="Contacts in a window that make an escalation.")]
+EscalatedOutcomes = Annotated[
+    list[str] | None,
+    strawberry.argument(
+        description="Outcomes that show a case was escalated [default: section_47, strategy_discussion]."
+    ),
+]
 AdultAge = Annotated[int, strawberry.argument(description="Age at which a person is an adult.")]
 InfantAge = Annotated[int, strawberry.argument(description="Age under which a child is an infant.")]
 
@@ -287,16 +295,9 @@ class AuditQueries:
         months: Annotated[int, strawberry.argument(description="Calendar months back that make a re-referral.")] = 12,
         short_months: Annotated[int, strawberry.argument(description="First interval mark, in months.")] = 3,
         medium_months: Annotated[int, strawberry.argument(description="Second interval mark, in months.")] = 6,
-        window_days: Annotated[int, strawberry.argument(description="Length of an escalation window in days.")] = 42,
-        min_contacts: Annotated[
-            int, strawberry.argument(description="Contacts in a window that make an escalation.")
-        ] = 3,
-        escalated_outcomes: Annotated[
-            list[str] | None,
-            strawberry.argument(
-                description="Outcomes that show a case was escalated [default: section_47, strategy_discussion]."
-            ),
-        ] = None,
+        window_days: WindowDays = 42,
+        min_contacts: MinContacts = 3,
+        escalated_outcomes: EscalatedOutcomes = None,
         adult_age: AdultAge = 18,
         infant_age: InfantAge = 1,
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
@@ -323,16 +324,9 @@ class AuditQueries:
         info: Info,
         from_: From,
         to: To,
-        window_days: Annotated[int, strawberry.argument(description="Length of an escalation window in days.")] = 42,
-        min_contacts: Annotated[
-            int, strawberry.argument(description="Contacts in a window that make an escalation.")
-        ] = 3,
-        escalated_outcomes: Annotated[
-            list[str] | None,
-            strawberry.argument(
-                description="Outcomes that show a case was escalated [default: section_47, strategy_discussion]."
-            ),
-        ] = None,
+        window_days: WindowDays = 42,
+        min_contacts: MinContacts = 3,
+        escalated_outcomes: EscalatedOutcomes = None,
         adult_age: AdultAge = 18,
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> Escalations:
