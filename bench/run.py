@@ -6,8 +6,8 @@ Usage::
                                   [--steps generate,ingest,context,audits] [--samples 2000]
 
 Steps (each in its own process, so its wall time, CPU time and peak memory, the
-maximum resident set size, are its own; CPU time well under wall time means the
-machine was busy with other work):
+maximum resident set size, are its own; CPU time well under wall time, and the load
+average recorded as each step ends, show a machine busy with other work):
 
 - ``generate``: the synthetic bundle (``bench/out/bundle-N-S``).
 - ``ingest``: validate and load it into a fresh embedded store (``bench/out/familynet-N.db``);
@@ -64,6 +64,8 @@ def _measure(code: str, *args: str) -> dict[str, Any]:
     done = subprocess.run([sys.executable, "-c", code + _REPORT, *args], check=True, capture_output=True, text=True)
     reported: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     reported["wall_s"] = round(time.perf_counter() - started, 2)
+    # The machine is shared: the load shows how much of the wall time was waiting.
+    reported["load_1min"] = round(os.getloadavg()[0], 1)
     return reported
 
 
@@ -186,39 +188,45 @@ def machine(out: Path) -> dict[str, Any]:
     }
 
 
+def _save(saved: Path, households: int, step: str, value: Any) -> dict[str, Any]:
+    """Record one step's result in ``saved`` at once, so a long run keeps what it measured
+    and runs of other steps at the same time keep theirs; return every result."""
+    results: dict[str, Any] = {}
+    if saved.is_file():
+        results = json.loads(saved.read_text(encoding="utf-8"))
+    if results.get("households") != households:
+        results = {"households": households}
+    if step == "audits" and isinstance(results.get(step), dict):
+        results[step].update(value)
+    else:
+        results[step] = value
+    saved.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
 def run_steps(steps: list[str], households: int, seed: int, out: Path, samples: int, saved: Path) -> dict[str, Any]:
-    """Run ``steps`` and return every result, those of other steps kept from the last run
-    of the same size in ``saved`` (read again before writing, so runs of other steps at
-    the same time keep theirs)."""
+    """Run ``steps``; return every result in ``saved``, those of other steps kept from the
+    last run of the same size."""
     bundle = out / f"bundle-{households}-{seed}"
     db = out / f"familynet-{households}.db"
     out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"households": households, "machine": machine(out)}
+    results = _save(saved, households, "machine", machine(out))
     if "generate" in steps:
         bundle.mkdir(parents=True, exist_ok=True)
-        results["generate"] = _measure(GENERATE, str(bundle), str(households), str(seed))
+        results = _save(saved, households, "generate", _measure(GENERATE, str(bundle), str(households), str(seed)))
     if "ingest" in steps:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        results["ingest"] = _measure(INGEST, str(db), str(bundle))
+        results = _save(saved, households, "ingest", _measure(INGEST, str(db), str(bundle)))
     if "context" in steps:
-        results["context"] = _measure(CONTEXT, str(db), str(samples))
+        results = _save(saved, households, "context", _measure(CONTEXT, str(db), str(samples)))
     if "audits" in steps:
         first, last, year = _period(db)
-        results["audits"] = {
-            "periods": {"year": [year, last], "all": [first, last]},
-            **{
-                f"{name}/{period}": _measure(AUDIT, str(db), name, start, last)
-                for period, start in (("year", year), ("all", first))
-                for name in AUDITS
-            },
-        }
-    previous: dict[str, Any] = {}
-    if saved.is_file():
-        previous = json.loads(saved.read_text(encoding="utf-8"))
-    if previous.get("households") == households:
-        results = {**previous, **results}
-    saved.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        results = _save(saved, households, "audits", {"periods": {"year": [year, last], "all": [first, last]}})
+        for period, start in (("year", year), ("all", first)):
+            for name in AUDITS:
+                measured = _measure(AUDIT, str(db), name, start, last)
+                results = _save(saved, households, "audits", {f"{name}/{period}": measured})
     return results
 
 
@@ -229,13 +237,14 @@ def table(results: dict[str, Any]) -> str:
         f"{results['households']:,} households; {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, "
         f"disk {m['disk']}, {m['python']}.",
         "",
-        "| step | size | result | wall (s) | CPU (s) | peak memory (MiB) | target |",
-        "| --- | ---: | --- | ---: | ---: | ---: | --- |",
+        "| step | size | result | wall (s) | CPU (s) | load | peak memory (MiB) | target |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |",
     ]
 
     def row(step: str, size: str, result: str, r: dict[str, Any], target: str) -> None:
         lines.append(
-            f"| {step} | {size} | {result} | {r['wall_s']} | {r.get('cpu_s', '')} | {r['peak_mib']} | {target} |"
+            f"| {step} | {size} | {result} | {r['wall_s']} | {r.get('cpu_s', '')} | {r.get('load_1min', '')} "
+            f"| {r['peak_mib']} | {target} |"
         )
 
     if "generate" in results:
@@ -253,7 +262,9 @@ def table(results: dict[str, Any]) -> str:
         for period in ("year", "all"):
             start, end = audits["periods"][period]
             for name in AUDITS:
-                r = audits[f"{name}/{period}"]
+                r = audits.get(f"{name}/{period}")
+                if r is None:
+                    continue
                 size = f"{r['subjects']:,} subjects, {start} – {end}"
                 row(f"audit {name}", size, f"{r['audit_s']} s", r, TARGETS[f"audit_{period}"])
     return "\n".join(lines) + "\n"
