@@ -270,6 +270,7 @@ def context_report(context: HouseholdContext) -> Report:
         summary,
         tuple(tables),
         data=serialise(c),
+        cited=frozenset(c.person_ids()),
     )
 
 

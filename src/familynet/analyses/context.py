@@ -93,6 +93,17 @@ class HouseholdContext:
     timeline: tuple[TimelineEvent, ...]
     flags: tuple[Finding, ...]
 
+    def person_ids(self) -> tuple[str, ...]:
+        """Every person the context names, the child first: showing it is a read of each."""
+        ids = [self.child_id]
+        ids += [m.person_id for h in self.households for m in h.members]
+        ids += [p.person_id for p in self.parents]
+        ids += [i for s in self.siblings for i in (s.person_id, *s.shared_parents)]
+        ids += [a.person_id for a in self.significant_adults]
+        ids += [e.person_id for e in self.timeline]
+        ids += [i for f in self.flags for i in f.person_ids()]
+        return tuple(dict.fromkeys(ids))
+
 
 def _parents(
     graph: nx.MultiDiGraph, child_id: str, day: dt.date, homes: frozenset[str], infant_age: int

@@ -181,18 +181,6 @@ class HouseholdContext:
         )
 
 
-def context_person_ids(context: analyses.HouseholdContext) -> list[str]:
-    """Every person a household context names, the child first."""
-    ids = [context.child_id]
-    ids += [m.person_id for h in context.households for m in h.members]
-    ids += [p.person_id for p in context.parents]
-    ids += [i for s in context.siblings for i in (s.person_id, *s.shared_parents)]
-    ids += [a.person_id for a in context.significant_adults]
-    ids += [e.person_id for e in context.timeline]
-    ids += [i for f in context.flags for i in f.person_ids()]
-    return list(dict.fromkeys(ids))
-
-
 @strawberry.type(description="A dwelling where a family lives.")
 class Household:
     household_id: str

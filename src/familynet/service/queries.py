@@ -22,7 +22,7 @@ from familynet.service.accesslog import AccessLogQueries
 from familynet.service.audits import AuditQueries
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
-from familynet.service.households import FamilyNetwork, HouseholdContext, context_person_ids
+from familynet.service.households import FamilyNetwork, HouseholdContext
 from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, paginate
 from familynet.service.records import Agency, Person, Referral
 from familynet.store import DEFAULT_HOPS
@@ -96,7 +96,7 @@ class Query(AuditQueries, AccessLogQueries):
         context = analyses.household_context(
             graph, child_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
-        info.context.record(access, context_person_ids(context))
+        info.context.record(access, context.person_ids())
         return HouseholdContext.of(context, access)
 
     @field("The family network within some hops of a person.")
