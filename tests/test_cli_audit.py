@@ -382,10 +382,11 @@ def test_a_reversed_period_is_a_clean_error(family_db: Path, audit: str) -> None
     assert "Traceback" not in result.output
 
 
-def test_a_malformed_date_is_a_usage_error(family_db: Path) -> None:
-    result = run("audit", "siblings", "--from", "2024-13-01", "--to", "2024-12-31", "--db", str(family_db))
+@pytest.mark.parametrize("day", ["2024-13-01", "20240101", "2024-W01-1"])
+def test_a_malformed_date_is_a_usage_error(family_db: Path, day: str) -> None:
+    result = run("audit", "siblings", "--from", day, "--to", "2024-12-31", "--db", str(family_db))
     assert result.exit_code == 2
-    assert "'2024-13-01' is not a date of the form YYYY-MM-DD" in result.stderr
+    assert f"'{day}' is not a date of the form YYYY-MM-DD" in result.stderr
 
 
 def test_a_missing_database_is_an_error_not_a_new_empty_one(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import click
 
 from familynet.access_log import AccessRequest
 from familynet.backends import open_configured_store
-from familynet.dates import DateFormatError, PartialDate
+from familynet.dates import DateFormatError, PartialDate, parse_date
 from familynet.errors import FamilynetError
 from familynet.report import text_table
 from familynet.settings import Settings
@@ -129,9 +129,10 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     """Click callback: parse a full date, YYYY-MM-DD."""
     if value is None:
         return None
+    # Not dt.date.fromisoformat: since Python 3.11 it also takes 20240101 and week dates (2024-W01-1).
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_date(value)
+    except DateFormatError:
         raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
 
 
