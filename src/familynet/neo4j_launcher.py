@@ -23,8 +23,10 @@ import fcntl
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -201,7 +203,7 @@ def start(
 @click.option("--heap", default="2g", show_default=True, help="Maximum Java heap (a load is one transaction).")
 @click.option("--pagecache", default="512m", show_default=True, help="Neo4j page cache size.")
 def main(port: int, home: Path, heap: str, pagecache: str) -> None:
-    """Run a local Neo4j 5 Community server until interrupted.
+    """Run a local Neo4j 5 Community server until interrupted (Ctrl-C or SIGTERM).
 
     Authentication is on with the password in FAMILYNET_NEO4J_PASSWORD when it is set,
     off otherwise.
@@ -209,10 +211,13 @@ def main(port: int, home: Path, heap: str, pagecache: str) -> None:
     began = time.monotonic()
     server = start(home, port=port, password=os.environ.get(PASSWORD_VARIABLE), heap=heap, pagecache=pagecache)
     click.echo(f"Neo4j listening on {server.uri} (started in {time.monotonic() - began:.1f} s); Ctrl-C stops it")
-    try:
-        server.process.wait()
-    except KeyboardInterrupt:
-        server.stop()
+    stop = threading.Event()
+    # Both signals, and SIGINT even where a shell started us in the background with it ignored.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    while not stop.is_set() and server.process.poll() is None:
+        stop.wait(0.5)
+    server.stop()
 
 
 if __name__ == "__main__":
