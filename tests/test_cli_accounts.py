@@ -109,6 +109,24 @@ def test_access_log_show_filters_entries(tmp_path: Path) -> None:
     ]
 
 
+def test_access_log_show_is_itself_logged_with_the_person_asked_about(tmp_path: Path) -> None:
+    db = tmp_path / "f.db"
+    _log(db, ["alice"])
+    code, out, _ = _run("access-log", "show", "--person", "P1", "--format", "json", "--db", str(db))
+    assert code == 0 and [e["sequence"] for e in json.loads(out)] == [1]
+    store = open_sqlite(db)
+    try:
+        last = store.access_entries()[-1].request
+    finally:
+        store.close()
+    assert (last.operation, last.role, last.person_ids, last.purpose) == (
+        "access-log show",
+        "command_line",
+        ("P1",),
+        None,
+    )
+
+
 def test_person_search_logs_the_persons_it_shows_with_the_purpose(tmp_path: Path) -> None:
     db = tmp_path / "f.db"
     assert _run("ingest", str(write_bundle(tmp_path / "b", FAMILY)), "--db", str(db))[0] == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from familynet.access_log import AccessEntry, timestamp, verify_chain
-from familynet.cli.common import db_option, format_option, open_store, print_table
+from familynet.cli.common import db_option, format_option, open_store, print_table, record_read
 from familynet.store import Store
 
 #: Entries read from the store at a time, so a long log is checked in flat memory.
@@ -50,9 +50,14 @@ def verify(db: Path | None) -> None:
 @db_option
 @format_option
 def show(user: str | None, person_id: str | None, after: int, limit: int, db: Path | None, fmt: str) -> None:
-    """Print access log entries in order: when, who, role, agency, purpose, operation, persons, allowed."""
+    """Print access log entries in order: when, who, role, agency, purpose, operation, persons, allowed.
+
+    Reading the log is itself logged, with the person asked about, as the API logs it.
+    """
     with open_store(db, must_exist=True) as store:
         entries = store.access_entries(after=after, limit=limit, user=user, person_id=person_id)
+        # Who looked into whose reads is worth knowing; the API's accessLog logs it the same way.
+        record_read(store, "access-log show", [] if person_id is None else [person_id], None)
     header = ("sequence", "at", "user", "role", "agency_id", "purpose", "operation", "person_ids", "allowed")
     rows = [
         (

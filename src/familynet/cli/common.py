@@ -170,7 +170,7 @@ purpose_option = click.option(
 )
 
 
-def record_read(store: Store, operation: str, person_ids: Collection[str], purpose: str) -> None:
+def record_read(store: Store, operation: str, person_ids: Collection[str], purpose: str | None) -> None:
     """Append a read of persons' data by the person at this terminal to the access log, before it is shown.
 
     The command line opens the database file itself, so it has no API role: its
