@@ -12,6 +12,9 @@ UNWIND $ids AS id MATCH (n:Household {household_id: id}) RETURN id;
 // name: known_referrals
 UNWIND $ids AS id MATCH (n:Referral {referral_id: id}) RETURN id;
 
+// name: known_assessments
+UNWIND $ids AS id MATCH (n:Assessment {assessment_id: id}) RETURN id;
+
 // name: referrers
 // The referring agency of each referral among $ids, which its mentions are recorded by.
 UNWIND $ids AS id MATCH (n:Referral {referral_id: id}) RETURN id, n.referrer_agency_id;

@@ -13,6 +13,9 @@ SELECT household_id FROM households WHERE household_id IN (SELECT value FROM jso
 -- name: known_referrals
 SELECT referral_id FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));
 
+-- name: known_assessments
+SELECT assessment_id FROM assessments WHERE assessment_id IN (SELECT value FROM json_each(?1));
+
 -- name: person_facts
 SELECT person_id, date_of_birth, date_of_death, sex
 FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));

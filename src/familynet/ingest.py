@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -371,6 +371,7 @@ def ingest_rows(
     rows: Mapping[str, Sequence[Mapping[str, str]]],
     *,
     today: dt.date | None = None,
+    new_only: Collection[str] = (),
 ) -> IngestReport:
     """Validate rows given as cells by column, per bundle file stem, and load them as one load.
 
@@ -379,11 +380,14 @@ def ingest_rows(
     :class:`~familynet.errors.BundleError` with every problem and loads nothing.
     Missing cells are empty; problems number each file's rows from line 2, as
     under a header. This is how facts recorded one at a time (GraphQL mutations)
-    are validated like a bundle.
+    are validated like a bundle. The rows of the files in ``new_only`` (``referrals``,
+    ``assessments``, ...) must record new facts: a row whose id the store already holds
+    is refused, so that recording a fact can never rewrite one already on record.
     """
     today = today or dt.date.today()
     report = IngestReport(source)
     with store.load(source) as writer:
+        _refuse_known(writer, rows, new_only)
         loader = _Loader(writer, report, skip_invalid=False, today=today, rejects=None)
         for spec in FILES:
             if spec.name in rows:
@@ -399,6 +403,22 @@ def ingest_rows(
             raise BundleError(f"the rows have {len(errors)} error(s); nothing was loaded", tuple(errors))
     report.committed = True
     return report
+
+
+def _refuse_known(writer: LoadWriter, rows: Mapping[str, Sequence[Mapping[str, str]]], files: Collection[str]) -> None:
+    problems = []
+    for spec in FILES:
+        if spec.name in files and spec.name in rows:
+            id_column = spec.columns[0]
+            ids = [cells.get(id_column, "") for cells in rows[spec.name]]
+            known = writer.known_ids(spec.name, ids)
+            problems += [
+                Problem(f"{spec.name}.csv", line, id_column, "already recorded; a recorded fact is not rewritten here")
+                for line, value in enumerate(ids, start=2)
+                if value in known
+            ]
+    if problems:
+        raise BundleError(f"the rows have {len(problems)} error(s); nothing was loaded", tuple(problems))
 
 
 def _counting(rows: Iterator[Row | Problem], progress: Callable[[int], None] | None) -> Iterator[Row | Problem]:

@@ -42,7 +42,7 @@ from familynet.store import PersonFacts, WriteCounts
 #: Rows sent in one statement: large enough to amortise a round trip, small enough to
 #: keep a statement's parameters modest.
 STATEMENT_ROWS = 5_000
-_KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals"})
+_KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
 _RELATIONSHIP_TYPES = frozenset({"parent_of", "partner_of", "sibling_of"})
 
 Values = dict[str, Any]

@@ -65,7 +65,7 @@ sqlite3.register_adapter(PartialDate, str)
 RowBuilder = Callable[[int, Sequence[Record]], list[Row]]
 
 _SCHEMA = "sqlite"
-_KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals"})
+_KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
 _LABELS = ("Person", "Household", "Agency", "Referral", "Assessment", "Concern")
 _RELATIONSHIPS = (
     "PARENT_OF",

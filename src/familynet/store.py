@@ -102,7 +102,7 @@ class LoadWriter(Protocol):
 
     def known_ids(self, file: str, ids: Collection[str]) -> set[str]:
         """Which of ``ids`` already exist in the store for the bundle file ``file``
-        (``agencies``, ``persons``, ``households`` or ``referrals``)."""
+        (``agencies``, ``persons``, ``households``, ``referrals`` or ``assessments``)."""
         ...
 
     def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:

@@ -160,6 +160,20 @@ def test_record_assessment(store: Store) -> None:
     assert graph.nodes["Assessment:X2"]["factors"] == ("3A",)
 
 
+def test_a_recorded_referral_or_assessment_is_never_rewritten_by_a_mutation(store: Store) -> None:
+    load_family(store)
+    before = store.referrals(["R1"])["R1"]
+    moved = {"referralId": "R1", "kind": "contact", "childId": "P3", "receivedOn": "2024-05-01", "outcome": "nfa"}
+    reason = "already recorded; a recorded fact is not rewritten here"
+    assert errors(record(store, "recordReferral", moved)) == [("referralId", reason)]
+    assert store.referrals(["R1"])["R1"] == before
+    values = {"assessmentId": "X2", "childId": "P3", "kind": "child_and_family", "startedOn": "2024-05-02"}
+    assert record(store, "recordAssessment", values)["inserted"] == 1
+    again = {**values, "childId": "P2", "kind": "section_47"}
+    assert errors(record(store, "recordAssessment", again)) == [("assessmentId", reason)]
+    assert store.family_network("P3", 0).nodes["Assessment:X2"]["kind"] == "child_and_family"
+
+
 def test_end_household_membership(store: Store) -> None:
     load_family(store)
     ending = {"householdId": "H1", "personId": "P1", "endDate": "2014-01-01"}

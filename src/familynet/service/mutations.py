@@ -214,14 +214,14 @@ def _no_agency() -> ValidationErrors:
 
 
 def _record(
-    info: Info, operation: str, rows: Rows, lists: Mapping[str, str] | None = None
+    info: Info, operation: str, rows: Rows, lists: Mapping[str, str] | None = None, *, new_only: tuple[str, ...] = ()
 ) -> dict[str, Any] | ValidationErrors:
     """Validate and load ``rows`` as one load named after the caller; the fields of :class:`Recorded`."""
     context = info.context
     lists = lists or {}
     source = f"graphql {operation} by {context.principal.user} ({context.correlation_id})"
     try:
-        report = ingest_rows(context.store, source, rows, today=context.clock().date())
+        report = ingest_rows(context.store, source, rows, today=context.clock().date(), new_only=new_only)
     except BundleError as refused:
         return ValidationErrors(errors=_errors(refused.problems, lists))
     totals = [f.written for f in report.files.values()]
@@ -288,7 +288,7 @@ class Mutation:
             **result,
         )
 
-    @mutation("Record a contact or referral about a child and the persons it mentions, together.")
+    @mutation("Record a new contact or referral about a child and the persons it mentions, together.")
     def record_referral(self, info: Info, input: ReferralInput) -> RecordReferralResult:
         agency = _agency(info, "recordReferral", [input.child_id, *(m.person_id for m in input.mentions)])
         if agency is None:
@@ -299,16 +299,18 @@ class Mutation:
         rows["referral_mentions"] = [
             _cells({"referral_id": input.referral_id, "person_id": m.person_id, "role": m.role}) for m in input.mentions
         ]
-        result = _record(info, "recordReferral", rows, {"referral_mentions": "mentions"})
+        # A referral or assessment carries no recording agency to own it, so recording one
+        # never rewrites one on record (its child, outcome or mentions): corrections are loads.
+        result = _record(info, "recordReferral", rows, {"referral_mentions": "mentions"}, new_only=("referrals",))
         if isinstance(result, ValidationErrors):
             return result
         return ReferralRecorded(referral_id=input.referral_id, **result)
 
-    @mutation("Record an assessment of a child.")
+    @mutation("Record a new assessment of a child.")
     def record_assessment(self, info: Info, input: AssessmentInput) -> RecordAssessmentResult:
         if _agency(info, "recordAssessment", [input.child_id]) is None:
             return _no_agency()
-        result = _record(info, "recordAssessment", {"assessments": [_cells(vars(input))]})
+        result = _record(info, "recordAssessment", {"assessments": [_cells(vars(input))]}, new_only=("assessments",))
         if isinstance(result, ValidationErrors):
             return result
         return AssessmentRecorded(assessment_id=input.assessment_id, **result)
