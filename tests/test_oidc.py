@@ -25,6 +25,10 @@ def signing_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+#: Requests the JWKS server has answered.
+FETCHES: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def jwks_url(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
     public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(signing_key.public_key()))
@@ -32,6 +36,7 @@ def jwks_url(signing_key: rsa.RSAPrivateKey) -> Iterator[str]:
 
     class JWKS(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            FETCHES.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -130,3 +135,20 @@ def test_error_messages_carry_no_claim_values(verifier: OIDCVerifier, signing_ke
     with pytest.raises(AuthenticationError) as raised:
         verifier.principal(_token(signing_key, aud="api://secret-audience"))
     assert "secret" not in str(raised.value)
+
+
+def test_unknown_key_ids_refetch_the_keys_at_most_once_a_minute(jwks_url: str, signing_key: rsa.RSAPrivateKey) -> None:
+    now = [1000.0]
+    verifier = OIDCVerifier(OIDCSettings(issuer=ISSUER, audience=AUDIENCE, jwks_url=jwks_url), clock=lambda: now[0])
+    assert verifier.principal(_token(signing_key, roles=["practitioner"])).role == Role.PRACTITIONER
+    before = len(FETCHES)
+    for _ in range(5):
+        with pytest.raises(AuthenticationError, match="invalid bearer token"):
+            verifier.principal(_token(signing_key, kid="made-up", roles=["practitioner"]))
+    assert len(FETCHES) == before + 1
+    now[0] += 61
+    with pytest.raises(AuthenticationError):
+        verifier.principal(_token(signing_key, kid="made-up", roles=["practitioner"]))
+    assert len(FETCHES) == before + 2
+    assert verifier.principal(_token(signing_key, roles=["practitioner"])).role == Role.PRACTITIONER
+    assert len(FETCHES) == before + 2

@@ -8,7 +8,8 @@ roles through a configured table; a token with no mapped role is refused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import jwt
@@ -18,6 +19,11 @@ from familynet.auth import AuthenticationError, Principal, Role
 #: Asymmetric algorithms only: a shared-secret algorithm would let anyone holding
 #: the public key forge tokens.
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256", "ES384")
+
+#: Seconds between fetches of the provider's keys for a key id not among them. A
+#: provider rotating keys is seen within this time; tokens with made-up key ids
+#: cannot make familynet fetch the keys on every request.
+REFRESH_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -37,15 +43,30 @@ class OIDCSettings:
 class OIDCVerifier:
     """Verifies bearer JWTs against one provider."""
 
-    def __init__(self, settings: OIDCSettings) -> None:
+    def __init__(self, settings: OIDCSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self._keys = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=300)
+        self._clock = clock
+        self._refreshed: float | None = None
+
+    def _signing_key(self, token: str) -> jwt.PyJWK:
+        kid = jwt.get_unverified_header(token).get("kid")
+        for refresh in (False, True):
+            if refresh:
+                now = self._clock()
+                if self._refreshed is not None and now - self._refreshed < REFRESH_SECONDS:
+                    break
+                self._refreshed = now
+            for key in self._keys.get_signing_keys(refresh=refresh):
+                if key.key_id == kid:
+                    return key
+        raise jwt.PyJWKClientError("no signing key with that key id")
 
     def principal(self, token: str) -> Principal:
         """The caller a valid token names; :class:`AuthenticationError` for any other token."""
         s = self.settings
         try:
-            key = self._keys.get_signing_key_from_jwt(token)
+            key = self._signing_key(token)
             claims = jwt.decode(
                 token,
                 key.key,
