@@ -52,8 +52,9 @@ TARGETS = {
 _REPORT = """
 import json as _json, resource as _resource
 _usage = _resource.getrusage(_resource.RUSAGE_SELF)
-result["peak_mib"] = round(_usage.ru_maxrss / 1024)
-result["cpu_s"] = round(_usage.ru_utime + _usage.ru_stime, 2)
+_children = _resource.getrusage(_resource.RUSAGE_CHILDREN)
+result["peak_mib"] = round(max(_usage.ru_maxrss, _children.ru_maxrss) / 1024)
+result["cpu_s"] = round(sum(u.ru_utime + u.ru_stime for u in (_usage, _children)), 2)
 print(_json.dumps(result))
 """
 
