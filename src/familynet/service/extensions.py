@@ -37,8 +37,14 @@ MASKED_MESSAGE = "Unexpected error; quote the correlation id to your administrat
 
 
 def is_masked(error: GraphQLError) -> bool:
-    """Whether production hides this error's message: all but familynet's own errors."""
-    return not isinstance(error.original_error, FamilynetError)
+    """Whether production hides this error's message: every exception but familynet's own.
+
+    An error with no underlying exception is GraphQL's word on the document itself (a
+    syntax error, an unknown field, a bad variable) and is shown: a client cannot fix
+    a request it is not told about, and the message only repeats what the client sent.
+    """
+    original = error.original_error
+    return original is not None and not isinstance(original, FamilynetError)
 
 
 class AccessLogGuard(SchemaExtension):
