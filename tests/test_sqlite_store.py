@@ -234,8 +234,9 @@ def test_known_ids_and_person_facts_answer_from_the_store(store: Store, load: Lo
         assert writer.known_ids("referrals", ["R4", "R9"]) == {"R4"}
         assert writer.known_ids("households", []) == set()
         facts = writer.person_facts(["M", "NOBODY"])
+        assert writer.known_ids("assessments", ["X1", "X9"]) == {"X1"}
         with pytest.raises(StoreError):
-            writer.known_ids("assessments", ["X1"])
+            writer.known_ids("relationships", ["C1"])
     assert set(facts) == {"M"}
     assert facts["M"].date_of_birth == PartialDate(1990, 4)
     assert facts["M"].sex == "unknown"
