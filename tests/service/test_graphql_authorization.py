@@ -24,6 +24,7 @@ READS = [
     ),
     ("householdContext", '{ householdContext(childId: "P2", purpose: "x") { childId } }', Right.READ_PERSON, ["P2"]),
     ("familyNetwork", '{ familyNetwork(personId: "P2", purpose: "x") { hops } }', Right.READ_PERSON, ["P2"]),
+    ("genogram", '{ genogram(personId: "P2", purpose: "x") { personIds } }', Right.READ_PERSON, ["P2"]),
     ("siblingCoverage", f"{{ siblingCoverage({PERIOD}) {{ summary }} }}", Right.RUN_AUDIT, []),
     ("repeatReferrals", f"{{ repeatReferrals({PERIOD}) {{ summary }} }}", Right.RUN_AUDIT, []),
     ("escalations", f"{{ escalations({PERIOD}) {{ summary }} }}", Right.RUN_AUDIT, []),

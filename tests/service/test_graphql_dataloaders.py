@@ -100,3 +100,15 @@ def test_search_hits_share_one_agency_call(store: Store) -> None:
     edges = data(execute(spy, PRACTITIONER, query))["searchPersons"]["edges"]
     assert len(edges) == 30
     assert spy.calls == ["search_persons", "append_access", "agencies"]
+
+
+def test_a_genogram_costs_the_same_calls_for_any_family_size(store: Store) -> None:
+    query = '{ genogram(personId: "C00", on: "2024-06-01", format: JSON, purpose: "conference") { personIds } }'
+    calls = []
+    for children in (2, 40):
+        load_family_of(store, children)
+        spy = SpyStore(store)
+        assert len(data(execute(spy, PRACTITIONER, query))["genogram"]["personIds"]) == children + 1
+        calls.append(spy.calls)
+    # One extraction of the family network and one append naming everyone drawn.
+    assert calls == [["family_network", "append_access"]] * 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any
 
 from graphql_support import PRINCIPALS, execute, load_family, log
@@ -36,6 +37,10 @@ QUERIES: list[tuple[str, Right]] = [
         Right.READ_PERSON,
     ),
     (
+        '{{ genogram(personId: "{id}", on: "2024-06-01", format: JSON, purpose: "{purpose}") {{ personIds content }} }}',
+        Right.READ_PERSON,
+    ),
+    (
         '{{ searchPersons(name: "{id} nguyen smith", purpose: "{purpose}") {{ edges {{ node {{ person {{ '
         + PERSON
         + " }} }} }} }} }}",
@@ -60,6 +65,8 @@ QUERIES: list[tuple[str, Right]] = [
     ),
 ]
 PERSON_KEYS = {"personId", "childId", "relatedPersonId", "parentId"}
+#: Keys holding person ids in a genogram's JSON document (docs/genogram.md).
+DOCUMENT_KEYS = {"person_id", "first", "second", "parent", "child", "index_id"}
 _requests = itertools.count()
 
 
@@ -67,9 +74,25 @@ def person_ids(value: Any) -> set[str]:
     """Every person id anywhere in a response's data."""
     if isinstance(value, dict):
         found = {v for k, v in value.items() if k in PERSON_KEYS and isinstance(v, str)}
+        found |= set(value.get("personIds") or ())
+        if isinstance(value.get("content"), str):
+            found |= document_ids(json.loads(value["content"]))
         return found.union(*(person_ids(v) for v in value.values()))
     if isinstance(value, list):
         return set().union(*(person_ids(v) for v in value))
+    return set()
+
+
+def document_ids(value: Any) -> set[str]:
+    """Every person id in a genogram's JSON document: in its people, lines, frames and overlays."""
+    if isinstance(value, dict):
+        found = {v for k, v in value.items() if k in DOCUMENT_KEYS and isinstance(v, str)}
+        for key in ("members", "parents"):
+            found |= {v for v in value.get(key) or () if isinstance(v, str)}
+        found |= set(value.get("perpetrators") or {})
+        return found.union(*(document_ids(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(document_ids(v) for v in value))
     return set()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 import signal
@@ -96,6 +97,27 @@ def test_a_household_read_is_logged_under_the_responses_correlation_id(service: 
         "householdContext",
         True,
     )
+
+
+def test_a_genogram_over_http_is_logged_and_a_png_comes_base64_encoded(service: Service, tmp_path: Path) -> None:
+    query = """{ svg: genogram(personId: "P2", on: "2024-03-10", purpose: "conference") { mediaType content personIds }
+        png: genogram(personId: "P2", on: "2024-03-10", format: PNG, redact: true, purpose: "conference") {
+            base64 content } }"""
+    response = post(service, service.practitioner, query)
+    assert response.status_code == 200
+    found = response.json()["data"]
+    assert found["svg"]["mediaType"] == "image/svg+xml" and "OFFICIAL-SENSITIVE" in found["svg"]["content"]
+    assert found["png"]["base64"] and base64.b64decode(found["png"]["content"]).startswith(b"\x89PNG")
+    store = open_sqlite(tmp_path / "production" / "familynet.db")
+    try:
+        entries = store.access_entries()
+    finally:
+        store.close()
+    # Both fields read the same persons for the same purpose: one entry names them.
+    assert [(e.request.operation, sorted(e.request.person_ids), e.request.purpose) for e in entries] == [
+        ("genogram", sorted(found["svg"]["personIds"]), "conference")
+    ]
+    assert entries[0].request.correlation_id == response.headers["x-correlation-id"]
 
 
 def test_when_the_access_log_cannot_be_written_the_answer_is_500_with_no_data(service: Service, tmp_path: Path) -> None:

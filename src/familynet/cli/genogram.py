@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,18 +11,16 @@ import click
 
 from familynet.cli.audit import adult_age_option, infant_age_option
 from familynet.cli.common import db_option, emit, iso_date, open_store, record_read
-from familynet.genogram import Genogram, OverlayOptions, genogram
-from familynet.genogram.dot import dot
-from familynet.genogram.gedcom import gedcom
-from familynet.genogram.jsonmodel import json_model
-from familynet.genogram.printout import pdf, png
-from familynet.genogram.svg import svg
+from familynet.genogram import OverlayOptions, genogram
+from familynet.genogram.document import Format, network_hops, write
+from familynet.genogram.selection import (
+    FLAG_MONTHS,
+    GENERATIONS_DOWN,
+    GENERATIONS_UP,
+    MAX_GENERATIONS_DOWN,
+    MAX_GENERATIONS_UP,
+)
 from familynet.spreadsheet import open_private
-
-FORMATS = ("svg", "pdf", "png", "dot", "gedcom", "json")
-#: Hops of the family network beyond the generations asked: the partners of the
-#: parents of half-siblings, and members of the household, are a few steps out.
-EXTRA_HOPS = 3
 
 
 def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -35,12 +32,27 @@ def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[.
 @click.argument("person_id")
 @click.option("--on", metavar="DATE", callback=iso_date, help="The date, YYYY-MM-DD [default: today].")
 @click.option(
-    "--generations-up", type=click.IntRange(0, 4), default=2, show_default=True, help="Generations above the child."
+    "--generations-up",
+    type=click.IntRange(0, MAX_GENERATIONS_UP),
+    default=GENERATIONS_UP,
+    show_default=True,
+    help="Generations above the child.",
 )
 @click.option(
-    "--generations-down", type=click.IntRange(0, 3), default=1, show_default=True, help="Generations below the child."
+    "--generations-down",
+    type=click.IntRange(0, MAX_GENERATIONS_DOWN),
+    default=GENERATIONS_DOWN,
+    show_default=True,
+    help="Generations below the child.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="svg", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in Format]),
+    default=Format.SVG.value,
+    show_default=True,
+    help="Output format.",
+)
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -55,7 +67,7 @@ def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[.
 @click.option(
     "--flag-months",
     type=click.IntRange(0),
-    default=12,
+    default=FLAG_MONTHS,
     show_default=True,
     help="Calendar months back from the date whose contacts and referrals raise findings.",
 )
@@ -91,11 +103,11 @@ def genogram_command(
     every symbol, overlay and format. The read is appended to the access log, with
     its purpose and everyone drawn or named in a finding, before anything is written.
     """
-    if fmt in {"pdf", "png"} and output is None and sys.stdout.isatty():
+    document_format = Format(fmt)
+    if document_format.binary and output is None and sys.stdout.isatty():
         raise click.UsageError(f"{fmt.upper()} is binary: give --output FILE or pipe it")
-    hops = max(generations_up, generations_down) + EXTRA_HOPS
     with open_store(db, must_exist=True) as store:
-        graph = store.family_network(person_id, hops)
+        graph = store.family_network(person_id, network_hops(generations_up, generations_down))
         drawn = genogram(
             graph,
             person_id,
@@ -108,20 +120,13 @@ def genogram_command(
             adult_age=adult_age,
             infant_age=infant_age,
         )
-        named = {p.person_id for p in drawn.people} | {f.person_id for f in drawn.overlays.findings if f.person_id}
-        record_read(store, "genogram", named, purpose)
-    if fmt in {"pdf", "png"}:
-        data = pdf(drawn) if fmt == "pdf" else png(drawn)
-        if output is None:
-            sys.stdout.buffer.write(data)
-            return
+        record_read(store, "genogram", drawn.person_ids(), purpose)
+    document = write(drawn, document_format)
+    if isinstance(document, str):
+        emit(document, output)
+    elif output is None:
+        sys.stdout.buffer.write(document)
+    else:
         with open_private(output) as handle:
-            handle.buffer.write(data)
+            handle.buffer.write(document)
         click.echo(f"written to {output}", err=True)
-        return
-    writers: dict[str, Callable[[Genogram], str]] = {"svg": svg, "dot": dot, "gedcom": gedcom, "json": _json}
-    emit(writers[fmt](drawn), output)
-
-
-def _json(drawn: Genogram) -> str:
-    return json.dumps(json_model(drawn), indent=2, ensure_ascii=False) + "\n"

@@ -182,6 +182,13 @@ class Genogram:
     households: tuple[Household, ...]
     overlays: Overlays
 
+    def person_ids(self) -> set[str]:
+        """Everyone the genogram names: the people drawn and the people of its findings.
+
+        What a reader of any of its formats learns about, so what the access log records.
+        """
+        return {p.person_id for p in self.people} | {f.person_id for f in self.overlays.findings if f.person_id}
+
     def person(self, person_id: str) -> Person:
         """The person with this id (KeyError when not drawn)."""
         for p in self.people:

@@ -48,6 +48,7 @@ from familynet.analyses import (
     siblings,
 )
 from familynet.analyses.facts import either_facts, in_facts, is_active, node_id, person
+from familynet.analyses.parameters import ParameterError, check_parameters
 from familynet.analyses.people import children
 from familynet.analyses.referrals import Referral, mentions
 from familynet.dates import age_on, months_before
@@ -68,6 +69,14 @@ from familynet.genogram.model import (
     Sex,
 )
 from familynet.network import agency_node, household_node, person_node
+
+#: Generations drawn above and below the child by default, and the most that may be asked for.
+GENERATIONS_UP = 2
+GENERATIONS_DOWN = 1
+MAX_GENERATIONS_UP = 4
+MAX_GENERATIONS_DOWN = 3
+#: Calendar months back from the day whose contacts and referrals raise findings, by default.
+FLAG_MONTHS = 12
 
 #: The concern category of domestic abuse (CIN factors 3A, 3B, 3C).
 DOMESTIC_ABUSE_CATEGORY = 3
@@ -317,16 +326,32 @@ def _agencies(
     )
 
 
+def check_generations(generations_up: int, generations_down: int) -> None:
+    """ParameterError unless the generations asked for are within their ranges.
+
+    >>> check_generations(5, 1)
+    Traceback (most recent call last):
+    ...
+    familynet.analyses.parameters.ParameterError: generations_up must be between 0 and 4
+    """
+    for name, value, most in (
+        ("generations_up", generations_up, MAX_GENERATIONS_UP),
+        ("generations_down", generations_down, MAX_GENERATIONS_DOWN),
+    ):
+        if not 0 <= value <= most:
+            raise ParameterError(f"{name} must be between 0 and {most}")
+
+
 def genogram(
     graph: nx.MultiDiGraph,
     index_id: str,
     on: dt.date | None = None,
     *,
-    generations_up: int = 2,
-    generations_down: int = 1,
+    generations_up: int = GENERATIONS_UP,
+    generations_down: int = GENERATIONS_DOWN,
     overlays: OverlayOptions = OverlayOptions(),  # noqa: B008 - frozen, so a shared default is safe
     redact: bool = False,
-    flag_months: int = 12,
+    flag_months: int = FLAG_MONTHS,
     adult_age: int = 18,
     infant_age: int = 1,
 ) -> Genogram:
@@ -335,7 +360,10 @@ def genogram(
     ``redact`` leaves out addresses and every date but its year (births, deaths, due dates,
     relationships). Flags are the
     household context's, with mentions over the ``flag_months`` months up to the day.
+    ParameterError when a generation count or a rule's parameter is out of range.
     """
+    check_generations(generations_up, generations_down)
+    check_parameters(flag_months=flag_months, adult_age=adult_age, infant_age=infant_age)
     day = on or dt.date.today()
     person(graph, index_id)
     placed = _place(graph, index_id, day, generations_up, generations_down, adult_age, infant_age)

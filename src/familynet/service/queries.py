@@ -22,6 +22,7 @@ from familynet.service.accesslog import AccessLogQueries
 from familynet.service.audits import AuditQueries
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
+from familynet.service.genograms import GenogramQueries
 from familynet.service.households import FamilyNetwork, HouseholdContext
 from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, paginate
 from familynet.service.records import Agency, Person, Referral
@@ -48,7 +49,7 @@ class PersonMatch:
 
 
 @strawberry.type
-class Query(AuditQueries, AccessLogQueries):
+class Query(GenogramQueries, AuditQueries, AccessLogQueries):
     """What familynet answers."""
 
     @field("One person by id.")
