@@ -22,6 +22,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
@@ -39,7 +40,7 @@ def family() -> nx.MultiDiGraph:
     b.agency("SC", name="Children's Services", kind="social_care")
     b.agency("POL", name="Police", kind="police")
 
-    def person(ident: str, sex: str, born: str, **extra: str) -> None:
+    def person(ident: str, sex: str, born: str, **extra: Any) -> None:
         b.person(ident, sex=sex, date_of_birth=born, given_name=ident, family_name="Bench", **extra)
 
     def child_of(child: str, *parents: str, subtype: str = "birth") -> None:

@@ -61,6 +61,7 @@ def test_names_keep_their_unicode_exactly(tmp_path: Path) -> None:
         ("persons", {"sex": "f"}, "sex", "unknown code"),
         ("persons", {"person_id": ""}, "person_id", "required"),
         ("persons", {"given_name": "x" * 201}, "given_name", "longer than 200 characters"),
+        ("persons", {"confidential": "yes"}, "confidential", "expected true, false or empty"),
         ("households", {"postcode": "not a postcode"}, "postcode", "not a UK postcode"),
         ("households", {"uprn": "12a"}, "uprn", "not a UPRN"),
         ("household_members", {"role": "boss"}, "role", "unknown code"),
@@ -105,6 +106,13 @@ def test_messages_never_echo_personal_values(tmp_path: Path) -> None:
     assert "Zoë" not in text
     assert "secret" not in text
     assert "123" not in text
+
+
+@pytest.mark.parametrize(("cell", "marked"), [("true", True), ("TRUE", True), ("false", False), ("", False)])
+def test_confidential_is_true_false_or_empty_for_false(tmp_path: Path, cell: str, marked: bool) -> None:
+    record = _parse(tmp_path, changed(FAMILY, "persons", 0, confidential=cell), "persons")[0]
+    assert isinstance(record, Person)
+    assert record.confidential is marked
 
 
 def test_sibling_of_without_subtype_is_unknown(tmp_path: Path) -> None:

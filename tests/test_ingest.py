@@ -189,9 +189,10 @@ def _big_bundle(directory: Path) -> Path:
     with (directory / "persons.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["person_id", "given_name", "family_name", "date_of_birth",
-                         "expected_date_of_birth", "sex", "date_of_death", "nhs_number", "recorded_by"])  # fmt: skip
+                         "expected_date_of_birth", "sex", "date_of_death", "nhs_number", "recorded_by",
+                         "confidential"])  # fmt: skip
         for n in range(_CRASH_PERSONS):
-            writer.writerow([f"P{n:07d}", "Zoë", "Nguyễn", "2010-01-01", "", "female", "", "", "A1"])
+            writer.writerow([f"P{n:07d}", "Zoë", "Nguyễn", "2010-01-01", "", "female", "", "", "A1", ""])
     return directory
 
 

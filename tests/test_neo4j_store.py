@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from bundles import FAMILY, write_bundle
 from familynet.cli import main
 from familynet.errors import SchemaVersionError, StoreError
+from familynet.ingest import ingest_bundle
 from familynet.neo4j_schema import migrate, schema_version, statements
 from familynet.neo4j_store import open_neo4j
 from familynet.queries import queries
@@ -154,3 +155,23 @@ def test_familynet_migrate_applies_what_the_database_lacks(neo4j_target: Neo4jTa
         assert driver.execute_query("MATCH (s:FamilynetSchema) RETURN s.version").records[0][0] == schema_version()
         indexes = {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name").records}
         assert "person_dob_latest" in indexes
+
+
+@needs_neo4j
+def test_migration_3_marks_the_persons_of_an_older_database_not_confidential(
+    neo4j_target: Neo4jTarget, tmp_path: Path
+) -> None:
+    store = empty_store(neo4j_target)
+    try:
+        ingest_bundle(store, write_bundle(tmp_path / "bundle", FAMILY))
+    finally:
+        store.close()
+    with _driver(neo4j_target) as driver:
+        # As a store of schema 2 holds them: persons without the property.
+        driver.execute_query("MATCH (p:Person) REMOVE p.confidential")
+        driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = 2")
+        driver.execute_query("MATCH (p:Person {person_id: 'P4'}) SET p.confidential = true")
+        assert migrate(driver, None, queries("cypher")) == 1
+        marks = dict(driver.execute_query("MATCH (p:Person) RETURN p.person_id, p.confidential").records)
+        assert marks == {"P1": False, "P2": False, "P3": False, "P4": True}
+        assert migrate(driver, None, queries("cypher")) == 0

@@ -29,9 +29,11 @@ D = dt.date
 LoadRecords = Callable[..., WriteCounts]
 
 
-def _person(ident: str, given: str, family: str, dob: str | None = None, by: str = "A1") -> Person:
+def _person(
+    ident: str, given: str, family: str, dob: str | None = None, by: str = "A1", *, confidential: bool = False
+) -> Person:
     born = PartialDate.parse(dob) if dob else None
-    return Person(ident, given, family, born, None, "unknown", None, None, by)
+    return Person(ident, given, family, born, None, "unknown", None, None, by, confidential)
 
 
 def _rel(a: str, b: str, kind: str, subtype: str, by: str = "A1", start: D | None = None) -> Relationship:
@@ -52,7 +54,8 @@ AGENCIES = [Agency("A1", "Children's Social Care", "social_care"), Agency("A2", 
             Agency("A3", "Health", "health")]  # fmt: skip
 PERSONS = [
     _person("C1", "Siobhán", "Nguyễn", "2015-06-01"),
-    _person("M", "Zoë", "Nguyễn", "1990-04"),
+    # In a refuge: her whereabouts must not be disclosed.
+    _person("M", "Zoë", "Nguyễn", "1990-04", confidential=True),
     _person("F1", "Tom", "O'Brien", "1988"),
     _person("C2", "Wei", "王", "2018-01-02"),
     _person("F2", "Jun", "王", "1980"),
@@ -129,6 +132,42 @@ def test_a_new_database_is_migrated_to_the_current_version(tmp_path: Path) -> No
         connection.close()
     assert {"loads", "agencies", "persons", "households", "household_members", "relationships", "referrals",
             "referral_concerns", "referral_mentions", "assessments", "assessment_factors"} <= tables  # fmt: skip
+
+
+def test_a_version_2_database_is_migrated_and_its_persons_are_not_confidential(tmp_path: Path) -> None:
+    """A database written before the confidential marker (schema 2) keeps its persons, unmarked."""
+    db = tmp_path / "v2.db"
+    connection = sqlite3.connect(db)
+    try:
+        for script in sorted((Path(__file__).parents[1] / "schema" / "sqlite").glob("00[12]_*.sql")):
+            connection.executescript(script.read_text(encoding="utf-8"))
+        connection.executescript(
+            "PRAGMA user_version = 2;"
+            "INSERT INTO loads VALUES (1, 'old', '2024-01-01T00:00:00+00:00', '2024-01-01T00:00:01+00:00');"
+            "INSERT INTO agencies VALUES ('A1', 'Children''s Social Care', 'social_care', 1, 1);"
+            "INSERT INTO persons (person_id, given_name, family_name, date_of_birth, sex, recorded_by,"
+            " given_key, family_key, first_load_id, load_id)"
+            " VALUES ('M', 'Zoë', 'Nguyễn', '1990-04', 'female', 'A1', 'zoe', 'nguyen', 1, 1);"
+        )
+    finally:
+        connection.close()
+    store = open_sqlite(db)
+    try:
+        old = store.person("M")
+        assert old is not None and old.given_name == "Zoë" and old.confidential is False
+        with store.load("marked") as writer:
+            counts = writer.write([dataclasses.replace(old, confidential=True)])
+        assert counts.updated == 1
+        assert store.person("M").confidential  # type: ignore[union-attr]
+    finally:
+        store.close()
+    assert _select(db, "PRAGMA user_version") == [(schema_version(),)] == [(3,)]
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        connection = sqlite3.connect(db)
+        try:
+            connection.execute("UPDATE persons SET confidential = 2")
+        finally:
+            connection.close()
 
 
 def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path) -> None:

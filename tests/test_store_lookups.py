@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bundles import FAMILY, write_bundle
+from bundles import FAMILY, changed, write_bundle
 from familynet.ingest import ingest_bundle
+from familynet.network import person_node
 from familynet.store import Store
 
 
@@ -21,3 +22,24 @@ def test_lookups_return_only_stored_ids(store: Store, tmp_path: Path) -> None:
     assert referral["R1"].concerns == ("3A", "16A")
     assert referral["R1"].received_on == dt.date(2024, 2, 29)
     assert store.persons([]) == {} and store.agencies([]) == {} and store.referrals([]) == {}
+
+
+def test_the_confidential_marker_is_stored_and_read_back_on_every_path(store: Store, tmp_path: Path) -> None:
+    today = dt.date(2025, 1, 1)
+    marked = changed(FAMILY, "persons", 0, confidential="true")
+    ingest_bundle(store, write_bundle(tmp_path / "marked", marked), today=today)
+    assert store.person("P1").confidential and not store.person("P2").confidential  # type: ignore[union-attr]
+    assert {p: q.confidential for p, q in store.persons(["P1", "P3"]).items()} == {"P1": True, "P3": False}
+    assert {m.person.person_id: m.person.confidential for m in store.search_persons("nguyen")} == {
+        "P1": True,
+        "P3": False,
+    }
+    graph = store.family_network("P2")
+    assert graph.nodes[person_node("P1")]["confidential"] is True
+    assert graph.nodes[person_node("P4")]["confidential"] is False
+    [facts] = list(store.facts("persons"))
+    assert [p.person_id for p in facts if p.confidential] == ["P1"]
+    # A later row states the person whole: an empty cell unmarks them, and changes the load.
+    report = ingest_bundle(store, write_bundle(tmp_path / "unmarked", FAMILY), today=today)
+    assert report.files["persons"].written.updated == 1
+    assert store.person("P1").confidential is False  # type: ignore[union-attr]

@@ -24,7 +24,7 @@ HEADERS = {
     "agencies": ["agency_id", "name", "kind"],
     "persons": [
         "person_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex",
-        "date_of_death", "nhs_number", "recorded_by",
+        "date_of_death", "nhs_number", "recorded_by", "confidential",
     ],
     "households": ["household_id", "address", "postcode", "uprn"],
     "household_members": ["household_id", "person_id", "role", "start_date", "end_date", "recorded_by"],
@@ -338,3 +338,20 @@ def test_names_keep_their_unicode(big: dict[str, Table]) -> None:
     names = {row["given_name"] for row in big["persons"]} | {row["family_name"] for row in big["persons"]}
     assert any(not name.isascii() for name in names)
     assert any("\u4e00" <= ch <= "\u9fff" for name in names for ch in name)
+
+
+def test_birth_mothers_of_adopted_children_and_a_few_other_mothers_are_confidential(big: dict[str, Table]) -> None:
+    persons = {row["person_id"]: row for row in big["persons"]}
+    assert {row["confidential"] for row in big["persons"]} == {"true", ""}
+    marked = {p for p, row in persons.items() if row["confidential"] == "true"}
+    adopted = {row["related_person_id"] for row in big["relationships"] if row["subtype"] == "adoptive"}
+    birth_mothers = {
+        row["person_id"]
+        for row in big["relationships"]
+        if row["subtype"] == "birth" and row["related_person_id"] in adopted
+    }
+    assert birth_mothers and birth_mothers <= marked
+    others = marked - birth_mothers
+    # Mothers in a refuge, and the second records other agencies keep of marked persons.
+    assert others and all(persons[p]["sex"] == "female" for p in others)
+    assert 0.0005 < len(marked) / len(persons) < 0.01

@@ -38,6 +38,8 @@ def test_a_copy_has_every_fact_and_the_same_log_and_refuses_a_full_target(
         tallies = copy_store(source, target, batch_size=3)
         assert tallies == tally(target)
         assert tallies["persons"].count == len(PERSONS)
+        assert target.persons(["M", "C1"]) == source.persons(["M", "C1"])
+        assert target.person("M").confidential  # type: ignore[union-attr]
         assert target.stats() == source.stats()
         assert target.access_entries() == source.access_entries()
         assert sorted(target.family_network("C1").edges(keys=True)) == sorted(
@@ -53,6 +55,7 @@ def test_the_checksum_sees_any_changed_value() -> None:
     person = PERSONS[0]
     assert fact_digest(person) == fact_digest(dataclasses.replace(person))
     assert fact_digest(person) != fact_digest(dataclasses.replace(person, nhs_number="9434765919"))
+    assert fact_digest(person) != fact_digest(dataclasses.replace(person, confidential=not person.confidential))
 
 
 @needs_neo4j

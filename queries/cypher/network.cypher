@@ -6,7 +6,7 @@
 UNWIND $ids AS id
 MATCH (p:Person {person_id: id})
 RETURN p.person_id, p.given_name, p.family_name, p.date_of_birth, toString(p.expected_date_of_birth),
-       p.sex, toString(p.date_of_death), p.nhs_number, p.recorded_by;
+       p.sex, toString(p.date_of_death), p.nhs_number, p.recorded_by, coalesce(p.confidential, false);
 
 // name: households_by_id
 UNWIND $ids AS id

@@ -33,7 +33,7 @@ CALL db.index.fulltext.queryNodes('person_names', $query) YIELD node AS p
 WITH p
 WHERE $earliest IS NULL OR (p.dob_earliest <= $latest AND p.dob_latest >= $earliest)
 RETURN p.person_id, p.given_name, p.family_name, p.date_of_birth, toString(p.expected_date_of_birth),
-       p.sex, toString(p.date_of_death), p.nhs_number, p.recorded_by, p.name_key;
+       p.sex, toString(p.date_of_death), p.nhs_number, p.recorded_by, coalesce(p.confidential, false), p.name_key;
 
 // name: cohort_subjects
 // The next $limit subjects after $after (in id order) of contacts and referrals received in
@@ -71,7 +71,7 @@ MATCH (n:Agency) RETURN n.agency_id, n.name, n.kind ORDER BY n.agency_id;
 // name: all_persons
 MATCH (n:Person)
 RETURN n.person_id, n.given_name, n.family_name, n.date_of_birth, toString(n.expected_date_of_birth), n.sex,
-       toString(n.date_of_death), n.nhs_number, n.recorded_by
+       toString(n.date_of_death), n.nhs_number, n.recorded_by, coalesce(n.confidential, false)
 ORDER BY n.person_id;
 
 // name: all_households

@@ -3,7 +3,7 @@
 
 -- name: persons_by_id
 SELECT person_id, given_name, family_name, date_of_birth, expected_date_of_birth,
-       sex, date_of_death, nhs_number, recorded_by
+       sex, date_of_death, nhs_number, recorded_by, confidential
 FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));
 
 -- name: households_by_id

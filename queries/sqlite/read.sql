@@ -26,7 +26,7 @@ FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));
 -- date of birth that can be the same day. char(1114111) is the last code point, so
 -- [t, t || char(1114111)) is the range of keys that begin with t.
 SELECT p.person_id, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth,
-       p.sex, p.date_of_death, p.nhs_number, p.recorded_by, p.given_key, p.family_key
+       p.sex, p.date_of_death, p.nhs_number, p.recorded_by, p.confidential, p.given_key, p.family_key
 FROM persons AS p
 WHERE p.person_id IN (
         SELECT g.person_id FROM json_each(?1) AS q
@@ -72,7 +72,7 @@ SELECT agency_id, name, kind FROM agencies ORDER BY agency_id;
 
 -- name: all_persons
 SELECT person_id, given_name, family_name, date_of_birth, expected_date_of_birth, sex, date_of_death,
-       nhs_number, recorded_by
+       nhs_number, recorded_by, confidential
 FROM persons ORDER BY person_id;
 
 -- name: all_households

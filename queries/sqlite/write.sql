@@ -20,20 +20,20 @@ WHERE agency_id = ?2 AND NOT (name IS ?3 AND kind IS ?4);
 
 -- name: insert_persons
 INSERT INTO persons (person_id, given_name, family_name, date_of_birth, expected_date_of_birth,
-                     sex, date_of_death, nhs_number, recorded_by, given_key, family_key,
+                     sex, date_of_death, nhs_number, recorded_by, confidential, given_key, family_key,
                      first_load_id, load_id)
-VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?1, ?1)
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?1, ?1)
 ON CONFLICT (person_id) DO NOTHING;
 
 -- name: update_persons
 UPDATE persons
 SET given_name = ?3, family_name = ?4, date_of_birth = ?5, expected_date_of_birth = ?6,
-    sex = ?7, date_of_death = ?8, nhs_number = ?9, recorded_by = ?10,
-    given_key = ?11, family_key = ?12, load_id = ?1
+    sex = ?7, date_of_death = ?8, nhs_number = ?9, recorded_by = ?10, confidential = ?11,
+    given_key = ?12, family_key = ?13, load_id = ?1
 WHERE person_id = ?2
   AND NOT (given_name IS ?3 AND family_name IS ?4 AND date_of_birth IS ?5
            AND expected_date_of_birth IS ?6 AND sex IS ?7 AND date_of_death IS ?8
-           AND nhs_number IS ?9 AND recorded_by IS ?10);
+           AND nhs_number IS ?9 AND recorded_by IS ?10 AND confidential IS ?11);
 
 -- name: insert_person_tokens
 -- ?1 is a token of a multi-token name of person ?2; tokens already there are kept.

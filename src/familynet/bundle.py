@@ -211,10 +211,11 @@ def _person(c: _Cells, today: dt.date) -> Person:
     if born is not None and died is not None and died < born.earliest():
         c.problems.append(("date_of_death", "before date_of_birth"))
     recorded_by = c.ident("recorded_by", required=False)
+    confidential = c.boolean("confidential")
     c.done()
     assert person_id is not None
     nhs_digits = nhs.replace(" ", "") if nhs else None
-    return Person(person_id, given, family, born, expected, sex, died, nhs_digits, recorded_by)
+    return Person(person_id, given, family, born, expected, sex, died, nhs_digits, recorded_by, bool(confidential))
 
 
 def _household(c: _Cells, today: dt.date) -> Household:
@@ -331,7 +332,7 @@ FILES: tuple[FileSpec, ...] = (
         "persons",
         (
             "person_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth",
-            "sex", "date_of_death", "nhs_number", "recorded_by",
+            "sex", "date_of_death", "nhs_number", "recorded_by", "confidential",
         ),
         True,
         _person,

@@ -1,8 +1,9 @@
 """The Neo4j store's schema: numbered Cypher migrations in ``schema/neo4j/``, applied idempotently.
 
 Each migration is a file of statements ending in ``;``. Schema statements cannot share a
-transaction, so each runs on its own; every one is ``IF NOT EXISTS``, so a migration cut
-short simply runs again. The ``(:FamilynetSchema)`` node records the last migration applied.
+transaction, so each runs on its own (in an auto-commit transaction); every one is
+idempotent (``IF NOT EXISTS``, or a data change only to nodes it has not made yet), so a
+migration cut short simply runs again. The ``(:FamilynetSchema)`` node records the last migration applied.
 
 >>> statements("CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x);\\n// why\\nCREATE INDEX b\\nFOR (n:B) ON (n.y);\\n")
 ['CREATE INDEX a IF NOT EXISTS FOR (n:A) ON (n.x)', 'CREATE INDEX b\\nFOR (n:B) ON (n.y)']
@@ -66,8 +67,11 @@ def migrate(driver: neo4j.Driver, database: str | None, cypher: Mapping[str, str
     for number, script in migrations():
         if number <= current:
             continue
-        for statement in script:
-            driver.execute_query(statement, database_=database)
+        # Auto-commit transactions: a data migration batches itself with CALL ... IN TRANSACTIONS,
+        # which a managed transaction refuses.
+        with driver.session(database=database) as session:
+            for statement in script:
+                session.run(statement).consume()
         driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
         driver.execute_query(cypher["set_schema_version"], version=number, database_=database)
         applied += 1

@@ -118,7 +118,7 @@ class Neo4jStore(Neo4jAccounts):
         latest = date_of_birth.latest() if date_of_birth is not None else None
         scored = []
         for row in self._read("search_persons", query=query, earliest=earliest, latest=latest):
-            exact, score = name_score(tokens, (row[9] or "").split())
+            exact, score = name_score(tokens, (row[-1] or "").split())
             scored.append((-exact, -score, row[0], row))
         scored.sort(key=lambda s: s[:3])
         return [PersonMatch(person_from_row(row), -score) for _, score, _, row in scored[:limit]]

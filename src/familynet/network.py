@@ -10,7 +10,7 @@ plus the properties of their label:
 =========== ==============================================================================
 Person      given_name, family_name, date_of_birth (:class:`~familynet.dates.PartialDate`),
             expected_date_of_birth, date_of_death (``datetime.date``), sex, nhs_number,
-            recorded_by
+            recorded_by, confidential (``bool``)
 Household   address, postcode, uprn
 Agency      name, kind
 Referral    kind, received_on, concerns (tuple of codes), outcome, consent, rag,
@@ -154,6 +154,7 @@ class FamilyGraphBuilder:
         date_of_death: DateLike = None,
         nhs_number: str | None = None,
         recorded_by: str | None = None,
+        confidential: bool = False,
     ) -> None:
         """Add or update a person."""
         self.graph.add_node(
@@ -168,6 +169,7 @@ class FamilyGraphBuilder:
             date_of_death=_date(date_of_death),
             nhs_number=nhs_number,
             recorded_by=recorded_by,
+            confidential=confidential,
         )
 
     def household(

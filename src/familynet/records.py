@@ -34,6 +34,9 @@ class Person:
     date_of_death: dt.date | None
     nhs_number: str | None
     recorded_by: str | None
+    confidential: bool = False
+    """The person's identity or whereabouts must not be disclosed (a parent in a refuge, an
+    adopted child's birth relative): a redacted genogram leaves them out."""
 
 
 @dataclass(frozen=True, slots=True)

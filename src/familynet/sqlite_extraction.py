@@ -63,6 +63,7 @@ def person_from_row(row: Row) -> Person:
         stored_date(row[6]),
         row[7],
         row[8],
+        bool(row[9]),
     )
 
 
@@ -87,6 +88,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "dt.date": stored_date,
     "tuple[str, ...]": _codes,
     "bool | None": lambda value: None if value is None else bool(value),
+    "bool": bool,
 }
 
 
@@ -215,6 +217,7 @@ class _Extraction:
                 date_of_death=person.date_of_death,
                 nhs_number=person.nhs_number,
                 recorded_by=person.recorded_by,
+                confidential=person.confidential,
             )
         for ident, address, postcode, uprn in self._rows("households_by_id", self.households):
             builder.household(ident, address=address, postcode=postcode, uprn=uprn)

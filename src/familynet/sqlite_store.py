@@ -159,8 +159,8 @@ def _name_tokens(rows: list[Row]) -> list[Row]:
     return [
         (token, row[1])
         for row in rows
-        if " " in row[10] or " " in row[11]
-        for token in dict.fromkeys(f"{row[10]} {row[11]}".split())
+        if " " in row[-2] or " " in row[-1]
+        for token in dict.fromkeys(f"{row[-2]} {row[-1]}".split())
     ]
 
 
@@ -311,7 +311,7 @@ class SQLiteStore(SQLiteAccounts):
             bounds = (date_of_birth.earliest().isoformat(), date_of_birth.latest().isoformat())
         scored = []
         for row in self._db.execute(self._sql["search_persons"], (json.dumps(tokens), *bounds)):
-            exact, score = name_score(tokens, f"{row[9]} {row[10]}".split())
+            exact, score = name_score(tokens, f"{row[-2]} {row[-1]}".split())
             scored.append((-exact, -score, row[0], row))
         scored.sort(key=lambda s: s[:3])
         return [PersonMatch(person_from_row(row), -score) for _, score, _, row in scored[:limit]]

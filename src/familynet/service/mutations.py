@@ -108,6 +108,11 @@ class PersonInput:
     sex: str | None = None
     date_of_death: str | None = None
     nhs_number: str | None = None
+    confidential: bool | None = strawberry.field(
+        default=None,
+        description="True: the person's identity or whereabouts must not be disclosed. The input replaces the "
+        "record, so null or left out records false, as an empty cell of persons.csv does.",
+    )
 
 
 @strawberry.input(description="A person's membership of a household; address fields record the household too.")

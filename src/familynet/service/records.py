@@ -69,6 +69,10 @@ class Person(relay.Node):
     sex: str
     date_of_death: dt.date | None
     nhs_number: str | None
+    confidential: bool = strawberry.field(
+        description="True when the person's identity or whereabouts must not be disclosed (a parent in a refuge, "
+        "an adopted child's birth relative): a redacted genogram leaves them out."
+    )
     recorded_by_id: str | None = strawberry.field(description="The agency whose record this is.")
 
     @field("The agency whose record this is.")

@@ -11,7 +11,9 @@ Rates follow the shape of England's Children in Need statistics: domestic abuse 
 the most common concern (about 30% of referrals), about 22% of referrals are
 re-referrals within 12 months, two in three of those within three months and about
 three in four about the same concern category. Contacts outnumber referrals about
-seven to one, about five for every household over ten years. Generation is one
+seven to one, about five for every household over ten years. The birth mothers of
+adopted children, and about one mother of a family in 250 (in a refuge), are marked
+confidential. Generation is one
 process: 200,000 households take about 25 seconds.
 
 >>> import tempfile

@@ -45,7 +45,7 @@ _POSTCODE_LETTERS = tuple("ABDEFGHJLNPQRSTUWXYZ")
 class _Person:
     """A person while their family is built; written once their household is done."""
 
-    __slots__ = ("adult_on", "born", "by", "circle", "died", "expected", "family", "given",
+    __slots__ = ("adult_on", "born", "by", "circle", "confidential", "died", "expected", "family", "given",
                  "nhs", "number", "partial", "sex", "truth")  # fmt: skip
 
     def __init__(self, number: int, given: str, family: str, born: int | None, sex: str, by: str) -> None:
@@ -59,6 +59,7 @@ class _Person:
         self.expected: int | None = None
         self.died: int | None = None
         self.nhs = ""
+        self.confidential = False
         self.truth: _Person = self
         self.adult_on = 0
         # (person, mention role) for everyone a referral about this child names.
@@ -120,6 +121,9 @@ class BlockBase:
 
     def __init__(self, seed: int, index: int, today: dt.date, counters: _Counters) -> None:
         self.rng = random.Random(f"familynet-synthetic:{seed}:{index}")
+        # Who is marked confidential is drawn from a stream of its own, so that the marker
+        # changes nothing else a seed generates.
+        self.marks = random.Random(f"familynet-synthetic-confidential:{seed}:{index}")
         self.t = today.toordinal()
         self.first_day, self.days = _iso_dates(today)
         self.ids = counters
@@ -216,7 +220,7 @@ class BlockBase:
             persons.append(
                 (
                     p.pid, p.given, p.family, born[: _PRECISION[p.partial]], self.iso(p.expected), p.sex,
-                    self.iso(p.died), p.nhs, p.by,
+                    self.iso(p.died), p.nhs, p.by, "true" if p.confidential else "",
                 )
             )  # fmt: skip
             self.rows["identity_truth"].append((p.pid, p.truth.pid))
@@ -231,7 +235,7 @@ class BlockBase:
         by = self.pick(tuple(a for a in _OTHER_RECORDERS if a != p.by))
         self.ids.person += 1
         dup = _Person(self.ids.person, p.given, p.family, p.born, p.sex, by)
-        dup.partial, dup.died, dup.truth = p.partial, p.died, p.truth
+        dup.partial, dup.died, dup.truth, dup.confidential = p.partial, p.died, p.truth, p.confidential
         dup.nhs = p.nhs if r() < 0.5 else ""
         mistyped = self.mistype(p.born) if p.partial == 0 and r() < 0.4 else None
         if mistyped is not None:

@@ -21,6 +21,10 @@ from familynet.synthetic.base import (
 )
 from familynet.synthetic.referrals import Referrals
 
+#: The share of mothers of families marked confidential: about 1 in 250 (refuges in England
+#: house some 20,000 women and children a year, and more live in dispersed accommodation).
+_REFUGE = 0.004
+
 
 class Block(Referrals):
     """One block of households and every row about them."""
@@ -98,6 +102,8 @@ class Block(Referrals):
         t, r = self.t, self.rng.random
         mum = self.adult("female", t - self.years(19, 46))
         assert mum.born is not None
+        # A mother who fled abuse to a refuge, whose whereabouts must not be disclosed.
+        mum.confidential = self.marks.random() < _REFUGE
         start = min(mum.born + self.years(17, 25), t - 60 - int(r() * 300))
         self.member(hid, mum, "parent", start)
         moved_in = start
@@ -300,6 +306,8 @@ class Block(Referrals):
             born = max(t - self.years(1.5, 17), max(first.born, second.born or t) + 20 * 366)
             mum = self.adult("female", born - self.years(17, 35))
             mum.nhs = ""
+            # Where the adopted child lives must not reach the birth family, nor the reverse.
+            mum.confidential = True
             kid = self.child(born, mum, None)
             adopted = min(t, born + self.years(1, 5))
             self.rows["relationships"][-1] = (mum.pid, kid.pid, "parent_of", "birth", "false", "", "", _SC)
