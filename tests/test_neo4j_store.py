@@ -172,6 +172,8 @@ def test_migration_3_marks_the_persons_of_an_older_database_not_confidential(
         driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = 2")
         driver.execute_query("MATCH (p:Person {person_id: 'P4'}) SET p.confidential = true")
         assert migrate(driver, None, queries("cypher")) == 1
-        marks = dict(driver.execute_query("MATCH (p:Person) RETURN p.person_id, p.confidential").records)
+        marks: dict[str, bool] = dict(
+            driver.execute_query("MATCH (p:Person) RETURN p.person_id, p.confidential").records
+        )
         assert marks == {"P1": False, "P2": False, "P3": False, "P4": True}
         assert migrate(driver, None, queries("cypher")) == 0

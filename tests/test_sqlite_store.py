@@ -162,12 +162,12 @@ def test_a_version_2_database_is_migrated_and_its_persons_are_not_confidential(t
     finally:
         store.close()
     assert _select(db, "PRAGMA user_version") == [(schema_version(),)] == [(3,)]
-    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-        connection = sqlite3.connect(db)
-        try:
+    connection = sqlite3.connect(db)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
             connection.execute("UPDATE persons SET confidential = 2")
-        finally:
-            connection.close()
+    finally:
+        connection.close()
 
 
 def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -254,6 +254,7 @@ def context_report(context: HouseholdContext) -> Report:
             ),
         ),
         Table("Flags", Finding.HEADER, tuple(f.cells() for f in c.flags)),
+        Table("Marked confidential: do not disclose", ("person_id",), tuple((p,) for p in c.confidential)),
     ]
     summary = {
         "households": sum(v.recorded for v in c.households),

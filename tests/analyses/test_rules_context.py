@@ -89,6 +89,16 @@ def test_a_siblings_referral_is_on_the_timeline_and_its_adults_are_significant()
     assert "F2" not in {a.person_id for a in context.significant_adults}
 
 
+def test_the_persons_marked_confidential_are_listed() -> None:
+    b = _family()
+    b.person("M", sex="female", date_of_birth="1988", confidential=True)
+    b.person("L", sex="male", date_of_birth="1975", confidential=True)
+    b.person("X", sex="male", date_of_birth="1970", confidential=True)  # unrelated: not named
+    context = household_context(b.graph, "C1", DAY)
+    assert context.confidential == ("L", "M")
+    assert household_context(_family().graph, "C1", DAY).confidential == ()
+
+
 def test_the_context_serialises_to_json_with_iso_dates_and_integer_categories(context: HouseholdContext) -> None:
     data = serialise(context)
     assert json.loads(json.dumps(data)) == data
@@ -120,4 +130,5 @@ def test_the_context_serialises_to_json_with_iso_dates_and_integer_categories(co
         "agencies",
         "timeline",
         "flags",
+        "confidential",
     ]

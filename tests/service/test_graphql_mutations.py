@@ -57,6 +57,20 @@ def test_record_person_stamps_the_callers_agency_and_names_them_in_the_load(stor
         assert load_sources(store)[-1] == "graphql recordPerson by pat (corr-1)"
 
 
+def test_record_person_marks_a_person_confidential_and_the_person_field_shows_it(store: Store) -> None:
+    load_family(store)
+    marked = record(store, "recordPerson", {"personId": "P7", "givenName": "Aoife", "confidential": True})
+    assert marked["__typename"] == "PersonRecorded"
+    plain = record(store, "recordPerson", {"personId": "P8", "givenName": "Niamh"})
+    assert plain["__typename"] == "PersonRecorded"
+    query = '{ a: person(id: "P7", purpose: "x") { confidential } b: person(id: "P8", purpose: "x") { confidential } }'
+    assert data(execute(store, PRACTITIONER, query)) == {"a": {"confidential": True}, "b": {"confidential": False}}
+    # The input replaces the record: left out, the marker is false again, as an empty cell is.
+    again = record(store, "recordPerson", {"personId": "P7", "givenName": "Aoife"})
+    assert again["updated"] == 1
+    assert store.person("P7").confidential is False  # type: ignore[union-attr]
+
+
 def test_invalid_input_is_refused_field_by_field_without_its_values(store: Store) -> None:
     load_family(store)
     before = store.stats()

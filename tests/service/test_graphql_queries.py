@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from graphql_support import AUDITOR, PRACTITIONER, data, execute, load_family, messages
 
+from bundles import FAMILY, changed
 from familynet import analyses
 from familynet.ingest import ingest_rows
 from familynet.service.pagination import MAX_PAGE_SIZE
@@ -117,6 +118,16 @@ def test_household_context_is_the_rules_answer(store: Store) -> None:
     assert [(f["kind"], f["personId"]) for f in got["flags"]] == [(f.kind, f.person_id) for f in expected.flags]
     unknown = execute(store, PRACTITIONER, '{ householdContext(childId: "P9", purpose: "x") { childId } }')
     assert messages(unknown) == ["no person with id 'P9'"]
+
+
+def test_household_context_shows_who_is_marked_confidential(store: Store) -> None:
+    ingest_rows(store, "family", changed(FAMILY, "persons", 0, confidential="true"), today=dt.date(2025, 1, 1))
+    query = """{ householdContext(childId: "P2", on: "2024-06-01", purpose: "x") {
+        confidentialIds parents { personId person { confidential } } siblings { person { confidential } } } }"""
+    got = data(execute(store, PRACTITIONER, query))["householdContext"]
+    assert got["confidentialIds"] == ["P1"]
+    assert got["parents"] == [{"personId": "P1", "person": {"confidential": True}}]
+    assert got["siblings"] == [{"person": {"confidential": False}}]
 
 
 def test_family_network(store: Store) -> None:

@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -27,6 +27,7 @@ from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, 
 from familynet.analyses.households import Membership, members, memberships, other_agency_households, recorded_households
 from familynet.analyses.missing import Finding, findings_on, mention_findings
 from familynet.analyses.parameters import check_parameters
+from familynet.analyses.people import is_confidential
 from familynet.analyses.referrals import assessments_of, referrals_about
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.dates import months_before
@@ -92,6 +93,8 @@ class HouseholdContext:
     agencies: tuple[AgencyView, ...]
     timeline: tuple[TimelineEvent, ...]
     flags: tuple[Finding, ...]
+    confidential: tuple[str, ...] = ()
+    """The persons it names who are marked confidential, sorted: not to be disclosed further."""
 
     def person_ids(self) -> tuple[str, ...]:
         """Every person the context names, the child first: showing it is a read of each."""
@@ -193,7 +196,7 @@ def household_context(
     flags += mention_findings(
         graph, child_id, months_before(day, flag_months), day, adult_age=adult_age, infant_age=infant_age
     )
-    return HouseholdContext(
+    context = HouseholdContext(
         child_id,
         day,
         tuple(views),
@@ -204,3 +207,5 @@ def household_context(
         _timeline(graph, (child_id, *sibling_ids), day),
         tuple(sorted(flags, key=Finding.sort_key)),
     )
+    named = context.person_ids()
+    return replace(context, confidential=tuple(sorted(p for p in named if is_confidential(graph, p))))

@@ -54,6 +54,11 @@ def is_unborn(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> bool:
     return expected is not None and expected > day
 
 
+def is_confidential(graph: nx.MultiDiGraph, person_id: str) -> bool:
+    """Marked confidential: their identity or whereabouts must not be disclosed (docs/bundle.md)."""
+    return person(graph, person_id).get("confidential") is True
+
+
 def is_alive(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> bool:
     """Not dead on ``day`` (a person who died on or before it is not alive)."""
     died = person(graph, person_id).get("date_of_death")

@@ -149,6 +149,10 @@ class HouseholdContext:
     agencies: list[AgencyView]
     timeline: list[TimelineEvent]
     flags: list[Finding]
+    confidential_ids: list[strawberry.ID] = strawberry.field(
+        description="The persons it names who are marked confidential: their identity or whereabouts must not be "
+        "disclosed further (each person's own confidential field says so too)."
+    )
     access: strawberry.Private[Access]
 
     @field("The child.")
@@ -177,6 +181,7 @@ class HouseholdContext:
             agencies=[convert(AgencyView, a) for a in context.agencies],
             timeline=[convert(TimelineEvent, e, categories=list(e.categories)) for e in context.timeline],
             flags=[Finding.of(f, access) for f in context.flags],
+            confidential_ids=[strawberry.ID(p) for p in context.confidential],
             access=access,
         )
 
