@@ -12,7 +12,7 @@ import gedcom7
 import pytest
 from click.testing import CliRunner, Result
 
-from bundles import FAMILY, with_row, write_bundle
+from bundles import FAMILY, changed, with_row, write_bundle
 from familynet.cli import main
 from familynet.ingest import ingest_bundle
 from familynet.sqlite_store import open_sqlite
@@ -146,3 +146,40 @@ def test_an_unknown_person_is_a_clean_error(family_db: Path) -> None:
     result = CliRunner().invoke(main, ["genogram", "P404", "--purpose", "x", "--db", str(family_db)])
     assert result.exit_code == 1
     assert "Error:" in result.output and "Traceback" not in result.output
+
+
+def _marked_db(tmp_path: Path, person_id: str) -> Path:
+    """The FAMILY bundle with ``person_id`` marked confidential."""
+    index = [row["person_id"] for row in FAMILY["persons"]].index(person_id)
+    db = tmp_path / "marked.db"
+    store = open_sqlite(db)
+    try:
+        ingest_bundle(store, write_bundle(tmp_path / "marked", changed(FAMILY, "persons", index, confidential="true")))
+    finally:
+        store.close()
+    return db
+
+
+def test_redact_leaves_out_the_confidential_mother_and_the_log_names_only_those_drawn(tmp_path: Path) -> None:
+    db = _marked_db(tmp_path, "P1")
+    shown = run(db, "--format", "json")
+    assert {p["person_id"] for p in json.loads(shown.stdout)["genogram"]["people"] if p["confidential"]} == {"P1"}
+    for fmt in ("svg", "dot", "gedcom", "json"):
+        result = run(db, "--format", fmt, "--redact")
+        assert result.exit_code == 0, result.output
+        assert "Zoë" not in result.stdout and "P1" not in result.stdout, fmt
+    store = open_sqlite(db)
+    try:
+        entries = store.access_entries()
+    finally:
+        store.close()
+    assert entries[0].request.person_ids == ("P1", "P2", "P3", "P4")
+    assert all(e.request.person_ids == ("P2", "P3", "P4") for e in entries[1:])
+
+
+def test_a_redacted_genogram_of_a_confidential_child_is_refused_with_a_message(tmp_path: Path) -> None:
+    db = _marked_db(tmp_path, "P2")
+    result = run(db, "--redact")
+    assert result.exit_code == 1
+    assert "the child is marked confidential" in result.output and "Siobhán" not in result.output
+    assert run(db).exit_code == 0

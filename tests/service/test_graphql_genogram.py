@@ -14,9 +14,11 @@ from graphql_support import AUDITOR, DEVELOPMENT, PRACTITIONER, SpyStore, data, 
 from strawberry import UNSET
 from strawberry.types.base import StrawberryObjectDefinition
 
+from bundles import FAMILY, changed
 from familynet.cli.genogram import genogram_command
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
+from familynet.ingest import ingest_rows
 from familynet.store import Store
 
 DAY = dt.date(2024, 3, 10)
@@ -140,3 +142,22 @@ def test_an_unknown_child_is_an_error(store: Store) -> None:
     result = execute(store, PRACTITIONER, '{ genogram(personId: "P404", purpose: "x") { content } }')
     assert result.data is None
     assert messages(result) == ["no person with id 'P404'"]
+
+
+def test_redacted_the_confidential_mother_is_left_out_of_the_document_and_the_log(store: Store) -> None:
+    ingest_rows(store, "family", changed(FAMILY, "persons", 0, confidential="true"), today=dt.date(2025, 1, 1))
+    shown = drawn(store, {"format": "JSON"})
+    assert "P1" in shown["personIds"]
+    assert "marked confidential" in drawn(store)["content"]
+    hidden = drawn(store, {"format": "JSON", "redact": True})
+    assert hidden["personIds"] == ["P2", "P3", "P4"]
+    assert "P1" not in hidden["content"] and "Zoë" not in hidden["content"]
+    assert [sorted(e.request.person_ids) for e in log(store)][-1] == ["P2", "P3", "P4"]
+
+
+def test_a_redacted_genogram_of_a_confidential_child_is_an_error(store: Store) -> None:
+    ingest_rows(store, "family", changed(FAMILY, "persons", 1, confidential="true"), today=dt.date(2025, 1, 1))
+    result = execute(store, PRACTITIONER, QUERY, {"redact": True})
+    assert result.data is None
+    assert messages(result)[0].startswith("the child is marked confidential")
+    assert [e.request.allowed for e in log(store)] == [], "nothing was read, so nothing is logged"

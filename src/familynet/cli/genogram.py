@@ -59,7 +59,9 @@ def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[.
     default=None,
     help="Write to this file, readable by you only [default: standard output; PDF and PNG need a file or a pipe].",
 )
-@click.option("--redact", is_flag=True, help="Leave out addresses, and every date but its year.")
+@click.option(
+    "--redact", is_flag=True, help="Leave out addresses, every date but its year, and everyone marked confidential."
+)
 @_overlay("perpetrators", "people named as alleged perpetrators in contacts and referrals")
 @_overlay("domestic_abuse", "domestic abuse concerns (category 3) raised about both partners of a couple")
 @_overlay("agencies", "the agencies involved with the child")

@@ -2,7 +2,8 @@
 
 Partners meet at a small point node from which their children descend; shapes
 (the name and age inside), line styles and the dotted household
-cluster follow the SVG's conventions; a descent edge's ``class`` is its kind. Every
+cluster follow the SVG's conventions (a person marked confidential is purple, with the
+outside label ``CONFIDENTIAL``); a descent edge's ``class`` is its kind. Every
 identifier and label is quoted and escaped.
 
 >>> import datetime as dt
@@ -53,6 +54,8 @@ def _node(person: Person) -> str:
         attrs["peripheries"] = "2"
     if person.deceased:
         attrs["style"] = "diagonals"
+    if person.confidential:
+        attrs.update(color="purple", xlabel="CONFIDENTIAL", **{"class": "confidential"})
     return f"  {quote(person.person_id)} {_attrs(**attrs)};"
 
 

@@ -2,10 +2,11 @@
 
 One ``INDI`` per person and one ``FAM`` per couple (and per lone parent of a child
 drawn with one parent). Every record carries ``RESN CONFIDENTIAL``: the data is
-about children at risk. A child's ``FAMC`` has a ``PEDI`` of ``BIRTH``, ``ADOPTED``
-or ``FOSTER`` (``OTHER`` with a ``PHRASE`` for step-parents and special guardians).
-Dates are those of the model, so a redacted genogram gives years only. Values are
-made safe for GEDCOM lines: no line breaks, a leading ``@`` doubled.
+about children at risk; a person marked confidential has a ``NOTE`` saying so. A
+child's ``FAMC`` has a ``PEDI`` of ``BIRTH``, ``ADOPTED`` or ``FOSTER`` (``OTHER``
+with a ``PHRASE`` for step-parents and special guardians). Dates are those of the
+model, so a redacted genogram gives years only. Values are made safe for GEDCOM
+lines: no line breaks, a leading ``@`` doubled.
 
 >>> import datetime as dt
 >>> from familynet.network import FamilyGraphBuilder
@@ -116,6 +117,8 @@ def gedcom(genogram: Genogram) -> str:
         lines += [f"1 FAMS {xref}" for xref in spouse_of.get(p.person_id, [])]
         if p.unborn:
             lines.append(f"1 NOTE {_value('Unborn' + (f', expected {p.expected}' if p.expected else ''))}")
+        if p.confidential:
+            lines.append("1 NOTE Marked confidential: identity and whereabouts not to be disclosed.")
         lines += ["1 REFN " + _value(p.person_id), "2 TYPE familynet person id"]
     couples = {tuple(sorted((c.first, c.second))): c for c in genogram.couples}
     for group, xref in families.items():

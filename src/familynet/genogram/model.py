@@ -85,6 +85,9 @@ class Person:
     """How the person stands to the index child: ``index``, ``parent``, ``sibling:half``, ``grandparent`` ..."""
     in_household: bool
     """A member, in the record (social care), of one of the index child's recorded households on the day."""
+    confidential: bool = False
+    """Marked confidential (identity or whereabouts not to be disclosed): drawn marked so, and never
+    drawn in a redacted genogram."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,12 @@ child with those rules, in this order (the first placement of a person wins):
 9. with the perpetrators overlay, adults named as alleged perpetrators in contacts or
    referrals about anyone drawn.
 
+Redacted, a person marked confidential is left out: never placed, so no line, household
+frame, overlay or finding names them. Only they are left out: the walk still passes
+through them, so their parents and other children are drawn where the steps above place
+them (mark each person who must not be disclosed), and a child whose parent is left out
+hangs from the other parent or stands alone.
+
 >>> from familynet.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.person("M", sex="female", date_of_birth="1990")
@@ -40,6 +46,7 @@ from familynet.analyses import (
     household_context,
     is_adult,
     is_alive,
+    is_confidential,
     is_unborn,
     members,
     parents,
@@ -52,6 +59,7 @@ from familynet.analyses.parameters import ParameterError, check_parameters
 from familynet.analyses.people import children
 from familynet.analyses.referrals import Referral, mentions
 from familynet.dates import age_on, months_before
+from familynet.errors import FamilynetError
 from familynet.genogram.model import (
     Agency,
     Concern,
@@ -89,14 +97,18 @@ _KINDS = {kind.value: kind for kind in CoupleKind if kind not in {CoupleKind.UNK
 
 
 class _Placement:
-    """The people found so far, each with a generation and a relation; the first placement wins."""
+    """The people found so far, each with a generation and a relation; the first placement wins.
 
-    def __init__(self) -> None:
+    The ``hidden`` (confidential people, when redacting) are never placed.
+    """
+
+    def __init__(self, hidden: frozenset[str]) -> None:
+        self.hidden = hidden
         self.generation: dict[str, int] = {}
         self.relation: dict[str, str] = {}
 
     def add(self, person_id: str, generation: int, relation: str) -> None:
-        if person_id not in self.generation:
+        if person_id not in self.generation and person_id not in self.hidden:
             self.generation[person_id] = generation
             self.relation[person_id] = relation
 
@@ -109,9 +121,16 @@ class _Placement:
 
 
 def _place(
-    graph: nx.MultiDiGraph, index_id: str, day: dt.date, up: int, down: int, adult_age: int, infant_age: int
+    graph: nx.MultiDiGraph,
+    index_id: str,
+    day: dt.date,
+    up: int,
+    down: int,
+    adult_age: int,
+    infant_age: int,
+    hidden: frozenset[str],
 ) -> _Placement:
-    placed = _Placement()
+    placed = _Placement(hidden)
     placed.add(index_id, 0, "index")
     frontier = {index_id}
     for level in range(1, up + 1):
@@ -267,6 +286,7 @@ def _person(
         index=placed.relation[person_id] == "index",
         relation=placed.relation[person_id],
         in_household=in_household,
+        confidential=is_confidential(graph, person_id),
     )
 
 
@@ -326,6 +346,16 @@ def _agencies(
     )
 
 
+class ConfidentialChildError(FamilynetError):
+    """A redacted genogram of a child who is marked confidential was asked for."""
+
+
+def _confidential(graph: nx.MultiDiGraph) -> frozenset[str]:
+    """Everyone in the graph marked confidential."""
+    persons = (node_id(n) for n, attrs in graph.nodes(data=True) if attrs.get("label") == "Person")
+    return frozenset(p for p in persons if is_confidential(graph, p))
+
+
 def check_generations(generations_up: int, generations_down: int) -> None:
     """ParameterError unless the generations asked for are within their ranges.
 
@@ -357,8 +387,9 @@ def genogram(
 ) -> Genogram:
     """The genogram of ``index_id`` on ``on`` (default today); see the module docstring for who is in it.
 
-    ``redact`` leaves out addresses and every date but its year (births, deaths, due dates,
-    relationships). Flags are the
+    ``redact`` leaves out addresses, every date but its year (births, deaths, due dates,
+    relationships) and everyone marked confidential (ConfidentialChildError when the child is
+    so marked). Flags are the
     household context's, with mentions over the ``flag_months`` months up to the day.
     ParameterError when a generation count or a rule's parameter is out of range.
     """
@@ -366,7 +397,13 @@ def genogram(
     check_parameters(flag_months=flag_months, adult_age=adult_age, infant_age=infant_age)
     day = on or dt.date.today()
     person(graph, index_id)
-    placed = _place(graph, index_id, day, generations_up, generations_down, adult_age, infant_age)
+    hidden = _confidential(graph) if redact else frozenset()
+    if index_id in hidden:
+        raise ConfidentialChildError(
+            "the child is marked confidential, and a redacted genogram leaves out everyone so marked: "
+            "draw it unredacted, for those who may know who and where the child is"
+        )
+    placed = _place(graph, index_id, day, generations_up, generations_down, adult_age, infant_age, hidden)
     referrals = _referrals(graph, placed.generation, day) if overlays.perpetrators or overlays.domestic_abuse else []
     perpetrators = _perpetrators(graph, referrals) if overlays.perpetrators else {}
     for other in perpetrators:
@@ -393,7 +430,11 @@ def genogram(
         perpetrators={p: ids for p, ids in perpetrators.items() if p in drawn},
         domestic_abuse=_domestic_abuse(graph, couples, referrals) if overlays.domestic_abuse else (),
         agencies=_agencies(graph, index_id, day, adult_age, infant_age) if overlays.agencies else (),
-        findings=_flags(graph, index_id, day, flag_months, adult_age, infant_age) if overlays.findings else (),
+        findings=tuple(
+            f
+            for f in (_flags(graph, index_id, day, flag_months, adult_age, infant_age) if overlays.findings else ())
+            if f.person_id not in hidden
+        ),
     )
     return Genogram(
         index_id,

@@ -6,7 +6,9 @@ double outline for the index child. Couple lines: solid for married or civil
 partners, dashed for cohabiting or dating, grey for parents with no relationship
 on record; one slash for separated (or ended), two for divorced. Descent lines:
 solid for birth, dashed for adoption, dotted for fostering, dash-dot for special
-guardianship. A dotted frame surrounds the members of the recorded household.
+guardianship. A dotted frame surrounds the members of the recorded household. A
+purple ``C`` marks a person marked confidential (a redacted page has none: it leaves
+them out).
 Every text is escaped; the page is marked OFFICIAL-SENSITIVE at the top and bottom.
 
 >>> import datetime as dt
@@ -54,7 +56,9 @@ _COUPLE_DASH = {
     CoupleKind.UNKNOWN: ' stroke-dasharray="14 3"',
 }
 _SLASHES = {CoupleStatus.SEPARATED: 1, CoupleStatus.ENDED: 1, CoupleStatus.DIVORCED: 2}
-_RED, _AMBER = "#c00000", "#b35900"
+_RED, _AMBER, _PURPLE = "#c00000", "#b35900", "#5b2a86"
+#: What the marker means, in the key and the panel.
+CONFIDENTIAL = "marked confidential: do not disclose"
 #: Characters of a name (10 px) and of the line under it (9 px) that fit :data:`LABEL_WIDTH`.
 _NAME_CHARS, _YEARS_CHARS = int(LABEL_WIDTH / 5.8), int(LABEL_WIDTH / 5.2)
 
@@ -112,7 +116,8 @@ def years(person: Person) -> str:
 def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     sex = None if person.unborn else person.sex
     kind = "unborn" if sex is None else sex.value
-    out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}">']
+    marked = ' data-confidential="true"' if person.confidential else ""
+    out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}"{marked}>']
     if person.index:
         out.append(_shape(sex, box.x, box.y, SYMBOL + 8, ' class="index-outline"'))
     out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, ' class="symbol"'))
@@ -131,6 +136,8 @@ def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
         out.append(_badge(box.right - 2, box.top - 2, "AP", _RED))
     if any(f.person_id == person.person_id for f in overlays.findings):
         out.append(_badge(box.left + 2, box.top - 2, "!", _AMBER))
+    if person.confidential:
+        out.append(_badge(box.right - 2, box.bottom - 4, "C", _PURPLE))
     out.append("</g>")
     return out
 
@@ -225,6 +232,7 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
         (lambda r: _zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
         (lambda r: _badge(c, r, "AP", _RED), "alleged perpetrator"),
         (lambda r: _badge(c, r, "!", _AMBER), "finding about the record"),
+        (lambda r: _badge(c, r, "C", _PURPLE), CONFIDENTIAL),
         (
             lambda r: (
                 f'<rect x="{_n(x)}" y="{_n(r - 6)}" width="20" height="12" rx="3" fill="none" stroke="#555" '
@@ -267,6 +275,7 @@ def _panel(genogram: Genogram, x: float, y: float) -> list[str]:
     out, y = _legend(x, y)
     overlays = genogram.overlays
     sections = [
+        ("Marked confidential: do not disclose", [p.name for p in genogram.people if p.confidential]),
         ("Agencies involved", [f"{a.name or a.agency_id} ({a.kind or 'unknown'})" for a in overlays.agencies]),
         ("Findings", [f"{f.kind.replace('_', ' ')}{who(f.person_id)}" for f in overlays.findings]),
         ("Alleged perpetrators", [f"{names.get(p, p)}: {', '.join(r)}" for p, r in overlays.perpetrators.items()]),
@@ -299,7 +308,9 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
         f"on {genogram.on.isoformat()} · {genogram.generations_up} generations up, {genogram.generations_down} down"
     )
     if genogram.redacted:
-        details += " · redacted"
+        details += " · redacted: no addresses, years only, no one marked confidential"
+    elif any(p.confidential for p in genogram.people):
+        details += " · shows people marked confidential: do not share"
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" '
