@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,15 @@ def run_server(settings: ServiceSettings) -> None:
     store = settings.store
     os.environ["FAMILYNET_STORE"] = store.neo4j_uri if store.neo4j_uri is not None else str(store.db.resolve())
     os.environ["FAMILYNET_DEV"] = "1" if settings.development else "0"
+    # Each worker must open the viewer's session cookies the others made: one key for this start
+    # unless one is configured (then sessions also outlive a restart).
+    if not os.environ.get("FAMILYNET_SESSION_KEY", "").strip():
+        os.environ["FAMILYNET_SESSION_KEY"] = secrets.token_urlsafe(32)
     mode = (
         "DEVELOPMENT mode: introspection, GraphiQL and error details on" if settings.development else "production mode"
     )
-    click.echo(f"familynet GraphQL API on http://{settings.host}:{settings.port}/graphql ({mode})", err=True)
+    base = f"http://{settings.host}:{settings.port}"
+    click.echo(f"familynet GraphQL API on {base}/graphql, household viewer on {base}/ ({mode})", err=True)
     uvicorn.run(
         APP,
         factory=True,
