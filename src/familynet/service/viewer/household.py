@@ -17,7 +17,7 @@ names beside ids and arranges the rows the page's tables show.
 >>> page.child.name, [p.person.name for p in page.parents], page.households[0].agencies
 ('Cy Bell', ['Ann Bell'], ("Children's services",))
 >>> [r.roles for r in page.households[0].rows], [f.kind for f in page.flags]
-([('parent',), ('child',)], ['father not recorded'])
+([('child',), ('parent',)], ['father not recorded'])
 """
 
 from __future__ import annotations
