@@ -50,6 +50,10 @@ def security_headers(*, html: bool, development: bool, hsts_seconds: int, ide: b
         "Permissions-Policy": "camera=(), geolocation=(), microphone=()",
         "Cache-Control": "no-store",
     }
+    if html and not ide:
+        # Browsers send "Origin: null" on a form posted from a no-referrer page, and the viewer's
+        # forms are checked by their origin: same-origin still sends nothing to another site.
+        headers["Referrer-Policy"] = "same-origin"
     if hsts_seconds > 0:
         headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}; includeSubDomains"
     return headers
