@@ -203,11 +203,9 @@ def household_page(
     coverage = coverage_rows(graph, child_id, months_before(day, flag_months), day)
     covered = {s.person_id: s.covered for s in coverage[-1].siblings} if coverage else {}
     concerns = concern_names()
-    drawn = genogram(
-        graph, child_id, day, generations_up=GENERATIONS_UP, generations_down=GENERATIONS_DOWN, flag_months=flag_months
-    )
-    drawing = svg(drawn).removeprefix('<?xml version="1.0" encoding="UTF-8"?>\n')
-    named = {p.person_id for p in drawn.people} | {f.person_id for f in drawn.overlays.findings if f.person_id}
+    document, named = genogram_svg(graph, child_id, day, flag_months=flag_months)
+    # Inline in the page's HTML, the drawing needs no XML declaration.
+    drawing = document.removeprefix('<?xml version="1.0" encoding="UTF-8"?>\n')
     return HouseholdPage(
         child=names.person(child_id),
         on=day,
@@ -255,12 +253,17 @@ def household_page(
             for f in context.flags
         ),
         svg=drawing,
-        person_ids=tuple(dict.fromkeys([*context.person_ids(), *sorted(named)])),
+        person_ids=tuple(dict.fromkeys([*context.person_ids(), *named])),
     )
 
 
-def genogram_svg(graph: nx.MultiDiGraph, child_id: str, on: dt.date | None = None) -> tuple[str, tuple[str, ...]]:
-    """The page's genogram as an SVG document to download, and everyone it names."""
-    drawn = genogram(graph, child_id, on, generations_up=GENERATIONS_UP, generations_down=GENERATIONS_DOWN)
+def genogram_svg(
+    graph: nx.MultiDiGraph, child_id: str, on: dt.date | None = None, *, flag_months: int = 12
+) -> tuple[str, tuple[str, ...]]:
+    """The page's genogram as an SVG document (as ``familynet genogram`` draws it), and everyone it
+    draws or names in a finding, whom showing it reads."""
+    drawn = genogram(
+        graph, child_id, on, generations_up=GENERATIONS_UP, generations_down=GENERATIONS_DOWN, flag_months=flag_months
+    )
     named = {p.person_id for p in drawn.people} | {f.person_id for f in drawn.overlays.findings if f.person_id}
     return svg(drawn), tuple(sorted(named))
