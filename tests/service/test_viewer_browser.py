@@ -209,3 +209,10 @@ def test_a_wrong_token_and_a_refused_role_read_clearly(page: Page, service: Serv
     page.get_by_role("heading", name="Not allowed").wait_for()
     assert "The household viewer is for practitioners" in page.inner_text("main")
     check(page, "tablet", "6-refused")
+
+
+def test_the_accessibility_check_finds_what_it_looks_for(page: Page) -> None:
+    page.set_content('<html><body><input type="text"><img src="data:,"></body></html>')
+    found = accessibility_problems(page)
+    assert any(p.startswith("label (critical)") for p in found), found
+    assert any(p.startswith("html-has-lang (serious)") for p in found), found

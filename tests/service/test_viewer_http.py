@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
+import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from graphql_support import SpyStore
 from http_server import Service, add_user, running, serve
 from viewer_support import TODAY, Child, ViewerClient, access_log, demo_database, rich_child
 
+import test_oidc
 from familynet.auth import Role
+from familynet.oidc import OIDCSettings
 from familynet.service.app import create_app
 from familynet.service.headers import API_CSP, PAGE_CSP
 from familynet.settings import ServiceSettings, Settings
@@ -22,6 +32,9 @@ from familynet.sqlite_store import open_sqlite
 from familynet.store import Store
 
 PURPOSE = "MASH screening of a school referral"
+# The local JWKS server and signing key of the OIDC tests.
+signing_key = test_oidc.signing_key
+jwks_url = test_oidc.jwks_url
 
 
 @pytest.fixture(scope="module")
@@ -279,3 +292,54 @@ def test_a_revoked_token_ends_its_session_at_once(service: Service, db: Path) ->
         finally:
             store.close()
         assert browser.get("/").status_code == 303
+
+
+def test_an_oidc_access_token_signs_in_the_same_way(
+    db: Path, signing_key: rsa.RSAPrivateKey, jwks_url: str, child: Child
+) -> None:
+    oidc = OIDCSettings(issuer=test_oidc.ISSUER, audience=test_oidc.AUDIENCE, jwks_url=jwks_url)
+    token = test_oidc._token(signing_key, roles=["practitioner"], sub="oidc-user-7")
+    expired = test_oidc._token(signing_key, roles=["practitioner"], exp=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    for service in serve(db, oidc=oidc):
+        with ViewerClient(service.url) as browser:
+            assert browser.sign_in(expired).status_code == 401
+            assert browser.sign_in(token).status_code == 303
+            assert "oidc-user-7" in browser.get("/").text
+            page = browser.open_household(child, PURPOSE)
+    assert page.status_code == 200
+    last = access_log(db)[-1].request
+    assert (last.user, last.operation, last.agency_id) == ("oidc-user-7", "viewerHousehold", "A1")
+
+
+def test_every_worker_of_familynet_serve_opens_every_session(db: Path) -> None:
+    token = add_user(db, "pat", Role.PRACTITIONER)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {key: value for key, value in os.environ.items() if key != "FAMILYNET_SESSION_KEY"}
+    command = [str(Path(sys.executable).with_name("familynet")), "serve", "--db", str(db), "--port", str(port)]
+    process = subprocess.Popen([*command, "--workers", "2"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "familynet serve did not start"
+                time.sleep(0.2)
+        with ViewerClient(url) as browser:
+            browser.sign_in(token)
+            cookies = browser.http.cookies
+        # A new connection for each page, so that either worker may answer it.
+        statuses = []
+        for _ in range(20):
+            with httpx.Client(base_url=url, cookies=cookies, timeout=30) as fresh:
+                statuses.append(fresh.get("/").status_code)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert output.count("Application startup complete") == 2
+    assert statuses == [200] * 20
