@@ -343,3 +343,12 @@ def test_every_worker_of_familynet_serve_opens_every_session(db: Path) -> None:
         output, _ = process.communicate(timeout=30)
     assert output.count("Application startup complete") == 2
     assert statuses == [200] * 20
+
+
+def test_what_a_page_echoes_is_escaped(service: Service) -> None:
+    with ViewerClient(service.url) as browser:
+        browser.sign_in(service.practitioner)
+        page = browser.post("/search", name='<script>alert("x")</script>', date_of_birth="", purpose="<b>why</b>")
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text and "<b>why</b>" not in page.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text

@@ -92,11 +92,13 @@ class SiblingRow:
 
 @dataclass(frozen=True)
 class AdultRow:
+    """One reason an adult is significant, with every parent, household or referral that gives it."""
+
     person: Named
     reason: str
-    via: str
-    agency: str | None
     role: str | None
+    via: tuple[str, ...]
+    agencies: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def _household(view: analyses.HouseholdView, names: _Names) -> HouseholdTable:
     people = list(dict.fromkeys(m.person_id for m in view.members))
     rows = []
     for person_id in people:
-        mine = {m.agency_id or "": m.role or "member" for m in view.members if m.person_id == person_id}
+        mine = {m.agency_id or "": _words(m.role or "member") for m in view.members if m.person_id == person_id}
         in_record = any(m.recorded for m in view.members if m.person_id == person_id)
         rows.append(MemberRow(names.person(person_id), tuple(mine.get(a) for _, a in columns), in_record))
     return HouseholdTable(
@@ -185,12 +187,38 @@ def _household(view: analyses.HouseholdView, names: _Names) -> HouseholdTable:
     )
 
 
+def _adults(adults: tuple[analyses.SignificantAdult, ...], names: _Names) -> tuple[AdultRow, ...]:
+    """A row per adult, reason and role: a man mentioned in six referrals is one row naming the six."""
+    grouped: dict[tuple[str, str, str | None], list[analyses.SignificantAdult]] = {}
+    for adult in adults:
+        grouped.setdefault((adult.person_id, adult.reason, adult.role), []).append(adult)
+    rows = []
+    for (person_id, reason, role), found in grouped.items():
+        via = [names.person(a.via_id).name if reason == "partner_of_parent" else a.via_id for a in found]
+        agencies = [names.agency(a.agency_id) for a in found]
+        rows.append(
+            AdultRow(
+                names.person(person_id),
+                _words(reason),
+                None if role is None else _words(role),
+                tuple(dict.fromkeys(via)),
+                tuple(dict.fromkeys(a for a in agencies if a is not None)),
+            )
+        )
+    return tuple(rows)
+
+
+def _words(code: str) -> str:
+    """A vocabulary code as words: ``alleged_perpetrator`` as ``alleged perpetrator``."""
+    return code.replace("_", " ")
+
+
 def _latest_assessment(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> str | None:
     started = [a for a in assessments_of(graph, person_id) if a.started_on is not None and a.started_on <= day]
     if not started:
         return None
     latest = max(started, key=lambda a: (a.started_on or day, a.assessment_id))
-    return f"{latest.started_on} ({latest.kind.replace('_', ' ')})"
+    return f"{latest.started_on} ({_words(latest.kind)})"
 
 
 def household_page(
@@ -226,10 +254,7 @@ def household_page(
             )
             for s in context.siblings
         ),
-        adults=tuple(
-            AdultRow(names.person(a.person_id), a.reason.replace("_", " "), a.via_id, names.agency(a.agency_id), a.role)
-            for a in context.significant_adults
-        ),
+        adults=_adults(context.significant_adults, names),
         agencies=tuple((names.agency(a.agency_id) or a.agency_id, a.kind or "unknown") for a in context.agencies),
         timeline=tuple(
             EventRow(
@@ -237,8 +262,8 @@ def household_page(
                 names.person(e.person_id),
                 e.event,
                 e.record_id,
-                e.kind.replace("_", " "),
-                None if e.outcome is None else e.outcome.replace("_", " "),
+                _words(e.kind),
+                None if e.outcome is None else _words(e.outcome),
                 tuple(f"{c} {concerns.get(c, '')}".strip() for c in e.categories),
                 names.agency(e.agency_id),
             )
@@ -246,7 +271,7 @@ def household_page(
         ),
         flags=tuple(
             FlagRow(
-                f.kind.replace("_", " "),
+                _words(f.kind),
                 None if f.person_id is None else names.person(f.person_id),
                 tuple(str(e) for e in f.evidence),
             )
