@@ -138,6 +138,7 @@ def test_a_practitioner_finds_a_child_and_reads_the_household(
     page.get_by_label("Your token").fill(service.practitioner)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Find a child").wait_for()
+    check(page, screen, "2-search-form")
 
     page.get_by_label("Name").fill(child.family_name)
     page.get_by_label("Date of birth (optional)").fill(child.date_of_birth)
@@ -145,7 +146,7 @@ def test_a_practitioner_finds_a_child_and_reads_the_household(
     page.get_by_role("button", name="Search").click()
     page.get_by_role("heading", name=re.compile(r"\d+ (person|people) found")).wait_for()
     assert page.url == service.url + "/search", "no search term in the URL"
-    check(page, screen, "2-search")
+    check(page, screen, "2-search-results")
 
     full_name = f"{child.given_name} {child.family_name}"
     page.get_by_role("button", name=re.compile(f"Open the household of {full_name}, {child.person_id}")).click()
@@ -184,16 +185,29 @@ def test_a_practitioner_finds_a_child_and_reads_the_household(
     assert page.url == service.url + "/signin"
 
 
-def test_the_keyboard_reaches_the_skip_link_first_and_it_moves_to_the_content(page: Page, service: Service) -> None:
+def test_the_keyboard_alone_signs_in_and_reaches_every_field_in_order(page: Page, service: Service) -> None:
     page.set_viewport_size(SCREENS["laptop"])
     page.goto(service.url + "/signin")
+
+    def focused() -> str:
+        return str(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    assert focused() == "Skip to main content"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "focus is visible"
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "token"
+    assert focused() == "token"
+    page.keyboard.type(service.practitioner)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Find a child").wait_for()
+    order = []
+    for _ in range(7):
+        page.keyboard.press("Tab")
+        order.append(focused())
+    assert order == ["Skip to main content", "familynet household viewer", "Sign out", "name", "date_of_birth",
+                     "purpose", "Search"]  # fmt: skip
 
 
 def test_a_wrong_token_and_a_refused_role_read_clearly(page: Page, service: Service) -> None:
