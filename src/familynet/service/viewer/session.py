@@ -91,6 +91,9 @@ class SessionCodec:
     >>> now[0] += 61
     >>> codec.open(sealed) is None
     True
+    >>> old = codec.seal(Session("fn_x", "c", now[0] - MAX_SESSION_SECONDS - 1))
+    >>> codec.open(old) is None  # fresh, but signed in too long ago
+    True
     """
 
     def __init__(self, secret: str | None, *, idle: int, clock: Callable[[], float] = time.time) -> None:
