@@ -198,8 +198,14 @@ def test_no_purpose_no_page_and_the_refusal_is_logged(service: Service, db: Path
         search = browser.post("/search", name=child.family_name, date_of_birth="", purpose="")
         assert search.status_code == 400
         assert child.given_name not in search.text.split("</form>")[-1]
+        picked = browser.post("/person", person=child.person_id, purpose=" ")
+        assert picked.status_code == 400
+        assert "a purpose is required" in picked.text and child.given_name not in picked.text
     entries = [e.request for e in access_log(db)]
-    assert [(e.operation, e.allowed) for e in entries] == [("viewerHousehold", False)] * 3 + [("viewerSearch", False)]
+    assert [(e.operation, e.allowed) for e in entries] == [("viewerHousehold", False)] * 3 + [
+        ("viewerSearch", False),
+        ("viewerPerson", False),
+    ]
     assert entries[0].person_ids == (child.person_id,)
 
 
@@ -212,8 +218,17 @@ def test_roles_that_read_no_person_are_refused_clearly(service: Service, db: Pat
         assert f"The {role.value} role may not look up persons or households" in home.text
         household = browser.post("/household", person=child.person_id, purpose=PURPOSE, on="")
         assert household.status_code == 403
+        assert "The household viewer is for practitioners" in household.text
         assert child.family_name not in household.text
-    assert access_log(db) == [], "refused before anything was read"
+        search = browser.post("/search", name=child.family_name, date_of_birth="", purpose=PURPOSE)
+        assert search.status_code == 403
+        assert child.person_id not in search.text
+    entries = [e.request for e in access_log(db)]
+    assert [(e.operation, e.role, e.allowed) for e in entries] == [
+        ("viewerHousehold", role.value, False),
+        ("viewerSearch", role.value, False),
+    ], "each refused read is logged, as on /graphql"
+    assert entries[0].person_ids == (child.person_id,)
 
 
 def test_a_page_fails_and_shows_nothing_when_the_access_log_cannot_be_written(db: Path, child: Child) -> None:

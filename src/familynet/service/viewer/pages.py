@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from familynet.auth import AuthenticationError, AuthorizationError, Principal, Right
 from familynet.cli.genogram import EXTRA_HOPS
 from familynet.dates import DateFormatError, PartialDate, parse_date
-from familynet.errors import FamilynetError, NotFoundError
+from familynet.errors import FamilynetError, NotFoundError, StoreError
 from familynet.service.authentication import Authenticator
 from familynet.service.context import Access, AccessLogError, PurposeRequiredError, RequestContext
 from familynet.service.errorlog import unexpected
@@ -100,16 +100,25 @@ class Viewer:
                 return self.refusal(request, 503, "Nothing was shown", message)
             except NotFoundError:
                 return self.refusal(request, 404, "Not found", "No person has that id.")
+            except StoreError as error:
+                # A store's messages may quote SQL, Cypher or data: unexpected, whatever its class.
+                return self.unexpected(request, error)
+            except FamilynetError as error:
+                # The messages of familynet's own refusals are free of personal data by construction.
+                return self.refusal(request, 400, "The request was refused", f"{error}.")
             except Exception as error:
-                correlation_id = getattr(request.state, "correlation_id", None)
-                text, args = unexpected(error, correlation_id)
-                log.error(text, *args)
-                message = "Unexpected error; quote the correlation id to your administrator."
-                if self.development:
-                    message = f"{type(error).__name__}: {error}"
-                return self.refusal(request, 500, "Something went wrong", message)
+                return self.unexpected(request, error)
 
         return endpoint
+
+    def unexpected(self, request: Request, error: Exception) -> HTMLResponse:
+        """The page of an unexpected error: masked in production, logged by type and stack only."""
+        text, args = unexpected(error, getattr(request.state, "correlation_id", None))
+        log.error(text, *args)
+        message = "Unexpected error; quote the correlation id to your administrator."
+        if self.development:
+            message = f"{type(error).__name__}: {error}"
+        return self.refusal(request, 500, "Something went wrong", message)
 
     # Who is asking
 
@@ -125,19 +134,20 @@ class Viewer:
         return session, principal
 
     def reader(self, request: Request) -> tuple[Session, RequestContext]:
-        """The signed-in caller's request context, refused at once if their role reads no person."""
+        """The signed-in caller's request context: each read it makes is checked (and a refusal
+        logged) by :meth:`RequestContext.authorize`, as on ``/graphql``."""
         session, principal = self.caller(request)
-        if not principal.can(Right.READ_PERSON):
-            message = f"The {principal.role.value} role may not look up persons or households. "
-            message += "The household viewer is for practitioners."
-            raise _Refused(self.refusal(request, 403, "Not allowed", message))
         store: Store = request.state.store
         return session, RequestContext.create(store, principal, request.state.correlation_id)
 
     # Pages
 
     async def home(self, request: Request) -> Response:
-        self.reader(request)
+        _, principal = self.caller(request)
+        if not principal.can(Right.READ_PERSON):
+            message = f"The {principal.role.value} role may not look up persons or households. "
+            message += "The household viewer is for practitioners."
+            return self.refusal(request, 403, "Not allowed", message)
         return self.page(request, "search.html", form={}, matches=None, error=None)
 
     async def signin_form(self, request: Request) -> Response:
