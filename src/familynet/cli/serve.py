@@ -1,4 +1,4 @@
-"""The ``serve`` command: the GraphQL API over HTTP, served by uvicorn."""
+"""The ``serve`` command: the GraphQL API and the household viewer over HTTP, served by uvicorn."""
 
 from __future__ import annotations
 
@@ -83,10 +83,12 @@ def run_server(settings: ServiceSettings) -> None:
     help="Development mode: introspection, GraphiQL, field suggestions and unmasked errors [default: $FAMILYNET_DEV].",
 )
 def serve(db: Path | None, host: str | None, port: int | None, workers: int | None, dev: bool | None) -> None:
-    """Serve the GraphQL API at /graphql (and an unauthenticated /health) until interrupted.
+    """Serve the GraphQL API at /graphql (and an unauthenticated /health) and the household viewer at /.
 
-    Every request but /health needs ``Authorization: Bearer TOKEN``: an API token
-    from ``familynet users add`` or an OIDC token (FAMILYNET_OIDC_* settings).
+    Every request to /graphql needs ``Authorization: Bearer TOKEN``: an API token
+    from ``familynet users add`` or an OIDC token (FAMILYNET_OIDC_* settings). The
+    viewer's pages take the same tokens at sign-in and keep them in an encrypted
+    session cookie (FAMILYNET_SESSION_* settings; see docs/viewer.md).
     Limits, CORS origins and the other settings come from FAMILYNET_* environment
     variables (see the README); options here win over them.
     """
