@@ -23,6 +23,10 @@ rate limit             ``FAMILYNET_RATE_LIMIT``       ``10`` requests/s per user
 rate limit burst       ``FAMILYNET_RATE_BURST``       ``50`` requests
 request body limit     ``FAMILYNET_MAX_BODY_BYTES``   ``262144`` bytes
 HSTS max-age           ``FAMILYNET_HSTS_SECONDS``     ``0`` (no ``Strict-Transport-Security``)
+viewer session key     ``FAMILYNET_SESSION_KEY``      none: ``serve`` makes one per start, shared
+                                                      by its workers (32 characters or more)
+viewer idle timeout    ``FAMILYNET_SESSION_MINUTES``  ``30`` minutes
+Secure cookie          ``FAMILYNET_SECURE_COOKIES``   off (on by itself over https or with HSTS)
 ====================== ============================== ==========================================
 
 A command-line option wins over the environment, which wins over the default.
@@ -39,6 +43,12 @@ from familynet.errors import ConfigurationError
 from familynet.oidc import OIDCSettings
 
 DEFAULT_DB = Path("familynet.db")
+#: The shortest secret accepted for the viewer's session cookies.
+MIN_SESSION_KEY_LENGTH = 32
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 #: URI schemes of a Neo4j store.
@@ -111,6 +121,12 @@ class ServiceSettings:
     rate_burst: int = 50
     max_body_bytes: int = 262_144
     hsts_seconds: int = 0
+    #: The secret that encrypts the viewer's session cookies; None: a random one for this app only.
+    session_key: str | None = field(default=None, repr=False)
+    #: Minutes a viewer session lasts without a page being opened.
+    session_minutes: int = 30
+    #: Whether the viewer's cookies are ``Secure`` even on plain HTTP (TLS ends in front of familynet).
+    secure_cookies: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -139,6 +155,9 @@ class ServiceSettings:
         issuer, audience, jwks_url = (
             env.get(f"FAMILYNET_OIDC_{k}", "").strip() for k in ("ISSUER", "AUDIENCE", "JWKS_URL")
         )
+        session_key = env.get("FAMILYNET_SESSION_KEY", "").strip() or None
+        if session_key is not None and len(session_key) < MIN_SESSION_KEY_LENGTH:
+            raise ConfigurationError(f"FAMILYNET_SESSION_KEY must be at least {MIN_SESSION_KEY_LENGTH} characters")
         oidc = None
         if issuer and audience and jwks_url:
             role_claim = env.get("FAMILYNET_OIDC_ROLE_CLAIM", "").strip() or "roles"
@@ -149,7 +168,7 @@ class ServiceSettings:
             )
         return cls(
             store=Settings.resolve(environ=env),
-            development=env.get("FAMILYNET_DEV", "").strip().lower() in {"1", "true", "yes", "on"},
+            development=_flag(env.get("FAMILYNET_DEV", "")),
             host=env.get("FAMILYNET_HOST", "").strip() or "127.0.0.1",
             port=int(number("FAMILYNET_PORT", 8000)),
             workers=max(1, int(number("FAMILYNET_WORKERS", 1))),
@@ -159,4 +178,7 @@ class ServiceSettings:
             rate_burst=max(1, int(number("FAMILYNET_RATE_BURST", 50))),
             max_body_bytes=int(number("FAMILYNET_MAX_BODY_BYTES", 262_144)),
             hsts_seconds=int(number("FAMILYNET_HSTS_SECONDS", 0)),
+            session_key=session_key,
+            session_minutes=max(1, int(number("FAMILYNET_SESSION_MINUTES", 30))),
+            secure_cookies=_flag(env.get("FAMILYNET_SECURE_COOKIES", "")),
         )

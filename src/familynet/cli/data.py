@@ -171,7 +171,9 @@ API tokens (shown once; only their hashes are stored):
 Ask for a child's household as the practitioner (every read is written to the access log):
   curl -s http://{settings.host}:{settings.port}/graphql -H 'Authorization: Bearer {tokens[Role.PRACTITIONER]}' \\
     -H 'Content-Type: application/json' -d '{{"query": "{query}"}}'
-and read the access log as the admin: {{ accessLog {{ edges {{ node {{ user operation personIds }} }} }} }}"""
+and read the access log as the admin: {{ accessLog {{ edges {{ node {{ user operation personIds }} }} }} }}
+Or open the household viewer in a browser, http://{settings.host}:{settings.port}/, sign in with the
+practitioner's token and search for a child (the first referred child is {child_id})."""
     )
     if not no_serve:
         run_server(settings)

@@ -1,10 +1,11 @@
-"""The ``serve`` command: the GraphQL API over HTTP, served by uvicorn."""
+"""The ``serve`` command: the GraphQL API and the household viewer over HTTP, served by uvicorn."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,15 @@ def run_server(settings: ServiceSettings) -> None:
     store = settings.store
     os.environ["FAMILYNET_STORE"] = store.neo4j_uri if store.neo4j_uri is not None else str(store.db.resolve())
     os.environ["FAMILYNET_DEV"] = "1" if settings.development else "0"
+    # Each worker must open the viewer's session cookies the others made: one key for this start
+    # unless one is configured (then sessions also outlive a restart).
+    if not os.environ.get("FAMILYNET_SESSION_KEY", "").strip():
+        os.environ["FAMILYNET_SESSION_KEY"] = secrets.token_urlsafe(32)
     mode = (
         "DEVELOPMENT mode: introspection, GraphiQL and error details on" if settings.development else "production mode"
     )
-    click.echo(f"familynet GraphQL API on http://{settings.host}:{settings.port}/graphql ({mode})", err=True)
+    base = f"http://{settings.host}:{settings.port}"
+    click.echo(f"familynet GraphQL API on {base}/graphql, household viewer on {base}/ ({mode})", err=True)
     uvicorn.run(
         APP,
         factory=True,
@@ -77,10 +83,12 @@ def run_server(settings: ServiceSettings) -> None:
     help="Development mode: introspection, GraphiQL, field suggestions and unmasked errors [default: $FAMILYNET_DEV].",
 )
 def serve(db: Path | None, host: str | None, port: int | None, workers: int | None, dev: bool | None) -> None:
-    """Serve the GraphQL API at /graphql (and an unauthenticated /health) until interrupted.
+    """Serve the GraphQL API at /graphql (and an unauthenticated /health) and the household viewer at /.
 
-    Every request but /health needs ``Authorization: Bearer TOKEN``: an API token
-    from ``familynet users add`` or an OIDC token (FAMILYNET_OIDC_* settings).
+    Every request to /graphql needs ``Authorization: Bearer TOKEN``: an API token
+    from ``familynet users add`` or an OIDC token (FAMILYNET_OIDC_* settings). The
+    viewer's pages take the same tokens at sign-in and keep them in an encrypted
+    session cookie (FAMILYNET_SESSION_* settings; see docs/viewer.md).
     Limits, CORS origins and the other settings come from FAMILYNET_* environment
     variables (see the README); options here win over them.
     """

@@ -1,10 +1,12 @@
-"""The familynet GraphQL service as a starlette app: ``/health`` and ``/graphql``.
+"""The familynet GraphQL service as a starlette app: ``/health``, ``/graphql`` and the household viewer.
 
 Every request passes, outermost first: a correlation id and a log line; security
 headers; a boundary that answers 500 to anything unhandled; CORS (only when origins
-are configured); the body size limit; authentication (all paths but ``/health``);
-the per-user rate limit. Then ``/graphql`` runs the schema
-(:class:`~familynet.service.view.FamilynetGraphQL`).
+are configured); the body size limit; authentication (bearer tokens: all paths but
+``/health`` and the viewer's); the viewer's session (its pages only); the per-user
+rate limit. Then ``/graphql`` runs the schema
+(:class:`~familynet.service.view.FamilynetGraphQL`), and the viewer's pages
+(:mod:`familynet.service.viewer`) are served at ``/``.
 
 The store is opened by the app's lifespan, once per worker process, in the
 thread that runs the event loop. Everything that touches it runs in that thread:
@@ -27,7 +29,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import Scope
 from strawberry.schema import BaseSchema
 
@@ -42,6 +44,8 @@ from familynet.service.headers import SecurityHeadersMiddleware
 from familynet.service.limits import BodyLimitMiddleware, RateLimitMiddleware
 from familynet.service.schema import build_schema
 from familynet.service.view import ContextFactory, FamilynetGraphQL
+from familynet.service.viewer import is_page, is_static, viewer_routes
+from familynet.service.viewer.session import SessionCodec, ViewerSessionMiddleware
 from familynet.settings import ServiceSettings
 from familynet.store import Store
 
@@ -87,7 +91,15 @@ def create_app(
             store.close()
 
     def is_public(scope: Scope) -> bool:
-        return scope["path"] in PUBLIC_PATHS or (settings.development and is_ide_page(scope))
+        # The viewer's pages check their own session cookie (ViewerSessionMiddleware), with the same authenticator.
+        return (
+            scope["path"] in PUBLIC_PATHS
+            or is_page(scope)
+            or is_static(scope)
+            or (settings.development and is_ide_page(scope))
+        )
+
+    codec = SessionCodec(settings.session_key, idle=settings.session_minutes * 60)
 
     middleware = [
         Middleware(CorrelationMiddleware),
@@ -109,10 +121,14 @@ def create_app(
         Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
         # The GraphiQL page holds no data; the queries it sends carry the user's token.
         Middleware(AuthenticationMiddleware, is_public=is_public),
+        Middleware(ViewerSessionMiddleware, codec=codec, is_page=is_page),
         Middleware(RateLimitMiddleware, rate=settings.rate_limit, burst=settings.rate_burst),
     ]
     view = FamilynetGraphQL(schema, development=settings.development, context_factory=context_factory)
-    routes = [Route("/health", health, methods=["GET"]), Route("/graphql", view)]
+    routes: list[BaseRoute] = [Route("/health", health, methods=["GET"]), Route("/graphql", view)]
+    # Secure cookies when told, or when HSTS says TLS ends in front of the service.
+    secure = settings.secure_cookies or settings.hsts_seconds > 0
+    routes += viewer_routes(codec, secure_cookies=secure, development=settings.development)
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
