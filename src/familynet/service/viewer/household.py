@@ -36,9 +36,6 @@ from familynet.genogram.svg import svg
 from familynet.network import agency_node, person_node
 from familynet.vocabulary import vocabulary
 
-#: Generations of the genogram on the page, as ``familynet genogram`` draws by default.
-GENERATIONS_UP, GENERATIONS_DOWN = 2, 1
-
 
 @dataclass(frozen=True)
 class Named:
@@ -287,8 +284,5 @@ def genogram_svg(
 ) -> tuple[str, tuple[str, ...]]:
     """The page's genogram as an SVG document (as ``familynet genogram`` draws it), and everyone it
     draws or names in a finding, whom showing it reads."""
-    drawn = genogram(
-        graph, child_id, on, generations_up=GENERATIONS_UP, generations_down=GENERATIONS_DOWN, flag_months=flag_months
-    )
-    named = {p.person_id for p in drawn.people} | {f.person_id for f in drawn.overlays.findings if f.person_id}
-    return svg(drawn), tuple(sorted(named))
+    drawn = genogram(graph, child_id, on, flag_months=flag_months)
+    return svg(drawn), tuple(sorted(drawn.person_ids()))

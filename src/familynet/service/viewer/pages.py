@@ -20,14 +20,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from familynet.auth import AuthenticationError, AuthorizationError, Principal, Right
-from familynet.cli.genogram import EXTRA_HOPS
 from familynet.dates import DateFormatError, PartialDate, parse_date
 from familynet.errors import FamilynetError, NotFoundError, StoreError
+from familynet.genogram.document import network_hops
+from familynet.genogram.selection import GENERATIONS_DOWN, GENERATIONS_UP
 from familynet.service.authentication import Authenticator
 from familynet.service.context import Access, AccessLogError, PurposeRequiredError, RequestContext
 from familynet.service.errorlog import unexpected
 from familynet.service.viewer.forms import FormError, form_fields
-from familynet.service.viewer.household import GENERATIONS_DOWN, GENERATIONS_UP, genogram_svg, household_page
+from familynet.service.viewer.household import genogram_svg, household_page
 from familynet.service.viewer.session import COOKIE, Session, SessionCodec, SessionError
 from familynet.service.viewer.templates import render
 from familynet.store import Store
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 #: Search hits shown, best first.
 MAX_RESULTS = 50
 #: Hops of the family network read for a page: the genogram's (it reaches furthest).
-HOPS = max(GENERATIONS_UP, GENERATIONS_DOWN) + EXTRA_HOPS
+HOPS = network_hops(GENERATIONS_UP, GENERATIONS_DOWN)
 
 Handler = Callable[[Request], Awaitable[Response]]
 
