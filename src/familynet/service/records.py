@@ -25,8 +25,14 @@ T = TypeVar("T")
 
 def convert(cls: type[T], value: object, /, **extra: Any) -> T:
     """An instance of the strawberry type ``cls`` with the same-named attributes of ``value``."""
-    names = [f.name for f in fields(cls) if f.init and f.name not in extra]  # type: ignore[arg-type]
-    return cls(**{name: getattr(value, name) for name in names}, **extra)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.init)  # type: ignore[arg-type]
+    return cls(**{name: getattr(value, name) for name in names if name not in extra}, **extra)
+
+
+#: The init fields of each type ``convert`` has made: a household context converts hundreds of objects.
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 async def cited_person(info: Info, access: Access, person_id: str | None) -> Person | None:
