@@ -31,6 +31,7 @@ False
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
@@ -71,6 +72,8 @@ class DocumentCache:
         self.max_documents = max_documents
         self.max_length = max_length
         self._documents: OrderedDict[_Key, Document] = OrderedDict()
+        # One schema may serve the event loops of several threads (servers in one process).
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._documents)
@@ -81,15 +84,17 @@ class DocumentCache:
         A syntax error, or a document over the token limit, raises every time.
         """
         key = (query, tuple(sorted(options.items())))
-        document = self._documents.get(key)
-        if document is not None:
-            self._documents.move_to_end(key)
-            return document
+        with self._lock:
+            document = self._documents.get(key)
+            if document is not None:
+                self._documents.move_to_end(key)
+                return document
         document = Document(parse(query, **options))
         if len(query) <= self.max_length:
-            self._documents[key] = document
-            if len(self._documents) > self.max_documents:
-                self._documents.popitem(last=False)
+            with self._lock:
+                self._documents[key] = document
+                if len(self._documents) > self.max_documents:
+                    self._documents.popitem(last=False)
         return document
 
     def extension(self) -> Callable[[], SchemaExtension]:
