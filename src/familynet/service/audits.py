@@ -24,7 +24,7 @@ from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
 from familynet.service.pagination import After, Connection, First, paginate
-from familynet.service.records import Person, cited_person, convert
+from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
 from familynet.store import CohortBatch
 
 T = TypeVar("T")
@@ -83,9 +83,9 @@ class CoveredSibling:
     covered: bool
     access: strawberry.Private[Access]
 
-    @field("The sibling.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The sibling.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="A cohort referral followed by an assessment, and its siblings' coverage.")
@@ -97,9 +97,9 @@ class CoverageRow:
     siblings: list[CoveredSibling]
     access: strawberry.Private[Access]
 
-    @field("The child referred.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child referred.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
 
 @strawberry.type(description="Audit 1: sibling coverage of assessments (see docs/rules.md).")
@@ -144,9 +144,9 @@ class ReferralHistory:
     household_prior: list[str]
     access: strawberry.Private[Access]
 
-    @field("The child referred.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child referred.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
 
 @strawberry.type(description="The busiest unescalated window of a child's contacts and referrals.")
@@ -158,9 +158,9 @@ class Escalation:
     referral_ids: list[str]
     access: strawberry.Private[Access]
 
-    @field("The child.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
 
 async def _escalations(

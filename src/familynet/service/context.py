@@ -132,6 +132,18 @@ class RequestContext:
         """A person reached by a nested field: checked, logged and loaded in batches."""
         return await self._checked.load((access, person_id))
 
+    def known_person(self, access: Access, person_id: str) -> Person | None:
+        """The person if this request may read them under ``access``, has logged that read
+        (committed) and holds them from a family network; else None, and :meth:`person` decides.
+
+        A household context logs every person it names before it returns, so its nested
+        person fields all end here: the checked batch would find the same right, log
+        nothing and load nothing.
+        """
+        if (access, person_id) in self._logged and self.principal.can(access.right):
+            return self.loaders.primed_persons.get(person_id)
+        return None
+
     async def _checked_persons(self, keys: Sequence[tuple[Access, str]]) -> list[Person | BaseException | None]:
         """Batch function of the checked person loader: one append, then one store call."""
         results: dict[tuple[Access, str], Person | BaseException | None] = {}

@@ -10,8 +10,9 @@ caller's right is checked and the read logged whatever path reaches it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -35,10 +36,23 @@ def convert(cls: type[T], value: object, /, **extra: Any) -> T:
 _INIT_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-async def cited_person(info: Info, access: Access, person_id: str | None) -> Person | None:
-    """The person ``person_id`` read under ``access``: checked, logged, batched."""
+#: What a nested field returns: the value, or an awaitable of it, which graphql-core awaits.
+#: A value costs graphql-core no coroutine and a list of them no gathering of tasks.
+MaybeAwaitable: TypeAlias = T | Awaitable[T]
+
+
+def cited_person(info: Info, access: Access, person_id: str | None) -> MaybeAwaitable[Person | None]:
+    """The person ``person_id`` read under ``access``: checked, logged, batched; at once when
+    the request has logged the read already and holds the person (see ``RequestContext.known_person``)."""
     if person_id is None:
         return None
+    known = info.context.known_person(access, person_id)
+    if known is not None:
+        return Person.of(known)
+    return _checked_person(info, access, person_id)
+
+
+async def _checked_person(info: Info, access: Access, person_id: str) -> Person | None:
     found = await info.context.person(access, person_id)
     return None if found is None else Person.of(found)
 
@@ -56,10 +70,18 @@ class Agency(relay.Node):
         return convert(cls, agency, key=agency.agency_id)
 
 
-async def agency_of(info: Info, agency_id: str | None) -> Agency | None:
-    """An agency by id, through the request's loader (agencies are not personal data)."""
+def agency_of(info: Info, agency_id: str | None) -> MaybeAwaitable[Agency | None]:
+    """An agency by id, through the request's loader (agencies are not personal data); at once
+    when a family network primed it."""
     if agency_id is None:
         return None
+    primed = info.context.loaders.primed_agencies.get(agency_id)
+    if primed is not None:
+        return Agency.of(primed)
+    return _loaded_agency(info, agency_id)
+
+
+async def _loaded_agency(info: Info, agency_id: str) -> Agency | None:
     found = await info.context.loaders.agency.load(agency_id)
     return None if found is None else Agency.of(found)
 
@@ -77,9 +99,9 @@ class Person(relay.Node):
     nhs_number: str | None
     recorded_by_id: str | None = strawberry.field(description="The agency whose record this is.")
 
-    @field("The agency whose record this is.")
-    async def recorded_by(self, info: Info) -> Agency | None:
-        return await agency_of(info, self.recorded_by_id)
+    @field("The agency whose record this is.", graphql_type=Agency | None)
+    def recorded_by(self, info: Info) -> MaybeAwaitable[Agency | None]:
+        return agency_of(info, self.recorded_by_id)
 
     @classmethod
     def of(cls, person: records.Person) -> Person:
@@ -94,9 +116,9 @@ class Mention:
     role: str
     access: strawberry.Private[Access]
 
-    @field("The person mentioned.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The person mentioned.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="A contact or referral about a child.")
@@ -115,13 +137,13 @@ class Referral(relay.Node):
     mentions: list[Mention]
     access: strawberry.Private[Access]
 
-    @field("The child the referral is about.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child the referral is about.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
-    @field("The agency that referred.")
-    async def referrer(self, info: Info) -> Agency | None:
-        return await agency_of(info, self.referrer_agency_id)
+    @field("The agency that referred.", graphql_type=Agency | None)
+    def referrer(self, info: Info) -> MaybeAwaitable[Agency | None]:
+        return agency_of(info, self.referrer_agency_id)
 
     @classmethod
     def of(cls, referral: records.Referral, mentions: list[tuple[str, str]], access: Access) -> Referral:
