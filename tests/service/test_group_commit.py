@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +13,11 @@ import pytest
 
 from familynet.access_log import AccessEntry, AccessRequest, verify_chain
 from familynet.errors import StoreError
+from familynet.neo4j_store import open_neo4j
 from familynet.service.group_commit import GroupCommit
 from familynet.sqlite_store import SQLiteStore, open_sqlite
+from familynet.store import Store
+from neo4j_server import empty_store, needs_neo4j
 
 AT = dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC)
 
@@ -154,3 +157,35 @@ def test_a_store_that_cannot_be_opened_fails_the_start(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError):
         asyncio.run(GroupCommit.start(broken))
+
+
+@pytest.fixture(params=[pytest.param("sqlite"), pytest.param("neo4j", marks=needs_neo4j)])
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
+    """Opens a new connection to one fresh store, SQLite or Neo4j, each time it is called."""
+    if request.param == "sqlite":
+        path = tmp_path / "familynet.db"
+        open_sqlite(path).close()
+        return lambda: open_sqlite(path)
+    target = request.getfixturevalue("neo4j_target")
+    empty_store(target).close()
+    return lambda: open_neo4j(target.uri, target.user, target.password)
+
+
+def test_group_commit_keeps_one_chain_on_either_store(opener: Callable[[], Store]) -> None:
+    async def main() -> None:
+        group_commit = await GroupCommit.start(opener)
+        try:
+            await asyncio.gather(*(group_commit.append([_request(n), _request(n + 100)]) for n in range(5)))
+            await group_commit.append([_request(9)])
+        finally:
+            group_commit.close()
+
+    asyncio.run(main())
+    store = opener()
+    try:
+        entries = store.access_entries()
+    finally:
+        store.close()
+    expected = [f"c{i}" for n in range(5) for i in (n, n + 100)] + ["c9"]
+    assert [e.request.correlation_id for e in entries] == expected
+    assert verify_chain(entries).ok
