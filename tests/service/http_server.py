@@ -27,6 +27,7 @@ from familynet.auth import AuthorizationError, Principal, Role, new_token, token
 from familynet.service import protocol
 from familynet.service.app import create_app
 from familynet.service.context import RequestContext
+from familynet.service.group_commit import GroupCommit
 from familynet.settings import ServiceSettings, Settings
 from familynet.sqlite_store import open_sqlite
 from familynet.store import Store
@@ -126,7 +127,7 @@ class ProbeContext:
     correlation_id: str
 
 
-def probe_context(store: Store, principal: Principal, correlation_id: str) -> ProbeContext:
+def probe_context(store: Store, principal: Principal, correlation_id: str, _: GroupCommit) -> ProbeContext:
     return ProbeContext(store, principal, correlation_id)
 
 

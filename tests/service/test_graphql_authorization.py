@@ -197,3 +197,29 @@ def test_admins_page_through_the_access_log(store: Store) -> None:
     about = data(execute(store, ADMIN, query, {"person": "P2"}))["accessLog"]
     assert [e["node"]["sequence"] for e in about["edges"]] == [2]
     assert log(store)[-1].request.operation == "accessLog", "reading the log is logged too"
+
+
+def test_a_person_is_answered_at_once_only_after_this_request_logged_the_same_read(store: Store) -> None:
+    """The shortcut of nested person fields (no batch, no coroutine) never skips a check or a log entry."""
+    load_family(store)
+    household = Access("householdContext", Right.READ_PERSON, "x")
+    audit = Access("missingMembers", Right.READ_AUDITED_RECORD)
+
+    async def scenario() -> None:  # in one event loop, which the loaders' futures belong to
+        context = RequestContext.create(store, PRACTITIONER, "c-9")
+        context.loaders.prime(store.family_network("P2"))
+        assert context.known_person(household, "P3") is None, "not logged yet"
+        await context.record(household, ["P2", "P3"])
+        known = context.known_person(household, "P3")
+        assert known is not None and known.person_id == "P3"
+        assert context.known_person(household, "P4") is None, "a person the request has not logged"
+        # The same person under another operation is another read, and this role may not make it.
+        assert context.known_person(audit, "P3") is None
+        with pytest.raises(AuthorizationError):
+            await context.person(audit, "P3")
+
+    asyncio.run(scenario())
+    assert [(e.request.operation, e.request.person_ids, e.request.allowed) for e in log(store)] == [
+        ("householdContext", ("P2", "P3"), True),
+        ("missingMembers", ("P3",), False),
+    ]

@@ -401,7 +401,7 @@ def test_a_failure_outside_graphql_is_a_500_with_headers_and_no_message_in_the_l
 
 
 def test_connections_have_nagles_algorithm_off(db: Path) -> None:
-    """Else h11's separate writes of a response's head and body wait for the client's delayed ACK (40 ms)."""
+    """Else uvicorn's separate writes of a response's head and body wait for the client's delayed ACK (40 ms)."""
     app = create_app(ServiceSettings(store=Settings(db)), schema=PROBE_SCHEMA)
     with running_server(app) as (url, server), httpx.Client(base_url=url) as client:
         assert client.get("/health").status_code == 200

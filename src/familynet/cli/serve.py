@@ -59,6 +59,7 @@ def run_server(settings: ServiceSettings) -> None:
         workers=settings.workers,
         ws="none",  # no subscriptions: no WebSocket upgrade is ever accepted
         http=IMPORT_STRING,
+        loop="auto",  # uvloop (a dependency) where it is installed, else asyncio's loop
         lifespan="on",
         # Our own request lines leave out query strings, which may hold names (GraphQL variables in a GET).
         access_log=False,

@@ -60,7 +60,7 @@ class AccessLogQueries:
     """The access log field of the root query type."""
 
     @field("Entries of the access log in sequence order, optionally one user's or those naming one person.")
-    def access_log(
+    async def access_log(
         self,
         info: Info,
         user: str | None = None,
@@ -70,11 +70,11 @@ class AccessLogQueries:
     ) -> Connection[AccessEntry]:
         access = Access("accessLog", Right.READ_ACCESS_LOG)
         named = [] if person_id is None else [person_id]
-        info.context.authorize(access, named)
+        await info.context.authorize(access, named)
         size = page_size(first)
         start = max(cursor_position(after, _PREFIX), 0)
         found = info.context.store.access_entries(after=start, limit=size + 1, user=user, person_id=person_id)
-        info.context.record(access, named)
+        await info.context.record(access, named)
         entries = found[:size]
         return connection(
             [AccessEntry.of(e) for e in entries],

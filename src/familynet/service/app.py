@@ -9,7 +9,9 @@ rate limit. Then ``/graphql`` runs the schema
 (:mod:`familynet.service.viewer`) are served at ``/``.
 
 The store is opened by the app's lifespan, once per worker process, in the
-thread that runs the event loop. Everything that touches it runs in that thread:
+thread that runs the event loop, and once more for the access log's group commit
+(:mod:`familynet.service.group_commit`), which appends from a thread of its own.
+Everything else that touches the store runs in the event loop's thread:
 the middleware, strawberry's resolvers (strawberry calls sync resolvers and
 awaits async ones in the loop; it starts no threads) and the DataLoaders. SQLite
 connections refuse use from another thread (``check_same_thread``), so a change
@@ -40,6 +42,7 @@ from familynet.service.authentication import AuthenticationMiddleware, Authentic
 from familynet.service.context import RequestContext
 from familynet.service.correlation import HEADER as CORRELATION_HEADER
 from familynet.service.correlation import CorrelationMiddleware
+from familynet.service.group_commit import GroupCommit
 from familynet.service.headers import SecurityHeadersMiddleware
 from familynet.service.limits import BodyLimitMiddleware, RateLimitMiddleware
 from familynet.service.schema import build_schema
@@ -81,13 +84,23 @@ def create_app(
         schema = build_schema(production=not settings.development)
     errorlog.install()
 
+    def opened() -> Store:
+        return open_store() if open_store is not None else open_configured_store(settings.store, must_exist=True)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        store = open_store() if open_store is not None else open_configured_store(settings.store, must_exist=True)
+        store = opened()
+        try:
+            # The access log gets a connection (and a thread) of its own: see group_commit.
+            group_commit = await GroupCommit.start(opened)
+        except BaseException:
+            store.close()
+            raise
         verifier = OIDCVerifier(settings.oidc) if settings.oidc is not None else None
         try:
-            yield {"store": store, "authenticator": Authenticator(store, verifier)}
+            yield {"store": store, "authenticator": Authenticator(store, verifier), "group_commit": group_commit}
         finally:
+            group_commit.close()
             store.close()
 
     def is_public(scope: Scope) -> bool:

@@ -24,7 +24,7 @@ from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
 from familynet.service.pagination import After, Connection, First, paginate
-from familynet.service.records import Person, cited_person, convert
+from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
 from familynet.store import CohortBatch
 
 T = TypeVar("T")
@@ -60,7 +60,7 @@ def _cited(operation: str) -> Access:
     return Access(operation, Right.READ_AUDITED_RECORD)
 
 
-def _page(
+async def _page(
     info: Info,
     access: Access,
     items: list[T],
@@ -70,7 +70,7 @@ def _page(
 ) -> Connection[T]:
     """One page of audit rows, with the persons it names logged as read before it is returned."""
     page = paginate(items, first, after)
-    info.context.record(access, [i for edge in page.edges for i in ids(edge.node) if i is not None])
+    await info.context.record(access, [i for edge in page.edges for i in ids(edge.node) if i is not None])
     return page
 
 
@@ -83,9 +83,9 @@ class CoveredSibling:
     covered: bool
     access: strawberry.Private[Access]
 
-    @field("The sibling.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The sibling.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="A cohort referral followed by an assessment, and its siblings' coverage.")
@@ -97,9 +97,9 @@ class CoverageRow:
     siblings: list[CoveredSibling]
     access: strawberry.Private[Access]
 
-    @field("The child referred.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child referred.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
 
 @strawberry.type(description="Audit 1: sibling coverage of assessments (see docs/rules.md).")
@@ -112,7 +112,7 @@ class SiblingCoverage:
     access: strawberry.Private[Access]
 
     @field("The rows, a page at a time.")
-    def rows(
+    async def rows(
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[CoverageRow]:
         rows = [
@@ -124,7 +124,9 @@ class SiblingCoverage:
             )
             for r in self.result.rows
         ]
-        return _page(info, self.access, rows, lambda r: [r.child_id, *(s.person_id for s in r.siblings)], first, after)
+        return await _page(
+            info, self.access, rows, lambda r: [r.child_id, *(s.person_id for s in r.siblings)], first, after
+        )
 
 
 @strawberry.type(description="A cohort referral: whether it is a re-referral and what came before it.")
@@ -142,9 +144,9 @@ class ReferralHistory:
     household_prior: list[str]
     access: strawberry.Private[Access]
 
-    @field("The child referred.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child referred.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
 
 @strawberry.type(description="The busiest unescalated window of a child's contacts and referrals.")
@@ -156,16 +158,16 @@ class Escalation:
     referral_ids: list[str]
     access: strawberry.Private[Access]
 
-    @field("The child.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
 
-def _escalations(
+async def _escalations(
     info: Info, access: Access, found: tuple[analyses.Escalation, ...], first: int | None, after: str | None
 ) -> Connection[Escalation]:
     items = [convert(Escalation, e, referral_ids=list(e.referral_ids), access=access) for e in found]
-    return _page(info, access, items, lambda e: [e.child_id], first, after)
+    return await _page(info, access, items, lambda e: [e.child_id], first, after)
 
 
 @strawberry.type(description="Audit 2: repeat referrals with the same concern, and escalations (see docs/rules.md).")
@@ -178,7 +180,7 @@ class RepeatReferrals:
     access: strawberry.Private[Access]
 
     @field("The re-referral rows, a page at a time.")
-    def rows(
+    async def rows(
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[ReferralHistory]:
         rows = [
@@ -191,13 +193,13 @@ class RepeatReferrals:
             )
             for r in self.result.rows
         ]
-        return _page(info, self.access, rows, lambda r: [r.child_id], first, after)
+        return await _page(info, self.access, rows, lambda r: [r.child_id], first, after)
 
     @field("The escalations, a page at a time.")
-    def escalations(
+    async def escalations(
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[Escalation]:
-        return _escalations(info, self.access, self.result.escalations, first, after)
+        return await _escalations(info, self.access, self.result.escalations, first, after)
 
 
 @strawberry.type(description="Escalations on their own: the busiest unescalated windows (see docs/rules.md).")
@@ -210,10 +212,10 @@ class Escalations:
     access: strawberry.Private[Access]
 
     @field("The escalations, a page at a time.")
-    def escalations(
+    async def escalations(
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[Escalation]:
-        return _escalations(info, self.access, self.result.escalations, first, after)
+        return await _escalations(info, self.access, self.result.escalations, first, after)
 
 
 @strawberry.type(description="Audit 3: household members missing from records (see docs/rules.md).")
@@ -226,19 +228,19 @@ class MissingMembers:
     access: strawberry.Private[Access]
 
     @field("The findings, a page at a time.")
-    def findings(
+    async def findings(
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[Finding]:
         items = [Finding.of(f, self.access) for f in self.result.findings]
-        return _page(info, self.access, items, lambda f: f.source.person_ids(), first, after)
+        return await _page(info, self.access, items, lambda f: f.source.person_ids(), first, after)
 
 
-def _batches(info: Info, operation: str, start: dt.date, end: dt.date, batch_size: int) -> Iterator[CohortBatch]:
-    info.context.authorize(Access(operation, Right.RUN_AUDIT))
+async def _batches(info: Info, operation: str, start: dt.date, end: dt.date, batch_size: int) -> Iterator[CohortBatch]:
+    await info.context.authorize(Access(operation, Right.RUN_AUDIT))
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise AuditParameterError(f"batchSize must be between 1 and {MAX_BATCH_SIZE}")
     # The run is logged even when no row is asked for; each page then logs the persons it names.
-    info.context.record(_cited(operation), [])
+    await info.context.record(_cited(operation), [])
     return info.context.store.cohort(start, end, batch_size=batch_size)
 
 
@@ -259,7 +261,7 @@ class AuditQueries:
     """The audit fields of the root query type."""
 
     @field("Audit 1: how many siblings of children referred and assessed in the period were assessed too.")
-    def sibling_coverage(
+    async def sibling_coverage(
         self,
         info: Info,
         from_: From,
@@ -274,7 +276,7 @@ class AuditQueries:
         infant_age: InfantAge = 1,
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> SiblingCoverage:
-        batches = _batches(info, "siblingCoverage", from_, to, batch_size)
+        batches = await _batches(info, "siblingCoverage", from_, to, batch_size)
         result = analyses.sibling_coverage(
             batches,
             from_,
@@ -287,7 +289,7 @@ class AuditQueries:
         return _wrap(SiblingCoverage, result, "siblingCoverage")
 
     @field("Audit 2: re-referrals with the same concern, and escalations.")
-    def repeat_referrals(
+    async def repeat_referrals(
         self,
         info: Info,
         from_: From,
@@ -302,7 +304,7 @@ class AuditQueries:
         infant_age: InfantAge = 1,
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> RepeatReferrals:
-        batches = _batches(info, "repeatReferrals", from_, to, batch_size)
+        batches = await _batches(info, "repeatReferrals", from_, to, batch_size)
         result = analyses.repeat_referrals(
             batches,
             from_,
@@ -319,7 +321,7 @@ class AuditQueries:
         return _wrap(RepeatReferrals, result, "repeatReferrals")
 
     @field("Escalations alone: children with many unescalated contacts in a short window.")
-    def escalations(
+    async def escalations(
         self,
         info: Info,
         from_: From,
@@ -330,7 +332,7 @@ class AuditQueries:
         adult_age: AdultAge = 18,
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> Escalations:
-        batches = _batches(info, "escalations", from_, to, batch_size)
+        batches = await _batches(info, "escalations", from_, to, batch_size)
         result = analyses.escalations(
             batches,
             from_,
@@ -343,7 +345,7 @@ class AuditQueries:
         return _wrap(Escalations, result, "escalations")
 
     @field("Audit 3: household members missing from the records of children referred in the period.")
-    def missing_members(
+    async def missing_members(
         self,
         info: Info,
         from_: From,
@@ -352,6 +354,6 @@ class AuditQueries:
         infant_age: InfantAge = 1,
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> MissingMembers:
-        batches = _batches(info, "missingMembers", from_, to, batch_size)
+        batches = await _batches(info, "missingMembers", from_, to, batch_size)
         result = analyses.missing_members(batches, from_, to, adult_age=adult_age, infant_age=infant_age)
         return _wrap(MissingMembers, result, "missingMembers")

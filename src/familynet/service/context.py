@@ -18,6 +18,7 @@ every piece of data from the response.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from familynet.access_log import AccessRequest
 from familynet.auth import AuthorizationError, Principal, Right, Role
 from familynet.errors import FamilynetError
 from familynet.records import Person
+from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
 from familynet.store import Store
 
@@ -65,20 +67,28 @@ class RequestContext:
     principal: Principal
     correlation_id: str
     loaders: Loaders
+    group_commit: GroupCommit | None = None
     clock: Callable[[], dt.datetime] = _now
     log_failed: bool = False
     _logged: set[tuple[Access, str]] = field(default_factory=set)
+    _appending: asyncio.Lock = field(default_factory=asyncio.Lock)
     _checked: DataLoader[tuple[Access, str], Person | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self._checked = DataLoader(self._checked_persons)
 
     @classmethod
-    def create(cls, store: Store, principal: Principal, correlation_id: str) -> RequestContext:
-        """The context of one request by ``principal``, with fresh DataLoaders over ``store``."""
-        return cls(store, principal, correlation_id, Loaders.create(store))
+    def create(
+        cls, store: Store, principal: Principal, correlation_id: str, group_commit: GroupCommit | None = None
+    ) -> RequestContext:
+        """The context of one request by ``principal``, with fresh DataLoaders over ``store``.
 
-    def authorize(self, access: Access, person_ids: Iterable[str] = ()) -> None:
+        The access log is appended through ``group_commit`` when given (the service's
+        workers), else straight to ``store``.
+        """
+        return cls(store, principal, correlation_id, Loaders.create(store), group_commit)
+
+    async def authorize(self, access: Access, person_ids: Iterable[str] = ()) -> None:
         """Check that the caller may make ``access``; a refusal is logged, then raised.
 
         Practitioners must give a non-empty purpose for every person-level read.
@@ -92,32 +102,47 @@ class RequestContext:
                 if len(purpose) > MAX_PURPOSE_LENGTH:
                     raise PurposeRequiredError(f"the purpose is longer than {MAX_PURPOSE_LENGTH} characters")
         except (AuthorizationError, PurposeRequiredError):
-            self._append([self._request(access, tuple(dict.fromkeys(person_ids)), allowed=False)])
+            await self._append([self._request(access, tuple(dict.fromkeys(person_ids)), allowed=False)])
             raise
 
-    def record(self, access: Access, person_ids: Iterable[str]) -> None:
+    async def record(self, access: Access, person_ids: Iterable[str]) -> None:
         """Log an allowed read of ``person_ids`` unless this request has logged it already."""
-        self.record_many([(access, person_ids)])
+        await self.record_many([(access, person_ids)])
 
-    def record_many(self, reads: Sequence[tuple[Access, Iterable[str]]]) -> None:
+    async def record_many(self, reads: Sequence[tuple[Access, Iterable[str]]]) -> None:
         """Log several allowed reads in one append.
 
         A read that names no person (a search without hits, an empty audit page) is
         logged once per request too: that the caller looked is itself worth knowing.
         """
-        fresh: list[tuple[Access, tuple[str, ...]]] = []
-        for access, person_ids in reads:
-            named = tuple(dict.fromkeys(person_ids))
-            ids = tuple(i for i in named if (access, i) not in self._logged)
-            if ids or (not named and (access, "") not in self._logged):
-                fresh.append((access, ids))
-        if fresh:
-            self._append([self._request(access, ids, allowed=True) for access, ids in fresh])
-            self._logged.update((access, i) for access, ids in fresh for i in ids or ("",))
+        # One check-and-append at a time: a field that finds a person being logged by another
+        # field of this request waits until that entry is committed before it reads the person.
+        async with self._appending:
+            fresh: list[tuple[Access, tuple[str, ...]]] = []
+            for access, person_ids in reads:
+                named = tuple(dict.fromkeys(person_ids))
+                ids = tuple(i for i in named if (access, i) not in self._logged)
+                if ids or (not named and (access, "") not in self._logged):
+                    fresh.append((access, ids))
+            if fresh:
+                await self._append([self._request(access, ids, allowed=True) for access, ids in fresh])
+                self._logged.update((access, i) for access, ids in fresh for i in ids or ("",))
 
     async def person(self, access: Access, person_id: str) -> Person | None:
         """A person reached by a nested field: checked, logged and loaded in batches."""
         return await self._checked.load((access, person_id))
+
+    def known_person(self, access: Access, person_id: str) -> Person | None:
+        """The person if this request may read them under ``access``, has logged that read
+        (committed) and holds them from a family network; else None, and :meth:`person` decides.
+
+        A household context logs every person it names before it returns, so its nested
+        person fields all end here: the checked batch would find the same right, log
+        nothing and load nothing.
+        """
+        if (access, person_id) in self._logged and self.principal.can(access.right):
+            return self.loaders.primed_persons.get(person_id)
+        return None
 
     async def _checked_persons(self, keys: Sequence[tuple[Access, str]]) -> list[Person | BaseException | None]:
         """Batch function of the checked person loader: one append, then one store call."""
@@ -133,8 +158,8 @@ class RequestContext:
             refusal = AuthorizationError(f"the {self.principal.role.value} role may not read these persons")
             results.update(((access, i), refusal) for i in ids)
         if denied:
-            self._append(denied)
-        self.record_many(list(allowed.items()))
+            await self._append(denied)
+        await self.record_many(list(allowed.items()))
         wanted = sorted({i for ids in allowed.values() for i in ids})
         persons = dict(zip(wanted, await self.loaders.person.load_many(wanted), strict=True))
         results.update(((a, i), persons[i]) for a, ids in allowed.items() for i in ids)
@@ -154,9 +179,12 @@ class RequestContext:
             correlation_id=self.correlation_id,
         )
 
-    def _append(self, requests: Sequence[AccessRequest]) -> None:
+    async def _append(self, requests: Sequence[AccessRequest]) -> None:
         try:
-            self.store.append_access(requests)
+            if self.group_commit is None:
+                self.store.append_access(requests)
+            else:
+                await self.group_commit.append(requests)
         except Exception as error:
             self.log_failed = True
             raise AccessLogError("the access log cannot be written; nothing was returned") from error

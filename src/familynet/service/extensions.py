@@ -2,7 +2,8 @@
 
 Limits (defaults below, documented in the README's settings table by the HTTP
 layer) refuse a document before it runs: its depth (fragment spreads followed),
-its number of aliases and its number of tokens. In production, every error that
+its number of aliases and its number of tokens, on every request, whether or not
+the document is cached (:mod:`familynet.service.documents`). In production, every error that
 is not a :class:`~familynet.errors.FamilynetError` (whose messages carry no
 personal data by construction) is masked, so no SQL, stack detail or input value
 reaches a client; the HTTP layer logs the correlation id with the real error.
@@ -15,6 +16,7 @@ from functools import partial
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -25,6 +27,7 @@ from strawberry.extensions import (
 
 from familynet.errors import FamilynetError
 from familynet.service.context import AccessLogError, RequestContext
+from familynet.service.documents import DocumentCache
 
 #: Deepest selection accepted. A household context down to a member's recording agency is 6 deep.
 MAX_DEPTH = 10
@@ -66,14 +69,23 @@ Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
 def extensions(*, production: bool) -> list[Extension]:
     """The extensions of the schema in production or development mode.
 
-    Each is given as a factory, so every operation gets fresh extension objects.
+    Each is given as a factory, so every operation gets fresh extension objects. The
+    limiters' validation rules are made once, here: the document cache keeps a
+    document's validation errors under the rules that found them, and a limiter
+    made per operation would make new rule classes, which no cached entry matches.
     """
+    rules = [
+        *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    ]
+    if production:
+        rules += DisableIntrospection().validation_rules
     chosen: list[Extension] = [
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        partial(AddValidationRules, rules),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        DocumentCache().extension(),
         AccessLogGuard,
     ]
     if production:
-        chosen += [DisableIntrospection, partial(MaskErrors, should_mask_error=is_masked, error_message=MASKED_MESSAGE)]
+        chosen.append(partial(MaskErrors, should_mask_error=is_masked, error_message=MASKED_MESSAGE))
     return chosen

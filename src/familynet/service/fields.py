@@ -15,9 +15,12 @@ import strawberry
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def field(description: str) -> Callable[[F], F]:
-    """``strawberry.field(description=description)``, typed."""
-    return cast(Callable[[F], F], strawberry.field(description=description))
+def field(description: str, graphql_type: object = None) -> Callable[[F], F]:
+    """``strawberry.field(description=description)``, typed; ``graphql_type`` as strawberry's, for a
+    resolver whose annotation is not its GraphQL type (one that may return an awaitable)."""
+    if graphql_type is None:
+        return cast(Callable[[F], F], strawberry.field(description=description))
+    return cast(Callable[[F], F], strawberry.field(description=description, graphql_type=graphql_type))
 
 
 def mutation(description: str) -> Callable[[F], F]:

@@ -16,7 +16,7 @@ from familynet.analyses.facts import node_id
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.loaders import person_from_node
-from familynet.service.records import Agency, Person, agency_of, cited_person, convert
+from familynet.service.records import Agency, MaybeAwaitable, Person, agency_of, cited_person, convert
 
 
 @strawberry.type(description="One piece of evidence for a finding; fields that do not apply are null.")
@@ -38,13 +38,13 @@ class Finding:
     access: strawberry.Private[Access]
     source: strawberry.Private[analyses.Finding]
 
-    @field("The child the finding is about.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child the finding is about.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
-    @field("The person the finding names, if any.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The person the finding names, if any.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
     @classmethod
     def of(cls, finding: analyses.Finding, access: Access) -> Finding:
@@ -63,9 +63,9 @@ class Membership:
     recorded: bool = strawberry.field(description="Whether the agency is social care (part of the record).")
     access: strawberry.Private[Access]
 
-    @field("The member.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The member.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="A household of the child and every agency's record of its members.")
@@ -83,9 +83,9 @@ class Parent:
     lives_with_child: bool
     access: strawberry.Private[Access]
 
-    @field("The parent.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The parent.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="A sibling of the child on the date.")
@@ -97,9 +97,9 @@ class Sibling:
     shared_parents: list[str]
     access: strawberry.Private[Access]
 
-    @field("The sibling.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The sibling.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="One reason an adult is significant to the child.")
@@ -111,9 +111,9 @@ class SignificantAdult:
     role: str | None
     access: strawberry.Private[Access]
 
-    @field("The adult.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The adult.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="An agency involved with the child.")
@@ -121,9 +121,9 @@ class AgencyView:
     agency_id: str
     kind: str | None
 
-    @field("The agency.")
-    async def agency(self, info: Info) -> Agency | None:
-        return await agency_of(info, self.agency_id)
+    @field("The agency.", graphql_type=Agency | None)
+    def agency(self, info: Info) -> MaybeAwaitable[Agency | None]:
+        return agency_of(info, self.agency_id)
 
 
 @strawberry.type(description="A contact, referral or assessment of the child or a sibling.")
@@ -155,9 +155,9 @@ class HouseholdContext:
     )
     access: strawberry.Private[Access]
 
-    @field("The child.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
     @classmethod
     def of(cls, context: analyses.HouseholdContext, access: Access) -> HouseholdContext:

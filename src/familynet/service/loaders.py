@@ -10,7 +10,7 @@ for one request only, so one caller's cached answers never reach another.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 from strawberry.dataloader import DataLoader
@@ -32,6 +32,9 @@ class Loaders:
     person: DataLoader[str, Person | None]
     agency: DataLoader[str, Agency | None]
     referral: DataLoader[str, Referral | None]
+    #: What :meth:`prime` put in ``person`` and ``agency``, for fields that can answer without a batch.
+    primed_persons: dict[str, Person] = field(default_factory=dict)
+    primed_agencies: dict[str, Agency] = field(default_factory=dict)
 
     @classmethod
     def create(cls, store: Store) -> Loaders:
@@ -55,6 +58,10 @@ class Loaders:
         """Cache the persons and agencies a family graph holds."""
         for attrs in graph._node.values():
             if attrs.get("label") == "Person":
-                self.person.prime(str(attrs["id"]), person_from_node(attrs))
+                person = person_from_node(attrs)
+                self.person.prime(person.person_id, person)  # as DataLoader.prime: the first stays
+                self.primed_persons.setdefault(person.person_id, person)
             elif attrs.get("label") == "Agency":
-                self.agency.prime(str(attrs["id"]), Agency(str(attrs["id"]), str(attrs["name"]), str(attrs["kind"])))
+                agency = Agency(str(attrs["id"]), str(attrs["name"]), str(attrs["kind"]))
+                self.agency.prime(agency.agency_id, agency)
+                self.primed_agencies.setdefault(agency.agency_id, agency)

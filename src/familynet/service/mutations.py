@@ -207,9 +207,9 @@ def _errors(problems: Sequence[Problem], lists: Mapping[str, str]) -> list[Field
     return [FieldError(field=_field(p, lists), reason=p.reason, severity=p.severity) for p in problems]
 
 
-def _agency(info: Info, operation: str, person_ids: Sequence[str]) -> str | None:
+async def _agency(info: Info, operation: str, person_ids: Sequence[str]) -> str | None:
     """The caller's agency, once their right to write is checked (a refusal is logged and raised)."""
-    info.context.authorize(Access(operation, Right.WRITE_FACTS), person_ids)
+    await info.context.authorize(Access(operation, Right.WRITE_FACTS), person_ids)
     return info.context.principal.agency_id
 
 
@@ -243,8 +243,8 @@ class Mutation:
     """Facts recorded one at a time, by practitioners and admins."""
 
     @mutation("Record a person (or update one your agency recorded).")
-    def record_person(self, info: Info, input: PersonInput) -> RecordPersonResult:
-        agency = _agency(info, "recordPerson", [input.person_id])
+    async def record_person(self, info: Info, input: PersonInput) -> RecordPersonResult:
+        agency = await _agency(info, "recordPerson", [input.person_id])
         if agency is None:
             return _no_agency()
         # The input replaces the whole record, so one agency's practitioner could otherwise
@@ -260,10 +260,10 @@ class Mutation:
         return PersonRecorded(person_id=input.person_id, **result)
 
     @mutation("Record that a person is a member of a household.")
-    def record_household_membership(
+    async def record_household_membership(
         self, info: Info, input: HouseholdMembershipInput
     ) -> RecordHouseholdMembershipResult:
-        agency = _agency(info, "recordHouseholdMembership", [input.person_id])
+        agency = await _agency(info, "recordHouseholdMembership", [input.person_id])
         if agency is None:
             return _no_agency()
         values = vars(input)
@@ -279,8 +279,8 @@ class Mutation:
         return MembershipRecorded(household_id=input.household_id, person_id=input.person_id, **result)
 
     @mutation("Record a parent_of, partner_of or sibling_of fact.")
-    def record_relationship(self, info: Info, input: RelationshipInput) -> RecordRelationshipResult:
-        agency = _agency(info, "recordRelationship", [input.person_id, input.related_person_id])
+    async def record_relationship(self, info: Info, input: RelationshipInput) -> RecordRelationshipResult:
+        agency = await _agency(info, "recordRelationship", [input.person_id, input.related_person_id])
         if agency is None:
             return _no_agency()
         row = _cells({**vars(input), "recorded_by": agency})
@@ -294,8 +294,8 @@ class Mutation:
         )
 
     @mutation("Record a new contact or referral about a child and the persons it mentions, together.")
-    def record_referral(self, info: Info, input: ReferralInput) -> RecordReferralResult:
-        agency = _agency(info, "recordReferral", [input.child_id, *(m.person_id for m in input.mentions)])
+    async def record_referral(self, info: Info, input: ReferralInput) -> RecordReferralResult:
+        agency = await _agency(info, "recordReferral", [input.child_id, *(m.person_id for m in input.mentions)])
         if agency is None:
             return _no_agency()
         values = {k: v for k, v in vars(input).items() if k != "mentions"}
@@ -312,8 +312,8 @@ class Mutation:
         return ReferralRecorded(referral_id=input.referral_id, **result)
 
     @mutation("Record a new assessment of a child.")
-    def record_assessment(self, info: Info, input: AssessmentInput) -> RecordAssessmentResult:
-        if _agency(info, "recordAssessment", [input.child_id]) is None:
+    async def record_assessment(self, info: Info, input: AssessmentInput) -> RecordAssessmentResult:
+        if await _agency(info, "recordAssessment", [input.child_id]) is None:
             return _no_agency()
         result = _record(info, "recordAssessment", {"assessments": [_cells(vars(input))]}, new_only=("assessments",))
         if isinstance(result, ValidationErrors):
@@ -321,9 +321,11 @@ class Mutation:
         return AssessmentRecorded(assessment_id=input.assessment_id, **result)
 
     @mutation("End a household membership that your agency recorded.")
-    def end_household_membership(self, info: Info, input: EndHouseholdMembershipInput) -> EndHouseholdMembershipResult:
+    async def end_household_membership(
+        self, info: Info, input: EndHouseholdMembershipInput
+    ) -> EndHouseholdMembershipResult:
         context = info.context
-        agency = _agency(info, "endHouseholdMembership", [input.person_id])
+        agency = await _agency(info, "endHouseholdMembership", [input.person_id])
         if agency is None:
             return _no_agency()
         try:

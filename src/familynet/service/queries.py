@@ -57,7 +57,7 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         return await _person(info, "person", id, purpose)
 
     @field("Persons whose names match, accents and case ignored, best first.")
-    def search_persons(
+    async def search_persons(
         self,
         info: Info,
         name: str,
@@ -69,18 +69,18 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         after: Annotated[str | None, After] = None,
     ) -> Connection[PersonMatch]:
         access = Access("searchPersons", Right.READ_PERSON, purpose.strip())
-        info.context.authorize(access)
+        await info.context.authorize(access)
         try:
             born = None if date_of_birth is None else PartialDate.parse(date_of_birth)
         except DateFormatError as error:
             raise RequestError(f"dateOfBirth: {error}") from None
         matches = info.context.store.search_persons(name, born, MAX_SEARCH_RESULTS)
         page = paginate([PersonMatch(score=m.score, person=Person.of(m.person)) for m in matches], first, after)
-        info.context.record(access, [edge.node.person.person_id for edge in page.edges])
+        await info.context.record(access, [edge.node.person.person_id for edge in page.edges])
         return page
 
     @field("A child's household on a date: households, parents, siblings, significant adults, timeline, flags.")
-    def household_context(
+    async def household_context(
         self,
         info: Info,
         child_id: strawberry.ID,
@@ -91,17 +91,17 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         infant_age: int = 1,
     ) -> HouseholdContext:
         access = Access("householdContext", Right.READ_PERSON, purpose.strip())
-        info.context.authorize(access, [child_id])
+        await info.context.authorize(access, [child_id])
         graph = info.context.store.family_network(child_id)
         info.context.loaders.prime(graph)
         context = analyses.household_context(
             graph, child_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
-        info.context.record(access, context.person_ids())
+        await info.context.record(access, context.person_ids())
         return HouseholdContext.of(context, access)
 
     @field("The family network within some hops of a person.")
-    def family_network(
+    async def family_network(
         self,
         info: Info,
         person_id: strawberry.ID,
@@ -109,12 +109,12 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         hops: Annotated[int, strawberry.argument(description=f"Hops from the person, 0 to {MAX_HOPS}.")] = DEFAULT_HOPS,
     ) -> FamilyNetwork:
         access = Access("familyNetwork", Right.READ_PERSON, purpose.strip())
-        info.context.authorize(access, [person_id])
+        await info.context.authorize(access, [person_id])
         if not 0 <= hops <= MAX_HOPS:
             raise RequestError(f"hops must be between 0 and {MAX_HOPS}")
         graph = info.context.store.family_network(person_id, hops)
         network = FamilyNetwork.of(graph, person_id, hops)
-        info.context.record(access, [person_id, *(p.person_id for p in network.persons)])
+        await info.context.record(access, [person_id, *(p.person_id for p in network.persons)])
         return network
 
     @field("A contact or referral that an audit cites, for auditors.")
@@ -146,15 +146,15 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
 
 async def _person(info: Info, operation: str, person_id: strawberry.ID, purpose: str) -> Person | None:
     access = Access(operation, Right.READ_PERSON, purpose.strip())
-    info.context.authorize(access, [person_id])
-    info.context.record(access, [person_id])
+    await info.context.authorize(access, [person_id])
+    await info.context.record(access, [person_id])
     found = await info.context.loaders.person.load(person_id)
     return None if found is None else Person.of(found)
 
 
 async def _referral(info: Info, operation: str, referral_id: strawberry.ID) -> Referral | None:
     access = Access(operation, Right.READ_AUDITED_RECORD)
-    info.context.authorize(access)
+    await info.context.authorize(access)
     found = await info.context.loaders.referral.load(referral_id)
     if found is None:
         return None
@@ -163,7 +163,7 @@ async def _referral(info: Info, operation: str, referral_id: strawberry.ID) -> R
     except NotFoundError:
         graph = None
     cited = [] if graph is None else list(mentions(graph, referral_id))
-    info.context.record(access, [found.child_id, *(p for p, _ in cited)])
+    await info.context.record(access, [found.child_id, *(p for p, _ in cited)])
     return Referral.of(found, cited, access)
 
 

@@ -10,8 +10,9 @@ caller's right is checked and the read logged whatever path reaches it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -25,14 +26,33 @@ T = TypeVar("T")
 
 def convert(cls: type[T], value: object, /, **extra: Any) -> T:
     """An instance of the strawberry type ``cls`` with the same-named attributes of ``value``."""
-    names = [f.name for f in fields(cls) if f.init and f.name not in extra]  # type: ignore[arg-type]
-    return cls(**{name: getattr(value, name) for name in names}, **extra)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.init)  # type: ignore[arg-type]
+    return cls(**{name: getattr(value, name) for name in names if name not in extra}, **extra)
 
 
-async def cited_person(info: Info, access: Access, person_id: str | None) -> Person | None:
-    """The person ``person_id`` read under ``access``: checked, logged, batched."""
+#: The init fields of each type ``convert`` has made: a household context converts hundreds of objects.
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+#: What a nested field returns: the value, or an awaitable of it, which graphql-core awaits.
+#: A value costs graphql-core no coroutine and a list of them no gathering of tasks.
+MaybeAwaitable: TypeAlias = T | Awaitable[T]
+
+
+def cited_person(info: Info, access: Access, person_id: str | None) -> MaybeAwaitable[Person | None]:
+    """The person ``person_id`` read under ``access``: checked, logged, batched; at once when
+    the request has logged the read already and holds the person (see ``RequestContext.known_person``)."""
     if person_id is None:
         return None
+    known = info.context.known_person(access, person_id)
+    if known is not None:
+        return Person.of(known)
+    return _checked_person(info, access, person_id)
+
+
+async def _checked_person(info: Info, access: Access, person_id: str) -> Person | None:
     found = await info.context.person(access, person_id)
     return None if found is None else Person.of(found)
 
@@ -50,10 +70,18 @@ class Agency(relay.Node):
         return convert(cls, agency, key=agency.agency_id)
 
 
-async def agency_of(info: Info, agency_id: str | None) -> Agency | None:
-    """An agency by id, through the request's loader (agencies are not personal data)."""
+def agency_of(info: Info, agency_id: str | None) -> MaybeAwaitable[Agency | None]:
+    """An agency by id, through the request's loader (agencies are not personal data); at once
+    when a family network primed it."""
     if agency_id is None:
         return None
+    primed = info.context.loaders.primed_agencies.get(agency_id)
+    if primed is not None:
+        return Agency.of(primed)
+    return _loaded_agency(info, agency_id)
+
+
+async def _loaded_agency(info: Info, agency_id: str) -> Agency | None:
     found = await info.context.loaders.agency.load(agency_id)
     return None if found is None else Agency.of(found)
 
@@ -75,9 +103,9 @@ class Person(relay.Node):
     )
     recorded_by_id: str | None = strawberry.field(description="The agency whose record this is.")
 
-    @field("The agency whose record this is.")
-    async def recorded_by(self, info: Info) -> Agency | None:
-        return await agency_of(info, self.recorded_by_id)
+    @field("The agency whose record this is.", graphql_type=Agency | None)
+    def recorded_by(self, info: Info) -> MaybeAwaitable[Agency | None]:
+        return agency_of(info, self.recorded_by_id)
 
     @classmethod
     def of(cls, person: records.Person) -> Person:
@@ -92,9 +120,9 @@ class Mention:
     role: str
     access: strawberry.Private[Access]
 
-    @field("The person mentioned.")
-    async def person(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.person_id)
+    @field("The person mentioned.", graphql_type=Person | None)
+    def person(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.person_id)
 
 
 @strawberry.type(description="A contact or referral about a child.")
@@ -113,13 +141,13 @@ class Referral(relay.Node):
     mentions: list[Mention]
     access: strawberry.Private[Access]
 
-    @field("The child the referral is about.")
-    async def child(self, info: Info) -> Person | None:
-        return await cited_person(info, self.access, self.child_id)
+    @field("The child the referral is about.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
 
-    @field("The agency that referred.")
-    async def referrer(self, info: Info) -> Agency | None:
-        return await agency_of(info, self.referrer_agency_id)
+    @field("The agency that referred.", graphql_type=Agency | None)
+    def referrer(self, info: Info) -> MaybeAwaitable[Agency | None]:
+        return agency_of(info, self.referrer_agency_id)
 
     @classmethod
     def of(cls, referral: records.Referral, mentions: list[tuple[str, str]], access: Access) -> Referral:
