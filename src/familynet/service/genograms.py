@@ -73,7 +73,7 @@ class GenogramQueries:
     """The genogram field of the root query type."""
 
     @field("A child's genogram on a date, as `familynet genogram` draws it; everyone it names is logged first.")
-    def genogram(
+    async def genogram(
         self,
         info: Info,
         person_id: strawberry.ID,
@@ -94,7 +94,7 @@ class GenogramQueries:
         infant_age: InfantAge = 1,
     ) -> Genogram:
         access = Access("genogram", Right.READ_PERSON, purpose.strip())
-        info.context.authorize(access, [person_id])
+        await info.context.authorize(access, [person_id])
         graph = info.context.store.family_network(person_id, network_hops(generations_up, generations_down))
         drawn = genogram(
             graph,
@@ -109,7 +109,7 @@ class GenogramQueries:
             infant_age=infant_age,
         )
         named = drawn.person_ids()
-        info.context.record(access, sorted(named))
+        await info.context.record(access, sorted(named))
         document = write(drawn, format)
         text = base64.b64encode(document).decode("ascii") if isinstance(document, bytes) else document
         return Genogram(

@@ -31,7 +31,6 @@ from familynet.service.viewer.forms import FormError, form_fields
 from familynet.service.viewer.household import genogram_svg, household_page
 from familynet.service.viewer.session import COOKIE, Session, SessionCodec, SessionError
 from familynet.service.viewer.templates import render
-from familynet.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +137,9 @@ class Viewer:
         """The signed-in caller's request context: each read it makes is checked (and a refusal
         logged) by :meth:`RequestContext.authorize`, as on ``/graphql``."""
         session, principal = self.caller(request)
-        store: Store = request.state.store
-        return session, RequestContext.create(store, principal, request.state.correlation_id)
+        # The worker's group commit, as /graphql appends: one fsync for the reads waiting together.
+        state = request.state
+        return session, RequestContext.create(state.store, principal, state.correlation_id, state.group_commit)
 
     # Pages
 
@@ -197,7 +197,7 @@ class Viewer:
 
         access = Access("viewerSearch", Right.READ_PERSON, purpose)
         try:
-            context.authorize(access)
+            await context.authorize(access)
         except PurposeRequiredError as error:
             return again(f"Say why you are searching: {error}.")
         if not name:
@@ -207,7 +207,7 @@ class Viewer:
         except DateFormatError:
             return again("Give the date of birth as YYYY-MM-DD, YYYY-MM or YYYY.")
         matches = context.store.search_persons(name, date_of_birth, MAX_RESULTS)
-        context.record(access, [m.person.person_id for m in matches])
+        await context.record(access, [m.person.person_id for m in matches])
         return self.page(request, "search.html", form=form, matches=matches, error=None)
 
     async def person(self, request: Request) -> Response:
@@ -215,20 +215,20 @@ class Viewer:
         fields = await form_fields(request, session)
         person_id, purpose = fields.get("person", "").strip(), fields.get("purpose", "").strip()
         access = Access("viewerPerson", Right.READ_PERSON, purpose)
-        context.authorize(access, [person_id])
+        await context.authorize(access, [person_id])
         found = context.store.person(person_id)
         if found is None:
             raise NotFoundError("no such person")
-        context.record(access, [person_id])
+        await context.record(access, [person_id])
         return self.page(request, "purpose.html", person=found, person_id=person_id, purpose=purpose, on="", error=None)
 
-    def _purposed(
+    async def _purposed(
         self, context: RequestContext, fields: dict[str, str], operation: str
     ) -> tuple[Access, str, dt.date | None]:
         """The access, person and date of a household form, its purpose checked (a refusal logged)."""
         person_id, purpose, on = (fields.get(k, "").strip() for k in ("person", "purpose", "on"))
         access = Access(operation, Right.READ_PERSON, purpose)
-        context.authorize(access, [person_id])
+        await context.authorize(access, [person_id])
         try:
             return access, person_id, parse_date(on) if on else None
         except DateFormatError:
@@ -239,7 +239,7 @@ class Viewer:
         fields = await form_fields(request, session)
         purpose = fields.get("purpose", "").strip()
         try:
-            access, person_id, on = self._purposed(context, fields, "viewerHousehold")
+            access, person_id, on = await self._purposed(context, fields, "viewerHousehold")
         except (PurposeRequiredError, _Error) as error:
             # Shown again without the person's name: nothing about them is read without a purpose.
             values = {"person": None, "person_id": fields.get("person", ""), "purpose": purpose}
@@ -249,21 +249,21 @@ class Viewer:
             return self.page(request, "purpose.html", 400, **values, on=fields.get("on", ""), error=message)
         graph = context.store.family_network(person_id, HOPS)
         page = household_page(graph, person_id, on)
-        context.record(access, page.person_ids)
+        await context.record(access, page.person_ids)
         return self.page(request, "household.html", page=page, purpose=purpose, on=fields.get("on", ""))
 
     async def genogram(self, request: Request) -> Response:
         session, context = self.reader(request)
         fields = await form_fields(request, session)
         try:
-            access, person_id, on = self._purposed(context, fields, "viewerGenogram")
+            access, person_id, on = await self._purposed(context, fields, "viewerGenogram")
         except PurposeRequiredError as error:
             return self.refusal(request, 400, "Say why", f"Say why you are downloading this genogram: {error}.")
         except _Error as error:
             return self.refusal(request, 400, "The date was refused", str(error))
         graph = context.store.family_network(person_id, HOPS)
         drawing, named = genogram_svg(graph, person_id, on)
-        context.record(access, named)
+        await context.record(access, named)
         response = Response(drawing, media_type="image/svg+xml")
         response.headers["Content-Disposition"] = f'attachment; filename="genogram-{_safe(person_id)}.svg"'
         self.set_cookie(request, response, session)
