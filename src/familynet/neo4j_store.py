@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 import neo4j
 import networkx as nx
+from neo4j.api import BookmarkManager
 
 from familynet.dates import PartialDate
 from familynet.errors import NotFoundError, StoreError
@@ -50,11 +51,15 @@ def _now() -> str:
 class Neo4jStore(Neo4jAccounts):
     """A familynet store in a Neo4j 5 database."""
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None) -> None:
+    def __init__(
+        self, driver: neo4j.Driver, database: str | None = None, *, bookmark_manager: BookmarkManager | None = None
+    ) -> None:
+        """``bookmark_manager`` chains every session of the store (a new one by default); stores
+        given the same one also see each other's writes."""
         self._driver = driver
         self._database = database
         self._cypher = queries("cypher")
-        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
+        self._bookmarks = bookmark_manager or neo4j.GraphDatabase.bookmark_manager()
         self._loading = False
         try:
             driver.verify_connectivity()
