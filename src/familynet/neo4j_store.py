@@ -182,7 +182,10 @@ class Neo4jStore(Neo4jAccounts):
                 record = tx.run(self._cypher["family_networks"], ids=list(seeds)).single(strict=True)
                 if check and len(record["found"]) < len(seeds):
                     raise NotFoundError(f"no person with id {min(seeds)!r}")
-                return extract_rows(NetworkRows(record.data()).fetch, seeds, hops)
+                # Not record.data(): it walks every value to convert graph types, and these are plain lists.
+                return extract_rows(
+                    NetworkRows(dict(zip(record.keys(), record.values(), strict=True))).fetch, seeds, hops
+                )
 
             def fetch(name: str, ids: Iterable[str]) -> list[Row]:
                 return [tuple(record.values()) for record in tx.run(self._cypher[name], ids=list(ids))]
