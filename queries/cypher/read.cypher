@@ -15,10 +15,6 @@ UNWIND $ids AS id MATCH (n:Referral {referral_id: id}) RETURN id;
 // name: known_assessments
 UNWIND $ids AS id MATCH (n:Assessment {assessment_id: id}) RETURN id;
 
-// name: referrers
-// The referring agency of each referral among $ids, which its mentions are recorded by.
-UNWIND $ids AS id MATCH (n:Referral {referral_id: id}) RETURN id, n.referrer_agency_id;
-
 // name: person_facts
 UNWIND $ids AS id
 MATCH (p:Person {person_id: id})

@@ -97,33 +97,34 @@ SET r += row.p, r.load_id = $load_id;
 UNWIND $rows AS row MATCH (n:Referral {referral_id: row.k.id}) RETURN row.i, properties(n);
 
 // name: create_referrals
-UNWIND $rows AS row CREATE (n:Referral) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+// With their edges: ABOUT the child, FROM the referrer, RAISES each concern. Everything is read
+// before anything is written, so the rows stream through without an eager step.
+UNWIND $rows AS row
+MATCH (c:Person {person_id: row.p.child_id})
+OPTIONAL MATCH (a:Agency {agency_id: row.p.referrer_agency_id})
+CREATE (n:Referral)-[:ABOUT]->(c)
+SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id
+FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
+FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
 
 // name: update_referrals
-// A changed referral loses its edges; link_referrals draws them again from its new values.
-UNWIND $rows AS row
-MATCH (n:Referral {referral_id: row.k.id})
-SET n += row.p, n.load_id = $load_id
-WITH n
-MATCH (n)-[e:ABOUT|FROM|RAISES]->()
-DELETE e;
-
-// name: link_referrals
-// The edges of new and changed referrals: ABOUT the child, FROM the referrer, RAISES each concern.
+// A changed referral loses its edges and has them drawn again from its new values.
 UNWIND $rows AS row
 MATCH (n:Referral {referral_id: row.k.id})
 MATCH (c:Person {person_id: row.p.child_id})
-CREATE (n)-[:ABOUT]->(c)
-WITH n, row
 OPTIONAL MATCH (a:Agency {agency_id: row.p.referrer_agency_id})
+CALL (n) { MATCH (n)-[e:ABOUT|FROM|RAISES]->() DELETE e }
+SET n += row.p, n.load_id = $load_id
+CREATE (n)-[:ABOUT]->(c)
 FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
 FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
 
 // name: existing_referral_mentions
+// Every row, with its referral's referrer: a mention's provenance (its recorded_by).
 UNWIND $rows AS row
-MATCH (:Referral {referral_id: row.k.referral_id})-[m:MENTIONS {role: row.k.role}]->
-      (:Person {person_id: row.k.person_id})
-RETURN row.i, properties(m);
+MATCH (r:Referral {referral_id: row.k.referral_id})
+OPTIONAL MATCH (r)-[m:MENTIONS {role: row.k.role}]->(:Person {person_id: row.k.person_id})
+RETURN row.i, properties(m), r.referrer_agency_id;
 
 // name: create_referral_mentions
 UNWIND $rows AS row
@@ -142,24 +143,24 @@ SET m += row.p, m.load_id = $load_id;
 UNWIND $rows AS row MATCH (n:Assessment {assessment_id: row.k.id}) RETURN row.i, properties(n);
 
 // name: create_assessments
-UNWIND $rows AS row CREATE (n:Assessment) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+// With their edges: OF the child, FOLLOWS its referral, RAISES each factor. Everything is read
+// before anything is written, so the rows stream through without an eager step.
+UNWIND $rows AS row
+MATCH (c:Person {person_id: row.p.child_id})
+OPTIONAL MATCH (r:Referral {referral_id: row.p.referral_id})
+CREATE (n:Assessment)-[:OF]->(c)
+SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id
+FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
+FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
 
 // name: update_assessments
-// A changed assessment loses its edges; link_assessments draws them again from its new values.
-UNWIND $rows AS row
-MATCH (n:Assessment {assessment_id: row.k.id})
-SET n += row.p, n.load_id = $load_id
-WITH n
-MATCH (n)-[e:OF|FOLLOWS|RAISES]->()
-DELETE e;
-
-// name: link_assessments
-// The edges of new and changed assessments: OF the child, FOLLOWS its referral, RAISES each factor.
+// A changed assessment loses its edges and has them drawn again from its new values.
 UNWIND $rows AS row
 MATCH (n:Assessment {assessment_id: row.k.id})
 MATCH (c:Person {person_id: row.p.child_id})
-CREATE (n)-[:OF]->(c)
-WITH n, row
 OPTIONAL MATCH (r:Referral {referral_id: row.p.referral_id})
+CALL (n) { MATCH (n)-[e:OF|FOLLOWS|RAISES]->() DELETE e }
+SET n += row.p, n.load_id = $load_id
+CREATE (n)-[:OF]->(c)
 FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
 FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));

@@ -2,10 +2,11 @@
 
 A load is one explicit write transaction (:meth:`Neo4jStore.load
 <familynet.neo4j_store.Neo4jStore.load>`), so a load commits whole or not at all. Each
-batch of records is written in three steps, all in ``queries/cypher/write.cypher``: read
-the stored values of the batch's facts, compare them here, then create the new facts and
-update the changed ones, stamping them with the load's id, so that an unchanged fact keeps
-the provenance of the load that last changed it. Before that, every id a record refers to
+batch of records is written in two steps, all in ``queries/cypher/write.cypher``, each one
+statement per batch: read the stored values of the batch's facts (a mention's with its
+referral's referrer, its provenance), compare them here, then create the new facts (with
+their edges) and update the changed ones, stamping them with the load's id, so that an
+unchanged fact keeps the provenance of the load that last changed it. Before that, every id a record refers to
 must exist (in the store or earlier in the load), as the embedded store's foreign keys
 require; otherwise the write raises :class:`~familynet.errors.StoreError` and the load
 rolls back.
@@ -39,9 +40,9 @@ from familynet.records import (
 from familynet.sqlite_extraction import stored_date, stored_partial_date
 from familynet.store import PersonFacts, WriteCounts
 
-#: Rows sent in one statement: large enough to amortise a round trip, small enough to
-#: keep a statement's parameters modest.
-STATEMENT_ROWS = 5_000
+#: Rows sent in one statement: a whole batch of the ingest (familynet.ingest.BATCH_SIZE),
+#: so that each batch costs one statement per step.
+STATEMENT_ROWS = 10_000
 _KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
 _RELATIONSHIP_TYPES = frozenset({"parent_of", "partner_of", "sibling_of"})
 
@@ -129,8 +130,6 @@ class _Kind:
     values: Callable[[Record], Values]
     #: (bundle file, field) of each id the record refers to; None values refer to nothing.
     references: tuple[tuple[str, str], ...] = ()
-    #: The values a ``link_<file>`` statement draws the edges of new and changed facts from.
-    links: tuple[str, ...] = ()
 
 
 _KINDS: dict[type[Record], _Kind] = {
@@ -151,9 +150,8 @@ _KINDS: dict[type[Record], _Kind] = {
         _id_key,
         _values,
         (("persons", "child_id"), ("agencies", "referrer_agency_id")),
-        ("child_id", "referrer_agency_id", "concerns"),
     ),
-    # A mention's stored value is its provenance, the referring agency, set in write().
+    # A mention's stored value is its provenance, the referring agency, which existing_referral_mentions reads.
     Mention: _Kind(
         _mention_key, _without("referral_id", "person_id"), (("referrals", "referral_id"), ("persons", "person_id"))
     ),
@@ -161,7 +159,6 @@ _KINDS: dict[type[Record], _Kind] = {
         _id_key,
         _values,
         (("persons", "child_id"), ("referrals", "referral_id")),
-        ("child_id", "referral_id", "factors"),
     ),
 }
 
@@ -238,28 +235,18 @@ class Neo4jLoad:
         kind, file = _KINDS[cls], FILES[cls]
         self._check_references(kind, records)
         rows = [_Row(i, kind.key(r), kind.values(r)) for i, r in enumerate(records)]
-        if cls is Mention:
-            referrers = {row[0]: row[1] for row in self._column("referrers", {row.k["referral_id"] for row in rows})}
-            for row in rows:
-                row.p["recorded_by"] = referrers[row.k["referral_id"]]
         stored: dict[int, Mapping[str, Any]] = {}
         for chunk in _chunks(rows, _Row.key):
-            stored.update(
-                (i, found) for i, found in self._tx.run(self._cypher[f"existing_{file}"], rows=chunk).values()
-            )
+            for i, found, *provenance in self._tx.run(self._cypher[f"existing_{file}"], rows=chunk).values():
+                if provenance:
+                    rows[i].p["recorded_by"] = provenance[0]
+                if found is not None:
+                    stored[i] = found
         new = [row for row in rows if row.i not in stored]
         changed = [row for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
         for name, batch in ((f"create_{file}", new), (f"update_{file}", changed)):
             for chunk in _chunks(batch, _Row.fact):
                 self._tx.run(self._cypher[name], rows=chunk, load_id=self._load_id).consume()
-        if kind.links:
-            links = kind.links
-
-            def link(row: _Row) -> Values:
-                return {"k": row.k, "p": {name: row.p[name] for name in links}}
-
-            for chunk in _chunks(new + changed, link):
-                self._tx.run(self._cypher[f"link_{file}"], rows=chunk).consume()
         if file in _KNOWN_FILES:
             self._known[file].update(row.k["id"] for row in rows)
         return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
