@@ -46,13 +46,13 @@ class NetworkRows:
     """The rows of one ``family_networks`` result, answering the per-hop statements by id."""
 
     def __init__(self, columns: Mapping[str, Sequence[Sequence[Any]]]) -> None:
+        rows = {column: [tuple(values) for values in columns.get(column, ())] for column, _ in _ANSWERS.values()}
         self._index: dict[str, dict[Any, list[Row]]] = {}
         for name, (column, positions) in _ANSWERS.items():
             index: dict[Any, list[Row]] = {}
-            for values in columns.get(column, ()):
-                row = tuple(values)
-                for position in dict.fromkeys(row[p] for p in positions):
-                    index.setdefault(position, []).append(row)
+            for row in rows[column]:
+                for position in positions:
+                    index.setdefault(row[position], []).append(row)
             self._index[name] = index
 
     def fetch(self, name: str, ids: Iterable[str]) -> list[Row]:
