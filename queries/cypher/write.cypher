@@ -54,7 +54,8 @@ UNWIND $rows AS row
 MATCH (p:Person {person_id: row.k.person_id})
 MATCH (h:Household {household_id: row.k.household_id})
 CREATE (p)-[m:MEMBER_OF]->(h)
-SET m = row.p, m.start_key = row.k.start_key, m.first_load_id = $load_id, m.load_id = $load_id;
+SET m.role = row.p.role, m.start_date = row.p.start_date, m.end_date = row.p.end_date, m.recorded_by = row.p.recorded_by,
+    m.start_key = row.k.start_key, m.first_load_id = $load_id, m.load_id = $load_id;
 
 // name: update_household_members
 UNWIND $rows AS row
@@ -64,7 +65,7 @@ MATCH (:Person {person_id: row.k.person_id})
 SET m += row.p, m.load_id = $load_id;
 
 // name: existing_relationships
-// The type is matched with WHERE, and created by one FOREACH per type: a dynamic type
+// The type is matched with WHERE, and created by one subquery per type: a dynamic type
 // ($(row.k.type)) takes the first row's type for every row in Neo4j 5.26.0.
 UNWIND $rows AS row
 MATCH (:Person {person_id: row.k.person_id})
@@ -74,16 +75,35 @@ WHERE type(r) = row.k.type
 RETURN row.i, properties(r);
 
 // name: create_relationships
-UNWIND $rows AS row
-MATCH (a:Person {person_id: row.k.person_id})
-MATCH (b:Person {person_id: row.k.related_person_id})
-WITH a, b, row
-FOREACH (_ IN CASE row.k.type WHEN 'PARENT_OF' THEN [1] ELSE [] END | CREATE (a)-[r:PARENT_OF]->(b)
-         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id)
-FOREACH (_ IN CASE row.k.type WHEN 'PARTNER_OF' THEN [1] ELSE [] END | CREATE (a)-[r:PARTNER_OF]->(b)
-         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id)
-FOREACH (_ IN CASE row.k.type WHEN 'SIBLING_OF' THEN [1] ELSE [] END | CREATE (a)-[r:SIBLING_OF]->(b)
-         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id);
+// Properties are set one by one, not from a map: a map could hold any property, so the
+// planner would hold every row back (an eager step) before the next row's index look-ups.
+CALL () {
+  UNWIND [x IN $rows WHERE x.k.type = 'PARENT_OF'] AS row
+  MATCH (a:Person {person_id: row.k.person_id})
+  MATCH (b:Person {person_id: row.k.related_person_id})
+  CREATE (a)-[r:PARENT_OF]->(b)
+  SET r.subtype = row.p.subtype, r.parental_responsibility = row.p.parental_responsibility,
+      r.start_date = row.p.start_date, r.end_date = row.p.end_date, r.recorded_by = row.p.recorded_by,
+      r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
+}
+CALL () {
+  UNWIND [x IN $rows WHERE x.k.type = 'PARTNER_OF'] AS row
+  MATCH (a:Person {person_id: row.k.person_id})
+  MATCH (b:Person {person_id: row.k.related_person_id})
+  CREATE (a)-[r:PARTNER_OF]->(b)
+  SET r.subtype = row.p.subtype, r.parental_responsibility = row.p.parental_responsibility,
+      r.start_date = row.p.start_date, r.end_date = row.p.end_date, r.recorded_by = row.p.recorded_by,
+      r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
+}
+CALL () {
+  UNWIND [x IN $rows WHERE x.k.type = 'SIBLING_OF'] AS row
+  MATCH (a:Person {person_id: row.k.person_id})
+  MATCH (b:Person {person_id: row.k.related_person_id})
+  CREATE (a)-[r:SIBLING_OF]->(b)
+  SET r.subtype = row.p.subtype, r.parental_responsibility = row.p.parental_responsibility,
+      r.start_date = row.p.start_date, r.end_date = row.p.end_date, r.recorded_by = row.p.recorded_by,
+      r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
+};
 
 // name: update_relationships
 UNWIND $rows AS row
@@ -120,10 +140,12 @@ FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a)
 FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
 
 // name: existing_referral_mentions
-// Every row, with its referral's referrer: a mention's provenance (its recorded_by).
+// Every row, with its referral's referrer: a mention's provenance (its recorded_by). The
+// person is found from the referral's few mentions, not looked up (a new referral has none).
 UNWIND $rows AS row
 MATCH (r:Referral {referral_id: row.k.referral_id})
-OPTIONAL MATCH (r)-[m:MENTIONS {role: row.k.role}]->(:Person {person_id: row.k.person_id})
+OPTIONAL MATCH (r)-[m:MENTIONS {role: row.k.role}]->(p)
+WHERE p.person_id = row.k.person_id
 RETURN row.i, properties(m), r.referrer_agency_id;
 
 // name: create_referral_mentions
@@ -131,7 +153,7 @@ UNWIND $rows AS row
 MATCH (r:Referral {referral_id: row.k.referral_id})
 MATCH (p:Person {person_id: row.k.person_id})
 CREATE (r)-[m:MENTIONS]->(p)
-SET m = row.p, m.first_load_id = $load_id, m.load_id = $load_id;
+SET m.role = row.p.role, m.recorded_by = row.p.recorded_by, m.first_load_id = $load_id, m.load_id = $load_id;
 
 // name: update_referral_mentions
 UNWIND $rows AS row
