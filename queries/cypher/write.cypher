@@ -153,7 +153,7 @@ UNWIND $rows AS row
 MATCH (r:Referral {referral_id: row.k.referral_id})
 MATCH (p:Person {person_id: row.k.person_id})
 CREATE (r)-[m:MENTIONS]->(p)
-SET m.role = row.p.role, m.recorded_by = row.p.recorded_by, m.first_load_id = $load_id, m.load_id = $load_id;
+SET m.role = row.p.role, m.recorded_by = r.referrer_agency_id, m.first_load_id = $load_id, m.load_id = $load_id;
 
 // name: update_referral_mentions
 UNWIND $rows AS row

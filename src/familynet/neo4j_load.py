@@ -6,7 +6,9 @@ batch of records is written in two steps, all in ``queries/cypher/write.cypher``
 statement per batch: read the stored values of the batch's facts (a mention's with its
 referral's referrer, its provenance), compare them here, then create the new facts (with
 their edges) and update the changed ones, stamping them with the load's id, so that an
-unchanged fact keeps the provenance of the load that last changed it. Before that, every id a record refers to
+unchanged fact keeps the provenance of the load that last changed it. The first step is
+skipped for a file the store held no facts of when the load began, until the load repeats
+one of its own keys (a fresh store's first load asks nothing). Before that, every id a record refers to
 must exist (in the store or earlier in the load), as the embedded store's foreign keys
 require; otherwise the write raises :class:`~familynet.errors.StoreError` and the load
 rolls back.
@@ -43,6 +45,9 @@ from familynet.store import PersonFacts, WriteCounts
 #: Rows sent in one statement: a whole batch of the ingest (familynet.ingest.BATCH_SIZE),
 #: so that each batch costs one statement per step.
 STATEMENT_ROWS = 10_000
+#: Keys of a file a load remembers while the store held none of that file's facts when the
+#: load began, so that it need not ask which it holds; past this many it asks again.
+FRESH_KEYS = 2_000_000
 _KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
 _RELATIONSHIP_TYPES = frozenset({"parent_of", "partner_of", "sibling_of"})
 
@@ -151,7 +156,8 @@ _KINDS: dict[type[Record], _Kind] = {
         _values,
         (("persons", "child_id"), ("agencies", "referrer_agency_id")),
     ),
-    # A mention's stored value is its provenance, the referring agency, which existing_referral_mentions reads.
+    # A mention's stored value is its provenance, the referring agency: existing_referral_mentions
+    # reads it to compare, and create_referral_mentions sets it.
     Mention: _Kind(
         _mention_key, _without("referral_id", "person_id"), (("referrals", "referral_id"), ("persons", "person_id"))
     ),
@@ -190,6 +196,9 @@ class Neo4jLoad:
         # Ids known to exist, by bundle file: written by this load or found in the store, so
         # that checking a record's references asks the store only about the others.
         self._known: dict[str, set[str]] = {file: set() for file in _KNOWN_FILES}
+        # For each file the store held no facts of when the load began: hashes of the keys
+        # this load has written. None until the first write asks the store.
+        self._fresh: dict[str, set[int]] | None = None
 
     @property
     def load_id(self) -> int:
@@ -225,6 +234,24 @@ class Neo4jLoad:
                 missing = len(unknown) - len(found)
                 raise StoreError(f"a write refers to {missing} id(s) of {file} that are not in the store")
 
+    def _may_be_stored(self, file: str, rows: Sequence[_Row]) -> bool:
+        """Whether any of ``rows`` may already be stored: false only when the store held no
+        fact of ``file`` as the load began and no earlier write of the load had these keys
+        (a hash collision merely asks the store)."""
+        if self._fresh is None:
+            counts = self._tx.run(self._cypher["fact_counts"]).single(strict=True)[0]
+            self._fresh = {name: set() for name, count in counts.items() if count == 0}
+        written = self._fresh.get(file)
+        if written is None:
+            return True
+        hashes = {hash(tuple(row.k.values())) for row in rows}
+        if len(written) + len(hashes) > FRESH_KEYS:
+            del self._fresh[file]
+            return True
+        earlier = not written.isdisjoint(hashes)
+        written |= hashes
+        return earlier
+
     def write(self, records: Sequence[Record]) -> WriteCounts:
         """Create new facts and update changed ones; a fact whose values are unchanged is not touched."""
         if not records:
@@ -236,7 +263,7 @@ class Neo4jLoad:
         self._check_references(kind, records)
         rows = [_Row(i, kind.key(r), kind.values(r)) for i, r in enumerate(records)]
         stored: dict[int, Mapping[str, Any]] = {}
-        for chunk in _chunks(rows, _Row.key):
+        for chunk in _chunks(rows, _Row.key) if self._may_be_stored(file, rows) else ():
             for i, found, *provenance in self._tx.run(self._cypher[f"existing_{file}"], rows=chunk).values():
                 if provenance:
                     rows[i].p["recorded_by"] = provenance[0]
