@@ -8,10 +8,10 @@ referral's referrer, its provenance), compare them here, then create the new fac
 their edges) and update the changed ones, stamping them with the load's id, so that an
 unchanged fact keeps the provenance of the load that last changed it. The first step is
 skipped for a file the store held no facts of when the load began, until the load repeats
-one of its own keys (a fresh store's first load asks nothing). Before that, every id a record refers to
-must exist (in the store or earlier in the load), as the embedded store's foreign keys
-require; otherwise the write raises :class:`~familynet.errors.StoreError` and the load
-rolls back.
+one of its own keys (so a fresh store's first load reads nothing back). Before either
+step, every id a record refers to must exist (in the store or earlier in the load), as
+the embedded store's foreign keys require; otherwise the write raises
+:class:`~familynet.errors.StoreError` and the load rolls back.
 """
 
 from __future__ import annotations
