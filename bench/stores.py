@@ -5,12 +5,15 @@ Usage::
     .venv/bin/python bench/stores.py [--households 2000] [--seed 1] [--samples 300] [--out bench/out]
 
 Neo4j is the server at ``FAMILYNET_BENCH_NEO4J_URI`` (credentials ``FAMILYNET_NEO4J_USER`` and
-``FAMILYNET_NEO4J_PASSWORD``), emptied first, or else a local one started with
+``FAMILYNET_NEO4J_PASSWORD``; ``FAMILYNET_BENCH_NEO4J_PID``, its process id on this machine,
+adds the server's CPU time), emptied first, or else a local one started with
 :mod:`familynet.neo4j_launcher` (heap 4 GiB: a load is one transaction). For each store:
 ingest rows/s (every data row over the whole ingest, validation included), the household
 context (``family_network`` then ``household_context``) of ``--samples`` random referred
-children, p50 and p99 in ms, and each audit's wall time over the bundle's last year. The
-Markdown table goes to standard output, ready for the README.
+children, p50 and p99 in ms, and each audit's wall time over the bundle's last year; beside
+each, the CPU seconds of this process and of the Neo4j server (Linux), since a shared
+machine stretches wall times. The Markdown table goes to standard output, ready for the
+README, with the load average before and after.
 """
 
 from __future__ import annotations
@@ -47,48 +50,90 @@ AUDITS: dict[str, Callable[..., object]] = {
 }
 
 
+#: CPU seconds so far of the process measured beside this one (the Neo4j server), or none.
+ServerCPU = Callable[[], float]
+
+
+def _no_server() -> float:
+    return 0.0
+
+
+def _process_cpu(pid: int) -> ServerCPU:
+    """CPU seconds (user and system) of process ``pid`` so far, read from /proc."""
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return cpu
+
+
 @contextmanager
-def neo4j_store(home: Path) -> Iterator[Store]:
-    """The configured Neo4j server, emptied, or a local one for the run."""
+def neo4j_store(home: Path) -> Iterator[tuple[Store, ServerCPU]]:
+    """The configured Neo4j server, emptied, or a local one for the run; and its CPU clock."""
     uri = os.environ.get("FAMILYNET_BENCH_NEO4J_URI")
     user, password = os.environ.get("FAMILYNET_NEO4J_USER", "neo4j"), os.environ.get("FAMILYNET_NEO4J_PASSWORD")
+    pid = os.environ.get("FAMILYNET_BENCH_NEO4J_PID")
     server = None
     if not uri:
         password = "bench-password"
         server = start(home, password=password, heap="4g", pagecache="1g")
-        uri = server.uri
+        uri, pid = server.uri, str(server.process.pid)
     with neo4j.GraphDatabase.driver(uri, auth=(user, password) if password else None) as driver, driver.session() as s:
         s.run("MATCH (n) WHERE NOT n:FamilynetSchema CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     store = open_neo4j(uri, user, password)
     try:
-        yield store
+        yield store, _process_cpu(int(pid)) if pid else _no_server
     finally:
         store.close()
         if server is not None:
             server.stop()
 
 
-def measure(store: Store, bundle: Path, rows: int, samples: int, seed: int) -> dict[str, float]:
+#: A measure's value, and the CPU seconds of this process and of the server it took.
+Measured = tuple[float, float, float]
+
+
+def measure(
+    store: Store, server_cpu: ServerCPU, bundle: Path, rows: int, samples: int, seed: int
+) -> dict[str, Measured]:
     """Ingest the bundle, then time household contexts and audits."""
-    found: dict[str, float] = {}
-    began = time.perf_counter()
+    found: dict[str, Measured] = {}
+
+    def clocks() -> tuple[float, float, float]:
+        return time.perf_counter(), time.process_time(), server_cpu()
+
+    def since(began: tuple[float, float, float]) -> tuple[float, float, float]:
+        now = clocks()
+        return now[0] - began[0], now[1] - began[1], now[2] - began[2]
+
+    began = clocks()
     ingest_bundle(store, bundle, today=TODAY)
-    found["ingest_rows_per_s"] = rows / (time.perf_counter() - began)
+    wall, cpu, server = since(began)
+    found["ingest_rows_per_s"] = (rows / wall, cpu, server)
     start, end = months_before(TODAY, 12), TODAY
     children = [child for batch in store.cohort(start, end) for child in batch.child_ids]
     times = []
+    began = clocks()
     for child in random.Random(seed).sample(children, min(samples, len(children))):
-        began = time.perf_counter()
+        started = time.perf_counter()
         analyses.household_context(store.family_network(child), child, end)
-        times.append((time.perf_counter() - began) * 1000)
+        times.append((time.perf_counter() - started) * 1000)
+    _, cpu, server = since(began)
     times.sort()
-    found["context_p50_ms"] = statistics.median(times)
-    found["context_p99_ms"] = times[min(len(times) - 1, round(0.99 * len(times)))]
+    # The CPU columns of the context rows are per context, in ms.
+    per = (cpu / len(times) * 1000, server / len(times) * 1000)
+    found["context_p50_ms"] = (statistics.median(times), *per)
+    found["context_p99_ms"] = (times[min(len(times) - 1, round(0.99 * len(times)))], *per)
     for name, audit in AUDITS.items():
-        began = time.perf_counter()
+        began = clocks()
         audit(store.cohort(start, end), start, end)
-        found[f"{name}_s"] = time.perf_counter() - began
+        found[f"{name}_s"] = since(began)
     return found
+
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def main() -> None:
@@ -107,20 +152,22 @@ def main() -> None:
         if path.name != "identity_truth.csv"
     )
     results = {}
+    load_before = _load()
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = open_sqlite(Path(tmp) / "familynet.db")
         try:
-            results["sqlite"] = measure(sqlite, bundle, rows, args.samples, args.seed)
+            results["sqlite"] = measure(sqlite, _no_server, bundle, rows, args.samples, args.seed)
         finally:
             sqlite.close()
-        with neo4j_store(Path(tmp) / "neo4j") as store:
-            results["neo4j"] = measure(store, bundle, rows, args.samples, args.seed)
+        with neo4j_store(Path(tmp) / "neo4j") as (store, server_cpu):
+            results["neo4j"] = measure(store, server_cpu, bundle, rows, args.samples, args.seed)
     print(f"{args.households:,} households, {rows:,} rows; {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}\n")  # fmt: skip
-    print("| measure | SQLite | Neo4j | Neo4j / SQLite |\n| --- | --- | --- | --- |")
+          f"Python {platform.python_version()}; load average {load_before} before, {_load()} after\n")  # fmt: skip
+    print("| measure | SQLite | Neo4j | Neo4j / SQLite | SQLite CPU s | Neo4j CPU s: client + server |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for key in results["sqlite"]:
-        a, b = results["sqlite"][key], results["neo4j"][key]
-        print(f"| {key} | {a:,.1f} | {b:,.1f} | {b / a:.2f} |")
+        (a, a_cpu, _), (b, b_cpu, b_server) = results["sqlite"][key], results["neo4j"][key]
+        print(f"| {key} | {a:,.1f} | {b:,.1f} | {b / a:.2f} | {a_cpu:,.2f} | {b_cpu:,.2f} + {b_server:,.2f} |")
 
 
 if __name__ == "__main__":

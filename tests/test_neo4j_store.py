@@ -5,20 +5,24 @@ Everything else it shares with the embedded store runs through the ``store`` fix
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 
 import neo4j
 import pytest
 from click.testing import CliRunner
+from neo4j.api import BookmarkManager
 
 from bundles import FAMILY, write_bundle
+from familynet.auth import Role
 from familynet.cli import main
 from familynet.errors import SchemaVersionError, StoreError
 from familynet.ingest import ingest_bundle
 from familynet.neo4j_schema import migrate, schema_version, statements
-from familynet.neo4j_store import open_neo4j
+from familynet.neo4j_store import Neo4jStore, open_neo4j
 from familynet.queries import queries
-from familynet.records import Agency, Membership
+from familynet.records import Agency, Household, Membership, Person
 from familynet.settings import Settings
 from familynet.store import Store
 from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
@@ -177,3 +181,50 @@ def test_migration_3_marks_the_persons_of_an_older_database_not_confidential(
         )
         assert marks == {"P1": False, "P2": False, "P3": False, "P4": True}
         assert migrate(driver, None, queries("cypher")) == 0
+
+
+class _Recording(BookmarkManager):
+    """The driver's bookmark manager, noting the bookmarks each session began with and committed."""
+
+    def __init__(self) -> None:
+        self._inner = neo4j.GraphDatabase.bookmark_manager()
+        self.began_with: list[frozenset[str]] = []
+        self.committed: list[frozenset[str]] = []
+
+    def update_bookmarks(self, previous_bookmarks: Collection[str], new_bookmarks: Collection[str]) -> None:
+        self.committed.append(frozenset(new_bookmarks))
+        self._inner.update_bookmarks(previous_bookmarks, new_bookmarks)
+
+    def get_bookmarks(self) -> Collection[str]:
+        bookmarks = frozenset(self._inner.get_bookmarks())
+        self.began_with.append(bookmarks)
+        return bookmarks
+
+
+@needs_neo4j
+def test_every_read_waits_for_the_bookmarks_of_the_stores_earlier_writes(neo4j_target: Neo4jTarget) -> None:
+    # A read after a write in the same request goes through the same store (one per service
+    # worker), so it sees the write even on a cluster whose replica lags: the server holds the
+    # read back until it has the transactions the read's bookmarks name.
+    empty_store(neo4j_target).close()
+    bookmarks = _Recording()
+    store = Neo4jStore(_driver(neo4j_target), bookmark_manager=bookmarks)
+    try:
+        with store.load("one") as writer:
+            writer.write([Agency("A1", "Children's Social Care", "social_care")])
+            writer.write([Person("P1", "Zoe", "Smith", None, None, "female", None, None, "A1")])
+            writer.write([Household("H1", None, None, None)])
+            writer.write([Membership("H1", "P1", "parent", None, None, "A1")])
+        loaded = bookmarks.committed[-1]
+        assert loaded
+        bookmarks.began_with.clear()
+        assert store.agencies(["A1"]) and store.family_network("P1").number_of_nodes() == 3
+        assert bookmarks.began_with and all(loaded <= began for began in bookmarks.began_with)
+        store.add_user("pat", Role.PRACTITIONER, "A1", "hash-of-a-token", dt.datetime.now(dt.UTC))
+        added = bookmarks.committed[-1]
+        assert added and added != loaded
+        bookmarks.began_with.clear()
+        assert [user.name for user in store.users()] == ["pat"]
+        assert bookmarks.began_with and all(added <= began for began in bookmarks.began_with)
+    finally:
+        store.close()

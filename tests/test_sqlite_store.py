@@ -241,6 +241,20 @@ def test_writing_the_same_facts_twice_changes_nothing(store: Store, load: LoadRe
     assert store.stats() == _stats_after_one_family()
 
 
+def test_a_fact_written_twice_in_one_load_into_an_empty_store_is_stored_once(store: Store) -> None:
+    # The Neo4j store skips asking what it holds of a file it held nothing of, until the
+    # load repeats a key of its own.
+    by_file = [[r for r in FAMILY if isinstance(r, cls)] for cls in (Agency, Person, Household)]
+    with store.load("twice") as writer:
+        for records in by_file:
+            assert writer.write(records) == WriteCounts(inserted=len(records))
+            assert writer.write(records[:1]) == WriteCounts(unchanged=1)
+        ended = dataclasses.replace(MEMBERSHIPS[0], end_date=D(2024, 1, 1))
+        assert writer.write([MEMBERSHIPS[0]]) == WriteCounts(inserted=1)
+        assert writer.write([ended, *MEMBERSHIPS[1:2]]) == WriteCounts(inserted=1, updated=1)
+    assert store.stats().relationships["MEMBER_OF"] == 2
+
+
 def test_facts_with_unknown_start_dates_are_not_duplicated(store: Store, load: LoadRecords) -> None:
     load(store, FAMILY)
     counts = load(store, [_member("C1", "H1", "child"), _rel("C1", "C2", "sibling_of", "half")])

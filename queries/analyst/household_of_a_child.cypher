@@ -3,7 +3,7 @@
 // them (docs/rules.md; familynet.analyses.recorded_households and members). A recorded
 // household is one where a social care agency records the child as a member on the day; an
 // unborn child, or a child under $infant_age years, with none of their own is in those of
-// their female birth parent(s). tests/test_stores_agree.py checks it against the rules.
+// their female birth parent(s). tests/test_analyst_queries.py checks it against the rules.
 // Parameters: $child_id, $on (a date), $infant_age (1), $record_agency_kind ('social_care').
 //
 // :param child_id => 'P0000003'

@@ -60,3 +60,56 @@ UNWIND $ids AS id
 MATCH (:Person {person_id: id})<-[:OF]-(a:Assessment)
 RETURN a.assessment_id, a.child_id, a.referral_id, a.kind, toString(a.started_on), toString(a.completed_on),
        a.factors, a.outcome, a.load_id;
+
+// name: family_networks
+// The family networks within three hops of the persons $ids, in one statement: the rows the
+// statements above return for every id the extraction (familynet.sqlite_extraction) asks
+// about, so that it runs against them locally (familynet.neo4j_extraction) and builds the
+// same graph without a round trip per hop. Persons within three hops, through households
+// too, are found by one pruning variable-length expansion; then the referrals about them,
+// the mentions in those, their assessments and the referrals those follow; the persons
+// mentioned or referred from outside; and for all of these their relationships (every one
+// touching them, as relationships_touching), memberships, households and agencies.
+// `found` lists the ids that are persons.
+UNWIND $ids AS id
+MATCH (seed:Person {person_id: id})
+CALL (seed) {
+  MATCH (seed)-[:PARENT_OF|PARTNER_OF|SIBLING_OF|MEMBER_OF*0..3]-(near:Person)
+  RETURN DISTINCT near
+}
+WITH collect(DISTINCT seed.person_id) AS found, collect(DISTINCT near) AS near
+WITH found, near,
+     COLLECT { UNWIND near AS p MATCH (p)<-[:ABOUT]-(r:Referral) RETURN DISTINCT r } AS referrals,
+     COLLECT { UNWIND near AS p MATCH (p)<-[:OF]-(a:Assessment) RETURN DISTINCT a } AS assessments
+WITH found, near, referrals, assessments,
+     COLLECT { UNWIND assessments AS a MATCH (r:Referral {referral_id: a.referral_id}) RETURN DISTINCT r } AS followed,
+     COLLECT { UNWIND referrals AS r MATCH (r)-[m:MENTIONS]->(p:Person)
+               RETURN [r.referral_id, p.person_id, m.role, m.load_id] } AS mentions,
+     COLLECT { UNWIND referrals AS r MATCH (r)-[:MENTIONS]->(p:Person) RETURN DISTINCT p } AS mentioned
+WITH found, near, referrals + followed AS referrals, assessments, mentions, mentioned,
+     COLLECT { UNWIND followed AS r MATCH (r)-[:ABOUT]->(p:Person) RETURN DISTINCT p } AS referred
+WITH found, referrals, assessments, mentions,
+     COLLECT { UNWIND near + mentioned + referred AS p RETURN DISTINCT p } AS persons
+WITH found, referrals, assessments, mentions, persons,
+     COLLECT { UNWIND persons AS p MATCH (p)-[r:PARENT_OF|PARTNER_OF|SIBLING_OF]-(:Person) RETURN DISTINCT r } AS relationships,
+     COLLECT { UNWIND persons AS p MATCH (p)-[m:MEMBER_OF]->(:Household) RETURN m } AS memberships
+WITH found, referrals, assessments, mentions, persons, relationships, memberships,
+     COLLECT { UNWIND memberships AS m RETURN DISTINCT endNode(m) AS h } AS households,
+     COLLECT { UNWIND [p IN persons | p.recorded_by] + [r IN referrals | r.referrer_agency_id]
+                      + [r IN relationships | r.recorded_by] + [m IN memberships | m.recorded_by] AS agency
+               WITH DISTINCT agency MATCH (a:Agency {agency_id: agency}) RETURN [a.agency_id, a.name, a.kind] } AS agencies
+RETURN found,
+       [p IN persons | [p.person_id, p.given_name, p.family_name, p.date_of_birth, toString(p.expected_date_of_birth),
+                        p.sex, toString(p.date_of_death), p.nhs_number, p.recorded_by]] AS persons,
+       [h IN households | [h.household_id, h.address, h.postcode, h.uprn]] AS households,
+       agencies,
+       [r IN relationships | [elementId(r), startNode(r).person_id, endNode(r).person_id, toLower(type(r)), r.subtype,
+                              r.parental_responsibility, toString(r.start_date), toString(r.end_date), r.recorded_by,
+                              r.load_id]] AS relationships,
+       [m IN memberships | [elementId(m), endNode(m).household_id, startNode(m).person_id, m.role,
+                            toString(m.start_date), toString(m.end_date), m.recorded_by, m.load_id]] AS memberships,
+       [r IN referrals | [r.referral_id, r.kind, r.child_id, toString(r.received_on), r.referrer_agency_id, r.concerns,
+                          r.outcome, r.consent, r.rag, r.group_id, r.load_id]] AS referrals,
+       mentions,
+       [a IN assessments | [a.assessment_id, a.child_id, a.referral_id, a.kind, toString(a.started_on),
+                            toString(a.completed_on), a.factors, a.outcome, a.load_id]] AS assessments;

@@ -15,10 +15,6 @@ UNWIND $ids AS id MATCH (n:Referral {referral_id: id}) RETURN id;
 // name: known_assessments
 UNWIND $ids AS id MATCH (n:Assessment {assessment_id: id}) RETURN id;
 
-// name: referrers
-// The referring agency of each referral among $ids, which its mentions are recorded by.
-UNWIND $ids AS id MATCH (n:Referral {referral_id: id}) RETURN id, n.referrer_agency_id;
-
 // name: person_facts
 UNWIND $ids AS id
 MATCH (p:Person {person_id: id})
@@ -103,3 +99,19 @@ MATCH (n:Assessment)
 RETURN n.assessment_id, n.child_id, n.referral_id, n.kind, toString(n.started_on), toString(n.completed_on),
        n.factors, n.outcome
 ORDER BY n.assessment_id;
+
+// name: fact_counts
+// How many facts of each bundle file the store holds, from Neo4j's counts (no scan).
+CALL () { MATCH (n:Agency) RETURN count(n) AS agencies }
+CALL () { MATCH (n:Person) RETURN count(n) AS persons }
+CALL () { MATCH (n:Household) RETURN count(n) AS households }
+CALL () { MATCH ()-[r:MEMBER_OF]->() RETURN count(r) AS household_members }
+CALL () { MATCH ()-[r:PARENT_OF]->() RETURN count(r) AS parents }
+CALL () { MATCH ()-[r:PARTNER_OF]->() RETURN count(r) AS partners }
+CALL () { MATCH ()-[r:SIBLING_OF]->() RETURN count(r) AS siblings }
+CALL () { MATCH (n:Referral) RETURN count(n) AS referrals }
+CALL () { MATCH ()-[r:MENTIONS]->() RETURN count(r) AS referral_mentions }
+CALL () { MATCH (n:Assessment) RETURN count(n) AS assessments }
+RETURN {agencies: agencies, persons: persons, households: households, household_members: household_members,
+        relationships: parents + partners + siblings, referrals: referrals, referral_mentions: referral_mentions,
+        assessments: assessments};

@@ -54,7 +54,8 @@ UNWIND $rows AS row
 MATCH (p:Person {person_id: row.k.person_id})
 MATCH (h:Household {household_id: row.k.household_id})
 CREATE (p)-[m:MEMBER_OF]->(h)
-SET m = row.p, m.start_key = row.k.start_key, m.first_load_id = $load_id, m.load_id = $load_id;
+SET m.role = row.p.role, m.start_date = row.p.start_date, m.end_date = row.p.end_date, m.recorded_by = row.p.recorded_by,
+    m.start_key = row.k.start_key, m.first_load_id = $load_id, m.load_id = $load_id;
 
 // name: update_household_members
 UNWIND $rows AS row
@@ -64,7 +65,7 @@ MATCH (:Person {person_id: row.k.person_id})
 SET m += row.p, m.load_id = $load_id;
 
 // name: existing_relationships
-// The type is matched with WHERE, and created by one FOREACH per type: a dynamic type
+// The type is matched with WHERE, and created by one subquery per type: a dynamic type
 // ($(row.k.type)) takes the first row's type for every row in Neo4j 5.26.0.
 UNWIND $rows AS row
 MATCH (:Person {person_id: row.k.person_id})
@@ -74,16 +75,35 @@ WHERE type(r) = row.k.type
 RETURN row.i, properties(r);
 
 // name: create_relationships
-UNWIND $rows AS row
-MATCH (a:Person {person_id: row.k.person_id})
-MATCH (b:Person {person_id: row.k.related_person_id})
-WITH a, b, row
-FOREACH (_ IN CASE row.k.type WHEN 'PARENT_OF' THEN [1] ELSE [] END | CREATE (a)-[r:PARENT_OF]->(b)
-         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id)
-FOREACH (_ IN CASE row.k.type WHEN 'PARTNER_OF' THEN [1] ELSE [] END | CREATE (a)-[r:PARTNER_OF]->(b)
-         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id)
-FOREACH (_ IN CASE row.k.type WHEN 'SIBLING_OF' THEN [1] ELSE [] END | CREATE (a)-[r:SIBLING_OF]->(b)
-         SET r = row.p, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id);
+// Properties are set one by one, not from a map: a map could hold any property, so the
+// planner would hold every row back (an eager step) before the next row's index look-ups.
+CALL () {
+  UNWIND [x IN $rows WHERE x.k.type = 'PARENT_OF'] AS row
+  MATCH (a:Person {person_id: row.k.person_id})
+  MATCH (b:Person {person_id: row.k.related_person_id})
+  CREATE (a)-[r:PARENT_OF]->(b)
+  SET r.subtype = row.p.subtype, r.parental_responsibility = row.p.parental_responsibility,
+      r.start_date = row.p.start_date, r.end_date = row.p.end_date, r.recorded_by = row.p.recorded_by,
+      r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
+}
+CALL () {
+  UNWIND [x IN $rows WHERE x.k.type = 'PARTNER_OF'] AS row
+  MATCH (a:Person {person_id: row.k.person_id})
+  MATCH (b:Person {person_id: row.k.related_person_id})
+  CREATE (a)-[r:PARTNER_OF]->(b)
+  SET r.subtype = row.p.subtype, r.parental_responsibility = row.p.parental_responsibility,
+      r.start_date = row.p.start_date, r.end_date = row.p.end_date, r.recorded_by = row.p.recorded_by,
+      r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
+}
+CALL () {
+  UNWIND [x IN $rows WHERE x.k.type = 'SIBLING_OF'] AS row
+  MATCH (a:Person {person_id: row.k.person_id})
+  MATCH (b:Person {person_id: row.k.related_person_id})
+  CREATE (a)-[r:SIBLING_OF]->(b)
+  SET r.subtype = row.p.subtype, r.parental_responsibility = row.p.parental_responsibility,
+      r.start_date = row.p.start_date, r.end_date = row.p.end_date, r.recorded_by = row.p.recorded_by,
+      r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
+};
 
 // name: update_relationships
 UNWIND $rows AS row
@@ -97,40 +117,43 @@ SET r += row.p, r.load_id = $load_id;
 UNWIND $rows AS row MATCH (n:Referral {referral_id: row.k.id}) RETURN row.i, properties(n);
 
 // name: create_referrals
-UNWIND $rows AS row CREATE (n:Referral) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+// With their edges: ABOUT the child, FROM the referrer, RAISES each concern. Everything is read
+// before anything is written, so the rows stream through without an eager step.
+UNWIND $rows AS row
+MATCH (c:Person {person_id: row.p.child_id})
+OPTIONAL MATCH (a:Agency {agency_id: row.p.referrer_agency_id})
+CREATE (n:Referral)-[:ABOUT]->(c)
+SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id
+FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
+FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
 
 // name: update_referrals
-// A changed referral loses its edges; link_referrals draws them again from its new values.
-UNWIND $rows AS row
-MATCH (n:Referral {referral_id: row.k.id})
-SET n += row.p, n.load_id = $load_id
-WITH n
-MATCH (n)-[e:ABOUT|FROM|RAISES]->()
-DELETE e;
-
-// name: link_referrals
-// The edges of new and changed referrals: ABOUT the child, FROM the referrer, RAISES each concern.
+// A changed referral loses its edges and has them drawn again from its new values.
 UNWIND $rows AS row
 MATCH (n:Referral {referral_id: row.k.id})
 MATCH (c:Person {person_id: row.p.child_id})
-CREATE (n)-[:ABOUT]->(c)
-WITH n, row
 OPTIONAL MATCH (a:Agency {agency_id: row.p.referrer_agency_id})
+CALL (n) { MATCH (n)-[e:ABOUT|FROM|RAISES]->() DELETE e }
+SET n += row.p, n.load_id = $load_id
+CREATE (n)-[:ABOUT]->(c)
 FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
 FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
 
 // name: existing_referral_mentions
+// Every row, with its referral's referrer: a mention's provenance (its recorded_by). The
+// person is found from the referral's few mentions, not looked up (a new referral has none).
 UNWIND $rows AS row
-MATCH (:Referral {referral_id: row.k.referral_id})-[m:MENTIONS {role: row.k.role}]->
-      (:Person {person_id: row.k.person_id})
-RETURN row.i, properties(m);
+MATCH (r:Referral {referral_id: row.k.referral_id})
+OPTIONAL MATCH (r)-[m:MENTIONS {role: row.k.role}]->(p)
+WHERE p.person_id = row.k.person_id
+RETURN row.i, properties(m), r.referrer_agency_id;
 
 // name: create_referral_mentions
 UNWIND $rows AS row
 MATCH (r:Referral {referral_id: row.k.referral_id})
 MATCH (p:Person {person_id: row.k.person_id})
 CREATE (r)-[m:MENTIONS]->(p)
-SET m = row.p, m.first_load_id = $load_id, m.load_id = $load_id;
+SET m.role = row.p.role, m.recorded_by = r.referrer_agency_id, m.first_load_id = $load_id, m.load_id = $load_id;
 
 // name: update_referral_mentions
 UNWIND $rows AS row
@@ -142,24 +165,24 @@ SET m += row.p, m.load_id = $load_id;
 UNWIND $rows AS row MATCH (n:Assessment {assessment_id: row.k.id}) RETURN row.i, properties(n);
 
 // name: create_assessments
-UNWIND $rows AS row CREATE (n:Assessment) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+// With their edges: OF the child, FOLLOWS its referral, RAISES each factor. Everything is read
+// before anything is written, so the rows stream through without an eager step.
+UNWIND $rows AS row
+MATCH (c:Person {person_id: row.p.child_id})
+OPTIONAL MATCH (r:Referral {referral_id: row.p.referral_id})
+CREATE (n:Assessment)-[:OF]->(c)
+SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id
+FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
+FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
 
 // name: update_assessments
-// A changed assessment loses its edges; link_assessments draws them again from its new values.
-UNWIND $rows AS row
-MATCH (n:Assessment {assessment_id: row.k.id})
-SET n += row.p, n.load_id = $load_id
-WITH n
-MATCH (n)-[e:OF|FOLLOWS|RAISES]->()
-DELETE e;
-
-// name: link_assessments
-// The edges of new and changed assessments: OF the child, FOLLOWS its referral, RAISES each factor.
+// A changed assessment loses its edges and has them drawn again from its new values.
 UNWIND $rows AS row
 MATCH (n:Assessment {assessment_id: row.k.id})
 MATCH (c:Person {person_id: row.p.child_id})
-CREATE (n)-[:OF]->(c)
-WITH n, row
 OPTIONAL MATCH (r:Referral {referral_id: row.p.referral_id})
+CALL (n) { MATCH (n)-[e:OF|FOLLOWS|RAISES]->() DELETE e }
+SET n += row.p, n.load_id = $load_id
+CREATE (n)-[:OF]->(c)
 FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
 FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));

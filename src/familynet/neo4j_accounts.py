@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import neo4j
+from neo4j.api import BookmarkManager
 
 from familynet.access_log import GENESIS, AccessEntry, AccessRequest, chain, timestamp
 from familynet.auth import Role
@@ -56,7 +57,7 @@ class Neo4jAccounts:
     _driver: neo4j.Driver
     _database: str | None
     _cypher: Mapping[str, str]
-    _bookmarks: neo4j.BookmarkManager
+    _bookmarks: BookmarkManager
     _loading: bool
 
     def _session(self, access: str) -> neo4j.Session:

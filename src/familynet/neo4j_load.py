@@ -2,13 +2,16 @@
 
 A load is one explicit write transaction (:meth:`Neo4jStore.load
 <familynet.neo4j_store.Neo4jStore.load>`), so a load commits whole or not at all. Each
-batch of records is written in three steps, all in ``queries/cypher/write.cypher``: read
-the stored values of the batch's facts, compare them here, then create the new facts and
-update the changed ones, stamping them with the load's id, so that an unchanged fact keeps
-the provenance of the load that last changed it. Before that, every id a record refers to
-must exist (in the store or earlier in the load), as the embedded store's foreign keys
-require; otherwise the write raises :class:`~familynet.errors.StoreError` and the load
-rolls back.
+batch of records is written in two steps, all in ``queries/cypher/write.cypher``, each one
+statement per batch: read the stored values of the batch's facts (a mention's with its
+referral's referrer, its provenance), compare them here, then create the new facts (with
+their edges) and update the changed ones, stamping them with the load's id, so that an
+unchanged fact keeps the provenance of the load that last changed it. The first step is
+skipped for a file the store held no facts of when the load began, until the load repeats
+one of its own keys (so a fresh store's first load reads nothing back). Before either
+step, every id a record refers to must exist (in the store or earlier in the load), as
+the embedded store's foreign keys require; otherwise the write raises
+:class:`~familynet.errors.StoreError` and the load rolls back.
 """
 
 from __future__ import annotations
@@ -39,9 +42,12 @@ from familynet.records import (
 from familynet.sqlite_extraction import stored_date, stored_partial_date
 from familynet.store import PersonFacts, WriteCounts
 
-#: Rows sent in one statement: large enough to amortise a round trip, small enough to
-#: keep a statement's parameters modest.
-STATEMENT_ROWS = 5_000
+#: Rows sent in one statement: a whole batch of the ingest (familynet.ingest.BATCH_SIZE),
+#: so that each batch costs one statement per step.
+STATEMENT_ROWS = 10_000
+#: Keys of a file a load remembers while the store held none of that file's facts when the
+#: load began, so that it need not ask which it holds; past this many it asks again.
+FRESH_KEYS = 2_000_000
 _KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
 _RELATIONSHIP_TYPES = frozenset({"parent_of", "partner_of", "sibling_of"})
 
@@ -129,8 +135,6 @@ class _Kind:
     values: Callable[[Record], Values]
     #: (bundle file, field) of each id the record refers to; None values refer to nothing.
     references: tuple[tuple[str, str], ...] = ()
-    #: The values a ``link_<file>`` statement draws the edges of new and changed facts from.
-    links: tuple[str, ...] = ()
 
 
 _KINDS: dict[type[Record], _Kind] = {
@@ -151,9 +155,9 @@ _KINDS: dict[type[Record], _Kind] = {
         _id_key,
         _values,
         (("persons", "child_id"), ("agencies", "referrer_agency_id")),
-        ("child_id", "referrer_agency_id", "concerns"),
     ),
-    # A mention's stored value is its provenance, the referring agency, set in write().
+    # A mention's stored value is its provenance, the referring agency: existing_referral_mentions
+    # reads it to compare, and create_referral_mentions sets it.
     Mention: _Kind(
         _mention_key, _without("referral_id", "person_id"), (("referrals", "referral_id"), ("persons", "person_id"))
     ),
@@ -161,7 +165,6 @@ _KINDS: dict[type[Record], _Kind] = {
         _id_key,
         _values,
         (("persons", "child_id"), ("referrals", "referral_id")),
-        ("child_id", "referral_id", "factors"),
     ),
 }
 
@@ -193,6 +196,9 @@ class Neo4jLoad:
         # Ids known to exist, by bundle file: written by this load or found in the store, so
         # that checking a record's references asks the store only about the others.
         self._known: dict[str, set[str]] = {file: set() for file in _KNOWN_FILES}
+        # For each file the store held no facts of when the load began: hashes of the keys
+        # this load has written. None until the first write asks the store.
+        self._fresh: dict[str, set[int]] | None = None
 
     @property
     def load_id(self) -> int:
@@ -228,6 +234,24 @@ class Neo4jLoad:
                 missing = len(unknown) - len(found)
                 raise StoreError(f"a write refers to {missing} id(s) of {file} that are not in the store")
 
+    def _may_be_stored(self, file: str, rows: Sequence[_Row]) -> bool:
+        """Whether any of ``rows`` may already be stored: false only when the store held no
+        fact of ``file`` as the load began and no earlier write of the load had these keys
+        (a hash collision merely asks the store)."""
+        if self._fresh is None:
+            counts = self._tx.run(self._cypher["fact_counts"]).single(strict=True)[0]
+            self._fresh = {name: set() for name, count in counts.items() if count == 0}
+        written = self._fresh.get(file)
+        if written is None:
+            return True
+        hashes = {hash(tuple(row.k.values())) for row in rows}
+        if len(written) + len(hashes) > FRESH_KEYS:
+            del self._fresh[file]
+            return True
+        earlier = not written.isdisjoint(hashes)
+        written |= hashes
+        return earlier
+
     def write(self, records: Sequence[Record]) -> WriteCounts:
         """Create new facts and update changed ones; a fact whose values are unchanged is not touched."""
         if not records:
@@ -238,28 +262,18 @@ class Neo4jLoad:
         kind, file = _KINDS[cls], FILES[cls]
         self._check_references(kind, records)
         rows = [_Row(i, kind.key(r), kind.values(r)) for i, r in enumerate(records)]
-        if cls is Mention:
-            referrers = {row[0]: row[1] for row in self._column("referrers", {row.k["referral_id"] for row in rows})}
-            for row in rows:
-                row.p["recorded_by"] = referrers[row.k["referral_id"]]
         stored: dict[int, Mapping[str, Any]] = {}
-        for chunk in _chunks(rows, _Row.key):
-            stored.update(
-                (i, found) for i, found in self._tx.run(self._cypher[f"existing_{file}"], rows=chunk).values()
-            )
+        for chunk in _chunks(rows, _Row.key) if self._may_be_stored(file, rows) else ():
+            for i, found, *provenance in self._tx.run(self._cypher[f"existing_{file}"], rows=chunk).values():
+                if provenance:
+                    rows[i].p["recorded_by"] = provenance[0]
+                if found is not None:
+                    stored[i] = found
         new = [row for row in rows if row.i not in stored]
         changed = [row for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
         for name, batch in ((f"create_{file}", new), (f"update_{file}", changed)):
             for chunk in _chunks(batch, _Row.fact):
                 self._tx.run(self._cypher[name], rows=chunk, load_id=self._load_id).consume()
-        if kind.links:
-            links = kind.links
-
-            def link(row: _Row) -> Values:
-                return {"k": row.k, "p": {name: row.p[name] for name in links}}
-
-            for chunk in _chunks(new + changed, link):
-                self._tx.run(self._cypher[f"link_{file}"], rows=chunk).consume()
         if file in _KNOWN_FILES:
             self._known[file].update(row.k["id"] for row in rows)
         return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))

@@ -10,7 +10,9 @@ every session of a store shares one bookmark manager, so a read after a write th
 same store sees the write even on a cluster (causal consistency).
 
 Family graphs are built by :func:`familynet.sqlite_extraction.extract_rows` from rows the
-Cypher queries shape like the embedded store's, and searches are ranked by
+Cypher queries shape like the embedded store's: for the default three hops, all of a
+network's (or a cohort batch's) rows come from one statement (:mod:`familynet.neo4j_extraction`),
+other depths take a few statements per hop. Searches are ranked by
 :mod:`familynet.name_search`, so both stores give the same graphs and the same hits.
 """
 
@@ -22,11 +24,13 @@ from contextlib import contextmanager
 
 import neo4j
 import networkx as nx
+from neo4j.api import BookmarkManager
 
 from familynet.dates import PartialDate
 from familynet.errors import NotFoundError, StoreError
 from familynet.name_search import name_key, name_score
 from familynet.neo4j_accounts import Neo4jAccounts
+from familynet.neo4j_extraction import STATEMENT_HOPS, NetworkRows
 from familynet.neo4j_load import Neo4jLoad
 from familynet.neo4j_schema import migrate
 from familynet.queries import queries
@@ -50,11 +54,15 @@ def _now() -> str:
 class Neo4jStore(Neo4jAccounts):
     """A familynet store in a Neo4j 5 database."""
 
-    def __init__(self, driver: neo4j.Driver, database: str | None = None) -> None:
+    def __init__(
+        self, driver: neo4j.Driver, database: str | None = None, *, bookmark_manager: BookmarkManager | None = None
+    ) -> None:
+        """``bookmark_manager`` chains every session of the store (a new one by default); stores
+        given the same one also see each other's writes."""
         self._driver = driver
         self._database = database
         self._cypher = queries("cypher")
-        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
+        self._bookmarks = bookmark_manager or neo4j.GraphDatabase.bookmark_manager()
         self._loading = False
         try:
             driver.verify_connectivity()
@@ -169,6 +177,16 @@ class Neo4jStore(Neo4jAccounts):
         NotFoundError for a seed that is not a stored person (in the same round of queries)."""
 
         def work(tx: neo4j.ManagedTransaction) -> nx.MultiDiGraph:
+            if hops == STATEMENT_HOPS:
+                # One round trip: the network's rows, then the shared extraction over them.
+                record = tx.run(self._cypher["family_networks"], ids=list(seeds)).single(strict=True)
+                if check and len(record["found"]) < len(seeds):
+                    raise NotFoundError(f"no person with id {min(seeds)!r}")
+                # Not record.data(): it walks every value to convert graph types, and these are plain lists.
+                return extract_rows(
+                    NetworkRows(dict(zip(record.keys(), record.values(), strict=True))).fetch, seeds, hops
+                )
+
             def fetch(name: str, ids: Iterable[str]) -> list[Row]:
                 return [tuple(record.values()) for record in tx.run(self._cypher[name], ids=list(ids))]
 
