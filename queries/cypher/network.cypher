@@ -100,7 +100,8 @@ WITH found, referrals, assessments, mentions, persons, relationships, membership
                WITH DISTINCT agency MATCH (a:Agency {agency_id: agency}) RETURN [a.agency_id, a.name, a.kind] } AS agencies
 RETURN found,
        [p IN persons | [p.person_id, p.given_name, p.family_name, p.date_of_birth, toString(p.expected_date_of_birth),
-                        p.sex, toString(p.date_of_death), p.nhs_number, p.recorded_by]] AS persons,
+                        p.sex, toString(p.date_of_death), p.nhs_number, p.recorded_by,
+                        coalesce(p.confidential, false)]] AS persons,
        [h IN households | [h.household_id, h.address, h.postcode, h.uprn]] AS households,
        agencies,
        [r IN relationships | [elementId(r), startNode(r).person_id, endNode(r).person_id, toLower(type(r)), r.subtype,
