@@ -97,7 +97,7 @@ def _person(c: Columns, today: dt.date) -> Sequence[Record | None]:
     sex = [code or "unknown" for code in c.code("sex", v.sex)]
     died = c.date("date_of_death", today=today)
     nhs = c.text("nhs_number", "code")
-    c.flag("nhs_number", (i for i, n in enumerate(nhs) if n is not None and not is_valid_nhs_number(n)), _NHS_INVALID)
+    c.check("nhs_number", nhs, is_valid_nhs_number, _NHS_INVALID)
     c.flag(
         "date_of_death",
         (
@@ -116,13 +116,9 @@ def _household(c: Columns, today: dt.date) -> Sequence[Record | None]:
     household_id = c.ident("household_id")
     address = c.text("address", "address")
     postcode = c.text("postcode", "code")
-    c.flag(
-        "postcode", (i for i, p in enumerate(postcode) if p is not None and not _POSTCODE.match(p)), "not a UK postcode"
-    )
+    c.check("postcode", postcode, _POSTCODE.match, "not a UK postcode")
     uprn = c.text("uprn", "code")
-    c.flag(
-        "uprn", (i for i, u in enumerate(uprn) if u is not None and not _UPRN.match(u)), "not a UPRN (1 to 12 digits)"
-    )
+    c.check("uprn", uprn, _UPRN.match, "not a UPRN (1 to 12 digits)")
     upper = [p.upper() if p else None for p in postcode]
     return c.records(Household, household_id, address, upper, uprn)
 

@@ -84,8 +84,9 @@ class _References:
             "households": set(),
             "referrals": set(),
         }
-        # Only the date of birth of a person is looked at (by the parent age check).
-        self.born: dict[str, PartialDate | None] = {}
+        # Only the date of birth of a person is looked at (by the parent age check), as the
+        # last day it can mean.
+        self.born: dict[str, dt.date | None] = {}
         self.referral_child: dict[str, str] = {}
 
     def resolve(self, wanted: dict[str, set[str]]) -> None:
@@ -96,9 +97,10 @@ class _References:
                 self.known[file] |= self.writer.known_ids(file, unknown)
 
     def births(self, ids: set[str]) -> None:
-        missing = {i for i in ids if i not in self.born and i in self.known["persons"]}
+        missing = (ids - self.born.keys()) & self.known["persons"]
         if missing:
-            self.born.update((i, facts.date_of_birth) for i, facts in self.writer.person_facts(missing).items())
+            facts = self.writer.person_facts(missing)
+            self.born.update((i, _latest(fact.date_of_birth)) for i, fact in facts.items())
 
 
 #: The references each record class makes: (file referred to, field). The field is also the
@@ -243,12 +245,13 @@ class _Loader:
         """Warn of parents fewer than the minimum years older than their child, in rows that
         have no problem yet."""
         parents = [i for i, r in enumerate(records) if r.type == "parent_of" and i not in found]
-        self.refs.births({p for i in parents for p in (records[i].person_id, records[i].related_person_id)})
+        pairs = [(records[i].person_id, records[i].related_person_id) for i in parents]
+        self.refs.births({p for p, _ in pairs} | {c for _, c in pairs})
         born = self.refs.born
         reason = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
-        for i in parents:
-            parent_born = _latest(born.get(records[i].person_id))
-            child_born = _latest(born.get(records[i].related_person_id))
+        for i, (parent, child) in zip(parents, pairs, strict=True):
+            parent_born = born.get(parent)
+            child_born = born.get(child)
             if parent_born and child_born:
                 gap = (
                     child_born.year
@@ -279,7 +282,7 @@ class _Loader:
         ids = list(map(attrgetter(field), records))
         self.refs.known[file].update(ids)
         if cls is Person:
-            self.refs.born.update(zip(ids, map(attrgetter("date_of_birth"), records), strict=True))
+            self.refs.born.update(zip(ids, map(_latest, map(attrgetter("date_of_birth"), records)), strict=True))
         elif cls is Referral:
             self.refs.referral_child.update(zip(ids, map(attrgetter("child_id"), records), strict=True))
 
