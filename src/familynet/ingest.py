@@ -97,7 +97,8 @@ class _References:
                 self.known[file] |= self.writer.known_ids(file, unknown)
 
     def births(self, ids: set[str]) -> None:
-        missing = (ids - self.born.keys()) & self.known["persons"]
+        # Difference with a dict, not its keys view: only a dict is looked up rather than walked.
+        missing = ids.difference(self.born) & self.known["persons"]
         if missing:
             facts = self.writer.person_facts(missing)
             self.born.update((i, _latest(fact.date_of_birth)) for i, fact in facts.items())
