@@ -2,8 +2,10 @@
 
 This module knows the files, their headers and how each cell must look. It turns
 a row into a :mod:`familynet.records` record or into problems, without looking at
-any other row or at the store; :mod:`familynet.ingest` checks references,
-duplicates and plausibility across rows.
+any other row or at the store (:mod:`familynet.ingest` checks references,
+duplicates and plausibility across rows). Rows are read in batches and a batch is
+checked column by column (:mod:`familynet.columns`), which gives each row the
+record or the problems it gets alone.
 
 Problems name the file, line, column and reason, never the value of a personal
 field, so they can be logged and shown to anyone who runs the load.

@@ -1,12 +1,13 @@
 """Loading a bundle into a store: all or nothing, idempotent, nothing dropped silently.
 
-Rows are checked one by one (:mod:`familynet.bundle`), then across rows and
+Each row is checked on its own (:mod:`familynet.bundle`), then across rows and
 against the store: duplicate ids, references to persons, agencies, households
 and referrals that exist in neither the bundle nor the store, and implausible
 facts (reported as warnings and loaded). The whole bundle is one load, one
 transaction: by default any error loads nothing; with ``skip_invalid`` the valid
 rows load and each rejected row is written, with its reasons, to a rejects file.
-Rows are streamed in batches, so memory grows with the number of ids, not rows.
+Rows are streamed in batches (read, checked and written 10,000 at a time), so memory
+grows with the number of ids, not rows.
 """
 
 from __future__ import annotations
