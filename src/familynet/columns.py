@@ -173,55 +173,54 @@ class Columns:
 
         return self.distinct(column, convert)
 
-    def date(self, column: str, *, required: bool = False, today: dt.date | None = None) -> list[dt.date | None]:
-        """A full ISO 8601 date; not after ``today`` if given."""
+    def _short(self, column: str, convert: Callable[[str], Converted[T]], *, required: bool = False) -> list[T | None]:
+        """Convert each distinct non-empty cell of a column of short values (dates, flags):
+        an empty cell is None (refused if ``required``), one longer than a code is refused."""
 
-        def convert(cell: str) -> Converted[dt.date | None]:
+        def checked(cell: str) -> Converted[T | None]:
             value = cell.strip()
             if not value:
                 return None, "required" if required else None
             if len(value) > MAX_LENGTH["code"]:
                 return None, _longer("code")
+            return convert(value)
+
+        return self.distinct(column, checked)
+
+    def date(self, column: str, *, required: bool = False, today: dt.date | None = None) -> list[dt.date | None]:
+        """A full ISO 8601 date; not after ``today`` if given."""
+
+        def convert(value: str) -> Converted[dt.date | None]:
             try:
                 day = parse_date(value)
             except DateFormatError as error:
                 return None, str(error)
             return day, "in the future" if today is not None and day > today else None
 
-        return self.distinct(column, convert)
+        return self._short(column, convert, required=required)
 
     def partial_date(self, column: str, today: dt.date) -> list[PartialDate | None]:
         """A date known to the year, month or day, not after ``today``."""
 
-        def convert(cell: str) -> Converted[PartialDate | None]:
-            value = cell.strip()
-            if not value:
-                return None, None
-            if len(value) > MAX_LENGTH["code"]:
-                return None, _longer("code")
+        def convert(value: str) -> Converted[PartialDate | None]:
             try:
                 partial = PartialDate.parse(value)
             except DateFormatError as error:
                 return None, str(error)
             return partial, "in the future" if partial.earliest() > today else None
 
-        return self.distinct(column, convert)
+        return self._short(column, convert)
 
     def boolean(self, column: str) -> list[bool | None]:
         """``true``, ``false`` (any case) or empty."""
 
-        def convert(cell: str) -> Converted[bool | None]:
-            value = cell.strip()
-            if not value:
-                return None, None
-            if len(value) > MAX_LENGTH["code"]:
-                return None, _longer("code")
+        def convert(value: str) -> Converted[bool | None]:
             lowered = value.lower()
             if lowered not in {"true", "false"}:
                 return None, "expected true, false or empty"
             return lowered == "true", None
 
-        return self.distinct(column, convert)
+        return self._short(column, convert)
 
     def ordered(
         self,
