@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bundles import FAMILY, Rows, changed, write_bundle
-from familynet.bundle import FILES, Problem, Row, parse_row, read_rows
+from familynet.bundle import FILES, FileSpec, Problem, Row, parse_batch, parse_row, read_batches, read_rows
 from familynet.dates import PartialDate
 from familynet.records import Person, Record, Referral, Relationship
 
@@ -48,48 +48,49 @@ def test_names_keep_their_unicode_exactly(tmp_path: Path) -> None:
     assert first.date_of_birth == PartialDate(1990, 4)
 
 
-@pytest.mark.parametrize(
-    ("file", "changes", "column", "reason"),
-    [
-        ("agencies", {"kind": "spaceship"}, "kind", "unknown code"),
-        ("persons", {"date_of_birth": "31/12/2010"}, "date_of_birth", "not an ISO 8601 date"),
-        ("persons", {"date_of_birth": "2010-02-30"}, "date_of_birth", "day out of range"),
-        ("persons", {"date_of_birth": "2030-01-01"}, "date_of_birth", "in the future"),
-        ("persons", {"date_of_death": "2030-01-01"}, "date_of_death", "in the future"),
-        ("persons", {"date_of_death": "1980-01-01"}, "date_of_death", "before date_of_birth"),
-        ("persons", {"nhs_number": "9434765918"}, "nhs_number", "not a valid NHS number"),
-        ("persons", {"sex": "f"}, "sex", "unknown code"),
-        ("persons", {"person_id": ""}, "person_id", "required"),
-        ("persons", {"given_name": "x" * 201}, "given_name", "longer than 200 characters"),
-        ("persons", {"confidential": "yes"}, "confidential", "expected true, false or empty"),
-        ("households", {"postcode": "not a postcode"}, "postcode", "not a UK postcode"),
-        ("households", {"uprn": "12a"}, "uprn", "not a UPRN"),
-        ("household_members", {"role": "boss"}, "role", "unknown code"),
-        ("household_members", {"end_date": "2014-01-01"}, "end_date", "before start_date"),
-        ("household_members", {"start_date": "2026-01-01"}, "start_date", "in the future"),
-        ("household_members", {"recorded_by": ""}, "recorded_by", "required"),
-        ("relationships", {"type": "cousin_of"}, "type", "unknown code"),
-        ("relationships", {"subtype": "married"}, "subtype", "unknown code"),
-        ("relationships", {"subtype": ""}, "subtype", "required"),
-        (
-            "relationships",
-            {"parental_responsibility": "yes"},
-            "parental_responsibility",
-            "expected true",
-        ),
-        ("relationships", {"related_person_id": "P1"}, "related_person_id", "themself"),
-        ("referrals", {"concerns": "3A;99Z"}, "concerns", "unknown CIN factor code at position 2"),
-        ("referrals", {"received_on": ""}, "received_on", "required"),
-        ("referrals", {"received_on": "2025-07-01"}, "received_on", "in the future"),
-        ("referrals", {"outcome": "jail"}, "outcome", "unknown code"),
-        ("referrals", {"rag": "purple"}, "rag", "unknown code"),
-        ("referrals", {"consent": "maybe"}, "consent", "unknown code"),
-        ("referral_mentions", {"role": "friend"}, "role", "unknown code"),
-        ("assessments", {"completed_on": "2024-03-01"}, "completed_on", "before started_on"),
-        ("assessments", {"kind": "s47"}, "kind", "unknown code"),
-        ("assessments", {"factors": "banana"}, "factors", "unknown CIN factor code"),
-    ],
-)
+#: Each rule: a change to the first row of a file of FAMILY, the column it refuses and the reason.
+RULES: list[tuple[str, dict[str, str], str, str]] = [
+    ("agencies", {"kind": "spaceship"}, "kind", "unknown code"),
+    ("persons", {"date_of_birth": "31/12/2010"}, "date_of_birth", "not an ISO 8601 date"),
+    ("persons", {"date_of_birth": "2010-02-30"}, "date_of_birth", "day out of range"),
+    ("persons", {"date_of_birth": "2030-01-01"}, "date_of_birth", "in the future"),
+    ("persons", {"date_of_death": "2030-01-01"}, "date_of_death", "in the future"),
+    ("persons", {"date_of_death": "1980-01-01"}, "date_of_death", "before date_of_birth"),
+    ("persons", {"nhs_number": "9434765918"}, "nhs_number", "not a valid NHS number"),
+    ("persons", {"sex": "f"}, "sex", "unknown code"),
+    ("persons", {"person_id": ""}, "person_id", "required"),
+    ("persons", {"given_name": "x" * 201}, "given_name", "longer than 200 characters"),
+    ("persons", {"confidential": "yes"}, "confidential", "expected true, false or empty"),
+    ("households", {"postcode": "not a postcode"}, "postcode", "not a UK postcode"),
+    ("households", {"uprn": "12a"}, "uprn", "not a UPRN"),
+    ("household_members", {"role": "boss"}, "role", "unknown code"),
+    ("household_members", {"end_date": "2014-01-01"}, "end_date", "before start_date"),
+    ("household_members", {"start_date": "2026-01-01"}, "start_date", "in the future"),
+    ("household_members", {"recorded_by": ""}, "recorded_by", "required"),
+    ("relationships", {"type": "cousin_of"}, "type", "unknown code"),
+    ("relationships", {"subtype": "married"}, "subtype", "unknown code"),
+    ("relationships", {"subtype": ""}, "subtype", "required"),
+    (
+        "relationships",
+        {"parental_responsibility": "yes"},
+        "parental_responsibility",
+        "expected true",
+    ),
+    ("relationships", {"related_person_id": "P1"}, "related_person_id", "themself"),
+    ("referrals", {"concerns": "3A;99Z"}, "concerns", "unknown CIN factor code at position 2"),
+    ("referrals", {"received_on": ""}, "received_on", "required"),
+    ("referrals", {"received_on": "2025-07-01"}, "received_on", "in the future"),
+    ("referrals", {"outcome": "jail"}, "outcome", "unknown code"),
+    ("referrals", {"rag": "purple"}, "rag", "unknown code"),
+    ("referrals", {"consent": "maybe"}, "consent", "unknown code"),
+    ("referral_mentions", {"role": "friend"}, "role", "unknown code"),
+    ("assessments", {"completed_on": "2024-03-01"}, "completed_on", "before started_on"),
+    ("assessments", {"kind": "s47"}, "kind", "unknown code"),
+    ("assessments", {"factors": "banana"}, "factors", "unknown CIN factor code"),
+]
+
+
+@pytest.mark.parametrize(("file", "changes", "column", "reason"), RULES)
 def test_each_rule_reports_file_line_column_and_reason(
     tmp_path: Path, file: str, changes: dict[str, str], column: str, reason: str
 ) -> None:
@@ -194,3 +195,57 @@ def test_concern_lists_are_semicolon_separated(tmp_path: Path) -> None:
     assert isinstance(referral, Referral)
     assert referral.concerns == ("3A", "16A")
     assert referral.received_on == dt.date(2024, 2, 29)
+
+
+#: Cells the column readers treat specially: padded, empty, overlong, odd case.
+EDGES: dict[str, list[dict[str, str]]] = {
+    "agencies": [{"agency_id": " A7 ", "name": "", "kind": "police"}, {"agency_id": "A8", "name": " x ", "kind": " health"}],
+    "persons": [
+        {"person_id": "P9 ", "sex": "", "nhs_number": "943 476 5919"},
+        {"person_id": "x" * 65, "given_name": " Zoë ", "date_of_birth": " 2001 ", "recorded_by": ""},
+        {"person_id": "P10", "date_of_birth": "2030", "date_of_death": "2031-01-01", "expected_date_of_birth": "x"},
+    ],
+    "households": [{"household_id": "H2", "postcode": "e8 1aa"}, {"household_id": "", "uprn": "1" * 13}],
+    "household_members": [{"household_id": "H1", "person_id": "P1", "role": "", "start_date": "2026-01-01",
+                           "end_date": "2025-01-01", "recorded_by": "A1"}],
+    "relationships": [
+        {"person_id": "P1", "related_person_id": "P2", "type": "sibling_of", "subtype": "", "recorded_by": "A1"},
+        {"person_id": "P1", "related_person_id": "P2", "type": "partner_of", "subtype": "birth",
+         "parental_responsibility": "TRUE", "recorded_by": "A1"},
+        {"person_id": "P1", "related_person_id": "P2", "type": "", "subtype": "zzz", "recorded_by": "A1"},
+    ],
+    "referrals": [{"referral_id": "R5", "kind": "contact", "child_id": "P2", "received_on": "2024-01-01",
+                   "concerns": " 3A ; ;16A ", "group_id": " "}],
+    "referral_mentions": [{"referral_id": "R1", "person_id": "P1", "role": "x" * 33}],
+    "assessments": [{"assessment_id": "X2", "child_id": "P2", "kind": "other", "started_on": "",
+                     "factors": "3A;" * 200}],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("spec", FILES, ids=lambda spec: spec.name)
+def test_a_batch_reads_each_row_as_it_reads_alone(tmp_path: Path, spec: FileSpec) -> None:
+    rows = [dict(row) for row in FAMILY[spec.name]]
+    rows += [{**FAMILY[file][0], **changes} for file, changes, _, _ in RULES if file == spec.name]
+    rows += EDGES[spec.name] + [dict(row) for row in FAMILY[spec.name]]
+    write_bundle(tmp_path, {spec.name: rows})
+    path = tmp_path / f"{spec.name}.csv"
+    alone = {item.line: parse_row(spec, item, TODAY) for item in read_rows(path, spec) if isinstance(item, Row)}
+    together: dict[int, Record | list[Problem] | None] = {}
+    for batch in read_batches(path, spec, size=len(rows) // 2):
+        records, problems = parse_batch(spec, batch, TODAY)
+        together.update((line, problems.get(i, records[i])) for i, line in enumerate(batch.lines))
+    assert together == alone
+    assert any(isinstance(result, list) for result in alone.values())
+    assert any(not isinstance(result, list) for result in alone.values())
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 100])
+def test_batches_keep_every_line_and_problem_whatever_their_size(tmp_path: Path, size: int) -> None:
+    text = 'household_id,address,postcode,uprn\nH1,"1 Road\nTown",E8 1AA,1\nH2,x\n\nH3,,,\nH4,"a\r\nb",,\nH5,"open\n'
+    (tmp_path / "households.csv").write_text(text, encoding="utf-8", newline="")
+    batches = list(read_batches(tmp_path / "households.csv", SPECS["households"], size=size))
+    assert all(len(batch.lines) <= size for batch in batches)
+    lines = [line for batch in batches for line in batch.lines]
+    problems = [(p.line, p.reason.split(":")[0]) for batch in batches for p in batch.problems]
+    assert lines == [2, 6, 7]
+    assert problems == [(4, "malformed row"), (9, "malformed CSV (unbalanced quotes or a NUL byte)")]

@@ -2,8 +2,10 @@
 
 This module knows the files, their headers and how each cell must look. It turns
 a row into a :mod:`familynet.records` record or into problems, without looking at
-any other row or at the store; :mod:`familynet.ingest` checks references,
-duplicates and plausibility across rows.
+any other row or at the store (:mod:`familynet.ingest` checks references,
+duplicates and plausibility across rows). Rows are read in batches and a batch is
+checked column by column (:mod:`familynet.columns`), which gives each row the
+record or the problems it gets alone.
 
 Problems name the file, line, column and reason, never the value of a personal
 field, so they can be logged and shown to anyone who runs the load.
@@ -14,14 +16,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from familynet.dates import DateFormatError, PartialDate, parse_date
-from familynet.errors import FamilynetError
+from familynet.columns import Columns
 from familynet.nhs import is_valid_nhs_number
 from familynet.records import (
     Agency,
@@ -36,13 +36,9 @@ from familynet.records import (
 )
 from familynet.vocabulary import vocabulary
 
-#: Longest accepted value per kind of cell; longer values are refused, never truncated.
-MAX_LENGTH = {"id": 64, "name": 200, "address": 500, "code": 32}
-
-_ID_LENGTH = MAX_LENGTH["id"]
-_CODE_LENGTH = MAX_LENGTH["code"]
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 _UPRN = re.compile(r"^[0-9]{1,12}$")
+_NHS_INVALID = "not a valid NHS number (ten digits with a modulus 11 check digit)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,171 +64,69 @@ class Row(NamedTuple):
     cells: dict[str, str]
 
 
-class _RowInvalidError(FamilynetError):
-    """Raised inside a row parser to hand back every problem of the row at once."""
+class Batch(NamedTuple):
+    """Consecutive data rows of one file as read: the file, its columns in the order of its
+    header, each row's first line number and cells in that order, and the problems of the
+    rows among them that could not be read."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-
-
-class _Cells:
-    """Reads typed values out of one row, collecting every problem rather than the first."""
-
-    __slots__ = ("cells", "problems")
-
-    def __init__(self, cells: dict[str, str]) -> None:
-        self.cells = cells
-        self.problems: list[tuple[str, str]] = []
-
-    def _raw(self, column: str, kind: str) -> str | None:
-        value = self.cells[column].strip()
-        if not value:
-            return None
-        if len(value) > MAX_LENGTH[kind]:
-            self.problems.append((column, f"longer than {MAX_LENGTH[kind]} characters"))
-            return None
-        return value
-
-    # The methods below return a plainly valid value at once, and leave empty and
-    # overlong values to ``_raw``: a bundle has millions of cells, nearly all valid.
-
-    def ident(self, column: str, *, required: bool = True) -> str | None:
-        plain = self.cells[column].strip()
-        if plain and len(plain) <= _ID_LENGTH:
-            return plain
-        value = self._raw(column, "id")
-        if value is None and required and column not in {c for c, _ in self.problems}:
-            self.problems.append((column, "required"))
-        return value
-
-    def text(self, column: str, kind: str = "name") -> str | None:
-        # Names keep their Unicode exactly: no normalisation, only outer whitespace trimmed.
-        value = self.cells[column].strip()
-        if len(value) <= MAX_LENGTH[kind]:
-            return value or None
-        return self._raw(column, kind)
-
-    def code(self, column: str, allowed: frozenset[str], *, required: bool = False) -> str | None:
-        plain = self.cells[column].strip()
-        if plain in allowed and len(plain) <= _CODE_LENGTH:
-            # One string per code, not one per cell: natural keys hold codes until a file is done.
-            return sys.intern(plain)
-        value = self._raw(column, "code")
-        if value is None:
-            if required and column not in {c for c, _ in self.problems}:
-                self.problems.append((column, "required"))
-            return None
-        if value not in allowed:
-            self.problems.append((column, f"unknown code; expected one of {sorted(allowed)}"))
-            return None
-        return value
-
-    def codes(self, column: str, allowed: dict[str, str]) -> tuple[str, ...]:
-        value = self._raw(column, "address")
-        if value is None:
-            return ()
-        codes = tuple(part.strip() for part in value.split(";") if part.strip())
-        unknown = [str(i) for i, code in enumerate(codes, 1) if code not in allowed]
-        if unknown:
-            self.problems.append((column, f"unknown CIN factor code at position {', '.join(unknown)}"))
-        return codes
-
-    def date(self, column: str, *, required: bool = False, today: dt.date | None = None) -> dt.date | None:
-        value = self._raw(column, "code")
-        if value is None:
-            if required and column not in {c for c, _ in self.problems}:
-                self.problems.append((column, "required"))
-            return None
-        try:
-            day = parse_date(value)
-        except DateFormatError as error:
-            self.problems.append((column, str(error)))
-            return None
-        if today is not None and day > today:
-            self.problems.append((column, "in the future"))
-        return day
-
-    def partial_date(self, column: str, today: dt.date) -> PartialDate | None:
-        value = self._raw(column, "code")
-        if value is None:
-            return None
-        try:
-            partial = PartialDate.parse(value)
-        except DateFormatError as error:
-            self.problems.append((column, str(error)))
-            return None
-        if partial.earliest() > today:
-            self.problems.append((column, "in the future"))
-        return partial
-
-    def boolean(self, column: str) -> bool | None:
-        value = self._raw(column, "code")
-        if value is None:
-            return None
-        lowered = value.lower()
-        if lowered not in {"true", "false"}:
-            self.problems.append((column, "expected true, false or empty"))
-            return None
-        return lowered == "true"
-
-    def ordered(self, start_column: str, start: dt.date | None, end_column: str, end: dt.date | None) -> None:
-        if start is not None and end is not None and end < start:
-            self.problems.append((end_column, f"before {start_column}"))
-
-    def done(self) -> None:
-        if self.problems:
-            raise _RowInvalidError(self.problems)
+    file: str
+    columns: tuple[str, ...]
+    lines: list[int]
+    cells: list[list[str]]
+    problems: list[Problem]
 
 
-def _agency(c: _Cells, today: dt.date) -> Agency:
+# Each parser reads the columns of a batch in a fixed order, so that every row reports its
+# problems in that order, and returns a record for each row without a problem.
+
+
+def _agency(c: Columns, today: dt.date) -> Sequence[Record | None]:
     v = vocabulary()
     agency_id = c.ident("agency_id")
     name = c.text("name")
     kind = c.code("kind", v.agency_kind, required=True)
-    if name is None and "name" not in {col for col, _ in c.problems}:
-        c.problems.append(("name", "required"))
-    c.done()
-    assert agency_id is not None and name is not None and kind is not None
-    return Agency(agency_id, name, kind)
+    c.require("name", name)
+    return c.records(Agency, agency_id, name, kind)
 
 
-def _person(c: _Cells, today: dt.date) -> Person:
+def _person(c: Columns, today: dt.date) -> Sequence[Record | None]:
     v = vocabulary()
     person_id = c.ident("person_id")
     given = c.text("given_name")
     family = c.text("family_name")
     born = c.partial_date("date_of_birth", today)
     expected = c.date("expected_date_of_birth")
-    sex = c.code("sex", v.sex) or "unknown"
+    sex = [code or "unknown" for code in c.code("sex", v.sex)]
     died = c.date("date_of_death", today=today)
     nhs = c.text("nhs_number", "code")
-    if nhs is not None and not is_valid_nhs_number(nhs):
-        c.problems.append(("nhs_number", "not a valid NHS number (ten digits with a modulus 11 check digit)"))
-    if born is not None and died is not None and died < born.earliest():
-        c.problems.append(("date_of_death", "before date_of_birth"))
+    c.check("nhs_number", nhs, is_valid_nhs_number, _NHS_INVALID)
+    c.flag(
+        "date_of_death",
+        (
+            i
+            for i, (b, d) in enumerate(zip(born, died, strict=True))
+            if d is not None and b is not None and d < b.earliest()
+        ),
+        "before date_of_birth",
+    )
     recorded_by = c.ident("recorded_by", required=False)
-    confidential = c.boolean("confidential")
-    c.done()
-    assert person_id is not None
-    nhs_digits = nhs.replace(" ", "") if nhs else None
-    return Person(person_id, given, family, born, expected, sex, died, nhs_digits, recorded_by, bool(confidential))
+    confidential = [bool(flag) for flag in c.boolean("confidential")]
+    nhs_digits = [n.replace(" ", "") if n else None for n in nhs]
+    return c.records(Person, person_id, given, family, born, expected, sex, died, nhs_digits, recorded_by, confidential)
 
 
-def _household(c: _Cells, today: dt.date) -> Household:
+def _household(c: Columns, today: dt.date) -> Sequence[Record | None]:
     household_id = c.ident("household_id")
     address = c.text("address", "address")
     postcode = c.text("postcode", "code")
-    if postcode is not None and not _POSTCODE.match(postcode):
-        c.problems.append(("postcode", "not a UK postcode"))
+    c.check("postcode", postcode, _POSTCODE.match, "not a UK postcode")
     uprn = c.text("uprn", "code")
-    if uprn is not None and not _UPRN.match(uprn):
-        c.problems.append(("uprn", "not a UPRN (1 to 12 digits)"))
-    c.done()
-    assert household_id is not None
-    return Household(household_id, address, postcode.upper() if postcode else None, uprn)
+    c.check("uprn", uprn, _UPRN.match, "not a UPRN (1 to 12 digits)")
+    upper = [p.upper() if p else None for p in postcode]
+    return c.records(Household, household_id, address, upper, uprn)
 
 
-def _membership(c: _Cells, today: dt.date) -> Membership:
+def _membership(c: Columns, today: dt.date) -> Sequence[Record | None]:
     v = vocabulary()
     household_id = c.ident("household_id")
     person_id = c.ident("person_id")
@@ -241,37 +135,47 @@ def _membership(c: _Cells, today: dt.date) -> Membership:
     end = c.date("end_date")
     c.ordered("start_date", start, "end_date", end)
     recorded_by = c.ident("recorded_by")
-    c.done()
-    assert household_id is not None and person_id is not None and role is not None
-    assert recorded_by is not None
-    return Membership(household_id, person_id, role, start, end, recorded_by)
+    return c.records(Membership, household_id, person_id, role, start, end, recorded_by)
 
 
-def _relationship(c: _Cells, today: dt.date) -> Relationship:
+def _relationship(c: Columns, today: dt.date) -> Sequence[Record | None]:
     v = vocabulary()
     person_id = c.ident("person_id")
     related = c.ident("related_person_id")
     rel_type = c.code("type", v.relationship_type, required=True)
-    subtype = None
-    if rel_type is not None:
-        subtype = c.code("subtype", v.relationship_subtypes[rel_type], required=rel_type != "sibling_of")
-        subtype = subtype or ("unknown" if rel_type == "sibling_of" else None)
+    # The subtypes allowed, and whether one is required, depend on the row's type.
+    subtype: list[str | None] = [None] * c.size
+    for kind in set(rel_type) - {None}:
+        assert kind is not None
+        rows = [i for i, t in enumerate(rel_type) if t == kind]
+        read = c.code("subtype", v.relationship_subtypes[kind], required=kind != "sibling_of", rows=rows)
+        default = "unknown" if kind == "sibling_of" else None
+        for i, value in zip(rows, read, strict=True):
+            subtype[i] = value or default
     responsibility = c.boolean("parental_responsibility")
-    if responsibility is not None and rel_type not in {None, "parent_of"}:
-        c.problems.append(("parental_responsibility", "only parent_of carries parental responsibility"))
+    c.flag(
+        "parental_responsibility",
+        (
+            i
+            for i, (r, t) in enumerate(zip(responsibility, rel_type, strict=True))
+            if r is not None and t not in {None, "parent_of"}
+        ),
+        "only parent_of carries parental responsibility",
+    )
     start = c.date("start_date", today=today)
     end = c.date("end_date")
     c.ordered("start_date", start, "end_date", end)
-    if person_id is not None and person_id == related:
-        c.problems.append(("related_person_id", "a person cannot be related to themself"))
+    pairs = enumerate(zip(person_id, related, strict=True))
+    c.flag(
+        "related_person_id",
+        (i for i, (p, r) in pairs if p is not None and p == r),
+        "a person cannot be related to themself",
+    )
     recorded_by = c.ident("recorded_by")
-    c.done()
-    assert person_id is not None and related is not None and rel_type is not None
-    assert recorded_by is not None
-    return Relationship(person_id, related, rel_type, subtype, responsibility, start, end, recorded_by)
+    return c.records(Relationship, person_id, related, rel_type, subtype, responsibility, start, end, recorded_by)
 
 
-def _referral(c: _Cells, today: dt.date) -> Referral:
+def _referral(c: Columns, today: dt.date) -> Sequence[Record | None]:
     v = vocabulary()
     referral_id = c.ident("referral_id")
     kind = c.code("kind", v.referral_kind, required=True)
@@ -283,23 +187,20 @@ def _referral(c: _Cells, today: dt.date) -> Referral:
     consent = c.code("consent", v.consent)
     rag = c.code("rag", v.rag)
     group_id = c.ident("group_id", required=False)
-    c.done()
-    assert referral_id is not None and kind is not None and child_id is not None
-    assert received is not None
-    return Referral(referral_id, kind, child_id, received, referrer, concerns, outcome, consent, rag, group_id)
+    return c.records(
+        Referral, referral_id, kind, child_id, received, referrer, concerns, outcome, consent, rag, group_id
+    )
 
 
-def _mention(c: _Cells, today: dt.date) -> Mention:
+def _mention(c: Columns, today: dt.date) -> Sequence[Record | None]:
     v = vocabulary()
     referral_id = c.ident("referral_id")
     person_id = c.ident("person_id")
     role = c.code("role", v.mention_role, required=True)
-    c.done()
-    assert referral_id is not None and person_id is not None and role is not None
-    return Mention(referral_id, person_id, role)
+    return c.records(Mention, referral_id, person_id, role)
 
 
-def _assessment(c: _Cells, today: dt.date) -> Assessment:
+def _assessment(c: Columns, today: dt.date) -> Sequence[Record | None]:
     v = vocabulary()
     assessment_id = c.ident("assessment_id")
     child_id = c.ident("child_id")
@@ -310,9 +211,7 @@ def _assessment(c: _Cells, today: dt.date) -> Assessment:
     c.ordered("started_on", started, "completed_on", completed)
     factors = c.codes("factors", v.concern_codes)
     outcome = c.text("outcome", "code")
-    c.done()
-    assert assessment_id is not None and child_id is not None and kind is not None
-    return Assessment(assessment_id, child_id, referral_id, kind, started, completed, factors, outcome)
+    return c.records(Assessment, assessment_id, child_id, referral_id, kind, started, completed, factors, outcome)
 
 
 @dataclass(frozen=True)
@@ -322,7 +221,7 @@ class FileSpec:
     name: str
     columns: tuple[str, ...]
     required: bool
-    parse: Callable[[_Cells, dt.date], Record]
+    parse: Callable[[Columns, dt.date], Sequence[Record | None]]
 
 
 #: The bundle's files in load order: every file refers only to files before it.
@@ -380,59 +279,107 @@ def file_path(bundle: Path, spec: FileSpec) -> Path:
     return bundle / f"{spec.name}.csv"
 
 
-def read_rows(path: Path, spec: FileSpec) -> Iterator[Row | Problem]:
-    """Yield each data row of a file, or the problems that make a row (or the file) unreadable.
+#: Rows read and checked together.
+BATCH_SIZE = 10_000
+
+
+def _header_problem(file: str, spec: FileSpec, header: list[str] | None) -> Problem | None:
+    if header is None:
+        return Problem(file, 1, "", "empty file: a header row is required")
+    names = [name.strip() for name in header]
+    missing = [c for c in spec.columns if c not in names]
+    unknown = [c for c in names if c not in spec.columns]
+    if not (missing or unknown or len(set(names)) != len(names)):
+        return None
+    reason = "wrong header"
+    if missing:
+        reason += f"; missing {missing}"
+    if unknown:
+        reason += f"; unknown {unknown}"
+    if len(set(names)) != len(names):
+        reason += "; repeated column"
+    return Problem(file, 1, "", reason + f"; expected {list(spec.columns)}")
+
+
+def read_batches(path: Path, spec: FileSpec, size: int = BATCH_SIZE) -> Iterator[Batch]:
+    """Yield the data rows of a file ``size`` at a time, with the problems of the rows (or
+    of the file) that cannot be read among them.
 
     A wrong header is one problem for the whole file and no rows are read.
     """
     file = path.name
+    names = spec.columns
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    problems: list[Problem] = []
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             line = 1
             try:
                 header = next(reader, None)
-                if header is None:
-                    yield Problem(file, 1, "", "empty file: a header row is required")
-                    return
-                names = [name.strip() for name in header]
-                missing = [c for c in spec.columns if c not in names]
-                unknown = [c for c in names if c not in spec.columns]
-                if missing or unknown or len(set(names)) != len(names):
-                    reason = "wrong header"
-                    if missing:
-                        reason += f"; missing {missing}"
-                    if unknown:
-                        reason += f"; unknown {unknown}"
-                    if len(set(names)) != len(names):
-                        reason += "; repeated column"
-                    yield Problem(file, 1, "", reason + f"; expected {list(spec.columns)}")
-                    return
-                line = reader.line_num + 1
-                width = len(names)
-                for cells in reader:
-                    if len(cells) != width:
-                        if cells:
-                            yield Problem(
-                                file,
-                                line,
-                                "",
-                                f"malformed row: {len(cells)} cells, expected {width}",
-                            )
-                    else:
-                        yield Row(file, line, dict(zip(names, cells, strict=True)))
+                wrong = _header_problem(file, spec, header)
+                if wrong is not None:
+                    problems.append(wrong)
+                else:
+                    assert header is not None
+                    names = tuple(name.strip() for name in header)
+                    width = len(names)
                     line = reader.line_num + 1
+                    for cells in reader:
+                        if len(cells) == width:
+                            rows.append(cells)
+                            lines.append(line)
+                            if len(rows) == size:
+                                yield Batch(file, names, lines, rows, problems)
+                                lines, rows, problems = [], [], []
+                        elif cells:
+                            reason = f"malformed row: {len(cells)} cells, expected {width}"
+                            problems.append(Problem(file, line, "", reason))
+                        line = reader.line_num + 1
             except csv.Error:
-                yield Problem(file, line, "", "malformed CSV (unbalanced quotes or a NUL byte)")
+                problems.append(Problem(file, line, "", "malformed CSV (unbalanced quotes or a NUL byte)"))
             except UnicodeDecodeError:
-                yield Problem(file, line, "", "not valid UTF-8")
+                problems.append(Problem(file, line, "", "not valid UTF-8"))
     except OSError:
-        yield Problem(file, 0, "", "cannot be read")
+        problems.append(Problem(file, 0, "", "cannot be read"))
+    if rows or problems:
+        yield Batch(file, names, lines, rows, problems)
+
+
+def read_rows(path: Path, spec: FileSpec) -> Iterator[Row | Problem]:
+    """Yield each data row of a file, or the problems that make a row (or the file) unreadable,
+    in the order of their lines."""
+    for batch in read_batches(path, spec):
+        items: list[tuple[int, Row | Problem]] = [(p.line, p) for p in batch.problems]
+        items += [
+            (line, Row(batch.file, line, dict(zip(batch.columns, cells, strict=True))))
+            for line, cells in zip(batch.lines, batch.cells, strict=True)
+        ]
+        items.sort(key=lambda item: item[0])
+        yield from (item for _, item in items)
+
+
+def parse_batch(
+    spec: FileSpec, batch: Batch, today: dt.date
+) -> tuple[Sequence[Record | None], dict[int, list[Problem]]]:
+    """Turn each row of a batch into its record, or None and every problem found in it
+    (by the row's position in the batch)."""
+    if not batch.cells:
+        return [], {}
+    c = Columns(dict(zip(batch.columns, zip(*batch.cells, strict=True), strict=True)))
+    records = spec.parse(c, today)
+    lines = batch.lines
+    problems = {
+        row: [Problem(batch.file, lines[row], column, reason) for column, reason in found]
+        for row, found in sorted(c.problems.items())
+    }
+    return records, problems
 
 
 def parse_row(spec: FileSpec, row: Row, today: dt.date) -> Record | list[Problem]:
     """Turn one row into its record, or into every problem found in it."""
-    try:
-        return spec.parse(_Cells(row.cells), today)
-    except _RowInvalidError as failed:
-        return [Problem(row.file, row.line, column, reason) for column, reason in failed.problems]
+    columns = tuple(row.cells)
+    batch = Batch(row.file, columns, [row.line], [[row.cells[c] for c in columns]], [])
+    (record,), problems = parse_batch(spec, batch, today)
+    return problems[0] if problems else record  # type: ignore[return-value]

@@ -1,26 +1,29 @@
 """Loading a bundle into a store: all or nothing, idempotent, nothing dropped silently.
 
-Rows are checked one by one (:mod:`familynet.bundle`), then across rows and
+Each row is checked on its own (:mod:`familynet.bundle`), then across rows and
 against the store: duplicate ids, references to persons, agencies, households
 and referrals that exist in neither the bundle nor the store, and implausible
 facts (reported as warnings and loaded). The whole bundle is one load, one
 transaction: by default any error loads nothing; with ``skip_invalid`` the valid
 rows load and each rejected row is written, with its reasons, to a rejects file.
-Rows are streamed in batches, so memory grows with the number of ids, not rows.
+Rows are streamed in batches (read, checked and written 10,000 at a time), so memory
+grows with the number of ids, not rows.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 import io
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
-from familynet.bundle import FILES, FileSpec, Problem, Row, file_path, parse_row, read_rows
+from familynet.bundle import FILES, Batch, FileSpec, Problem, file_path, parse_batch, read_batches
 from familynet.dates import PartialDate
 from familynet.errors import BundleError
 from familynet.records import (
@@ -35,10 +38,8 @@ from familynet.records import (
     Relationship,
 )
 from familynet.spreadsheet import open_private, safe_cell
-from familynet.store import LoadWriter, PersonFacts, Store, WriteCounts
+from familynet.store import LoadWriter, Store, WriteCounts
 
-#: Rows checked against the store and written together.
-BATCH_SIZE = 10_000
 #: A parent fewer than this many years older than their child is reported as a warning.
 MIN_PARENT_AGE_GAP_YEARS = 12
 
@@ -84,7 +85,9 @@ class _References:
             "households": set(),
             "referrals": set(),
         }
-        self.persons: dict[str, PersonFacts] = {}
+        # Only the date of birth of a person is looked at (by the parent age check), as the
+        # last day it can mean.
+        self.born: dict[str, dt.date | None] = {}
         self.referral_child: dict[str, str] = {}
 
     def resolve(self, wanted: dict[str, set[str]]) -> None:
@@ -94,10 +97,12 @@ class _References:
             if unknown:
                 self.known[file] |= self.writer.known_ids(file, unknown)
 
-    def person_facts(self, ids: set[str]) -> None:
-        missing = {i for i in ids if i not in self.persons and i in self.known["persons"]}
+    def births(self, ids: set[str]) -> None:
+        # Difference with a dict, not its keys view: only a dict is looked up rather than walked.
+        missing = ids.difference(self.born) & self.known["persons"]
         if missing:
-            self.persons.update(self.writer.person_facts(missing))
+            facts = self.writer.person_facts(missing)
+            self.born.update((i, _latest(fact.date_of_birth)) for i, fact in facts.items())
 
 
 #: The references each record class makes: (file referred to, field). The field is also the
@@ -135,12 +140,10 @@ _SINGULAR = {
 }
 #: The reason a reference to each file is refused, made once rather than per row.
 _MISSING = {file: f"refers to a {one} that is in neither the bundle nor the store" for file, one in _SINGULAR.items()}
-#: The records that :meth:`_Loader._plausibility` looks at.
-_PLAUSIBLE = (Relationship, Assessment)
 
 
-def _dob_used(facts: PersonFacts) -> dt.date | None:
-    return facts.date_of_birth.latest() if isinstance(facts.date_of_birth, PartialDate) else None
+def _latest(born: PartialDate | None) -> dt.date | None:
+    return born.latest() if isinstance(born, PartialDate) else None
 
 
 class _Loader:
@@ -165,62 +168,70 @@ class _Loader:
     def failed(self) -> bool:
         return bool(self.report.errors) and not self.skip_invalid
 
-    def load_file(self, spec: FileSpec, rows: Iterator[Row | Problem]) -> None:
+    def load_file(self, spec: FileSpec, batches: Iterator[Batch]) -> None:
         file_report = self.report.files.setdefault(spec.name, FileReport())
-        batch: list[tuple[Row, Record]] = []
-        for item in rows:
-            if isinstance(item, Problem):
-                self._reject(file_report, None, [item])
-                continue
-            file_report.rows += 1
-            parsed = parse_row(spec, item, self.today)
-            if isinstance(parsed, list):
-                self._reject(file_report, item, parsed)
-                continue
-            batch.append((item, parsed))
-            if len(batch) >= BATCH_SIZE:
-                self._flush(file_report, batch)
-                batch = []
-        self._flush(file_report, batch)
+        for batch in batches:
+            file_report.rows += len(batch.lines)
+            parsed, problems = parse_batch(spec, batch, self.today)
+            # Rows that cannot be read or parsed are rejected in the order of their lines.
+            rejected: list[tuple[int, list[str] | None, list[Problem]]] = [(p.line, None, [p]) for p in batch.problems]
+            rejected += [(found[0].line, batch.cells[i], found) for i, found in problems.items()]
+            rejected.sort(key=lambda item: item[0])
+            for _, raw, found in rejected:
+                self._reject(file_report, raw, found)
+            if not problems:
+                if parsed:
+                    self._flush(file_report, batch.file, batch.lines, batch.cells, parsed)  # type: ignore[arg-type]
+            elif len(problems) < len(parsed):
+                rows = [i for i in range(len(parsed)) if i not in problems]
+                lines = [batch.lines[i] for i in rows]
+                cells = [batch.cells[i] for i in rows]
+                self._flush(file_report, batch.file, lines, cells, [parsed[i] for i in rows])  # type: ignore[misc]
         # A file's ids and natural keys are only ever duplicated within that file: its
         # keys (3.5M referral mentions in a 200k-household bundle) go before the next.
         self.seen.pop(spec.name, None)
 
-    def _flush(self, file_report: FileReport, batch: list[tuple[Row, Record]]) -> None:
+    def _flush(
+        self, file_report: FileReport, file: str, lines: list[int], cells: list[list[str]], records: Sequence[Record]
+    ) -> None:
         """Check a batch of one file's parsed rows across rows and against the store, then write
         the valid ones. Checks run column by column over the batch; problems keep row order."""
-        if not batch:
-            return
-        cls = type(batch[0][1])
-        records = [record for _, record in batch]
+        cls = type(records[0])
         found: dict[int, list[Problem]] = {}
-        references = [(file, column, list(map(attrgetter(column), records))) for file, column in _REFERENCES[cls]]
+        references = [(target, column, list(map(attrgetter(column), records))) for target, column in _REFERENCES[cls]]
         wanted: dict[str, set[str]] = {}
-        for file, _column, values in references:
-            wanted.setdefault(file, set()).update(value for value in values if value is not None)
+        for target, _column, values in references:
+            # Values are ids or None (no reference): filtering drops the Nones.
+            wanted.setdefault(target, set()).update(filter(None, values))
         self.refs.resolve(wanted)
-        for file, column, values in references:
-            known = self.refs.known[file]
-            for i in [i for i, value in enumerate(values) if value not in known and value is not None]:
-                row = batch[i][0]
-                found.setdefault(i, []).append(Problem(row.file, row.line, column, _MISSING[file]))
+        for target, column, values in references:
+            known = self.refs.known[target]
+            # All known is the usual case, checked in C.
+            if known.issuperset(filter(None, values)):
+                continue
+            for i, value in enumerate(values):
+                if value is not None and value not in known:
+                    found.setdefault(i, []).append(Problem(file, lines[i], column, _MISSING[target]))
         defines, fields = _IDENTITY[cls]
         keys = list(map(attrgetter(*fields), records))
         seen = self.seen.setdefault(defines, {})
-        column = fields[0] if len(fields) == 1 else ""
-        for i, (key, (row, _record)) in enumerate(zip(keys, batch, strict=True)):
-            first = seen.setdefault(key, row.line)
-            if first != row.line:
-                found.setdefault(i, []).append(Problem(row.file, row.line, column, f"duplicate of line {first}"))
-        if cls in _PLAUSIBLE:
-            self._plausibility(batch, found)
+        firsts = list(map(seen.setdefault, keys, lines))
+        if firsts != lines:
+            column = fields[0] if len(fields) == 1 else ""
+            for i, (first, line) in enumerate(zip(firsts, lines, strict=True)):
+                if first != line:
+                    found.setdefault(i, []).append(Problem(file, line, column, f"duplicate of line {first}"))
+        if cls is Relationship:
+            self._parent_ages(file, lines, records, found)  # type: ignore[arg-type]
+        elif cls is Assessment:
+            self._assessed_children(file, lines, records, found)  # type: ignore[arg-type]
         valid = records
         if found:
             valid = []
-            for i, (row, record) in enumerate(batch):
+            for i, record in enumerate(records):
                 problems = found.get(i)
                 if problems and any(p.severity == "error" for p in problems):
-                    self._reject(file_report, row, problems)
+                    self._reject(file_report, cells[i], problems)
                     continue
                 if problems:
                     file_report.warnings += len(problems)
@@ -230,57 +241,62 @@ class _Loader:
         if valid and not self.failed:
             file_report.written = file_report.written + self.writer.write(valid)
 
-    def _plausibility(self, batch: list[tuple[Row, Record]], found: dict[int, list[Problem]]) -> None:
-        """Add warnings for implausible facts to the rows of ``batch`` that have no problem yet."""
-        parents = [r for _, r in batch if isinstance(r, Relationship) and r.type == "parent_of"]
-        self.refs.person_facts({p for r in parents for p in (r.person_id, r.related_person_id)})
-        for i, (row, record) in enumerate(batch):
-            if i in found:
-                continue
-            if isinstance(record, Relationship) and record.type == "parent_of":
-                parent = self.refs.persons.get(record.person_id)
-                child = self.refs.persons.get(record.related_person_id)
-                parent_born = _dob_used(parent) if parent else None
-                child_born = _dob_used(child) if child else None
-                if parent_born and child_born:
-                    gap = (
-                        child_born.year
-                        - parent_born.year
-                        - ((child_born.month, child_born.day) < (parent_born.month, parent_born.day))
-                    )
-                    if gap < MIN_PARENT_AGE_GAP_YEARS:
-                        reason = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
-                        found[i] = [Problem(row.file, row.line, "person_id", reason, "warning")]
-            if isinstance(record, Assessment) and record.referral_id is not None:
-                subject = self.refs.referral_child.get(record.referral_id)
-                if subject is not None and subject != record.child_id:
-                    reason = "follows a referral about a different child"
-                    found[i] = [Problem(row.file, row.line, "referral_id", reason, "warning")]
+    def _parent_ages(
+        self, file: str, lines: list[int], records: Sequence[Relationship], found: dict[int, list[Problem]]
+    ) -> None:
+        """Warn of parents fewer than the minimum years older than their child, in rows that
+        have no problem yet."""
+        parents = [i for i, r in enumerate(records) if r.type == "parent_of" and i not in found]
+        pairs = [(records[i].person_id, records[i].related_person_id) for i in parents]
+        self.refs.births({p for p, _ in pairs} | {c for _, c in pairs})
+        born = self.refs.born
+        reason = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
+        for i, (parent, child) in zip(parents, pairs, strict=True):
+            parent_born = born.get(parent)
+            child_born = born.get(child)
+            if parent_born and child_born:
+                gap = (
+                    child_born.year
+                    - parent_born.year
+                    - ((child_born.month, child_born.day) < (parent_born.month, parent_born.day))
+                )
+                if gap < MIN_PARENT_AGE_GAP_YEARS:
+                    found[i] = [Problem(file, lines[i], "person_id", reason, "warning")]
 
-    def _define(self, cls: type[Record], file: str, fields: tuple[str, ...], records: list[Record]) -> None:
+    def _assessed_children(
+        self, file: str, lines: list[int], records: Sequence[Assessment], found: dict[int, list[Problem]]
+    ) -> None:
+        """Warn of assessments that follow a referral about another child, in rows that have no
+        problem yet."""
+        subjects = self.refs.referral_child
+        reason = "follows a referral about a different child"
+        for i, record in enumerate(records):
+            if record.referral_id is not None and i not in found:
+                subject = subjects.get(record.referral_id)
+                if subject is not None and subject != record.child_id:
+                    found[i] = [Problem(file, lines[i], "referral_id", reason, "warning")]
+
+    def _define(self, cls: type[Record], file: str, fields: tuple[str, ...], records: Sequence[Record]) -> None:
         """Remember the ids that valid ``records`` define, and what later checks need of them."""
         if file not in self.refs.known:
             return
         (field,) = fields
-        self.refs.known[file].update(map(attrgetter(field), records))
+        ids = list(map(attrgetter(field), records))
+        self.refs.known[file].update(ids)
         if cls is Person:
-            self.refs.persons.update(
-                (p.person_id, PersonFacts(p.date_of_birth, p.date_of_death, p.sex))
-                for p in records
-                if isinstance(p, Person)
-            )
+            self.refs.born.update(zip(ids, map(_latest, map(attrgetter("date_of_birth"), records)), strict=True))
         elif cls is Referral:
-            self.refs.referral_child.update((r.referral_id, r.child_id) for r in records if isinstance(r, Referral))
+            self.refs.referral_child.update(zip(ids, map(attrgetter("child_id"), records), strict=True))
 
-    def _reject(self, file_report: FileReport, row: Row | None, problems: list[Problem]) -> None:
+    def _reject(self, file_report: FileReport, cells: Sequence[str] | None, problems: list[Problem]) -> None:
         file_report.rejected += 1
         self.report.problems.extend(problems)
         if self.rejects is None:
             return
         raw = ""
-        if row is not None:
+        if cells is not None:
             buffer = io.StringIO()
-            csv.writer(buffer).writerow(row.cells.values())
+            csv.writer(buffer).writerow(cells)
             raw = buffer.getvalue().rstrip("\r\n")
         self.rejects.writerow(
             {
@@ -320,6 +336,20 @@ def count_rows(bundle: Path) -> int:
     return total
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector. A large load keeps millions of ids, keys and
+    records alive, none in a reference cycle, and the collector would walk them all again
+    and again: about half the CPU time of parsing a large bundle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def ingest_bundle(
     store: Store,
     bundle: Path,
@@ -349,12 +379,12 @@ def ingest_bundle(
         if handle is not None:
             rejects = csv.DictWriter(handle, ["file", "line", "columns", "reasons", "row"])
             rejects.writeheader()
-        with store.load(report.source) as writer:
+        with _without_cycle_collection(), store.load(report.source) as writer:
             loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects)
             for spec in FILES:
                 path = file_path(bundle, spec)
                 if path.is_file():
-                    loader.load_file(spec, _counting(read_rows(path, spec), progress))
+                    loader.load_file(spec, _counting(read_batches(path, spec), progress))
             if loader.failed:
                 errors = report.errors
                 raise BundleError(f"the bundle has {len(errors)} error(s); nothing was loaded", tuple(errors))
@@ -391,13 +421,9 @@ def ingest_rows(
         loader = _Loader(writer, report, skip_invalid=False, today=today, rejects=None)
         for spec in FILES:
             if spec.name in rows:
-                loader.load_file(
-                    spec,
-                    (
-                        Row(f"{spec.name}.csv", line, {column: cells.get(column, "") for column in spec.columns})
-                        for line, cells in enumerate(rows[spec.name], start=2)
-                    ),
-                )
+                cells = [[given.get(column, "") for column in spec.columns] for given in rows[spec.name]]
+                lines = list(range(2, len(cells) + 2))
+                loader.load_file(spec, iter([Batch(f"{spec.name}.csv", spec.columns, lines, cells, [])]))
         if loader.failed:
             errors = report.errors
             raise BundleError(f"the rows have {len(errors)} error(s); nothing was loaded", tuple(errors))
@@ -421,15 +447,8 @@ def _refuse_known(writer: LoadWriter, rows: Mapping[str, Sequence[Mapping[str, s
         raise BundleError(f"the rows have {len(problems)} error(s); nothing was loaded", tuple(problems))
 
 
-def _counting(rows: Iterator[Row | Problem], progress: Callable[[int], None] | None) -> Iterator[Row | Problem]:
-    if progress is None:
-        yield from rows
-        return
-    pending = 0
-    for item in rows:
-        pending += 1
-        if pending == 1000:
-            progress(pending)
-            pending = 0
-        yield item
-    progress(pending)
+def _counting(batches: Iterator[Batch], progress: Callable[[int], None] | None) -> Iterator[Batch]:
+    for batch in batches:
+        yield batch
+        if progress is not None:
+            progress(len(batch.lines) + len(batch.problems))

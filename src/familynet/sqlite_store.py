@@ -24,6 +24,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 
@@ -120,30 +121,30 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _columns(cls: type[Record], records: Sequence[Record]) -> list[Iterator[object]]:
+    # Rows are zipped from columns, each read by a C-level map: a tuple per row built
+    # in Python costs more than all of it.
+    return [map(attrgetter(name), records) for name in field_names(cls)]
+
+
 def _plain_rows(cls: type[Record]) -> RowBuilder:
-    getter = attrgetter(*field_names(cls))
-    return lambda load_id, records: [(load_id, *getter(r)) for r in records]
+    return lambda load_id, records: list(zip(repeat(load_id, len(records)), *_columns(cls, records), strict=True))
 
 
 def _person_rows(load_id: int, records: Sequence[Record]) -> list[Row]:
-    getter = attrgetter(*field_names(Person))
-    return [
-        (load_id, *getter(p), name_key(p.given_name), name_key(p.family_name))  # type: ignore[union-attr]
-        for p in records
-    ]
+    given = map(name_key, map(attrgetter("given_name"), records))
+    family = map(name_key, map(attrgetter("family_name"), records))
+    return list(zip(repeat(load_id, len(records)), *_columns(Person, records), given, family, strict=True))
 
 
 def _coded_rows(cls: type[Record], codes: str) -> RowBuilder:
     """Rows of a record class with a tuple of codes, stored ';'-joined in its place."""
-    getter = attrgetter(*field_names(cls))
     at = field_names(cls).index(codes)
 
     def rows(load_id: int, records: Sequence[Record]) -> list[Row]:
-        built = []
-        for record in records:
-            values = getter(record)
-            built.append((load_id, *values[:at], ";".join(values[at]), *values[at + 1 :]))
-        return built
+        columns = _columns(cls, records)
+        columns[at] = map(";".join, columns[at])  # type: ignore[arg-type]
+        return list(zip(repeat(load_id, len(records)), *columns, strict=True))
 
     return rows
 
@@ -208,7 +209,7 @@ class SQLiteLoad:
         if not records:
             return WriteCounts()
         cls = type(records[0])
-        if any(type(r) is not cls for r in records):
+        if len(set(map(type, records))) > 1:
             raise StoreError("a write takes records of one class")
         file = FILES[cls]
         rows = _ROWS[cls](self._load_id, records)
