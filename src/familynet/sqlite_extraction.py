@@ -12,9 +12,11 @@ so every store builds its graphs with one implementation.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any
 
@@ -124,7 +126,22 @@ def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hop
 
 def extract_rows(fetch: Fetch, seeds: set[str], hops: int) -> nx.MultiDiGraph:
     """The same, reading the rows of the named network queries through ``fetch``."""
-    return _Extraction(fetch).run(seeds, hops)
+    with _collector_paused():
+        return _Extraction(fetch).run(seeds, hops)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: a cohort batch allocates hundreds of thousands
+    of dicts that all outlive the extraction, so the collections they trigger find nothing to
+    free and cost a quarter of its time. Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Extraction:
@@ -218,20 +235,7 @@ class _Extraction:
             )
         for ident, address, postcode, uprn in self._rows("households_by_id", self.households):
             builder.household(ident, address=address, postcode=postcode, uprn=uprn)
-        for r in referrals:
-            builder.referral(
-                r[0],
-                r[2],
-                kind=r[1],
-                received_on=stored_date(r[3]),
-                referrer_agency_id=r[4],
-                concerns=r[5],
-                outcome=r[6],
-                consent=r[7],
-                rag=r[8],
-                group_id=r[9],
-                load_id=r[10],
-            )
+        builder.referrals(referrals)
         for _, a, b, kind, subtype, responsible, start, end, by, load in self.relationships.values():
             builder.relationship(
                 a,
@@ -254,8 +258,7 @@ class _Extraction:
                 recorded_by=by,
                 load_id=load,
             )
-        for referral, person_id, role, load in mentions:
-            builder.mention(referral, person_id, role=role, load_id=load)
+        builder.mentions(mentions)
         for a in assessments:
             builder.assessment(
                 a[0],
