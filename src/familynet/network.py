@@ -355,32 +355,61 @@ class FamilyGraphBuilder:
             }
             data = nodes.get(node)
             if data is None:
-                succ[node] = new()
+                out = succ[node] = new()
                 pred[node] = new()
                 nodes[node] = attrs
             else:
                 data.update(attrs)
-            self._fact(node, f"Person:{child_id}", "ABOUT", {"type": "ABOUT"})
+                out = succ[node]
+            # The ABOUT and FROM edges, as _fact adds them, inline: this loop is the hot path.
+            target = f"Person:{child_id}"
+            if target not in succ:
+                self._node(target, {})
+            keys = out.get(target)
+            if keys is None:
+                keys = out[target] = pred[target][node] = {}
+            if "ABOUT" not in keys:
+                keys["ABOUT"] = {"type": "ABOUT"}
             if agency is not None:
-                self._fact(node, f"Agency:{agency}", "FROM", {"type": "FROM"})
+                target = f"Agency:{agency}"
+                if target not in succ:
+                    self._node(target, {})
+                keys = out.get(target)
+                if keys is None:
+                    keys = out[target] = pred[target][node] = {}
+                if "FROM" not in keys:
+                    keys["FROM"] = {"type": "FROM"}
         nx._clear_cache(graph)
 
     def mentions(self, rows: Iterable[Sequence[Any]]) -> None:
         """Add many ``MENTIONS`` facts, each a row ``(referral_id, person_id, role, load_id)``:
         the graph that :meth:`mention` on each row builds, in a tight loop (see :meth:`referrals`)."""
-        nodes = self.graph._node
-        fact = self._fact
+        graph = self.graph
+        nodes, succ, pred = graph._node, graph._succ, graph._pred
         for referral_id, person_id, role, load_id in rows:
             node = f"Referral:{referral_id}"
             referral = nodes.get(node)
-            recorded_by = referral.get("referrer_agency_id") if referral is not None else None
-            fact(
-                node,
-                f"Person:{person_id}",
-                f"MENTIONS|{role}",
-                {"type": "MENTIONS", "role": role, "recorded_by": recorded_by, "load_id": load_id},
-            )
-        nx._clear_cache(self.graph)
+            recorded_by = None
+            if referral is None:
+                self._node(node, {})
+            else:
+                recorded_by = referral.get("referrer_agency_id")
+            target = f"Person:{person_id}"
+            if target not in succ:
+                self._node(target, {})
+            # _fact, inline (see referrals).
+            out = succ[node]
+            keys = out.get(target)
+            if keys is None:
+                keys = out[target] = pred[target][node] = {}
+            attrs = {"type": "MENTIONS", "role": role, "recorded_by": recorded_by, "load_id": load_id}
+            key = f"MENTIONS|{role}"
+            data = keys.get(key)
+            if data is None:
+                keys[key] = attrs
+            else:
+                data.update(attrs)
+        nx._clear_cache(graph)
 
     def assessment(
         self,

@@ -12,16 +12,15 @@ so every store builds its graphs with one implementation.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any
 
 import networkx as nx
 
+from familynet.collector import collector_paused
 from familynet.dates import PartialDate
 from familynet.errors import StoreError
 from familynet.network import FamilyGraphBuilder
@@ -126,22 +125,8 @@ def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hop
 
 def extract_rows(fetch: Fetch, seeds: set[str], hops: int) -> nx.MultiDiGraph:
     """The same, reading the rows of the named network queries through ``fetch``."""
-    with _collector_paused():
+    with collector_paused():
         return _Extraction(fetch).run(seeds, hops)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: a cohort batch allocates hundreds of thousands
-    of dicts that all outlive the extraction, so the collections they trigger find nothing to
-    free and cost a quarter of its time. Reference counting still frees what is dropped."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Extraction:

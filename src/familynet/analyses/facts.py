@@ -54,7 +54,7 @@ def _grouped(graph: nx.MultiDiGraph, node: str, entering: bool) -> Grouped:
     the graph's order."""
     cache: dict[str, Any] | None = getattr(graph, "__networkx_cache__", None)
     index: dict[tuple[str, bool], Grouped] | None = None
-    if cache is not None and not nx.is_frozen(graph):
+    if cache is not None and not getattr(graph, "frozen", False):
         index = cache.get(_CACHE)
         if index is None:
             index = cache[_CACHE] = {}
@@ -104,7 +104,7 @@ def agency_kind(graph: nx.MultiDiGraph, agency_id: str | None) -> str | None:
     """The kind of an agency, or None when the agency is unknown to the graph."""
     if agency_id is None:
         return None
-    attrs: Attrs | None = graph.nodes.get(agency_node(agency_id))
+    attrs: Attrs | None = graph._node.get(agency_node(agency_id))
     return None if attrs is None else attrs.get("kind")
 
 
