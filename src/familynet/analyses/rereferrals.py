@@ -33,7 +33,7 @@ from familynet.analyses.cohort import check_period, percent, subjects
 from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escalation
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
-from familynet.analyses.siblings import siblings
+from familynet.analyses.siblings import Sibling, siblings
 from familynet.dates import months_before
 from familynet.store import CohortBatch
 
@@ -109,15 +109,16 @@ def _household_prior(
     graph: nx.MultiDiGraph,
     referral: Referral,
     opens: dt.date,
+    found_siblings: tuple[Sibling, ...],
     histories: dict[str, tuple[Referral, ...]],
     *,
     adult_age: int,
-    infant_age: int,
 ) -> tuple[str, ...]:
-    """The household prior of ``referral``; ``histories`` keeps each sibling's in-scope
-    referrals across the child's referrals, which share most of their siblings."""
+    """The household prior of ``referral`` among the child's siblings on its date; ``histories``
+    keeps each sibling's in-scope referrals across the child's referrals, which share most
+    of their siblings."""
     found = []
-    for sibling in siblings(graph, referral.child_id, referral.received_on, adult_age=adult_age, infant_age=infant_age):
+    for sibling in found_siblings:
         history = histories.get(sibling.person_id)
         if history is None:
             history = histories[sibling.person_id] = referrals_in_scope(
@@ -149,13 +150,17 @@ def referral_histories(
     history = referrals_in_scope(graph, child_id, "referral", adult_age=adult_age)
     found = []
     histories: dict[str, tuple[Referral, ...]] = {}
+    # The child's siblings on each day, found once however many of its referrals share it.
+    on_day: dict[dt.date, tuple[Sibling, ...]] = {}
     for referral in history:
         received = referral.received_on
         if not start <= received <= end:
             continue
         opens = months_before(received, months)
         previous = _previous(history, referral, opens)
-        prior = _household_prior(graph, referral, opens, histories, adult_age=adult_age, infant_age=infant_age)
+        if received not in on_day:
+            on_day[received] = siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
+        prior = _household_prior(graph, referral, opens, on_day[received], histories, adult_age=adult_age)
         row = ReferralHistory(referral.referral_id, child_id, received, household_prior=prior)
         if previous is not None:
             shared = tuple(sorted(referral.categories & previous.categories))
