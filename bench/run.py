@@ -16,8 +16,9 @@ average recorded as each step ends, show a machine busy with other work):
   after another: ``family_network`` then ``household_context`` on the child's latest
   referral date; p50, p99 and mean in milliseconds.
 - ``audits``: each audit (sibling coverage, repeat referrals, escalation, missing
-  members) over ``store.cohort`` batches, for the last year of referrals and for all
-  of them (the synthetic bundle spans ten years), each in its own process.
+  members) over ``store.cohort`` batches (without mentions for the audits whose rules
+  read none, as the CLI runs them), for the last year of referrals and for all of them
+  (the synthetic bundle spans ten years), each in its own process.
 
 ``--steps`` runs some of them on the bundle and database already in ``--out``; the
 others keep their figures from the last run of the same size (``--steps ""`` only
@@ -137,7 +138,7 @@ def counted(batches):
         subjects += len(batch.child_ids)
         yield batch
 started = time.perf_counter()
-outcome = run(counted(store.cohort(start, end)), start, end)
+outcome = run(counted(store.cohort(start, end, mentions=analyses.READS_MENTIONS[run])), start, end)
 seconds = time.perf_counter() - started
 store.close()
 result = {"subjects": subjects, "audit_s": round(seconds, 2)}

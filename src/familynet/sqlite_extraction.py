@@ -118,15 +118,22 @@ def cohort_batches(
         after = subjects[-1]
 
 
-def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int) -> nx.MultiDiGraph:
-    """The union of the family networks within ``hops`` of each of ``seeds``."""
-    return extract_rows(lambda name, ids: db.execute(sql[name], json_ids(ids)).fetchall(), seeds, hops)
+def extract(
+    db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int, *, mentions: bool = True
+) -> nx.MultiDiGraph:
+    """The union of the family networks within ``hops`` of each of ``seeds``; without
+    ``mentions``, the same graph less its ``MENTIONS`` edges (see :class:`~familynet.store.CohortBatch`)."""
+
+    def fetch(name: str, ids: Iterable[str]) -> list[Row]:
+        return db.execute(sql[name], json_ids(ids)).fetchall()
+
+    return extract_rows(fetch, seeds, hops, mentions=mentions)
 
 
-def extract_rows(fetch: Fetch, seeds: set[str], hops: int) -> nx.MultiDiGraph:
+def extract_rows(fetch: Fetch, seeds: set[str], hops: int, *, mentions: bool = True) -> nx.MultiDiGraph:
     """The same, reading the rows of the named network queries through ``fetch``."""
     with collector_paused():
-        return _Extraction(fetch).run(seeds, hops)
+        return _Extraction(fetch, mentions).run(seeds, hops)
 
 
 class _Extraction:
@@ -137,8 +144,9 @@ class _Extraction:
     not grow with the number of persons.
     """
 
-    def __init__(self, fetch: Fetch) -> None:
+    def __init__(self, fetch: Fetch, mentions: bool) -> None:
         self._rows = fetch
+        self._mentions = mentions
         self.persons: set[str] = set()
         self.households: set[str] = set()
         # Keyed by what identifies a fact in its store (a rowid, a Neo4j element id).
@@ -243,7 +251,10 @@ class _Extraction:
                 recorded_by=by,
                 load_id=load,
             )
-        builder.mentions(mentions)
+        # Without MENTIONS edges the graph is otherwise the same: the persons mentioned
+        # have joined it above, with their facts, either way.
+        if self._mentions:
+            builder.mentions(mentions)
         for a in assessments:
             builder.assessment(
                 a[0],
