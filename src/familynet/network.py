@@ -96,7 +96,14 @@ def assessment_node(ident: str) -> str:
 def _date(value: DateLike) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
-    return parse_date(value) if value else None
+    return _parsed_date(value) if value else None
+
+
+# A store's rows repeat a few thousand dates across a million facts; dates are immutable
+# and errors are raised afresh (lru_cache keeps no exceptions).
+@lru_cache(maxsize=1 << 16)
+def _parsed_date(text: str) -> dt.date:
+    return parse_date(text)
 
 
 def _partial(value: PartialDate | str | None) -> PartialDate | None:
