@@ -142,12 +142,14 @@ class Neo4jStore(Neo4jAccounts):
         *,
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
+        mentions: bool = True,
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
-        order, ``batch_size`` at a time, each batch with the union of their family networks."""
+        order, ``batch_size`` at a time, each batch with the union of their family networks
+        (without ``MENTIONS`` edges unless ``mentions``)."""
         return cohort_batches(
             lambda after: self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size),
-            lambda seeds: self._extract(seeds, hops),
+            lambda seeds: self._extract(seeds, hops, mentions=mentions),
             batch_size,
         )
 
@@ -172,7 +174,7 @@ class Neo4jStore(Neo4jAccounts):
             if batch:
                 yield batch
 
-    def _extract(self, seeds: set[str], hops: int, *, check: bool = False) -> nx.MultiDiGraph:
+    def _extract(self, seeds: set[str], hops: int, *, check: bool = False, mentions: bool = True) -> nx.MultiDiGraph:
         """The family networks of ``seeds`` in one read transaction; with ``check``, first
         NotFoundError for a seed that is not a stored person (in the same round of queries)."""
 
@@ -192,7 +194,7 @@ class Neo4jStore(Neo4jAccounts):
 
             if check and len(fetch("known_persons", seeds)) < len(seeds):
                 raise NotFoundError(f"no person with id {min(seeds)!r}")
-            return extract_rows(fetch, seeds, hops)
+            return extract_rows(fetch, seeds, hops, mentions=mentions)
 
         with self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)

@@ -52,7 +52,9 @@ datetime.date(2015, 6, 1)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
 
 import networkx as nx
 
@@ -94,7 +96,14 @@ def assessment_node(ident: str) -> str:
 def _date(value: DateLike) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
-    return parse_date(value) if value else None
+    return _parsed_date(value) if value else None
+
+
+# A store's rows repeat a few thousand dates across a million facts; dates are immutable
+# and errors are raised afresh (lru_cache keeps no exceptions).
+@lru_cache(maxsize=1 << 16)
+def _parsed_date(text: str) -> dt.date:
+    return parse_date(text)
 
 
 def _partial(value: PartialDate | str | None) -> PartialDate | None:
@@ -107,8 +116,15 @@ def _codes(value: Iterable[str] | str | None) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(filter(None, value.split(";")))
+        return _split_codes(value)
     return tuple(value)
+
+
+# A store repeats the same few thousand ';'-joined code lists across a million referrals;
+# the tuples are immutable, so one per distinct text serves them all.
+@lru_cache(maxsize=1 << 16)
+def _split_codes(text: str) -> tuple[str, ...]:
+    return tuple(filter(None, text.split(";")))
 
 
 class FamilyGraphBuilder:
@@ -122,16 +138,33 @@ class FamilyGraphBuilder:
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
 
+    def _node(self, key: str, attrs: dict[str, object]) -> None:
+        """``graph.add_node(key, **attrs)`` in a few dict operations (see :meth:`_edge`)."""
+        graph = self.graph
+        data = graph._node.get(key)
+        if data is None:
+            graph._succ[key] = graph.adjlist_inner_dict_factory()
+            graph._pred[key] = graph.adjlist_inner_dict_factory()
+            graph._node[key] = attrs
+        else:
+            data.update(attrs)
+        nx._clear_cache(graph)
+
     def _edge(self, u: str, v: str, key: str, attrs: dict[str, object]) -> None:
         """``graph.add_edge(u, v, key=key, **attrs)``, adding to or updating the edge with that
         key, in a few dict operations: a store adds hundreds of thousands of edges to one
         cohort batch, and networkx's general add_edge costs several times more."""
+        self._fact(u, v, key, attrs)
+        nx._clear_cache(self.graph)
+
+    def _fact(self, u: str, v: str, key: str, attrs: dict[str, object]) -> None:
+        """:meth:`_edge` without clearing networkx's cache, for loops that clear it once."""
         graph = self.graph
         succ = graph._succ
         if u not in succ:
-            graph.add_node(u)
+            self._node(u, {})
         if v not in succ:
-            graph.add_node(v)
+            self._node(v, {})
         keys = succ[u].get(v)
         if keys is None:
             keys = succ[u][v] = graph._pred[v][u] = {}
@@ -140,7 +173,6 @@ class FamilyGraphBuilder:
             keys[key] = attrs
         else:
             data.update(attrs)
-        nx._clear_cache(graph)
 
     def person(
         self,
@@ -157,19 +189,21 @@ class FamilyGraphBuilder:
         confidential: bool = False,
     ) -> None:
         """Add or update a person."""
-        self.graph.add_node(
+        self._node(
             person_node(ident),
-            label="Person",
-            id=ident,
-            given_name=given_name,
-            family_name=family_name,
-            date_of_birth=_partial(date_of_birth),
-            expected_date_of_birth=_date(expected_date_of_birth),
-            sex=sex or "unknown",
-            date_of_death=_date(date_of_death),
-            nhs_number=nhs_number,
-            recorded_by=recorded_by,
-            confidential=confidential,
+            {
+                "label": "Person",
+                "id": ident,
+                "given_name": given_name,
+                "family_name": family_name,
+                "date_of_birth": _partial(date_of_birth),
+                "expected_date_of_birth": _date(expected_date_of_birth),
+                "sex": sex or "unknown",
+                "date_of_death": _date(date_of_death),
+                "nhs_number": nhs_number,
+                "recorded_by": recorded_by,
+                "confidential": confidential,
+            },
         )
 
     def household(
@@ -181,18 +215,20 @@ class FamilyGraphBuilder:
         uprn: str | None = None,
     ) -> None:
         """Add or update a household."""
-        self.graph.add_node(
+        self._node(
             household_node(ident),
-            label="Household",
-            id=ident,
-            address=address,
-            postcode=postcode,
-            uprn=uprn,
+            {
+                "label": "Household",
+                "id": ident,
+                "address": address,
+                "postcode": postcode,
+                "uprn": uprn,
+            },
         )
 
     def agency(self, ident: str, *, name: str | None = None, kind: str = "other") -> None:
         """Add or update an agency."""
-        self.graph.add_node(agency_node(ident), label="Agency", id=ident, name=name, kind=kind)
+        self._node(agency_node(ident), {"label": "Agency", "id": ident, "name": name, "kind": kind})
 
     def membership(
         self,
@@ -268,20 +304,22 @@ class FamilyGraphBuilder:
     ) -> None:
         """Add a contact or referral, its ``ABOUT`` edge and its ``FROM`` edge."""
         node = referral_node(ident)
-        self.graph.add_node(
+        self._node(
             node,
-            label="Referral",
-            id=ident,
-            kind=kind,
-            child_id=child_id,
-            received_on=_date(received_on),
-            referrer_agency_id=referrer_agency_id,
-            concerns=_codes(concerns),
-            outcome=outcome,
-            consent=consent,
-            rag=rag,
-            group_id=group_id,
-            load_id=load_id,
+            {
+                "label": "Referral",
+                "id": ident,
+                "kind": kind,
+                "child_id": child_id,
+                "received_on": _date(received_on),
+                "referrer_agency_id": referrer_agency_id,
+                "concerns": _codes(concerns),
+                "outcome": outcome,
+                "consent": consent,
+                "rag": rag,
+                "group_id": group_id,
+                "load_id": load_id,
+            },
         )
         self._edge(node, person_node(child_id), "ABOUT", {"type": "ABOUT"})
         if referrer_agency_id is not None:
@@ -290,7 +328,7 @@ class FamilyGraphBuilder:
     def mention(self, referral_id: str, person_id: str, *, role: str, load_id: int | None = None) -> None:
         """Add a ``MENTIONS`` fact; its provenance is the referring agency."""
         node = referral_node(referral_id)
-        referral = self.graph.nodes.get(node)
+        referral = self.graph._node.get(node)
         recorded_by = referral.get("referrer_agency_id") if referral is not None else None
         self._edge(
             node,
@@ -298,6 +336,89 @@ class FamilyGraphBuilder:
             f"MENTIONS|{role}",
             {"type": "MENTIONS", "role": role, "recorded_by": recorded_by, "load_id": load_id},
         )
+
+    def referrals(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Add many contacts and referrals, each a row of the fields of a
+        :class:`familynet.records.Referral` in order, then ``load_id``, as a store reads them
+        (``received_on`` a date or ISO text, ``concerns`` codes or ``;``-joined text): the
+        graph that :meth:`referral` on each row builds, in a tight loop, since a store
+        adds hundreds of thousands to one cohort batch."""
+        graph = self.graph
+        nodes, succ, pred = graph._node, graph._succ, graph._pred
+        new = graph.adjlist_inner_dict_factory
+        for ident, kind, child_id, received_on, agency, concerns, outcome, consent, rag, group_id, load_id in rows:
+            node = f"Referral:{ident}"
+            attrs = {
+                "label": "Referral",
+                "id": ident,
+                "kind": kind,
+                "child_id": child_id,
+                "received_on": _date(received_on),
+                "referrer_agency_id": agency,
+                "concerns": _codes(concerns),
+                "outcome": outcome,
+                "consent": consent,
+                "rag": rag,
+                "group_id": group_id,
+                "load_id": load_id,
+            }
+            data = nodes.get(node)
+            if data is None:
+                out = succ[node] = new()
+                pred[node] = new()
+                nodes[node] = attrs
+            else:
+                data.update(attrs)
+                out = succ[node]
+            # The ABOUT and FROM edges, as _fact adds them, inline: this loop is the hot path.
+            target = f"Person:{child_id}"
+            if target not in succ:
+                self._node(target, {})
+            keys = out.get(target)
+            if keys is None:
+                keys = out[target] = pred[target][node] = {}
+            if "ABOUT" not in keys:
+                keys["ABOUT"] = {"type": "ABOUT"}
+            if agency is not None:
+                target = f"Agency:{agency}"
+                if target not in succ:
+                    self._node(target, {})
+                keys = out.get(target)
+                if keys is None:
+                    keys = out[target] = pred[target][node] = {}
+                if "FROM" not in keys:
+                    keys["FROM"] = {"type": "FROM"}
+        nx._clear_cache(graph)
+
+    def mentions(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Add many ``MENTIONS`` facts, each a row ``(referral_id, person_id, role, load_id)``:
+        the graph that :meth:`mention` on each row builds, in a tight loop (see :meth:`referrals`)."""
+        graph = self.graph
+        nodes, succ, pred = graph._node, graph._succ, graph._pred
+        for referral_id, person_id, role, load_id in rows:
+            node = f"Referral:{referral_id}"
+            referral = nodes.get(node)
+            recorded_by = None
+            if referral is None:
+                self._node(node, {})
+            else:
+                recorded_by = referral.get("referrer_agency_id")
+            target = f"Person:{person_id}"
+            if target not in succ:
+                self._node(target, {})
+            # _fact, inline (see referrals).
+            out = succ[node]
+            keys = out.get(target)
+            if keys is None:
+                keys = out[target] = pred[target][node] = {}
+            attrs = {"type": "MENTIONS", "role": role, "recorded_by": recorded_by, "load_id": load_id}
+            key = f"MENTIONS|{role}"
+            data = keys.get(key)
+            if data is None:
+                keys[key] = attrs
+            else:
+                data.update(attrs)
+        nx._clear_cache(graph)
 
     def assessment(
         self,
@@ -314,18 +435,20 @@ class FamilyGraphBuilder:
     ) -> None:
         """Add an assessment, its ``OF`` edge and, with a referral, its ``FOLLOWS`` edge."""
         node = assessment_node(ident)
-        self.graph.add_node(
+        self._node(
             node,
-            label="Assessment",
-            id=ident,
-            kind=kind,
-            child_id=child_id,
-            referral_id=referral_id,
-            started_on=_date(started_on),
-            completed_on=_date(completed_on),
-            factors=_codes(factors),
-            outcome=outcome,
-            load_id=load_id,
+            {
+                "label": "Assessment",
+                "id": ident,
+                "kind": kind,
+                "child_id": child_id,
+                "referral_id": referral_id,
+                "started_on": _date(started_on),
+                "completed_on": _date(completed_on),
+                "factors": _codes(factors),
+                "outcome": outcome,
+                "load_id": load_id,
+            },
         )
         self._edge(node, person_node(child_id), "OF", {"type": "OF"})
         if referral_id is not None:

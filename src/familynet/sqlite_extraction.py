@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from familynet.collector import collector_paused
 from familynet.dates import PartialDate
 from familynet.errors import StoreError
 from familynet.network import FamilyGraphBuilder
@@ -119,14 +120,22 @@ def cohort_batches(
         after = subjects[-1]
 
 
-def extract(db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int) -> nx.MultiDiGraph:
-    """The union of the family networks within ``hops`` of each of ``seeds``."""
-    return extract_rows(lambda name, ids: db.execute(sql[name], json_ids(ids)).fetchall(), seeds, hops)
+def extract(
+    db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int, *, mentions: bool = True
+) -> nx.MultiDiGraph:
+    """The union of the family networks within ``hops`` of each of ``seeds``; without
+    ``mentions``, the same graph less its ``MENTIONS`` edges (see :class:`~familynet.store.CohortBatch`)."""
+
+    def fetch(name: str, ids: Iterable[str]) -> list[Row]:
+        return db.execute(sql[name], json_ids(ids)).fetchall()
+
+    return extract_rows(fetch, seeds, hops, mentions=mentions)
 
 
-def extract_rows(fetch: Fetch, seeds: set[str], hops: int) -> nx.MultiDiGraph:
+def extract_rows(fetch: Fetch, seeds: set[str], hops: int, *, mentions: bool = True) -> nx.MultiDiGraph:
     """The same, reading the rows of the named network queries through ``fetch``."""
-    return _Extraction(fetch).run(seeds, hops)
+    with collector_paused():
+        return _Extraction(fetch, mentions).run(seeds, hops)
 
 
 class _Extraction:
@@ -137,8 +146,9 @@ class _Extraction:
     not grow with the number of persons.
     """
 
-    def __init__(self, fetch: Fetch) -> None:
+    def __init__(self, fetch: Fetch, mentions: bool) -> None:
         self._rows = fetch
+        self._mentions = mentions
         self.persons: set[str] = set()
         self.households: set[str] = set()
         # Keyed by what identifies a fact in its store (a rowid, a Neo4j element id).
@@ -221,20 +231,7 @@ class _Extraction:
             )
         for ident, address, postcode, uprn in self._rows("households_by_id", self.households):
             builder.household(ident, address=address, postcode=postcode, uprn=uprn)
-        for r in referrals:
-            builder.referral(
-                r[0],
-                r[2],
-                kind=r[1],
-                received_on=stored_date(r[3]),
-                referrer_agency_id=r[4],
-                concerns=r[5],
-                outcome=r[6],
-                consent=r[7],
-                rag=r[8],
-                group_id=r[9],
-                load_id=r[10],
-            )
+        builder.referrals(referrals)
         for _, a, b, kind, subtype, responsible, start, end, by, load in self.relationships.values():
             builder.relationship(
                 a,
@@ -257,8 +254,10 @@ class _Extraction:
                 recorded_by=by,
                 load_id=load,
             )
-        for referral, person_id, role, load in mentions:
-            builder.mention(referral, person_id, role=role, load_id=load)
+        # Without MENTIONS edges the graph is otherwise the same: the persons mentioned
+        # have joined it above, with their facts, either way.
+        if self._mentions:
+            builder.mentions(mentions)
         for a in assessments:
             builder.assessment(
                 a[0],

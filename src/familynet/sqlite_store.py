@@ -330,13 +330,15 @@ class SQLiteStore(SQLiteAccounts):
         *,
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
+        mentions: bool = True,
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
-        order, ``batch_size`` at a time, each batch with the union of their family networks."""
+        order, ``batch_size`` at a time, each batch with the union of their family networks
+        (without ``MENTIONS`` edges unless ``mentions``)."""
         sql = self._sql["cohort_subjects"]
         return cohort_batches(
             lambda after: self._db.execute(sql, (start, end, after, batch_size)).fetchall(),
-            lambda seeds: self._extract(seeds, hops),
+            lambda seeds: self._extract(seeds, hops, mentions=mentions),
             batch_size,
         )
 
@@ -357,8 +359,8 @@ class SQLiteStore(SQLiteAccounts):
         while rows := cursor.fetchmany(batch_size):
             yield [record_from_row(cls, row) for row in rows]
 
-    def _extract(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
-        return extract(self._db, self._sql, seeds, hops)
+    def _extract(self, seeds: set[str], hops: int, *, mentions: bool = True) -> nx.MultiDiGraph:
+        return extract(self._db, self._sql, seeds, hops, mentions=mentions)
 
 
 def open_sqlite(path: Path) -> SQLiteStore:

@@ -57,7 +57,10 @@ class CohortBatch:
     the cohort period; each subject is in exactly one batch. ``graph`` holds the
     family network of every subject, with all their referrals and assessments
     (of any date), so a rule evaluated for one subject gives the same answer
-    whatever else shares its batch.
+    whatever else shares its batch. A cohort asked for without mentions holds the
+    same graphs less their ``MENTIONS`` edges (the persons mentioned are still in
+    them): over half the edges of a batch, which an audit whose rules read no
+    mention need not extract.
     """
 
     child_ids: tuple[str, ...]
@@ -156,9 +159,11 @@ class Store(Protocol):
         *,
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
+        mentions: bool = True,
     ) -> Iterator[CohortBatch]:
         """Stream the family networks of the subjects of contacts and referrals received
-        in ``[start, end]``, ``batch_size`` subjects at a time, in subject id order."""
+        in ``[start, end]``, ``batch_size`` subjects at a time, in subject id order; without
+        ``mentions``, leave out their ``MENTIONS`` edges (see :class:`CohortBatch`)."""
         ...
 
     def stats(self) -> Stats:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
+from familynet.collector import collector_paused
 from familynet.errors import FamilynetError
 from familynet.network import person_node
 from familynet.store import CohortBatch
@@ -27,11 +28,13 @@ def check_period(start: dt.date, end: dt.date) -> None:
 
 
 def subjects(batches: Iterable[CohortBatch]) -> Iterator[tuple[nx.MultiDiGraph, str]]:
-    """Each (graph, subject id) of the batches, skipping subjects the graph does not hold."""
-    for batch in batches:
-        for child_id in batch.child_ids:
-            if person_node(child_id) in batch.graph:
-                yield batch.graph, child_id
+    """Each (graph, subject id) of the batches, skipping subjects the graph does not hold;
+    the collector stays paused until the last is done (see :mod:`familynet.collector`)."""
+    with collector_paused():
+        for batch in batches:
+            for child_id in batch.child_ids:
+                if person_node(child_id) in batch.graph:
+                    yield batch.graph, child_id
 
 
 def percent(part: int, whole: int) -> float | None:

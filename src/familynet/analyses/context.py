@@ -192,7 +192,7 @@ def household_context(
     adults = significant_adults(
         graph, child_id, day, sibling_ids=sibling_ids, adult_age=adult_age, infant_age=infant_age
     )
-    flags = findings_on(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)
+    flags = findings_on(graph, child_id, day, known_siblings=found_siblings, adult_age=adult_age, infant_age=infant_age)
     flags += mention_findings(
         graph, child_id, months_before(day, flag_months), day, adult_age=adult_age, infant_age=infant_age
     )

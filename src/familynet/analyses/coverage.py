@@ -19,7 +19,7 @@ import networkx as nx
 from familynet.analyses.cohort import check_period, percent, subjects
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import has_assessment_between, referrals_in_scope
-from familynet.analyses.siblings import siblings
+from familynet.analyses.siblings import Sibling, siblings
 from familynet.store import CohortBatch
 
 
@@ -83,12 +83,16 @@ def coverage_rows(
 ) -> tuple[CoverageRow, ...]:
     """Audit 1 for one child: a row per cohort referral about them, by date then id."""
     rows = []
+    # The child's siblings on each day, found once however many of its referrals share it.
+    on_day: dict[dt.date, tuple[Sibling, ...]] = {}
     for referral in referrals_in_scope(graph, child_id, "referral", adult_age=adult_age):
         received = referral.received_on
         after = received + dt.timedelta(days=assessment_days)
         if not start <= received <= end or not has_assessment_between(graph, child_id, received, after):
             continue
         before = received - dt.timedelta(days=lookback_days)
+        if received not in on_day:
+            on_day[received] = siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
         found = tuple(
             CoveredSibling(
                 s.person_id,
@@ -97,7 +101,7 @@ def coverage_rows(
                 s.co_resident,
                 has_assessment_between(graph, s.person_id, before, after),
             )
-            for s in siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
+            for s in on_day[received]
         )
         rows.append(CoverageRow(referral.referral_id, child_id, received, referral.referrer_kind, found))
     return tuple(rows)

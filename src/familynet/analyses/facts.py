@@ -39,23 +39,45 @@ def person(graph: nx.MultiDiGraph, person_id: str) -> Attrs:
 
 # The rules walk edges millions of times in an audit; the graph's own adjacency dicts
 # (``_node``, ``_succ``, ``_pred``, also present, filtered, on subgraph views) avoid building a
-# read-only view object per step, which halves the time of a household context.
+# read-only view object per step, which halves the time of a household context. A person's
+# adjacency mixes the few family facts the rules ask for with every referral that is about
+# or mentions them, so each node's facts are grouped by type once, on first use, and kept in
+# networkx's own per-graph cache, which every change to the graph through networkx (and
+# FamilyGraphBuilder) empties. A view (frozen) keeps no cache: its graph may change under it.
+_CACHE = "familynet.facts"
+
+Grouped = dict[object, list[tuple[str, Attrs]]]
+
+
+def _grouped(graph: nx.MultiDiGraph, node: str, entering: bool) -> Grouped:
+    """The (other end, attributes) of the edges leaving (or entering) ``node``, by type, in
+    the graph's order."""
+    cache: dict[str, Any] | None = getattr(graph, "__networkx_cache__", None)
+    index: dict[tuple[str, bool], Grouped] | None = None
+    if cache is not None and not getattr(graph, "frozen", False):
+        index = cache.get(_CACHE)
+        if index is None:
+            index = cache[_CACHE] = {}
+        found = index.get((node, entering))
+        if found is not None:
+            return found
+    grouped: Grouped = {}
+    for other, keyed in (graph._pred if entering else graph._succ)[node].items():
+        for attrs in keyed.values():
+            grouped.setdefault(attrs.get("type"), []).append((other, attrs))
+    if index is not None:
+        index[(node, entering)] = grouped
+    return grouped
 
 
 def out_facts(graph: nx.MultiDiGraph, node: str, edge_type: str) -> Iterator[tuple[str, Attrs]]:
     """The (target, attributes) of each ``edge_type`` edge leaving ``node``."""
-    for other, keyed in graph._succ[node].items():
-        for attrs in keyed.values():
-            if attrs.get("type") == edge_type:
-                yield other, attrs
+    yield from _grouped(graph, node, False).get(edge_type, ())
 
 
 def in_facts(graph: nx.MultiDiGraph, node: str, edge_type: str) -> Iterator[tuple[str, Attrs]]:
     """The (source, attributes) of each ``edge_type`` edge entering ``node``."""
-    for other, keyed in graph._pred[node].items():
-        for attrs in keyed.values():
-            if attrs.get("type") == edge_type:
-                yield other, attrs
+    yield from _grouped(graph, node, True).get(edge_type, ())
 
 
 def either_facts(graph: nx.MultiDiGraph, node: str, edge_type: str) -> Iterator[tuple[str, Attrs]]:
@@ -82,7 +104,7 @@ def agency_kind(graph: nx.MultiDiGraph, agency_id: str | None) -> str | None:
     """The kind of an agency, or None when the agency is unknown to the graph."""
     if agency_id is None:
         return None
-    attrs: Attrs | None = graph.nodes.get(agency_node(agency_id))
+    attrs: Attrs | None = graph._node.get(agency_node(agency_id))
     return None if attrs is None else attrs.get("kind")
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, out_facts, person
+from familynet.analyses.facts import Attrs, agency_kind, in_facts, is_active, node_id, out_facts, person
 from familynet.analyses.people import is_infant, is_unborn, parents
 from familynet.network import household_node, person_node
 from familynet.vocabulary import vocabulary
@@ -87,9 +87,30 @@ def members(graph: nx.MultiDiGraph, household_id: str, day: dt.date) -> tuple[Me
     return tuple(sorted(found, key=lambda m: (m.person_id, m.agency_id or "", m.role or "")))
 
 
+def _in_record(graph: nx.MultiDiGraph, attrs: Attrs, day: dt.date) -> bool:
+    """Whether a membership is active on ``day`` and recorded by social care (as :class:`Membership`
+    judges it): the two questions most rules ask, without building a Membership."""
+    if not is_active(attrs, day):
+        return False
+    agency = attrs.get("recorded_by")
+    return agency_kind(graph, agency if isinstance(agency, str) else None) == vocabulary().record_agency_kind
+
+
 def own_recorded_households(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> frozenset[str]:
     """Households of the person's own active memberships recorded by social care on ``day``."""
-    return frozenset(m.household_id for m in memberships(graph, person_id, day) if m.recorded)
+    person(graph, person_id)
+    facts = out_facts(graph, person_node(person_id), "MEMBER_OF")
+    return frozenset(node_id(household) for household, attrs in facts if _in_record(graph, attrs, day))
+
+
+def recorded_members(graph: nx.MultiDiGraph, household_id: str, day: dt.date) -> frozenset[str]:
+    """The persons with an active membership of the household recorded by social care on ``day``."""
+    key = household_node(household_id)
+    if key not in graph:
+        return frozenset()
+    return frozenset(
+        node_id(member) for member, attrs in in_facts(graph, key, "MEMBER_OF") if _in_record(graph, attrs, day)
+    )
 
 
 def recorded_households(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, infant_age: int = 1) -> frozenset[str]:

@@ -29,7 +29,7 @@ from familynet.analyses.households import members, other_agency_households, reco
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import birth_parents, parents
 from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
-from familynet.analyses.siblings import siblings
+from familynet.analyses.siblings import Sibling, siblings
 from familynet.store import CohortBatch
 
 #: The kinds of finding, in report order.
@@ -99,10 +99,17 @@ class MissingMembers:
 
 
 def findings_on(
-    graph: nx.MultiDiGraph, child_id: str, day: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    day: dt.date,
+    *,
+    known_siblings: tuple[Sibling, ...] | None = None,
+    adult_age: int = 18,
+    infant_age: int = 1,
 ) -> tuple[Finding, ...]:
     """The findings judged on one day: father_not_recorded, member_only_in_other_agency_record,
-    sibling_not_recorded and child_in_other_household_record."""
+    sibling_not_recorded and child_in_other_household_record; ``known_siblings`` saves
+    finding again the child's siblings on the day when the caller has them."""
     person(graph, child_id)
     found: list[Finding] = []
     own_parents = birth_parents(graph, child_id, day)
@@ -123,7 +130,11 @@ def findings_on(
     ]
     found += [
         Finding("sibling_not_recorded", child_id, s.person_id, tuple(Evidence(parent_id=p) for p in s.shared_parents))
-        for s in siblings(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)
+        for s in (
+            known_siblings
+            if known_siblings is not None
+            else siblings(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)
+        )
         if s.basis == "derived" and s.relation in {"full", "half", "unknown"} and not s.co_resident
     ]
     found += [

@@ -77,6 +77,11 @@ def is_child(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age:
     ``adult_age``; or, with neither date known, role ``child`` in an active membership."""
     if not is_alive(graph, person_id, day) or is_unborn(graph, person_id, day):
         return False
+    return _is_born_child(graph, person_id, day, adult_age)
+
+
+def _is_born_child(graph: nx.MultiDiGraph, person_id: str, day: dt.date, adult_age: int) -> bool:
+    """The rest of :func:`is_child`, for a person alive and not unborn on ``day``."""
     born = date_of_birth_used(graph, person_id, day)
     if born is None:
         return _has_child_role(graph, person_id, day)
@@ -103,9 +108,11 @@ def is_adult(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age:
 def is_in_scope(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = 18) -> bool:
     """Whether a contact or referral about the person received on ``day`` is in scope:
     the person is alive and a child or unborn on that day."""
-    return is_alive(graph, person_id, day) and (
-        is_unborn(graph, person_id, day) or is_child(graph, person_id, day, adult_age=adult_age)
-    )
+    if not is_alive(graph, person_id, day):
+        return False
+    # is_child asks again whether the person is alive and unborn; an audit asks this of
+    # every referral, so the rest of it is asked alone.
+    return is_unborn(graph, person_id, day) or _is_born_child(graph, person_id, day, adult_age)
 
 
 def _ends(facts: Iterable[tuple[str, Attrs]], day: dt.date, subtypes: Collection[str] | None) -> frozenset[str]:

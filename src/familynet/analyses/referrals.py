@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 
@@ -29,6 +30,12 @@ def categories(codes: Iterable[str]) -> frozenset[int]:
     >>> sorted(categories(["3A", "3B", "18C", "21"]))
     [3, 18]
     """
+    return _categories(codes if isinstance(codes, tuple) else tuple(codes))
+
+
+# Audits ask for the categories of the same few thousand code lists millions of times.
+@lru_cache(maxsize=1 << 16)
+def _categories(codes: tuple[str, ...]) -> frozenset[int]:
     return frozenset(c for c in (concern_category(code) for code in codes) if c is not None)
 
 
@@ -88,9 +95,9 @@ def referrals_about(graph: nx.MultiDiGraph, child_id: str, kind: str | None = No
     """Contacts and referrals about the person (of ``kind``, or any), by date then id."""
     person(graph, child_id)
     found = [
-        _referral(graph, key, child_id, graph.nodes[key])
+        _referral(graph, key, child_id, graph._node[key])
         for key, _ in in_facts(graph, person_node(child_id), "ABOUT")
-        if kind is None or graph.nodes[key].get("kind") == kind
+        if kind is None or graph._node[key].get("kind") == kind
     ]
     return tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
 
@@ -112,7 +119,7 @@ def assessments_of(graph: nx.MultiDiGraph, child_id: str) -> tuple[Assessment, .
     person(graph, child_id)
     found = []
     for key, _ in in_facts(graph, person_node(child_id), "OF"):
-        attrs = graph.nodes[key]
+        attrs = graph._node[key]
         found.append(
             Assessment(
                 node_id(key),

@@ -33,7 +33,7 @@ from familynet.analyses.cohort import check_period, percent, subjects
 from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escalation
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
-from familynet.analyses.siblings import siblings
+from familynet.analyses.siblings import Sibling, siblings
 from familynet.dates import months_before
 from familynet.store import CohortBatch
 
@@ -106,16 +106,29 @@ def _band(
 
 
 def _household_prior(
-    graph: nx.MultiDiGraph, referral: Referral, opens: dt.date, *, adult_age: int, infant_age: int
+    graph: nx.MultiDiGraph,
+    referral: Referral,
+    opens: dt.date,
+    found_siblings: tuple[Sibling, ...],
+    histories: dict[str, tuple[Referral, ...]],
+    *,
+    adult_age: int,
 ) -> tuple[str, ...]:
-    found = [
-        prior.referral_id
-        for sibling in siblings(
-            graph, referral.child_id, referral.received_on, adult_age=adult_age, infant_age=infant_age
-        )
-        for prior in referrals_in_scope(graph, sibling.person_id, "referral", adult_age=adult_age)
-        if opens <= prior.received_on < referral.received_on and prior.categories & referral.categories
-    ]
+    """The household prior of ``referral`` among the child's siblings on its date; ``histories``
+    keeps each sibling's in-scope referrals across the child's referrals, which share most
+    of their siblings."""
+    found = []
+    for sibling in found_siblings:
+        history = histories.get(sibling.person_id)
+        if history is None:
+            history = histories[sibling.person_id] = referrals_in_scope(
+                graph, sibling.person_id, "referral", adult_age=adult_age
+            )
+        found += [
+            prior.referral_id
+            for prior in history
+            if opens <= prior.received_on < referral.received_on and prior.categories & referral.categories
+        ]
     return tuple(sorted(found))
 
 
@@ -136,13 +149,18 @@ def referral_histories(
     bands = interval_labels(months, short_months, medium_months)
     history = referrals_in_scope(graph, child_id, "referral", adult_age=adult_age)
     found = []
+    histories: dict[str, tuple[Referral, ...]] = {}
+    # The child's siblings on each day, found once however many of its referrals share it.
+    on_day: dict[dt.date, tuple[Sibling, ...]] = {}
     for referral in history:
         received = referral.received_on
         if not start <= received <= end:
             continue
         opens = months_before(received, months)
         previous = _previous(history, referral, opens)
-        prior = _household_prior(graph, referral, opens, adult_age=adult_age, infant_age=infant_age)
+        if received not in on_day:
+            on_day[received] = siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
+        prior = _household_prior(graph, referral, opens, on_day[received], histories, adult_age=adult_age)
         row = ReferralHistory(referral.referral_id, child_id, received, household_prior=prior)
         if previous is not None:
             shared = tuple(sorted(referral.categories & previous.categories))

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from familynet.analyses.facts import either_facts, is_active, node_id, person
-from familynet.analyses.households import members, recorded_households
+from familynet.analyses.households import recorded_households, recorded_members
 from familynet.analyses.people import (
     BIRTH_OR_ADOPTIVE,
     STEP_PARTNER_SUBTYPES,
@@ -91,11 +91,10 @@ def _household_linked(households: frozenset[str], graph: nx.MultiDiGraph, day: d
     the birth children of their female members (an infant may live there through its mother)."""
     found: set[str] = set()
     for household in households:
-        for m in members(graph, household, day):
-            if m.recorded:
-                found.add(m.person_id)
-                if person(graph, m.person_id).get("sex") == "female":
-                    found |= children(graph, m.person_id, day, {"birth"})
+        for member in recorded_members(graph, household, day):
+            found.add(member)
+            if person(graph, member).get("sex") == "female":
+                found |= children(graph, member, day, {"birth"})
     return found
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from familynet.analyses import (
+    READS_MENTIONS,
     escalations,
     household_context,
     missing_members,
@@ -138,10 +139,17 @@ class AuditRun:
     with_names: bool
     batch_size: int
 
-    def publish(self, run: Callable[[Iterator[CohortBatch]], Result], build: Callable[[Result], Report]) -> None:
-        """Run an audit over the store's cohort for the period and write its report."""
+    def publish(
+        self,
+        run: Callable[[Iterator[CohortBatch]], Result],
+        build: Callable[[Result], Report],
+        audit: Callable[..., object],
+    ) -> None:
+        """Run an audit over the store's cohort for the period (without the mentions its rules
+        do not read, see :data:`~familynet.analyses.READS_MENTIONS`) and write its report."""
         with open_store(self.db, must_exist=True) as store:
-            result = run(store.cohort(self.start, self.end, batch_size=self.batch_size))
+            batches = store.cohort(self.start, self.end, batch_size=self.batch_size, mentions=READS_MENTIONS[audit])
+            result = run(batches)
             report = _named(store, build(result), self.with_names)
             record_read(store, f"audit {self.name}", person_ids(report), "audit")
         emit(render(report, self.fmt), self.output)
@@ -280,6 +288,7 @@ def siblings(run: AuditRun, assessment_days: int, lookback_days: int, adult_age:
             infant_age=infant_age,
         ),
         coverage_report,
+        sibling_coverage,
     )
 
 
@@ -325,6 +334,7 @@ def repeat_referrals_command(
             infant_age=infant_age,
         ),
         repeat_report,
+        repeat_referrals,
     )
 
 
@@ -352,6 +362,7 @@ def escalations_command(
             adult_age=adult_age,
         ),
         escalations_report,
+        escalations,
     )
 
 
@@ -369,4 +380,5 @@ def missing_members_command(run: AuditRun, adult_age: int, infant_age: int) -> N
     run.publish(
         lambda batches: missing_members(batches, run.start, run.end, adult_age=adult_age, infant_age=infant_age),
         missing_report,
+        missing_members,
     )
