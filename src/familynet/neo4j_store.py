@@ -185,9 +185,8 @@ class Neo4jStore(Neo4jAccounts):
                 if check and len(record["found"]) < len(seeds):
                     raise NotFoundError(f"no person with id {min(seeds)!r}")
                 # Not record.data(): it walks every value to convert graph types, and these are plain lists.
-                return extract_rows(
-                    NetworkRows(dict(zip(record.keys(), record.values(), strict=True))).fetch, seeds, hops
-                )
+                rows = NetworkRows(dict(zip(record.keys(), record.values(), strict=True)))
+                return extract_rows(rows.fetch, seeds, hops, mentions=mentions)
 
             def fetch(name: str, ids: Iterable[str]) -> list[Row]:
                 return [tuple(record.values()) for record in tx.run(self._cypher[name], ids=list(ids))]
