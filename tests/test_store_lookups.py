@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
-from bundles import FAMILY, changed, write_bundle
+from bundles import FAMILY, changed, with_row, write_bundle
 from familynet.ingest import ingest_bundle
 from familynet.network import person_node
 from familynet.records import Person
@@ -44,3 +45,40 @@ def test_the_confidential_marker_is_stored_and_read_back_on_every_path(store: St
     report = ingest_bundle(store, write_bundle(tmp_path / "unmarked", FAMILY), today=today)
     assert report.files["persons"].written.updated == 1
     assert store.person("P1").confidential is False  # type: ignore[union-attr]
+
+
+def _drop_column(bundle: Path, file: str, column: str) -> Path:
+    """The bundle as written before ``column`` existed: ``file`` without it."""
+    path = bundle / f"{file}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [name for name in rows[0] if name != column])
+        writer.writeheader()
+        writer.writerows({name: value for name, value in row.items() if name != column} for row in rows)
+    return bundle
+
+
+def test_a_persons_file_without_the_confidential_column_leaves_every_marker_as_it_is(
+    store: Store, tmp_path: Path
+) -> None:
+    today = dt.date(2025, 1, 1)
+    ingest_bundle(
+        store, write_bundle(tmp_path / "marked", changed(FAMILY, "persons", 0, confidential="true")), today=today
+    )
+    # An export from a system that has no marker: the same persons, one renamed, one new.
+    older = with_row(changed(FAMILY, "persons", 0, given_name="Zoe"), "persons", person_id="P9", sex="male")
+    report = ingest_bundle(
+        store, _drop_column(write_bundle(tmp_path / "older", older), "persons", "confidential"), today=today
+    )
+    assert report.errors == []
+    assert report.files["persons"].written.updated == 1 and report.files["persons"].written.inserted == 1
+    assert store.person("P1").given_name == "Zoe"  # type: ignore[union-attr]
+    assert {p: q.confidential for p, q in store.persons(["P1", "P2", "P9"]).items()} == {
+        "P1": True,
+        "P2": False,
+        "P9": False,
+    }
+    # Loading it again changes nothing: the kept marker is no change.
+    again = ingest_bundle(store, tmp_path / "older", today=today)
+    assert again.files["persons"].written.updated == 0 and again.files["persons"].written.inserted == 0

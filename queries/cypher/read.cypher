@@ -18,7 +18,7 @@ UNWIND $ids AS id MATCH (n:Assessment {assessment_id: id}) RETURN id;
 // name: person_facts
 UNWIND $ids AS id
 MATCH (p:Person {person_id: id})
-RETURN p.person_id, p.date_of_birth, toString(p.date_of_death), p.sex;
+RETURN p.person_id, p.date_of_birth, toString(p.date_of_death), p.sex, coalesce(p.confidential, false);
 
 // name: search_persons
 // Persons with a name token that begins with a token of the query ($query: the tokens, each

@@ -17,7 +17,7 @@ SELECT referral_id FROM referrals WHERE referral_id IN (SELECT value FROM json_e
 SELECT assessment_id FROM assessments WHERE assessment_id IN (SELECT value FROM json_each(?1));
 
 -- name: person_facts
-SELECT person_id, date_of_birth, date_of_death, sex
+SELECT person_id, date_of_birth, date_of_death, sex, confidential
 FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));
 
 -- name: search_persons

@@ -216,12 +216,15 @@ def _assessment(c: Columns, today: dt.date) -> Sequence[Record | None]:
 
 @dataclass(frozen=True)
 class FileSpec:
-    """One file of the bundle: its columns, whether it must be present, its row parser."""
+    """One file of the bundle: its columns, whether it must be present, its row parser, and
+    the columns it may leave out (added after the file's first definition; each is read as
+    empty cells, and ingest says what an absent one means)."""
 
     name: str
     columns: tuple[str, ...]
     required: bool
     parse: Callable[[Columns, dt.date], Sequence[Record | None]]
+    optional: tuple[str, ...] = ()
 
 
 #: The bundle's files in load order: every file refers only to files before it.
@@ -235,6 +238,7 @@ FILES: tuple[FileSpec, ...] = (
         ),
         True,
         _person,
+        optional=("confidential",),
     ),
     FileSpec("households", ("household_id", "address", "postcode", "uprn"), False, _household),
     FileSpec(
@@ -287,7 +291,7 @@ def _header_problem(file: str, spec: FileSpec, header: list[str] | None) -> Prob
     if header is None:
         return Problem(file, 1, "", "empty file: a header row is required")
     names = [name.strip() for name in header]
-    missing = [c for c in spec.columns if c not in names]
+    missing = [c for c in spec.columns if c not in names and c not in spec.optional]
     unknown = [c for c in names if c not in spec.columns]
     if not (missing or unknown or len(set(names)) != len(names)):
         return None
@@ -367,7 +371,10 @@ def parse_batch(
     (by the row's position in the batch)."""
     if not batch.cells:
         return [], {}
-    c = Columns(dict(zip(batch.columns, zip(*batch.cells, strict=True), strict=True)))
+    cells: dict[str, Sequence[str]] = dict(zip(batch.columns, zip(*batch.cells, strict=True), strict=True))
+    for column in spec.optional:
+        cells.setdefault(column, ("",) * len(batch.cells))
+    c = Columns(cells)
     records = spec.parse(c, today)
     lines = batch.lines
     problems = {

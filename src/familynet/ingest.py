@@ -19,7 +19,7 @@ import hashlib
 import io
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
@@ -173,6 +173,8 @@ class _Loader:
         for batch in batches:
             file_report.rows += len(batch.lines)
             parsed, problems = parse_batch(spec, batch, self.today)
+            if "confidential" in spec.optional and "confidential" not in batch.columns:
+                parsed = self._stored_markers(parsed)  # type: ignore[arg-type]
             # Rows that cannot be read or parsed are rejected in the order of their lines.
             rejected: list[tuple[int, list[str] | None, list[Problem]]] = [(p.line, None, [p]) for p in batch.problems]
             rejected += [(found[0].line, batch.cells[i], found) for i, found in problems.items()]
@@ -190,6 +192,16 @@ class _Loader:
         # A file's ids and natural keys are only ever duplicated within that file: its
         # keys (3.5M referral mentions in a 200k-household bundle) go before the next.
         self.seen.pop(spec.name, None)
+
+    def _stored_markers(self, persons: Sequence[Person | None]) -> list[Person | None]:
+        """A persons file written without the ``confidential`` column states no marker: each
+        stored person keeps theirs (read as "not confidential", it would unmark everyone, and
+        the next redacted genogram would show a parent in a refuge); new persons have none."""
+        stored = self.writer.person_facts([p.person_id for p in persons if p is not None])
+        marked = {i for i, facts in stored.items() if facts.confidential}
+        if not marked:
+            return list(persons)
+        return [replace(p, confidential=True) if p is not None and p.person_id in marked else p for p in persons]
 
     def _flush(
         self, file_report: FileReport, file: str, lines: list[int], cells: list[list[str]], records: Sequence[Record]

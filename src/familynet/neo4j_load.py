@@ -217,9 +217,9 @@ class Neo4jLoad:
         return found
 
     def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
-        """Dates of birth and death and sex of the stored persons among ``ids``."""
+        """Dates of birth and death, sex and confidential marker of the stored persons among ``ids``."""
         return {
-            row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3])
+            row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3], bool(row[4]))
             for row in self._column("person_facts", ids)
         }
 

@@ -198,9 +198,9 @@ class SQLiteLoad:
         return {row[0] for row in self._db.execute(self._sql[f"known_{file}"], json_ids(ids))}
 
     def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
-        """Dates of birth and death and sex of the stored persons among ``ids``."""
+        """Dates of birth and death, sex and confidential marker of the stored persons among ``ids``."""
         return {
-            row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3])
+            row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3], bool(row[4]))
             for row in self._db.execute(self._sql["person_facts"], json_ids(ids))
         }
 

@@ -77,11 +77,13 @@ class Stats:
 
 @dataclass(frozen=True)
 class PersonFacts:
-    """What ingest needs of an already stored person to check plausibility."""
+    """What ingest needs of an already stored person: to check plausibility, and the marker a
+    persons file without its ``confidential`` column leaves as it is."""
 
     date_of_birth: PartialDate | None
     date_of_death: dt.date | None
     sex: str
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class LoadWriter(Protocol):
         ...
 
     def person_facts(self, ids: Collection[str]) -> dict[str, PersonFacts]:
-        """Dates of birth and death and sex of stored persons, for plausibility checks."""
+        """Dates of birth and death, sex and confidential marker of stored persons."""
         ...
 
     def write(self, records: Sequence[Record]) -> WriteCounts:
