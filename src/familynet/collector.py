@@ -1,4 +1,4 @@
-"""Pausing Python's cyclic garbage collector while familynet builds and reads large graphs.
+"""Pausing Python's cyclic garbage collector while familynet loads bundles and builds and reads large graphs.
 
 A cohort batch is hundreds of thousands of dicts that all live until the batch is done,
 and the collections their allocation triggers scan them again and again and free

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import hashlib
 import io
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
 from familynet.bundle import FILES, Batch, FileSpec, Problem, file_path, parse_batch, read_batches
+from familynet.collector import collector_paused
 from familynet.dates import PartialDate
 from familynet.errors import BundleError
 from familynet.records import (
@@ -348,20 +347,6 @@ def count_rows(bundle: Path) -> int:
     return total
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector. A large load keeps millions of ids, keys and
-    records alive, none in a reference cycle, and the collector would walk them all again
-    and again: about half the CPU time of parsing a large bundle."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def ingest_bundle(
     store: Store,
     bundle: Path,
@@ -391,7 +376,9 @@ def ingest_bundle(
         if handle is not None:
             rejects = csv.DictWriter(handle, ["file", "line", "columns", "reasons", "row"])
             rejects.writeheader()
-        with _without_cycle_collection(), store.load(report.source) as writer:
+        # A large load keeps millions of ids, keys and records alive, none in a reference
+        # cycle: the collector would walk them all again and again (half of parsing's CPU).
+        with collector_paused(), store.load(report.source) as writer:
             loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects)
             for spec in FILES:
                 path = file_path(bundle, spec)
