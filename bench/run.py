@@ -17,8 +17,8 @@ average recorded as each step ends, show a machine busy with other work):
   referral date; p50, p99 and mean in milliseconds, and the p50 and p99 of the CPU time
   of each (on a busy machine a lookup's wall time includes its waits for a core).
 - ``audits``: each audit (sibling coverage, repeat referrals, escalation, missing
-  members) over ``store.cohort`` batches (without mentions for the audits whose rules
-  read none, as the CLI runs them), for the last year of referrals and for all of them
+  members) over ``store.cohort`` batches with only the mentions its rules read
+  (``analyses.audit_cohort``, as the CLI and the service run them), for the last year of referrals and for all of them
   (the synthetic bundle spans ten years), each in its own process.
 
 ``--steps`` runs some of them on the bundle and database already in ``--out``; the
@@ -144,7 +144,7 @@ def counted(batches):
         subjects += len(batch.child_ids)
         yield batch
 started = time.perf_counter()
-outcome = run(counted(store.cohort(start, end, mentions=analyses.READS_MENTIONS[run])), start, end)
+outcome = run(counted(analyses.audit_cohort(store, run, start, end)), start, end)
 seconds = time.perf_counter() - started
 store.close()
 result = {"subjects": subjects, "audit_s": round(seconds, 2)}

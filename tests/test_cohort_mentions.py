@@ -1,5 +1,6 @@
-"""A cohort extracted without mentions: the same graphs less their MENTIONS edges, and the
-same answers from every audit whose rules read none (analyses.READS_MENTIONS), on both stores."""
+"""A cohort extracted without mentions, or with only its own: the same graphs less (some of)
+their MENTIONS edges, and the same answers from every audit given the mentions its rules read
+(analyses.READS_MENTIONS), on both stores."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import networkx as nx
+import pytest
+
 from familynet import analyses
+from familynet.analyses.facts import node_id
+from familynet.errors import StoreError
 from familynet.ingest import ingest_bundle
 from familynet.store import Store
 from familynet.synthetic import write_demo_bundle
@@ -35,6 +41,39 @@ def test_a_cohort_without_mentions_is_the_same_graphs_less_their_mentions(store:
     assert mentions > 100
 
 
+def test_a_cohort_with_its_own_mentions_keeps_only_those_of_its_contacts_and_referrals(
+    store: Store, tmp_path: Path
+) -> None:
+    _load(store, tmp_path)
+    full = list(store.cohort(START, END, batch_size=25))
+    own = list(store.cohort(START, END, batch_size=25, mentions="cohort"))
+    assert [b.child_ids for b in own] == [b.child_ids for b in full]
+    kept = dropped = 0
+    for whole, less in zip(full, own, strict=True):
+        assert list(less.graph.nodes(data=True)) == list(whole.graph.nodes(data=True))
+        wanted = [
+            e
+            for e in whole.graph.edges(keys=True, data=True)
+            if e[3]["type"] != "MENTIONS" or _in_cohort(whole.graph, e[0], whole.child_ids)
+        ]
+        assert list(less.graph.edges(keys=True, data=True)) == wanted
+        kept += sum(1 for e in wanted if e[3]["type"] == "MENTIONS")
+        dropped += whole.graph.number_of_edges() - len(wanted)
+    # Both kinds occur: mentions in the cohort's referrals, and in others (earlier, or about relatives).
+    assert kept > 20 and dropped > 100
+
+
+def _in_cohort(graph: nx.MultiDiGraph, referral: str, subjects: tuple[str, ...]) -> bool:
+    """Whether a referral node is one of the cohort's: received in the period, about a subject."""
+    about = {node_id(t) for t, keyed in graph.succ[referral].items() for a in keyed.values() if a["type"] == "ABOUT"}
+    return START <= graph.nodes[referral]["received_on"] <= END and bool(about & set(subjects))
+
+
+def test_a_cohort_refuses_mentions_it_does_not_know(store: Store) -> None:
+    with pytest.raises(StoreError):
+        store.cohort(START, END, mentions="some")  # type: ignore[arg-type]
+
+
 def test_audits_that_read_no_mentions_give_the_same_answers_without_them(store: Store, tmp_path: Path) -> None:
     _load(store, tmp_path)
     for audit, reads in analyses.READS_MENTIONS.items():
@@ -43,8 +82,8 @@ def test_audits_that_read_no_mentions_give_the_same_answers_without_them(store: 
             for m in (True, reads)
         ]
         assert answers[0] == answers[1], audit.__name__
-    # Audit 3 does read them: without them it would miss its findings from mentions.
-    assert analyses.READS_MENTIONS[analyses.missing_members]
+    # Audit 3 does read them, but only its cohort's own: without them it would miss its findings.
+    assert analyses.READS_MENTIONS[analyses.missing_members] == "cohort"
     assert _mention_findings(store, False) == 0 < _mention_findings(store, True)
 
 

@@ -25,12 +25,31 @@ from familynet.dates import PartialDate
 from familynet.errors import StoreError
 from familynet.network import FamilyGraphBuilder
 from familynet.records import Person, Record, Referral
-from familynet.store import CohortBatch
+from familynet.store import CohortBatch, Mentions
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
 #: Runs a named network query over some ids and returns its rows.
 Fetch = Callable[[str, Iterable[str]], list[Row]]
+#: The ``MENTIONS`` edges an extraction builds: all (True), none (False), or only those of
+#: the contacts and referrals about a seed received in a period (its first and last days).
+MentionsKept = bool | tuple[dt.date, dt.date]
+
+
+def cohort_mentions(mentions: Mentions, start: dt.date, end: dt.date) -> MentionsKept:
+    """What an extraction of cohort batches of ``[start, end]`` keeps of the mentions that
+    :meth:`Store.cohort <familynet.store.Store.cohort>` is asked for (its seeds are the subjects).
+
+    >>> cohort_mentions("cohort", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    >>> cohort_mentions(False, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    False
+    """
+    if mentions == "cohort":
+        return (start, end)
+    if isinstance(mentions, bool):
+        return mentions
+    raise StoreError("a cohort's mentions are True, False or 'cohort'")
 
 
 def json_ids(ids: Iterable[str]) -> tuple[str]:
@@ -121,10 +140,11 @@ def cohort_batches(
 
 
 def extract(
-    db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int, *, mentions: bool = True
+    db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int, *, mentions: MentionsKept = True
 ) -> nx.MultiDiGraph:
     """The union of the family networks within ``hops`` of each of ``seeds``; without
-    ``mentions``, the same graph less its ``MENTIONS`` edges (see :class:`~familynet.store.CohortBatch`)."""
+    ``mentions``, the same graph less its ``MENTIONS`` edges, and with a period, less those
+    of every contact or referral but the seeds' received in it (see :class:`~familynet.store.CohortBatch`)."""
 
     def fetch(name: str, ids: Iterable[str]) -> list[Row]:
         return db.execute(sql[name], json_ids(ids)).fetchall()
@@ -132,7 +152,7 @@ def extract(
     return extract_rows(fetch, seeds, hops, mentions=mentions)
 
 
-def extract_rows(fetch: Fetch, seeds: set[str], hops: int, *, mentions: bool = True) -> nx.MultiDiGraph:
+def extract_rows(fetch: Fetch, seeds: set[str], hops: int, *, mentions: MentionsKept = True) -> nx.MultiDiGraph:
     """The same, reading the rows of the named network queries through ``fetch``."""
     with collector_paused():
         return _Extraction(fetch, mentions).run(seeds, hops)
@@ -146,7 +166,7 @@ class _Extraction:
     not grow with the number of persons.
     """
 
-    def __init__(self, fetch: Fetch, mentions: bool) -> None:
+    def __init__(self, fetch: Fetch, mentions: MentionsKept) -> None:
         self._rows = fetch
         self._mentions = mentions
         self.persons: set[str] = set()
@@ -205,7 +225,18 @@ class _Extraction:
         # Persons mentioned or referred from outside the network join it with their facts
         # about it and their own households.
         self.households |= self._edges(others, set(), grow=False)[1]
-        return self._build(referrals.values(), mentions, assessments)
+        return self._build(referrals.values(), self._kept(mentions, referrals, seeds), assessments)
+
+    def _kept(self, mentions: list[Row], referrals: Mapping[str, Row], seeds: set[str]) -> list[Row]:
+        """The mention rows whose ``MENTIONS`` edges the graph holds. Without all of them the
+        graph is otherwise the same: the persons mentioned have joined it, with their facts,
+        either way."""
+        if isinstance(self._mentions, bool):
+            return mentions if self._mentions else []
+        # Referral rows hold received_on as ISO 8601 text in both stores, which sorts as dates do.
+        first, last = (day.isoformat() for day in self._mentions)
+        own = {ident for ident, row in referrals.items() if row[2] in seeds and first <= row[3] <= last}
+        return [row for row in mentions if row[0] in own]
 
     def _build(self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row]) -> nx.MultiDiGraph:
         persons = self._rows("persons_by_id", self.persons)
@@ -254,10 +285,7 @@ class _Extraction:
                 recorded_by=by,
                 load_id=load,
             )
-        # Without MENTIONS edges the graph is otherwise the same: the persons mentioned
-        # have joined it above, with their facts, either way.
-        if self._mentions:
-            builder.mentions(mentions)
+        builder.mentions(mentions)
         for a in assessments:
             builder.assessment(
                 a[0],
