@@ -68,7 +68,7 @@ class CohortBatch:
     mention need not extract. Asked for with ``mentions="cohort"``, the graphs keep
     only the ``MENTIONS`` edges of the cohort's own contacts and referrals (received
     in the period, about a subject of the batch): what an audit that reads the
-    mentions of its cohort alone needs, and about a tenth of them.
+    mentions of its cohort alone needs (over one year of the synthetic bundle, a sixth of them).
     """
 
     child_ids: tuple[str, ...]
