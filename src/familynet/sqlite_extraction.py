@@ -215,28 +215,36 @@ class _Extraction:
         # of one of its persons, so the last households need no statement of their own.
         self.households |= self._edges(frontier[0], set(), grow=False)[1]
         referrals = {row[0]: row for row in self._rows("referrals_about", self.persons)}
-        mentions = self._rows("mentions_in", referrals)
+        # Every person mentioned joins the network, but the graph holds only the MENTIONS
+        # edges asked for: of the other referrals, only who they mention is read.
+        built = self._built(referrals, seeds)
+        mentions = self._rows("mentions_in", built) if built else []
+        mentioned = {row[1] for row in mentions}
+        if len(built) < len(referrals):
+            chosen = set(built)
+            rest = [ident for ident in referrals if ident not in chosen]
+            mentioned |= {row[0] for row in self._rows("persons_mentioned_in", rest)}
         assessments = self._rows("assessments_of", self.persons)
         missing = {row[2] for row in assessments if row[2] is not None} - referrals.keys()
         referrals.update((row[0], row) for row in self._rows("referrals_by_id", missing))
-        mentioned = {row[1] for row in mentions} - self.persons
-        others = mentioned | ({row[2] for row in referrals.values()} - self.persons)
-        self.persons |= others
+        # In id order: the same persons, however their mentions were read, join in the same
+        # order, so a store that answers in the order asked (Neo4j) builds the same graph.
+        others = sorted((mentioned - self.persons) | ({row[2] for row in referrals.values()} - self.persons))
+        self.persons.update(others)
         # Persons mentioned or referred from outside the network join it with their facts
         # about it and their own households.
-        self.households |= self._edges(others, set(), grow=False)[1]
-        return self._build(referrals.values(), self._kept(mentions, referrals, seeds), assessments)
+        self.households |= self._edges(set(others), set(), grow=False)[1]
+        return self._build(referrals.values(), mentions, assessments)
 
-    def _kept(self, mentions: list[Row], referrals: Mapping[str, Row], seeds: set[str]) -> list[Row]:
-        """The mention rows whose ``MENTIONS`` edges the graph holds. Without all of them the
-        graph is otherwise the same: the persons mentioned have joined it, with their facts,
-        either way."""
+    def _built(self, referrals: Mapping[str, Row], seeds: set[str]) -> list[str]:
+        """The referrals whose ``MENTIONS`` edges the graph holds, in ``referrals`` order. Without
+        all of them the graph is otherwise the same: the persons mentioned join it, with their
+        facts, either way."""
         if isinstance(self._mentions, bool):
-            return mentions if self._mentions else []
+            return list(referrals) if self._mentions else []
         # Referral rows hold received_on as ISO 8601 text in both stores, which sorts as dates do.
         first, last = (day.isoformat() for day in self._mentions)
-        own = {ident for ident, row in referrals.items() if row[2] in seeds and first <= row[3] <= last}
-        return [row for row in mentions if row[0] in own]
+        return [ident for ident, row in referrals.items() if row[2] in seeds and first <= row[3] <= last]
 
     def _build(self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row]) -> nx.MultiDiGraph:
         persons = self._rows("persons_by_id", self.persons)
