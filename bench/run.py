@@ -17,13 +17,14 @@ average recorded as each step ends, show a machine busy with other work):
   referral date; p50, p99 and mean in milliseconds, and the p50 and p99 of the CPU time
   of each (on a busy machine a lookup's wall time includes its waits for a core).
 - ``audits``: each audit (sibling coverage, repeat referrals, escalation, missing
-  members) over ``store.cohort`` batches (without mentions for the audits whose rules
-  read none, as the CLI runs them), for the last year of referrals and for all of them
+  members) over ``store.cohort`` batches with only the mentions its rules read
+  (``analyses.audit_cohort``, as the CLI and the service run them), for the last year of referrals and for all of them
   (the synthetic bundle spans ten years), each in its own process.
 
 ``--steps`` runs some of them on the bundle and database already in ``--out``; the
 others keep their figures from the last run of the same size (``--steps ""`` only
-prints the table). Results go to ``bench/results.json`` (``--results``) and a Markdown
+prints the table), and so do the audits ``--audits`` leaves out (``--steps audits
+--audits missing_members`` times audit 3 alone). Results go to ``bench/results.json`` (``--results``) and a Markdown
 table beside it (``bench/results.md``) and to standard output, ready for the README.
 """
 
@@ -144,7 +145,7 @@ def counted(batches):
         subjects += len(batch.child_ids)
         yield batch
 started = time.perf_counter()
-outcome = run(counted(store.cohort(start, end, mentions=analyses.READS_MENTIONS[run])), start, end)
+outcome = run(counted(analyses.audit_cohort(store, run, start, end)), start, end)
 seconds = time.perf_counter() - started
 store.close()
 result = {"subjects": subjects, "audit_s": round(seconds, 2)}
@@ -212,9 +213,17 @@ def _save(saved: Path, households: int, step: str, value: Any) -> dict[str, Any]
     return results
 
 
-def run_steps(steps: list[str], households: int, seed: int, out: Path, samples: int, saved: Path) -> dict[str, Any]:
-    """Run ``steps``; return every result in ``saved``, those of other steps kept from the
-    last run of the same size."""
+def run_steps(
+    steps: list[str],
+    households: int,
+    seed: int,
+    out: Path,
+    samples: int,
+    saved: Path,
+    audits: tuple[str, ...] = AUDITS,
+) -> dict[str, Any]:
+    """Run ``steps`` (of the audits, only ``audits``); return every result in ``saved``, those
+    of other steps and audits kept from the last run of the same size."""
     bundle = out / f"bundle-{households}-{seed}"
     db = out / f"familynet-{households}.db"
     out.mkdir(parents=True, exist_ok=True)
@@ -232,7 +241,7 @@ def run_steps(steps: list[str], households: int, seed: int, out: Path, samples: 
         first, last, year = _period(db)
         results = _save(saved, households, "audits", {"periods": {"year": [year, last], "all": [first, last]}})
         for period, start in (("year", year), ("all", first)):
-            for name in AUDITS:
+            for name in audits:
                 measured = _measure(AUDIT, str(db), name, start, last)
                 results = _save(saved, households, "audits", {f"{name}/{period}": measured})
     return results
@@ -288,12 +297,20 @@ def main() -> None:
     parser.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated steps among {', '.join(STEPS)}")
     parser.add_argument("--samples", type=int, default=2000, help="children timed by the context step")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON file of results to update")
+    parser.add_argument(
+        "--audits",
+        default=",".join(AUDITS),
+        help=f"comma-separated audits the audits step runs, among {', '.join(AUDITS)}",
+    )
     options = parser.parse_args()
     steps = [s.strip() for s in options.steps.split(",") if s.strip()]
     unknown = set(steps) - set(STEPS)
     if unknown:
         parser.error(f"unknown steps {sorted(unknown)}")
-    results = run_steps(steps, options.households, options.seed, options.out, options.samples, options.results)
+    audits = tuple(a.strip() for a in options.audits.split(",") if a.strip())
+    if set(audits) - set(AUDITS):
+        parser.error(f"unknown audits {sorted(set(audits) - set(AUDITS))}")
+    results = run_steps(steps, options.households, options.seed, options.out, options.samples, options.results, audits)
     text = table(results)
     options.results.with_suffix(".md").write_text(text, encoding="utf-8")
     print(text, end="")

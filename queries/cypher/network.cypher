@@ -55,6 +55,11 @@ UNWIND $ids AS id
 MATCH (:Referral {referral_id: id})-[m:MENTIONS]->(p:Person)
 RETURN id, p.person_id, m.role, m.load_id;
 
+// name: persons_mentioned_in
+UNWIND $ids AS id
+MATCH (:Referral {referral_id: id})-[:MENTIONS]->(p:Person)
+RETURN DISTINCT p.person_id;
+
 // name: assessments_of
 UNWIND $ids AS id
 MATCH (:Person {person_id: id})<-[:OF]-(a:Assessment)

@@ -46,6 +46,10 @@ FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));
 SELECT referral_id, person_id, role, load_id
 FROM referral_mentions WHERE referral_id IN (SELECT value FROM json_each(?1));
 
+-- name: persons_mentioned_in
+SELECT DISTINCT person_id
+FROM referral_mentions WHERE referral_id IN (SELECT value FROM json_each(?1));
+
 -- name: assessments_of
 SELECT assessment_id, child_id, referral_id, kind, started_on, completed_on, factors, outcome,
        load_id

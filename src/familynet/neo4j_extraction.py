@@ -40,6 +40,8 @@ _ANSWERS: dict[str, tuple[str, tuple[int, ...]]] = {
     "mentions_in": ("mentions", (0,)),
     "assessments_of": ("assessments", (1,)),
 }
+#: Named statements that return one column of another's rows, each value once: (statement, position).
+_PROJECTED: dict[str, tuple[str, int]] = {"persons_mentioned_in": ("mentions_in", 1)}
 
 
 class NetworkRows:
@@ -57,6 +59,9 @@ class NetworkRows:
 
     def fetch(self, name: str, ids: Iterable[str]) -> list[Row]:
         """The rows the named statement returns for ``ids``, each row once."""
+        if name in _PROJECTED:
+            source, position = _PROJECTED[name]
+            return [(value,) for value in dict.fromkeys(row[position] for row in self.fetch(source, ids))]
         index = self._index[name]
         # A row answers to both its ends (a relationship): keep the first; rows hold lists, so by identity.
         found: dict[int, Row] = {}

@@ -37,14 +37,16 @@ from familynet.queries import queries
 from familynet.records import FILES, Agency, Person, Record, Referral
 from familynet.settings import is_neo4j_uri
 from familynet.sqlite_extraction import (
+    MentionsKept,
     Row,
     cohort_batches,
+    cohort_mentions,
     extract_rows,
     person_from_row,
     record_from_row,
     referral_from_row,
 )
-from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, PersonMatch, Stats
+from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, Mentions, PersonMatch, Stats
 
 
 def _now() -> str:
@@ -142,14 +144,15 @@ class Neo4jStore(Neo4jAccounts):
         *,
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
-        mentions: bool = True,
+        mentions: Mentions = True,
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
         order, ``batch_size`` at a time, each batch with the union of their family networks
-        (without ``MENTIONS`` edges unless ``mentions``)."""
+        (without ``MENTIONS`` edges unless ``mentions``, with only the cohort's own with ``"cohort"``)."""
+        kept = cohort_mentions(mentions, start, end)
         return cohort_batches(
             lambda after: self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size),
-            lambda seeds: self._extract(seeds, hops, mentions=mentions),
+            lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
         )
 
@@ -174,7 +177,9 @@ class Neo4jStore(Neo4jAccounts):
             if batch:
                 yield batch
 
-    def _extract(self, seeds: set[str], hops: int, *, check: bool = False, mentions: bool = True) -> nx.MultiDiGraph:
+    def _extract(
+        self, seeds: set[str], hops: int, *, check: bool = False, mentions: MentionsKept = True
+    ) -> nx.MultiDiGraph:
         """The family networks of ``seeds`` in one read transaction; with ``check``, first
         NotFoundError for a seed that is not a stored person (in the same round of queries)."""
 

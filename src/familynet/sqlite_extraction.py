@@ -25,12 +25,31 @@ from familynet.dates import PartialDate
 from familynet.errors import StoreError
 from familynet.network import FamilyGraphBuilder
 from familynet.records import Person, Record, Referral
-from familynet.store import CohortBatch
+from familynet.store import CohortBatch, Mentions
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
 #: Runs a named network query over some ids and returns its rows.
 Fetch = Callable[[str, Iterable[str]], list[Row]]
+#: The ``MENTIONS`` edges an extraction builds: all (True), none (False), or only those of
+#: the contacts and referrals about a seed received in a period (its first and last days).
+MentionsKept = bool | tuple[dt.date, dt.date]
+
+
+def cohort_mentions(mentions: Mentions, start: dt.date, end: dt.date) -> MentionsKept:
+    """What an extraction of cohort batches of ``[start, end]`` keeps of the mentions that
+    :meth:`Store.cohort <familynet.store.Store.cohort>` is asked for (its seeds are the subjects).
+
+    >>> cohort_mentions("cohort", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    >>> cohort_mentions(False, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    False
+    """
+    if mentions == "cohort":
+        return (start, end)
+    if isinstance(mentions, bool):
+        return mentions
+    raise StoreError("a cohort's mentions are True, False or 'cohort'")
 
 
 def json_ids(ids: Iterable[str]) -> tuple[str]:
@@ -121,10 +140,11 @@ def cohort_batches(
 
 
 def extract(
-    db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int, *, mentions: bool = True
+    db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int, *, mentions: MentionsKept = True
 ) -> nx.MultiDiGraph:
     """The union of the family networks within ``hops`` of each of ``seeds``; without
-    ``mentions``, the same graph less its ``MENTIONS`` edges (see :class:`~familynet.store.CohortBatch`)."""
+    ``mentions``, the same graph less its ``MENTIONS`` edges, and with a period, less those
+    of every contact or referral but the seeds' received in it (see :class:`~familynet.store.CohortBatch`)."""
 
     def fetch(name: str, ids: Iterable[str]) -> list[Row]:
         return db.execute(sql[name], json_ids(ids)).fetchall()
@@ -132,7 +152,7 @@ def extract(
     return extract_rows(fetch, seeds, hops, mentions=mentions)
 
 
-def extract_rows(fetch: Fetch, seeds: set[str], hops: int, *, mentions: bool = True) -> nx.MultiDiGraph:
+def extract_rows(fetch: Fetch, seeds: set[str], hops: int, *, mentions: MentionsKept = True) -> nx.MultiDiGraph:
     """The same, reading the rows of the named network queries through ``fetch``."""
     with collector_paused():
         return _Extraction(fetch, mentions).run(seeds, hops)
@@ -146,7 +166,7 @@ class _Extraction:
     not grow with the number of persons.
     """
 
-    def __init__(self, fetch: Fetch, mentions: bool) -> None:
+    def __init__(self, fetch: Fetch, mentions: MentionsKept) -> None:
         self._rows = fetch
         self._mentions = mentions
         self.persons: set[str] = set()
@@ -195,17 +215,36 @@ class _Extraction:
         # of one of its persons, so the last households need no statement of their own.
         self.households |= self._edges(frontier[0], set(), grow=False)[1]
         referrals = {row[0]: row for row in self._rows("referrals_about", self.persons)}
-        mentions = self._rows("mentions_in", referrals)
+        # Every person mentioned joins the network, but the graph holds only the MENTIONS
+        # edges asked for: of the other referrals, only who they mention is read.
+        built = self._built(referrals, seeds)
+        mentions = self._rows("mentions_in", built) if built else []
+        mentioned = {row[1] for row in mentions}
+        if len(built) < len(referrals):
+            chosen = set(built)
+            rest = [ident for ident in referrals if ident not in chosen]
+            mentioned |= {row[0] for row in self._rows("persons_mentioned_in", rest)}
         assessments = self._rows("assessments_of", self.persons)
         missing = {row[2] for row in assessments if row[2] is not None} - referrals.keys()
         referrals.update((row[0], row) for row in self._rows("referrals_by_id", missing))
-        mentioned = {row[1] for row in mentions} - self.persons
-        others = mentioned | ({row[2] for row in referrals.values()} - self.persons)
-        self.persons |= others
+        # In id order: the same persons, however their mentions were read, join in the same
+        # order, so a store that answers in the order asked (Neo4j) builds the same graph.
+        others = sorted((mentioned - self.persons) | ({row[2] for row in referrals.values()} - self.persons))
+        self.persons.update(others)
         # Persons mentioned or referred from outside the network join it with their facts
         # about it and their own households.
-        self.households |= self._edges(others, set(), grow=False)[1]
+        self.households |= self._edges(set(others), set(), grow=False)[1]
         return self._build(referrals.values(), mentions, assessments)
+
+    def _built(self, referrals: Mapping[str, Row], seeds: set[str]) -> list[str]:
+        """The referrals whose ``MENTIONS`` edges the graph holds, in ``referrals`` order. Without
+        all of them the graph is otherwise the same: the persons mentioned join it, with their
+        facts, either way."""
+        if isinstance(self._mentions, bool):
+            return list(referrals) if self._mentions else []
+        # Referral rows hold received_on as ISO 8601 text in both stores, which sorts as dates do.
+        first, last = (day.isoformat() for day in self._mentions)
+        return [ident for ident, row in referrals.items() if row[2] in seeds and first <= row[3] <= last]
 
     def _build(self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row]) -> nx.MultiDiGraph:
         persons = self._rows("persons_by_id", self.persons)
@@ -254,10 +293,7 @@ class _Extraction:
                 recorded_by=by,
                 load_id=load,
             )
-        # Without MENTIONS edges the graph is otherwise the same: the persons mentioned
-        # have joined it above, with their facts, either way.
-        if self._mentions:
-            builder.mentions(mentions)
+        builder.mentions(mentions)
         for a in assessments:
             builder.assessment(
                 a[0],

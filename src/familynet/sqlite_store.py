@@ -38,8 +38,10 @@ from familynet.records import FILES, Agency, Assessment, Person, Record, Referra
 from familynet.resources import resource_dir
 from familynet.sqlite_accounts import SQLiteAccounts
 from familynet.sqlite_extraction import (
+    MentionsKept,
     Row,
     cohort_batches,
+    cohort_mentions,
     extract,
     json_ids,
     person_from_row,
@@ -52,6 +54,7 @@ from familynet.store import (
     DEFAULT_HOPS,
     CohortBatch,
     LoadWriter,
+    Mentions,
     PersonFacts,
     PersonMatch,
     Stats,
@@ -330,15 +333,16 @@ class SQLiteStore(SQLiteAccounts):
         *,
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
-        mentions: bool = True,
+        mentions: Mentions = True,
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
         order, ``batch_size`` at a time, each batch with the union of their family networks
-        (without ``MENTIONS`` edges unless ``mentions``)."""
+        (without ``MENTIONS`` edges unless ``mentions``, with only the cohort's own with ``"cohort"``)."""
         sql = self._sql["cohort_subjects"]
+        kept = cohort_mentions(mentions, start, end)
         return cohort_batches(
             lambda after: self._db.execute(sql, (start, end, after, batch_size)).fetchall(),
-            lambda seeds: self._extract(seeds, hops, mentions=mentions),
+            lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
         )
 
@@ -359,7 +363,7 @@ class SQLiteStore(SQLiteAccounts):
         while rows := cursor.fetchmany(batch_size):
             yield [record_from_row(cls, row) for row in rows]
 
-    def _extract(self, seeds: set[str], hops: int, *, mentions: bool = True) -> nx.MultiDiGraph:
+    def _extract(self, seeds: set[str], hops: int, *, mentions: MentionsKept = True) -> nx.MultiDiGraph:
         return extract(self._db, self._sql, seeds, hops, mentions=mentions)
 
 

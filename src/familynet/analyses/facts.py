@@ -52,21 +52,28 @@ Grouped = dict[object, list[tuple[str, Attrs]]]
 def _grouped(graph: nx.MultiDiGraph, node: str, entering: bool) -> Grouped:
     """The (other end, attributes) of the edges leaving (or entering) ``node``, by type, in
     the graph's order."""
-    cache: dict[str, Any] | None = getattr(graph, "__networkx_cache__", None)
-    index: dict[tuple[str, bool], Grouped] | None = None
-    if cache is not None and not getattr(graph, "frozen", False):
-        index = cache.get(_CACHE)
-        if index is None:
-            index = cache[_CACHE] = {}
-        found = index.get((node, entering))
-        if found is not None:
-            return found
+    # Asked millions of times an audit: the instance dict answers both questions with no
+    # AttributeError raised and caught inside getattr, and each direction keeps its own
+    # index, so a hit hashes no tuple.
+    own = graph.__dict__
+    cache: dict[str, Any] | None = own.get("__networkx_cache__")
+    if cache is None or own.get("frozen", False):
+        return _group((graph._pred if entering else graph._succ)[node])
+    indexes: tuple[dict[str, Grouped], dict[str, Grouped]] | None = cache.get(_CACHE)
+    if indexes is None:
+        indexes = cache[_CACHE] = ({}, {})
+    index = indexes[entering]
+    found = index.get(node)
+    if found is None:
+        found = index[node] = _group((graph._pred if entering else graph._succ)[node])
+    return found
+
+
+def _group(adjacency: Mapping[str, Mapping[object, Attrs]]) -> Grouped:
     grouped: Grouped = {}
-    for other, keyed in (graph._pred if entering else graph._succ)[node].items():
+    for other, keyed in adjacency.items():
         for attrs in keyed.values():
             grouped.setdefault(attrs.get("type"), []).append((other, attrs))
-    if index is not None:
-        index[(node, entering)] = grouped
     return grouped
 
 

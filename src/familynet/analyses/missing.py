@@ -167,8 +167,7 @@ def _mention_evidence(graph: nx.MultiDiGraph, referral: Referral, *, infant_age:
 def _period_referrals(
     graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, adult_age: int
 ) -> tuple[Referral, ...]:
-    history = referrals_in_scope(graph, child_id, adult_age=adult_age)
-    return tuple(r for r in history if start <= r.received_on <= end)
+    return referrals_in_scope(graph, child_id, adult_age=adult_age, received=(start, end))
 
 
 def _from_mentions(

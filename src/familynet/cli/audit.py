@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from familynet.analyses import (
-    READS_MENTIONS,
+    audit_cohort,
     escalations,
     household_context,
     missing_members,
@@ -146,9 +146,9 @@ class AuditRun:
         audit: Callable[..., object],
     ) -> None:
         """Run an audit over the store's cohort for the period (without the mentions its rules
-        do not read, see :data:`~familynet.analyses.READS_MENTIONS`) and write its report."""
+        do not read, see :func:`~familynet.analyses.audit_cohort`) and write its report."""
         with open_store(self.db, must_exist=True) as store:
-            batches = store.cohort(self.start, self.end, batch_size=self.batch_size, mentions=READS_MENTIONS[audit])
+            batches = audit_cohort(store, audit, self.start, self.end, batch_size=self.batch_size)
             result = run(batches)
             report = _named(store, build(result), self.with_names)
             record_read(store, f"audit {self.name}", person_ids(report), "audit")
