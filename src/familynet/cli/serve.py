@@ -35,6 +35,7 @@ def run_server(settings: ServiceSettings) -> None:
     import uvicorn
 
     from familynet.service.protocol import IMPORT_STRING
+    from familynet.service.workers import serve_workers
 
     # Opened once here, so a missing database or an unreachable server is a clean error, and
     # migrations run once, before the workers start.
@@ -51,21 +52,25 @@ def run_server(settings: ServiceSettings) -> None:
     )
     base = f"http://{settings.host}:{settings.port}"
     click.echo(f"familynet GraphQL API on {base}/graphql, household viewer on {base}/ ({mode})", err=True)
-    uvicorn.run(
-        APP,
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        ws="none",  # no subscriptions: no WebSocket upgrade is ever accepted
-        http=IMPORT_STRING,
-        loop="auto",  # uvloop (a dependency) where it is installed, else asyncio's loop
-        lifespan="on",
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": settings.host,
+        "port": settings.port,
+        "workers": settings.workers,
+        "ws": "none",  # no subscriptions: no WebSocket upgrade is ever accepted
+        "http": IMPORT_STRING,
+        "loop": "auto",  # uvloop (a dependency) where it is installed, else asyncio's loop
+        "lifespan": "on",
         # Our own request lines leave out query strings, which may hold names (GraphQL variables in a GET).
-        access_log=False,
-        server_header=False,
-        log_config=log_config(),
-    )
+        "access_log": False,
+        "server_header": False,
+        "log_config": log_config(),
+    }
+    if settings.workers > 1:
+        # Each worker on a socket of its own, so connections spread over them (service.workers).
+        serve_workers(uvicorn.Config(APP, **options))
+    else:
+        uvicorn.run(APP, **options)
 
 
 @click.command()
