@@ -8,10 +8,13 @@ a name and SQL, raises a familynet error, and has a mutation.
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +103,45 @@ def running_server(app: ASGIApp) -> Iterator[tuple[str, uvicorn.Server]]:
         server.should_exit = True
         thread.join(timeout=20)
         sock.close()
+
+
+@dataclass
+class Served:
+    """A ``familynet serve`` process: its base URL, and what it printed once it has stopped."""
+
+    url: str
+    output: str = ""
+
+
+@contextmanager
+def familynet_serve(db: Path, workers: int, env: Mapping[str, str]) -> Iterator[Served]:
+    """Run ``familynet serve --workers N`` on ``db`` and a free port in a process of its own with
+    ``env``; yield once its health check answers, stop it with SIGINT after, keep its output."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [str(Path(sys.executable).with_name("familynet")), "serve", "--db", str(db), "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers)],
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    served = Served(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{served.url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "familynet serve did not start"
+                time.sleep(0.2)
+        yield served
+    finally:
+        process.send_signal(signal.SIGINT)
+        served.output, _ = process.communicate(timeout=30)
 
 
 @contextmanager

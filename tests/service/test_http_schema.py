@@ -5,12 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +16,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from graphql_support import load_family
-from http_server import Service, add_user, serve
+from http_server import Service, add_user, familynet_serve, serve
 
 import test_oidc
 from familynet.access_log import verify_chain
@@ -156,47 +151,18 @@ def test_an_oidc_bearer_token_authenticates_over_http(
     assert forged.status_code == 401
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_familynet_serve_runs_several_workers_on_one_database_and_log(tmp_path: Path) -> None:
     db = family_db(tmp_path)
     token = add_user(db, "pat", Role.PRACTITIONER, "A1")
-    port = _free_port()
-    env = {**os.environ, "FAMILYNET_RATE_LIMIT": "0"}
-    command = [
-        str(Path(sys.executable).with_name("familynet")),
-        "serve",
-        "--db",
-        str(db),
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-    ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "familynet serve did not start"
-                time.sleep(0.2)
-        # Eight clients at once, so both workers append to the access log at the same time.
-        with (
-            httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client,
-            ThreadPoolExecutor(8) as pool,
-        ):
-            answers = list(pool.map(lambda _: client.post("/graphql", json={"query": HOUSEHOLD}), range(40)))
-    finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
+    authorization = {"Authorization": f"Bearer {token}"}
+    # Eight clients at once, so both workers append to the access log at the same time.
+    with (
+        familynet_serve(db, 2, {**os.environ, "FAMILYNET_RATE_LIMIT": "0"}) as served,
+        httpx.Client(base_url=served.url, headers=authorization, timeout=30) as client,
+        ThreadPoolExecutor(8) as pool,
+    ):
+        answers = list(pool.map(lambda _: client.post("/graphql", json={"query": HOUSEHOLD}), range(40)))
+    output = served.output
     assert {a.status_code for a in answers} == {200}
     assert all(household(a)["childId"] == "P2" for a in answers)
     assert "production mode" in output

@@ -5,11 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +14,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from graphql_support import SpyStore
-from http_server import Service, add_user, running, serve
+from http_server import Service, add_user, familynet_serve, running, serve
 from viewer_support import TODAY, Child, ViewerClient, access_log, demo_database, rich_child
 
 import test_oidc
@@ -328,35 +323,17 @@ def test_an_oidc_access_token_signs_in_the_same_way(
 
 def test_every_worker_of_familynet_serve_opens_every_session(db: Path) -> None:
     token = add_user(db, "pat", Role.PRACTITIONER)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     env = {key: value for key, value in os.environ.items() if key != "FAMILYNET_SESSION_KEY"}
-    command = [str(Path(sys.executable).with_name("familynet")), "serve", "--db", str(db), "--port", str(port)]
-    process = subprocess.Popen([*command, "--workers", "2"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "familynet serve did not start"
-                time.sleep(0.2)
-        with ViewerClient(url) as browser:
+    with familynet_serve(db, 2, env) as served:
+        with ViewerClient(served.url) as browser:
             browser.sign_in(token)
             cookies = browser.http.cookies
         # A new connection for each page, so that either worker may answer it.
         statuses = []
         for _ in range(20):
-            with httpx.Client(base_url=url, cookies=cookies, timeout=30) as fresh:
+            with httpx.Client(base_url=served.url, cookies=cookies, timeout=30) as fresh:
                 statuses.append(fresh.get("/").status_code)
-    finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
-    assert output.count("Application startup complete") == 2
+    assert served.output.count("Application startup complete") == 2
     assert statuses == [200] * 20
 
 
