@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/viewer.py --db /work/benchdata/familynet.db [--children 300] [--workers 1]
+    .venv/bin/python bench/viewer.py [--db bench/out/familynet-200000.db] [--children 300] [--workers 1]
 
 Steps:
 
@@ -115,7 +115,9 @@ def open_page(client: httpx.Client, csrf: str, child: str, on: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("/work/benchdata/familynet.db"))
+    parser.add_argument(
+        "--db", type=Path, default=HERE / "out" / "familynet-200000.db", help="What bench/run.py ingests."
+    )
     parser.add_argument("--work", type=Path, default=HERE / "out" / "viewer", help="Where the copy goes.")
     parser.add_argument("--in-place", action="store_true", help="Use --db itself (a copy already), not a copy.")
     parser.add_argument("--children", type=int, default=300)
