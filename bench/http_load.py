@@ -186,6 +186,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def add_practitioner(db: Path) -> str:
+    """A new practitioner API user of the bench in ``db``; its token."""
+    token = new_token()
+    store = open_sqlite(db)
+    try:
+        now = dt.datetime.now(dt.UTC)
+        store.add_user(f"bench-{now:%Y%m%dT%H%M%S%f}", Role.PRACTITIONER, None, token_hash(token), now)
+    finally:
+        store.close()
+    return token
+
+
 def serve(db: Path, workers: int, port: int) -> subprocess.Popen[str]:
     familynet = str(Path(sys.executable).with_name("familynet"))
     env = {**os.environ, "FAMILYNET_RATE_LIMIT": "0", "FAMILYNET_DEV": "0"}
@@ -230,13 +242,7 @@ def main() -> None:
     bundle = options.out / f"bundle-{options.households}-{options.seed}"
     children = referred_children(bundle, options.children, options.seed)
 
-    token = new_token()
-    store = open_sqlite(db)
-    try:
-        now = dt.datetime.now(dt.UTC)
-        store.add_user(f"bench-{now:%Y%m%dT%H%M%S%f}", Role.PRACTITIONER, None, token_hash(token), now)
-    finally:
-        store.close()
+    token = add_practitioner(db)
 
     in_process(db, children[:100])  # warm the page cache
     local_cpu = time.process_time()

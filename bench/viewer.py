@@ -25,7 +25,6 @@ per page (from ``/proc``), the client's, and the load average, to
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import platform
@@ -43,9 +42,7 @@ from typing import Any
 
 import httpx
 
-from familynet.auth import Role, new_token, token_hash
-from familynet.sqlite_store import open_sqlite
-from http_load import free_port, percentile, serve
+from http_load import add_practitioner, free_port, percentile, serve
 
 HERE = Path(__file__).parent
 PURPOSE = "benchmark of the household viewer"
@@ -70,17 +67,6 @@ def referred_children(db: Path, count: int, seed: int) -> list[tuple[str, str]]:
         rows = connection.execute("SELECT child_id, max(received_on) FROM referrals GROUP BY child_id").fetchall()
     rows.sort()
     return random.Random(seed).sample([(str(c), str(d)) for c, d in rows], min(count, len(rows)))
-
-
-def add_practitioner(db: Path) -> str:
-    token = new_token()
-    store = open_sqlite(db)
-    try:
-        now = dt.datetime.now(dt.UTC)
-        store.add_user(f"bench-viewer-{now:%Y%m%dT%H%M%S%f}", Role.PRACTITIONER, None, token_hash(token), now)
-    finally:
-        store.close()
-    return token
 
 
 def cpu_seconds(pid: int) -> float:
