@@ -1,19 +1,65 @@
 // Writes of one load. $load_id is the load's id; $rows are maps {i: position in the batch,
 // k: the fact's key, p: its stored values}, built by familynet.neo4j_load. The store reads
 // the stored values of a batch (existing_*), compares them in Python, and then creates the
-// new facts (create_*) and updates the changed ones (update_*), so an unchanged fact keeps
-// the load_id of the load that last changed it. Ends of relationships are checked to exist
-// before a write, so a MATCH here never drops a row.
+// new facts (create_*) and replaces the properties of the changed ones (update_*, whose p
+// is the fact's whole new property map), so an unchanged fact keeps the load_id of the load
+// that last changed it. Ends of relationships are checked to exist before a write, so a
+// MATCH here never drops a row.
+//
+// A large load commits in several transactions (familynet.neo4j_load): the properties a
+// load replaces are kept in its journal ((:LoadUndo) nodes, written in the transaction that
+// replaces them), so a load that fails, or whose loader dies, is undone: what it created is
+// deleted (first_load_id) and what it changed is put back from its journal, through the
+// same update_* statements.
+
+// name: hold_load_lock
+// Held by a transaction of its own for the whole of a load, and released when the load ends
+// or its loader's connection closes: loads are serialised, and a load whose lock is free but
+// whose (:Load) is unfinished was left by a loader that died.
+MERGE (k:LoadLock {name: 'loads'}) SET k.held_since = $at;
+
+// name: unfinished_loads
+MATCH (l:Load) WHERE l.finished_at IS NULL RETURN l.load_id ORDER BY l.load_id;
 
 // name: begin_load
-// The counter serialises loads: its lock is held until the load commits or rolls back.
 MERGE (c:LoadCounter {name: 'loads'})
 SET c.last = coalesce(c.last, 0) + 1
 CREATE (l:Load {load_id: c.last, source: $source, started_at: $at})
 RETURN l.load_id;
 
 // name: finish_load
-MATCH (l:Load {load_id: $load_id}) SET l.finished_at = $at;
+MATCH (l:Load {load_id: $load_id}) SET l.finished_at = $at
+WITH l
+OPTIONAL MATCH (u:LoadUndo {undo_load_id: $load_id})
+DELETE u;
+
+// name: journal
+// Before a changed fact's properties are replaced: the whole of them (properties can be no
+// map, so the journal's own are named undo_*, which no fact's property is).
+UNWIND $rows AS row
+CREATE (u:LoadUndo)
+SET u = row.before, u.undo_load_id = $load_id, u.undo_file = $file, u.undo_key = row.key;
+
+// name: journal_entries
+MATCH (u:LoadUndo {undo_load_id: $load_id})
+WITH u LIMIT $limit
+RETURN elementId(u), u.undo_file, u.undo_key, properties(u);
+
+// name: forget_journal_entries
+MATCH (u:LoadUndo) WHERE elementId(u) IN $ids DELETE u;
+
+// name: undo_created_relationships
+// The facts a load created between nodes it did not create.
+MATCH ()-[r:MEMBER_OF|PARENT_OF|PARTNER_OF|SIBLING_OF|MENTIONS]->() WHERE r.first_load_id = $load_id
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS;
+
+// name: undo_created_nodes
+// The facts a load created, with every edge they have.
+MATCH (n:Agency|Person|Household|Referral|Assessment) WHERE n.first_load_id = $load_id
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
+
+// name: forget_load
+MATCH (l:Load {load_id: $load_id}) DELETE l;
 
 // name: existing_agencies
 UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) RETURN row.i, properties(n);
@@ -22,7 +68,7 @@ UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) RETURN row.i, propert
 UNWIND $rows AS row CREATE (n:Agency) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
 
 // name: update_agencies
-UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) SET n += row.p, n.load_id = $load_id;
+UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) SET n = row.p;
 
 // name: existing_persons
 UNWIND $rows AS row MATCH (n:Person {person_id: row.k.id}) RETURN row.i, properties(n);
@@ -31,7 +77,7 @@ UNWIND $rows AS row MATCH (n:Person {person_id: row.k.id}) RETURN row.i, propert
 UNWIND $rows AS row CREATE (n:Person) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
 
 // name: update_persons
-UNWIND $rows AS row MATCH (n:Person {person_id: row.k.id}) SET n += row.p, n.load_id = $load_id;
+UNWIND $rows AS row MATCH (n:Person {person_id: row.k.id}) SET n = row.p;
 
 // name: existing_households
 UNWIND $rows AS row MATCH (n:Household {household_id: row.k.id}) RETURN row.i, properties(n);
@@ -40,7 +86,7 @@ UNWIND $rows AS row MATCH (n:Household {household_id: row.k.id}) RETURN row.i, p
 UNWIND $rows AS row CREATE (n:Household) SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
 
 // name: update_households
-UNWIND $rows AS row MATCH (n:Household {household_id: row.k.id}) SET n += row.p, n.load_id = $load_id;
+UNWIND $rows AS row MATCH (n:Household {household_id: row.k.id}) SET n = row.p;
 
 // name: existing_household_members
 UNWIND $rows AS row
@@ -62,7 +108,7 @@ UNWIND $rows AS row
 MATCH (:Person {person_id: row.k.person_id})
       -[m:MEMBER_OF {recorded_by: row.k.recorded_by, start_key: row.k.start_key}]->
       (:Household {household_id: row.k.household_id})
-SET m += row.p, m.load_id = $load_id;
+SET m = row.p;
 
 // name: existing_relationships
 // The type is matched with WHERE, and created by one subquery per type: a dynamic type
@@ -111,7 +157,7 @@ MATCH (:Person {person_id: row.k.person_id})
       -[r:PARENT_OF|PARTNER_OF|SIBLING_OF {recorded_by: row.k.recorded_by, start_key: row.k.start_key}]->
       (:Person {person_id: row.k.related_person_id})
 WHERE type(r) = row.k.type
-SET r += row.p, r.load_id = $load_id;
+SET r = row.p;
 
 // name: existing_referrals
 UNWIND $rows AS row MATCH (n:Referral {referral_id: row.k.id}) RETURN row.i, properties(n);
@@ -134,7 +180,7 @@ MATCH (n:Referral {referral_id: row.k.id})
 MATCH (c:Person {person_id: row.p.child_id})
 OPTIONAL MATCH (a:Agency {agency_id: row.p.referrer_agency_id})
 CALL (n) { MATCH (n)-[e:ABOUT|FROM|RAISES]->() DELETE e }
-SET n += row.p, n.load_id = $load_id
+SET n = row.p
 CREATE (n)-[:ABOUT]->(c)
 FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
 FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
@@ -159,7 +205,7 @@ SET m.role = row.p.role, m.recorded_by = r.referrer_agency_id, m.first_load_id =
 UNWIND $rows AS row
 MATCH (:Referral {referral_id: row.k.referral_id})-[m:MENTIONS {role: row.k.role}]->
       (:Person {person_id: row.k.person_id})
-SET m += row.p, m.load_id = $load_id;
+SET m = row.p;
 
 // name: existing_assessments
 UNWIND $rows AS row MATCH (n:Assessment {assessment_id: row.k.id}) RETURN row.i, properties(n);
@@ -182,7 +228,7 @@ MATCH (n:Assessment {assessment_id: row.k.id})
 MATCH (c:Person {person_id: row.p.child_id})
 OPTIONAL MATCH (r:Referral {referral_id: row.p.referral_id})
 CALL (n) { MATCH (n)-[e:OF|FOLLOWS|RAISES]->() DELETE e }
-SET n += row.p, n.load_id = $load_id
+SET n = row.p
 CREATE (n)-[:OF]->(c)
 FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
 FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));

@@ -1,23 +1,30 @@
 """The write side of one load into the Neo4j store: batches of records as ``UNWIND`` statements.
 
-A load is one explicit write transaction (:meth:`Neo4jStore.load
-<familynet.neo4j_store.Neo4jStore.load>`), so a load commits whole or not at all. Each
-batch of records is written in two steps, all in ``queries/cypher/write.cypher``, each one
-statement per batch: read the stored values of the batch's facts (a mention's with its
+Each batch of records is written in two steps, all in ``queries/cypher/write.cypher``, each
+one statement per batch: read the stored values of the batch's facts (a mention's with its
 referral's referrer, its provenance), compare them here, then create the new facts (with
-their edges) and update the changed ones, stamping them with the load's id, so that an
-unchanged fact keeps the provenance of the load that last changed it. The first step is
-skipped for a file the store held no facts of when the load began, until the load repeats
-one of its own keys (so a fresh store's first load reads nothing back). Before either
-step, every id a record refers to must exist (in the store or earlier in the load), as
-the embedded store's foreign keys require; otherwise the write raises
-:class:`~familynet.errors.StoreError` and the load rolls back.
+their edges) and replace the properties of the changed ones, stamping them with the load's
+id, so that an unchanged fact keeps the provenance of the load that last changed it. The
+first step is skipped for a file the store held no facts of when the load began, until the
+load repeats one of its own keys (so a fresh store's first load reads nothing back). Before
+either step, every id a record refers to must exist (in the store or earlier in the load),
+as the embedded store's foreign keys require; otherwise the write raises
+:class:`~familynet.errors.StoreError` and the load is undone.
+
+A load commits whole or not at all, in one transaction up to ``commit_rows`` rows (a day's
+changes). A larger one commits every ``commit_rows`` rows: one transaction of millions of
+facts costs more per fact to commit, and must fit in the server's memory. Its changes are
+undone as a transaction's would be, by :func:`undo_load`: the load journals the properties
+of every fact it changes before it changes them, in the same transaction, and what it
+created carries its id. Readers can see a large load's committed batches while it runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +52,8 @@ from familynet.store import PersonFacts, WriteCounts
 #: Rows sent in one statement: a whole batch of the ingest (familynet.ingest.BATCH_SIZE),
 #: so that each batch costs one statement per step.
 STATEMENT_ROWS = 10_000
+#: Rows a load writes in one transaction before it commits them and begins the next.
+COMMIT_ROWS = 50_000
 #: Keys of a file a load remembers while the store held none of that file's facts when the
 #: load began, so that it need not ask which it holds; past this many it asks again.
 FRESH_KEYS = 2_000_000
@@ -187,12 +196,24 @@ def _chunks(rows: Sequence[_Row], param: Callable[[_Row], Values]) -> Iterator[l
 
 
 class Neo4jLoad:
-    """The write side of one load into a :class:`~familynet.neo4j_store.Neo4jStore`."""
+    """The write side of one load into a :class:`~familynet.neo4j_store.Neo4jStore`.
 
-    def __init__(self, tx: neo4j.Transaction, cypher: Mapping[str, str], load_id: int) -> None:
-        self._tx = tx
+    Begun in its first transaction, which creates the load's ``(:Load)``; ended by
+    :meth:`finish` or :meth:`abort`. The caller holds the store's load lock throughout.
+    """
+
+    def __init__(
+        self, session: neo4j.Session, cypher: Mapping[str, str], source: str, at: str, commit_rows: int = COMMIT_ROWS
+    ) -> None:
+        if commit_rows < 1:
+            raise StoreError("a load commits at least one row at a time")
+        self._session = session
         self._cypher = cypher
-        self._load_id = load_id
+        self._commit_rows = commit_rows
+        self._tx = session.begin_transaction()
+        self._load_id: int = self._tx.run(cypher["begin_load"], source=source, at=at).single(strict=True)[0]
+        self._uncommitted = 0
+        self._committed = False
         # Ids known to exist, by bundle file: written by this load or found in the store, so
         # that checking a record's references asks the store only about the others.
         self._known: dict[str, set[str]] = {file: set() for file in _KNOWN_FILES}
@@ -271,9 +292,60 @@ class Neo4jLoad:
                     stored[i] = found
         new = [row for row in rows if row.i not in stored]
         changed = [row for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
-        for name, batch in ((f"create_{file}", new), (f"update_{file}", changed)):
-            for chunk in _chunks(batch, _Row.fact):
-                self._tx.run(self._cypher[name], rows=chunk, load_id=self._load_id).consume()
+        for chunk in _chunks(new, _Row.fact):
+            self._tx.run(self._cypher[f"create_{file}"], rows=chunk, load_id=self._load_id).consume()
+        for start in range(0, len(changed), STATEMENT_ROWS):
+            part = changed[start : start + STATEMENT_ROWS]
+            before = [{"key": json.dumps(row.k, sort_keys=True), "before": stored[row.i]} for row in part]
+            self._tx.run(self._cypher["journal"], rows=before, load_id=self._load_id, file=file).consume()
+            after = [{"k": row.k, "p": {**stored[row.i], **row.p, "load_id": self._load_id}} for row in part]
+            self._tx.run(self._cypher[f"update_{file}"], rows=after).consume()
         if file in _KNOWN_FILES:
             self._known[file].update(row.k["id"] for row in rows)
+        self._uncommitted += len(rows)
+        if self._uncommitted >= self._commit_rows:
+            self._tx.commit()
+            self._committed = True
+            self._uncommitted = 0
+            self._tx = self._session.begin_transaction()
         return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
+
+    def finish(self, at: str) -> None:
+        """Mark the load finished, forget its journal, and commit what is left of it."""
+        self._tx.run(self._cypher["finish_load"], load_id=self._load_id, at=at).consume()
+        self._tx.commit()
+
+    def abort(self) -> None:
+        """Roll back the open transaction and undo whatever the load has committed.
+
+        If the server cannot be reached to undo it, the load stays unfinished, to be undone
+        by the next load or the next opening of the store; the caller's error propagates.
+        """
+        with suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
+            self._tx.close()
+            if self._committed:
+                undo_load(self._session, self._cypher, self._load_id)
+
+
+def undo_load(session: neo4j.Session, cypher: Mapping[str, str], load_id: int) -> None:
+    """Undo every committed change of the unfinished load ``load_id``, and forget the load.
+
+    Each step can run again: a loader that dies while it undoes a load leaves it unfinished,
+    to be undone again by the next (:meth:`Neo4jStore.load <familynet.neo4j_store.Neo4jStore.load>`).
+    """
+    session.run(cypher["undo_created_relationships"], load_id=load_id).consume()
+    session.run(cypher["undo_created_nodes"], load_id=load_id).consume()
+    while True:
+        with session.begin_transaction() as tx:
+            entries = tx.run(cypher["journal_entries"], load_id=load_id, limit=STATEMENT_ROWS).values()
+            if not entries:
+                break
+            by_file: dict[str, list[Values]] = {}
+            for _, file, key, properties in entries:
+                before = {name: value for name, value in properties.items() if not name.startswith("undo_")}
+                by_file.setdefault(file, []).append({"k": json.loads(key), "p": before})
+            for file, rows in by_file.items():
+                tx.run(cypher[f"update_{file}"], rows=rows).consume()
+            tx.run(cypher["forget_journal_entries"], ids=[entry[0] for entry in entries]).consume()
+            tx.commit()
+    session.run(cypher["forget_load"], load_id=load_id).consume()

@@ -4,7 +4,7 @@ Opened with a ``neo4j://`` or ``bolt://`` URI (``--store`` or ``FAMILYNET_STORE`
 credentials from the settings (``FAMILYNET_NEO4J_USER``, ``FAMILYNET_NEO4J_PASSWORD``),
 never from the command line. The schema (``schema/neo4j/``) is applied on open by
 :mod:`familynet.neo4j_schema`; every statement is a named, parameterised query from
-``queries/cypher/``. A load is one explicit write transaction (:mod:`familynet.neo4j_load`);
+``queries/cypher/``. A load commits whole or not at all (:mod:`familynet.neo4j_load`);
 a family network is read in one read transaction, so it is one consistent snapshot; and
 every session of a store shares one bookmark manager, so a read after a write through the
 same store sees the write even on a cluster (causal consistency).
@@ -31,7 +31,7 @@ from familynet.errors import NotFoundError, StoreError
 from familynet.name_search import name_key, name_score
 from familynet.neo4j_accounts import Neo4jAccounts
 from familynet.neo4j_extraction import STATEMENT_HOPS, NetworkRows
-from familynet.neo4j_load import Neo4jLoad
+from familynet.neo4j_load import COMMIT_ROWS, Neo4jLoad, undo_load
 from familynet.neo4j_schema import migrate
 from familynet.queries import queries
 from familynet.records import FILES, Agency, Person, Record, Referral
@@ -49,6 +49,15 @@ from familynet.sqlite_extraction import (
 from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, Mentions, PersonMatch, Stats
 
 
+#: How long opening a store waits for the load lock to undo a dead loader's load.
+LOCK_WAIT_SECONDS = 2.0
+_LOCK_WAIT_ENDED = frozenset({
+    "Neo.ClientError.Transaction.LockClientStopped",
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+})  # fmt: skip
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -57,18 +66,26 @@ class Neo4jStore(Neo4jAccounts):
     """A familynet store in a Neo4j 5 database."""
 
     def __init__(
-        self, driver: neo4j.Driver, database: str | None = None, *, bookmark_manager: BookmarkManager | None = None
+        self,
+        driver: neo4j.Driver,
+        database: str | None = None,
+        *,
+        bookmark_manager: BookmarkManager | None = None,
+        commit_rows: int = COMMIT_ROWS,
     ) -> None:
         """``bookmark_manager`` chains every session of the store (a new one by default); stores
-        given the same one also see each other's writes."""
+        given the same one also see each other's writes. A load commits every ``commit_rows``
+        rows (:mod:`familynet.neo4j_load`)."""
         self._driver = driver
         self._database = database
         self._cypher = queries("cypher")
         self._bookmarks = bookmark_manager or neo4j.GraphDatabase.bookmark_manager()
         self._loading = False
+        self._commit_rows = commit_rows
         try:
             driver.verify_connectivity()
             migrate(driver, database, self._cypher)
+            self._recover()
         except neo4j.exceptions.AuthError as error:
             driver.close()
             raise StoreError("Neo4j refused the user and password of the settings") from error
@@ -85,19 +102,54 @@ class Neo4jStore(Neo4jAccounts):
 
     @contextmanager
     def load(self, source: str) -> Iterator[LoadWriter]:
-        """One load as one write transaction: committed on a clean exit, rolled back on any exception."""
-        with self._session(neo4j.WRITE_ACCESS) as session, session.begin_transaction() as tx:
-            load_id = tx.run(self._cypher["begin_load"], source=source, at=_now()).single(strict=True)[0]
-            self._loading = True
-            try:
-                yield Neo4jLoad(tx, self._cypher, load_id)
-            except neo4j.exceptions.Neo4jError as error:
-                # The server's message may quote values; the code names what went wrong.
-                raise StoreError(f"Neo4j refused the load ({error.code})") from error
-            finally:
-                self._loading = False
-            tx.run(self._cypher["finish_load"], load_id=load_id, at=_now()).consume()
-            tx.commit()
+        """One load: committed whole on a clean exit, undone on any exception.
+
+        Loads are serialised by the load lock, held by a transaction of its own until the
+        load ends; a load left unfinished by a loader that died is undone first. A load of
+        up to ``commit_rows`` rows is one transaction; a larger one commits in batches and
+        is undone from its journal (:mod:`familynet.neo4j_load`).
+        """
+        with self._session(neo4j.WRITE_ACCESS) as lock, lock.begin_transaction() as held:
+            held.run(self._cypher["hold_load_lock"], at=_now()).consume()
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                self._undo_unfinished(session)
+                writer = Neo4jLoad(session, self._cypher, source, _now(), self._commit_rows)
+                self._loading = True
+                try:
+                    yield writer
+                    writer.finish(_now())
+                except neo4j.exceptions.Neo4jError as error:
+                    writer.abort()
+                    # The server's message may quote values; the code names what went wrong.
+                    raise StoreError(f"Neo4j refused the load ({error.code})") from error
+                except BaseException:
+                    writer.abort()
+                    raise
+                finally:
+                    self._loading = False
+            held.rollback()
+
+    def _undo_unfinished(self, session: neo4j.Session) -> None:
+        """Undo the loads whose loaders died; the caller holds the load lock."""
+        for (load_id,) in session.run(self._cypher["unfinished_loads"]).values():
+            undo_load(session, self._cypher, load_id)
+
+    def _recover(self) -> None:
+        """Undo, on opening, a load whose loader died, unless a load holds the lock (its own
+        batches are unfinished until it ends)."""
+        if not self._read("unfinished_loads"):
+            return
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as lock:
+                with lock.begin_transaction(timeout=LOCK_WAIT_SECONDS) as held:
+                    held.run(self._cypher["hold_load_lock"], at=_now()).consume()
+                    with self._session(neo4j.WRITE_ACCESS) as session:
+                        self._undo_unfinished(session)
+                    held.rollback()
+        except neo4j.exceptions.ClientError as error:
+            # The wait for the lock ran out (how the server says so varies): a load is running.
+            if error.code not in _LOCK_WAIT_ENDED:
+                raise
 
     def person(self, person_id: str) -> Person | None:
         """One person by id, or None."""
@@ -205,7 +257,12 @@ class Neo4jStore(Neo4jAccounts):
 
 
 def open_neo4j(
-    uri: str, user: str | None = None, password: str | None = None, database: str | None = None
+    uri: str,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    *,
+    commit_rows: int = COMMIT_ROWS,
 ) -> Neo4jStore:
     """Open (and migrate as needed) the Neo4j store at ``uri``; no password means no authentication."""
     if not is_neo4j_uri(uri):
@@ -213,4 +270,4 @@ def open_neo4j(
     auth = (user or "neo4j", password) if password else None
     # Notifications (unknown labels in an empty database, and the like) are for query authors, not logs.
     driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
-    return Neo4jStore(driver, database)
+    return Neo4jStore(driver, database, commit_rows=commit_rows)
