@@ -89,3 +89,17 @@ def changed(files: dict[str, Rows], file: str, index: int, **changes: str) -> di
     copy = {name: [dict(row) for row in rows] for name, rows in files.items()}
     copy[file][index].update(changes)
     return copy
+
+
+def many_persons(directory: Path, count: int) -> Path:
+    """A bundle of one agency and ``count`` persons, big enough to be caught mid-load."""
+    directory.mkdir()
+    (directory / "agencies.csv").write_text("agency_id,name,kind\nA1,CSC,social_care\n", encoding="utf-8")
+    with (directory / "persons.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["person_id", "given_name", "family_name", "date_of_birth",
+                         "expected_date_of_birth", "sex", "date_of_death", "nhs_number", "recorded_by",
+                         "confidential"])  # fmt: skip
+        for n in range(count):
+            writer.writerow([f"P{n:07d}", "Zoë", "Nguyễn", "2010-01-01", "", "female", "", "", "A1", ""])
+    return directory

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bundles import FAMILY, changed, with_row, write_bundle
+from bundles import FAMILY, changed, many_persons, with_row, write_bundle
 from familynet.errors import BundleError
 from familynet.ingest import ingest_bundle
 from familynet.network import household_node, person_node
@@ -183,19 +183,6 @@ store.close()
 """
 
 
-def _big_bundle(directory: Path) -> Path:
-    directory.mkdir()
-    (directory / "agencies.csv").write_text("agency_id,name,kind\nA1,CSC,social_care\n", encoding="utf-8")
-    with (directory / "persons.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["person_id", "given_name", "family_name", "date_of_birth",
-                         "expected_date_of_birth", "sex", "date_of_death", "nhs_number", "recorded_by",
-                         "confidential"])  # fmt: skip
-        for n in range(_CRASH_PERSONS):
-            writer.writerow([f"P{n:07d}", "Zoë", "Nguyễn", "2010-01-01", "", "female", "", "", "A1", ""])
-    return directory
-
-
 def _wait_for_wal(wal: Path, size: int, child: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
@@ -207,7 +194,7 @@ def _wait_for_wal(wal: Path, size: int, child: subprocess.Popen[bytes]) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("wal_bytes", [1, 1 << 20, 8 << 20])
 def test_killing_an_ingest_leaves_all_or_nothing(tmp_path: Path, wal_bytes: int) -> None:
-    bundle = _big_bundle(tmp_path / "bundle")
+    bundle = many_persons(tmp_path / "bundle", _CRASH_PERSONS)
     db = tmp_path / "crash.db"
     open_sqlite(db).close()
     child = subprocess.Popen([sys.executable, "-c", _INGEST, str(db), str(bundle)])

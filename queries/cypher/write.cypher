@@ -59,7 +59,12 @@ MATCH (n:Agency|Person|Household|Referral|Assessment) WHERE n.first_load_id = $l
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
 
 // name: forget_load
-MATCH (l:Load {load_id: $load_id}) DELETE l;
+// With the concern codes only the undone load had raised: a code's node is made by the first
+// fact that raises it.
+MATCH (l:Load {load_id: $load_id}) DELETE l
+WITH 1 AS done
+MATCH (k:Concern) WHERE NOT (k)--()
+DELETE k;
 
 // name: existing_agencies
 UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) RETURN row.i, properties(n);

@@ -48,7 +48,6 @@ from familynet.sqlite_extraction import (
 )
 from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, Mentions, PersonMatch, Stats
 
-
 #: How long opening a store waits for the load lock to undo a dead loader's load.
 LOCK_WAIT_SECONDS = 2.0
 _LOCK_WAIT_ENDED = frozenset({
@@ -104,52 +103,58 @@ class Neo4jStore(Neo4jAccounts):
     def load(self, source: str) -> Iterator[LoadWriter]:
         """One load: committed whole on a clean exit, undone on any exception.
 
-        Loads are serialised by the load lock, held by a transaction of its own until the
-        load ends; a load left unfinished by a loader that died is undone first. A load of
-        up to ``commit_rows`` rows is one transaction; a larger one commits in batches and
-        is undone from its journal (:mod:`familynet.neo4j_load`).
+        A load of up to ``commit_rows`` rows is one transaction; a larger one commits in
+        batches and is undone from its journal (:mod:`familynet.neo4j_load`).
+        """
+        with self._locked() as session:
+            writer = Neo4jLoad(session, self._cypher, source, _now(), self._commit_rows)
+            self._loading = True
+            try:
+                yield writer
+                writer.finish(_now())
+            except neo4j.exceptions.Neo4jError as error:
+                writer.abort()
+                # The server's message may quote values; the code names what went wrong.
+                raise StoreError(f"Neo4j refused the load ({error.code})") from error
+            except BaseException:
+                writer.abort()
+                raise
+            finally:
+                self._loading = False
+
+    @contextmanager
+    def _locked(self) -> Iterator[neo4j.Session]:
+        """A write session with the load lock held, once the loads of loaders that died are undone.
+
+        The lock is a write lock taken by a transaction of its own and never committed: it
+        serialises loads, and the server releases it when the load ends or its loader's
+        connection closes.
         """
         with self._session(neo4j.WRITE_ACCESS) as lock, lock.begin_transaction() as held:
             held.run(self._cypher["hold_load_lock"], at=_now()).consume()
             with self._session(neo4j.WRITE_ACCESS) as session:
-                self._undo_unfinished(session)
-                writer = Neo4jLoad(session, self._cypher, source, _now(), self._commit_rows)
-                self._loading = True
-                try:
-                    yield writer
-                    writer.finish(_now())
-                except neo4j.exceptions.Neo4jError as error:
-                    writer.abort()
-                    # The server's message may quote values; the code names what went wrong.
-                    raise StoreError(f"Neo4j refused the load ({error.code})") from error
-                except BaseException:
-                    writer.abort()
-                    raise
-                finally:
-                    self._loading = False
+                for (load_id,) in session.run(self._cypher["unfinished_loads"]).values():
+                    undo_load(session, self._cypher, load_id)
+                yield session
             held.rollback()
 
-    def _undo_unfinished(self, session: neo4j.Session) -> None:
-        """Undo the loads whose loaders died; the caller holds the load lock."""
-        for (load_id,) in session.run(self._cypher["unfinished_loads"]).values():
-            undo_load(session, self._cypher, load_id)
-
     def _recover(self) -> None:
-        """Undo, on opening, a load whose loader died, unless a load holds the lock (its own
-        batches are unfinished until it ends)."""
+        """Undo, on opening, a load whose loader died; not a running load's (unfinished
+        until it ends), whose lock is held, as a short wait for it shows."""
         if not self._read("unfinished_loads"):
             return
         try:
-            with self._session(neo4j.WRITE_ACCESS) as lock:
-                with lock.begin_transaction(timeout=LOCK_WAIT_SECONDS) as held:
-                    held.run(self._cypher["hold_load_lock"], at=_now()).consume()
-                    with self._session(neo4j.WRITE_ACCESS) as session:
-                        self._undo_unfinished(session)
-                    held.rollback()
+            with self._session(neo4j.WRITE_ACCESS) as probe, probe.begin_transaction(timeout=LOCK_WAIT_SECONDS) as tx:
+                tx.run(self._cypher["hold_load_lock"], at=_now()).consume()
+                tx.rollback()
         except neo4j.exceptions.ClientError as error:
             # The wait for the lock ran out (how the server says so varies): a load is running.
-            if error.code not in _LOCK_WAIT_ENDED:
-                raise
+            if error.code in _LOCK_WAIT_ENDED:
+                return
+            raise
+        # Taking the lock undoes them.
+        with self._locked():
+            pass
 
     def person(self, person_id: str) -> Person | None:
         """One person by id, or None."""

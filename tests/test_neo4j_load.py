@@ -1,0 +1,178 @@
+"""A Neo4j load larger than one transaction: committed in batches, and all or nothing still.
+
+A load of more than ``commit_rows`` rows commits as it goes (familynet.neo4j_load); a load
+that fails, or whose loader dies, must leave the store exactly as it was, provenance and all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+
+from bundles import FAMILY, Rows, changed, many_persons, with_row, write_bundle
+from familynet.errors import BundleError
+from familynet.ingest import ingest_bundle
+from familynet.neo4j_store import LOCK_WAIT_SECONDS, Neo4jStore, open_neo4j
+from familynet.records import Agency, Person
+from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
+
+pytestmark = needs_neo4j
+
+TODAY = dt.date(2025, 6, 30)
+#: Every fact and every load, with provenance; not the lock and counter, which loads touch.
+_NODES = (
+    "MATCH (n) WHERE NOT n:FamilynetSchema AND NOT n:LoadLock AND NOT n:LoadCounter RETURN labels(n), properties(n)"
+)
+_EDGES = "MATCH (a)-[r]->(b) RETURN type(r), properties(r), properties(a), properties(b)"
+
+
+def _driver(target: Neo4jTarget) -> neo4j.Driver:
+    auth = None if target.password is None else (target.user, target.password)
+    return neo4j.GraphDatabase.driver(target.uri, auth=auth, notifications_min_severity="OFF")
+
+
+def _count(target: Neo4jTarget, query: str) -> int:
+    with _driver(target) as driver:
+        value: int = driver.execute_query(query).records[0][0]
+    return value
+
+
+def _snapshot(target: Neo4jTarget) -> list[str]:
+    """Every node and edge of the store, as sorted text (dates and lists included)."""
+    with _driver(target) as driver:
+        rows: list[Any] = [*driver.execute_query(_NODES).records, *driver.execute_query(_EDGES).records]
+    return sorted(repr([sorted(v.items()) if isinstance(v, dict) else v for v in row.values()]) for row in rows)
+
+
+@pytest.fixture
+def batched(neo4j_target: Neo4jTarget) -> Iterator[Neo4jStore]:
+    """An empty Neo4j store whose loads commit every 2 rows."""
+    empty_store(neo4j_target).close()
+    store = open_neo4j(neo4j_target.uri, neo4j_target.user, neo4j_target.password, commit_rows=2)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _persons(*ids: str) -> list[Person]:
+    return [Person(i, "Ann", "Lee", None, None, "female", None, None, "A1") for i in ids]
+
+
+def _write_then_fail(store: Neo4jStore, target: Neo4jTarget) -> None:
+    with store.load("test") as writer:
+        writer.write([Agency("A1", "CSC", "social_care")])
+        writer.write(_persons("P1", "P2", "P3"))
+        # Committed, so another session sees them before the load ends.
+        assert _count(target, "MATCH (p:Person) WHERE p.given_name = 'Ann' RETURN count(p)") == 3
+        raise RuntimeError("stop")
+
+
+def test_a_load_commits_in_batches_and_an_error_undoes_every_batch(
+    batched: Neo4jStore, neo4j_target: Neo4jTarget
+) -> None:
+    with pytest.raises(RuntimeError, match="stop"):
+        _write_then_fail(batched, neo4j_target)
+    assert _snapshot(neo4j_target) == []
+
+
+def _later(files: dict[str, Rows]) -> dict[str, Rows]:
+    """A second bundle that changes and adds facts of every file, and has one error at its end."""
+    later = changed(files, "persons", 0, family_name="Tran")
+    later = changed(later, "household_members", 3, role="lodger")
+    later = changed(later, "relationships", 2, subtype="married")
+    later = changed(later, "referrals", 0, concerns="3B", outcome="nfa")
+    later = changed(later, "referral_mentions", 0, role="other")
+    later = changed(later, "assessments", 0, outcome="cp_plan")
+    later = with_row(later, "persons", person_id="P5", given_name="Eve", sex="female", recorded_by="A1")
+    later = with_row(later, "household_members", household_id="H1", person_id="P5", role="child", recorded_by="A1")
+    later = with_row(later, "relationships", person_id="P1", related_person_id="P5", type="parent_of",
+                     subtype="birth", recorded_by="A1")  # fmt: skip
+    later = with_row(later, "referrals", referral_id="R9", kind="referral", child_id="P5",
+                     received_on="2025-01-02", referrer_agency_id="A1", concerns="16A")  # fmt: skip
+    later = with_row(later, "referral_mentions", referral_id="R1", person_id="P3", role="sibling")
+    # The last row is refused only after every file before it has been written.
+    return with_row(later, "assessments", assessment_id="X9", child_id="P99", kind="child_and_family",
+                    started_on="2025-01-03")  # fmt: skip
+
+
+def test_a_refused_bundle_leaves_every_fact_and_its_provenance_as_it_was(
+    batched: Neo4jStore, neo4j_target: Neo4jTarget, tmp_path: Path
+) -> None:
+    ingest_bundle(batched, write_bundle(tmp_path / "first", FAMILY), today=TODAY)
+    before = _snapshot(neo4j_target)
+    with pytest.raises(BundleError):
+        ingest_bundle(batched, write_bundle(tmp_path / "later", _later(FAMILY)), today=TODAY)
+    assert _snapshot(neo4j_target) == before
+    assert _count(neo4j_target, "MATCH (u:LoadUndo) RETURN count(u)") == 0
+    # Without its error the same bundle loads, and changes what it changes.
+    fixed = _later(FAMILY)
+    fixed["assessments"].pop()
+    ingest_bundle(batched, write_bundle(tmp_path / "fixed", fixed), today=TODAY)
+    assert _snapshot(neo4j_target) != before
+    assert batched.person("P1").family_name == "Tran"  # type: ignore[union-attr]
+    assert _count(neo4j_target, "MATCH (u:LoadUndo) RETURN count(u)") == 0
+
+
+def test_a_store_opened_while_a_load_runs_leaves_the_load_alone(batched: Neo4jStore, neo4j_target: Neo4jTarget) -> None:
+    with batched.load("test") as writer:
+        writer.write([Agency("A1", "CSC", "social_care")])
+        writer.write(_persons("P1", "P2"))
+        began = time.monotonic()
+        open_neo4j(neo4j_target.uri, neo4j_target.user, neo4j_target.password).close()
+        # It waited for the lock, found the load running, and undid nothing.
+        assert time.monotonic() - began >= LOCK_WAIT_SECONDS
+        assert _count(neo4j_target, "MATCH (p:Person) WHERE p.given_name = 'Ann' RETURN count(p)") == 2
+        writer.write(_persons("P3"))
+    assert _count(neo4j_target, "MATCH (p:Person) RETURN count(p)") == 3
+    assert _count(neo4j_target, "MATCH (l:Load) WHERE l.finished_at IS NULL RETURN count(l)") == 0
+
+
+_INGEST = """
+import os, sys
+from pathlib import Path
+from familynet.ingest import ingest_bundle
+from familynet.neo4j_store import open_neo4j
+store = open_neo4j(sys.argv[1], os.environ["FAMILYNET_NEO4J_USER"], os.environ.get("FAMILYNET_NEO4J_PASSWORD"),
+                   commit_rows=1_000)
+ingest_bundle(store, Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_load_is_undone_when_the_store_is_next_opened(neo4j_target: Neo4jTarget, tmp_path: Path) -> None:
+    persons = 60_000
+    bundle = many_persons(tmp_path / "bundle", persons)
+    empty_store(neo4j_target).close()
+    env = {**os.environ, "FAMILYNET_NEO4J_USER": neo4j_target.user}
+    if neo4j_target.password is not None:
+        env["FAMILYNET_NEO4J_PASSWORD"] = neo4j_target.password
+    child = subprocess.Popen([sys.executable, "-c", _INGEST, neo4j_target.uri, str(bundle)], env=env)
+    deadline = time.monotonic() + 120
+    # Not a count of persons: Neo4j's counts can show a commit a moment before its nodes.
+    unfinished = "MATCH (l:Load) WHERE l.finished_at IS NULL RETURN count(l)"
+    while child.poll() is None and time.monotonic() < deadline:
+        if _count(neo4j_target, unfinished) > 0:
+            break
+        time.sleep(0.05)
+    assert child.poll() is None, "the ingest finished before it could be killed"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert 0 < _count(neo4j_target, "MATCH (p:Person) RETURN count(p)") < persons
+    store = open_neo4j(neo4j_target.uri, neo4j_target.user, neo4j_target.password)
+    try:
+        assert _snapshot(neo4j_target) == []
+        ingest_bundle(store, bundle)
+        assert store.stats().labels["Person"] == persons
+    finally:
+        store.close()
