@@ -3,11 +3,13 @@
 Usage::
 
     .venv/bin/python bench/stores.py [--households 2000] [--seed 1] [--samples 300] [--out bench/out]
+                                     [--heap 4g] [--pagecache 4g]
 
 Neo4j is the server at ``FAMILYNET_BENCH_NEO4J_URI`` (credentials ``FAMILYNET_NEO4J_USER`` and
 ``FAMILYNET_NEO4J_PASSWORD``; ``FAMILYNET_BENCH_NEO4J_PID``, its process id on this machine,
 adds the server's CPU time), emptied first, or else a local one started with
-:mod:`familynet.neo4j_launcher` (heap 4 GiB: a load is one transaction). For each store:
+:mod:`familynet.neo4j_launcher` with ``--heap`` and ``--pagecache`` (a page cache that holds
+the 200,000-household store, about 4 GiB, keeps the reads off the disk). For each store:
 ingest rows/s (every data row over the whole ingest, validation included), the household
 context (``family_network`` then ``household_context``) of ``--samples`` random referred
 children, p50 and p99 in ms, and each audit's wall time over the bundle's last year; beside
@@ -69,7 +71,7 @@ def _process_cpu(pid: int) -> ServerCPU:
 
 
 @contextmanager
-def neo4j_store(home: Path) -> Iterator[tuple[Store, ServerCPU]]:
+def neo4j_store(home: Path, heap: str, pagecache: str) -> Iterator[tuple[Store, ServerCPU]]:
     """The configured Neo4j server, emptied, or a local one for the run; and its CPU clock."""
     uri = os.environ.get("FAMILYNET_BENCH_NEO4J_URI")
     user, password = os.environ.get("FAMILYNET_NEO4J_USER", "neo4j"), os.environ.get("FAMILYNET_NEO4J_PASSWORD")
@@ -77,7 +79,7 @@ def neo4j_store(home: Path) -> Iterator[tuple[Store, ServerCPU]]:
     server = None
     if not uri:
         password = "bench-password"
-        server = start(home, password=password, heap="4g", pagecache="1g")
+        server = start(home, password=password, heap=heap, pagecache=pagecache)
         uri, pid = server.uri, str(server.process.pid)
     with neo4j.GraphDatabase.driver(uri, auth=(user, password) if password else None) as driver, driver.session() as s:
         s.run("MATCH (n) WHERE NOT n:FamilynetSchema CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
@@ -142,6 +144,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    parser.add_argument("--heap", default="4g", help="Java heap of the local Neo4j")
+    parser.add_argument("--pagecache", default="4g", help="page cache of the local Neo4j")
     args = parser.parse_args()
     bundle = args.out / f"bundle-{args.households}-{args.seed}"
     if not bundle.is_dir():
@@ -159,7 +163,7 @@ def main() -> None:
             results["sqlite"] = measure(sqlite, _no_server, bundle, rows, args.samples, args.seed)
         finally:
             sqlite.close()
-        with neo4j_store(Path(tmp) / "neo4j") as (store, server_cpu):
+        with neo4j_store(Path(tmp) / "neo4j", args.heap, args.pagecache) as (store, server_cpu):
             results["neo4j"] = measure(store, server_cpu, bundle, rows, args.samples, args.seed)
     print(f"{args.households:,} households, {rows:,} rows; {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; load average {load_before} before, {_load()} after\n")  # fmt: skip

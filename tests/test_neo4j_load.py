@@ -20,7 +20,7 @@ import neo4j
 import pytest
 
 from bundles import FAMILY, Rows, changed, many_persons, with_row, write_bundle
-from familynet.errors import BundleError
+from familynet.errors import BundleError, StoreError
 from familynet.ingest import ingest_bundle
 from familynet.neo4j_store import LOCK_WAIT_SECONDS, Neo4jStore, open_neo4j
 from familynet.records import Agency, Person
@@ -45,6 +45,17 @@ def _count(target: Neo4jTarget, query: str) -> int:
     with _driver(target) as driver:
         value: int = driver.execute_query(query).records[0][0]
     return value
+
+
+def _committed(target: Neo4jTarget, persons: int) -> bool:
+    """Whether another session comes to see ``persons`` of the running load's persons: its
+    batches are committed behind the caller, so they show a moment after a write returns."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if _count(target, "MATCH (p:Person) WHERE p.given_name = 'Ann' RETURN count(p)") == persons:
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def _snapshot(target: Neo4jTarget) -> list[str]:
@@ -74,7 +85,7 @@ def _write_then_fail(store: Neo4jStore, target: Neo4jTarget) -> None:
         writer.write([Agency("A1", "CSC", "social_care")])
         writer.write(_persons("P1", "P2", "P3"))
         # Committed, so another session sees them before the load ends.
-        assert _count(target, "MATCH (p:Person) WHERE p.given_name = 'Ann' RETURN count(p)") == 3
+        assert _committed(target, 3)
         raise RuntimeError("stop")
 
 
@@ -124,15 +135,38 @@ def test_a_refused_bundle_leaves_every_fact_and_its_provenance_as_it_was(
     assert _count(neo4j_target, "MATCH (u:LoadUndo) RETURN count(u)") == 0
 
 
+def _write_a_taken_id(store: Neo4jStore, target: Neo4jTarget) -> None:
+    with store.load("test") as writer:
+        writer.write([Agency("A1", "CSC", "social_care")])
+        writer.write(_persons("P1", "P2"))
+        # Taken behind the load's back: the store held no persons as the load began, so
+        # the load does not ask, and the server refuses the batch as it writes it.
+        with _driver(target) as driver:
+            driver.execute_query("CREATE (:Person {person_id: 'P3', given_name: 'Other'})")
+        writer.write(_persons("P3"))
+
+
+def test_the_error_of_a_batch_written_behind_the_caller_fails_and_undoes_the_load(
+    batched: Neo4jStore, neo4j_target: Neo4jTarget
+) -> None:
+    with pytest.raises(StoreError, match="ConstraintValidationFailed"):
+        _write_a_taken_id(batched, neo4j_target)
+    with _driver(neo4j_target) as driver:
+        names = driver.execute_query("MATCH (p:Person) RETURN p.given_name").records
+    assert [row[0] for row in names] == ["Other"]
+    assert _count(neo4j_target, "MATCH (n:Agency) RETURN count(n)") == 0
+
+
 def test_a_store_opened_while_a_load_runs_leaves_the_load_alone(batched: Neo4jStore, neo4j_target: Neo4jTarget) -> None:
     with batched.load("test") as writer:
         writer.write([Agency("A1", "CSC", "social_care")])
         writer.write(_persons("P1", "P2"))
+        assert _committed(neo4j_target, 2)
         began = time.monotonic()
         open_neo4j(neo4j_target.uri, neo4j_target.user, neo4j_target.password).close()
         # It waited for the lock, found the load running, and undid nothing.
         assert time.monotonic() - began >= LOCK_WAIT_SECONDS
-        assert _count(neo4j_target, "MATCH (p:Person) WHERE p.given_name = 'Ann' RETURN count(p)") == 2
+        assert _count(neo4j_target, "MATCH (p:Person) RETURN count(p)") == 2
         writer.write(_persons("P3"))
     assert _count(neo4j_target, "MATCH (p:Person) RETURN count(p)") == 3
     assert _count(neo4j_target, "MATCH (l:Load) WHERE l.finished_at IS NULL RETURN count(l)") == 0
