@@ -20,10 +20,12 @@ import neo4j
 import pytest
 
 from bundles import FAMILY, Rows, changed, many_persons, with_row, write_bundle
+from familynet.backends import open_configured_store
 from familynet.errors import BundleError, StoreError
 from familynet.ingest import ingest_bundle
 from familynet.neo4j_store import LOCK_WAIT_SECONDS, Neo4jStore, open_neo4j
 from familynet.records import Agency, Person
+from familynet.settings import Settings
 from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
 
 pytestmark = needs_neo4j
@@ -94,6 +96,19 @@ def test_a_load_commits_in_batches_and_an_error_undoes_every_batch(
 ) -> None:
     with pytest.raises(RuntimeError, match="stop"):
         _write_then_fail(batched, neo4j_target)
+    assert _snapshot(neo4j_target) == []
+
+
+def test_the_commit_rows_setting_reaches_the_store(neo4j_target: Neo4jTarget) -> None:
+    empty_store(neo4j_target).close()
+    env = {"FAMILYNET_STORE": neo4j_target.uri, "FAMILYNET_NEO4J_USER": neo4j_target.user,
+           "FAMILYNET_NEO4J_COMMIT_ROWS": "2", "FAMILYNET_NEO4J_PASSWORD": neo4j_target.password or ""}  # fmt: skip
+    store = open_configured_store(Settings.resolve(environ=env))
+    try:
+        with pytest.raises(RuntimeError, match="stop"):
+            _write_then_fail(store, neo4j_target)  # type: ignore[arg-type]
+    finally:
+        store.close()
     assert _snapshot(neo4j_target) == []
 
 

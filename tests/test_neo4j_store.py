@@ -17,7 +17,7 @@ from neo4j.api import BookmarkManager
 from bundles import FAMILY, write_bundle
 from familynet.auth import Role
 from familynet.cli import main
-from familynet.errors import SchemaVersionError, StoreError
+from familynet.errors import ConfigurationError, SchemaVersionError, StoreError
 from familynet.ingest import ingest_bundle
 from familynet.neo4j_schema import migrate, schema_version, statements
 from familynet.neo4j_store import Neo4jStore, open_neo4j
@@ -48,6 +48,11 @@ def test_settings_take_a_neo4j_uri_and_keep_the_password_out_of_their_repr() -> 
     assert "s3cret" not in repr(settings)
     assert Settings.resolve(environ=env, store="sqlite:other.db") == Settings(Path("other.db"))
     assert Settings.resolve(environ=env, store="bolt://x:1").neo4j_uri == "bolt://x:1"
+    assert Settings.resolve(environ=env).neo4j_commit_rows is None
+    assert Settings.resolve(environ={**env, "FAMILYNET_NEO4J_COMMIT_ROWS": "50000"}).neo4j_commit_rows == 50_000
+    for wrong in ("0", "-5", "ten", "1e4"):
+        with pytest.raises(ConfigurationError, match="FAMILYNET_NEO4J_COMMIT_ROWS"):
+            Settings.resolve(environ={**env, "FAMILYNET_NEO4J_COMMIT_ROWS": wrong})
 
 
 def test_migrations_are_split_into_statements_and_every_one_is_idempotent() -> None:

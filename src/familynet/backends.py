@@ -13,7 +13,9 @@ def open_configured_store(settings: Settings, *, must_exist: bool = False) -> St
     """Open the store of ``settings``; ``must_exist`` refuses a SQLite path with no database
     (for commands that only read, so a mistyped path is an error, not a new, empty store)."""
     if settings.neo4j_uri is not None:
-        return open_neo4j(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
+        return open_neo4j(
+            settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, commit_rows=settings.neo4j_commit_rows
+        )
     if must_exist and not settings.db.is_file():
         raise StoreError(f"there is no database at {settings.db}")
     return open_sqlite(settings.db)

@@ -200,7 +200,7 @@ def start(
     show_default=True,
     help="Directory of the databases, transaction logs and logs.",
 )
-@click.option("--heap", default="2g", show_default=True, help="Maximum Java heap (a load is one transaction).")
+@click.option("--heap", default="2g", show_default=True, help="Maximum Java heap.")
 @click.option("--pagecache", default="512m", show_default=True, help="Neo4j page cache size.")
 def main(port: int, home: Path, heap: str, pagecache: str) -> None:
     """Run a local Neo4j 5 Community server until interrupted (Ctrl-C or SIGTERM).

@@ -11,9 +11,9 @@ either step, every id a record refers to must exist (in the store or earlier in 
 as the embedded store's foreign keys require; otherwise the write raises
 :class:`~familynet.errors.StoreError` and the load is undone.
 
-A load commits whole or not at all, in one transaction up to ``commit_rows`` rows (a day's
-changes). A larger one commits every ``commit_rows`` rows: one transaction of millions of
-facts costs more per fact to commit, and must fit in the server's memory. Its changes are
+A load commits whole or not at all, in one transaction up to ``commit_rows`` rows. A
+larger one commits every ``commit_rows`` rows: one transaction of millions of facts costs
+more per fact to commit, and must fit in the server's memory. Its changes are
 undone as a transaction's would be, by :func:`undo_load`: the load journals the properties
 of every fact it changes before it changes them, in the same transaction, and what it
 created carries its id. Readers can see a large load's committed batches while it runs.

@@ -267,7 +267,7 @@ def open_neo4j(
     password: str | None = None,
     database: str | None = None,
     *,
-    commit_rows: int = COMMIT_ROWS,
+    commit_rows: int | None = None,
 ) -> Neo4jStore:
     """Open (and migrate as needed) the Neo4j store at ``uri``; no password means no authentication."""
     if not is_neo4j_uri(uri):
@@ -275,4 +275,4 @@ def open_neo4j(
     auth = (user or "neo4j", password) if password else None
     # Notifications (unknown labels in an empty database, and the like) are for query authors, not logs.
     driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
-    return Neo4jStore(driver, database, commit_rows=commit_rows)
+    return Neo4jStore(driver, database, commit_rows=COMMIT_ROWS if commit_rows is None else commit_rows)

@@ -9,6 +9,9 @@ store                  ``FAMILYNET_STORE``            the database file; a ``neo
 Neo4j user             ``FAMILYNET_NEO4J_USER``       ``neo4j``
 Neo4j password         ``FAMILYNET_NEO4J_PASSWORD``   none (no authentication); never an option,
                                                       so it stays out of shell history and ``ps``
+Neo4j rows per commit  ``FAMILYNET_NEO4J_COMMIT_ROWS`` ``10000``: a larger load commits in
+                                                      batches of this many rows, still all or
+                                                      nothing (:mod:`familynet.neo4j_load`)
 development mode       ``FAMILYNET_DEV``              off (``1``/``true``/``yes`` turn it on)
 listen address         ``FAMILYNET_HOST``             ``127.0.0.1``
 listen port            ``FAMILYNET_PORT``             ``8000``
@@ -64,6 +67,14 @@ def is_neo4j_uri(store: str) -> bool:
     return store.startswith(NEO4J_SCHEMES)
 
 
+def _commit_rows(raw: str) -> int | None:
+    if not raw.strip():
+        return None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ConfigurationError("FAMILYNET_NEO4J_COMMIT_ROWS must be a whole number of rows, 1 or more")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings for one command."""
@@ -73,6 +84,8 @@ class Settings:
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = field(default=None, repr=False)
+    #: Rows a Neo4j load commits at a time; None: the store's default.
+    neo4j_commit_rows: int | None = None
 
     @classmethod
     def resolve(
@@ -89,6 +102,10 @@ class Settings:
         'bolt://localhost:7687'
         >>> Settings.resolve(Path("a.db"), environ={"FAMILYNET_STORE": "bolt://localhost:7687"}).neo4j_uri is None
         True
+        >>> Settings.resolve(environ={"FAMILYNET_STORE": "bolt://h:7687", "FAMILYNET_NEO4J_COMMIT_ROWS": "0"})
+        Traceback (most recent call last):
+        ...
+        familynet.errors.ConfigurationError: FAMILYNET_NEO4J_COMMIT_ROWS must be a whole number of rows, 1 or more
         """
         env = os.environ if environ is None else environ
         if store is None and db is None:
@@ -96,7 +113,7 @@ class Settings:
         user = env.get("FAMILYNET_NEO4J_USER") or "neo4j"
         password = env.get("FAMILYNET_NEO4J_PASSWORD") or None
         if store is not None and is_neo4j_uri(store):
-            return cls(db=DEFAULT_DB, neo4j_uri=store, neo4j_user=user, neo4j_password=password)
+            return cls(DEFAULT_DB, store, user, password, _commit_rows(env.get("FAMILYNET_NEO4J_COMMIT_ROWS", "")))
         if store is not None:
             db = Path(store.removeprefix("sqlite:"))
         if db is None:

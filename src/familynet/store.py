@@ -135,7 +135,8 @@ class Store(Protocol):
         ...
 
     def load(self, source: str) -> AbstractContextManager[LoadWriter]:
-        """Open one load (one transaction) named after its ``source``; commit on a clean exit."""
+        """Open one load named after its ``source``: committed whole on a clean exit, and
+        leaving nothing on any exception."""
         ...
 
     def person(self, person_id: str) -> Person | None:
