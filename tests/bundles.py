@@ -91,7 +91,7 @@ def changed(files: dict[str, Rows], file: str, index: int, **changes: str) -> di
     return copy
 
 
-def many_persons(directory: Path, count: int) -> Path:
+def many_persons(directory: Path, count: int, given_name: str = "Zoë") -> Path:
     """A bundle of one agency and ``count`` persons, big enough to be caught mid-load."""
     directory.mkdir()
     (directory / "agencies.csv").write_text("agency_id,name,kind\nA1,CSC,social_care\n", encoding="utf-8")
@@ -101,5 +101,5 @@ def many_persons(directory: Path, count: int) -> Path:
                          "expected_date_of_birth", "sex", "date_of_death", "nhs_number", "recorded_by",
                          "confidential"])  # fmt: skip
         for n in range(count):
-            writer.writerow([f"P{n:07d}", "Zoë", "Nguyễn", "2010-01-01", "", "female", "", "", "A1", ""])
+            writer.writerow([f"P{n:07d}", given_name, "Nguyễn", "2010-01-01", "", "female", "", "", "A1", ""])
     return directory

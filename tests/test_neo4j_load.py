@@ -23,9 +23,12 @@ from bundles import FAMILY, Rows, changed, many_persons, with_row, write_bundle
 from familynet.backends import open_configured_store
 from familynet.errors import BundleError, StoreError
 from familynet.ingest import ingest_bundle
+from familynet.neo4j_load import undo_load
 from familynet.neo4j_store import LOCK_WAIT_SECONDS, Neo4jStore, open_neo4j
-from familynet.records import Agency, Person
+from familynet.queries import queries
+from familynet.records import FILES, Agency, Person, Record
 from familynet.settings import Settings
+from familynet.sqlite_store import open_sqlite
 from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
 
 pytestmark = needs_neo4j
@@ -113,23 +116,20 @@ def test_the_commit_rows_setting_reaches_the_store(neo4j_target: Neo4jTarget) ->
 
 
 def _later(files: dict[str, Rows]) -> dict[str, Rows]:
-    """A second bundle that changes and adds facts of every file, and has one error at its end."""
+    """A second bundle that changes facts of every file but agencies and households, and adds some."""
     later = changed(files, "persons", 0, family_name="Tran")
     later = changed(later, "household_members", 3, role="lodger")
     later = changed(later, "relationships", 2, subtype="married")
-    later = changed(later, "referrals", 0, concerns="3B", outcome="nfa")
-    later = changed(later, "referral_mentions", 0, role="other")
-    later = changed(later, "assessments", 0, outcome="cp_plan")
+    # A new referrer changes the provenance of the referral's mentions too.
+    later = changed(later, "referrals", 0, concerns="3B", outcome="nfa", referrer_agency_id="A1")
+    later = changed(later, "assessments", 0, outcome="cp_plan", factors="21")
     later = with_row(later, "persons", person_id="P5", given_name="Eve", sex="female", recorded_by="A1")
     later = with_row(later, "household_members", household_id="H1", person_id="P5", role="child", recorded_by="A1")
     later = with_row(later, "relationships", person_id="P1", related_person_id="P5", type="parent_of",
                      subtype="birth", recorded_by="A1")  # fmt: skip
     later = with_row(later, "referrals", referral_id="R9", kind="referral", child_id="P5",
                      received_on="2025-01-02", referrer_agency_id="A1", concerns="16A")  # fmt: skip
-    later = with_row(later, "referral_mentions", referral_id="R1", person_id="P3", role="sibling")
-    # The last row is refused only after every file before it has been written.
-    return with_row(later, "assessments", assessment_id="X9", child_id="P99", kind="child_and_family",
-                    started_on="2025-01-03")  # fmt: skip
+    return with_row(later, "referral_mentions", referral_id="R1", person_id="P3", role="sibling")
 
 
 def test_a_refused_bundle_leaves_every_fact_and_its_provenance_as_it_was(
@@ -137,17 +137,76 @@ def test_a_refused_bundle_leaves_every_fact_and_its_provenance_as_it_was(
 ) -> None:
     ingest_bundle(batched, write_bundle(tmp_path / "first", FAMILY), today=TODAY)
     before = _snapshot(neo4j_target)
+    # The last row is refused only after every file before it has been written.
+    refused = with_row(_later(FAMILY), "assessments", assessment_id="X9", child_id="P99",
+                       kind="child_and_family", started_on="2025-01-03")  # fmt: skip
     with pytest.raises(BundleError):
-        ingest_bundle(batched, write_bundle(tmp_path / "later", _later(FAMILY)), today=TODAY)
+        ingest_bundle(batched, write_bundle(tmp_path / "later", refused), today=TODAY)
     assert _snapshot(neo4j_target) == before
     assert _count(neo4j_target, "MATCH (u:LoadUndo) RETURN count(u)") == 0
     # Without its error the same bundle loads, and changes what it changes.
-    fixed = _later(FAMILY)
-    fixed["assessments"].pop()
-    ingest_bundle(batched, write_bundle(tmp_path / "fixed", fixed), today=TODAY)
+    ingest_bundle(batched, write_bundle(tmp_path / "fixed", _later(FAMILY)), today=TODAY)
     assert _snapshot(neo4j_target) != before
     assert batched.person("P1").family_name == "Tran"  # type: ignore[union-attr]
     assert _count(neo4j_target, "MATCH (u:LoadUndo) RETURN count(u)") == 0
+
+
+def _records(bundle: Path, db: Path) -> dict[str, list[Record]]:
+    """The records of ``bundle`` by file, as a store reads them back."""
+    store = open_sqlite(db)
+    try:
+        ingest_bundle(store, bundle, today=TODAY)
+        return {file: [r for batch in store.facts(file) for r in batch] for file in FILES.values()}
+    finally:
+        store.close()
+
+
+def _change_everything_then_fail(store: Neo4jStore, records: dict[str, list[Record]]) -> None:
+    with store.load("later") as writer:
+        written = {file: writer.write(found) for file, found in records.items()}
+        assert {file for file, counts in written.items() if counts.updated} == set(FILES.values()) - {
+            "agencies", "households"}  # fmt: skip
+        raise RuntimeError("stop")
+
+
+def test_an_undone_load_puts_back_every_kind_of_fact_it_changed(
+    batched: Neo4jStore, neo4j_target: Neo4jTarget, tmp_path: Path
+) -> None:
+    ingest_bundle(batched, write_bundle(tmp_path / "first", FAMILY), today=TODAY)
+    before = _snapshot(neo4j_target)
+    records = _records(write_bundle(tmp_path / "later", _later(FAMILY)), tmp_path / "later.db")
+    with pytest.raises(RuntimeError, match="stop"):
+        _change_everything_then_fail(batched, records)
+    assert _snapshot(neo4j_target) == before
+
+
+def _undone_behind_its_back(store: Neo4jStore, target: Neo4jTarget) -> None:
+    with store.load("test") as writer:
+        writer.write([Agency("A1", "CSC", "social_care")])
+        writer.write(_persons("P1", "P2"))
+        assert _committed(target, 2)
+        # As another process would if this load's lock transaction had ended.
+        with _driver(target) as driver, driver.session() as session:
+            (load_id,) = session.run("MATCH (l:Load) RETURN l.load_id").single(strict=True)
+            undo_load(session, queries("cypher"), load_id)
+        writer.write(_persons("P3", "P4"))
+
+
+def test_a_load_undone_by_another_process_fails_rather_than_commit_behind_it(
+    batched: Neo4jStore, neo4j_target: Neo4jTarget
+) -> None:
+    with pytest.raises(StoreError, match="undone while it ran"):
+        _undone_behind_its_back(batched, neo4j_target)
+    assert _snapshot(neo4j_target) == []
+
+
+def test_a_finished_load_is_never_undone(batched: Neo4jStore, neo4j_target: Neo4jTarget, tmp_path: Path) -> None:
+    ingest_bundle(batched, write_bundle(tmp_path / "first", FAMILY), today=TODAY)
+    before = _snapshot(neo4j_target)
+    with _driver(neo4j_target) as driver, driver.session() as session:
+        (load_id,) = session.run("MATCH (l:Load) RETURN l.load_id").single(strict=True)
+        undo_load(session, queries("cypher"), load_id)
+    assert _snapshot(neo4j_target) == before
 
 
 def _write_a_taken_id(store: Neo4jStore, target: Neo4jTarget) -> None:
@@ -200,16 +259,22 @@ ingest_bundle(store, Path(sys.argv[2]))
 
 @pytest.mark.slow
 def test_a_killed_load_is_undone_when_the_store_is_next_opened(neo4j_target: Neo4jTarget, tmp_path: Path) -> None:
-    persons = 60_000
-    bundle = many_persons(tmp_path / "bundle", persons)
-    empty_store(neo4j_target).close()
+    persons = 30_000
+    store = empty_store(neo4j_target)
+    try:
+        ingest_bundle(store, many_persons(tmp_path / "first", persons))
+    finally:
+        store.close()
+    before = _snapshot(neo4j_target)
+    # Renames every person the first load made, then adds as many again.
+    bundle = many_persons(tmp_path / "second", 2 * persons, given_name="Ann")
     env = {**os.environ, "FAMILYNET_NEO4J_USER": neo4j_target.user}
     if neo4j_target.password is not None:
         env["FAMILYNET_NEO4J_PASSWORD"] = neo4j_target.password
     child = subprocess.Popen([sys.executable, "-c", _INGEST, neo4j_target.uri, str(bundle)], env=env)
-    deadline = time.monotonic() + 120
     # Not a count of persons: Neo4j's counts can show a commit a moment before its nodes.
     unfinished = "MATCH (l:Load) WHERE l.finished_at IS NULL RETURN count(l)"
+    deadline = time.monotonic() + 120
     while child.poll() is None and time.monotonic() < deadline:
         if _count(neo4j_target, unfinished) > 0:
             break
@@ -217,11 +282,11 @@ def test_a_killed_load_is_undone_when_the_store_is_next_opened(neo4j_target: Neo
     assert child.poll() is None, "the ingest finished before it could be killed"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    assert 0 < _count(neo4j_target, "MATCH (p:Person) RETURN count(p)") < persons
+    assert _count(neo4j_target, "MATCH (p:Person {given_name: 'Ann'}) RETURN count(p)") > 0
     store = open_neo4j(neo4j_target.uri, neo4j_target.user, neo4j_target.password)
     try:
-        assert _snapshot(neo4j_target) == []
+        assert _snapshot(neo4j_target) == before
         ingest_bundle(store, bundle)
-        assert store.stats().labels["Person"] == persons
+        assert _count(neo4j_target, "MATCH (p:Person {given_name: 'Ann'}) RETURN count(p)") == 2 * persons
     finally:
         store.close()

@@ -27,11 +27,24 @@ SET c.last = coalesce(c.last, 0) + 1
 CREATE (l:Load {load_id: c.last, source: $source, started_at: $at})
 RETURN l.load_id;
 
+// name: fence_load
+// In every transaction of a load but its first, before it commits: the load's write lock on
+// its (:Load) orders the commit before or after an undo's mark (undoing), so a batch never
+// commits behind the back of an undo that has begun. No row: the load is being undone.
+MATCH (l:Load {load_id: $load_id}) WHERE l.undoing IS NULL AND l.finished_at IS NULL
+SET l.batches = coalesce(l.batches, 0) + 1
+RETURN l.load_id;
+
 // name: finish_load
-MATCH (l:Load {load_id: $load_id}) SET l.finished_at = $at
-WITH l
-OPTIONAL MATCH (u:LoadUndo {undo_load_id: $load_id})
-DELETE u;
+MATCH (l:Load {load_id: $load_id}) WHERE l.undoing IS NULL AND l.finished_at IS NULL
+SET l.finished_at = $at
+RETURN l.load_id;
+
+// name: mark_undoing
+// Committed before an undo begins; a finished load is never undone.
+MATCH (l:Load {load_id: $load_id}) WHERE l.finished_at IS NULL
+SET l.undoing = true
+RETURN l.load_id;
 
 // name: journal
 // Before a changed fact's properties are replaced: the whole of them (properties can be no
@@ -48,23 +61,31 @@ RETURN elementId(u), u.undo_file, u.undo_key, properties(u);
 // name: forget_journal_entries
 MATCH (u:LoadUndo) WHERE elementId(u) IN $ids DELETE u;
 
+// name: forget_journal
+// Of a load that finished or was undone, after it did, in transactions of their own (a load
+// may have changed millions of facts).
+MATCH (u:LoadUndo {undo_load_id: $load_id})
+CALL (u) { DELETE u } IN TRANSACTIONS OF 10000 ROWS;
+
+// name: forget_journals
+// With the load lock held and no load unfinished, every journal entry left is of a load that
+// finished while its loader died before it could forget them.
+MATCH (u:LoadUndo)
+CALL (u) { DELETE u } IN TRANSACTIONS OF 10000 ROWS;
+
 // name: undo_created_relationships
 // The facts a load created between nodes it did not create.
 MATCH ()-[r:MEMBER_OF|PARENT_OF|PARTNER_OF|SIBLING_OF|MENTIONS]->() WHERE r.first_load_id = $load_id
 CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS;
 
 // name: undo_created_nodes
-// The facts a load created, with every edge they have.
-MATCH (n:Agency|Person|Household|Referral|Assessment) WHERE n.first_load_id = $load_id
+// The facts a load created, with every edge they have, and the concern codes it was the first
+// to raise.
+MATCH (n:Agency|Person|Household|Referral|Assessment|Concern) WHERE n.first_load_id = $load_id
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
 
 // name: forget_load
-// With the concern codes only the undone load had raised: a code's node is made by the first
-// fact that raises it.
-MATCH (l:Load {load_id: $load_id}) DELETE l
-WITH 1 AS done
-MATCH (k:Concern) WHERE NOT (k)--()
-DELETE k;
+MATCH (l:Load {load_id: $load_id}) DELETE l;
 
 // name: existing_agencies
 UNWIND $rows AS row MATCH (n:Agency {agency_id: row.k.id}) RETURN row.i, properties(n);
@@ -176,7 +197,7 @@ OPTIONAL MATCH (a:Agency {agency_id: row.p.referrer_agency_id})
 CREATE (n:Referral)-[:ABOUT]->(c)
 SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id
 FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
-FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
+FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) ON CREATE SET k.first_load_id = $load_id MERGE (n)-[:RAISES]->(k));
 
 // name: update_referrals
 // A changed referral loses its edges and has them drawn again from its new values.
@@ -188,7 +209,7 @@ CALL (n) { MATCH (n)-[e:ABOUT|FROM|RAISES]->() DELETE e }
 SET n = row.p
 CREATE (n)-[:ABOUT]->(c)
 FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FROM]->(a))
-FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
+FOREACH (code IN row.p.concerns | MERGE (k:Concern {code: code}) ON CREATE SET k.first_load_id = $load_id MERGE (n)-[:RAISES]->(k));
 
 // name: existing_referral_mentions
 // Every row, with its referral's referrer: a mention's provenance (its recorded_by). The
@@ -224,7 +245,7 @@ OPTIONAL MATCH (r:Referral {referral_id: row.p.referral_id})
 CREATE (n:Assessment)-[:OF]->(c)
 SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id
 FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
-FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
+FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) ON CREATE SET k.first_load_id = $load_id MERGE (n)-[:RAISES]->(k));
 
 // name: update_assessments
 // A changed assessment loses its edges and has them drawn again from its new values.
@@ -236,4 +257,4 @@ CALL (n) { MATCH (n)-[e:OF|FOLLOWS|RAISES]->() DELETE e }
 SET n = row.p
 CREATE (n)-[:OF]->(c)
 FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
-FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) MERGE (n)-[:RAISES]->(k));
+FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) ON CREATE SET k.first_load_id = $load_id MERGE (n)-[:RAISES]->(k));

@@ -217,6 +217,8 @@ class Neo4jLoad:
         self._load_id: int = self._tx.run(cypher["begin_load"], source=source, at=at).single(strict=True)[0]
         self._uncommitted = 0
         self._committed = False
+        # (file, key) of every fact whose properties this load has journaled.
+        self._journaled: set[tuple[str, str]] = set()
         # The facts of one batch are written (and committed, every commit_rows rows) on a
         # thread of the load's own while the caller reads and checks the next batch: a load
         # is otherwise the client's work and the server's one after the other. Every other
@@ -310,6 +312,13 @@ class Neo4jLoad:
                     stored[i] = found
         new = [row for row in rows if row.i not in stored]
         changed = [(row, stored[row.i]) for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
+        # A fact's journal entry is its properties before the load first changed it.
+        journal = []
+        for row, before in changed:
+            key = json.dumps(row.k, sort_keys=True)
+            if (file, key) not in self._journaled:
+                self._journaled.add((file, key))
+                journal.append({"key": key, "before": before})
         if file in _KNOWN_FILES:
             self._known[file].update(row.k["id"] for row in rows)
         self._uncommitted += len(rows)
@@ -317,7 +326,7 @@ class Neo4jLoad:
         if commit:
             self._uncommitted = 0
         tx = self._ready
-        self._in_flight = self._writer.submit(self._write_rows, tx, file, new, changed, commit)
+        self._in_flight = self._writer.submit(self._write_rows, tx, file, new, changed, journal, commit)
         return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
 
     def _write_rows(
@@ -326,29 +335,44 @@ class Neo4jLoad:
         file: str,
         new: list[_Row],
         changed: list[tuple[_Row, Mapping[str, Any]]],
+        journal: list[Values],
         commit: bool,
     ) -> None:
         """Create ``new`` facts, journal and replace the ``changed`` ones (each with its stored
         properties), and commit if asked; on the load's writer thread."""
         for chunk in _chunks(new, _Row.fact):
             tx.run(self._cypher[f"create_{file}"], rows=chunk, load_id=self._load_id).consume()
+        for start in range(0, len(journal), STATEMENT_ROWS):
+            part = journal[start : start + STATEMENT_ROWS]
+            tx.run(self._cypher["journal"], rows=part, load_id=self._load_id, file=file).consume()
         for start in range(0, len(changed), STATEMENT_ROWS):
-            part = changed[start : start + STATEMENT_ROWS]
-            before = [{"key": json.dumps(row.k, sort_keys=True), "before": stored} for row, stored in part]
-            tx.run(self._cypher["journal"], rows=before, load_id=self._load_id, file=file).consume()
-            after = [{"k": row.k, "p": {**stored, **row.p, "load_id": self._load_id}} for row, stored in part]
-            tx.run(self._cypher[f"update_{file}"], rows=after).consume()
+            after = [
+                {"k": row.k, "p": {**stored, **row.p, "load_id": self._load_id}}
+                for row, stored in changed[start : start + STATEMENT_ROWS]
+            ]
+            tx.run(self._cypher[f"update_{file}"], rows=after, load_id=self._load_id).consume()
         if commit:
-            tx.commit()
+            # Set first: a commit that fails may still have been made.
             self._committed = True
+            self._commit(tx)
             self._tx = self._session.begin_transaction()
 
+    def _commit(self, tx: neo4j.Transaction) -> None:
+        # Fenced: an undo begun by another process (which found the load's lock free: its
+        # lock transaction ended) makes the load fail rather than commit behind its back.
+        if not tx.run(self._cypher["fence_load"], load_id=self._load_id).values():
+            raise StoreError("the load was undone while it ran (its lock was lost)")
+        tx.commit()
+
     def finish(self, at: str) -> None:
-        """Mark the load finished, forget its journal, and commit what is left of it."""
+        """Mark the load finished and commit what is left of it; then forget its journal."""
         tx = self._ready
         self._writer.shutdown()
-        tx.run(self._cypher["finish_load"], load_id=self._load_id, at=at).consume()
+        if not tx.run(self._cypher["finish_load"], load_id=self._load_id, at=at).values():
+            raise StoreError("the load was undone while it ran (its lock was lost)")
         tx.commit()
+        if self._journaled:
+            self._session.run(self._cypher["forget_journal"], load_id=self._load_id).consume()
 
     def abort(self) -> None:
         """Roll back the open transaction and undo whatever the load has committed.
@@ -363,16 +387,23 @@ class Neo4jLoad:
         self._writer.shutdown()
         with suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
             self._tx.close()
-            if self._committed:
+        # Whether or not a commit whose outcome is unknown went through: an undo leaves a
+        # finished load as it is, and a load none of whose transactions committed does not exist.
+        if self._committed:
+            with suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError):
                 undo_load(self._session, self._cypher, self._load_id)
 
 
 def undo_load(session: neo4j.Session, cypher: Mapping[str, str], load_id: int) -> None:
     """Undo every committed change of the unfinished load ``load_id``, and forget the load.
 
-    Each step can run again: a loader that dies while it undoes a load leaves it unfinished,
-    to be undone again by the next (:meth:`Neo4jStore.load <familynet.neo4j_store.Neo4jStore.load>`).
+    The load is first marked as being undone, in a commit of its own, which no batch of it
+    commits after (``fence_load``); a finished load is left as it is. Each step can run
+    again: a loader that dies while it undoes a load leaves it unfinished, to be undone again
+    by the next load or opening of the store.
     """
+    if not session.run(cypher["mark_undoing"], load_id=load_id).values():
+        return
     session.run(cypher["undo_created_relationships"], load_id=load_id).consume()
     session.run(cypher["undo_created_nodes"], load_id=load_id).consume()
     while True:
@@ -385,7 +416,8 @@ def undo_load(session: neo4j.Session, cypher: Mapping[str, str], load_id: int) -
                 before = {name: value for name, value in properties.items() if not name.startswith("undo_")}
                 by_file.setdefault(file, []).append({"k": json.loads(key), "p": before})
             for file, rows in by_file.items():
-                tx.run(cypher[f"update_{file}"], rows=rows).consume()
+                # Every concern code a fact held before the load is still stored: load_id None.
+                tx.run(cypher[f"update_{file}"], rows=rows, load_id=None).consume()
             tx.run(cypher["forget_journal_entries"], ids=[entry[0] for entry in entries]).consume()
             tx.commit()
     session.run(cypher["forget_load"], load_id=load_id).consume()

@@ -52,6 +52,7 @@ from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, Mentions, Per
 LOCK_WAIT_SECONDS = 2.0
 _LOCK_WAIT_ENDED = frozenset({
     "Neo.ClientError.Transaction.LockClientStopped",
+    "Neo.ClientError.Transaction.Terminated",
     "Neo.ClientError.Transaction.TransactionTimedOut",
     "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 })  # fmt: skip
@@ -135,6 +136,7 @@ class Neo4jStore(Neo4jAccounts):
             with self._session(neo4j.WRITE_ACCESS) as session:
                 for (load_id,) in session.run(self._cypher["unfinished_loads"]).values():
                     undo_load(session, self._cypher, load_id)
+                session.run(self._cypher["forget_journals"]).consume()
                 yield session
             held.rollback()
 
@@ -147,6 +149,9 @@ class Neo4jStore(Neo4jAccounts):
             with self._session(neo4j.WRITE_ACCESS) as probe, probe.begin_transaction(timeout=LOCK_WAIT_SECONDS) as tx:
                 tx.run(self._cypher["hold_load_lock"], at=_now()).consume()
                 tx.rollback()
+        except neo4j.exceptions.Forbidden:
+            # A user who may only read leaves the undo to one who may write.
+            return
         except neo4j.exceptions.ClientError as error:
             # The wait for the lock ran out (how the server says so varies): a load is running.
             if error.code in _LOCK_WAIT_ENDED:
