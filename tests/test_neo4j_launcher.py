@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import neo4j
 import pytest
 
-from neo4j_server import Neo4jTarget, needs_neo4j
+from familynet import neo4j_launcher
+from neo4j_server import Neo4jTarget, needs_neo4j, required
 
 pytestmark = needs_neo4j
 
@@ -29,3 +32,15 @@ def test_the_server_refuses_a_wrong_password(neo4j_target: Neo4jTarget) -> None:
         pytest.raises(neo4j.exceptions.AuthError),
     ):
         driver.verify_connectivity()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not neo4j_launcher.available() and not required(), reason="the launcher needs java and mvn")
+def test_the_launcher_starts_again_on_its_home_with_the_same_password(tmp_path: Path) -> None:
+    for _ in range(2):
+        server = neo4j_launcher.start(tmp_path / "home", password="same-password-1", heap="512m", pagecache="64m")
+        try:
+            with neo4j.GraphDatabase.driver(server.uri, auth=("neo4j", "same-password-1")) as driver:
+                driver.verify_connectivity()
+        finally:
+            server.stop()

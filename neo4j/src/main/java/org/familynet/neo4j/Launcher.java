@@ -14,6 +14,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 
 /**
  * A Neo4j 5 Community kernel with a Bolt listener on 127.0.0.1, for familynet's tests and
@@ -30,6 +31,7 @@ import org.neo4j.graphdb.GraphDatabaseService;
  */
 public final class Launcher {
     private static final String PASSWORD_VARIABLE = "FAMILYNET_NEO4J_PASSWORD";
+    private static final String SAME_PASSWORD = "Old password and new password cannot be the same";
 
     private Launcher() {}
 
@@ -63,8 +65,15 @@ public final class Launcher {
 
         if (auth) {
             GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-            system.executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            try {
+                system.executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            } catch (QueryExecutionException e) {
+                // A home started before with the same password: the server refuses to "change" it.
+                if (!String.valueOf(e.getMessage()).contains(SAME_PASSWORD)) {
+                    throw e;
+                }
+            }
         }
         // Opening a transaction waits until the default database is available.
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
