@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 import neo4j.time
@@ -64,6 +64,9 @@ _KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "ass
 _RELATIONSHIP_TYPES = frozenset({"parent_of", "partner_of", "sibling_of"})
 
 Values = dict[str, Any]
+_T = TypeVar("_T")
+#: Raised when a load finds it has been undone while it ran.
+_UNDONE = "the load was undone while it ran (its lock was lost)"
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ def _same(stored: Mapping[str, Any], values: Values) -> bool:
     return all(native(stored.get(name)) == value for name, value in values.items())
 
 
-def _chunks(rows: Sequence[_Row], param: Callable[[_Row], Values]) -> Iterator[list[Values]]:
+def _chunks(rows: Sequence[_T], param: Callable[[_T], Values]) -> Iterator[list[Values]]:
     # Each statement is sent only the parts of the rows it reads: parameters cost more to
     # encode and send than the statements cost to run.
     for start in range(0, len(rows), STATEMENT_ROWS):
@@ -342,26 +345,26 @@ class Neo4jLoad:
         properties), and commit if asked; on the load's writer thread."""
         for chunk in _chunks(new, _Row.fact):
             tx.run(self._cypher[f"create_{file}"], rows=chunk, load_id=self._load_id).consume()
-        for start in range(0, len(journal), STATEMENT_ROWS):
-            part = journal[start : start + STATEMENT_ROWS]
-            tx.run(self._cypher["journal"], rows=part, load_id=self._load_id, file=file).consume()
-        for start in range(0, len(changed), STATEMENT_ROWS):
-            after = [
-                {"k": row.k, "p": {**stored, **row.p, "load_id": self._load_id}}
-                for row, stored in changed[start : start + STATEMENT_ROWS]
-            ]
-            tx.run(self._cypher[f"update_{file}"], rows=after, load_id=self._load_id).consume()
+        for chunk in _chunks(journal, dict):
+            tx.run(self._cypher["journal"], rows=chunk, load_id=self._load_id, file=file).consume()
+        for chunk in _chunks(changed, self._replacement):
+            tx.run(self._cypher[f"update_{file}"], rows=chunk, load_id=self._load_id).consume()
         if commit:
             # Set first: a commit that fails may still have been made.
             self._committed = True
             self._commit(tx)
             self._tx = self._session.begin_transaction()
 
+    def _replacement(self, change: tuple[_Row, Mapping[str, Any]]) -> Values:
+        """A changed fact's row for ``update_*``: its whole new property map."""
+        row, stored = change
+        return {"k": row.k, "p": {**stored, **row.p, "load_id": self._load_id}}
+
     def _commit(self, tx: neo4j.Transaction) -> None:
         # Fenced: an undo begun by another process (which found the load's lock free: its
         # lock transaction ended) makes the load fail rather than commit behind its back.
         if not tx.run(self._cypher["fence_load"], load_id=self._load_id).values():
-            raise StoreError("the load was undone while it ran (its lock was lost)")
+            raise StoreError(_UNDONE)
         tx.commit()
 
     def finish(self, at: str) -> None:
@@ -369,7 +372,7 @@ class Neo4jLoad:
         tx = self._ready
         self._writer.shutdown()
         if not tx.run(self._cypher["finish_load"], load_id=self._load_id, at=at).values():
-            raise StoreError("the load was undone while it ran (its lock was lost)")
+            raise StoreError(_UNDONE)
         tx.commit()
         if self._journaled:
             self._session.run(self._cypher["forget_journal"], load_id=self._load_id).consume()
