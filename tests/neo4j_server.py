@@ -67,10 +67,23 @@ needs_neo4j = pytest.mark.skipif(
 )
 
 
+def connect(target: Neo4jTarget) -> neo4j.Driver:
+    """A driver for ``target``, logged in as its user, without notifications."""
+    auth = None if target.password is None else (target.user, target.password)
+    return neo4j.GraphDatabase.driver(target.uri, auth=auth, notifications_min_severity="OFF")
+
+
+def environ(target: Neo4jTarget) -> dict[str, str]:
+    """The settings that name ``target`` as the store, for a command or a child process."""
+    env = {"FAMILYNET_STORE": target.uri, "FAMILYNET_NEO4J_USER": target.user}
+    if target.password is not None:
+        env["FAMILYNET_NEO4J_PASSWORD"] = target.password
+    return env
+
+
 def empty_store(target: Neo4jTarget) -> Neo4jStore:
     """The Neo4j store of ``target``, emptied of every fact, user and log entry (its schema kept)."""
     store = open_neo4j(target.uri, target.user, target.password)
-    auth = None if target.password is None else (target.user, target.password)
-    with neo4j.GraphDatabase.driver(target.uri, auth=auth) as driver:
+    with connect(target) as driver:
         driver.execute_query("MATCH (n) WHERE NOT n:FamilynetSchema DETACH DELETE n")
     return store

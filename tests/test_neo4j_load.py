@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import neo4j
 import pytest
 
 from bundles import FAMILY, Rows, changed, many_persons, with_row, write_bundle
@@ -29,7 +28,7 @@ from familynet.queries import queries
 from familynet.records import FILES, Agency, Person, Record
 from familynet.settings import Settings
 from familynet.sqlite_store import open_sqlite
-from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
+from neo4j_server import Neo4jTarget, connect, empty_store, environ, needs_neo4j
 
 pytestmark = needs_neo4j
 
@@ -41,13 +40,8 @@ _NODES = (
 _EDGES = "MATCH (a)-[r]->(b) RETURN type(r), properties(r), properties(a), properties(b)"
 
 
-def _driver(target: Neo4jTarget) -> neo4j.Driver:
-    auth = None if target.password is None else (target.user, target.password)
-    return neo4j.GraphDatabase.driver(target.uri, auth=auth, notifications_min_severity="OFF")
-
-
 def _count(target: Neo4jTarget, query: str) -> int:
-    with _driver(target) as driver:
+    with connect(target) as driver:
         value: int = driver.execute_query(query).records[0][0]
     return value
 
@@ -65,7 +59,7 @@ def _committed(target: Neo4jTarget, persons: int) -> bool:
 
 def _snapshot(target: Neo4jTarget) -> list[str]:
     """Every node and edge of the store, as sorted text (dates and lists included)."""
-    with _driver(target) as driver:
+    with connect(target) as driver:
         rows: list[Any] = [*driver.execute_query(_NODES).records, *driver.execute_query(_EDGES).records]
     return sorted(repr([sorted(v.items()) if isinstance(v, dict) else v for v in row.values()]) for row in rows)
 
@@ -104,8 +98,7 @@ def test_a_load_commits_in_batches_and_an_error_undoes_every_batch(
 
 def test_the_commit_rows_setting_reaches_the_store(neo4j_target: Neo4jTarget) -> None:
     empty_store(neo4j_target).close()
-    env = {"FAMILYNET_STORE": neo4j_target.uri, "FAMILYNET_NEO4J_USER": neo4j_target.user,
-           "FAMILYNET_NEO4J_COMMIT_ROWS": "2", "FAMILYNET_NEO4J_PASSWORD": neo4j_target.password or ""}  # fmt: skip
+    env = {**environ(neo4j_target), "FAMILYNET_NEO4J_COMMIT_ROWS": "2"}
     store = open_configured_store(Settings.resolve(environ=env))
     try:
         with pytest.raises(RuntimeError, match="stop"):
@@ -186,7 +179,7 @@ def _undone_behind_its_back(store: Neo4jStore, target: Neo4jTarget) -> None:
         writer.write(_persons("P1", "P2"))
         assert _committed(target, 2)
         # As another process would if this load's lock transaction had ended.
-        with _driver(target) as driver, driver.session() as session:
+        with connect(target) as driver, driver.session() as session:
             (load_id,) = session.run("MATCH (l:Load) RETURN l.load_id").single(strict=True)
             undo_load(session, queries("cypher"), load_id)
         writer.write(_persons("P3", "P4"))
@@ -203,7 +196,7 @@ def test_a_load_undone_by_another_process_fails_rather_than_commit_behind_it(
 def test_a_finished_load_is_never_undone(batched: Neo4jStore, neo4j_target: Neo4jTarget, tmp_path: Path) -> None:
     ingest_bundle(batched, write_bundle(tmp_path / "first", FAMILY), today=TODAY)
     before = _snapshot(neo4j_target)
-    with _driver(neo4j_target) as driver, driver.session() as session:
+    with connect(neo4j_target) as driver, driver.session() as session:
         (load_id,) = session.run("MATCH (l:Load) RETURN l.load_id").single(strict=True)
         undo_load(session, queries("cypher"), load_id)
     assert _snapshot(neo4j_target) == before
@@ -215,7 +208,7 @@ def _write_a_taken_id(store: Neo4jStore, target: Neo4jTarget) -> None:
         writer.write(_persons("P1", "P2"))
         # Taken behind the load's back: the store held no persons as the load began, so
         # the load does not ask, and the server refuses the batch as it writes it.
-        with _driver(target) as driver:
+        with connect(target) as driver:
             driver.execute_query("CREATE (:Person {person_id: 'P3', given_name: 'Other'})")
         writer.write(_persons("P3"))
 
@@ -225,7 +218,7 @@ def test_the_error_of_a_batch_written_behind_the_caller_fails_and_undoes_the_loa
 ) -> None:
     with pytest.raises(StoreError, match="ConstraintValidationFailed"):
         _write_a_taken_id(batched, neo4j_target)
-    with _driver(neo4j_target) as driver:
+    with connect(neo4j_target) as driver:
         names = driver.execute_query("MATCH (p:Person) RETURN p.given_name").records
     assert [row[0] for row in names] == ["Other"]
     assert _count(neo4j_target, "MATCH (n:Agency) RETURN count(n)") == 0
@@ -268,9 +261,7 @@ def test_a_killed_load_is_undone_when_the_store_is_next_opened(neo4j_target: Neo
     before = _snapshot(neo4j_target)
     # Renames every person the first load made, then adds as many again.
     bundle = many_persons(tmp_path / "second", 2 * persons, given_name="Ann")
-    env = {**os.environ, "FAMILYNET_NEO4J_USER": neo4j_target.user}
-    if neo4j_target.password is not None:
-        env["FAMILYNET_NEO4J_PASSWORD"] = neo4j_target.password
+    env = {**os.environ, **environ(neo4j_target)}
     child = subprocess.Popen([sys.executable, "-c", _INGEST, neo4j_target.uri, str(bundle)], env=env)
     # Not a count of persons: Neo4j's counts can show a commit a moment before its nodes.
     unfinished = "MATCH (l:Load) WHERE l.finished_at IS NULL RETURN count(l)"

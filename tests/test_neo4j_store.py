@@ -25,19 +25,7 @@ from familynet.queries import queries
 from familynet.records import Agency, Household, Membership, Person
 from familynet.settings import Settings
 from familynet.store import Store
-from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
-
-
-def _driver(target: Neo4jTarget) -> neo4j.Driver:
-    auth = None if target.password is None else (target.user, target.password)
-    return neo4j.GraphDatabase.driver(target.uri, auth=auth, notifications_min_severity="OFF")
-
-
-def _environ(target: Neo4jTarget) -> dict[str, str]:
-    env = {"FAMILYNET_STORE": target.uri, "FAMILYNET_NEO4J_USER": target.user}
-    if target.password is not None:
-        env["FAMILYNET_NEO4J_PASSWORD"] = target.password
-    return env
+from neo4j_server import Neo4jTarget, connect, empty_store, environ, needs_neo4j
 
 
 def test_settings_take_a_neo4j_uri_and_keep_the_password_out_of_their_repr() -> None:
@@ -65,7 +53,7 @@ def test_migrations_are_split_into_statements_and_every_one_is_idempotent() -> N
 @needs_neo4j
 def test_the_schema_is_applied_once_and_a_newer_one_is_refused(neo4j_target: Neo4jTarget) -> None:
     empty_store(neo4j_target).close()
-    with _driver(neo4j_target) as driver:
+    with connect(neo4j_target) as driver:
         assert migrate(driver, None, queries("cypher")) == 0
         constraints = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
         indexes = {r["name"]: r["type"] for r in driver.execute_query("SHOW INDEXES YIELD name, type").records}
@@ -94,7 +82,7 @@ def test_a_write_that_refers_to_missing_ids_rolls_the_whole_load_back(neo4j_targ
             _orphan_load(store)
         assert "NOBODY" not in str(raised.value)
         assert store.stats().labels["Agency"] == 0
-        with _driver(neo4j_target) as driver:
+        with connect(neo4j_target) as driver:
             assert driver.execute_query("MATCH (l:Load) RETURN count(l)").records[0][0] == 0
     finally:
         store.close()
@@ -118,7 +106,7 @@ def test_loads_stamp_increasing_ids_with_their_source_and_times(neo4j_target: Ne
                 writer.write([Agency("A1", "Children's Social Care", "social_care")])
     finally:
         store.close()
-    with _driver(neo4j_target) as driver:
+    with connect(neo4j_target) as driver:
         rows = driver.execute_query("MATCH (l:Load) RETURN l.load_id, l.source, l.started_at <= l.finished_at "
                                     "ORDER BY l.load_id").records  # fmt: skip
     assert [tuple(r.values()) for r in rows] == [(1, "first", True), (2, "second", True)]
@@ -129,10 +117,10 @@ def test_the_cli_ingests_into_and_counts_a_neo4j_store(neo4j_target: Neo4jTarget
     empty_store(neo4j_target).close()
     bundle = write_bundle(tmp_path / "b", FAMILY)
     runner = CliRunner()
-    ingested = runner.invoke(main, ["ingest", str(bundle)], env=_environ(neo4j_target))
+    ingested = runner.invoke(main, ["ingest", str(bundle)], env=environ(neo4j_target))
     assert ingested.exit_code == 0, ingested.output
     counted = runner.invoke(main, ["stats", "--format", "json", "--store", neo4j_target.uri],
-                            env={**_environ(neo4j_target), "FAMILYNET_STORE": ""})  # fmt: skip
+                            env={**environ(neo4j_target), "FAMILYNET_STORE": ""})  # fmt: skip
     assert counted.exit_code == 0, counted.output
     assert '"Person": 4' in counted.output
     assert not (tmp_path / "familynet.db").exists()
@@ -155,10 +143,10 @@ def test_a_read_through_another_store_sees_a_committed_load(neo4j_target: Neo4jT
 @needs_neo4j
 def test_familynet_migrate_applies_what_the_database_lacks(neo4j_target: Neo4jTarget) -> None:
     empty_store(neo4j_target).close()
-    with _driver(neo4j_target) as driver:
+    with connect(neo4j_target) as driver:
         driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = 0")
         driver.execute_query("DROP INDEX person_dob_latest IF EXISTS")
-        migrated = CliRunner().invoke(main, ["migrate"], env=_environ(neo4j_target))
+        migrated = CliRunner().invoke(main, ["migrate"], env=environ(neo4j_target))
         assert migrated.exit_code == 0, migrated.output
         assert migrated.output == f"the Neo4j store is at schema version {schema_version()}\n"
         assert driver.execute_query("MATCH (s:FamilynetSchema) RETURN s.version").records[0][0] == schema_version()
@@ -175,7 +163,7 @@ def test_migration_3_marks_the_persons_of_an_older_database_not_confidential(
         ingest_bundle(store, write_bundle(tmp_path / "bundle", FAMILY))
     finally:
         store.close()
-    with _driver(neo4j_target) as driver:
+    with connect(neo4j_target) as driver:
         # As a store of schema 2 holds them: persons without the property.
         driver.execute_query("MATCH (p:Person) REMOVE p.confidential")
         driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = 2")
@@ -213,7 +201,7 @@ def test_every_read_waits_for_the_bookmarks_of_the_stores_earlier_writes(neo4j_t
     # read back until it has the transactions the read's bookmarks name.
     empty_store(neo4j_target).close()
     bookmarks = _Recording()
-    store = Neo4jStore(_driver(neo4j_target), bookmark_manager=bookmarks)
+    store = Neo4jStore(connect(neo4j_target), bookmark_manager=bookmarks)
     try:
         with store.load("one") as writer:
             writer.write([Agency("A1", "Children's Social Care", "social_care")])
