@@ -29,7 +29,7 @@ import networkx as nx
 from familynet.genogram import Genogram, genogram
 from familynet.genogram.layout import layout
 from familynet.genogram.svg import svg
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 DAY = dt.date(2024, 6, 1)
 

@@ -44,10 +44,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from familynet.auth import Principal, Role, new_token, token_hash
+from familynet.access.auth import Principal, Role, new_token, token_hash
 from familynet.service.context import RequestContext
 from familynet.service.schema import build_schema
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 
 HERE = Path(__file__).parent
 QUERY = """query ($child: ID!) {

@@ -84,8 +84,8 @@ result = {"rows": sum(v for k, v in counts.items() if k != "identity_truth")}
 INGEST = """
 import sys, time
 from pathlib import Path
-from familynet.ingest import ingest_bundle
-from familynet.sqlite_store import open_sqlite
+from familynet.bundle.ingest import ingest_bundle
+from familynet.stores.sqlite.store import open_sqlite
 store = open_sqlite(Path(sys.argv[1]))
 started = time.perf_counter()
 report = ingest_bundle(store, Path(sys.argv[2]))
@@ -101,7 +101,7 @@ CONTEXT = """
 import datetime as dt, random, sqlite3, statistics, sys, time
 from pathlib import Path
 from familynet.analyses import household_context
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 latest = db.execute("SELECT child_id, max(received_on) FROM referrals GROUP BY child_id ORDER BY child_id").fetchall()
 db.close()
@@ -133,7 +133,7 @@ AUDIT = """
 import datetime as dt, sys, time
 from pathlib import Path
 from familynet import analyses
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 name, start, end = sys.argv[2], dt.date.fromisoformat(sys.argv[3]), dt.date.fromisoformat(sys.argv[4])
 run = {"sibling_coverage": analyses.sibling_coverage, "repeat_referrals": analyses.repeat_referrals,
        "escalation": analyses.escalations, "missing_members": analyses.missing_members}[name]

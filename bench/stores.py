@@ -8,7 +8,7 @@ Usage::
 Neo4j is the server at ``FAMILYNET_BENCH_NEO4J_URI`` (credentials ``FAMILYNET_NEO4J_USER`` and
 ``FAMILYNET_NEO4J_PASSWORD``; ``FAMILYNET_BENCH_NEO4J_PID``, its process id on this machine,
 adds the server's CPU time), emptied first, or else a local one started with
-:mod:`familynet.neo4j_launcher` with ``--heap`` and ``--pagecache`` (a page cache that holds
+:mod:`familynet.stores.neo4j.launcher` with ``--heap`` and ``--pagecache`` (a page cache that holds
 the 200,000-household store, about 4 GiB, keeps the reads off the disk). For each store:
 
 - ingest rows/s (every data row over the whole ingest, validation included);
@@ -43,12 +43,12 @@ from pathlib import Path
 import neo4j
 
 from familynet import analyses
-from familynet.dates import months_before
-from familynet.ingest import ingest_bundle
-from familynet.neo4j_launcher import start
-from familynet.neo4j_store import open_neo4j
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.bundle.ingest import ingest_bundle
+from familynet.model.dates import months_before
+from familynet.stores.neo4j.launcher import start
+from familynet.stores.neo4j.store import open_neo4j
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
 TODAY = dt.date(2025, 6, 30)

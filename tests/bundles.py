@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from familynet.bundle import FILES
+from familynet.bundle.files import FILES
 
 Rows = list[dict[str, str]]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from familynet.records import FILES, Record
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store, WriteCounts
+from familynet.model.records import FILES, Record
+from familynet.stores.protocol import Store, WriteCounts
+from familynet.stores.sqlite.store import open_sqlite
 from neo4j_server import Neo4jTarget, empty_store, needs_neo4j, session_server
 
 #: Opens a store on a fresh database, under a temporary directory or on the session's server.

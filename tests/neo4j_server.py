@@ -2,7 +2,7 @@
 
 ``FAMILYNET_TEST_NEO4J_URI`` (with ``FAMILYNET_NEO4J_USER`` and ``FAMILYNET_NEO4J_PASSWORD``)
 names a running server, such as a ``neo4j:5`` container; without it the session starts one
-with :mod:`familynet.neo4j_launcher` when java and mvn are on the PATH, with a random password
+with :mod:`familynet.stores.neo4j.launcher` when java and mvn are on the PATH, with a random password
 so that every test also authenticates. ``FAMILYNET_TEST_NEO4J=required`` (set by
 ``scripts/test``, so by CI) makes a missing server an error instead of a skip.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from familynet import neo4j_launcher
-from familynet.neo4j_store import Neo4jStore, open_neo4j
+from familynet.stores.neo4j import launcher as neo4j_launcher
+from familynet.stores.neo4j.store import Neo4jStore, open_neo4j
 
 URI_VARIABLE = "FAMILYNET_TEST_NEO4J_URI"
 REQUIRED_VARIABLE = "FAMILYNET_TEST_NEO4J"

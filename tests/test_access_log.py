@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from familynet.access_log import GENESIS, AccessEntry, AccessRequest, chain, verify_chain
+from familynet.access.log import GENESIS, AccessEntry, AccessRequest, chain, verify_chain
 
 
 def _log(n: int) -> list[AccessEntry]:

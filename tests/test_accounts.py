@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from familynet.access_log import AccessRequest, verify_chain
-from familynet.auth import Role, new_token, token_hash
+from familynet.access.auth import Role, new_token, token_hash
+from familynet.access.log import AccessRequest, verify_chain
 from familynet.errors import StoreError, UserExistsError
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 
 AT = dt.datetime(2025, 6, 30, 9, 30, tzinfo=dt.UTC)
 

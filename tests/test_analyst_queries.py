@@ -21,13 +21,23 @@ import pytest
 from conftest import load_records
 from familynet import analyses
 from familynet.analyses.households import members, recorded_households
-from familynet.dates import PartialDate
-from familynet.ingest import ingest_bundle
-from familynet.neo4j_store import Neo4jStore
-from familynet.queries import queries
-from familynet.records import Agency, Assessment, Household, Membership, Mention, Person, Record, Referral, Relationship
+from familynet.bundle.ingest import ingest_bundle
+from familynet.model.dates import PartialDate
+from familynet.model.records import (
+    Agency,
+    Assessment,
+    Household,
+    Membership,
+    Mention,
+    Person,
+    Record,
+    Referral,
+    Relationship,
+)
+from familynet.model.vocabulary import vocabulary
+from familynet.stores.neo4j.store import Neo4jStore
+from familynet.stores.queries import queries
 from familynet.synthetic import write_demo_bundle
-from familynet.vocabulary import vocabulary
 from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
 
 pytestmark = needs_neo4j

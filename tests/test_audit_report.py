@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from familynet.audit_report import HEADINGS, SHARED, definition, definitions, person_ids, with_names
 from familynet.errors import ConfigurationError
-from familynet.report import Report, Table, render
+from familynet.reports.audits import HEADINGS, SHARED, definition, definitions, person_ids, with_names
+from familynet.reports.report import Report, Table, render
 
 
 def test_every_audit_has_its_definition_and_the_shared_ones() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from familynet.auth import (
+from familynet.access.auth import (
     RIGHTS,
     AuthorizationError,
     Principal,

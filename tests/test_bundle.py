@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bundles import FAMILY, Rows, changed, write_bundle
-from familynet.bundle import FILES, FileSpec, Problem, Row, parse_batch, parse_row, read_batches, read_rows
-from familynet.dates import PartialDate
-from familynet.records import Person, Record, Referral, Relationship
+from familynet.bundle.files import FILES, FileSpec, Problem, Row, parse_batch, parse_row, read_batches, read_rows
+from familynet.model.dates import PartialDate
+from familynet.model.records import Person, Record, Referral, Relationship
 
 TODAY = dt.date(2025, 6, 30)
 SPECS = {spec.name: spec for spec in FILES}

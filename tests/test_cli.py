@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from familynet.cli import main
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:

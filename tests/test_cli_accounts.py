@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from bundles import FAMILY, write_bundle
-from familynet.access_log import AccessRequest
-from familynet.auth import token_hash
+from familynet.access.auth import token_hash
+from familynet.access.log import AccessRequest
 from familynet.cli import main
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 
 AT = dt.datetime(2025, 6, 30, 9, 30, tzinfo=dt.UTC)
 

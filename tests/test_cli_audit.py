@@ -26,10 +26,10 @@ from familynet.analyses import (
     serialise,
     sibling_coverage,
 )
-from familynet.audit_report import definition
+from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
-from familynet.ingest import ingest_bundle
-from familynet.sqlite_store import open_sqlite
+from familynet.reports.audits import definition
+from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
 AUDITS = ("siblings", "repeat-referrals", "escalations", "missing-members")

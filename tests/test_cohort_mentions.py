@@ -14,9 +14,9 @@ import pytest
 
 from familynet import analyses
 from familynet.analyses.facts import node_id
+from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import StoreError
-from familynet.ingest import ingest_bundle
-from familynet.store import CohortBatch, Mentions, Store
+from familynet.stores.protocol import CohortBatch, Mentions, Store
 from familynet.synthetic import write_demo_bundle
 
 TODAY = dt.date(2025, 6, 30)

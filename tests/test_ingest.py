@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from bundles import FAMILY, changed, many_persons, with_row, write_bundle
+from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import BundleError
-from familynet.ingest import ingest_bundle
-from familynet.network import household_node, person_node
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.model.network import household_node, person_node
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -175,8 +175,8 @@ _CRASH_PERSONS = 150_000
 _INGEST = """
 import sys
 from pathlib import Path
-from familynet.ingest import ingest_bundle
-from familynet.sqlite_store import open_sqlite
+from familynet.bundle.ingest import ingest_bundle
+from familynet.stores.sqlite.store import open_sqlite
 store = open_sqlite(Path(sys.argv[1]))
 ingest_bundle(store, Path(sys.argv[2]))
 store.close()

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from bundles import FAMILY
+from familynet.bundle.ingest import ingest_rows
 from familynet.errors import BundleError
-from familynet.ingest import ingest_rows
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 TODAY = dt.date(2025, 1, 1)
 

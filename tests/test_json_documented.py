@@ -20,11 +20,11 @@ from familynet.analyses import (
     serialise,
     sibling_coverage,
 )
+from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
-from familynet.ingest import ingest_bundle
 from familynet.resources import resource_dir
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 
 START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 

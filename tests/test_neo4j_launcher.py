@@ -7,7 +7,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from familynet import neo4j_launcher
+from familynet.stores.neo4j import launcher as neo4j_launcher
 from neo4j_server import Neo4jTarget, needs_neo4j, required
 
 pytestmark = needs_neo4j

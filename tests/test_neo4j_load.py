@@ -1,6 +1,6 @@
 """A Neo4j load larger than one transaction: committed in batches, and all or nothing still.
 
-A load of more than ``commit_rows`` rows commits as it goes (familynet.neo4j_load); a load
+A load of more than ``commit_rows`` rows commits as it goes (familynet.stores.neo4j.load); a load
 that fails, or whose loader dies, must leave the store exactly as it was, provenance and all.
 """
 
@@ -19,15 +19,15 @@ from typing import Any
 import pytest
 
 from bundles import FAMILY, Rows, changed, many_persons, with_row, write_bundle
-from familynet.backends import open_configured_store
+from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import BundleError, StoreError
-from familynet.ingest import ingest_bundle
-from familynet.neo4j_load import undo_load
-from familynet.neo4j_store import LOCK_WAIT_SECONDS, Neo4jStore, open_neo4j
-from familynet.queries import queries
-from familynet.records import FILES, Agency, Person, Record
+from familynet.model.records import FILES, Agency, Person, Record
 from familynet.settings import Settings
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.backends import open_configured_store
+from familynet.stores.neo4j.load import undo_load
+from familynet.stores.neo4j.store import LOCK_WAIT_SECONDS, Neo4jStore, open_neo4j
+from familynet.stores.queries import queries
+from familynet.stores.sqlite.store import open_sqlite
 from neo4j_server import Neo4jTarget, connect, empty_store, environ, needs_neo4j
 
 pytestmark = needs_neo4j
@@ -242,8 +242,8 @@ def test_a_store_opened_while_a_load_runs_leaves_the_load_alone(batched: Neo4jSt
 _INGEST = """
 import os, sys
 from pathlib import Path
-from familynet.ingest import ingest_bundle
-from familynet.neo4j_store import open_neo4j
+from familynet.bundle.ingest import ingest_bundle
+from familynet.stores.neo4j.store import open_neo4j
 store = open_neo4j(sys.argv[1], os.environ["FAMILYNET_NEO4J_USER"], os.environ.get("FAMILYNET_NEO4J_PASSWORD"),
                    commit_rows=1_000)
 ingest_bundle(store, Path(sys.argv[2]))

@@ -15,16 +15,16 @@ from click.testing import CliRunner
 from neo4j.api import BookmarkManager
 
 from bundles import FAMILY, write_bundle
-from familynet.auth import Role
+from familynet.access.auth import Role
+from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
 from familynet.errors import ConfigurationError, SchemaVersionError, StoreError
-from familynet.ingest import ingest_bundle
-from familynet.neo4j_schema import migrate, schema_version, statements
-from familynet.neo4j_store import Neo4jStore, open_neo4j
-from familynet.queries import queries
-from familynet.records import Agency, Household, Membership, Person
+from familynet.model.records import Agency, Household, Membership, Person
 from familynet.settings import Settings
-from familynet.store import Store
+from familynet.stores.neo4j.schema import migrate, schema_version, statements
+from familynet.stores.neo4j.store import Neo4jStore, open_neo4j
+from familynet.stores.protocol import Store
+from familynet.stores.queries import queries
 from neo4j_server import Neo4jTarget, connect, empty_store, environ, needs_neo4j
 
 

@@ -13,8 +13,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from familynet.auth import AuthenticationError, Role
-from familynet.oidc import OIDCSettings, OIDCVerifier
+from familynet.access.auth import AuthenticationError, Role
+from familynet.access.oidc import OIDCSettings, OIDCVerifier
 
 ISSUER = "https://login.example.test/tenant/v2.0"
 AUDIENCE = "api://familynet"

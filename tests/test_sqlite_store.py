@@ -16,13 +16,23 @@ import networkx as nx
 import pytest
 
 from familynet.analyses import recorded_households, siblings
-from familynet.dates import PartialDate
 from familynet.errors import ConfigurationError, NotFoundError, SchemaVersionError, StoreError
-from familynet.network import agency_node, assessment_node, household_node, person_node, referral_node
-from familynet.queries import parse_queries, queries
-from familynet.records import Agency, Assessment, Household, Membership, Mention, Person, Record, Referral, Relationship
-from familynet.sqlite_store import open_sqlite, schema_version
-from familynet.store import Stats, Store, WriteCounts
+from familynet.model.dates import PartialDate
+from familynet.model.network import agency_node, assessment_node, household_node, person_node, referral_node
+from familynet.model.records import (
+    Agency,
+    Assessment,
+    Household,
+    Membership,
+    Mention,
+    Person,
+    Record,
+    Referral,
+    Relationship,
+)
+from familynet.stores.protocol import Stats, Store, WriteCounts
+from familynet.stores.queries import parse_queries, queries
+from familynet.stores.sqlite.store import open_sqlite, schema_version
 
 D = dt.date
 #: The ``load`` fixture of conftest: ``load(store, records, source="test")``.

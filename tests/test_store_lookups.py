@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 from bundles import FAMILY, changed, with_row, write_bundle
-from familynet.ingest import ingest_bundle
-from familynet.network import person_node
-from familynet.records import Person
-from familynet.store import Store
+from familynet.bundle.ingest import ingest_bundle
+from familynet.model.network import person_node
+from familynet.model.records import Person
+from familynet.stores.protocol import Store
 
 
 def test_lookups_return_only_stored_ids(store: Store, tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ import networkx as nx
 import pytest
 
 from familynet import analyses
-from familynet.ingest import ingest_bundle
-from familynet.neo4j_store import Neo4jStore
-from familynet.sqlite_store import SQLiteStore, open_sqlite
+from familynet.bundle.ingest import ingest_bundle
+from familynet.stores.neo4j.store import Neo4jStore
+from familynet.stores.sqlite.store import SQLiteStore, open_sqlite
 from familynet.synthetic import write_demo_bundle
 from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
 

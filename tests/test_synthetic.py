@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from familynet.dates import PartialDate, age_on, months_before
-from familynet.ingest import ingest_bundle
-from familynet.nhs import is_valid_nhs_number
-from familynet.store import Store
+from familynet.bundle.ingest import ingest_bundle
+from familynet.model.dates import PartialDate, age_on, months_before
+from familynet.model.nhs import is_valid_nhs_number
+from familynet.model.vocabulary import concern_category, vocabulary
+from familynet.stores.protocol import Store
 from familynet.synthetic import write_demo_bundle
-from familynet.vocabulary import concern_category, vocabulary
 
 TODAY = dt.date(2025, 6, 30)
 Table = list[dict[str, str]]

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from familynet.access_log import AccessRequest
+from familynet.access.log import AccessRequest
 from familynet.cli import main
 from familynet.errors import StoreError
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
-from familynet.transfer import copy_store, fact_digest, tally
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
+from familynet.stores.transfer import copy_store, fact_digest, tally
 from neo4j_server import Neo4jTarget, empty_store, needs_neo4j
 from test_sqlite_store import FAMILY, PERSONS, LoadRecords
 

@@ -1,5 +1,5 @@
 // Family subgraph extraction: the rows of queries/sqlite/network.sql, column for column
-// (dates as ISO 8601 text), so that familynet.sqlite_extraction builds the same graphs from
+// (dates as ISO 8601 text), so that familynet.stores.extraction builds the same graphs from
 // either store. Each statement takes the frontier's ids as one list, $ids.
 
 // name: persons_by_id
@@ -68,8 +68,8 @@ RETURN a.assessment_id, a.child_id, a.referral_id, a.kind, toString(a.started_on
 
 // name: family_networks
 // The family networks within three hops of the persons $ids, in one statement: the rows the
-// statements above return for every id the extraction (familynet.sqlite_extraction) asks
-// about, so that it runs against them locally (familynet.neo4j_extraction) and builds the
+// statements above return for every id the extraction (familynet.stores.extraction) asks
+// about, so that it runs against them locally (familynet.stores.neo4j.extraction) and builds the
 // same graph without a round trip per hop. Persons within three hops, through households
 // too, are found by one pruning variable-length expansion; then the referrals about them,
 // the mentions in those, their assessments and the referrals those follow; the persons

@@ -24,7 +24,7 @@ RETURN p.person_id, p.date_of_birth, toString(p.date_of_death), p.sex, coalesce(
 // Persons with a name token that begins with a token of the query ($query: the tokens, each
 // followed by *, in Lucene syntax), and, when $earliest and $latest (the first and last day of
 // a date of birth) are given, a recorded date of birth that can be the same day. The store
-// ranks them (familynet.name_search.name_score), not Lucene.
+// ranks them (familynet.stores.name_search.name_score), not Lucene.
 CALL db.index.fulltext.queryNodes('person_names', $query) YIELD node AS p
 WITH p
 WHERE $earliest IS NULL OR (p.dob_earliest <= $latest AND p.dob_latest >= $earliest)
@@ -59,7 +59,7 @@ OPTIONAL MATCH (s:FamilynetSchema {name: 'familynet'}) RETURN coalesce(s.version
 MERGE (s:FamilynetSchema {name: 'familynet'}) SET s.version = $version;
 
 // The facts of each bundle file, every field in the order of its record class
-// (familynet.records) and dates as ISO 8601 text, for `familynet copy`.
+// (familynet.model.records) and dates as ISO 8601 text, for `familynet copy`.
 
 // name: all_agencies
 MATCH (n:Agency) RETURN n.agency_id, n.name, n.kind ORDER BY n.agency_id;

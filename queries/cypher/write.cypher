@@ -1,12 +1,12 @@
 // Writes of one load. $load_id is the load's id; $rows are maps {i: position in the batch,
-// k: the fact's key, p: its stored values}, built by familynet.neo4j_load. The store reads
+// k: the fact's key, p: its stored values}, built by familynet.stores.neo4j.load. The store reads
 // the stored values of a batch (existing_*), compares them in Python, and then creates the
 // new facts (create_*) and replaces the properties of the changed ones (update_*, whose p
 // is the fact's whole new property map), so an unchanged fact keeps the load_id of the load
 // that last changed it. Ends of relationships are checked to exist before a write, so a
 // MATCH here never drops a row.
 //
-// A large load commits in several transactions (familynet.neo4j_load): the properties a
+// A large load commits in several transactions (familynet.stores.neo4j.load): the properties a
 // load replaces are kept in its journal ((:LoadUndo) nodes, written in the transaction that
 // replaces them), so a load that fails, or whose loader dies, is undone: what it created is
 // deleted (first_load_id) and what it changed is put back from its journal, through the

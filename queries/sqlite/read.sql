@@ -65,7 +65,7 @@ UNION ALL SELECT 'relationship', 'OF', count(*) FROM assessments
 UNION ALL SELECT 'relationship', 'FOLLOWS', count(*) FROM assessments WHERE referral_id IS NOT NULL;
 
 -- The facts of each bundle file, every field in the order of its record class
--- (familynet.records), for `familynet copy`.
+-- (familynet.model.records), for `familynet copy`.
 
 -- name: all_agencies
 SELECT agency_id, name, kind FROM agencies ORDER BY agency_id;

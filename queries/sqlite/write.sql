@@ -1,5 +1,5 @@
 -- Writes of one load. Parameter ?1 is the load's id; ?2 onwards are the fields of
--- the record in the order of its dataclass (familynet.records). Each record class
+-- the record in the order of its dataclass (familynet.model.records). Each record class
 -- has an insert (new facts only) and an update that touches a row only when a value
 -- differs, so an unchanged fact keeps the load_id of the load that last changed it.
 

@@ -1,15 +1,15 @@
 // The family graph in Neo4j (Community Edition): a uniqueness constraint for every id and
-// an index for each look-up the store makes. familynet.neo4j_schema runs the statements
+// an index for each look-up the store makes. familynet.stores.neo4j.schema runs the statements
 // of each migration above the version held by the (:FamilynetSchema) node, one at a time
 // (schema changes cannot share a transaction), and waits for the indexes to come online.
 // Every statement is idempotent, so a migration cut short runs again safely.
 //
-// Nodes carry the fields of their record (familynet.records) under the same names, and
+// Nodes carry the fields of their record (familynet.model.records) under the same names, and
 // provenance: first_load_id (the load that created it) and load_id (the load that last
 // changed it). Full dates are DATE values; a date of birth may be partial, so it is text
 // (YYYY, YYYY-MM or YYYY-MM-DD) with dob_earliest and dob_latest, the first and last day
 // it can mean. name_key is the given and family names folded for search
-// (familynet.name_search.name_key). Facts without ids (MEMBER_OF, PARENT_OF, PARTNER_OF,
+// (familynet.stores.name_search.name_key). Facts without ids (MEMBER_OF, PARENT_OF, PARTNER_OF,
 // SIBLING_OF, MENTIONS) are relationships keyed by their ends, recorded_by and start_key
 // (the start date as text, '' when unknown).
 

@@ -1,6 +1,6 @@
 // API users and the access log. A user's token is never stored, only its SHA-256
-// (familynet.auth.token_hash). Entries are (:AccessEntry) nodes chained by hash
-// (familynet.access_log); (:AccessLogHead) holds the last sequence and hash, and every
+// (familynet.access.auth.token_hash). Entries are (:AccessEntry) nodes chained by hash
+// (familynet.access.log); (:AccessLogHead) holds the last sequence and hash, and every
 // append locks it first, so concurrent writers serialise and the chain never forks.
 // Community Edition has no triggers to refuse edits: an edit shows in
 // `familynet access-log verify`, which recomputes the chain.

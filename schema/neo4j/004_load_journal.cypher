@@ -1,5 +1,5 @@
 // A large load commits in several transactions, so that it need not hold millions of facts
-// in one (familynet.neo4j_load). The one (:LoadLock) serialises loads, as the one
+// in one (familynet.stores.neo4j.load). The one (:LoadLock) serialises loads, as the one
 // transaction's lock on the load counter did; (:LoadUndo) nodes are a running load's
 // journal, the properties of the facts it changed, read back only to undo it.
 

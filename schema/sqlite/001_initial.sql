@@ -33,7 +33,7 @@ CREATE TABLE persons (
     date_of_death         TEXT,
     nhs_number            TEXT,
     recorded_by           TEXT REFERENCES agencies,
-    -- Accent- and case-folded names (familynet.name_search.name_key), for search.
+    -- Accent- and case-folded names (familynet.stores.name_search.name_key), for search.
     given_key             TEXT NOT NULL,
     family_key            TEXT NOT NULL,
     first_load_id         INTEGER NOT NULL,

@@ -1,7 +1,7 @@
 -- API users and the access log.
--- A user's token is never stored, only its SHA-256 (familynet.auth.token_hash).
+-- A user's token is never stored, only its SHA-256 (familynet.access.auth.token_hash).
 -- The access log is append-only: triggers refuse any UPDATE or DELETE, and each
--- entry's hash covers the one before it (familynet.access_log), so an edit made
+-- entry's hash covers the one before it (familynet.access.log), so an edit made
 -- around the triggers (with another SQLite client) still shows in
 -- `familynet access-log verify`.
 

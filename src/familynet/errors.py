@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from familynet.bundle import Problem
+    from familynet.bundle.files import Problem
 
 
 class FamilynetError(Exception):

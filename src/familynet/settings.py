@@ -11,7 +11,7 @@ Neo4j password         ``FAMILYNET_NEO4J_PASSWORD``   none (no authentication); 
                                                       so it stays out of shell history and ``ps``
 Neo4j rows per commit  ``FAMILYNET_NEO4J_COMMIT_ROWS`` ``10000``: a larger load commits in
                                                       batches of this many rows, still all or
-                                                      nothing (:mod:`familynet.neo4j_load`)
+                                                      nothing (:mod:`familynet.stores.neo4j.load`)
 development mode       ``FAMILYNET_DEV``              off (``1``/``true``/``yes`` turn it on)
 listen address         ``FAMILYNET_HOST``             ``127.0.0.1``
 listen port            ``FAMILYNET_PORT``             ``8000``
@@ -42,8 +42,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from familynet.access.oidc import OIDCSettings
 from familynet.errors import ConfigurationError
-from familynet.oidc import OIDCSettings
 
 DEFAULT_DB = Path("familynet.db")
 #: The shortest secret accepted for the viewer's session cookies.

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from families import HEA, POL, SC, batches, builder, parent
 from familynet.analyses import missing_members, repeat_referrals, serialise, sibling_coverage
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 AGENCIES = (SC, SC, POL, HEA)

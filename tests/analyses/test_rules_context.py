@@ -15,7 +15,7 @@ from familynet.analyses import (
     household_context,
     serialise,
 )
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 DAY = D(2024, 6, 1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from families import HEA, POL, D, batches, blended
 from familynet.analyses import CoveredSibling, coverage_rows, sibling_coverage
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 START, END = D(2024, 1, 1), D(2024, 12, 31)
 

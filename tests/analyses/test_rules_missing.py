@@ -6,7 +6,7 @@ import datetime as dt
 
 from families import HEA, POL, SC, D, batches, blended, builder, expecting, live, parent
 from familynet.analyses import Evidence, Finding, child_findings, findings_on, missing_members
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 DAY = D(2024, 1, 1)
 START, END = D(2024, 1, 1), D(2024, 12, 31)

@@ -6,7 +6,7 @@ import pytest
 
 from families import HEA, POL, D, batches, blended, builder
 from familynet.analyses import escalation, referral_histories, repeat_referrals
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 START, END = D(2024, 1, 1), D(2025, 12, 31)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from families import POL, SC, D, builder, live, parent
 from familynet.genogram.layout import Box, Point
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 DAY = D(2024, 6, 1)
 

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bundles import FAMILY, changed, with_row, write_bundle
+from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
-from familynet.ingest import ingest_bundle
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 
 GENOGRAM = ("genogram", "P2", "--on", "2024-03-10", "--purpose", "child protection conference")
 

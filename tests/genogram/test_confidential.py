@@ -17,7 +17,7 @@ from familynet.genogram.document import Format, write
 from familynet.genogram.jsonmodel import json_model
 from familynet.genogram.layout import layout
 from familynet.genogram.selection import ConfidentialChildError
-from familynet.network import FamilyGraphBuilder, person_node
+from familynet.model.network import FamilyGraphBuilder, person_node
 
 SVG = "{http://www.w3.org/2000/svg}"
 #: Attributes of SVG elements that hold a person id.

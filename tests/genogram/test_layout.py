@@ -10,7 +10,7 @@ from pedigrees import DAY, crosses, father_of_three, three_partners
 from families import SC, parent
 from familynet.genogram import genogram
 from familynet.genogram.layout import SYMBOL, Layout, layout
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 FAMILIES = {"three_partners": (three_partners, "C"), "father_of_three": (father_of_three, "K3")}
 

@@ -17,7 +17,7 @@ from familynet.genogram import Genogram, genogram
 from familynet.genogram.gedcom import gedcom
 from familynet.genogram.layout import layout
 from familynet.genogram.svg import svg
-from familynet.network import FamilyGraphBuilder
+from familynet.model.network import FamilyGraphBuilder
 
 DAY = dt.date(2024, 6, 1)
 PARTNER_SUBTYPES = ["married", "civil_partner", "cohabiting", "dating", "separated", "divorced"]

@@ -9,12 +9,12 @@ from typing import Any
 from strawberry.types import ExecutionResult
 
 from bundles import FAMILY
-from familynet.access_log import AccessEntry
-from familynet.auth import Principal, Role
-from familynet.ingest import ingest_rows
+from familynet.access.auth import Principal, Role
+from familynet.access.log import AccessEntry
+from familynet.bundle.ingest import ingest_rows
 from familynet.service.context import RequestContext
 from familynet.service.schema import build_schema
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 TODAY = dt.date(2025, 1, 1)
 PRACTITIONER = Principal("pat", Role.PRACTITIONER, "A1", "token")

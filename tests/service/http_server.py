@@ -26,14 +26,14 @@ import uvicorn
 from starlette.types import ASGIApp
 from strawberry.schema import BaseSchema
 
-from familynet.auth import AuthorizationError, Principal, Role, new_token, token_hash
+from familynet.access.auth import AuthorizationError, Principal, Role, new_token, token_hash
 from familynet.service import protocol
 from familynet.service.app import create_app
 from familynet.service.context import RequestContext
 from familynet.service.group_commit import GroupCommit
 from familynet.settings import ServiceSettings, Settings
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 
 #: What the probe's unexpected error says: personal data and SQL, which must never reach a client.
 SECRET_MESSAGE = "no row for Zoë Nguyễn: SELECT * FROM persons WHERE family_name = 'Nguyễn'"

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from graphql_support import AUDITOR, TODAY, data, execute, load_family, messages
 
 from familynet import analyses
+from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
-from familynet.ingest import ingest_bundle
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
 START, END = dt.date(2022, 1, 1), dt.date(2024, 12, 31)

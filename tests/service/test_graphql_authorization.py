@@ -7,9 +7,9 @@ import asyncio
 import pytest
 from graphql_support import ADMIN, AUDITOR, PRACTITIONER, SpyStore, data, execute, load_family, log, messages
 
-from familynet.auth import AuthorizationError, Principal, Right
+from familynet.access.auth import AuthorizationError, Principal, Right
 from familynet.service.context import Access, RequestContext
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 PERIOD = 'from: "2024-01-01", to: "2024-12-31"'
 

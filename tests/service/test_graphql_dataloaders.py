@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from graphql_support import AUDITOR, PRACTITIONER, TODAY, SpyStore, data, execute
 
-from familynet.ingest import ingest_rows
-from familynet.store import Store
+from familynet.bundle.ingest import ingest_rows
+from familynet.stores.protocol import Store
 
 HOUSEHOLD = """{ householdContext(childId: "C00", on: "2024-06-01", purpose: "s47 enquiry") {
     child { givenName recordedBy { name } }

@@ -12,8 +12,8 @@ from graphql_support import PRACTITIONER, data, execute, load_family, messages
 from familynet.service.documents import DocumentCache
 from familynet.service.extensions import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from familynet.service.schema import build_schema
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 
 
 @pytest.fixture

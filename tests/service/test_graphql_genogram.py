@@ -15,11 +15,11 @@ from strawberry import UNSET
 from strawberry.types.base import StrawberryObjectDefinition
 
 from bundles import FAMILY, changed
+from familynet.bundle.ingest import ingest_rows
 from familynet.cli.genogram import genogram_command
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
-from familynet.ingest import ingest_rows
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 DAY = dt.date(2024, 3, 10)
 QUERY = """query ($format: GenogramFormat, $redact: Boolean, $up: Int, $perpetrators: Boolean) {

@@ -8,10 +8,10 @@ from typing import Any
 
 from graphql_support import ADMIN, PRACTITIONER, data, execute, load_family
 
-from familynet.auth import Principal, Role
-from familynet.network import household_node, person_node
-from familynet.sqlite_store import SQLiteStore, open_sqlite
-from familynet.store import Store
+from familynet.access.auth import Principal, Role
+from familynet.model.network import household_node, person_node
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import SQLiteStore, open_sqlite
 
 RESULT = """__typename
   ... on ValidationErrors { errors { field reason severity } }

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strawberry.relay.utils import to_base64
 
-from familynet.auth import Right, Role
-from familynet.store import Store
+from familynet.access.auth import Right, Role
+from familynet.stores.protocol import Store
 
 PERSON = "personId givenName familyName dateOfBirth"
 #: Query templates over a person id, and the right each needs.

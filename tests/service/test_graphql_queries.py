@@ -9,9 +9,9 @@ from graphql_support import AUDITOR, PRACTITIONER, data, execute, load_family, m
 
 from bundles import FAMILY, changed
 from familynet import analyses
-from familynet.ingest import ingest_rows
+from familynet.bundle.ingest import ingest_rows
 from familynet.service.pagination import MAX_PAGE_SIZE
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 
 def test_person(store: Store) -> None:

@@ -10,7 +10,7 @@ from graphql_support import PRACTITIONER, SpyStore, data, execute, load_family, 
 from familynet.cli import main
 from familynet.service.extensions import MASKED_MESSAGE, MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from familynet.service.schema import sdl
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 SDL = Path(__file__).parents[2] / "schema" / "familynet.graphql"
 

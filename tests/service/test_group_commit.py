@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from familynet.access_log import AccessEntry, AccessRequest, verify_chain
+from familynet.access.log import AccessEntry, AccessRequest, verify_chain
 from familynet.errors import StoreError
-from familynet.neo4j_store import open_neo4j
 from familynet.service.group_commit import GroupCommit
-from familynet.sqlite_store import SQLiteStore, open_sqlite
-from familynet.store import Store
+from familynet.stores.neo4j.store import open_neo4j
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import SQLiteStore, open_sqlite
 from neo4j_server import empty_store, needs_neo4j
 
 AT = dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC)

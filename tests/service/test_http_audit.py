@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from http_server import serve
 
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 
 AUDIT_DIR = Path(__file__).parents[1] / "http-audit"
 

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
-from familynet.auth import Role
+from familynet.access.auth import Role
 from familynet.service.schema import build_schema, sdl
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 
 SCHEMA = build_schema(production=True)._schema
 SCALARS = {

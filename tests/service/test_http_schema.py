@@ -19,10 +19,10 @@ from graphql_support import load_family
 from http_server import Service, add_user, familynet_serve, serve
 
 import test_oidc
-from familynet.access_log import verify_chain
-from familynet.auth import Role
-from familynet.oidc import OIDCSettings
-from familynet.sqlite_store import open_sqlite
+from familynet.access.auth import Role
+from familynet.access.log import verify_chain
+from familynet.access.oidc import OIDCSettings
+from familynet.stores.sqlite.store import open_sqlite
 
 # The local JWKS server and signing key of the OIDC tests.
 signing_key = test_oidc.signing_key

@@ -23,7 +23,7 @@ from starlette.types import Message
 from familynet.service.app import create_app
 from familynet.service.view import MASKED_MESSAGE
 from familynet.settings import ServiceSettings, Settings
-from familynet.sqlite_store import open_sqlite
+from familynet.stores.sqlite.store import open_sqlite
 
 GQL = "application/graphql-response+json"
 

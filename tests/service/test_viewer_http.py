@@ -18,13 +18,13 @@ from http_server import Service, add_user, familynet_serve, running, serve
 from viewer_support import TODAY, Child, ViewerClient, access_log, demo_database, rich_child
 
 import test_oidc
-from familynet.auth import Role
-from familynet.oidc import OIDCSettings
+from familynet.access.auth import Role
+from familynet.access.oidc import OIDCSettings
 from familynet.service.app import create_app
 from familynet.service.headers import API_CSP, PAGE_CSP
 from familynet.settings import ServiceSettings, Settings
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 
 PURPOSE = "MASH screening of a school referral"
 # The local JWKS server and signing key of the OIDC tests.

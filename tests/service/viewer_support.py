@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 
 from familynet import analyses
-from familynet.access_log import AccessEntry
-from familynet.ingest import ingest_bundle
-from familynet.sqlite_store import open_sqlite
+from familynet.access.log import AccessEntry
+from familynet.bundle.ingest import ingest_bundle
+from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
 #: The last day of the demo data's history, and the day the tests open households on.

@@ -1,7 +1,7 @@
 """The safeguarding rules of familynet, as NetworkX analyses over family graphs.
 
 Every rule is defined once here and runs on any :class:`networkx.MultiDiGraph`
-built per :mod:`familynet.network` — a store's family network or cohort batch,
+built per :mod:`familynet.model.network` — a store's family network or cohort batch,
 or a graph built by hand in a notebook. Rules walk outward from the subject, so a
 subject's answer is the same whether the graph holds its family alone or many.
 The definitions, parameters and JSON fields are in ``docs/rules.md``.
@@ -10,7 +10,7 @@ The definitions, parameters and JSON fields are in ``docs/rules.md``.
   :func:`is_child`, :func:`is_in_scope`, :func:`recorded_households`, :func:`siblings`.
 - :func:`household_context`: a child's household, parents, siblings, significant
   adults, agencies, timeline and flags on a date.
-- Audits over :meth:`familynet.store.Store.cohort` batches:
+- Audits over :meth:`familynet.stores.protocol.Store.cohort` batches:
   :func:`sibling_coverage` (audit 1), :func:`repeat_referrals` (audit 2, with
   escalation, also alone as :func:`escalations`), :func:`missing_members` (audit 3); each has a
   per-subject form.
@@ -20,7 +20,7 @@ The definitions, parameters and JSON fields are in ``docs/rules.md``.
   holds no others.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", date_of_birth="2016-03-01")
 >>> serialise(household_context(b.graph, "C", dt.date(2024, 1, 1)))["flags"][0]["kind"]
@@ -82,10 +82,10 @@ from familynet.analyses.referrals import Assessment, Referral, assessments_of, c
 from familynet.analyses.rereferrals import ReferralHistory, RepeatReferrals, referral_histories, repeat_referrals
 from familynet.analyses.serialisation import SerialisationError, serialise
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.store import CohortBatch, Mentions, Store
+from familynet.stores.protocol import CohortBatch, Mentions, Store
 
 #: Which ``MENTIONS`` facts each audit's rules read, as :meth:`Store.cohort
-#: <familynet.store.Store.cohort>` takes them. Those that read none give the same answers
+#: <familynet.stores.protocol.Store.cohort>` takes them. Those that read none give the same answers
 #: on a cohort extracted without them (``mentions=False``), which is over half the edges
 #: of a batch; audit 3 reads only the mentions in its cohort's own contacts and referrals
 #: (``mentions="cohort"``): over one year of the synthetic bundle, a sixth of them.

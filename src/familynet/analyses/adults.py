@@ -10,7 +10,7 @@ other than the child's own parents who is:
 - ``mentioned``: mentioned in a contact or referral about the child or a sibling
   received on or before the day; ``via_id`` is the referral, ``role`` the mention role.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.agency("SC", kind="social_care")
 >>> b.person("U", sex="male", date_of_birth="1980")
@@ -36,7 +36,7 @@ from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import ENDED_PARTNER_SUBTYPES, is_adult, is_child, parents
 from familynet.analyses.referrals import mentions, referrals_about
 from familynet.analyses.siblings import siblings
-from familynet.network import person_node
+from familynet.model.network import person_node
 
 
 @dataclass(frozen=True, order=True)

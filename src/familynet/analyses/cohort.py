@@ -13,8 +13,8 @@ import networkx as nx
 
 from familynet.collector import collector_paused
 from familynet.errors import FamilynetError
-from familynet.network import person_node
-from familynet.store import CohortBatch
+from familynet.model.network import person_node
+from familynet.stores.protocol import CohortBatch
 
 
 class PeriodError(FamilynetError, ValueError):

@@ -5,7 +5,7 @@ Only Person and Household nodes count, joined by ``PARENT_OF``, ``PARTNER_OF``,
 referrals and assessments are left out, so that a shared police force or one
 referral mentioning two families does not make them one family.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.agency("SC", kind="social_care")
 >>> for ident in ("M", "C1", "X"):

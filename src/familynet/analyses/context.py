@@ -1,6 +1,6 @@
 """The household context of a child on a date: everything a practitioner reads first.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.agency("SC", kind="social_care")
 >>> b.person("M", sex="female", date_of_birth="1990")
@@ -30,8 +30,8 @@ from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import is_confidential
 from familynet.analyses.referrals import assessments_of, referrals_about
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.dates import months_before
-from familynet.network import person_node
+from familynet.model.dates import months_before
+from familynet.model.network import person_node
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ received within [from, to], and none of those in the window with outcome
 ``strategy_discussion`` or ``section_47``. One row per child, for the qualifying
 window with the highest count (ties: the earliest window).
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", date_of_birth="2015-01-01")
 >>> for ident, day in (("R1", "2024-01-01"), ("R2", "2024-01-20"), ("R3", "2024-02-11")):
@@ -28,7 +28,7 @@ import networkx as nx
 from familynet.analyses.cohort import check_period, subjects
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import referrals_in_scope
-from familynet.store import CohortBatch
+from familynet.stores.protocol import CohortBatch
 
 #: Outcomes that show a case was escalated, so that its window is not reported.
 ESCALATED_OUTCOMES = frozenset({"strategy_discussion", "section_47"})

@@ -14,8 +14,8 @@ from typing import Any
 import networkx as nx
 
 from familynet.errors import NotFoundError
-from familynet.network import agency_node, person_node
-from familynet.vocabulary import vocabulary
+from familynet.model.network import agency_node, person_node
+from familynet.model.vocabulary import vocabulary
 
 Attrs = Mapping[str, Any]
 

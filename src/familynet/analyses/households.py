@@ -5,7 +5,7 @@ memberships recorded by an agency of kind ``social_care``. An unborn child, or a
 child under one year old, with none of their own is taken to be in the recorded
 households of their female birth parent(s).
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.agency("SC", kind="social_care")
 >>> b.agency("POL", kind="police")
@@ -30,8 +30,8 @@ import networkx as nx
 
 from familynet.analyses.facts import Attrs, agency_kind, in_facts, is_active, node_id, out_facts, person
 from familynet.analyses.people import is_infant, is_unborn, parents
-from familynet.network import household_node, person_node
-from familynet.vocabulary import vocabulary
+from familynet.model.network import household_node, person_node
+from familynet.model.vocabulary import vocabulary
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ referral received in [from, to], evaluated on the date ``d`` of the child's late
 such contact or referral. The four kinds judged on a day (:func:`findings_on`)
 are also the flags of a child's household context.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.person("M", sex="female", date_of_birth="1990")
 >>> b.person("C", date_of_birth="2016-03-01")
@@ -30,7 +30,7 @@ from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import birth_parents, parents
 from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.store import CohortBatch
+from familynet.stores.protocol import CohortBatch
 
 #: The kinds of finding, in report order.
 KINDS = (

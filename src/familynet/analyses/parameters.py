@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from familynet.errors import FamilynetError
-from familynet.vocabulary import vocabulary
+from familynet.model.vocabulary import vocabulary
 
 #: A hundred years: wider than any record, narrow enough that date arithmetic never overflows.
 _MAX_DAYS = 36_600

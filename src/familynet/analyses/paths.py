@@ -4,7 +4,7 @@ A path runs over Person and Household nodes through family facts
 (``PARENT_OF``, ``PARTNER_OF``, ``SIBLING_OF``, ``MEMBER_OF``) in either direction;
 given a day, only facts active on it.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> for ident in ("M", "C1", "S", "C2"):
 ...     b.person(ident)
@@ -28,7 +28,7 @@ import networkx as nx
 
 from familynet.analyses.components import family_view, is_family_fact
 from familynet.analyses.facts import person
-from familynet.network import person_node
+from familynet.model.network import person_node
 
 
 @dataclass(frozen=True)

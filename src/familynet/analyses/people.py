@@ -1,6 +1,6 @@
 """People on a date: date of birth used, unborn, child, adult, parents and partners.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.person("M", sex="female", date_of_birth="1990")
 >>> b.person("C", date_of_birth="2008-02")
@@ -20,8 +20,8 @@ from collections.abc import Collection, Iterable
 import networkx as nx
 
 from familynet.analyses.facts import Attrs, either_facts, in_facts, is_active, node_id, out_facts, person
-from familynet.dates import age_on
-from familynet.network import person_node
+from familynet.model.dates import age_on
+from familynet.model.network import person_node
 
 #: Parent subtypes that make a birth or adoptive parent.
 BIRTH_OR_ADOPTIVE = frozenset({"birth", "adoptive"})

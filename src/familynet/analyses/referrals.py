@@ -1,6 +1,6 @@
 """Contacts, referrals and assessments of a person, read from the graph.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.agency("POL", kind="police")
 >>> b.person("C", date_of_birth="2016-05-01")
@@ -20,8 +20,8 @@ import networkx as nx
 
 from familynet.analyses.facts import Attrs, agency_kind, in_facts, node_id, out_facts, person
 from familynet.analyses.people import is_in_scope
-from familynet.network import person_node, referral_node
-from familynet.vocabulary import concern_category
+from familynet.model.network import person_node, referral_node
+from familynet.model.vocabulary import concern_category
 
 
 def categories(codes: Iterable[str]) -> frozenset[int]:

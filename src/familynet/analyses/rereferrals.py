@@ -8,7 +8,7 @@ such referral (ties: the greatest referral_id). ``household_prior`` holds the
 referrals about siblings of the child on R's date, received on or after R − 12
 months and strictly before R's date, sharing a concern category with R.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", date_of_birth="2015-01-01")
 >>> b.referral("R1", "C", received_on="2023-02-28", concerns="3A", outcome="nfa")
@@ -34,8 +34,8 @@ from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escala
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.dates import months_before
-from familynet.store import CohortBatch
+from familynet.model.dates import months_before
+from familynet.stores.protocol import CohortBatch
 
 
 def interval_labels(months: int = 12, short_months: int = 3, medium_months: int = 6) -> tuple[str, str, str]:

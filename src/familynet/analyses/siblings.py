@@ -15,7 +15,7 @@ of these that matches:
 
 ``co_resident`` says whether the sibling shares one of the child's recorded households.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> for ident in ("M", "F1", "F2"):
 ...     b.person(ident, date_of_birth="1985")
@@ -45,7 +45,7 @@ from familynet.analyses.people import (
     parents,
     partners,
 )
-from familynet.network import person_node
+from familynet.model.network import person_node
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from familynet.access_log import AccessEntry, timestamp, verify_chain
+from familynet.access.log import AccessEntry, timestamp, verify_chain
 from familynet.cli.common import db_option, format_option, open_store, print_table, record_read
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 #: Entries read from the store at a time, so a long log is checked in flat memory.
 PAGE = 10_000

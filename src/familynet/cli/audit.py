@@ -25,7 +25,8 @@ from familynet.analyses import (
 )
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.analyses.parameters import ParameterError, check_outcomes
-from familynet.audit_report import (
+from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, purpose_option, record_read
+from familynet.reports.audits import (
     context_report,
     coverage_report,
     escalations_report,
@@ -34,9 +35,8 @@ from familynet.audit_report import (
     repeat_report,
     with_names,
 )
-from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, purpose_option, record_read
-from familynet.report import FORMATS, Report, render
-from familynet.store import CohortBatch, Store
+from familynet.reports.report import FORMATS, Report, render
+from familynet.stores.protocol import CohortBatch, Store
 
 Result = TypeVar("Result")
 

@@ -13,19 +13,19 @@ from typing import Any
 
 import click
 
-from familynet.access_log import AccessRequest
-from familynet.backends import open_configured_store
-from familynet.dates import DateFormatError, PartialDate, parse_date
+from familynet.access.log import AccessRequest
 from familynet.errors import FamilynetError
-from familynet.report import text_table
+from familynet.model.dates import DateFormatError, PartialDate, parse_date
+from familynet.reports.report import text_table
+from familynet.reports.spreadsheet import open_private
 from familynet.settings import Settings
-from familynet.spreadsheet import open_private
-from familynet.store import Store
+from familynet.stores.backends import open_configured_store
+from familynet.stores.protocol import Store
 
 #: Problems printed by ``ingest``; the rest are counted (and all go to the rejects file).
 MAX_PRINTED_PROBLEMS = 50
 
-_STORE_KEY = "familynet.store"
+_STORE_KEY = "familynet.stores.protocol"
 
 
 def _remember_store(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from familynet.auth import Role, new_token, token_hash
+from familynet.access.auth import Role, new_token, token_hash
+from familynet.bundle.ingest import IngestReport, count_rows, ingest_bundle
 from familynet.cli.common import db_option, format_option, open_store, print_problems, print_table, progress_bar
 from familynet.cli.serve import run_server
 from familynet.errors import BundleError
-from familynet.ingest import IngestReport, count_rows, ingest_bundle
 from familynet.settings import ServiceSettings, Settings
 
 

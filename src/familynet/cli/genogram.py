@@ -20,7 +20,7 @@ from familynet.genogram.selection import (
     MAX_GENERATIONS_DOWN,
     MAX_GENERATIONS_UP,
 )
-from familynet.spreadsheet import open_private
+from familynet.reports.spreadsheet import open_private
 
 
 def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from familynet import neo4j_schema, sqlite_store
 from familynet.cli.common import db_option, open_store, store_settings
+from familynet.stores.neo4j import schema as neo4j_schema
+from familynet.stores.sqlite import store as sqlite_store
 
 
 @click.command()

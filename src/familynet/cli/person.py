@@ -16,7 +16,7 @@ from familynet.cli.common import (
     purpose_option,
     record_read,
 )
-from familynet.dates import PartialDate
+from familynet.model.dates import PartialDate
 
 
 @click.group()

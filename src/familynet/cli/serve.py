@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from familynet.backends import open_configured_store
 from familynet.cli.common import db_option, store_settings
 from familynet.settings import ServiceSettings
+from familynet.stores.backends import open_configured_store
 
 #: uvicorn imports the app in each worker process, so settings travel as environment variables.
 APP = "familynet.service.app:app_from_environ"

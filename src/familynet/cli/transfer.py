@@ -1,13 +1,13 @@
-"""The ``copy`` command: a whole dataset from one store to another (familynet.transfer)."""
+"""The ``copy`` command: a whole dataset from one store to another (familynet.stores.transfer)."""
 
 from __future__ import annotations
 
 import click
 
-from familynet.backends import open_configured_store
 from familynet.cli.common import print_table, progress_bar
 from familynet.settings import Settings
-from familynet.transfer import copy_store
+from familynet.stores.backends import open_configured_store
+from familynet.stores.transfer import copy_store
 
 
 @click.command("copy")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from familynet.auth import Role, new_token, token_hash
+from familynet.access.auth import Role, new_token, token_hash
 from familynet.cli.common import db_option, format_option, open_store, print_table
 
 

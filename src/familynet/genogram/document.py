@@ -5,7 +5,7 @@ ranges (declared here and in :mod:`familynet.genogram.selection`), read the same
 family network around the child (:func:`network_hops`), and write the same documents.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", sex="female", date_of_birth="2016-03-01")

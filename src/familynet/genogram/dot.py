@@ -7,7 +7,7 @@ outside label ``CONFIDENTIAL``); a descent edge's ``class`` is its kind. Every
 identifier and label is quoted and escaped.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", sex="male", given_name='Al "Bo"', date_of_birth="2016-03-01")

@@ -9,7 +9,7 @@ model, so a redacted genogram gives years only. Values are made safe for GEDCOM
 lines: no line breaks, a leading ``@`` doubled.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", sex="female", given_name="Ann", family_name="Lee", date_of_birth="2016-03")

@@ -7,7 +7,7 @@ each couple line, sibship line and drop as a list of ``[x, y]`` points, and the
 household frames.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", sex="female", date_of_birth="2016-03-01")

@@ -18,7 +18,7 @@ their family puts them (children under their parents, parents over their
 children), keeping the order and spacing, in a few sweeps down and up.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
 >>> b.person("M", sex="female", date_of_birth="1990")

@@ -22,7 +22,7 @@ through them, so their parents and other children are drawn where the steps abov
 them (mark each person who must not be disclosed), and a child whose parent is left out
 hangs from the other parent or stands alone.
 
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.person("M", sex="female", date_of_birth="1990")
 >>> b.person("C", sex="male", date_of_birth="2016-03-01")
@@ -58,7 +58,6 @@ from familynet.analyses.facts import either_facts, in_facts, is_active, node_id,
 from familynet.analyses.parameters import ParameterError, check_parameters
 from familynet.analyses.people import children
 from familynet.analyses.referrals import Referral, mentions
-from familynet.dates import age_on, months_before
 from familynet.errors import FamilynetError
 from familynet.genogram.model import (
     Agency,
@@ -76,7 +75,8 @@ from familynet.genogram.model import (
     Person,
     Sex,
 )
-from familynet.network import agency_node, household_node, person_node
+from familynet.model.dates import age_on, months_before
+from familynet.model.network import agency_node, household_node, person_node
 
 #: Generations drawn above and below the child by default, and the most that may be asked for.
 GENERATIONS_UP = 2

@@ -12,7 +12,7 @@ them out).
 Every text is escaped; the page is marked OFFICIAL-SENSITIVE at the top and bottom.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", sex="female", given_name="Ann <b>", date_of_birth="2016-03-01")

@@ -11,8 +11,8 @@ from typing import Annotated
 
 import strawberry
 
-from familynet.access_log import AccessEntry as StoredEntry
-from familynet.auth import Right
+from familynet.access.auth import Right
+from familynet.access.log import AccessEntry as StoredEntry
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.pagination import After, Connection, First, connection, cursor_position, page_size

@@ -35,8 +35,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Scope
 from strawberry.schema import BaseSchema
 
-from familynet.backends import open_configured_store
-from familynet.oidc import OIDCVerifier
+from familynet.access.oidc import OIDCVerifier
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
 from familynet.service.context import RequestContext
@@ -50,7 +49,8 @@ from familynet.service.view import ContextFactory, FamilynetGraphQL
 from familynet.service.viewer import is_page, is_static, viewer_routes
 from familynet.service.viewer.session import SessionCodec, ViewerSessionMiddleware
 from familynet.settings import ServiceSettings
-from familynet.store import Store
+from familynet.stores.backends import open_configured_store
+from familynet.stores.protocol import Store
 
 PUBLIC_PATHS = frozenset({"/health"})
 

@@ -1,7 +1,7 @@
 """The three audits (and escalations alone) as GraphQL queries, for auditors.
 
 Each query runs the function of :mod:`familynet.analyses` that the CLI runs, over
-the same :meth:`~familynet.store.Store.cohort` batches with the same parameters
+the same :meth:`~familynet.stores.protocol.Store.cohort` batches with the same parameters
 and defaults, so it returns the same numbers. Rows come a page at a time; the
 persons a page names are logged as read when the page is returned, and the
 persons themselves are reachable only with the right to read audited records.
@@ -17,15 +17,15 @@ import strawberry
 from strawberry.scalars import JSON
 
 from familynet import analyses
+from familynet.access.auth import Right
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
-from familynet.auth import Right
 from familynet.errors import FamilynetError
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
 from familynet.service.pagination import After, Connection, First, paginate
 from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
-from familynet.store import CohortBatch
+from familynet.stores.protocol import CohortBatch
 
 T = TypeVar("T")
 W = TypeVar("W")

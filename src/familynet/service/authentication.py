@@ -2,7 +2,7 @@
 
 A token beginning ``fn_`` is an API token of a service account, looked up by its
 hash in the store; any other token is an OIDC JWT, checked by
-:class:`~familynet.oidc.OIDCVerifier` when OIDC is configured. A request without
+:class:`~familynet.access.oidc.OIDCVerifier` when OIDC is configured. A request without
 valid credentials gets 401 with a ``WWW-Authenticate`` challenge (RFC 6750) and
 the same message whatever was wrong: the reason goes to the server log only.
 """
@@ -16,10 +16,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from familynet.auth import TOKEN_PREFIX, AuthenticationError, Principal, token_hash
-from familynet.oidc import OIDCVerifier
+from familynet.access.auth import TOKEN_PREFIX, AuthenticationError, Principal, token_hash
+from familynet.access.oidc import OIDCVerifier
 from familynet.service.refusal import refusal
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ CHALLENGE = 'Bearer realm="familynet"'
 
 
 class Authenticator:
-    """Turns a bearer token into a :class:`~familynet.auth.Principal`."""
+    """Turns a bearer token into a :class:`~familynet.access.auth.Principal`."""
 
     def __init__(self, store: Store, oidc: OIDCVerifier | None) -> None:
         self.store = store

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from familynet.access_log import AccessRequest
-from familynet.auth import AuthorizationError, Principal, Right, Role
+from familynet.access.auth import AuthorizationError, Principal, Right, Role
+from familynet.access.log import AccessRequest
 from familynet.errors import FamilynetError
-from familynet.records import Person
+from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 #: Longest purpose accepted; the purpose is stored in every access log entry.
 MAX_PURPOSE_LENGTH = 500

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import strawberry
 
-from familynet.auth import Right
+from familynet.access.auth import Right
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
 from familynet.genogram.selection import (

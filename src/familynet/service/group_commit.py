@@ -23,8 +23,8 @@ import asyncio
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from familynet.access_log import AccessRequest
-from familynet.store import Store
+from familynet.access.log import AccessRequest
+from familynet.stores.protocol import Store
 
 
 class GroupCommit:

@@ -227,7 +227,7 @@ class FamilyNetwork:
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph, person_id: str, hops: int) -> FamilyNetwork:
-        """The type of a family network graph (see :mod:`familynet.network`)."""
+        """The type of a family network graph (see :mod:`familynet.model.network`)."""
         nodes = graph._node
         persons = [Person.of(person_from_node(a)) for a in nodes.values() if a.get("label") == "Person"]
         households = [

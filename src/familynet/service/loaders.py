@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 import networkx as nx
 from strawberry.dataloader import DataLoader
 
-from familynet.records import Agency, Person, Referral
-from familynet.store import Store
+from familynet.model.records import Agency, Person, Referral
+from familynet.stores.protocol import Store
 
 
 def person_from_node(attrs: dict[str, object]) -> Person:
-    """The person record a family graph node holds (see :mod:`familynet.network`)."""
+    """The person record a family graph node holds (see :mod:`familynet.model.network`)."""
     values = {name: attrs.get(name) for name in Person.__slots__ if name != "person_id"}
     return Person(person_id=str(attrs["id"]), **values)  # type: ignore[arg-type]
 

@@ -1,7 +1,7 @@
 """The root mutation type: record facts one at a time, validated exactly like a CSV ingest.
 
 Each mutation turns its input into the rows of the bundle files it touches and
-hands them to :func:`familynet.ingest.ingest_rows`: the bundle's row checks, then
+hands them to :func:`familynet.bundle.ingest.ingest_rows`: the bundle's row checks, then
 its checks across rows and against the store (references, duplicates,
 plausibility), in one load, all or nothing. Facts are stamped with the caller's
 agency (``recorded_by``) and the load is named after the caller, the operation
@@ -19,12 +19,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
+from familynet.access.auth import Right
 from familynet.analyses.facts import node_id
-from familynet.auth import Right
-from familynet.bundle import Problem
+from familynet.bundle.files import Problem
+from familynet.bundle.ingest import ingest_rows
 from familynet.errors import BundleError, NotFoundError
-from familynet.ingest import ingest_rows
-from familynet.network import household_node
+from familynet.model.network import household_node
 from familynet.service.context import Access, Info
 from familynet.service.fields import mutation
 

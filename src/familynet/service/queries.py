@@ -14,10 +14,10 @@ import strawberry
 from strawberry import relay
 
 from familynet import analyses
+from familynet.access.auth import Right
 from familynet.analyses.referrals import mentions
-from familynet.auth import Right
-from familynet.dates import DateFormatError, PartialDate
 from familynet.errors import FamilynetError, NotFoundError
+from familynet.model.dates import DateFormatError, PartialDate
 from familynet.service.accesslog import AccessLogQueries
 from familynet.service.audits import AuditQueries
 from familynet.service.context import Access, Info
@@ -26,7 +26,7 @@ from familynet.service.genograms import GenogramQueries
 from familynet.service.households import FamilyNetwork, HouseholdContext
 from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, paginate
 from familynet.service.records import Agency, Person, Referral
-from familynet.store import DEFAULT_HOPS
+from familynet.stores.protocol import DEFAULT_HOPS
 
 #: The widest family network a request may ask for.
 MAX_HOPS = 4

@@ -1,4 +1,4 @@
-"""GraphQL types of the stored records (:mod:`familynet.records`): they only convert.
+"""GraphQL types of the stored records (:mod:`familynet.model.records`): they only convert.
 
 Persons, referrals and agencies are Relay nodes: their ``id`` is a global id that
 ``node(id)`` resolves with the same checks as ``person``, ``referral`` and
@@ -17,7 +17,7 @@ from typing import Any, TypeAlias, TypeVar
 import strawberry
 from strawberry import relay
 
-from familynet import records
+from familynet.model import records
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 

@@ -45,11 +45,11 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from familynet.auth import Principal
+from familynet.access.auth import Principal
 from familynet.errors import FamilynetError, StoreError
 from familynet.service.group_commit import GroupCommit
 from familynet.service.refusal import refusal
-from familynet.store import Store
+from familynet.stores.protocol import Store
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"

@@ -6,10 +6,10 @@ import datetime as dt
 import random
 from functools import cache
 
-from familynet import names
-from familynet.bundle import FILES
-from familynet.dates import anniversary
-from familynet.nhs import check_digit
+from familynet.bundle.files import FILES
+from familynet.model.dates import anniversary
+from familynet.model.nhs import check_digit
+from familynet.synthetic import names
 
 #: Households per block: families link across households only inside a block.
 BLOCK = 500
@@ -91,7 +91,7 @@ def nhs_number(serial: int) -> str:
     Prefixes step by two and an invalid check digit moves to the next odd prefix:
     two prefixes one apart cannot both lack a check digit, so numbers never collide.
 
-    >>> from familynet.nhs import is_valid_nhs_number
+    >>> from familynet.model.nhs import is_valid_nhs_number
     >>> all(is_valid_nhs_number(nhs_number(n)) for n in range(1, 200))
     True
     >>> len({nhs_number(n) for n in range(1, 5000)})

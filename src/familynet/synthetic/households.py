@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from familynet import names
-from familynet.dates import anniversary
+from familynet.model.dates import anniversary
+from familynet.synthetic import names
 from familynet.synthetic.base import (
     _HEALTH,
     _HOUSING,

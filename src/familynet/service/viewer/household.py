@@ -5,7 +5,7 @@ coverage) and the drawing is :mod:`familynet.genogram`'s; this module only puts
 names beside ids and arranges the rows the page's tables show.
 
 >>> import datetime as dt
->>> from familynet.network import FamilyGraphBuilder
+>>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
 >>> b.agency("SC", kind="social_care", name="Children's services")
 >>> b.person("M", sex="female", given_name="Ann", family_name="Bell", date_of_birth="1990")
@@ -30,11 +30,11 @@ import networkx as nx
 from familynet import analyses
 from familynet.analyses.coverage import coverage_rows
 from familynet.analyses.referrals import assessments_of
-from familynet.dates import months_before
 from familynet.genogram import genogram
 from familynet.genogram.svg import svg
-from familynet.network import agency_node, person_node
-from familynet.vocabulary import vocabulary
+from familynet.model.dates import months_before
+from familynet.model.network import agency_node, person_node
+from familynet.model.vocabulary import vocabulary
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from familynet.auth import AuthenticationError, AuthorizationError, Principal, Right
-from familynet.dates import DateFormatError, PartialDate, parse_date
+from familynet.access.auth import AuthenticationError, AuthorizationError, Principal, Right
 from familynet.errors import FamilynetError, NotFoundError, StoreError
 from familynet.genogram.document import network_hops
 from familynet.genogram.selection import GENERATIONS_DOWN, GENERATIONS_UP
+from familynet.model.dates import DateFormatError, PartialDate, parse_date
 from familynet.service.authentication import Authenticator
 from familynet.service.context import Access, AccessLogError, PurposeRequiredError, RequestContext
 from familynet.service.errorlog import unexpected

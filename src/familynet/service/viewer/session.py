@@ -35,7 +35,7 @@ from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from familynet.auth import AuthenticationError
+from familynet.access.auth import AuthenticationError
 from familynet.errors import FamilynetError
 from familynet.service.authentication import Authenticator
 

@@ -14,10 +14,10 @@ from typing import Literal, Protocol
 
 import networkx as nx
 
-from familynet.access_log import AccessEntry, AccessRequest
-from familynet.auth import Role
-from familynet.dates import PartialDate
-from familynet.records import Agency, Person, Record, Referral
+from familynet.access.auth import Role
+from familynet.access.log import AccessEntry, AccessRequest
+from familynet.model.dates import PartialDate
+from familynet.model.records import Agency, Person, Record, Referral
 
 #: Default hops of a family network: far enough for step-siblings through a
 #: parent's partner (child -> parent -> partner -> partner's child) and for
@@ -160,7 +160,7 @@ class Store(Protocol):
         ...
 
     def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
-        """The family network within ``hops`` of a person (see :mod:`familynet.network`)."""
+        """The family network within ``hops`` of a person (see :mod:`familynet.model.network`)."""
         ...
 
     def cohort(
@@ -184,7 +184,7 @@ class Store(Protocol):
 
     def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:
         """Every stored record of the bundle file ``file`` (``agencies`` to ``assessments``, see
-        :data:`familynet.records.FILES`), ``batch_size`` at a time: what ``familynet copy`` moves."""
+        :data:`familynet.model.records.FILES`), ``batch_size`` at a time: what ``familynet copy`` moves."""
         ...
 
     def add_user(self, name: str, role: Role, agency_id: str | None, token_hash: str, at: dt.datetime) -> User:

@@ -1,6 +1,6 @@
 """Typed values read out of a batch of bundle rows, one column at a time.
 
-:mod:`familynet.bundle` says how each cell of each file must look; this module
+:mod:`familynet.bundle.files` says how each cell of each file must look; this module
 reads a whole column of a batch at once. Each reader checks the column in one
 pass of C-level operations (strip, length bounds, set inclusion) and only when
 that finds something unusual looks at the cells one by one, to report each
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from familynet.dates import DateFormatError, PartialDate, parse_date
+from familynet.model.dates import DateFormatError, PartialDate, parse_date
 
 #: Longest accepted value per kind of cell; longer values are refused, never truncated.
 MAX_LENGTH = {"id": 64, "name": 200, "address": 500, "code": 32}

@@ -1,10 +1,10 @@
 """The ingest bundle: a directory of UTF-8 CSV files, read and checked row by row.
 
 This module knows the files, their headers and how each cell must look. It turns
-a row into a :mod:`familynet.records` record or into problems, without looking at
-any other row or at the store (:mod:`familynet.ingest` checks references,
+a row into a :mod:`familynet.model.records` record or into problems, without looking at
+any other row or at the store (:mod:`familynet.bundle.ingest` checks references,
 duplicates and plausibility across rows). Rows are read in batches and a batch is
-checked column by column (:mod:`familynet.columns`), which gives each row the
+checked column by column (:mod:`familynet.bundle.columns`), which gives each row the
 record or the problems it gets alone.
 
 Problems name the file, line, column and reason, never the value of a personal
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from familynet.columns import Columns
-from familynet.nhs import is_valid_nhs_number
-from familynet.records import (
+from familynet.bundle.columns import Columns
+from familynet.model.nhs import is_valid_nhs_number
+from familynet.model.records import (
     Agency,
     Assessment,
     Household,
@@ -34,7 +34,7 @@ from familynet.records import (
     Referral,
     Relationship,
 )
-from familynet.vocabulary import vocabulary
+from familynet.model.vocabulary import vocabulary
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 _UPRN = re.compile(r"^[0-9]{1,12}$")

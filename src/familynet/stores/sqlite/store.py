@@ -1,4 +1,4 @@
-"""The embedded store: one SQLite file in WAL mode, implementing :class:`~familynet.store.Store`.
+"""The embedded store: one SQLite file in WAL mode, implementing :class:`~familynet.stores.protocol.Store`.
 
 The schema lives in ``schema/sqlite/`` as numbered migrations applied on open;
 every statement the store runs is a named query from ``queries/sqlite/``. A load
@@ -6,7 +6,7 @@ is one ``BEGIN IMMEDIATE`` transaction with ``synchronous=FULL``, so a process
 killed mid-load leaves the database as it was before the load began.
 
 >>> import tempfile
->>> from familynet.records import Agency
+>>> from familynet.model.records import Agency
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     store = open_sqlite(Path(tmp) / "example.db")
 ...     with store.load("example") as writer:
@@ -30,14 +30,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from familynet.dates import PartialDate
 from familynet.errors import NotFoundError, SchemaVersionError, StoreError
-from familynet.name_search import name_key, name_score
-from familynet.queries import queries
-from familynet.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
+from familynet.model.dates import PartialDate
+from familynet.model.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
-from familynet.sqlite_accounts import SQLiteAccounts
-from familynet.sqlite_extraction import (
+from familynet.stores.extraction import (
     MentionsKept,
     Row,
     cohort_batches,
@@ -50,7 +47,8 @@ from familynet.sqlite_extraction import (
     stored_date,
     stored_partial_date,
 )
-from familynet.store import (
+from familynet.stores.name_search import name_key, name_score
+from familynet.stores.protocol import (
     DEFAULT_HOPS,
     CohortBatch,
     LoadWriter,
@@ -60,6 +58,8 @@ from familynet.store import (
     Stats,
     WriteCounts,
 )
+from familynet.stores.queries import queries
+from familynet.stores.sqlite.accounts import SQLiteAccounts
 
 # Dates are stored as ISO 8601 text; registering the adapters once lets sqlite3
 # convert record values in C while it binds them, with no per-row Python.

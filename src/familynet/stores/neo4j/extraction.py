@@ -2,10 +2,10 @@
 
 The named statement ``family_networks`` (``queries/cypher/network.cypher``) returns, for a
 set of seed persons, every row that the per-hop statements would return for the ids
-:func:`~familynet.sqlite_extraction.extract_rows` asks about while it walks three hops.
+:func:`~familynet.stores.extraction.extract_rows` asks about while it walks three hops.
 :class:`NetworkRows` answers those questions from the rows in memory, so the one
-implementation of the search and of the graph (:mod:`familynet.sqlite_extraction`,
-:class:`~familynet.network.FamilyGraphBuilder`) builds the same graph as before, with one
+implementation of the search and of the graph (:mod:`familynet.stores.extraction`,
+:class:`~familynet.model.network.FamilyGraphBuilder`) builds the same graph as before, with one
 Bolt round trip instead of about fifteen.
 
 >>> rows = NetworkRows({"persons": [("P1", None, None, None, None, "female", None, None, "A1")],
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from familynet.sqlite_extraction import Row
+from familynet.stores.extraction import Row
 
 #: Hops the ``family_networks`` statement expands (its variable-length bound).
 STATEMENT_HOPS = 3

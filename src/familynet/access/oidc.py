@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import jwt
 
-from familynet.auth import AuthenticationError, Principal, Role
+from familynet.access.auth import AuthenticationError, Principal, Role
 
 #: Asymmetric algorithms only: a shared-secret algorithm would let anyone holding
 #: the public key forge tokens.

@@ -9,7 +9,7 @@ fact's canonical JSON, which does not depend on the order a store returns facts 
 must equal the source's, as must the log's last hash. API users are not copied: the
 stores keep only their tokens' hashes, so issue new tokens on the target.
 
->>> from familynet.records import Agency
+>>> from familynet.model.records import Agency
 >>> fact_digest(Agency("A1", "Children's Services", "social_care")) > 0
 True
 """
@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass
 
 from familynet.errors import StoreError
-from familynet.records import FILES, Record
-from familynet.store import Store
+from familynet.model.records import FILES, Record
+from familynet.stores.protocol import Store
 
 _MODULUS = 2**256
 

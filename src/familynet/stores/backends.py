@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from familynet.errors import StoreError
-from familynet.neo4j_store import open_neo4j
 from familynet.settings import Settings
-from familynet.sqlite_store import open_sqlite
-from familynet.store import Store
+from familynet.stores.neo4j.store import open_neo4j
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 
 
 def open_configured_store(settings: Settings, *, must_exist: bool = False) -> Store:

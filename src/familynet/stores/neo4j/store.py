@@ -1,19 +1,19 @@
-"""The Neo4j store: the same :class:`~familynet.store.Store` over a Neo4j 5 server, for scale.
+"""The Neo4j store: the same :class:`~familynet.stores.protocol.Store` over a Neo4j 5 server, for scale.
 
 Opened with a ``neo4j://`` or ``bolt://`` URI (``--store`` or ``FAMILYNET_STORE``) and
 credentials from the settings (``FAMILYNET_NEO4J_USER``, ``FAMILYNET_NEO4J_PASSWORD``),
 never from the command line. The schema (``schema/neo4j/``) is applied on open by
-:mod:`familynet.neo4j_schema`; every statement is a named, parameterised query from
-``queries/cypher/``. A load commits whole or not at all (:mod:`familynet.neo4j_load`);
+:mod:`familynet.stores.neo4j.schema`; every statement is a named, parameterised query from
+``queries/cypher/``. A load commits whole or not at all (:mod:`familynet.stores.neo4j.load`);
 a family network is read in one read transaction, so it is one consistent snapshot; and
 every session of a store shares one bookmark manager, so a read after a write through the
 same store sees the write even on a cluster (causal consistency).
 
-Family graphs are built by :func:`familynet.sqlite_extraction.extract_rows` from rows the
+Family graphs are built by :func:`familynet.stores.extraction.extract_rows` from rows the
 Cypher queries shape like the embedded store's: for the default three hops, all of a
-network's (or a cohort batch's) rows come from one statement (:mod:`familynet.neo4j_extraction`),
+network's (or a cohort batch's) rows come from one statement (:mod:`familynet.stores.neo4j.extraction`),
 other depths take a few statements per hop. Searches are ranked by
-:mod:`familynet.name_search`, so both stores give the same graphs and the same hits.
+:mod:`familynet.stores.name_search`, so both stores give the same graphs and the same hits.
 """
 
 from __future__ import annotations
@@ -26,17 +26,11 @@ import neo4j
 import networkx as nx
 from neo4j.api import BookmarkManager
 
-from familynet.dates import PartialDate
 from familynet.errors import NotFoundError, StoreError
-from familynet.name_search import name_key, name_score
-from familynet.neo4j_accounts import Neo4jAccounts
-from familynet.neo4j_extraction import STATEMENT_HOPS, NetworkRows
-from familynet.neo4j_load import COMMIT_ROWS, Neo4jLoad, undo_load
-from familynet.neo4j_schema import migrate
-from familynet.queries import queries
-from familynet.records import FILES, Agency, Person, Record, Referral
+from familynet.model.dates import PartialDate
+from familynet.model.records import FILES, Agency, Person, Record, Referral
 from familynet.settings import is_neo4j_uri
-from familynet.sqlite_extraction import (
+from familynet.stores.extraction import (
     MentionsKept,
     Row,
     cohort_batches,
@@ -46,7 +40,13 @@ from familynet.sqlite_extraction import (
     record_from_row,
     referral_from_row,
 )
-from familynet.store import DEFAULT_HOPS, CohortBatch, LoadWriter, Mentions, PersonMatch, Stats
+from familynet.stores.name_search import name_key, name_score
+from familynet.stores.neo4j.accounts import Neo4jAccounts
+from familynet.stores.neo4j.extraction import STATEMENT_HOPS, NetworkRows
+from familynet.stores.neo4j.load import COMMIT_ROWS, Neo4jLoad, undo_load
+from familynet.stores.neo4j.schema import migrate
+from familynet.stores.protocol import DEFAULT_HOPS, CohortBatch, LoadWriter, Mentions, PersonMatch, Stats
+from familynet.stores.queries import queries
 
 #: How long opening a store waits for the load lock to undo a dead loader's load.
 LOCK_WAIT_SECONDS = 2.0
@@ -75,7 +75,7 @@ class Neo4jStore(Neo4jAccounts):
     ) -> None:
         """``bookmark_manager`` chains every session of the store (a new one by default); stores
         given the same one also see each other's writes. A load commits every ``commit_rows``
-        rows (:mod:`familynet.neo4j_load`)."""
+        rows (:mod:`familynet.stores.neo4j.load`)."""
         self._driver = driver
         self._database = database
         self._cypher = queries("cypher")
@@ -105,7 +105,7 @@ class Neo4jStore(Neo4jAccounts):
         """One load: committed whole on a clean exit, undone on any exception.
 
         A load of up to ``commit_rows`` rows is one transaction; a larger one commits in
-        batches and is undone from its journal (:mod:`familynet.neo4j_load`).
+        batches and is undone from its journal (:mod:`familynet.stores.neo4j.load`).
         """
         with self._locked() as session:
             writer = Neo4jLoad(session, self._cypher, source, _now(), self._commit_rows)

@@ -3,7 +3,7 @@
 Service accounts authenticate with API tokens: a token is shown once, when it is
 made, and only its SHA-256 is stored (tokens carry 256 random bits, so a fast
 hash is as safe here as a slow one). People authenticate with OIDC bearer tokens
-(:mod:`familynet.oidc`). Either way the request runs as a :class:`Principal`.
+(:mod:`familynet.access.oidc`). Either way the request runs as a :class:`Principal`.
 """
 
 from __future__ import annotations

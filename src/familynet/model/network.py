@@ -8,7 +8,7 @@ Nodes are keyed ``"<Label>:<id>"`` (``"Person:P1"``) and carry ``label`` and ``i
 plus the properties of their label:
 
 =========== ==============================================================================
-Person      given_name, family_name, date_of_birth (:class:`~familynet.dates.PartialDate`),
+Person      given_name, family_name, date_of_birth (:class:`~familynet.model.dates.PartialDate`),
             expected_date_of_birth, date_of_death (``datetime.date``), sex, nhs_number,
             recorded_by, confidential (``bool``)
 Household   address, postcode, uprn
@@ -58,7 +58,7 @@ from typing import Any
 
 import networkx as nx
 
-from familynet.dates import PartialDate, parse_date
+from familynet.model.dates import PartialDate, parse_date
 
 DateLike = dt.date | str | None
 
@@ -339,7 +339,7 @@ class FamilyGraphBuilder:
 
     def referrals(self, rows: Iterable[Sequence[Any]]) -> None:
         """Add many contacts and referrals, each a row of the fields of a
-        :class:`familynet.records.Referral` in order, then ``load_id``, as a store reads them
+        :class:`familynet.model.records.Referral` in order, then ``load_id``, as a store reads them
         (``received_on`` a date or ISO text, ``concerns`` codes or ``;``-joined text): the
         graph that :meth:`referral` on each row builds, in a tight loop, since a store
         adds hundreds of thousands to one cohort batch."""

@@ -11,7 +11,7 @@ also stops by itself when its standard input closes, so it never outlives its pa
 
 Run one by hand (Ctrl-C stops it)::
 
-    python -m familynet.neo4j_launcher --port 7687 --home neo4j-data
+    python -m familynet.stores.neo4j.launcher --port 7687 --home neo4j-data
 
 The password, if any, comes from ``FAMILYNET_NEO4J_PASSWORD`` (at least 8 characters),
 never from the command line; without it authentication is off.

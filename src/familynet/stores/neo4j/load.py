@@ -33,8 +33,7 @@ import neo4j
 import neo4j.time
 
 from familynet.errors import StoreError
-from familynet.name_search import name_key
-from familynet.records import (
+from familynet.model.records import (
     FILES,
     Agency,
     Assessment,
@@ -47,10 +46,11 @@ from familynet.records import (
     Relationship,
     field_names,
 )
-from familynet.sqlite_extraction import stored_date, stored_partial_date
-from familynet.store import PersonFacts, WriteCounts
+from familynet.stores.extraction import stored_date, stored_partial_date
+from familynet.stores.name_search import name_key
+from familynet.stores.protocol import PersonFacts, WriteCounts
 
-#: Rows sent in one statement: a whole batch of the ingest (familynet.ingest.BATCH_SIZE),
+#: Rows sent in one statement: a whole batch of the ingest (familynet.bundle.ingest.BATCH_SIZE),
 #: so that each batch costs one statement per step.
 STATEMENT_ROWS = 10_000
 #: Rows a load writes in one transaction before it commits them and begins the next: at
@@ -202,7 +202,7 @@ def _chunks(rows: Sequence[_T], param: Callable[[_T], Values]) -> Iterator[list[
 
 
 class Neo4jLoad:
-    """The write side of one load into a :class:`~familynet.neo4j_store.Neo4jStore`.
+    """The write side of one load into a :class:`~familynet.stores.neo4j.store.Neo4jStore`.
 
     Begun in its first transaction, which creates the load's ``(:Load)``; ended by
     :meth:`finish` or :meth:`abort`. The caller holds the store's load lock throughout.

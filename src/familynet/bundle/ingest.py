@@ -1,6 +1,6 @@
 """Loading a bundle into a store: all or nothing, idempotent, nothing dropped silently.
 
-Each row is checked on its own (:mod:`familynet.bundle`), then across rows and
+Each row is checked on its own (:mod:`familynet.bundle.files`), then across rows and
 against the store: duplicate ids, references to persons, agencies, households
 and referrals that exist in neither the bundle nor the store, and implausible
 facts (reported as warnings and loaded). The whole bundle is one load, one
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
-from familynet.bundle import FILES, Batch, FileSpec, Problem, file_path, parse_batch, read_batches
+from familynet.bundle.files import FILES, Batch, FileSpec, Problem, file_path, parse_batch, read_batches
 from familynet.collector import collector_paused
-from familynet.dates import PartialDate
 from familynet.errors import BundleError
-from familynet.records import (
+from familynet.model.dates import PartialDate
+from familynet.model.records import (
     Agency,
     Assessment,
     Household,
@@ -36,8 +36,8 @@ from familynet.records import (
     Referral,
     Relationship,
 )
-from familynet.spreadsheet import open_private, safe_cell
-from familynet.store import LoadWriter, Store, WriteCounts
+from familynet.reports.spreadsheet import open_private, safe_cell
+from familynet.stores.protocol import LoadWriter, Store, WriteCounts
 
 #: A parent fewer than this many years older than their child is reported as a warning.
 MIN_PARENT_AGE_GAP_YEARS = 12

@@ -1,6 +1,6 @@
 """API users and the hash-chained access log in the Neo4j store.
 
-:class:`Neo4jAccounts` is mixed into :class:`~familynet.neo4j_store.Neo4jStore`; it runs
+:class:`Neo4jAccounts` is mixed into :class:`~familynet.stores.neo4j.store.Neo4jStore`; it runs
 the named queries of ``queries/cypher/accounts.cypher``. An append is its own write
 transaction that first writes the ``(:AccessLogHead)`` node, whose lock it then holds until
 commit, so concurrent writers (several service workers, several hosts) serialise and the
@@ -16,10 +16,10 @@ from typing import Any
 import neo4j
 from neo4j.api import BookmarkManager
 
-from familynet.access_log import GENESIS, AccessEntry, AccessRequest, chain, timestamp
-from familynet.auth import Role
+from familynet.access.auth import Role
+from familynet.access.log import GENESIS, AccessEntry, AccessRequest, chain, timestamp
 from familynet.errors import StoreError, UserExistsError
-from familynet.store import User
+from familynet.stores.protocol import User
 
 #: The limit of an unlimited read of the access log.
 _NO_LIMIT = 2**62

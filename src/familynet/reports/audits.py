@@ -1,4 +1,4 @@
-"""Audit results and household contexts as :class:`~familynet.report.Report` s people read.
+"""Audit results and household contexts as :class:`~familynet.reports.report.Report` s people read.
 
 An audit report carries its definition word for word from ``docs/rules.md`` (the
 audit's section and the shared definitions it relies on), the period and
@@ -9,8 +9,8 @@ shape. Person identifiers appear as given: names appear only when
 
 >>> import datetime as dt
 >>> from familynet.analyses import missing_members
->>> from familynet.network import FamilyGraphBuilder
->>> from familynet.store import CohortBatch
+>>> from familynet.model.network import FamilyGraphBuilder
+>>> from familynet.stores.protocol import CohortBatch
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", date_of_birth="2016-03-01")
 >>> b.referral("R1", "C", received_on="2024-05-01")
@@ -42,7 +42,7 @@ from familynet.analyses import (
     serialise,
 )
 from familynet.errors import ConfigurationError
-from familynet.report import Chart, Report, Table
+from familynet.reports.report import Chart, Report, Table
 from familynet.resources import resource_dir
 
 #: A person's given and family name, by person id.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from familynet.dates import PartialDate
+from familynet.model.dates import PartialDate
 
 
 @dataclass(frozen=True, slots=True)

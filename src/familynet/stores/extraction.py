@@ -1,8 +1,9 @@
 """Family subgraph extraction from the embedded store, and how the store's rows read back.
 
 :func:`extract` builds the family networks that :meth:`SQLiteStore.family_network
-<familynet.sqlite_store.SQLiteStore.family_network>` and :meth:`~familynet.sqlite_store.SQLiteStore.cohort`
-return (defined in ``docs/graph.md``, built per :mod:`familynet.network`) with a fixed
+<familynet.stores.sqlite.store.SQLiteStore.family_network>` and
+:meth:`~familynet.stores.sqlite.store.SQLiteStore.cohort`
+return (defined in ``docs/graph.md``, built per :mod:`familynet.model.network`) with a fixed
 number of named queries (``queries/sqlite/network.sql``) per hop, whatever the number
 of persons. :func:`extract_rows` runs the same search over any store whose named network
 queries return these queries' rows (the Neo4j store's ``queries/cypher/network.cypher``),
@@ -21,11 +22,11 @@ from typing import Any
 import networkx as nx
 
 from familynet.collector import collector_paused
-from familynet.dates import PartialDate
 from familynet.errors import StoreError
-from familynet.network import FamilyGraphBuilder
-from familynet.records import Person, Record, Referral
-from familynet.store import CohortBatch, Mentions
+from familynet.model.dates import PartialDate
+from familynet.model.network import FamilyGraphBuilder
+from familynet.model.records import Person, Record, Referral
+from familynet.stores.protocol import CohortBatch, Mentions
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
@@ -38,7 +39,7 @@ MentionsKept = bool | tuple[dt.date, dt.date]
 
 def cohort_mentions(mentions: Mentions, start: dt.date, end: dt.date) -> MentionsKept:
     """What an extraction of cohort batches of ``[start, end]`` keeps of the mentions that
-    :meth:`Store.cohort <familynet.store.Store.cohort>` is asked for (its seeds are the subjects).
+    :meth:`Store.cohort <familynet.stores.protocol.Store.cohort>` is asked for (its seeds are the subjects).
 
     >>> cohort_mentions("cohort", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
@@ -144,7 +145,7 @@ def extract(
 ) -> nx.MultiDiGraph:
     """The union of the family networks within ``hops`` of each of ``seeds``; without
     ``mentions``, the same graph less its ``MENTIONS`` edges, and with a period, less those
-    of every contact or referral but the seeds' received in it (see :class:`~familynet.store.CohortBatch`)."""
+    of every contact or referral but the seeds' received in it (see :class:`~familynet.stores.protocol.CohortBatch`)."""
 
     def fetch(name: str, ids: Iterable[str]) -> list[Row]:
         return db.execute(sql[name], json_ids(ids)).fetchall()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from familynet.spreadsheet import write_rows
+from familynet.reports.spreadsheet import write_rows
 
 FORMATS = ("table", "json", "csv", "html")
 

@@ -1,6 +1,6 @@
 """API users and the hash-chained access log in the embedded store.
 
-:class:`SQLiteAccounts` is mixed into :class:`~familynet.sqlite_store.SQLiteStore`;
+:class:`SQLiteAccounts` is mixed into :class:`~familynet.stores.sqlite.store.SQLiteStore`;
 it runs the named queries of ``queries/sqlite/accounts.sql`` over the store's
 connection. An append is its own ``BEGIN IMMEDIATE`` transaction, so concurrent
 writers (several service workers) serialise on the database lock and the chain
@@ -15,10 +15,10 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from familynet.access_log import GENESIS, AccessEntry, AccessRequest, chain, timestamp
-from familynet.auth import Role
+from familynet.access.auth import Role
+from familynet.access.log import GENESIS, AccessEntry, AccessRequest, chain, timestamp
 from familynet.errors import StoreError, UserExistsError
-from familynet.store import User
+from familynet.stores.protocol import User
 
 
 def _time(text: str | None) -> dt.datetime | None:
