@@ -6,8 +6,8 @@ import datetime as dt
 
 import networkx as nx
 
+from familynet.model.cohort import CohortBatch
 from familynet.model.network import FamilyGraphBuilder
-from familynet.stores.protocol import CohortBatch
 
 D = dt.date
 SC, POL, HEA = "SC", "POL", "HEA"

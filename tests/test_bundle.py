@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bundles import FAMILY, Rows, changed, write_bundle
-from familynet.bundle.files import FILES, FileSpec, Problem, Row, parse_batch, parse_row, read_batches, read_rows
+from familynet.bundle.files import FILES, FileSpec, Row, parse_batch, parse_row, read_batches, read_rows
+from familynet.errors import Problem
 from familynet.model.dates import PartialDate
 from familynet.model.records import Person, Record, Referral, Relationship
 

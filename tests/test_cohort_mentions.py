@@ -16,7 +16,8 @@ from familynet import analyses
 from familynet.analyses.facts import node_id
 from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import StoreError
-from familynet.stores.protocol import CohortBatch, Mentions, Store
+from familynet.model.cohort import CohortBatch, Mentions
+from familynet.stores.protocol import Store
 from familynet.synthetic import write_demo_bundle
 
 TODAY = dt.date(2025, 6, 30)

@@ -1,15 +1,13 @@
 """The one error hierarchy of familynet.
 
 Messages never carry personal data: they name files, lines, columns, identifiers
-and codes, never names, dates of birth, addresses or NHS numbers.
+and codes, never names, dates of birth, addresses or NHS numbers. This module imports
+nothing of familynet, so that every package may raise its errors.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from familynet.bundle.files import Problem
+from dataclasses import dataclass
 
 
 class FamilynetError(Exception):
@@ -18,6 +16,21 @@ class FamilynetError(Exception):
 
 class ConfigurationError(FamilynetError):
     """A setting is missing or invalid."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (``error``) or implausible (``warning``) in a bundle."""
+
+    file: str
+    line: int
+    column: str
+    reason: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" + (f": {self.column}" if self.column else "")
+        return f"{self.severity}: {where}: {self.reason}"
 
 
 class BundleError(FamilynetError):

@@ -16,7 +16,7 @@ from familynet.analyses import (
     serialise,
     sibling_coverage,
 )
-from familynet.stores.protocol import CohortBatch
+from familynet.model.cohort import CohortBatch
 
 START, END = D(2024, 1, 1), D(2024, 12, 31)
 

@@ -10,7 +10,7 @@ The definitions, parameters and JSON fields are in ``docs/rules.md``.
   :func:`is_child`, :func:`is_in_scope`, :func:`recorded_households`, :func:`siblings`.
 - :func:`household_context`: a child's household, parents, siblings, significant
   adults, agencies, timeline and flags on a date.
-- Audits over :meth:`familynet.stores.protocol.Store.cohort` batches:
+- Audits over :meth:`familynet.stores.Store.cohort` batches:
   :func:`sibling_coverage` (audit 1), :func:`repeat_referrals` (audit 2, with
   escalation, also alone as :func:`escalations`), :func:`missing_members` (audit 3); each has a
   per-subject form.
@@ -33,7 +33,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from familynet.analyses.adults import LinkedAdult, SignificantAdult, linked_adults, significant_adults
-from familynet.analyses.cohort import PeriodError
+from familynet.analyses.cohort import CohortSource, PeriodError
 from familynet.analyses.components import family_components, family_view
 from familynet.analyses.context import (
     AgencyView,
@@ -82,10 +82,10 @@ from familynet.analyses.referrals import Assessment, Referral, assessments_of, c
 from familynet.analyses.rereferrals import ReferralHistory, RepeatReferrals, referral_histories, repeat_referrals
 from familynet.analyses.serialisation import SerialisationError, serialise
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.stores.protocol import CohortBatch, Mentions, Store
+from familynet.model.cohort import CohortBatch, Mentions
 
 #: Which ``MENTIONS`` facts each audit's rules read, as :meth:`Store.cohort
-#: <familynet.stores.protocol.Store.cohort>` takes them. Those that read none give the same answers
+#: <familynet.stores.Store.cohort>` takes them. Those that read none give the same answers
 #: on a cohort extracted without them (``mentions=False``), which is over half the edges
 #: of a batch; audit 3 reads only the mentions in its cohort's own contacts and referrals
 #: (``mentions="cohort"``): over one year of the synthetic bundle, a sixth of them.
@@ -98,7 +98,7 @@ READS_MENTIONS: dict[Callable[..., object], Mentions] = {
 
 
 def audit_cohort(
-    store: Store, audit: Callable[..., object], start: dt.date, end: dt.date, *, batch_size: int = 500
+    store: CohortSource, audit: Callable[..., object], start: dt.date, end: dt.date, *, batch_size: int = 500
 ) -> Iterator[CohortBatch]:
     """The cohort batches of ``[start, end]`` that ``audit`` runs over, with only the
     mentions its rules read (:data:`READS_MENTIONS`): what the CLI and the service ask for."""
@@ -110,6 +110,7 @@ __all__ = [
     "READS_MENTIONS",
     "AgencyView",
     "Assessment",
+    "CohortSource",
     "CoverageRow",
     "CoveredSibling",
     "Escalation",

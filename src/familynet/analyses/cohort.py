@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 import networkx as nx
 
 from familynet.collector import collector_paused
 from familynet.errors import FamilynetError
+from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.network import person_node
-from familynet.stores.protocol import CohortBatch
+
+
+class CohortSource(Protocol):
+    """What the audits need of a store: its cohort batches (every
+    :class:`familynet.stores.Store` is one), so that the rules never import the stores."""
+
+    def cohort(
+        self, start: dt.date, end: dt.date, *, batch_size: int = ..., mentions: Mentions = ...
+    ) -> Iterator[CohortBatch]:
+        """The cohort of ``[start, end]`` in batches of ``batch_size`` subjects."""
+        ...
 
 
 class PeriodError(FamilynetError, ValueError):

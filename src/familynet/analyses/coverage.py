@@ -20,7 +20,7 @@ from familynet.analyses.cohort import check_period, percent, subjects
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import has_assessment_between, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.stores.protocol import CohortBatch
+from familynet.model.cohort import CohortBatch
 
 
 @dataclass(frozen=True)

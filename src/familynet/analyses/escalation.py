@@ -28,7 +28,7 @@ import networkx as nx
 from familynet.analyses.cohort import check_period, subjects
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import referrals_in_scope
-from familynet.stores.protocol import CohortBatch
+from familynet.model.cohort import CohortBatch
 
 #: Outcomes that show a case was escalated, so that its window is not reported.
 ESCALATED_OUTCOMES = frozenset({"strategy_discussion", "section_47"})

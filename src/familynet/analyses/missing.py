@@ -30,7 +30,7 @@ from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import birth_parents, parents
 from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.stores.protocol import CohortBatch
+from familynet.model.cohort import CohortBatch
 
 #: The kinds of finding, in report order.
 KINDS = (

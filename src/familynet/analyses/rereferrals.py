@@ -34,8 +34,8 @@ from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escala
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
+from familynet.model.cohort import CohortBatch
 from familynet.model.dates import months_before
-from familynet.stores.protocol import CohortBatch
 
 
 def interval_labels(months: int = 12, short_months: int = 3, medium_months: int = 6) -> tuple[str, str, str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from familynet.bundle.columns import Columns
+from familynet.errors import Problem
 from familynet.model.nhs import is_valid_nhs_number
 from familynet.model.records import (
     Agency,
@@ -39,21 +40,6 @@ from familynet.model.vocabulary import vocabulary
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 _UPRN = re.compile(r"^[0-9]{1,12}$")
 _NHS_INVALID = "not a valid NHS number (ten digits with a modulus 11 check digit)"
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong (``error``) or implausible (``warning``) in a bundle."""
-
-    file: str
-    line: int
-    column: str
-    reason: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" + (f": {self.column}" if self.column else "")
-        return f"{self.severity}: {where}: {self.reason}"
 
 
 class Row(NamedTuple):

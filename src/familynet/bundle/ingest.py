@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
-from familynet.bundle.files import FILES, Batch, FileSpec, Problem, file_path, parse_batch, read_batches
+from familynet.bundle.files import FILES, Batch, FileSpec, file_path, parse_batch, read_batches
 from familynet.collector import collector_paused
-from familynet.errors import BundleError
+from familynet.errors import BundleError, Problem
 from familynet.model.dates import PartialDate
 from familynet.model.records import (
     Agency,

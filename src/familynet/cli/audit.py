@@ -26,6 +26,7 @@ from familynet.analyses import (
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.analyses.parameters import ParameterError, check_outcomes
 from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, purpose_option, record_read
+from familynet.model.cohort import CohortBatch
 from familynet.reports.audits import (
     context_report,
     coverage_report,
@@ -36,7 +37,7 @@ from familynet.reports.audits import (
     with_names,
 )
 from familynet.reports.report import FORMATS, Report, render
-from familynet.stores.protocol import CohortBatch, Store
+from familynet.stores.protocol import Store
 
 Result = TypeVar("Result")
 

@@ -10,7 +10,7 @@ shape. Person identifiers appear as given: names appear only when
 >>> import datetime as dt
 >>> from familynet.analyses import missing_members
 >>> from familynet.model.network import FamilyGraphBuilder
->>> from familynet.stores.protocol import CohortBatch
+>>> from familynet.model.cohort import CohortBatch
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", date_of_birth="2016-03-01")
 >>> b.referral("R1", "C", received_on="2024-05-01")

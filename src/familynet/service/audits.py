@@ -20,12 +20,12 @@ from familynet import analyses
 from familynet.access.auth import Right
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.errors import FamilynetError
+from familynet.model.cohort import CohortBatch
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
 from familynet.service.pagination import After, Connection, First, paginate
 from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
-from familynet.stores.protocol import CohortBatch
 
 T = TypeVar("T")
 W = TypeVar("W")

@@ -21,9 +21,8 @@ from strawberry.utils.str_converters import to_camel_case
 
 from familynet.access.auth import Right
 from familynet.analyses.facts import node_id
-from familynet.bundle.files import Problem
 from familynet.bundle.ingest import ingest_rows
-from familynet.errors import BundleError, NotFoundError
+from familynet.errors import BundleError, NotFoundError, Problem
 from familynet.model.network import household_node
 from familynet.service.context import Access, Info
 from familynet.service.fields import mutation

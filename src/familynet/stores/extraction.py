@@ -23,10 +23,10 @@ import networkx as nx
 
 from familynet.collector import collector_paused
 from familynet.errors import StoreError
+from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
 from familynet.model.network import FamilyGraphBuilder
 from familynet.model.records import Person, Record, Referral
-from familynet.stores.protocol import CohortBatch, Mentions
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
@@ -145,7 +145,7 @@ def extract(
 ) -> nx.MultiDiGraph:
     """The union of the family networks within ``hops`` of each of ``seeds``; without
     ``mentions``, the same graph less its ``MENTIONS`` edges, and with a period, less those
-    of every contact or referral but the seeds' received in it (see :class:`~familynet.stores.protocol.CohortBatch`)."""
+    of every contact or referral but the seeds' received in it (see :class:`~familynet.model.cohort.CohortBatch`)."""
 
     def fetch(name: str, ids: Iterable[str]) -> list[Row]:
         return db.execute(sql[name], json_ids(ids)).fetchall()

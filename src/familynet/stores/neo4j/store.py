@@ -27,6 +27,7 @@ import networkx as nx
 from neo4j.api import BookmarkManager
 
 from familynet.errors import NotFoundError, StoreError
+from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
 from familynet.model.records import FILES, Agency, Person, Record, Referral
 from familynet.settings import is_neo4j_uri
@@ -45,7 +46,7 @@ from familynet.stores.neo4j.accounts import Neo4jAccounts
 from familynet.stores.neo4j.extraction import STATEMENT_HOPS, NetworkRows
 from familynet.stores.neo4j.load import COMMIT_ROWS, Neo4jLoad, undo_load
 from familynet.stores.neo4j.schema import migrate
-from familynet.stores.protocol import DEFAULT_HOPS, CohortBatch, LoadWriter, Mentions, PersonMatch, Stats
+from familynet.stores.protocol import DEFAULT_HOPS, LoadWriter, PersonMatch, Stats
 from familynet.stores.queries import queries
 
 #: How long opening a store waits for the load lock to undo a dead loader's load.

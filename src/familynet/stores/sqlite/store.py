@@ -31,6 +31,7 @@ from pathlib import Path
 import networkx as nx
 
 from familynet.errors import NotFoundError, SchemaVersionError, StoreError
+from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
 from familynet.model.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
@@ -50,9 +51,7 @@ from familynet.stores.extraction import (
 from familynet.stores.name_search import name_key, name_score
 from familynet.stores.protocol import (
     DEFAULT_HOPS,
-    CohortBatch,
     LoadWriter,
-    Mentions,
     PersonFacts,
     PersonMatch,
     Stats,
