@@ -30,6 +30,9 @@ viewer session key     ``FAMILYNET_SESSION_KEY``      none: ``serve`` makes one 
                                                       by its workers (32 characters or more)
 viewer idle timeout    ``FAMILYNET_SESSION_MINUTES``  ``30`` minutes
 Secure cookie          ``FAMILYNET_SECURE_COOKIES``   off (on by itself over https or with HSTS)
+purpose letters        ``FAMILYNET_PURPOSE_MIN_LETTERS`` ``3``: fewest letters a read's purpose holds
+access log key         ``FAMILYNET_ACCESS_LOG_KEY``   none: ``serve`` makes one per start (32 characters
+                                                      or more; keys search digests and checkpoints)
 ====================== ============================== ==========================================
 
 A command-line option wins over the environment, which wins over the default.
@@ -42,7 +45,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from familynet.access.logkey import key_bytes
 from familynet.access.oidc import OIDCSettings
+from familynet.access.purpose import MIN_PURPOSE_LETTERS
 from familynet.errors import ConfigurationError
 
 DEFAULT_DB = Path("familynet.db")
@@ -144,6 +149,10 @@ class ServiceSettings:
     session_minutes: int = 30
     #: Whether the viewer's cookies are ``Secure`` even on plain HTTP (TLS ends in front of familynet).
     secure_cookies: bool = False
+    #: Fewest letters (any alphabet) in the purpose of a read of a person or referral.
+    purpose_min_letters: int = MIN_PURPOSE_LETTERS
+    #: The access log's key (:mod:`familynet.access.logkey`); None: a random one for this process only.
+    access_log_key: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -175,6 +184,9 @@ class ServiceSettings:
         session_key = env.get("FAMILYNET_SESSION_KEY", "").strip() or None
         if session_key is not None and len(session_key) < MIN_SESSION_KEY_LENGTH:
             raise ConfigurationError(f"FAMILYNET_SESSION_KEY must be at least {MIN_SESSION_KEY_LENGTH} characters")
+        access_log_key = env.get("FAMILYNET_ACCESS_LOG_KEY", "").strip() or None
+        if access_log_key is not None:
+            key_bytes(access_log_key)
         oidc = None
         if issuer and audience and jwks_url:
             role_claim = env.get("FAMILYNET_OIDC_ROLE_CLAIM", "").strip() or "roles"
@@ -198,4 +210,6 @@ class ServiceSettings:
             session_key=session_key,
             session_minutes=max(1, int(number("FAMILYNET_SESSION_MINUTES", 30))),
             secure_cookies=_flag(env.get("FAMILYNET_SECURE_COOKIES", "")),
+            purpose_min_letters=max(1, int(number("FAMILYNET_PURPOSE_MIN_LETTERS", MIN_PURPOSE_LETTERS))),
+            access_log_key=access_log_key,
         )

@@ -63,7 +63,7 @@ def test_record_person_marks_a_person_confidential_and_the_person_field_shows_it
     assert marked["__typename"] == "PersonRecorded"
     plain = record(store, "recordPerson", {"personId": "P8", "givenName": "Niamh"})
     assert plain["__typename"] == "PersonRecorded"
-    query = '{ a: person(id: "P7", purpose: "x") { confidential } b: person(id: "P8", purpose: "x") { confidential } }'
+    query = '{ a: person(id: "P7", purpose: "test") { confidential } b: person(id: "P8", purpose: "test") { confidential } }'
     assert data(execute(store, PRACTITIONER, query)) == {"a": {"confidential": True}, "b": {"confidential": False}}
     # The input replaces the record: left out, the marker is false again, as an empty cell is.
     again = record(store, "recordPerson", {"personId": "P7", "givenName": "Aoife"})

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
+from familynet.bundle.directory import check_directory
 from familynet.bundle.files import FILES, Batch, FileSpec, file_path, parse_batch, read_batches
 from familynet.collector import collector_paused
 from familynet.errors import BundleError, Problem
@@ -366,6 +367,7 @@ def ingest_bundle(
     today = today or dt.date.today()
     if not bundle.is_dir():
         raise BundleError("the bundle is not a directory")
+    check_directory(bundle)
     missing = [spec.name + ".csv" for spec in FILES if spec.required and not file_path(bundle, spec).is_file()]
     if missing:
         raise BundleError(f"the bundle lacks required file(s) {missing}")

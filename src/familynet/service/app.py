@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from starlette.applications import Starlette
@@ -35,7 +36,9 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Scope
 from strawberry.schema import BaseSchema
 
+from familynet.access.logkey import key_bytes
 from familynet.access.oidc import OIDCVerifier
+from familynet.access.purpose import PurposeRule
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
 from familynet.service.context import RequestContext
@@ -75,13 +78,19 @@ def create_app(
     settings: ServiceSettings,
     *,
     schema: BaseSchema | None = None,
-    context_factory: ContextFactory = RequestContext.create,
+    context_factory: ContextFactory | None = None,
     open_store: Callable[[], Store] | None = None,
 ) -> Starlette:
     """The service: the familynet schema (production or development as ``settings`` say) unless
-    another ``schema`` is given, over the store from ``open_store`` (default: the store ``settings.store`` names)."""
+    another ``schema`` is given, over the store from ``open_store`` (default: the store ``settings.store`` names),
+    with request contexts from ``context_factory`` (default: :meth:`RequestContext.create` with the settings'
+    purpose rule)."""
     if schema is None:
         schema = build_schema(production=not settings.development)
+    purposes = PurposeRule(min_letters=settings.purpose_min_letters)
+    log_key = None if settings.access_log_key is None else key_bytes(settings.access_log_key)
+    if context_factory is None:
+        context_factory = partial(RequestContext.create, purposes=purposes, log_key=log_key)
     errorlog.install()
 
     def opened() -> Store:
@@ -98,7 +107,13 @@ def create_app(
             raise
         verifier = OIDCVerifier(settings.oidc) if settings.oidc is not None else None
         try:
-            yield {"store": store, "authenticator": Authenticator(store, verifier), "group_commit": group_commit}
+            yield {
+                "store": store,
+                "authenticator": Authenticator(store, verifier),
+                "group_commit": group_commit,
+                "purposes": purposes,
+                "log_key": log_key,
+            }
         finally:
             group_commit.close()
             store.close()
