@@ -122,6 +122,29 @@ def test_auditors_cannot_write_and_the_attempt_is_logged(
     ]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ referral(id: "R1", purpose: $p) { childId child { personId } mentions { person { personId } } } }',
+        '{ node(id: "UmVmZXJyYWw6UjE=", purpose: $p) { ... on Referral { childId child { personId } } } }',
+    ],
+)
+def test_an_auditor_reads_a_referral_only_with_a_purpose_and_the_read_is_logged_with_it(
+    store: Store, query: str
+) -> None:
+    load_family(store)
+    document = f"query($p: String!) {query}"
+    for missing in ("", "\u200b", "12"):
+        refused = execute(store, AUDITOR, document, {"p": missing})
+        assert refused.data is not None and not any(refused.data.values())
+        assert messages(refused) == ["a purpose is required for every read of a person: say why in at least 3 letters"]
+    assert [(e.request.allowed, e.request.person_ids) for e in log(store)] == [(False, ())] * 3
+    data(execute(store, AUDITOR, document, {"p": "audit 1 follow-up"}))
+    allowed = [e for e in log(store) if e.request.allowed]
+    assert {e.request.purpose for e in allowed} == {"audit 1 follow-up"}
+    assert {i for e in allowed for i in e.request.person_ids} >= {"P2"}
+
+
 def test_a_household_context_logs_every_person_it_names_once(store: Store) -> None:
     load_family(store)
     query = """{ householdContext(childId: "P2", purpose: "s47 enquiry") {

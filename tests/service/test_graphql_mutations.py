@@ -174,6 +174,18 @@ def test_record_assessment(store: Store) -> None:
     assert graph.nodes["Assessment:X2"]["factors"] == ("3A",)
 
 
+def test_an_assessment_against_another_childs_referral_on_record_is_recorded_with_a_warning(store: Store) -> None:
+    load_family(store)  # R1 is about P2
+    values = {"assessmentId": "X2", "childId": "P3", "referralId": "R1", "kind": "child_and_family"}
+    recorded = record(store, "recordAssessment", {**values, "startedOn": "2024-05-02"})
+    assert recorded["inserted"] == 1
+    assert recorded["warnings"] == [
+        {"field": "referralId", "reason": "follows a referral about a different child", "severity": "warning"}
+    ]
+    own = {**values, "assessmentId": "X3", "childId": "P2", "startedOn": "2024-05-02"}
+    assert record(store, "recordAssessment", own)["warnings"] == []
+
+
 def test_a_recorded_referral_or_assessment_is_never_rewritten_by_a_mutation(store: Store) -> None:
     load_family(store)
     before = store.referrals(["R1"])["R1"]

@@ -281,6 +281,10 @@ class _Loader:
         """Warn of assessments that follow a referral about another child, in rows that have no
         problem yet."""
         subjects = self.refs.referral_child
+        # A referral already on record (an assessment recorded through the API follows one) is looked up.
+        stored = {r.referral_id for r in records if r.referral_id is not None} - subjects.keys()
+        if stored:
+            subjects.update(self.writer.referral_children(stored & self.refs.known["referrals"]))
         reason = "follows a referral about a different child"
         for i, record in enumerate(records):
             if record.referral_id is not None and i not in found:
