@@ -31,6 +31,8 @@ viewer session key     ``FAMILYNET_SESSION_KEY``      none: ``serve`` makes one 
 viewer idle timeout    ``FAMILYNET_SESSION_MINUTES``  ``30`` minutes
 Secure cookie          ``FAMILYNET_SECURE_COOKIES``   off (on by itself over https or with HSTS)
 purpose letters        ``FAMILYNET_PURPOSE_MIN_LETTERS`` ``3``: fewest letters a read's purpose holds
+audit time limit       ``FAMILYNET_AUDIT_TIMEOUT_SECONDS`` ``600``: an audit still running is stopped
+audits at once         ``FAMILYNET_AUDIT_CONCURRENCY`` ``2`` per worker; one more is refused
 access log key         ``FAMILYNET_ACCESS_LOG_KEY``   none: ``serve`` makes one per start (32 characters
                                                       or more; keys search digests and checkpoints)
 ====================== ============================== ==========================================
@@ -51,6 +53,10 @@ from familynet.access.purpose import MIN_PURPOSE_LETTERS
 from familynet.errors import ConfigurationError
 
 DEFAULT_DB = Path("familynet.db")
+#: Seconds an audit may run (familynet.service.long_reads).
+DEFAULT_AUDIT_TIMEOUT_SECONDS = 600.0
+#: Audits one worker runs at once.
+DEFAULT_AUDIT_CONCURRENCY = 2
 #: The shortest secret accepted for the viewer's session cookies.
 MIN_SESSION_KEY_LENGTH = 32
 
@@ -151,6 +157,10 @@ class ServiceSettings:
     secure_cookies: bool = False
     #: Fewest letters (any alphabet) in the purpose of a read of a person or referral.
     purpose_min_letters: int = MIN_PURPOSE_LETTERS
+    #: Seconds an audit may run before it is stopped (familynet.service.long_reads).
+    audit_timeout_seconds: float = DEFAULT_AUDIT_TIMEOUT_SECONDS
+    #: Audits one worker process runs at once; one more is refused.
+    audit_concurrency: int = DEFAULT_AUDIT_CONCURRENCY
     #: The access log's key (:mod:`familynet.access.logkey`); None: a random one for this process only.
     access_log_key: str | None = field(default=None, repr=False)
 
@@ -184,6 +194,7 @@ class ServiceSettings:
         session_key = env.get("FAMILYNET_SESSION_KEY", "").strip() or None
         if session_key is not None and len(session_key) < MIN_SESSION_KEY_LENGTH:
             raise ConfigurationError(f"FAMILYNET_SESSION_KEY must be at least {MIN_SESSION_KEY_LENGTH} characters")
+        audit_seconds = max(0.1, number("FAMILYNET_AUDIT_TIMEOUT_SECONDS", DEFAULT_AUDIT_TIMEOUT_SECONDS, float))
         access_log_key = env.get("FAMILYNET_ACCESS_LOG_KEY", "").strip() or None
         if access_log_key is not None:
             key_bytes(access_log_key)
@@ -212,4 +223,6 @@ class ServiceSettings:
             secure_cookies=_flag(env.get("FAMILYNET_SECURE_COOKIES", "")),
             purpose_min_letters=max(1, int(number("FAMILYNET_PURPOSE_MIN_LETTERS", MIN_PURPOSE_LETTERS))),
             access_log_key=access_log_key,
+            audit_timeout_seconds=audit_seconds,
+            audit_concurrency=max(1, int(number("FAMILYNET_AUDIT_CONCURRENCY", DEFAULT_AUDIT_CONCURRENCY))),
         )

@@ -47,6 +47,7 @@ from familynet.service.correlation import CorrelationMiddleware
 from familynet.service.group_commit import GroupCommit
 from familynet.service.headers import SecurityHeadersMiddleware
 from familynet.service.limits import BodyLimitMiddleware, RateLimitMiddleware
+from familynet.service.long_reads import LongReads
 from familynet.service.schema import build_schema
 from familynet.service.view import ContextFactory, FamilynetGraphQL
 from familynet.service.viewer import is_page, is_static, viewer_routes
@@ -89,12 +90,15 @@ def create_app(
         schema = build_schema(production=not settings.development)
     purposes = PurposeRule(min_letters=settings.purpose_min_letters)
     log_key = None if settings.access_log_key is None else key_bytes(settings.access_log_key)
-    if context_factory is None:
-        context_factory = partial(RequestContext.create, purposes=purposes, log_key=log_key)
-    errorlog.install()
 
     def opened() -> Store:
         return open_store() if open_store is not None else open_configured_store(settings.store, must_exist=True)
+
+    # Audits run off the event loop, each thread of the pool with a store of its own.
+    long_reads = LongReads(opened, timeout=settings.audit_timeout_seconds, concurrency=settings.audit_concurrency)
+    if context_factory is None:
+        context_factory = partial(RequestContext.create, purposes=purposes, log_key=log_key, long_reads=long_reads)
+    errorlog.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -115,6 +119,7 @@ def create_app(
                 "log_key": log_key,
             }
         finally:
+            long_reads.close()
             group_commit.close()
             store.close()
 

@@ -23,6 +23,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import networkx as nx
 import strawberry
@@ -35,7 +36,10 @@ from familynet.errors import FamilynetError, NotFoundError
 from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
+from familynet.service.long_reads import LongReads
 from familynet.stores.protocol import DEFAULT_HOPS, Store
+
+R = TypeVar("R")
 
 __all__ = ["Access", "AccessLogError", "Info", "PurposeRequiredError", "RequestContext"]
 
@@ -75,6 +79,8 @@ class RequestContext:
     purposes: PurposeRule = DEFAULT_PURPOSES
     #: The access log's key (:mod:`familynet.access.logkey`), for the digests of search terms.
     log_key: bytes = field(default=_PROCESS_KEY, repr=False)
+    #: The worker's long reads (audits) off the event loop; None: run them in the caller (in process).
+    long_reads: LongReads | None = None
     clock: Callable[[], dt.datetime] = _now
     log_failed: bool = False
     _logged: set[tuple[Access, str]] = field(default_factory=set)
@@ -95,16 +101,26 @@ class RequestContext:
         *,
         purposes: PurposeRule = DEFAULT_PURPOSES,
         log_key: bytes | None = None,
+        long_reads: LongReads | None = None,
     ) -> RequestContext:
         """The context of one request by ``principal``, with fresh DataLoaders over ``store``.
 
         The access log is appended through ``group_commit`` when given (the service's
         workers), else straight to ``store``; ``purposes`` says what purpose a read needs;
-        ``log_key`` keys the digests of search terms (default: a key of this process).
+        ``log_key`` keys the digests of search terms (default: a key of this process);
+        audits run through ``long_reads`` when given (:meth:`long_read`).
         """
+        loaders = Loaders.create(store)
         return cls(
-            store, principal, correlation_id, Loaders.create(store), group_commit, purposes, log_key or _PROCESS_KEY
+            store, principal, correlation_id, loaders, group_commit, purposes, log_key or _PROCESS_KEY, long_reads
         )
+
+    async def long_read(self, read: Callable[[Store], R]) -> R:
+        """``read(store)`` off the event loop through :attr:`long_reads` (its own thread, store,
+        time limit and cap), or here with this request's store when there are none."""
+        if self.long_reads is None:
+            return read(self.store)
+        return await self.long_reads.run(read)
 
     async def authorize(self, access: Access, person_ids: Iterable[str] = ()) -> None:
         """Check that the caller may make ``access``; a refusal is logged, then raised.
