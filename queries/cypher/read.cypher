@@ -15,6 +15,11 @@ UNWIND $ids AS id MATCH (n:Referral {referral_id: id}) RETURN id;
 // name: known_assessments
 UNWIND $ids AS id MATCH (n:Assessment {assessment_id: id}) RETURN id;
 
+// name: referral_children
+UNWIND $ids AS id
+MATCH (:Referral {referral_id: id})-[:ABOUT]->(c:Person)
+RETURN id, c.person_id;
+
 // name: person_facts
 UNWIND $ids AS id
 MATCH (p:Person {person_id: id})

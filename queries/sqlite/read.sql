@@ -16,6 +16,9 @@ SELECT referral_id FROM referrals WHERE referral_id IN (SELECT value FROM json_e
 -- name: known_assessments
 SELECT assessment_id FROM assessments WHERE assessment_id IN (SELECT value FROM json_each(?1));
 
+-- name: referral_children
+SELECT referral_id, child_id FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));
+
 -- name: person_facts
 SELECT person_id, date_of_birth, date_of_death, sex, confidential
 FROM persons WHERE person_id IN (SELECT value FROM json_each(?1));

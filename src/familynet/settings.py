@@ -30,6 +30,11 @@ viewer session key     ``FAMILYNET_SESSION_KEY``      none: ``serve`` makes one 
                                                       by its workers (32 characters or more)
 viewer idle timeout    ``FAMILYNET_SESSION_MINUTES``  ``30`` minutes
 Secure cookie          ``FAMILYNET_SECURE_COOKIES``   off (on by itself over https or with HSTS)
+purpose letters        ``FAMILYNET_PURPOSE_MIN_LETTERS`` ``3``: fewest letters a read's purpose holds
+audit time limit       ``FAMILYNET_AUDIT_TIMEOUT_SECONDS`` ``600``: an audit still running is stopped
+audits at once         ``FAMILYNET_AUDIT_CONCURRENCY`` ``2`` per worker; one more is refused
+access log key         ``FAMILYNET_ACCESS_LOG_KEY``   none: ``serve`` makes one per start (32 characters
+                                                      or more; keys search digests and checkpoints)
 ====================== ============================== ==========================================
 
 A command-line option wins over the environment, which wins over the default.
@@ -42,10 +47,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from familynet.access.logkey import key_bytes
 from familynet.access.oidc import OIDCSettings
+from familynet.access.purpose import MIN_PURPOSE_LETTERS
 from familynet.errors import ConfigurationError
 
 DEFAULT_DB = Path("familynet.db")
+#: Seconds an audit may run (familynet.service.long_reads).
+DEFAULT_AUDIT_TIMEOUT_SECONDS = 600.0
+#: Audits one worker runs at once.
+DEFAULT_AUDIT_CONCURRENCY = 2
 #: The shortest secret accepted for the viewer's session cookies.
 MIN_SESSION_KEY_LENGTH = 32
 
@@ -144,6 +155,14 @@ class ServiceSettings:
     session_minutes: int = 30
     #: Whether the viewer's cookies are ``Secure`` even on plain HTTP (TLS ends in front of familynet).
     secure_cookies: bool = False
+    #: Fewest letters (any alphabet) in the purpose of a read of a person or referral.
+    purpose_min_letters: int = MIN_PURPOSE_LETTERS
+    #: Seconds an audit may run before it is stopped (familynet.service.long_reads).
+    audit_timeout_seconds: float = DEFAULT_AUDIT_TIMEOUT_SECONDS
+    #: Audits one worker process runs at once; one more is refused.
+    audit_concurrency: int = DEFAULT_AUDIT_CONCURRENCY
+    #: The access log's key (:mod:`familynet.access.logkey`); None: a random one for this process only.
+    access_log_key: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -175,6 +194,10 @@ class ServiceSettings:
         session_key = env.get("FAMILYNET_SESSION_KEY", "").strip() or None
         if session_key is not None and len(session_key) < MIN_SESSION_KEY_LENGTH:
             raise ConfigurationError(f"FAMILYNET_SESSION_KEY must be at least {MIN_SESSION_KEY_LENGTH} characters")
+        audit_seconds = max(0.1, number("FAMILYNET_AUDIT_TIMEOUT_SECONDS", DEFAULT_AUDIT_TIMEOUT_SECONDS, float))
+        access_log_key = env.get("FAMILYNET_ACCESS_LOG_KEY", "").strip() or None
+        if access_log_key is not None:
+            key_bytes(access_log_key)
         oidc = None
         if issuer and audience and jwks_url:
             role_claim = env.get("FAMILYNET_OIDC_ROLE_CLAIM", "").strip() or "roles"
@@ -198,4 +221,8 @@ class ServiceSettings:
             session_key=session_key,
             session_minutes=max(1, int(number("FAMILYNET_SESSION_MINUTES", 30))),
             secure_cookies=_flag(env.get("FAMILYNET_SECURE_COOKIES", "")),
+            purpose_min_letters=max(1, int(number("FAMILYNET_PURPOSE_MIN_LETTERS", MIN_PURPOSE_LETTERS))),
+            access_log_key=access_log_key,
+            audit_timeout_seconds=audit_seconds,
+            audit_concurrency=max(1, int(number("FAMILYNET_AUDIT_CONCURRENCY", DEFAULT_AUDIT_CONCURRENCY))),
         )

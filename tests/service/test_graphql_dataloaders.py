@@ -96,7 +96,7 @@ def test_nested_persons_of_an_audit_page_are_fetched_in_one_call(store: Store) -
 def test_search_hits_share_one_agency_call(store: Store) -> None:
     load_family_of(store, 30)
     spy = SpyStore(store)
-    query = '{ searchPersons(name: "child", purpose: "x", first: 50) { edges { node { person { recordedBy { name } } } } } }'
+    query = '{ searchPersons(name: "child", purpose: "test", first: 50) { edges { node { person { recordedBy { name } } } } } }'
     edges = data(execute(spy, PRACTITIONER, query))["searchPersons"]["edges"]
     assert len(edges) == 30
     assert spy.calls == ["search_persons", "append_access", "agencies"]

@@ -31,7 +31,7 @@ DEEP = (
     "fragment F on Person { f"
     + " { f" * MAX_DEPTH
     + " }" * MAX_DEPTH
-    + ' } { person(id: "P1", purpose: "x") { ...F } }'
+    + ' } { person(id: "P1", purpose: "test") { ...F } }'
 )
 ALIASED = "{ " + " ".join(f'a{i}: agency(id: "A1") {{ name }}' for i in range(MAX_ALIASES + 1)) + " }"
 TOKENS = "{ " + " ".join(["__typename"] * MAX_TOKENS) + " }"

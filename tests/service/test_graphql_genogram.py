@@ -112,7 +112,7 @@ def test_a_practitioner_must_give_a_purpose(store: Store) -> None:
     load_family(store)
     result = execute(store, PRACTITIONER, '{ genogram(personId: "P2", purpose: " ") { content } }')
     assert result.data is None
-    assert messages(result) == ["a purpose is required for every read of a person"]
+    assert messages(result) == ["a purpose is required for every read of a person: say why in at least 3 letters"]
     assert [e.request.allowed for e in log(store)] == [False]
 
 
@@ -139,7 +139,7 @@ def test_the_read_is_logged_before_the_document_is_written(store: Store, monkeyp
 
 def test_an_unknown_child_is_an_error(store: Store) -> None:
     load_family(store)
-    result = execute(store, PRACTITIONER, '{ genogram(personId: "P404", purpose: "x") { content } }')
+    result = execute(store, PRACTITIONER, '{ genogram(personId: "P404", purpose: "test") { content } }')
     assert result.data is None
     assert messages(result) == ["no person with id 'P404'"]
 

@@ -63,7 +63,7 @@ def test_record_person_marks_a_person_confidential_and_the_person_field_shows_it
     assert marked["__typename"] == "PersonRecorded"
     plain = record(store, "recordPerson", {"personId": "P8", "givenName": "Niamh"})
     assert plain["__typename"] == "PersonRecorded"
-    query = '{ a: person(id: "P7", purpose: "x") { confidential } b: person(id: "P8", purpose: "x") { confidential } }'
+    query = '{ a: person(id: "P7", purpose: "test") { confidential } b: person(id: "P8", purpose: "test") { confidential } }'
     assert data(execute(store, PRACTITIONER, query)) == {"a": {"confidential": True}, "b": {"confidential": False}}
     # The input replaces the record: left out, the marker is false again, as an empty cell is.
     again = record(store, "recordPerson", {"personId": "P7", "givenName": "Aoife"})
@@ -172,6 +172,18 @@ def test_record_assessment(store: Store) -> None:
     assert record(store, "recordAssessment", {**values, "factors": ["3A"]})["inserted"] == 1
     graph = store.family_network("P3", 0)
     assert graph.nodes["Assessment:X2"]["factors"] == ("3A",)
+
+
+def test_an_assessment_against_another_childs_referral_on_record_is_recorded_with_a_warning(store: Store) -> None:
+    load_family(store)  # R1 is about P2
+    values = {"assessmentId": "X2", "childId": "P3", "referralId": "R1", "kind": "child_and_family"}
+    recorded = record(store, "recordAssessment", {**values, "startedOn": "2024-05-02"})
+    assert recorded["inserted"] == 1
+    assert recorded["warnings"] == [
+        {"field": "referralId", "reason": "follows a referral about a different child", "severity": "warning"}
+    ]
+    own = {**values, "assessmentId": "X3", "childId": "P2", "startedOn": "2024-05-02"}
+    assert record(store, "recordAssessment", own)["warnings"] == []
 
 
 def test_a_recorded_referral_or_assessment_is_never_rewritten_by_a_mutation(store: Store) -> None:

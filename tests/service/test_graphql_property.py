@@ -56,7 +56,7 @@ QUERIES: list[tuple[str, Right]] = [
     ),
     ('{{ node(id: "{gid}", purpose: "{purpose}") {{ ... on Person {{ ' + PERSON + " }} }} }}", Right.READ_PERSON),
     (
-        '{{ referral(id: "R1") {{ childId child {{ '
+        '{{ referral(id: "R1", purpose: "audit follow-up") {{ childId child {{ '
         + PERSON
         + " }} mentions {{ personId person {{ "
         + PERSON

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from graphql_support import AUDITOR, PRACTITIONER, data, execute, load_family, messages
+from graphql_support import AUDITOR, PRACTITIONER, SpyStore, data, execute, load_family, log, messages
 
 from bundles import FAMILY, changed
 from familynet import analyses
+from familynet.access.logkey import search_terms_digest
 from familynet.bundle.ingest import ingest_rows
+from familynet.service.context import RequestContext
 from familynet.service.pagination import MAX_PAGE_SIZE
 from familynet.stores.protocol import Store
 
@@ -26,7 +28,7 @@ def test_person(store: Store) -> None:
         "nhsNumber": "9434765919",
         "recordedBy": {"agencyId": "A1", "name": "Children's Social Care", "kind": "social_care"},
     }
-    assert data(execute(store, PRACTITIONER, '{ person(id: "P9", purpose: "x") { personId } }')) == {"person": None}
+    assert data(execute(store, PRACTITIONER, '{ person(id: "P9", purpose: "test") { personId } }')) == {"person": None}
 
 
 @pytest.mark.parametrize("purpose", ["", "   "])
@@ -36,7 +38,7 @@ def test_practitioners_must_give_a_purpose(store: Store, purpose: str) -> None:
         store, PRACTITIONER, '{ person(id: "P1", purpose: $p) { personId } }'.replace("$p", f'"{purpose}"')
     )
     assert result.data == {"person": None}
-    assert messages(result) == ["a purpose is required for every read of a person"]
+    assert messages(result) == ["a purpose is required for every read of a person: say why in at least 3 letters"]
     missing = execute(store, PRACTITIONER, '{ person(id: "P1") { personId } }')
     assert missing.data is None and "purpose" in messages(missing)[0]
 
@@ -44,7 +46,7 @@ def test_practitioners_must_give_a_purpose(store: Store, purpose: str) -> None:
 def test_search_persons_is_ranked_and_paged(store: Store) -> None:
     load_family(store)
     query = """query ($name: String!, $dob: String, $first: Int, $after: String) {
-      searchPersons(name: $name, dateOfBirth: $dob, purpose: "x", first: $first, after: $after) {
+      searchPersons(name: $name, dateOfBirth: $dob, purpose: "test", first: $first, after: $after) {
         edges { cursor node { score person { personId } } }
         pageInfo { hasNextPage hasPreviousPage endCursor }
       }
@@ -66,13 +68,48 @@ def test_search_persons_is_ranked_and_paged(store: Store) -> None:
     assert messages(forged) == ["not a cursor of this connection"]
 
 
+def test_every_search_is_logged_with_its_purpose_a_keyed_hash_of_its_terms_and_the_ids_returned(
+    store: Store,
+) -> None:
+    load_family(store)
+    query = """query ($name: String!, $dob: String, $first: Int) {
+      searchPersons(name: $name, dateOfBirth: $dob, purpose: "s47 enquiry", first: $first) {
+        edges { node { person { personId } } } pageInfo { hasNextPage }
+      }
+    }"""
+    data(execute(store, PRACTITIONER, query, {"name": "Zoe Nguyen", "dob": "1990", "first": 1}))
+    data(execute(store, PRACTITIONER, query, {"name": "nobody"}))
+    entries = log(store)
+    assert [(e.request.purpose, e.request.person_ids, e.request.allowed) for e in entries] == [
+        ("s47 enquiry", ("P1",), True),
+        ("s47 enquiry", (), True),
+    ]
+    hit, miss = (e.request.operation for e in entries)
+    assert hit.startswith("searchPersons terms:hmac-sha256:") and miss.startswith("searchPersons terms:")
+    assert hit != miss
+    assert not any(term in e.request.operation.lower() for e in entries for term in ("zoe", "nguyen", "1990", "nobody"))
+    key = RequestContext.create(store, PRACTITIONER, "c").log_key
+    assert hit == f"searchPersons terms:{search_terms_digest(key, 'Zoe Nguyen', '1990')}"
+
+
+@pytest.mark.parametrize("first", [0, -1])
+def test_a_search_page_of_no_items_is_refused_before_the_search(store: Store, first: int) -> None:
+    load_family(store)
+    spy = SpyStore(store)
+    query = '{ searchPersons(name: "nguyen", purpose: "test", first: $f) { pageInfo { hasNextPage } } }'
+    result = execute(spy, PRACTITIONER, query.replace("$f", str(first)))
+    assert result.data is None
+    assert messages(result) == ["first must be 1 or more"]
+    assert spy.count("search_persons") == 0
+
+
 def test_pages_never_exceed_the_maximum(store: Store) -> None:
     agencies = [{"agency_id": "A1", "name": "CSC", "kind": "social_care"}]
     persons = [
         {"person_id": f"Q{i:03}", "family_name": "Okafor", "recorded_by": "A1"} for i in range(MAX_PAGE_SIZE + 5)
     ]
     ingest_rows(store, "many", {"agencies": agencies, "persons": persons})
-    query = '{ searchPersons(name: "okafor", purpose: "x", first: 1000) { edges { node { score } } pageInfo { hasNextPage } } }'
+    query = '{ searchPersons(name: "okafor", purpose: "test", first: 1000) { edges { node { score } } pageInfo { hasNextPage } } }'
     page = data(execute(store, PRACTITIONER, query))["searchPersons"]
     assert len(page["edges"]) == MAX_PAGE_SIZE and page["pageInfo"]["hasNextPage"]
 
@@ -116,13 +153,13 @@ def test_household_context_is_the_rules_answer(store: Store) -> None:
         (e.record_id, e.on.isoformat()) for e in expected.timeline
     ]
     assert [(f["kind"], f["personId"]) for f in got["flags"]] == [(f.kind, f.person_id) for f in expected.flags]
-    unknown = execute(store, PRACTITIONER, '{ householdContext(childId: "P9", purpose: "x") { childId } }')
+    unknown = execute(store, PRACTITIONER, '{ householdContext(childId: "P9", purpose: "test") { childId } }')
     assert messages(unknown) == ["no person with id 'P9'"]
 
 
 def test_household_context_shows_who_is_marked_confidential(store: Store) -> None:
     ingest_rows(store, "family", changed(FAMILY, "persons", 0, confidential="true"), today=dt.date(2025, 1, 1))
-    query = """{ householdContext(childId: "P2", on: "2024-06-01", purpose: "x") {
+    query = """{ householdContext(childId: "P2", on: "2024-06-01", purpose: "test") {
         confidentialIds parents { personId person { confidential } } siblings { person { confidential } } } }"""
     got = data(execute(store, PRACTITIONER, query))["householdContext"]
     assert got["confidentialIds"] == ["P1"]
@@ -132,7 +169,7 @@ def test_household_context_shows_who_is_marked_confidential(store: Store) -> Non
 
 def test_family_network(store: Store) -> None:
     load_family(store)
-    query = """{ familyNetwork(personId: "P3", purpose: "x", hops: 2) {
+    query = """{ familyNetwork(personId: "P3", purpose: "test", hops: 2) {
         personId hops persons { personId } households { householdId postcode }
         relationships { personId relatedPersonId type subtype recordedBy }
         memberships { personId householdId role recordedBy } } }"""
@@ -148,13 +185,13 @@ def test_family_network(store: Store) -> None:
         "recordedBy": "A1",
     } in network["relationships"]
     assert len(network["memberships"]) == 4
-    too_far = execute(store, PRACTITIONER, '{ familyNetwork(personId: "P3", purpose: "x", hops: 9) { hops } }')
+    too_far = execute(store, PRACTITIONER, '{ familyNetwork(personId: "P3", purpose: "test", hops: 9) { hops } }')
     assert messages(too_far) == ["hops must be between 0 and 4"]
 
 
 def test_referral_and_agency(store: Store) -> None:
     load_family(store)
-    query = """{ referral(id: "R1") { referralId kind childId receivedOn concerns outcome consent rag groupId
+    query = """{ referral(id: "R1", purpose: "audit follow-up") { referralId kind childId receivedOn concerns outcome consent rag groupId
         referrer { name } child { personId } mentions { personId role person { givenName } } } }"""
     assert data(execute(store, AUDITOR, query))["referral"] == {
         "referralId": "R1",
@@ -170,7 +207,9 @@ def test_referral_and_agency(store: Store) -> None:
         "child": {"personId": "P2"},
         "mentions": [{"personId": "P4", "role": "alleged_perpetrator", "person": {"givenName": "Dan"}}],
     }
-    assert data(execute(store, AUDITOR, '{ referral(id: "R9") { referralId } }')) == {"referral": None}
+    assert data(execute(store, AUDITOR, '{ referral(id: "R9", purpose: "audit follow-up") { referralId } }')) == {
+        "referral": None
+    }
     assert data(execute(store, AUDITOR, '{ agency(id: "A2") { agencyId name kind } }'))["agency"] == {
         "agencyId": "A2",
         "name": "Police",

@@ -40,7 +40,7 @@ def test_introspection_only_in_development(store: Store) -> None:
 
 
 def test_field_suggestions_only_in_development(store: Store) -> None:
-    query = '{ person(id: "P1", purpose: "x") { givenNam } }'
+    query = '{ person(id: "P1", purpose: "test") { givenNam } }'
     assert "Did you mean" in messages(execute(store, PRACTITIONER, query))[0]
     # The client is still told what is wrong with its document, only not what it might have meant.
     assert messages(execute(store, PRACTITIONER, query, production=True)) == [
@@ -57,7 +57,7 @@ def test_production_masks_all_but_familynet_errors(store: Store) -> None:
     assert messages(refused) == ["the practitioner role may not run audit"]
     # Anything else (here a store error that quotes SQL and a name) is masked.
     broken = SpyStore(store, fail=frozenset({"persons"}))
-    query = '{ person(id: "P2", purpose: "x") { personId } }'
+    query = '{ person(id: "P2", purpose: "test") { personId } }'
     assert messages(execute(broken, PRACTITIONER, query)) == [
         "persons failed: SELECT given_name FROM persons -- Siobhán"
     ]
@@ -68,14 +68,14 @@ def test_production_masks_all_but_familynet_errors(store: Store) -> None:
 
 def test_depth_limit_counts_fragment_spreads(store: Store) -> None:
     load_family(store)
-    ok = '{ householdContext(childId: "P2", purpose: "x") { households { members { person { recordedBy { name } } } } } }'
+    ok = '{ householdContext(childId: "P2", purpose: "test") { households { members { person { recordedBy { name } } } } } }'
     assert data(execute(store, PRACTITIONER, ok))
 
     # The schema has no cycles, so only a document with fields the schema lacks gets this deep;
     # the limit still refuses it, following fragment spreads, before anything runs.
     def depth_errors(levels: int) -> list[str]:
         inner = "f" + " { f" * levels + " }" * levels
-        query = f'fragment F on Person {{ {inner} }} {{ person(id: "P1", purpose: "x") {{ ...F }} }}'
+        query = f'fragment F on Person {{ {inner} }} {{ person(id: "P1", purpose: "test") {{ ...F }} }}'
         return [m for m in messages(execute(store, PRACTITIONER, query)) if "maximum operation depth" in m]
 
     assert depth_errors(MAX_DEPTH - 2) == []

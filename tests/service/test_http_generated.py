@@ -55,7 +55,7 @@ def check(service: Service, role: Role, document: str) -> None:
         assert internal not in response.text, (document, response.text)
 
 
-PERSON = '{ person(id: "P1", purpose: "x") { personId sex givenName } }'
+PERSON = '{ person(id: "P1", purpose: "test") { personId sex givenName } }'
 
 
 @pytest.mark.parametrize(

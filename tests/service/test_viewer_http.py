@@ -128,6 +128,18 @@ def test_every_form_needs_the_pages_csrf_token_and_origin(service: Service, chil
         assert stranger.post("/signin", token=service.practitioner, csrf="x").status_code == 403
 
 
+def test_a_forms_origin_must_have_this_servers_scheme_host_and_port(service: Service, child: Child) -> None:
+    host = service.url.removeprefix("http://")
+    with ViewerClient(service.url) as browser:
+        browser.sign_in(service.practitioner)
+        browser.get("/")
+        fields = {"csrf": browser.csrf, "name": child.given_name, "purpose": PURPOSE}
+        for origin in (f"https://{host}", f"ftp://{host}", f"http://{host}.evil.example", "null", f"http://{host}/x"):
+            refused = browser.http.post("/search", data=fields, headers={"Origin": origin})
+            assert refused.status_code == 403, origin
+        assert browser.http.post("/search", data=fields, headers={"Origin": f"http://{host}"}).status_code == 200
+
+
 def test_viewer_pages_have_a_self_only_policy_and_the_api_keeps_its_own(service: Service) -> None:
     with ViewerClient(service.url) as browser:
         page = browser.get("/signin")

@@ -35,6 +35,7 @@ from familynet.model.records import (
     Referral,
     Relationship,
 )
+from familynet.model.text import forbidden_character, has_forbidden
 from familynet.model.vocabulary import vocabulary
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
@@ -285,10 +286,21 @@ def _header_problem(file: str, spec: FileSpec, header: list[str] | None) -> Prob
     if missing:
         reason += f"; missing {missing}"
     if unknown:
-        reason += f"; unknown {unknown}"
+        # Counted, never named: a file without its header row has a row of data here.
+        reason += f"; {len(unknown)} unknown column(s)"
     if len(set(names)) != len(names):
         reason += "; repeated column"
     return Problem(file, 1, "", reason + f"; expected {list(spec.columns)}")
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """What a CSV error means, in words that hold no cell (the csv module's own name only its syntax)."""
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        return f"a cell longer than {csv.field_size_limit()} characters"
+    if text == "unexpected end of data":
+        return "unbalanced quotes: a quoted cell opened on this line is not closed before the end of the file"
+    return "malformed CSV (a quote inside an unquoted cell, or text after a closing quote)"
 
 
 def read_batches(path: Path, spec: FileSpec, size: int = BATCH_SIZE) -> Iterator[Batch]:
@@ -303,7 +315,8 @@ def read_batches(path: Path, spec: FileSpec, size: int = BATCH_SIZE) -> Iterator
     rows: list[list[str]] = []
     problems: list[Problem] = []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        # A byte that is not UTF-8 is read as a lone surrogate, refused by parse_batch at its own line.
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             line = 1
             try:
@@ -327,10 +340,8 @@ def read_batches(path: Path, spec: FileSpec, size: int = BATCH_SIZE) -> Iterator
                             reason = f"malformed row: {len(cells)} cells, expected {width}"
                             problems.append(Problem(file, line, "", reason))
                         line = reader.line_num + 1
-            except csv.Error:
-                problems.append(Problem(file, line, "", "malformed CSV (unbalanced quotes or a NUL byte)"))
-            except UnicodeDecodeError:
-                problems.append(Problem(file, line, "", "not valid UTF-8"))
+            except csv.Error as error:
+                problems.append(Problem(file, line, "", _csv_reason(error)))
     except OSError:
         problems.append(Problem(file, 0, "", "cannot be read"))
     if rows or problems:
@@ -361,13 +372,34 @@ def parse_batch(
     for column in spec.optional:
         cells.setdefault(column, ("",) * len(batch.cells))
     c = Columns(cells)
+    physical = _refuse_forbidden(batch, c)
     records = spec.parse(c, today)
-    lines = batch.lines
+    lines = [physical.get(row, line) for row, line in enumerate(batch.lines)] if physical else batch.lines
     problems = {
         row: [Problem(batch.file, lines[row], column, reason) for column, reason in found]
         for row, found in sorted(c.problems.items())
     }
     return records, problems
+
+
+def _refuse_forbidden(batch: Batch, c: Columns) -> dict[int, int]:
+    """Refuse the first cell of each row holding a control character or a byte that is not UTF-8
+    (:mod:`familynet.model.text`); the physical line of that character (the row's first line plus the
+    line breaks before it) by row."""
+    physical: dict[int, int] = {}
+    for i, cells in enumerate(batch.cells):
+        if not has_forbidden(cells):
+            continue
+        breaks = 0
+        for column, value in zip(batch.columns, cells, strict=True):
+            found = forbidden_character(value)
+            if found is not None:
+                position, reason = found
+                c.add(i, column, reason)
+                physical[i] = batch.lines[i] + breaks + value.count("\n", 0, position)
+                break
+            breaks += value.count("\n")
+    return physical
 
 
 def parse_row(spec: FileSpec, row: Row, today: dt.date) -> Record | list[Problem]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 
+from familynet.bundle.directory import check_directory
 from familynet.bundle.files import FILES, Batch, FileSpec, file_path, parse_batch, read_batches
 from familynet.collector import collector_paused
 from familynet.errors import BundleError, Problem
@@ -280,6 +281,10 @@ class _Loader:
         """Warn of assessments that follow a referral about another child, in rows that have no
         problem yet."""
         subjects = self.refs.referral_child
+        # A referral already on record (an assessment recorded through the API follows one) is looked up.
+        stored = {r.referral_id for r in records if r.referral_id is not None} - subjects.keys()
+        if stored:
+            subjects.update(self.writer.referral_children(stored & self.refs.known["referrals"]))
         reason = "follows a referral about a different child"
         for i, record in enumerate(records):
             if record.referral_id is not None and i not in found:
@@ -366,6 +371,7 @@ def ingest_bundle(
     today = today or dt.date.today()
     if not bundle.is_dir():
         raise BundleError("the bundle is not a directory")
+    check_directory(bundle)
     missing = [spec.name + ".csv" for spec in FILES if spec.required and not file_path(bundle, spec).is_file()]
     if missing:
         raise BundleError(f"the bundle lacks required file(s) {missing}")

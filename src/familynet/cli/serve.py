@@ -47,6 +47,9 @@ def run_server(settings: ServiceSettings) -> None:
     # unless one is configured (then sessions also outlive a restart).
     if not os.environ.get("FAMILYNET_SESSION_KEY", "").strip():
         os.environ["FAMILYNET_SESSION_KEY"] = secrets.token_urlsafe(32)
+    # Workers share one key, so that the same search terms get the same digest in every worker.
+    if not os.environ.get("FAMILYNET_ACCESS_LOG_KEY", "").strip():
+        os.environ["FAMILYNET_ACCESS_LOG_KEY"] = secrets.token_urlsafe(32)
     mode = (
         "DEVELOPMENT mode: introspection, GraphiQL and error details on" if settings.development else "production mode"
     )

@@ -99,6 +99,27 @@ def parse_date(text: str) -> dt.date:
     return value.earliest()
 
 
+#: The days a question "on a date" may ask about: the rules count years back and forward from
+#: that day, which Python's dates cannot do near the years 1 and 9999.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2199, 12, 31)
+
+
+def checked_day(day: dt.date | None, name: str = "on") -> dt.date | None:
+    """``day`` if it lies between :data:`EARLIEST_DAY` and :data:`LATEST_DAY` (or is None), else an error.
+
+    >>> checked_day(dt.date(2025, 1, 1))
+    datetime.date(2025, 1, 1)
+    >>> checked_day(dt.date(1, 1, 1))
+    Traceback (most recent call last):
+    ...
+    familynet.model.dates.DateFormatError: on must be between 1900-01-01 and 2199-12-31
+    """
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise DateFormatError(f"{name} must be between {EARLIEST_DAY} and {LATEST_DAY}")
+    return day
+
+
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months earlier, or that month's last day.
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from starlette.applications import Starlette
@@ -35,7 +36,9 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Scope
 from strawberry.schema import BaseSchema
 
+from familynet.access.logkey import key_bytes
 from familynet.access.oidc import OIDCVerifier
+from familynet.access.purpose import PurposeRule
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
 from familynet.service.context import RequestContext
@@ -44,6 +47,7 @@ from familynet.service.correlation import CorrelationMiddleware
 from familynet.service.group_commit import GroupCommit
 from familynet.service.headers import SecurityHeadersMiddleware
 from familynet.service.limits import BodyLimitMiddleware, RateLimitMiddleware
+from familynet.service.long_reads import LongReads
 from familynet.service.schema import build_schema
 from familynet.service.view import ContextFactory, FamilynetGraphQL
 from familynet.service.viewer import is_page, is_static, viewer_routes
@@ -75,17 +79,26 @@ def create_app(
     settings: ServiceSettings,
     *,
     schema: BaseSchema | None = None,
-    context_factory: ContextFactory = RequestContext.create,
+    context_factory: ContextFactory | None = None,
     open_store: Callable[[], Store] | None = None,
 ) -> Starlette:
     """The service: the familynet schema (production or development as ``settings`` say) unless
-    another ``schema`` is given, over the store from ``open_store`` (default: the store ``settings.store`` names)."""
+    another ``schema`` is given, over the store from ``open_store`` (default: the store ``settings.store`` names),
+    with request contexts from ``context_factory`` (default: :meth:`RequestContext.create` with the settings'
+    purpose rule)."""
     if schema is None:
         schema = build_schema(production=not settings.development)
-    errorlog.install()
+    purposes = PurposeRule(min_letters=settings.purpose_min_letters)
+    log_key = None if settings.access_log_key is None else key_bytes(settings.access_log_key)
 
     def opened() -> Store:
         return open_store() if open_store is not None else open_configured_store(settings.store, must_exist=True)
+
+    # Audits run off the event loop, each thread of the pool with a store of its own.
+    long_reads = LongReads(opened, timeout=settings.audit_timeout_seconds, concurrency=settings.audit_concurrency)
+    if context_factory is None:
+        context_factory = partial(RequestContext.create, purposes=purposes, log_key=log_key, long_reads=long_reads)
+    errorlog.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -98,8 +111,15 @@ def create_app(
             raise
         verifier = OIDCVerifier(settings.oidc) if settings.oidc is not None else None
         try:
-            yield {"store": store, "authenticator": Authenticator(store, verifier), "group_commit": group_commit}
+            yield {
+                "store": store,
+                "authenticator": Authenticator(store, verifier),
+                "group_commit": group_commit,
+                "purposes": purposes,
+                "log_key": log_key,
+            }
         finally:
+            long_reads.close()
             group_commit.close()
             store.close()
 

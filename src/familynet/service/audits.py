@@ -26,9 +26,11 @@ from familynet.service.fields import field
 from familynet.service.households import Finding
 from familynet.service.pagination import After, Connection, First, paginate
 from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
+from familynet.stores.protocol import Store
 
 T = TypeVar("T")
 W = TypeVar("W")
+R = TypeVar("R")
 
 #: Subjects per cohort batch by default, as in ``familynet audit``.
 DEFAULT_BATCH_SIZE = 500
@@ -237,14 +239,22 @@ class MissingMembers:
 
 async def _batches(
     info: Info, operation: str, audit: Callable[..., object], start: dt.date, end: dt.date, batch_size: int
-) -> Iterator[CohortBatch]:
-    """The cohort ``audit`` runs over, with only the mentions its rules read, as the CLI asks."""
+) -> Callable[[Store], Iterator[CohortBatch]]:
+    """The cohort ``audit`` runs over, with only the mentions its rules read, as the CLI asks,
+    read from the store it is given (the long read's own: see :func:`_off_loop`)."""
     await info.context.authorize(Access(operation, Right.RUN_AUDIT))
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise AuditParameterError(f"batchSize must be between 1 and {MAX_BATCH_SIZE}")
     # The run is logged even when no row is asked for; each page then logs the persons it names.
     await info.context.record(_cited(operation), [])
-    return analyses.audit_cohort(info.context.store, audit, start, end, batch_size=batch_size)
+    return lambda store: analyses.audit_cohort(store, audit, start, end, batch_size=batch_size)
+
+
+async def _off_loop(
+    info: Info, audit: Callable[..., R], cohort: Callable[[Store], Iterator[CohortBatch]], *args: Any, **kwargs: Any
+) -> R:
+    """``audit`` over the cohort, as a long read off the event loop (familynet.service.long_reads)."""
+    return await info.context.long_read(lambda store: audit(cohort(store), *args, **kwargs))
 
 
 def _wrap(cls: Callable[..., W], result: Any, operation: str) -> W:
@@ -280,7 +290,9 @@ class AuditQueries:
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> SiblingCoverage:
         batches = await _batches(info, "siblingCoverage", analyses.sibling_coverage, from_, to, batch_size)
-        result = analyses.sibling_coverage(
+        result = await _off_loop(
+            info,
+            analyses.sibling_coverage,
             batches,
             from_,
             to,
@@ -308,7 +320,9 @@ class AuditQueries:
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> RepeatReferrals:
         batches = await _batches(info, "repeatReferrals", analyses.repeat_referrals, from_, to, batch_size)
-        result = analyses.repeat_referrals(
+        result = await _off_loop(
+            info,
+            analyses.repeat_referrals,
             batches,
             from_,
             to,
@@ -336,7 +350,9 @@ class AuditQueries:
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> Escalations:
         batches = await _batches(info, "escalations", analyses.escalations, from_, to, batch_size)
-        result = analyses.escalations(
+        result = await _off_loop(
+            info,
+            analyses.escalations,
             batches,
             from_,
             to,
@@ -358,5 +374,7 @@ class AuditQueries:
         batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     ) -> MissingMembers:
         batches = await _batches(info, "missingMembers", analyses.missing_members, from_, to, batch_size)
-        result = analyses.missing_members(batches, from_, to, adult_age=adult_age, infant_age=infant_age)
+        result = await _off_loop(
+            info, analyses.missing_members, batches, from_, to, adult_age=adult_age, infant_age=infant_age
+        )
         return _wrap(MissingMembers, result, "missingMembers")

@@ -20,26 +20,28 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+import networkx as nx
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from familynet.access.auth import AuthorizationError, Principal, Right, Role
+from familynet.access.auth import AuthorizationError, Principal, Right
 from familynet.access.log import AccessRequest
-from familynet.errors import FamilynetError
+from familynet.access.purpose import PurposeRequiredError, PurposeRule
+from familynet.errors import FamilynetError, NotFoundError
 from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
-from familynet.stores.protocol import Store
+from familynet.service.long_reads import LongReads
+from familynet.stores.protocol import DEFAULT_HOPS, Store
 
-#: Longest purpose accepted; the purpose is stored in every access log entry.
-MAX_PURPOSE_LENGTH = 500
+R = TypeVar("R")
 
-
-class PurposeRequiredError(FamilynetError):
-    """A practitioner read a person without saying why."""
+__all__ = ["Access", "AccessLogError", "Info", "PurposeRequiredError", "RequestContext"]
 
 
 class AccessLogError(FamilynetError):
@@ -59,6 +61,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+#: The purpose rule when none is given: the defaults of familynet.access.purpose.
+DEFAULT_PURPOSES = PurposeRule()
+#: The access log's key when none is configured: search digests then match within this process only.
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
 @dataclass
 class RequestContext:
     """Everything one GraphQL request runs with. Build it with :meth:`create`."""
@@ -68,9 +76,15 @@ class RequestContext:
     correlation_id: str
     loaders: Loaders
     group_commit: GroupCommit | None = None
+    purposes: PurposeRule = DEFAULT_PURPOSES
+    #: The access log's key (:mod:`familynet.access.logkey`), for the digests of search terms.
+    log_key: bytes = field(default=_PROCESS_KEY, repr=False)
+    #: The worker's long reads (audits) off the event loop; None: run them in the caller (in process).
+    long_reads: LongReads | None = None
     clock: Callable[[], dt.datetime] = _now
     log_failed: bool = False
     _logged: set[tuple[Access, str]] = field(default_factory=set)
+    _refused: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     _appending: asyncio.Lock = field(default_factory=asyncio.Lock)
     _checked: DataLoader[tuple[Access, str], Person | None] = field(init=False)
 
@@ -79,30 +93,52 @@ class RequestContext:
 
     @classmethod
     def create(
-        cls, store: Store, principal: Principal, correlation_id: str, group_commit: GroupCommit | None = None
+        cls,
+        store: Store,
+        principal: Principal,
+        correlation_id: str,
+        group_commit: GroupCommit | None = None,
+        *,
+        purposes: PurposeRule = DEFAULT_PURPOSES,
+        log_key: bytes | None = None,
+        long_reads: LongReads | None = None,
     ) -> RequestContext:
         """The context of one request by ``principal``, with fresh DataLoaders over ``store``.
 
         The access log is appended through ``group_commit`` when given (the service's
-        workers), else straight to ``store``.
+        workers), else straight to ``store``; ``purposes`` says what purpose a read needs;
+        ``log_key`` keys the digests of search terms (default: a key of this process);
+        audits run through ``long_reads`` when given (:meth:`long_read`).
         """
-        return cls(store, principal, correlation_id, Loaders.create(store), group_commit)
+        loaders = Loaders.create(store)
+        return cls(
+            store, principal, correlation_id, loaders, group_commit, purposes, log_key or _PROCESS_KEY, long_reads
+        )
+
+    async def long_read(self, read: Callable[[Store], R]) -> R:
+        """``read(store)`` off the event loop through :attr:`long_reads` (its own thread, store,
+        time limit and cap), or here with this request's store when there are none."""
+        if self.long_reads is None:
+            return read(self.store)
+        return await self.long_reads.run(read)
 
     async def authorize(self, access: Access, person_ids: Iterable[str] = ()) -> None:
         """Check that the caller may make ``access``; a refusal is logged, then raised.
 
-        Practitioners must give a non-empty purpose for every person-level read.
+        Every read of a person, and every read given a purpose (a referral), needs a
+        purpose that :attr:`purposes` accepts. A refusal is logged once per operation
+        and persons however many aliases repeat it, with at most the purpose an
+        accepted read could store (:meth:`PurposeRule.logged`).
         """
         try:
             self.principal.require(access.right)
-            if access.right is Right.READ_PERSON and self.principal.role is Role.PRACTITIONER:
-                purpose = (access.purpose or "").strip()
-                if not purpose:
-                    raise PurposeRequiredError("a purpose is required for every read of a person")
-                if len(purpose) > MAX_PURPOSE_LENGTH:
-                    raise PurposeRequiredError(f"the purpose is longer than {MAX_PURPOSE_LENGTH} characters")
+            if access.right is Right.READ_PERSON or access.purpose is not None:
+                self.purposes.check(access.purpose)
         except (AuthorizationError, PurposeRequiredError):
-            await self._append([self._request(access, tuple(dict.fromkeys(person_ids)), allowed=False)])
+            named = tuple(dict.fromkeys(person_ids))
+            if (access.operation, named) not in self._refused:
+                self._refused.add((access.operation, named))
+                await self._append([self._request(access, named, allowed=False)])
             raise
 
     async def record(self, access: Access, person_ids: Iterable[str]) -> None:
@@ -127,6 +163,15 @@ class RequestContext:
             if fresh:
                 await self._append([self._request(access, ids, allowed=True) for access, ids in fresh])
                 self._logged.update((access, i) for access, ids in fresh for i in ids or ("",))
+
+    async def family_network(self, access: Access, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
+        """The family network of a person for an authorized ``access``; asking for a person who is
+        not on record is logged (naming the id asked for), as :meth:`person` logs it."""
+        try:
+            return self.store.family_network(person_id, hops)
+        except NotFoundError:
+            await self.record(access, [person_id])
+            raise
 
     async def person(self, access: Access, person_id: str) -> Person | None:
         """A person reached by a nested field: checked, logged and loaded in batches."""
@@ -172,7 +217,7 @@ class RequestContext:
             user=principal.user,
             role=principal.role.value,
             agency_id=principal.agency_id,
-            purpose=access.purpose,
+            purpose=access.purpose if allowed else self.purposes.logged(access.purpose),
             operation=access.operation,
             person_ids=person_ids,
             allowed=allowed,

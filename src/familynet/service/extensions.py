@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -28,6 +28,7 @@ from strawberry.extensions import (
 from familynet.errors import FamilynetError
 from familynet.service.context import AccessLogError, RequestContext
 from familynet.service.documents import DocumentCache
+from familynet.service.inputs import PlainStrings
 
 #: Deepest selection accepted. A household context down to a member's recording agency is 6 deep.
 MAX_DEPTH = 10
@@ -74,7 +75,8 @@ def extensions(*, production: bool) -> list[Extension]:
     document's validation errors under the rules that found them, and a limiter
     made per operation would make new rule classes, which no cached entry matches.
     """
-    rules = [
+    rules: list[type[ASTValidationRule]] = [
+        PlainStrings,
         *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
         *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
     ]

@@ -25,6 +25,7 @@ from familynet.genogram.selection import (
     MAX_GENERATIONS_DOWN,
     MAX_GENERATIONS_UP,
 )
+from familynet.model.dates import checked_day
 from familynet.service.audits import AdultAge, InfantAge
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
@@ -95,7 +96,8 @@ class GenogramQueries:
     ) -> Genogram:
         access = Access("genogram", Right.READ_PERSON, purpose.strip())
         await info.context.authorize(access, [person_id])
-        graph = info.context.store.family_network(person_id, network_hops(generations_up, generations_down))
+        checked_day(on)
+        graph = await info.context.family_network(access, person_id, network_hops(generations_up, generations_down))
         drawn = genogram(
             graph,
             person_id,

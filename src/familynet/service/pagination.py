@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 
 class PageError(FamilynetError):
-    """A page was asked for with a negative size or a cursor this service did not make."""
+    """A page was asked for with a size under 1 or a cursor this service did not make."""
 
 
 @strawberry.type(description="One item of a page and its cursor.")
@@ -51,13 +51,20 @@ class Connection(Generic[T]):
 def page_size(first: int | None) -> int:
     """The number of items to return for ``first``: the default, or at most MAX_PAGE_SIZE.
 
+    A page of no items is refused: its ``hasNextPage`` would say whether anything
+    matched while naming nothing to log.
+
     >>> page_size(None), page_size(5), page_size(10_000)
     (20, 5, 100)
+    >>> page_size(0)
+    Traceback (most recent call last):
+    ...
+    familynet.service.pagination.PageError: first must be 1 or more
     """
     if first is None:
         return DEFAULT_PAGE_SIZE
-    if first < 0:
-        raise PageError("first must not be negative")
+    if first < 1:
+        raise PageError("first must be 1 or more")
     return min(first, MAX_PAGE_SIZE)
 
 

@@ -12,19 +12,21 @@ from typing import Annotated
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
 
 from familynet import analyses
 from familynet.access.auth import Right
+from familynet.access.logkey import search_terms_digest
 from familynet.analyses.referrals import mentions
 from familynet.errors import FamilynetError, NotFoundError
-from familynet.model.dates import DateFormatError, PartialDate
+from familynet.model.dates import DateFormatError, PartialDate, checked_day
 from familynet.service.accesslog import AccessLogQueries
 from familynet.service.audits import AuditQueries
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.genograms import GenogramQueries
 from familynet.service.households import FamilyNetwork, HouseholdContext
-from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, paginate
+from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, page_size, paginate
 from familynet.service.records import Agency, Person, Referral
 from familynet.stores.protocol import DEFAULT_HOPS
 
@@ -68,12 +70,15 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         first: Annotated[int | None, First] = None,
         after: Annotated[str | None, After] = None,
     ) -> Connection[PersonMatch]:
-        access = Access("searchPersons", Right.READ_PERSON, purpose.strip())
+        # The terms are logged as a keyed hash (familynet.access.logkey), in the operation's name.
+        terms = search_terms_digest(info.context.log_key, name, date_of_birth)
+        access = Access(f"searchPersons terms:{terms}", Right.READ_PERSON, purpose.strip())
         await info.context.authorize(access)
         try:
             born = None if date_of_birth is None else PartialDate.parse(date_of_birth)
         except DateFormatError as error:
             raise RequestError(f"dateOfBirth: {error}") from None
+        page_size(first)  # a page of no items would still say whether there are hits: refused before the search
         matches = info.context.store.search_persons(name, born, MAX_SEARCH_RESULTS)
         page = paginate([PersonMatch(score=m.score, person=Person.of(m.person)) for m in matches], first, after)
         await info.context.record(access, [edge.node.person.person_id for edge in page.edges])
@@ -92,7 +97,8 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
     ) -> HouseholdContext:
         access = Access("householdContext", Right.READ_PERSON, purpose.strip())
         await info.context.authorize(access, [child_id])
-        graph = info.context.store.family_network(child_id)
+        checked_day(on)
+        graph = await info.context.family_network(access, child_id)
         info.context.loaders.prime(graph)
         context = analyses.household_context(
             graph, child_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
@@ -112,14 +118,19 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         await info.context.authorize(access, [person_id])
         if not 0 <= hops <= MAX_HOPS:
             raise RequestError(f"hops must be between 0 and {MAX_HOPS}")
-        graph = info.context.store.family_network(person_id, hops)
+        graph = await info.context.family_network(access, person_id, hops)
         network = FamilyNetwork.of(graph, person_id, hops)
         await info.context.record(access, [person_id, *(p.person_id for p in network.persons)])
         return network
 
-    @field("A contact or referral that an audit cites, for auditors.")
-    async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:
-        return await _referral(info, "referral", id)
+    @field("A contact or referral that an audit cites, for auditors: read with a purpose, and logged.")
+    async def referral(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        purpose: Annotated[str, strawberry.argument(description="Why you read this referral; logged.")],
+    ) -> Referral | None:
+        return await _referral(info, "referral", id, purpose)
 
     @field("An agency by id.")
     async def agency(self, info: Info, id: strawberry.ID) -> Agency | None:
@@ -129,18 +140,23 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
     async def node(
         self,
         info: Info,
-        id: relay.GlobalID,
+        id: strawberry.ID,
         purpose: Annotated[
             str | None, strawberry.argument(description="Required of practitioners for a person, as in person.")
         ] = None,
     ) -> relay.Node | None:
-        match id.type_name:
+        try:
+            # Parsed here, not by strawberry's GlobalID scalar, whose error on "!!!" is not a client's.
+            global_id = relay.GlobalID.from_id(id)
+        except GlobalIDValueError:
+            global_id = relay.GlobalID("", "")
+        match global_id.type_name:
             case "Person":
-                return await _person(info, "node", strawberry.ID(id.node_id), purpose or "")
+                return await _person(info, "node", strawberry.ID(global_id.node_id), purpose or "")
             case "Referral":
-                return await _referral(info, "node", strawberry.ID(id.node_id))
+                return await _referral(info, "node", strawberry.ID(global_id.node_id), purpose)
             case "Agency":
-                return await _agency(info, strawberry.ID(id.node_id))
+                return await _agency(info, strawberry.ID(global_id.node_id))
         raise RequestError("not the global id of a person, referral or agency")
 
 
@@ -152,11 +168,13 @@ async def _person(info: Info, operation: str, person_id: strawberry.ID, purpose:
     return None if found is None else Person.of(found)
 
 
-async def _referral(info: Info, operation: str, referral_id: strawberry.ID) -> Referral | None:
-    access = Access(operation, Right.READ_AUDITED_RECORD)
+async def _referral(info: Info, operation: str, referral_id: strawberry.ID, purpose: str | None) -> Referral | None:
+    # A purpose is always checked (None counts as none given): a referral names a child.
+    access = Access(operation, Right.READ_AUDITED_RECORD, (purpose or "").strip())
     await info.context.authorize(access)
     found = await info.context.loaders.referral.load(referral_id)
     if found is None:
+        await info.context.record(access, [])
         return None
     try:
         graph = info.context.store.family_network(found.child_id, 0)

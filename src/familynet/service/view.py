@@ -48,6 +48,7 @@ from strawberry.types.unset import UNSET
 from familynet.access.auth import Principal
 from familynet.errors import FamilynetError, StoreError
 from familynet.service.group_commit import GroupCommit
+from familynet.service.inputs import variables_problem
 from familynet.service.refusal import refusal
 from familynet.stores.protocol import Store
 
@@ -161,7 +162,17 @@ class FamilynetGraphQL(GraphQL[Any, None]):
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         if request.method == "POST" and parse_content_type(request.content_type or "")[0] != JSON:
             raise HTTPException(415, f"a POST body must be {JSON}")
-        return await super().parse_http_body(request)
+        parsed = await super().parse_http_body(request)
+        for data in parsed if isinstance(parsed, list) else [parsed]:
+            problem = variables_problem(data.variables)
+            if problem is not None:
+                raise HTTPException(400, problem)
+        return parsed
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses a body that is not UTF-8 or holds a lone surrogate with a JSONDecodeError,
+        # which strawberry answers 400; the standard library's UnicodeDecodeError became a 500.
+        return orjson.loads(data)
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         response = await super().run(request, context, root_value)

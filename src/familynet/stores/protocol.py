@@ -97,6 +97,10 @@ class LoadWriter(Protocol):
         """Dates of birth and death, sex and confidential marker of stored persons."""
         ...
 
+    def referral_children(self, ids: Collection[str]) -> dict[str, str]:
+        """The child each stored referral among ``ids`` is about, by referral id."""
+        ...
+
     def write(self, records: Sequence[Record]) -> WriteCounts:
         """Insert or update records of one class; unchanged facts keep their provenance."""
         ...

@@ -31,11 +31,22 @@ class FormError(FamilynetError):
 
 
 def same_origin(request: Request) -> bool:
-    """Whether the request's ``Origin`` header, if it has one, names this host."""
+    """Whether the request's ``Origin`` header, if it has one, names this scheme, host and port.
+
+    The scheme is the request's own as uvicorn sees it (``https`` behind a proxy that
+    sends ``X-Forwarded-Proto`` from an address uvicorn trusts), so an ``https://`` or
+    ``ftp://`` origin is refused on a plain HTTP server with the same host and port.
+    """
     origin = request.headers.get("origin")
     if origin is None:
         return True
-    return origin != "null" and urlsplit(origin).netloc == request.headers.get("host", "")
+    parts = urlsplit(origin)
+    return (
+        origin != "null"
+        and parts.scheme == request.url.scheme
+        and parts.netloc == request.headers.get("host", "")
+        and origin == f"{parts.scheme}://{parts.netloc}"
+    )
 
 
 async def form_fields(request: Request, session: Session | None) -> dict[str, str]:

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from familynet.access.auth import AuthenticationError, AuthorizationError, Principal, Right
+from familynet.access.logkey import search_terms_digest
 from familynet.errors import FamilynetError, NotFoundError, StoreError
 from familynet.genogram.document import network_hops
 from familynet.genogram.selection import GENERATIONS_DOWN, GENERATIONS_UP
@@ -139,7 +140,14 @@ class Viewer:
         session, principal = self.caller(request)
         # The worker's group commit, as /graphql appends: one fsync for the reads waiting together.
         state = request.state
-        return session, RequestContext.create(state.store, principal, state.correlation_id, state.group_commit)
+        return session, RequestContext.create(
+            state.store,
+            principal,
+            state.correlation_id,
+            state.group_commit,
+            purposes=state.purposes,
+            log_key=state.log_key,
+        )
 
     # Pages
 
@@ -195,7 +203,8 @@ class Viewer:
         def again(error: str) -> Response:
             return self.page(request, "search.html", 400, form=form, matches=None, error=error)
 
-        access = Access("viewerSearch", Right.READ_PERSON, purpose)
+        terms = search_terms_digest(context.log_key, name, born or None)
+        access = Access(f"viewerSearch terms:{terms}", Right.READ_PERSON, purpose)
         try:
             await context.authorize(access)
         except PurposeRequiredError as error:

@@ -267,6 +267,10 @@ class Neo4jLoad:
             for row in self._column("person_facts", ids)
         }
 
+    def referral_children(self, ids: Collection[str]) -> dict[str, str]:
+        """The child each stored referral among ``ids`` is about, by referral id."""
+        return {row[0]: row[1] for row in self._column("referral_children", ids)} if ids else {}
+
     def _check_references(self, kind: _Kind, records: Sequence[Record]) -> None:
         wanted: dict[str, set[str]] = {}
         for file, name in kind.references:

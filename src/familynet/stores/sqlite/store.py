@@ -206,6 +206,10 @@ class SQLiteLoad:
             for row in self._db.execute(self._sql["person_facts"], json_ids(ids))
         }
 
+    def referral_children(self, ids: Collection[str]) -> dict[str, str]:
+        """The child each stored referral among ``ids`` is about, by referral id."""
+        return {row[0]: row[1] for row in self._db.execute(self._sql["referral_children"], json_ids(ids))}
+
     def write(self, records: Sequence[Record]) -> WriteCounts:
         """Upsert records of one class; a fact whose values are unchanged is not touched."""
         if not records:
