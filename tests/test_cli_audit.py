@@ -382,11 +382,32 @@ def test_a_reversed_period_is_a_clean_error(family_db: Path, audit: str) -> None
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("day", ["2024-13-01", "20240101", "2024-W01-1"])
+@pytest.mark.parametrize("day", ["20240101", "2024-W01-1"])
 def test_a_malformed_date_is_a_usage_error(family_db: Path, day: str) -> None:
     result = run("audit", "siblings", "--from", day, "--to", "2024-12-31", "--db", str(family_db))
     assert result.exit_code == 2
     assert f"'{day}' is not a date of the form YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "problem"),
+    [
+        ("2024-02-30", "2024-02-30 does not exist: February 2024 has 29 days"),
+        ("2023-02-29", "2023-02-29 does not exist: February 2023 has 28 days"),
+        ("2024-13-01", "2024-13-01 is not a date: month out of range"),
+    ],
+)
+def test_a_day_the_calendar_lacks_is_named_as_such(family_db: Path, day: str, problem: str) -> None:
+    result = run("audit", "siblings", "--from", day, "--to", "2024-12-31", "--db", str(family_db))
+    assert result.exit_code == 2
+    assert problem in result.stderr
+
+
+def test_an_id_in_the_wrong_case_is_not_matched_but_named(family_db: Path) -> None:
+    for command in (("household",), ("genogram", "--format", "json")):
+        result = run(*command, "p2", "--purpose", "checking", "--db", str(family_db))
+        assert result.exit_code == 1
+        assert result.stderr == "Error: there is no person with id 'p2'; did you mean P2?\n"
 
 
 def test_a_missing_database_is_an_error_not_a_new_empty_one(tmp_path: Path) -> None:

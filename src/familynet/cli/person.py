@@ -37,7 +37,7 @@ def person_search(name: str, dob: PartialDate | None, limit: int, purpose: str, 
     The persons found are appended to the access log, with the purpose, before
     they are shown.
     """
-    with open_store(db, must_exist=True) as store:
+    with open_store(db) as store:
         matches = store.search_persons(name, dob, limit)
         record_read(store, "person search", [m.person.person_id for m in matches], purpose)
     rows = [

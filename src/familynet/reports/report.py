@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,20 +93,76 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Columns padded to line up, with a rule under the header.
+def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None) -> str:
+    """Columns padded to line up, with a rule under the header; with ``width`` (a
+    terminal's), the widest columns are narrowed and their cells wrapped to fit it.
 
     >>> print(text_table(("a", "bb"), [(1, None), ("xyz", True)]))
     a    bb
     ---  ----
     1
     xyz  true
+    >>> print(text_table(("id", "purpose"), [("P1", "a review of the household"), ("P2", "ok")], width=18))
+    id  purpose
+    --  --------------
+    P1  a review of
+        the household
+    P2  ok
     """
     cells = [[_cell(v) for v in header]] + [[_cell(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    if width is not None:
+        room = width - 2 * (len(widths) - 1)
+        # Wrap between words first (purposes, lists of ids); break words only if that is not enough.
+        words = [max(len(piece.rstrip()) for row in cells for piece in _pieces(row[i])) for i in range(len(widths))]
+        widths = _narrowed(widths, room, [max(MIN_COLUMN, w) for w in words])
+        widths = _narrowed(widths, room, [MIN_COLUMN] * len(widths))
+    lines = []
+    for index, row in enumerate(cells):
+        wrapped = [_wrap(v, w) for v, w in zip(row, widths, strict=True)]
+        for depth in range(max(len(parts) for parts in wrapped)):
+            parts = (p[depth] if depth < len(p) else "" for p in wrapped)
+            lines.append("  ".join(v.ljust(w) for v, w in zip(parts, widths, strict=True)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+#: Columns are never narrowed below this many characters to fit a terminal.
+MIN_COLUMN = 8
+
+
+def _narrowed(widths: list[int], room: int, least: list[int]) -> list[int]:
+    """``widths`` with the widest that can be narrowed (no narrower than ``least``)
+    narrowed one character at a time until they fit ``room``."""
+    widths = list(widths)
+    while sum(widths) > room:
+        narrowable = [i for i, w in enumerate(widths) if w > least[i]]
+        if not narrowable:
+            break
+        widest = max(narrowable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` split after spaces and semicolons, where a cell may wrap."""
+    return re.findall(r"[^\s;]*(?:;|\s+|$)", text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width``, broken after spaces and semicolons (lists of ids),
+    and within a word only when the word alone is longer."""
+    if len(text) <= width:
+        return [text]
+    lines = [""]
+    for piece in _pieces(text):
+        if len(lines[-1]) + len(piece.rstrip()) > width and lines[-1]:
+            lines.append("")
+        lines[-1] += piece
+        while len(lines[-1].rstrip()) > width:
+            lines[-1:] = [lines[-1][:width], lines[-1][width:]]
+    return [line.rstrip() for line in lines if line.strip()]
 
 
 def _text(report: Report) -> str:
