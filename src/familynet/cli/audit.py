@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import networkx as nx
 
 from familynet.analyses import (
     audit_cohort,
@@ -25,6 +26,7 @@ from familynet.analyses import (
 )
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.analyses.parameters import ParameterError, check_outcomes
+from familynet.analyses.people import children, is_adult, is_child
 from familynet.cli.common import (
     db_option,
     emit,
@@ -120,12 +122,26 @@ def household(
     with open_store(db) as store:
         require_person(store, person_id)
         graph = store.family_network(person_id)
+        _refuse_an_adult(store, graph, person_id, on or dt.date.today(), adult_age, purpose)
         context = household_context(
             graph, person_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
         report = _named(store, context_report(context), with_names)
         record_read(store, "household", {person_id, *person_ids(report)}, purpose)
     emit(render(report, fmt), None)
+
+
+def _refuse_an_adult(
+    store: Store, graph: nx.MultiDiGraph, person_id: str, day: dt.date, adult_age: int, purpose: str
+) -> None:
+    """The household context is a child's: for an adult, say so and offer their children
+    (their own children are never shown as anyone's siblings). Naming the children is a read."""
+    if not is_adult(graph, person_id, day, adult_age=adult_age):
+        return
+    kids = sorted(c for c in children(graph, person_id, day) if is_child(graph, c, day, adult_age=adult_age))
+    record_read(store, "household", {person_id, *kids}, purpose)
+    offer = f"; their children: {', '.join(kids)}" if kids else "; no children of theirs are recorded"
+    raise click.ClickException(f"{person_id} is an adult on {day}, and the household context is a child's{offer}")
 
 
 @click.group()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from familynet.model.vocabulary import concern_names
 from familynet.reports.spreadsheet import write_rows
 
 FORMATS = ("table", "json", "csv", "html")
@@ -81,6 +82,30 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "html":
         return _html(report)
     raise ValueError(fmt)
+
+
+#: Columns of CIN concern categories, shown to people as words ("3 Domestic abuse"), to machines as numbers.
+CATEGORY_COLUMNS = frozenset({"categories", "shared_categories"})
+
+
+def worded(table: Table) -> Table:
+    """``table`` with its concern categories as their numbers and names, for people to read.
+
+    >>> worded(Table("t", ("categories",), (((3, 16),),))).rows
+    (('3 Domestic abuse; 16 Neglect',),)
+    """
+    columns = {i for i, name in enumerate(table.header) if name in CATEGORY_COLUMNS}
+    if not columns:
+        return table
+    names = concern_names()
+    rows = tuple(
+        tuple(
+            "; ".join(f"{c} {names.get(c, '')}".rstrip() for c in value) if i in columns and value else value
+            for i, value in enumerate(row)
+        )
+        for row in table.rows
+    )
+    return Table(table.title, table.header, rows)
 
 
 def _cell(value: Any) -> str:
@@ -171,6 +196,7 @@ def _text(report: Report) -> str:
     parts.append("")
     parts += [f"{k}: {_cell(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
     for table in (*report.breakdowns, *report.tables):
+        table = worded(table)
         parts += ["", table.title, text_table(table.header, table.rows) if table.rows else "(none)"]
     return "\n".join(parts) + "\n"
 
@@ -211,6 +237,7 @@ def _bar_chart(chart: Chart) -> str:
 
 
 def _html_table(table: Table) -> str:
+    table = worded(table)
     if not table.rows:
         return f"<h3>{html.escape(table.title)}</h3><p>None.</p>"
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in table.header)

@@ -34,7 +34,7 @@ from familynet.genogram import genogram
 from familynet.genogram.svg import svg
 from familynet.model.dates import months_before
 from familynet.model.network import agency_node, person_node
-from familynet.model.vocabulary import vocabulary
+from familynet.model.vocabulary import concern_names
 
 
 @dataclass(frozen=True)
@@ -133,20 +133,6 @@ class HouseholdPage:
     svg: str
     person_ids: tuple[str, ...]
     """Everyone the page names or draws, the child first: showing the page is a read of each."""
-
-
-def concern_names() -> dict[int, str]:
-    """The name of each CIN concern category: the words before the colon of its codes.
-
-    >>> concern_names()[3], concern_names()[16]
-    ('Domestic abuse', 'Neglect')
-    """
-    names: dict[int, str] = {}
-    for code, text in vocabulary().concern_codes.items():
-        number = "".join(c for c in code if c.isdigit())
-        if number and int(number) not in names:
-            names[int(number)] = text.partition(":")[0]
-    return names
 
 
 class _Names:
