@@ -464,3 +464,10 @@ def test_the_html_report_is_self_contained_and_states_the_definition(family_db: 
     assert '<svg role="img" aria-label="Findings by kind"' in text
     assert "<dt>adult_age</dt><dd>18</dd>" in text
     assert text.count("OFFICIAL-SENSITIVE") == 2
+
+
+def test_person_search_puts_the_exact_name_first_and_says_why_each_matched(family_db: Path) -> None:
+    args = ("--purpose", "checking", "--format", "json", "--db", str(family_db))
+    found = json.loads(ok("person", "search", "Zoe Nguyen", *args))
+    assert [(f["person_id"], f["matched"]) for f in found] == [("P1", "exact name"), ("P3", "family name is nguyen")]
+    assert ok("person", "search", "Qwxzvy", "--purpose", "checking", "--db", str(family_db)) == "No one found.\n"

@@ -29,6 +29,7 @@ import networkx as nx
 
 from familynet import analyses
 from familynet.analyses.coverage import coverage_rows
+from familynet.analyses.people import children
 from familynet.analyses.referrals import assessments_of
 from familynet.genogram import genogram
 from familynet.genogram.svg import svg
@@ -202,6 +203,28 @@ def _latest_assessment(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> 
         return None
     latest = max(started, key=lambda a: (a.started_on or day, a.assessment_id))
     return f"{latest.started_on} ({_words(latest.kind)})"
+
+
+@dataclass(frozen=True)
+class AdultPage:
+    """What the viewer shows for an adult: the household page is a child's, so their children."""
+
+    adult: Named
+    on: dt.date
+    children: tuple[Named, ...]
+    person_ids: tuple[str, ...]
+    """The adult and their children: showing the page is a read of each."""
+
+
+def adult_page(graph: nx.MultiDiGraph, person_id: str, on: dt.date | None = None) -> AdultPage | None:
+    """The page for ``person_id`` when they are an adult on ``on`` (default today): their
+    children who are children that day, never shown as anyone's siblings; None for a child."""
+    day = on or dt.date.today()
+    if not analyses.is_adult(graph, person_id, day):
+        return None
+    names = _Names(graph)
+    kids = sorted(c for c in children(graph, person_id, day) if analyses.is_child(graph, c, day))
+    return AdultPage(names.person(person_id), day, tuple(names.person(c) for c in kids), (person_id, *kids))
 
 
 def household_page(
