@@ -32,7 +32,7 @@ from familynet.analyses.coverage import coverage_rows
 from familynet.analyses.people import children
 from familynet.analyses.referrals import assessments_of
 from familynet.genogram import genogram
-from familynet.genogram.svg import svg
+from familynet.genogram.svg import screen_svg, svg
 from familynet.model.dates import months_before
 from familynet.model.network import agency_node, person_node
 from familynet.model.vocabulary import concern_names
@@ -237,9 +237,10 @@ def household_page(
     coverage = coverage_rows(graph, child_id, months_before(day, flag_months), day)
     covered = {s.person_id: s.covered for s in coverage[-1].siblings} if coverage else {}
     concerns = concern_names()
-    document, named = genogram_svg(graph, child_id, day, flag_months=flag_months)
-    # Inline in the page's HTML, the drawing needs no XML declaration.
-    drawing = document.removeprefix('<?xml version="1.0" encoding="UTF-8"?>\n')
+    # On screen, names at a readable size and a large family scrolled (the download is the A4 page).
+    drawn = genogram(graph, child_id, day, flag_months=flag_months)
+    drawing = screen_svg(drawn)
+    named = tuple(sorted(drawn.person_ids()))
     return HouseholdPage(
         child=names.person(child_id),
         on=day,
