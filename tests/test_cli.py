@@ -69,3 +69,28 @@ def test_demo_replaces_its_own_database_but_never_another(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "was not made by familynet demo" in result.stderr
     assert (real / "familynet.db").read_bytes() == b"the authority's records"
+
+
+def test_demo_without_serving_says_how_to_serve_later_and_shows_no_progress_in_a_pipe(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["demo", "--households", "2", "--no-serve", "--port", "8123", "--dir", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"familynet serve --db {tmp_path / 'familynet.db'} --port 8123" in result.stdout
+    assert "curl" not in result.stdout
+    # Progress is for a terminal: CliRunner's standard error is not one.
+    assert result.stderr == ""
+
+
+def test_serve_names_its_log_lines_uvicorn_and_only_errors_uvicorn_error() -> None:
+    # In a process of its own: the configuration is global to the logging module.
+    script = (
+        "import logging, logging.config; from familynet.cli.serve import log_config; "
+        "logging.config.dictConfig(log_config()); "
+        "logging.getLogger('uvicorn.error').info('Started server process'); "
+        "logging.getLogger('uvicorn.error').error('Exception in ASGI application')"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    first, second = done.stderr.splitlines()
+    assert first.endswith(" uvicorn: Started server process")
+    assert second.endswith(" uvicorn.error: Exception in ASGI application")

@@ -26,6 +26,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_users_add_prints_a_token_once_and_stores_only_its_hash(tmp_path: Path) -> None:
     db = str(tmp_path / "f.db")
+    assert _run("migrate", "--db", db)[0] == 0
     code, out, err = _run("users", "add", "svc-mash", "--role", "auditor", "--agency", "A1", "--db", db)
     assert code == 0
     token = out.strip()
@@ -43,6 +44,7 @@ def test_users_add_prints_a_token_once_and_stores_only_its_hash(tmp_path: Path) 
 
 def test_users_list_and_revoke(tmp_path: Path) -> None:
     db = str(tmp_path / "f.db")
+    assert _run("migrate", "--db", db)[0] == 0
     _run("users", "add", "a", "--role", "admin", "--db", db)
     code, _, err = _run("users", "add", "a", "--role", "admin", "--db", db)
     assert code == 1

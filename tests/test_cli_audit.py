@@ -93,14 +93,24 @@ def test_household_prints_every_section(family_db: Path) -> None:
     siblings = text.split("\nSiblings\n")[1].splitlines()
     assert siblings[2].split() == ["P3", "derived", "unknown", "yes", "P1"]
     adults = text.split("\nSignificant adults\n")[1].split("\n\n")[0].splitlines()[2:]
-    assert [a.split() for a in adults] == [
-        ["P4", "household_member", "H1", "A2", "partner_of_parent"],
-        ["P4", "mentioned", "R1", "A2", "alleged_perpetrator"],
-        ["P4", "partner_of_parent", "P1", "A2", "cohabiting"],
+    # One row per adult, as the viewer shows them, every link in words.
+    assert adults == [
+        "P4         household member H1 (A2, partner of parent); mentioned R1 (A2, alleged perpetrator); "
+        "partner of parent P1 (A2, cohabiting)"
     ]
     timeline = text.split("\nTimeline\n")[1].split("\n\n")[0].splitlines()[2:]
     assert [t.split()[:3] for t in timeline] == [["2024-02-29", "referral", "R1"], ["2024-03-04", "assessment", "X1"]]
     assert "father_not_recorded" in text.split("\nFlags\n")[1]
+    # Concern categories in words, as the viewer shows them.
+    assert "3 Domestic abuse" in timeline[0]
+
+
+def test_household_of_an_adult_says_so_and_offers_their_children(family_db: Path) -> None:
+    result = run("household", "P1", "--on", "2024-03-10", "--purpose", "checking", "--db", str(family_db))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: P1 is an adult on 2024-03-10, and the household context is a child's; their children: P2, P3\n"
+    )
 
 
 def test_household_json_is_the_whole_context(family_db: Path) -> None:
@@ -114,7 +124,7 @@ def test_household_json_is_the_whole_context(family_db: Path) -> None:
 
 
 def test_household_takes_every_parameter_of_household_context(family_db: Path) -> None:
-    chosen = {"flag_months": 0, "adult_age": 5, "infant_age": 0}
+    chosen = {"flag_months": 0, "adult_age": 9, "infant_age": 0}
     keywords = {p.name for p in inspect.signature(household_context).parameters.values() if p.kind is p.KEYWORD_ONLY}
     assert set(chosen) == keywords
     day = dt.date(2024, 3, 10)
@@ -126,9 +136,10 @@ def test_household_takes_every_parameter_of_household_context(family_db: Path) -
     base = (*HOUSEHOLD, "--format", "json", "--db", str(family_db))
     given = json.loads(ok(*base, *_option_args(chosen)))
     assert given == expected
-    # P3 (6) is no child at adult_age 5, and R1's mention is older than 0 months.
-    assert given["siblings"] == []
+    # R1's mention is older than 0 months.
     assert [f["kind"] for f in given["flags"]] == ["father_not_recorded", "member_only_in_other_agency_record"]
+    # P2 (8) is a child at adult_age 9 and an adult at 8, whose context is refused.
+    assert run(*base, "--adult-age", "8").stderr.startswith("Error: P2 is an adult on 2024-03-10")
 
 
 def test_household_of_an_unknown_person_is_a_clean_error(family_db: Path) -> None:
@@ -382,11 +393,32 @@ def test_a_reversed_period_is_a_clean_error(family_db: Path, audit: str) -> None
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("day", ["2024-13-01", "20240101", "2024-W01-1"])
+@pytest.mark.parametrize("day", ["20240101", "2024-W01-1"])
 def test_a_malformed_date_is_a_usage_error(family_db: Path, day: str) -> None:
     result = run("audit", "siblings", "--from", day, "--to", "2024-12-31", "--db", str(family_db))
     assert result.exit_code == 2
     assert f"'{day}' is not a date of the form YYYY-MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "problem"),
+    [
+        ("2024-02-30", "2024-02-30 does not exist: February 2024 has 29 days"),
+        ("2023-02-29", "2023-02-29 does not exist: February 2023 has 28 days"),
+        ("2024-13-01", "2024-13-01 is not a date: month out of range"),
+    ],
+)
+def test_a_day_the_calendar_lacks_is_named_as_such(family_db: Path, day: str, problem: str) -> None:
+    result = run("audit", "siblings", "--from", day, "--to", "2024-12-31", "--db", str(family_db))
+    assert result.exit_code == 2
+    assert problem in result.stderr
+
+
+def test_an_id_in_the_wrong_case_is_not_matched_but_named(family_db: Path) -> None:
+    for command in (("household",), ("genogram", "--format", "json")):
+        result = run(*command, "p2", "--purpose", "checking", "--db", str(family_db))
+        assert result.exit_code == 1
+        assert result.stderr == "Error: there is no person with id 'p2'; did you mean P2?\n"
 
 
 def test_a_missing_database_is_an_error_not_a_new_empty_one(tmp_path: Path) -> None:
@@ -432,3 +464,10 @@ def test_the_html_report_is_self_contained_and_states_the_definition(family_db: 
     assert '<svg role="img" aria-label="Findings by kind"' in text
     assert "<dt>adult_age</dt><dd>18</dd>" in text
     assert text.count("OFFICIAL-SENSITIVE") == 2
+
+
+def test_person_search_puts_the_exact_name_first_and_says_why_each_matched(family_db: Path) -> None:
+    args = ("--purpose", "checking", "--format", "json", "--db", str(family_db))
+    found = json.loads(ok("person", "search", "Zoe Nguyen", *args))
+    assert [(f["person_id"], f["matched"]) for f in found] == [("P1", "exact name"), ("P3", "family name is nguyen")]
+    assert ok("person", "search", "Qwxzvy", "--purpose", "checking", "--db", str(family_db)) == "No one found.\n"

@@ -163,6 +163,14 @@ def test_a_practitioner_finds_a_child_and_reads_the_household(
     assert page.locator("figure.genogram svg").get_attribute("role") == "img"
     assert page.locator("figure.genogram svg [data-person-id]").count() > len(child.sibling_ids)
     assert page.get_by_role("button", name="Print this page").is_visible(), "the script ran"
+    # Names are at least 12 px on screen whatever the family's size: the drawing fills its column, or scrolls.
+    name_px = page.evaluate(
+        "() => { const t = document.querySelector('figure.genogram svg g.person text');"
+        " return parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a; }"
+    )
+    assert name_px >= 12, f"names are {name_px:.1f} px on a {screen}"
+    frame, figure = (page.locator(f"figure.genogram {s}").bounding_box() for s in (".drawing", "svg"))
+    assert frame is not None and figure is not None and figure["width"] >= frame["width"] - 1, "it fills its column"
     check(page, screen, "4-household")
 
     with page.expect_download() as download:

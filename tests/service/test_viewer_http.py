@@ -20,6 +20,7 @@ from viewer_support import TODAY, Child, ViewerClient, access_log, demo_database
 import test_oidc
 from familynet.access.auth import Role
 from familynet.access.oidc import OIDCSettings
+from familynet.analyses.people import children, is_child, parents
 from familynet.service.app import create_app
 from familynet.service.headers import API_CSP, PAGE_CSP
 from familynet.settings import ServiceSettings, Settings
@@ -356,3 +357,36 @@ def test_what_a_page_echoes_is_escaped(service: Service) -> None:
     assert page.status_code == 200
     assert "<script>alert" not in page.text and "<b>why</b>" not in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
+
+
+def test_an_adult_is_shown_as_an_adult_with_their_children_to_open(service: Service, db: Path, child: Child) -> None:
+    store = open_sqlite(db)
+    try:
+        graph = store.family_network(child.person_id)
+        parent = sorted(parents(graph, child.person_id, TODAY))[0]
+        kids = sorted(c for c in children(graph, parent, TODAY) if is_child(graph, c, TODAY))
+    finally:
+        store.close()
+    with ViewerClient(service.url) as browser:
+        browser.sign_in(service.practitioner)
+        page = browser.post("/household", person=parent, purpose=PURPOSE, on=TODAY.isoformat())
+        assert page.status_code == 200
+        assert "is an adult</h1>" in page.text
+        assert "Siblings" not in page.text
+        assert [f'name="person" value="{k}"' in page.text for k in kids] == [True] * len(kids)
+        assert child.person_id in kids
+    assert access_log(db)[-1].request.person_ids == tuple(sorted({parent, *kids}))
+
+
+def test_search_says_why_each_person_matched_and_no_one_found_in_words(service: Service, child: Child) -> None:
+    with ViewerClient(service.url) as browser:
+        browser.sign_in(service.practitioner)
+        found = browser.post(
+            "/search", name=f"{child.given_name} {child.family_name}", date_of_birth="", purpose=PURPOSE
+        )
+        rows = found.text.split("<tbody>")[1].split("</tr>")
+        assert child.person_id in rows[0]
+        assert "exact name" in rows[0]
+        assert "family name is" in found.text or "given name is" in found.text
+        none = browser.post("/search", name="Qwxzvy", date_of_birth="", purpose=PURPOSE)
+        assert "No one found" in none.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def verify(db: Path | None) -> None:
 
     Exits with status 1 and names the first entry that does not fit when it is broken.
     """
-    with open_store(db, must_exist=True) as store:
+    with open_store(db) as store:
         check = verify_chain(_all_entries(store))
     if not check.ok:
         raise click.ClickException(f"the access log is broken at entry {check.first_broken}")
@@ -45,17 +46,29 @@ def verify(db: Path | None) -> None:
 @access_log.command("show")
 @click.option("--user", help="Only this user's entries.")
 @click.option("--person", "person_id", help="Only entries that name this person id.")
+@click.option(
+    "--last",
+    type=click.IntRange(1),
+    help="The newest this many entries, newest first (instead of --after and --limit).",
+)
 @click.option("--after", type=click.IntRange(0), default=0, show_default=True, help="Only entries after this one.")
 @click.option("--limit", type=click.IntRange(1), default=100, show_default=True, help="At most this many entries.")
 @db_option
 @format_option
-def show(user: str | None, person_id: str | None, after: int, limit: int, db: Path | None, fmt: str) -> None:
-    """Print access log entries in order: when, who, role, agency, purpose, operation, persons, allowed.
+def show(
+    user: str | None, person_id: str | None, last: int | None, after: int, limit: int, db: Path | None, fmt: str
+) -> None:
+    """Print access log entries: when, who, role, agency, purpose, operation, persons, allowed.
 
-    Reading the log is itself logged, with the person asked about, as the API logs it.
+    In order from --after, or the newest --last entries, newest first. The table
+    wraps to the terminal. Reading the log is itself logged, with the person asked
+    about, as the API logs it.
     """
-    with open_store(db, must_exist=True) as store:
-        entries = store.access_entries(after=after, limit=limit, user=user, person_id=person_id)
+    with open_store(db) as store:
+        if last is None:
+            entries = store.access_entries(after=after, limit=limit, user=user, person_id=person_id)
+        else:
+            entries = _newest(store, last, user, person_id)
         # Who looked into whose reads is worth knowing; the API's accessLog logs it the same way.
         record_read(store, "access-log show", [] if person_id is None else [person_id], None)
     header = ("sequence", "at", "user", "role", "agency_id", "purpose", "operation", "person_ids", "allowed")
@@ -77,3 +90,14 @@ def show(user: str | None, person_id: str | None, after: int, limit: int, db: Pa
         click.echo(json.dumps([dict(zip(header, row, strict=True)) for row in rows], indent=2, ensure_ascii=False))
         return
     print_table(header, rows)
+
+
+def _newest(store: Store, count: int, user: str | None, person_id: str | None) -> list[AccessEntry]:
+    """The newest ``count`` entries (of ``user``, naming ``person_id``), newest first."""
+    # The store reads the log forwards only; a page at a time keeps memory flat.
+    kept: deque[AccessEntry] = deque(maxlen=count)
+    after = 0
+    while page := store.access_entries(after=after, limit=PAGE, user=user, person_id=person_id):
+        kept.extend(page)
+        after = page[-1].sequence
+    return list(reversed(kept))

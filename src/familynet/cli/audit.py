@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import networkx as nx
 
 from familynet.analyses import (
     audit_cohort,
@@ -25,7 +26,19 @@ from familynet.analyses import (
 )
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.analyses.parameters import ParameterError, check_outcomes
-from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, purpose_option, record_read
+from familynet.analyses.people import children, is_adult, is_child
+from familynet.cli.common import (
+    db_option,
+    emit,
+    iso_date,
+    open_store,
+    person_names,
+    progress_bar,
+    purpose_option,
+    record_read,
+    require_person,
+    writable_file,
+)
 from familynet.model.cohort import CohortBatch
 from familynet.reports.audits import (
     context_report,
@@ -106,14 +119,29 @@ def household(
     every flag that concerns the child. docs/rules.md defines each part. The
     read is appended to the access log, with its purpose, before anything is shown.
     """
-    with open_store(db, must_exist=True) as store:
+    with open_store(db) as store:
+        require_person(store, person_id)
         graph = store.family_network(person_id)
+        _refuse_an_adult(store, graph, person_id, on or dt.date.today(), adult_age, purpose)
         context = household_context(
             graph, person_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
         report = _named(store, context_report(context), with_names)
         record_read(store, "household", {person_id, *person_ids(report)}, purpose)
     emit(render(report, fmt), None)
+
+
+def _refuse_an_adult(
+    store: Store, graph: nx.MultiDiGraph, person_id: str, day: dt.date, adult_age: int, purpose: str
+) -> None:
+    """The household context is a child's: for an adult, say so and offer their children
+    (their own children are never shown as anyone's siblings). Naming the children is a read."""
+    if not is_adult(graph, person_id, day, adult_age=adult_age):
+        return
+    kids = sorted(c for c in children(graph, person_id, day) if is_child(graph, c, day, adult_age=adult_age))
+    record_read(store, "household", {person_id, *kids}, purpose)
+    offer = f"; their children: {', '.join(kids)}" if kids else "; no children of theirs are recorded"
+    raise click.ClickException(f"{person_id} is an adult on {day}, and the household context is a child's{offer}")
 
 
 @click.group()
@@ -148,12 +176,20 @@ class AuditRun:
     ) -> None:
         """Run an audit over the store's cohort for the period (without the mentions its rules
         do not read, see :func:`~familynet.analyses.audit_cohort`) and write its report."""
-        with open_store(self.db, must_exist=True) as store:
+        with open_store(self.db) as store:
             batches = audit_cohort(store, audit, self.start, self.end, batch_size=self.batch_size)
-            result = run(batches)
+            # The cohort's size is known only once it has been read: a count of subjects, not a bar.
+            with progress_bar(f"audit {self.name}, subjects", None) as advance:
+                result = run(_counted(batches, advance))
             report = _named(store, build(result), self.with_names)
             record_read(store, f"audit {self.name}", person_ids(report), "audit")
         emit(render(report, self.fmt), self.output)
+
+
+def _counted(batches: Iterator[CohortBatch], advance: Callable[[int], None]) -> Iterator[CohortBatch]:
+    for batch in batches:
+        yield batch
+        advance(len(batch.child_ids))
 
 
 def _named(store: Store, report: Report, wanted: bool) -> Report:
@@ -179,6 +215,7 @@ _AUDIT_OPTIONS = (
     click.option(
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
+        callback=writable_file,
         default=None,
         help="Write to this file (readable by you only) instead of standard output.",
     ),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import getpass
+import os
+import re
+import shutil
 import sys
 import uuid
 from collections.abc import Callable, Collection, Iterator
@@ -73,9 +77,13 @@ def store_settings(db: Path | None) -> Settings:
 
 
 @contextmanager
-def open_store(db: Path | None, *, must_exist: bool = False) -> Iterator[Store]:
-    """The store named by the settings, closed when the command ends; ``must_exist`` for
-    commands that only read, so that a mistyped path is an error rather than a new, empty store."""
+def open_store(db: Path | None, *, must_exist: bool = True) -> Iterator[Store]:
+    """The store named by the settings, closed when the command ends.
+
+    Only the commands that load data (``ingest``, ``demo``, ``migrate``) pass
+    ``must_exist=False``: for every other a mistyped path is an error ("there is no
+    database at ..."), never a new, empty store.
+    """
     store = open_configured_store(store_settings(db), must_exist=must_exist)
     try:
         yield store
@@ -84,15 +92,40 @@ def open_store(db: Path | None, *, must_exist: bool = False) -> Iterator[Store]:
 
 
 @contextmanager
-def progress_bar(label: str, total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on standard error, advanced by the callback it yields."""
-    # A progress bar only for people: in a pipe or CI it would be noise.
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
-        yield bar.update
+def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """Progress on standard error, advanced by the callback it yields: a bar when ``total``
+    is known, else a running count. Commands and subsystems (ingest, copy, audits, identity
+    resolution) take that callback as their ``progress`` argument.
+
+    Only for people: when standard error is not a terminal (a pipe, a log, CI) it shows
+    nothing at all. On a terminal it always ends its line, even when the work fails.
+    """
+    stream = sys.stderr
+    if not stream.isatty():
+        yield lambda done: None
+        return
+    if total is not None:
+        with click.progressbar(length=total, label=label, file=stream, show_pos=True) as bar:
+            yield bar.update
+        return
+    count = 0
+
+    def advance(done: int) -> None:
+        nonlocal count
+        count += done
+        stream.write(f"\r{label}: {count:,}")
+        stream.flush()
+
+    try:
+        yield advance
+    finally:
+        stream.write("\n")
+        stream.flush()
 
 
 class FamilynetGroup(click.Group):
-    """A command group that shows familynet errors as clean command-line errors."""
+    """A command group that shows familynet errors, and a file or port that cannot be used,
+    as one line and a non-zero exit rather than a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -100,6 +133,23 @@ class FamilynetGroup(click.Group):
         except FamilynetError as error:
             # Messages are free of personal data by construction, so they can be shown.
             raise click.ClickException(str(error)) from None
+        except OSError as error:
+            # A file the user named that cannot be read or written: its path and the reason.
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
+
+
+def writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback for an output file: its directory must exist and be writable, checked
+    before the command runs (an audit may take minutes before it writes)."""
+    if value is None:
+        return None
+    directory = value.parent
+    if not directory.is_dir():
+        raise click.BadParameter(f"there is no directory {directory}")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"the directory {directory} is not writable by you")
+    return value
 
 
 def print_problems(problems: list[Any]) -> None:
@@ -111,8 +161,10 @@ def print_problems(problems: list[Any]) -> None:
 
 
 def print_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Print rows under a header as aligned text."""
-    click.echo(text_table(header, rows))
+    """Print rows under a header as aligned text, wrapped to the terminal's width (or to
+    ``COLUMNS`` when it is set); a pipe gets each row on one line."""
+    wrap = sys.stdout.isatty() or "COLUMNS" in os.environ
+    click.echo(text_table(header, rows, shutil.get_terminal_size().columns if wrap else None))
 
 
 def partial_date(ctx: click.Context, param: click.Parameter, value: str | None) -> PartialDate | None:
@@ -126,14 +178,44 @@ def partial_date(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    """Click callback: parse a full date, YYYY-MM-DD."""
+    """Click callback: parse a full date, YYYY-MM-DD; a day the calendar lacks is named as such."""
     if value is None:
         return None
     # Not dt.date.fromisoformat: since Python 3.11 it also takes 20240101 and week dates (2024-W01-1).
     try:
         return parse_date(value)
-    except DateFormatError:
-        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+    except DateFormatError as error:
+        raise click.BadParameter(_date_problem(value, str(error))) from None
+
+
+def _date_problem(value: str, reason: str) -> str:
+    """What is wrong with ``value``, a date that did not parse for ``reason``.
+
+    >>> _date_problem("2024-02-30", "day out of range for the month")
+    '2024-02-30 does not exist: February 2024 has 29 days'
+    >>> _date_problem("1/2/2024", "not an ISO 8601 date")
+    "'1/2/2024' is not a date of the form YYYY-MM-DD"
+    """
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match is None:
+        return f"{value!r} is not a date of the form YYYY-MM-DD"
+    year, month, _ = (int(part) for part in match.groups())
+    if 1 <= month <= 12 and reason.startswith("day out of range"):
+        days = calendar.monthrange(year, month)[1]
+        return f"{value} does not exist: {calendar.month_name[month]} {year} has {days} days"
+    return f"{value} is not a date: {reason}"
+
+
+def require_person(store: Store, person_id: str) -> None:
+    """Refuse a person id the store does not hold; ids match exactly as given, but one
+    that differs only in case from a held id is named ("did you mean P0001747?")."""
+    if store.person(person_id) is not None:
+        return
+    # A typed id is most often all in the wrong case: try it all upper and all lower.
+    near = [c for c in dict.fromkeys((person_id.upper(), person_id.lower())) if c != person_id]
+    held = next((c for c in near if store.person(c) is not None), None)
+    hint = "" if held is None else f"; did you mean {held}?"
+    raise click.ClickException(f"there is no person with id {person_id!r}{hint}")
 
 
 def person_names(store: Store, ids: Collection[str]) -> dict[str, tuple[str | None, str | None]]:

@@ -12,8 +12,16 @@ import click
 
 from familynet.access.auth import Role, new_token, token_hash
 from familynet.bundle.ingest import IngestReport, count_rows, ingest_bundle
-from familynet.cli.common import db_option, format_option, open_store, print_problems, print_table, progress_bar
-from familynet.cli.serve import run_server
+from familynet.cli.common import (
+    db_option,
+    format_option,
+    open_store,
+    print_problems,
+    print_table,
+    progress_bar,
+    writable_file,
+)
+from familynet.cli.serve import check_can_listen, run_server
 from familynet.errors import BundleError
 from familynet.settings import ServiceSettings, Settings
 
@@ -31,6 +39,7 @@ from familynet.settings import ServiceSettings, Settings
     type=click.Path(dir_okay=False, path_type=Path),
     default="rejects.csv",
     show_default=True,
+    callback=writable_file,
     help="Where --skip-invalid writes rejected rows (readable by you only).",
 )
 def ingest(bundle: Path, db: Path | None, skip_invalid: bool, rejects: Path) -> None:
@@ -40,7 +49,7 @@ def ingest(bundle: Path, db: Path | None, skip_invalid: bool, rejects: Path) -> 
     twice changes nothing; a later bundle updates facts and records its load
     as their provenance. Prints the rows loaded and rejected per file.
     """
-    with open_store(db) as store, progress_bar("ingest", count_rows(bundle)) as advance:
+    with open_store(db, must_exist=False) as store, progress_bar("ingest", count_rows(bundle)) as advance:
         try:
             report = ingest_bundle(store, bundle, skip_invalid=skip_invalid, rejects_path=rejects, progress=advance)
         except BundleError as error:
@@ -121,8 +130,9 @@ DEMO_MARKER = ".familynet-demo"
     show_default=True,
     help="Where the demo bundle and database are written.",
 )
+@click.option("--port", type=click.IntRange(0, 65535), help="Port to serve on [default: $FAMILYNET_PORT, else 8000].")
 @click.option("--no-serve", is_flag=True, help="Stop after loading and making tokens; do not start the API.")
-def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
+def demo(households: int, seed: int, directory: Path, port: int | None, no_serve: bool) -> None:
     """Generate a synthetic bundle, load it into a fresh database, show what is there, then serve it.
 
     A rerun replaces the database of an earlier demo in the same --dir; a database
@@ -131,6 +141,7 @@ def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
     Makes two API users, demo-admin (admin) and demo-practitioner (practitioner),
     prints their tokens and an example request, and starts the GraphQL API as
     ``familynet serve`` would (settings from FAMILYNET_* variables) until interrupted.
+    With --no-serve it prints the ``familynet serve`` command that starts it later.
     """
     from familynet.synthetic import write_demo_bundle
 
@@ -140,14 +151,20 @@ def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
     # familynet.db is also the default database name, so --dir . beside real data would wipe it.
     if db.exists() and not marker.exists():
         raise click.ClickException(f"{db} exists and was not made by familynet demo; choose another --dir")
+    settings = ServiceSettings.from_environ()
+    settings = dataclasses.replace(settings, store=Settings(db), port=settings.port if port is None else port)
+    if not no_serve:
+        # Before minutes of generating and loading, not after.
+        check_can_listen(settings.host, settings.port)
     bundle.mkdir(parents=True, exist_ok=True)
     marker.touch()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     with progress_bar("households", households) as advance:
         write_demo_bundle(bundle, households, seed, today=dt.date.today(), progress=advance)
-    with open_store(db) as store, progress_bar("ingest", count_rows(bundle)) as advance:
-        report = ingest_bundle(store, bundle, progress=advance)
+    with open_store(db, must_exist=False) as store:
+        with progress_bar("ingest", count_rows(bundle)) as advance:
+            report = ingest_bundle(store, bundle, progress=advance)
         print_report(report)
         click.echo()
         result = store.stats()
@@ -157,23 +174,33 @@ def demo(households: int, seed: int, directory: Path, no_serve: bool) -> None:
         for role, token in tokens.items():
             store.add_user(f"demo-{role.value}", role, None, token_hash(token), now)
     click.echo(f"\ndatabase: {db}  (try: familynet stats --db {db})")
-    settings = dataclasses.replace(ServiceSettings.from_environ(), store=Settings(db))
     with (bundle / "referrals.csv").open(newline="", encoding="utf-8") as rows:
         child_id = next(csv.DictReader(rows))["child_id"]
-    query = (
-        f'{{ householdContext(childId: \\"{child_id}\\", purpose: \\"demo\\") {{ childId siblings {{ personId }} }} }}'
-    )
+    base = f"http://{settings.host}:{settings.port}"
     click.echo(
         f"""
 API tokens (shown once; only their hashes are stored):
   demo-admin         {tokens[Role.ADMIN]}
-  demo-practitioner  {tokens[Role.PRACTITIONER]}
-Ask for a child's household as the practitioner (every read is written to the access log):
-  curl -s http://{settings.host}:{settings.port}/graphql -H 'Authorization: Bearer {tokens[Role.PRACTITIONER]}' \\
+  demo-practitioner  {tokens[Role.PRACTITIONER]}"""
+    )
+    if no_serve:
+        serve_command = f"familynet serve --db {db}" + ("" if port is None else f" --port {port}")
+        click.echo(
+            f"""Start the GraphQL API and the household viewer when you want them with:
+  {serve_command}
+then open {base}/ in a browser, sign in with the practitioner's token and search for
+a child (the first referred child is {child_id})."""
+        )
+        return
+    query = (
+        f'{{ householdContext(childId: \\"{child_id}\\", purpose: \\"demo\\") {{ childId siblings {{ personId }} }} }}'
+    )
+    click.echo(
+        f"""Ask for a child's household as the practitioner (every read is written to the access log):
+  curl -s {base}/graphql -H 'Authorization: Bearer {tokens[Role.PRACTITIONER]}' \\
     -H 'Content-Type: application/json' -d '{{"query": "{query}"}}'
 and read the access log as the admin: {{ accessLog {{ edges {{ node {{ user operation personIds }} }} }} }}
-Or open the household viewer in a browser, http://{settings.host}:{settings.port}/, sign in with the
+Or open the household viewer in a browser, {base}/, sign in with the
 practitioner's token and search for a child (the first referred child is {child_id})."""
     )
-    if not no_serve:
-        run_server(settings)
+    run_server(settings)

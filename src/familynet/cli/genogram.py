@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from familynet.cli.audit import adult_age_option, infant_age_option
-from familynet.cli.common import db_option, emit, iso_date, open_store, record_read
+from familynet.cli.common import db_option, emit, iso_date, open_store, record_read, require_person, writable_file
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
 from familynet.genogram.selection import (
@@ -56,6 +56,7 @@ def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[.
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=writable_file,
     default=None,
     help="Write to this file, readable by you only [default: standard output; PDF and PNG need a file or a pipe].",
 )
@@ -108,7 +109,8 @@ def genogram_command(
     document_format = Format(fmt)
     if document_format.binary and output is None and sys.stdout.isatty():
         raise click.UsageError(f"{fmt.upper()} is binary: give --output FILE or pipe it")
-    with open_store(db, must_exist=True) as store:
+    with open_store(db) as store:
+        require_person(store, person_id)
         graph = store.family_network(person_id, network_hops(generations_up, generations_down))
         drawn = genogram(
             graph,

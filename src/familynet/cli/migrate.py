@@ -23,7 +23,7 @@ def migrate(db: Path | None) -> None:
     is refused.
     """
     settings = store_settings(db)
-    with open_store(db):
+    with open_store(db, must_exist=False):
         pass
     if settings.neo4j_uri is not None:
         click.echo(f"the Neo4j store is at schema version {neo4j_schema.schema_version()}")

@@ -17,6 +17,7 @@ from familynet.cli.common import (
     record_read,
 )
 from familynet.model.dates import PartialDate
+from familynet.stores.name_search import why_matched
 
 
 @click.group()
@@ -32,12 +33,13 @@ def person() -> None:
 @db_option
 @format_option
 def person_search(name: str, dob: PartialDate | None, limit: int, purpose: str, db: Path | None, fmt: str) -> None:
-    """Find persons by NAME (accents and case ignored), best match first.
+    """Find persons by NAME (accents and case ignored), best match first: the exact
+    name first, then by the words that match, each with why it matched.
 
     The persons found are appended to the access log, with the purpose, before
     they are shown.
     """
-    with open_store(db, must_exist=True) as store:
+    with open_store(db) as store:
         matches = store.search_persons(name, dob, limit)
         record_read(store, "person search", [m.person.person_id for m in matches], purpose)
     rows = [
@@ -48,11 +50,15 @@ def person_search(name: str, dob: PartialDate | None, limit: int, purpose: str, 
             str(m.person.date_of_birth) if m.person.date_of_birth else None,
             m.person.sex,
             f"{m.score:.2f}",
+            why_matched(name, m.person.given_name, m.person.family_name),
         )
         for m in matches
     ]
-    header = ("person_id", "given_name", "family_name", "date_of_birth", "sex", "score")
+    header = ("person_id", "given_name", "family_name", "date_of_birth", "sex", "score", "matched")
     if fmt == "json":
         click.echo(json.dumps([dict(zip(header, row, strict=True)) for row in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No one found.")
         return
     print_table(header, rows)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from familynet.cli.common import writable_file
+
 #: Where the repository keeps the exported SDL.
 SDL_PATH = Path("schema/familynet.graphql")
 
@@ -15,6 +17,7 @@ SDL_PATH = Path("schema/familynet.graphql")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=writable_file,
     default=None,
     help=f"Write the SDL to this file (e.g. {SDL_PATH}) instead of standard output.",
 )

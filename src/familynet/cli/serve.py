@@ -4,19 +4,38 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import logging
 import os
 import secrets
+import socket
 from pathlib import Path
 from typing import Any
 
 import click
 
 from familynet.cli.common import db_option, store_settings
+from familynet.errors import ConfigurationError
 from familynet.settings import ServiceSettings
 from familynet.stores.backends import open_configured_store
 
 #: uvicorn imports the app in each worker process, so settings travel as environment variables.
 APP = "familynet.service.app:app_from_environ"
+
+
+class ServerLogName(logging.Filter):
+    """Names uvicorn's lines ``uvicorn``: it logs starting, stopping and every other
+    message of the server on the logger ``uvicorn.error``, which reads as an error
+    to whoever watches the log. Its errors keep the name.
+
+    >>> record = logging.LogRecord("uvicorn.error", logging.INFO, "", 0, "Started", None, None)
+    >>> ServerLogName().filter(record), record.name
+    (True, 'uvicorn')
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "uvicorn.error" and record.levelno < logging.ERROR:
+            record.name = "uvicorn"
+        return True
 
 
 def log_config() -> dict[str, Any]:
@@ -25,9 +44,24 @@ def log_config() -> dict[str, Any]:
 
     config = copy.deepcopy(LOGGING_CONFIG)
     config["formatters"]["default"]["fmt"] = "%(asctime)s %(levelprefix)s %(name)s: %(message)s"
+    config.setdefault("filters", {})["server_name"] = {"()": f"{__name__}.{ServerLogName.__name__}"}
+    config["handlers"]["default"]["filters"] = ["server_name"]
     for name in ("familynet", "strawberry"):
         config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Refuse, in one line, an address the service could not listen on (a port in use,
+    an address not of this machine), before anything says it is serving."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As uvicorn binds: a port whose last connections are still closing is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise ConfigurationError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def run_server(settings: ServiceSettings) -> None:
@@ -40,6 +74,7 @@ def run_server(settings: ServiceSettings) -> None:
     # Opened once here, so a missing database or an unreachable server is a clean error, and
     # migrations run once, before the workers start.
     open_configured_store(settings.store, must_exist=True).close()
+    check_can_listen(settings.host, settings.port)
     store = settings.store
     os.environ["FAMILYNET_STORE"] = store.neo4j_uri if store.neo4j_uri is not None else str(store.db.resolve())
     os.environ["FAMILYNET_DEV"] = "1" if settings.development else "0"

@@ -328,3 +328,33 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
         "</svg>",
     ]
     return "\n".join(out) + "\n"
+
+
+#: The size of a name (its font size in drawing units) that :func:`screen_svg` shows at ``name_px``.
+NAME_SIZE = 10.0
+
+
+def screen_svg(genogram: Genogram, placed: Layout | None = None, *, name_px: float = 12.0) -> str:
+    """The genogram for a screen: the drawing at the size where names are ``name_px`` pixels and
+    the key beside it, no page (the page around it lists the overlays). Its ``width`` and ``height``
+    are that size in pixels: a page lets it grow to fill a wider column and scrolls it when it is
+    wider than the screen, rather than shrinking a large family until its names cannot be read
+    (as the A4 :func:`svg` must).
+    """
+    placed = placed or layout(genogram)
+    index = genogram.person(genogram.index_id)
+    scale = name_px / NAME_SIZE
+    drawing_width = placed.width * scale + 2 * _SIDE
+    key, key_end = _legend(drawing_width, _SIDE + 12)
+    width, height = drawing_width + PANEL, max(placed.height * scale, key_end) + 2 * _SIDE
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}" height="{_n(height)}" '
+        f'viewBox="0 0 {_n(width)} {_n(height)}" role="img" aria-label={quoteattr(f"Genogram of {index.name}")}>',
+        f'<rect width="{_n(width)}" height="{_n(height)}" fill="#fff"/>',
+        f'<g transform="translate({_n(_SIDE)} {_n(_SIDE)}) scale({scale:.4f})">',
+        *_drawing(genogram, placed),
+        "</g>",
+        *key,
+        "</svg>",
+    ]
+    return "\n".join(out) + "\n"

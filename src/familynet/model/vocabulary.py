@@ -91,3 +91,17 @@ def concern_category(code: str) -> int | None:
         return None
     match = _CATEGORY.match(code)
     return int(match.group(1)) if match else None
+
+
+def concern_names() -> dict[int, str]:
+    """The name of each CIN concern category: the words before the colon of its codes.
+
+    >>> concern_names()[3], concern_names()[16]
+    ('Domestic abuse', 'Neglect')
+    """
+    names: dict[int, str] = {}
+    for code, text in vocabulary().concern_codes.items():
+        number = "".join(c for c in code if c.isdigit())
+        if number and int(number) not in names:
+            names[int(number)] = text.partition(":")[0]
+    return names

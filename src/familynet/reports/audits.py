@@ -239,11 +239,7 @@ def context_report(context: HouseholdContext) -> Report:
             ("person_id", "basis", "relation", "co_resident", "shared_parents"),
             tuple((s.person_id, s.basis, s.relation, _yes_no(s.co_resident), s.shared_parents) for s in c.siblings),
         ),
-        Table(
-            "Significant adults",
-            ("person_id", "reason", "via_id", "agency_id", "role"),
-            tuple((a.person_id, a.reason, a.via_id, a.agency_id, a.role) for a in c.significant_adults),
-        ),
+        Table("Significant adults", ("person_id", "links"), _adults(c)),
         Table("Agencies", ("agency_id", "kind"), tuple((a.agency_id, a.kind) for a in c.agencies)),
         Table(
             "Timeline",
@@ -273,6 +269,17 @@ def context_report(context: HouseholdContext) -> Report:
         data=serialise(c),
         cited=frozenset(c.person_ids()),
     )
+
+
+def _adults(context: HouseholdContext) -> tuple[tuple[Any, ...], ...]:
+    """A row per adult, as the viewer shows them: every link that makes them significant,
+    in words ("mentioned R1 (A2, alleged perpetrator)")."""
+    grouped: dict[str, list[str]] = {}
+    for a in context.significant_adults:
+        how = ", ".join(w.replace("_", " ") for w in (a.agency_id, a.role) if w)
+        link = f"{a.reason.replace('_', ' ')} {a.via_id}" + (f" ({how})" if how else "")
+        grouped.setdefault(a.person_id, []).append(link)
+    return tuple((person_id, "; ".join(dict.fromkeys(links))) for person_id, links in grouped.items())
 
 
 def person_ids(report: Report) -> set[str]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from familynet.model.vocabulary import concern_names
 from familynet.reports.spreadsheet import write_rows
 
 FORMATS = ("table", "json", "csv", "html")
@@ -82,6 +84,30 @@ def render(report: Report, fmt: str) -> str:
     raise ValueError(fmt)
 
 
+#: Columns of CIN concern categories, shown to people as words ("3 Domestic abuse"), to machines as numbers.
+CATEGORY_COLUMNS = frozenset({"categories", "shared_categories"})
+
+
+def worded(table: Table) -> Table:
+    """``table`` with its concern categories as their numbers and names, for people to read.
+
+    >>> worded(Table("t", ("categories",), (((3, 16),),))).rows
+    (('3 Domestic abuse; 16 Neglect',),)
+    """
+    columns = {i for i, name in enumerate(table.header) if name in CATEGORY_COLUMNS}
+    if not columns:
+        return table
+    names = concern_names()
+    rows = tuple(
+        tuple(
+            "; ".join(f"{c} {names.get(c, '')}".rstrip() for c in value) if i in columns and value else value
+            for i, value in enumerate(row)
+        )
+        for row in table.rows
+    )
+    return Table(table.title, table.header, rows)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -92,20 +118,76 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Columns padded to line up, with a rule under the header.
+def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None) -> str:
+    """Columns padded to line up, with a rule under the header; with ``width`` (a
+    terminal's), the widest columns are narrowed and their cells wrapped to fit it.
 
     >>> print(text_table(("a", "bb"), [(1, None), ("xyz", True)]))
     a    bb
     ---  ----
     1
     xyz  true
+    >>> print(text_table(("id", "purpose"), [("P1", "a review of the household"), ("P2", "ok")], width=18))
+    id  purpose
+    --  --------------
+    P1  a review of
+        the household
+    P2  ok
     """
     cells = [[_cell(v) for v in header]] + [[_cell(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+    if width is not None:
+        room = width - 2 * (len(widths) - 1)
+        # Wrap between words first (purposes, lists of ids); break words only if that is not enough.
+        words = [max(len(piece.rstrip()) for row in cells for piece in _pieces(row[i])) for i in range(len(widths))]
+        widths = _narrowed(widths, room, [max(MIN_COLUMN, w) for w in words])
+        widths = _narrowed(widths, room, [MIN_COLUMN] * len(widths))
+    lines = []
+    for index, row in enumerate(cells):
+        wrapped = [_wrap(v, w) for v, w in zip(row, widths, strict=True)]
+        for depth in range(max(len(parts) for parts in wrapped)):
+            parts = (p[depth] if depth < len(p) else "" for p in wrapped)
+            lines.append("  ".join(v.ljust(w) for v, w in zip(parts, widths, strict=True)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+#: Columns are never narrowed below this many characters to fit a terminal.
+MIN_COLUMN = 8
+
+
+def _narrowed(widths: list[int], room: int, least: list[int]) -> list[int]:
+    """``widths`` with the widest that can be narrowed (no narrower than ``least``)
+    narrowed one character at a time until they fit ``room``."""
+    widths = list(widths)
+    while sum(widths) > room:
+        narrowable = [i for i, w in enumerate(widths) if w > least[i]]
+        if not narrowable:
+            break
+        widest = max(narrowable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` split after spaces and semicolons, where a cell may wrap."""
+    return re.findall(r"[^\s;]*(?:;|\s+|$)", text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width``, broken after spaces and semicolons (lists of ids),
+    and within a word only when the word alone is longer."""
+    if len(text) <= width:
+        return [text]
+    lines = [""]
+    for piece in _pieces(text):
+        if len(lines[-1]) + len(piece.rstrip()) > width and lines[-1]:
+            lines.append("")
+        lines[-1] += piece
+        while len(lines[-1].rstrip()) > width:
+            lines[-1:] = [lines[-1][:width], lines[-1][width:]]
+    return [line.rstrip() for line in lines if line.strip()]
 
 
 def _text(report: Report) -> str:
@@ -114,6 +196,7 @@ def _text(report: Report) -> str:
     parts.append("")
     parts += [f"{k}: {_cell(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
     for table in (*report.breakdowns, *report.tables):
+        table = worded(table)
         parts += ["", table.title, text_table(table.header, table.rows) if table.rows else "(none)"]
     return "\n".join(parts) + "\n"
 
@@ -154,6 +237,7 @@ def _bar_chart(chart: Chart) -> str:
 
 
 def _html_table(table: Table) -> str:
+    table = worded(table)
     if not table.rows:
         return f"<h3>{html.escape(table.title)}</h3><p>None.</p>"
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in table.header)

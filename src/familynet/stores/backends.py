@@ -18,4 +18,6 @@ def open_configured_store(settings: Settings, *, must_exist: bool = False) -> St
         )
     if must_exist and not settings.db.is_file():
         raise StoreError(f"there is no database at {settings.db}")
+    if not settings.db.parent.is_dir():
+        raise StoreError(f"there is no directory {settings.db.parent} to hold the database {settings.db.name}")
     return open_sqlite(settings.db)

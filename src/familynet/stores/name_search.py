@@ -43,3 +43,30 @@ def name_score(query: Sequence[str], tokens: Sequence[str]) -> tuple[int, float]
     exact = sum(1 for t in query if t in names)
     prefix = sum(1 for t in query if t not in names and any(n.startswith(t) for n in names))
     return exact, (exact + 0.5 * prefix) / max(len(query), len(tokens), 1)
+
+
+def why_matched(name: str, given_name: str | None, family_name: str | None) -> str:
+    """Why a person was found for the search ``name``, in words: which of their names each
+    searched word is, or begins.
+
+    >>> why_matched("zoe nguyen", "Zoë", "Nguyễn")
+    'exact name'
+    >>> why_matched("Smith", "Olivia", "Smith")
+    'family name is smith'
+    >>> why_matched("ame smi", "Amelia", "Smithson")
+    'given name begins ame; family name begins smi'
+    """
+    given, family = name_key(given_name).split(), name_key(family_name).split()
+    query = list(dict.fromkeys(name_key(name).split()))
+    if sorted(query) == sorted(given + family):
+        return "exact name"
+    reasons = []
+    for token in query:
+        for label, tokens in (("given name", given), ("family name", family)):
+            if token in tokens:
+                reasons.append(f"{label} is {token}")
+                break
+            if any(t.startswith(token) for t in tokens):
+                reasons.append(f"{label} begins {token}")
+                break
+    return "; ".join(reasons)

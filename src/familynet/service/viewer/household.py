@@ -29,12 +29,13 @@ import networkx as nx
 
 from familynet import analyses
 from familynet.analyses.coverage import coverage_rows
+from familynet.analyses.people import children
 from familynet.analyses.referrals import assessments_of
 from familynet.genogram import genogram
-from familynet.genogram.svg import svg
+from familynet.genogram.svg import screen_svg, svg
 from familynet.model.dates import months_before
 from familynet.model.network import agency_node, person_node
-from familynet.model.vocabulary import vocabulary
+from familynet.model.vocabulary import concern_names
 
 
 @dataclass(frozen=True)
@@ -135,20 +136,6 @@ class HouseholdPage:
     """Everyone the page names or draws, the child first: showing the page is a read of each."""
 
 
-def concern_names() -> dict[int, str]:
-    """The name of each CIN concern category: the words before the colon of its codes.
-
-    >>> concern_names()[3], concern_names()[16]
-    ('Domestic abuse', 'Neglect')
-    """
-    names: dict[int, str] = {}
-    for code, text in vocabulary().concern_codes.items():
-        number = "".join(c for c in code if c.isdigit())
-        if number and int(number) not in names:
-            names[int(number)] = text.partition(":")[0]
-    return names
-
-
 class _Names:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
@@ -218,6 +205,28 @@ def _latest_assessment(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> 
     return f"{latest.started_on} ({_words(latest.kind)})"
 
 
+@dataclass(frozen=True)
+class AdultPage:
+    """What the viewer shows for an adult: the household page is a child's, so their children."""
+
+    adult: Named
+    on: dt.date
+    children: tuple[Named, ...]
+    person_ids: tuple[str, ...]
+    """The adult and their children: showing the page is a read of each."""
+
+
+def adult_page(graph: nx.MultiDiGraph, person_id: str, on: dt.date | None = None) -> AdultPage | None:
+    """The page for ``person_id`` when they are an adult on ``on`` (default today): their
+    children who are children that day, never shown as anyone's siblings; None for a child."""
+    day = on or dt.date.today()
+    if not analyses.is_adult(graph, person_id, day):
+        return None
+    names = _Names(graph)
+    kids = sorted(c for c in children(graph, person_id, day) if analyses.is_child(graph, c, day))
+    return AdultPage(names.person(person_id), day, tuple(names.person(c) for c in kids), (person_id, *kids))
+
+
 def household_page(
     graph: nx.MultiDiGraph, child_id: str, on: dt.date | None = None, *, flag_months: int = 12
 ) -> HouseholdPage:
@@ -228,9 +237,10 @@ def household_page(
     coverage = coverage_rows(graph, child_id, months_before(day, flag_months), day)
     covered = {s.person_id: s.covered for s in coverage[-1].siblings} if coverage else {}
     concerns = concern_names()
-    document, named = genogram_svg(graph, child_id, day, flag_months=flag_months)
-    # Inline in the page's HTML, the drawing needs no XML declaration.
-    drawing = document.removeprefix('<?xml version="1.0" encoding="UTF-8"?>\n')
+    # On screen, names at a readable size and a large family scrolled (the download is the A4 page).
+    drawn = genogram(graph, child_id, day, flag_months=flag_months)
+    drawing = screen_svg(drawn)
+    named = tuple(sorted(drawn.person_ids()))
     return HouseholdPage(
         child=names.person(child_id),
         on=day,

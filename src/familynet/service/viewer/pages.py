@@ -29,9 +29,10 @@ from familynet.service.authentication import Authenticator
 from familynet.service.context import Access, AccessLogError, PurposeRequiredError, RequestContext
 from familynet.service.errorlog import unexpected
 from familynet.service.viewer.forms import FormError, form_fields
-from familynet.service.viewer.household import genogram_svg, household_page
+from familynet.service.viewer.household import adult_page, genogram_svg, household_page
 from familynet.service.viewer.session import COOKIE, Session, SessionCodec, SessionError
 from familynet.service.viewer.templates import render
+from familynet.stores.name_search import why_matched
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +218,8 @@ class Viewer:
             return again("Give the date of birth as YYYY-MM-DD, YYYY-MM or YYYY.")
         matches = context.store.search_persons(name, date_of_birth, MAX_RESULTS)
         await context.record(access, [m.person.person_id for m in matches])
-        return self.page(request, "search.html", form=form, matches=matches, error=None)
+        reasons = {m.person.person_id: why_matched(name, m.person.given_name, m.person.family_name) for m in matches}
+        return self.page(request, "search.html", form=form, matches=matches, reasons=reasons, error=None)
 
     async def person(self, request: Request) -> Response:
         session, context = self.reader(request)
@@ -257,6 +259,10 @@ class Viewer:
                 message = str(error)
             return self.page(request, "purpose.html", 400, **values, on=fields.get("on", ""), error=message)
         graph = context.store.family_network(person_id, HOPS)
+        adult = adult_page(graph, person_id, on)
+        if adult is not None:
+            await context.record(access, adult.person_ids)
+            return self.page(request, "adult.html", page=adult, purpose=purpose, on=fields.get("on", ""))
         page = household_page(graph, person_id, on)
         await context.record(access, page.person_ids)
         return self.page(request, "household.html", page=page, purpose=purpose, on=fields.get("on", ""))
