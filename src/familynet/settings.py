@@ -33,6 +33,8 @@ Secure cookie          ``FAMILYNET_SECURE_COOKIES``   off (on by itself over htt
 purpose letters        ``FAMILYNET_PURPOSE_MIN_LETTERS`` ``3``: fewest letters a read's purpose holds
 audit time limit       ``FAMILYNET_AUDIT_TIMEOUT_SECONDS`` ``600``: an audit still running is stopped
 audits at once         ``FAMILYNET_AUDIT_CONCURRENCY`` ``2`` per worker; one more is refused
+checkpoint file        ``FAMILYNET_CHECKPOINT_PATH``  none: no scheduled checkpoints (needs the key)
+checkpoint interval    ``FAMILYNET_CHECKPOINT_MINUTES`` ``60``
 access log key         ``FAMILYNET_ACCESS_LOG_KEY``   none: ``serve`` makes one per start (32 characters
                                                       or more; keys search digests and checkpoints)
 ====================== ============================== ==========================================
@@ -161,6 +163,10 @@ class ServiceSettings:
     audit_timeout_seconds: float = DEFAULT_AUDIT_TIMEOUT_SECONDS
     #: Audits one worker process runs at once; one more is refused.
     audit_concurrency: int = DEFAULT_AUDIT_CONCURRENCY
+    #: Where the service appends signed checkpoints of the access log; None: it writes none.
+    checkpoint_path: Path | None = None
+    #: Minutes between scheduled checkpoints.
+    checkpoint_minutes: float = 60.0
     #: The access log's key (:mod:`familynet.access.logkey`); None: a random one for this process only.
     access_log_key: str | None = field(default=None, repr=False)
 
@@ -198,6 +204,11 @@ class ServiceSettings:
         access_log_key = env.get("FAMILYNET_ACCESS_LOG_KEY", "").strip() or None
         if access_log_key is not None:
             key_bytes(access_log_key)
+        checkpoint_text = env.get("FAMILYNET_CHECKPOINT_PATH", "").strip()
+        checkpoint_path = Path(checkpoint_text) if checkpoint_text else None
+        if checkpoint_path is not None and access_log_key is None:
+            # A key made up per start would sign checkpoints nobody could check later.
+            raise ConfigurationError("FAMILYNET_CHECKPOINT_PATH needs FAMILYNET_ACCESS_LOG_KEY")
         oidc = None
         if issuer and audience and jwks_url:
             role_claim = env.get("FAMILYNET_OIDC_ROLE_CLAIM", "").strip() or "roles"
@@ -224,5 +235,7 @@ class ServiceSettings:
             purpose_min_letters=max(1, int(number("FAMILYNET_PURPOSE_MIN_LETTERS", MIN_PURPOSE_LETTERS))),
             access_log_key=access_log_key,
             audit_timeout_seconds=audit_seconds,
+            checkpoint_path=checkpoint_path,
+            checkpoint_minutes=max(0.01, number("FAMILYNET_CHECKPOINT_MINUTES", 60.0, float)),
             audit_concurrency=max(1, int(number("FAMILYNET_AUDIT_CONCURRENCY", DEFAULT_AUDIT_CONCURRENCY))),
         )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from graphql_support import ADMIN, PRACTITIONER, data, execute, load_family
+from graphql_support import ADMIN, PRACTITIONER, data, execute, load_family, log
 
 from familynet.access.auth import Principal, Role
 from familynet.model.network import household_node, person_node
@@ -65,9 +66,13 @@ def test_record_person_marks_a_person_confidential_and_the_person_field_shows_it
     assert plain["__typename"] == "PersonRecorded"
     query = '{ a: person(id: "P7", purpose: "test") { confidential } b: person(id: "P8", purpose: "test") { confidential } }'
     assert data(execute(store, PRACTITIONER, query)) == {"a": {"confidential": True}, "b": {"confidential": False}}
-    # The input replaces the record: left out, the marker is false again, as an empty cell is.
+    # Left out, the marker stays as recorded (an update must not silently unmark a person in a refuge);
+    # only an explicit null or false clears it.
     again = record(store, "recordPerson", {"personId": "P7", "givenName": "Aoife"})
-    assert again["updated"] == 1
+    assert again["unchanged"] == 1
+    assert store.person("P7").confidential is True  # type: ignore[union-attr]
+    cleared = record(store, "recordPerson", {"personId": "P7", "confidential": None})
+    assert cleared["updated"] == 1
     assert store.person("P7").confidential is False  # type: ignore[union-attr]
 
 
@@ -184,6 +189,32 @@ def test_an_assessment_against_another_childs_referral_on_record_is_recorded_wit
     ]
     own = {**values, "assessmentId": "X3", "childId": "P2", "startedOn": "2024-05-02"}
     assert record(store, "recordAssessment", own)["warnings"] == []
+
+
+def test_record_person_keeps_every_field_left_out_and_clears_one_given_as_null(store: Store) -> None:
+    load_family(store)
+    before = store.person("P1")
+    assert before is not None and before.nhs_number is not None and before.given_name is not None
+    # An admin of the recording agency sends the id alone: nothing on record is lost.
+    assert record(store, "recordPerson", {"personId": "P1"}, ADMIN)["unchanged"] == 1
+    assert store.person("P1") == before
+    assert record(store, "recordPerson", {"personId": "P1", "givenName": "Zoe"})["updated"] == 1
+    renamed = store.person("P1")
+    assert renamed == dataclasses.replace(before, given_name="Zoe")
+    assert record(store, "recordPerson", {"personId": "P1", "nhsNumber": None})["updated"] == 1
+    assert store.person("P1") == dataclasses.replace(before, given_name="Zoe", nhs_number=None)
+
+
+def test_every_mutation_is_logged_with_the_persons_it_names_so_probes_by_admins_are_seen(store: Store) -> None:
+    load_family(store)
+    before = len(log(store))
+    record(store, "recordPerson", {"personId": "P1"}, ADMIN)
+    record(store, "recordPerson", {"personId": "P404", "givenName": "Ann"}, ADMIN)
+    entries = log(store)[before:]
+    assert [(e.request.user, e.request.operation, e.request.person_ids, e.request.allowed) for e in entries] == [
+        ("adm", "recordPerson", ("P1",), True),
+        ("adm", "recordPerson", ("P404",), True),
+    ]
 
 
 def test_a_recorded_referral_or_assessment_is_never_rewritten_by_a_mutation(store: Store) -> None:

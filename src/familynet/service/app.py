@@ -41,6 +41,7 @@ from familynet.access.oidc import OIDCVerifier
 from familynet.access.purpose import PurposeRule
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
+from familynet.service.checkpoints import CheckpointSchedule
 from familynet.service.context import RequestContext
 from familynet.service.correlation import HEADER as CORRELATION_HEADER
 from familynet.service.correlation import CorrelationMiddleware
@@ -110,6 +111,10 @@ def create_app(
             store.close()
             raise
         verifier = OIDCVerifier(settings.oidc) if settings.oidc is not None else None
+        checkpoints = None
+        if settings.checkpoint_path is not None and log_key is not None:
+            checkpoints = CheckpointSchedule(opened, log_key, settings.checkpoint_path, settings.checkpoint_minutes)
+            checkpoints.start()
         try:
             yield {
                 "store": store,
@@ -119,6 +124,8 @@ def create_app(
                 "log_key": log_key,
             }
         finally:
+            if checkpoints is not None:
+                checkpoints.close()
             long_reads.close()
             group_commit.close()
             store.close()

@@ -24,6 +24,7 @@ from familynet.analyses.facts import node_id
 from familynet.bundle.ingest import ingest_rows
 from familynet.errors import BundleError, NotFoundError, Problem
 from familynet.model.network import household_node
+from familynet.model.records import Person
 from familynet.service.context import Access, Info
 from familynet.service.fields import mutation
 
@@ -97,20 +98,23 @@ EndHouseholdMembershipResult = Annotated[
 ]
 
 
-@strawberry.input(description="A person. Dates are YYYY-MM-DD (a date of birth may be YYYY or YYYY-MM).")
+@strawberry.input(
+    description="A person. Dates are YYYY-MM-DD (a date of birth may be YYYY or YYYY-MM). Updating a person on "
+    "record, a field left out keeps its recorded value and null clears it."
+)
 class PersonInput:
     person_id: strawberry.ID
-    given_name: str | None = None
-    family_name: str | None = None
-    date_of_birth: str | None = None
-    expected_date_of_birth: str | None = None
-    sex: str | None = None
-    date_of_death: str | None = None
-    nhs_number: str | None = None
+    given_name: str | None = strawberry.UNSET
+    family_name: str | None = strawberry.UNSET
+    date_of_birth: str | None = strawberry.UNSET
+    expected_date_of_birth: str | None = strawberry.UNSET
+    sex: str | None = strawberry.UNSET
+    date_of_death: str | None = strawberry.UNSET
+    nhs_number: str | None = strawberry.UNSET
     confidential: bool | None = strawberry.field(
-        default=None,
-        description="True: the person's identity or whereabouts must not be disclosed. The input replaces the "
-        "record, so null or left out records false, as an empty cell of persons.csv does.",
+        default=strawberry.UNSET,
+        description="True: the person's identity or whereabouts must not be disclosed. Left out: as recorded "
+        "(false for a new person); null: false.",
     )
 
 
@@ -207,9 +211,31 @@ def _errors(problems: Sequence[Problem], lists: Mapping[str, str]) -> list[Field
 
 
 async def _agency(info: Info, operation: str, person_ids: Sequence[str]) -> str | None:
-    """The caller's agency, once their right to write is checked (a refusal is logged and raised)."""
-    await info.context.authorize(Access(operation, Right.WRITE_FACTS), person_ids)
+    """The caller's agency, once their right to write is checked (a refusal is logged and raised).
+
+    The write is logged with the persons it names too: its answer (recorded, or refused because
+    another agency recorded the person) tells whether they are on record, which a caller who may
+    not read persons (an admin) could otherwise probe unseen.
+    """
+    access = Access(operation, Right.WRITE_FACTS)
+    await info.context.authorize(access, person_ids)
+    await info.context.record(access, person_ids)
     return info.context.principal.agency_id
+
+
+def _stored(person: Person | None) -> dict[str, object]:
+    """A person on record as the values of :class:`PersonInput`."""
+    if person is None:
+        return {}
+    values = {name: getattr(person, name) for name in PERSON_FIELDS}
+    return {k: v if v is None or isinstance(v, (bool, str)) else str(v) for k, v in values.items()}
+
+
+#: The fields of a person a mutation may set, as in persons.csv.
+PERSON_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "date_of_death", "nhs_number",
+    "confidential",
+)  # fmt: skip
 
 
 def _no_agency() -> ValidationErrors:
@@ -252,7 +278,9 @@ class Mutation:
         if existing is not None and existing.recorded_by != agency:
             reason = "another agency recorded this person; only that agency can update the record"
             return ValidationErrors(errors=[FieldError(field="personId", reason=reason, severity="error")])
-        row = _cells({**vars(input), "recorded_by": agency})
+        # A field left out keeps what is on record (a new person: empty); null clears it.
+        given = {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
+        row = _cells({**_stored(existing), **given, "recorded_by": agency})
         result = _record(info, "recordPerson", {"persons": [row]})
         if isinstance(result, ValidationErrors):
             return result
