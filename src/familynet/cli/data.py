@@ -89,8 +89,9 @@ def demo_data(out_dir: Path, households: int, seed: int) -> None:
     The data is synthetic and deterministic for a seed: blended families,
     partners moving between households, adults recorded only by police,
     grandparents, deceased parents, partial dates of birth, unborn children,
-    persons recorded twice with name variants (identity_truth.csv maps each
-    record to its true person), referrals and assessments at realistic rates.
+    persons recorded by several agencies with several mistakes at once, twins
+    and namesakes (identity_truth.csv maps each record to its true person;
+    docs/synthetic.md), referrals and assessments at realistic rates.
     """
     from familynet.synthetic import write_demo_bundle
 

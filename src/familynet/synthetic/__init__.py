@@ -13,8 +13,10 @@ re-referrals within 12 months, two in three of those within three months and abo
 three in four about the same concern category. Contacts outnumber referrals about
 seven to one, about five for every household over ten years. The birth mothers of
 adopted children, and about one mother of a family in 250 (in a refuge), are marked
-confidential. Generation is one
-process: 200,000 households take about 25 seconds.
+confidential. A person has one to five records, each agency's used in the facts it
+records, with the mistakes real records carry (:mod:`familynet.synthetic.records`,
+docs/synthetic.md). Generation is one process: 200,000 households take about a minute
+of CPU.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as out:

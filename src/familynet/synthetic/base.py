@@ -45,8 +45,9 @@ _POSTCODE_LETTERS = tuple("ABDEFGHJLNPQRSTUWXYZ")
 class _Person:
     """A person while their family is built; written once their household is done."""
 
-    __slots__ = ("adult_on", "born", "by", "circle", "confidential", "died", "expected", "family", "given",
-                 "nhs", "number", "partial", "sex", "truth")  # fmt: skip
+    __slots__ = ("adult_on", "born", "brother", "by", "circle", "confidential", "count", "died", "expected",
+                 "family", "given", "nhs", "number", "partial", "previous", "records", "sex", "step_family",
+                 "truth", "unborn")  # fmt: skip
 
     def __init__(self, number: int, given: str, family: str, born: int | None, sex: str, by: str) -> None:
         self.number = number
@@ -64,6 +65,14 @@ class _Person:
         self.adult_on = 0
         # (person, mention role) for everyone a referral about this child names.
         self.circle: list[tuple[_Person, str]] = []
+        # Of a true person: the record each agency uses for them, and how many records they have.
+        self.records: dict[str, _Person] = {}
+        self.count = 1
+        # A woman's previous family name, a child's step-father's: what second records may carry.
+        self.previous = self.step_family = ""
+        # A child's record made before birth; a father's brother (whose children are cousins).
+        self.unborn: _Person | None = None
+        self.brother: _Person | None = None
 
     @property
     def pid(self) -> str:
@@ -135,9 +144,9 @@ class BlockBase:
         self.police_movers: list[tuple[_Person, int]] = []
         self.in_care: list[tuple[_Person, int]] = []
         self.older_couples: list[tuple[_Person, _Person]] = []
-        # Each person's role in the household being built, for other agencies' second records.
-        self.roles: dict[int, str] = {}
-        # Fathers' children by number, so a man's children by earlier partners are known.
+        # Recent fathers, one of whom a new father may be a brother of.
+        self.fathers: list[_Person] = []
+        # Parents' children by parent number: a man's children by earlier partners, siblings' names.
         self.offspring: dict[int, list[_Person]] = {}
 
     # -- small helpers -------------------------------------------------------------------
@@ -151,11 +160,15 @@ class BlockBase:
     def years(self, low: float, high: float) -> int:
         return int((low + self.rng.random() * (high - low)) * _YEAR)
 
-    def person(self, sex: str, born: int | None, family: str = "", by: str = _SC) -> _Person:
+    def person(self, sex: str, born: int | None, family: str = "", by: str = _SC,
+               avoid: frozenset[str] = frozenset()) -> _Person:  # fmt: skip
+        """A new true person; their given name is none of ``avoid`` (their siblings' names)."""
         r = self.rng.random
         self.ids.person += 1
-        given = self.pick(names.FEMALE if sex == "female" else names.MALE)
-        p = _Person(self.ids.person, given, family or self.pick(names.FAMILY), born, sex, by)
+        given = self.pick(names.FEMALE_DRAW if sex == "female" else names.MALE_DRAW)
+        while given in avoid:
+            given = self.pick(names.FEMALE_DRAW if sex == "female" else names.MALE_DRAW)
+        p = _Person(self.ids.person, given, family or self.pick(names.FAMILY_DRAW), born, sex, by)
         if born is not None:
             p.adult_on = anniversary(dt.date.fromordinal(born), 18).toordinal()
             if p.adult_on <= self.t - _TEN_YEARS and r() < 0.1:
@@ -168,33 +181,6 @@ class BlockBase:
     def adult(self, sex: str, born: int) -> _Person:
         return self.person(sex, min(born, self.t - 18 * 366))
 
-    def child(self, born: int, mother: _Person, father: _Person | None) -> _Person:
-        family = father.family if father is not None and self.rng.random() < 0.6 else mother.family
-        kid = self.person("female" if self.rng.random() < 0.49 else "male", born, family)
-        self.parent(mother, kid, "birth", "true")
-        kid.circle.append((mother, "parent"))
-        if father is not None:
-            self.parent(father, kid, "birth", self.pick(_PR))
-            kid.circle.append((father, "parent"))
-            self.offspring.setdefault(father.number, []).append(kid)
-        return kid
-
-    def member(self, hid: str, p: _Person, role: str, start: int | None, end: int | None = None,
-               by: str = _SC) -> None:  # fmt: skip
-        if by == _SC:
-            self.roles[p.number] = role
-        self.rows["household_members"].append((hid, p.pid, role, self.iso(start), self.iso(end), by))
-
-    def parent(self, p: _Person, kid: _Person, subtype: str, pr: str, start: int | None = None,
-               end: int | None = None, by: str = _SC) -> None:  # fmt: skip
-        self.rows["relationships"].append(
-            (p.pid, kid.pid, "parent_of", subtype, pr, self.iso(start), self.iso(end), by)
-        )
-
-    def relate(self, a: _Person, b: _Person, kind: str, subtype: str, start: int | None,
-               end: int | None = None, by: str = _SC) -> None:  # fmt: skip
-        self.rows["relationships"].append((a.pid, b.pid, kind, subtype, "", self.iso(start), self.iso(end), by))
-
     def take(self, pool: list[tuple[_Person, int]], before: int, near: int | None = None) -> _Person | None:
         """Take someone free to move in by ``before`` from among the longest waiting in ``pool``.
 
@@ -206,58 +192,3 @@ class BlockBase:
                 del pool[i]
                 return p
         return None
-
-    # -- writing -------------------------------------------------------------------------
-
-    def finish(self, hid: str) -> None:
-        """Write the persons of a finished household, and the second records of a few of them."""
-        r = self.rng.random
-        created, self.new = self.new, []
-        created += [self.duplicate(hid, p) for p in created if p.born is not None and r() < 0.015]
-        persons = self.rows["persons"]
-        for p in created:
-            born = self.iso(p.born)
-            persons.append(
-                (
-                    p.pid, p.given, p.family, born[: _PRECISION[p.partial]], self.iso(p.expected), p.sex,
-                    self.iso(p.died), p.nhs, p.by, "true" if p.confidential else "",
-                )
-            )  # fmt: skip
-            self.rows["identity_truth"].append((p.pid, p.truth.pid))
-        self.roles.clear()
-        self.movers += self.leaving
-        self.leaving.clear()
-
-    def duplicate(self, hid: str, p: _Person) -> _Person:
-        """``p`` recorded again by another agency: name spelled differently or birth date mistyped."""
-        r = self.rng.random
-        assert p.born is not None
-        by = self.pick(tuple(a for a in _OTHER_RECORDERS if a != p.by))
-        self.ids.person += 1
-        dup = _Person(self.ids.person, p.given, p.family, p.born, p.sex, by)
-        dup.partial, dup.died, dup.truth, dup.confidential = p.partial, p.died, p.truth, p.confidential
-        dup.nhs = p.nhs if r() < 0.5 else ""
-        mistyped = self.mistype(p.born) if p.partial == 0 and r() < 0.4 else None
-        if mistyped is not None:
-            dup.born = mistyped
-        elif r() < 0.6 and p.given:
-            dup.given = names.variant(p.given, self.rng)
-        else:
-            dup.family = names.variant(p.family, self.rng)
-        role = self.roles.get(p.number)
-        if role is not None:
-            self.member(hid, dup, role, None, by=by)
-        return dup
-
-    def mistype(self, born: int) -> int | None:
-        """A date of birth keyed wrongly: day and month swapped, a day out, a year out."""
-        day = dt.date.fromordinal(born)
-        r = self.rng.random()
-        if r < 0.4 and day.day <= 12 and day.day != day.month:
-            wrong = day.replace(month=day.day, day=day.month)
-        elif r < 0.7:
-            wrong = day + dt.timedelta(days=1 if r < 0.55 else -1)
-        else:
-            wrong = anniversary(day, -1)
-        typed = wrong.toordinal()
-        return typed if typed <= self.t and typed >= self.first_day else None

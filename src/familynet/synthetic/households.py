@@ -24,6 +24,11 @@ from familynet.synthetic.referrals import Referrals
 #: The share of mothers of families marked confidential: about 1 in 250 (refuges in England
 #: house some 20,000 women and children a year, and more live in dispersed accommodation).
 _REFUGE = 0.004
+#: The chance that a new father is the brother of a recent one, tried for each of the last eight.
+_BROTHERS = 0.006
+#: Twins: about 1.4% of maternities in England and Wales are multiple births (ONS, Births in
+#: England and Wales).
+_TWINS = 0.014
 
 
 class Block(Referrals):
@@ -115,6 +120,7 @@ class Block(Referrals):
             father = self.take(self.movers, start, mum.born) if k and r() < 0.5 else None
             if father is None:
                 father = self.adult("male", mum.born - self.years(-2, 8))
+                self.brothers(father)
             theirs = self.children(hid, mum, father, start)
             kids.extend(theirs)
             youngest = theirs[-1].born if theirs and theirs[-1].born is not None else start
@@ -130,6 +136,8 @@ class Block(Referrals):
                 for kid in stepchildren:
                     self.parent(father, kid, "step", self.pick(_STEP_PR), start)
                     kid.circle.append((father, "carer"))
+                    if kid.family != father.family:
+                        kid.step_family = father.family
                 his = [kid for kid in self.offspring.get(father.number, ()) if kid not in theirs]
                 if his and stepchildren and r() < 0.5:
                     self.relate(his[0], stepchildren[0], "sibling_of", "step", start)
@@ -168,16 +176,30 @@ class Block(Referrals):
         for _ in range(1 + int(r() * r() * 4.5)):
             if born > self.t or born - mum.born > 44 * 365:
                 break
-            kid = self.child(born, mum, father)
+            # Twins: the same parents and day of birth, and different given names.
+            twins = [self.child(born, mum, father) for _ in range(2 if r() < _TWINS else 1)]
             left = anniversary(dt.date.fromordinal(born), 18 + int(r() * 4)).toordinal()
             if left > self.t and r() < 0.02:
                 # Placed in care: a foster household later in the block takes the child in.
                 left = born + int(r() * (self.t - born))
-                self.in_care.append((kid, left))
-            self.member(hid, kid, "child", born, left if left <= self.t else None)
-            kids.append(kid)
+                self.in_care += [(kid, left) for kid in twins]
+            for kid in twins:
+                self.member(hid, kid, "child", born, left if left <= self.t else None)
+            kids.extend(twins)
             born += self.years(1.1, 4)
         return kids
+
+    def brothers(self, father: _Person) -> None:
+        """Now and then make a new father the brother of a recent one: their children are cousins."""
+        assert father.born is not None
+        for other in self.fathers[-8:]:
+            if other.born is not None and abs(other.born - father.born) < 10 * 365 and self.rng.random() < _BROTHERS:
+                father.family, father.brother, other.brother = other.family, other, father
+                self.relate(other, father, "sibling_of", "full", None)
+                self.fathers.remove(other)
+                return
+        self.fathers.append(father)
+        del self.fathers[:-50]
 
     def separate(self, hid: str, mum: _Person, father: _Person, start: int, end: int, had_kids: bool) -> None:
         """A partnership that ended: by separation (he may move on to a new household) or death."""
@@ -308,9 +330,8 @@ class Block(Referrals):
             mum.nhs = ""
             # Where the adopted child lives must not reach the birth family, nor the reverse.
             mum.confidential = True
-            kid = self.child(born, mum, None)
+            kid = self.child(born, mum, None, mother_pr="false")
             adopted = min(t, born + self.years(1, 5))
-            self.rows["relationships"][-1] = (mum.pid, kid.pid, "parent_of", "birth", "false", "", "", _SC)
             self.member(hid, kid, "child", adopted)
             for adopter in (first, second):
                 self.parent(adopter, kid, "adoptive", "true", adopted)

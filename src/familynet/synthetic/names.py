@@ -9,7 +9,10 @@ of names with accents and other scripts so that Unicode is exercised end to end.
 from __future__ import annotations
 
 import random
+import tomllib
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 FEMALE: tuple[str, ...] = (
     "Amelia", "Olivia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia",
@@ -45,6 +48,7 @@ FAMILY: tuple[str, ...] = (
     "Trần", "Lê", "王", "李", "张", "Chen", "Yılmaz", "Öztürk", "Çelik", "Müller", "Dvořák",
     "Fernández", "García", "Gonçalves", "Lefèvre", "Smith-Jones", "Ashworth", "Hargreaves",
     "Pemberton", "Whitfield", "Blackwood", "Fairbairn", "Thistlewood", "Underhill", "Kershaw",
+    "Lloyd-Davies", "Okafor-Mensah", "Taylor-Wood", "García López", "Ahmed-Khan",
 )  # fmt: skip
 
 STREET_WORDS: tuple[str, ...] = (
@@ -59,36 +63,74 @@ STREET_KINDS: tuple[str, ...] = (
 
 TOWNS: tuple[str, ...] = ("Northwold", "Easterby", "Fenmarsh", "Kilnbridge", "Oxlow", "Saltham")
 
-#: Spellings that agencies really do confuse, each way round.
-_KNOWN_VARIANTS: dict[str, str] = {
-    "Muhammad": "Mohammed", "Mohammed": "Mohamed", "Katherine": "Catherine", "Jayden": "Jaden",
-    "Siobhán": "Shivaun", "Seán": "Shaun", "Niamh": "Neve", "Aoife": "Eefa", "Stephen": "Steven",
-    "Zainab": "Zaynab", "Maryam": "Mariam", "Stacey": "Stacy", "Kayleigh": "Kaylee",
-    "Tracey": "Tracy", "Hussain": "Hussein", "Rahman": "Rehman", "王": "Wang", "李": "Li",
-    "张": "Zhang", "Trần": "Tran", "Lê": "Le", "Nguyễn": "Nguyen", "Thị Lan": "Lan",
-    "Văn Hùng": "Hung", "Ó Súilleabháin": "O'Sullivan", "Smith-Jones": "Smith Jones",
-}  # fmt: skip
+#: Names drawn more often than the others: a few very common names, the hardest for linking
+#: (Muhammad and Smith lead England's lists of given names and surnames).
+_COMMON_FEMALE = ("Olivia", "Amelia", "Isla", "Sarah", "Emily")
+_COMMON_MALE = ("Muhammad", "Muhammad", "Oliver", "George", "Jack", "Thomas")
+_COMMON_FAMILY = ("Smith", "Smith", "Smith", "Jones", "Jones", "Williams", "Taylor", "Khan", "Patel", "Begum")
+#: What a person's given or family name is drawn from.
+FEMALE_DRAW: tuple[str, ...] = FEMALE + _COMMON_FEMALE * 2
+MALE_DRAW: tuple[str, ...] = MALE + _COMMON_MALE * 2
+FAMILY_DRAW: tuple[str, ...] = FAMILY + _COMMON_FAMILY * 2
 
 
-def _plain(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
+@cache
+def _variants() -> dict[str, dict[str, tuple[str, ...]]]:
+    with (Path(__file__).parent / "variants.toml").open("rb") as handle:
+        table = tomllib.load(handle)
+    return {kind: {name: tuple(forms) for name, forms in forms_of.items()} for kind, forms_of in table.items()}
 
 
-def variant(name: str, rng: random.Random) -> str:
-    """Spell ``name`` as a second agency might have recorded it, always differently.
+def nickname(name: str, rng: random.Random) -> str | None:
+    """A short or familiar form of a given name, or None if it has none.
 
-    >>> variant("Zoë", random.Random(1))
-    'Zoe'
-    >>> variant("Hargreaves", random.Random(3)) != "Hargreaves"
+    >>> nickname("William", random.Random(1)) in {"Bill", "Will", "Liam"}
+    True
+    >>> nickname("Noah", random.Random(1)) is None
     True
     """
-    known = _KNOWN_VARIANTS.get(name)
-    if known is not None:
-        return known
-    plain = _plain(name)
-    if plain != name:
-        return plain
+    forms = _variants()["nicknames"].get(name)
+    return None if forms is None else forms[int(rng.random() * len(forms))]
+
+
+def spelling(name: str, rng: random.Random) -> str | None:
+    """Another spelling agencies use for ``name`` (a transliteration, an anglicised form), or None.
+
+    >>> spelling("王", random.Random(1))
+    'Wang'
+    """
+    forms = _variants()["spellings"].get(name)
+    return None if forms is None else forms[int(rng.random() * len(forms))]
+
+
+def plain(name: str) -> str:
+    """``name`` with its accents stripped, as a system that cannot store them writes it.
+
+    >>> plain("Łukasz Wiśniewska"), plain("Zoë")
+    ('Lukasz Wisniewska', 'Zoe')
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l").replace("Ł", "L")
+
+
+def surname_part(name: str, rng: random.Random) -> str | None:
+    """One part of a double-barrelled or two-part surname, or None if it has one part.
+
+    >>> surname_part("Smith-Jones", random.Random(2)) in {"Smith", "Jones"}
+    True
+    """
+    parts = name.replace("-", " ").split()
+    return None if len(parts) < 2 else parts[int(rng.random() * len(parts))]
+
+
+def typo(name: str, rng: random.Random) -> str:
+    """``name`` keyed wrongly: two neighbouring letters swapped, a doubled letter typed once.
+
+    >>> typo("Hargreaves", random.Random(3)) != "Hargreaves"
+    True
+    >>> typo("Li", random.Random(3))
+    'Lii'
+    """
     if len(name) < 4:
         return name + name[-1]
     i = rng.randrange(1, len(name) - 2)

@@ -6,15 +6,19 @@ import bisect
 import itertools
 
 from familynet.synthetic.base import (
+    _HEALTH,
+    _HOSPITAL,
     _POLICE,
     _PRE_BIRTH_DAYS,
     _TEN_YEARS,
-    BlockBase,
     _Adult,
     _Arrival,
     _Person,
 )
+from familynet.synthetic.records import Recorded
 
+#: Health visitors see children until they start school: health refers a child under five by its own record.
+_UNDER_FIVE = 5 * 365
 #: Nine calendar weeks hold exactly 45 working days, whatever the starting weekday.
 _ASSESSMENT_MAX_DAYS = 63
 
@@ -68,7 +72,7 @@ _ASSESSED = {
 }
 
 
-class Referrals(BlockBase):
+class Referrals(Recorded):
     """Referral events of a block: contacts, referral chains, mentions and assessments."""
 
     def referrals(self, kids: list[_Person], adults: list[_Adult], perpetrator: _Arrival | None) -> None:
@@ -79,6 +83,11 @@ class Referrals(BlockBase):
             if kid.expected is not None and r() < 0.8:
                 pre_birth = t - int(r() * (t - kid.expected + _PRE_BIRTH_DAYS))
                 self.event([kid], adults, perpetrator, pre_birth, "referral", self.concern())
+            elif kid.unborn is not None and kid.born is not None and r() < 0.8:
+                # Before the birth, about the unborn record; the record made at birth comes after.
+                pre_birth = kid.born - 20 - int(r() * (_PRE_BIRTH_DAYS - 20))
+                if pre_birth > t - _TEN_YEARS:
+                    self.event([kid], adults, perpetrator, pre_birth, "referral", self.concern())
         low = t - _TEN_YEARS
         # Most contacts do not become referrals; a police-known man in the home brings more.
         known = perpetrator is not None and perpetrator[0].by == _POLICE
@@ -122,6 +131,7 @@ class Referrals(BlockBase):
             for k in kids
             if (k.born is not None and k.born <= day < k.adult_on)
             or (k.expected is not None and k.expected - _PRE_BIRTH_DAYS <= day)
+            or (k.unborn is not None and k.born is not None and k.born - _PRE_BIRTH_DAYS <= day < _due(k.unborn))
         ]
         if chosen is not None:
             subjects = [k for k in chosen if k in eligible]
@@ -140,31 +150,47 @@ class Referrals(BlockBase):
         abuser = perpetrator[0] if perpetrator and perpetrator[1] <= day and code in _ABUSE and r() < 0.85 else None
         received = self.iso(day)
         referrals, mentions = self.rows["referrals"], self.rows["referral_mentions"]
+        # The police name the people in their referrals by their own records.
+        named = self.of if referrer == _POLICE else _as_recorded
         for i, kid in enumerate(subjects):
             self.ids.referral += 1
             rid = f"R{self.ids.referral:07d}"
-            referrals.append((rid, kind, kid.pid, received, referrer, concerns, outcome, consent, rag, group))
+            subject = self.subject(kid, referrer, day).pid
+            referrals.append((rid, kind, subject, received, referrer, concerns, outcome, consent, rag, group))
             seen = {kid.number}
             for p, role in kid.circle:
                 if p.number not in seen:
                     seen.add(p.number)
-                    mentions.append((rid, p.pid, "alleged_perpetrator" if p is abuser else role))
+                    mentions.append((rid, named(p, referrer).pid, "alleged_perpetrator" if p is abuser else role))
             for p, role, since in adults:
                 if p.number not in seen and since <= day:
                     seen.add(p.number)
-                    mentions.append((rid, p.pid, "alleged_perpetrator" if p is abuser else role))
+                    mentions.append((rid, named(p, referrer).pid, "alleged_perpetrator" if p is abuser else role))
             if abuser is not None and abuser.number not in seen:
-                mentions.append((rid, abuser.pid, "alleged_perpetrator"))
+                mentions.append((rid, named(abuser, referrer).pid, "alleged_perpetrator"))
             for sibling in eligible[:3]:
                 if sibling.number not in seen:
                     seen.add(sibling.number)
-                    mentions.append((rid, sibling.pid, "sibling"))
+                    rec = self.subject(sibling, referrer, day)
+                    mentions.append((rid, (named(sibling, referrer) if rec is sibling else rec).pid, "sibling"))
             # Siblings referred together are sometimes not all assessed: the gap audits look for.
             if kind == "referral" and outcome in _ASSESSED and not (i and r() < 0.2):
-                self.assess(kid, rid, day, outcome, concerns)
+                self.assess(subject, rid, day, outcome, concerns)
         return subjects
 
-    def assess(self, kid: _Person, rid: str, day: int, outcome: str, concerns: str) -> None:
+    def subject(self, kid: _Person, referrer: str, day: int) -> _Person:
+        """The record a referral names a child by.
+
+        Before the birth, the unborn record; in a health referral about a child under five,
+        health's own record of the child; otherwise the record the MASH matched.
+        """
+        if kid.unborn is not None and kid.born is not None and day < kid.born:
+            return kid.unborn
+        if referrer in {_HEALTH, _HOSPITAL} and kid.born is not None and day - kid.born < _UNDER_FIVE:
+            return self.of(kid, referrer)
+        return kid
+
+    def assess(self, child_id: str, rid: str, day: int, outcome: str, concerns: str) -> None:
         r = self.rng.random
         kind = _ASSESSED[outcome]
         if kind == "section_47" and outcome == "strategy_discussion" and r() < 0.4:
@@ -178,7 +204,8 @@ class Referrals(BlockBase):
         self.rows["assessments"].append(
             (
                 f"X{self.ids.assessment:07d}",
-                kid.pid,
+                # The child of the referral: an assessment of another record would read as another child.
+                child_id,
                 rid,
                 kind,
                 self.iso(started),
@@ -187,3 +214,14 @@ class Referrals(BlockBase):
                 self.pick(_ASSESSMENT_OUTCOMES) if done else "",
             )
         )
+
+
+def _as_recorded(p: _Person, _agency: str) -> _Person:
+    """An agency that keeps no records of its own names a person by the record the MASH matched."""
+    return p
+
+
+def _due(unborn: _Person) -> int:
+    """The day an unborn record expects the birth: a referral about it comes before then."""
+    assert unborn.expected is not None
+    return unborn.expected
