@@ -121,18 +121,24 @@ class Placer:
 
     def _line(self, component: set[str]) -> list[str]:
         """A person with several partners in the middle, the first partner on their side of the
-        couple (a man on the left), the others on the other side; partners of partners further out."""
+        couple (a man on the left), the others on the other side; partners of partners further out.
+
+        Partners with partners of their own stand outermost, each on the side with fewer such so far,
+        so that their own partners can stand beside them rather than across the row."""
         hub = max(sorted(component), key=lambda p: len(self.partners[p]))
         line, queue = [hub], [hub]
         while queue:
             p = queue.pop(0)
             new = [q for q in self.partners[p] if q not in line]
-            # Partners with partners of their own go outermost, next to them.
             new[1:] = sorted(new[1:], key=lambda q: len(self.partners[q]) > 1)
+            partnered = {True: 0, False: 0}
             for i, q in enumerate(new):
                 if p == hub:
-                    couple = self.couples[frozenset((p, q))]
-                    left = (couple.first == q) == (i == 0)
+                    first_left = self.couples[frozenset((p, new[0]))].first == new[0]
+                    left = first_left if i == 0 else not first_left
+                    if i > 0 and len(self.partners[q]) > 1 and partnered[first_left] < partnered[not first_left]:
+                        left = first_left
+                    partnered[left] += len(self.partners[q]) > 1
                 else:
                     left = line.index(p) <= (len(line) - 1) / 2
                 if left:

@@ -27,7 +27,8 @@ import itertools
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from familynet.genogram.layout import LABEL_WIDTH, SYMBOL, Box, Layout, Point, layout
+from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Box, Layout, Point
+from familynet.genogram.layout import layout
 from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
 
 #: A4 landscape in CSS pixels (96 per inch).
@@ -158,10 +159,9 @@ def _horizontal(points: tuple[Point, ...]) -> tuple[float, float, float]:
     return min(x1, x2), max(x1, x2), y
 
 
-def _slashes(points: tuple[Point, ...], count: int) -> str:
-    """One or two slashes across the horizontal part of a couple line, a quarter of the way along."""
-    lo, hi, y = _horizontal(points)
-    x = lo + (hi - lo) / 4
+def _slashes(mark: Point, count: int) -> str:
+    """One or two slashes across a couple line at its mark (clear of every line crossing it)."""
+    x, y = mark
     return "".join(
         f'<path class="slash" d="{_path([(x + dx - 4, y + 7), (x + dx + 4, y - 7)])}" '
         'stroke="#000" stroke-width="1.5"/>'
@@ -192,7 +192,7 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
         out.append(f'<g class="couple" {pair} data-kind="{c.couple.kind}" data-status="{c.couple.status}">')
         out.append(f'<path d="{_path(c.points)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
         if c.couple.status in _SLASHES:
-            out.append(_slashes(c.points, _SLASHES[c.couple.status]))
+            out.append(_slashes(c.mark, _SLASHES[c.couple.status]))
         if frozenset((c.couple.first, c.couple.second)) in abuse:
             out.append(_zigzag(c.points))
         out.append("</g>")
@@ -224,8 +224,8 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
         (lambda r: _line(x, r, ' stroke-dasharray="6 4"', "#000"), "cohabiting or dating"),
         (lambda r: _line(x, r, _COUPLE_DASH[CoupleKind.UNKNOWN], "#000"), "partners, kind not recorded"),
         (lambda r: _line(x, r, "", "#888"), "parents, no relationship recorded"),
-        (lambda r: _line(x, r, "", "#000") + _slashes(((x, r), (x + 40, r)), 1), "separated or ended"),
-        (lambda r: _line(x, r, "", "#000") + _slashes(((x, r), (x + 40, r)), 2), "divorced"),
+        (lambda r: _line(x, r, "", "#000") + _slashes((x + 10, r), 1), "separated or ended"),
+        (lambda r: _line(x, r, "", "#000") + _slashes((x + 10, r), 2), "divorced"),
         (lambda r: _line(x, r, _DASH[DescentKind.ADOPTIVE], "#000"), "adopted"),
         (lambda r: _line(x, r, _DASH[DescentKind.FOSTER], "#000"), "fostered"),
         (lambda r: _line(x, r, _DASH[DescentKind.SPECIAL_GUARDIAN], "#000"), "special guardianship"),
