@@ -90,7 +90,7 @@ def couple_lines(placer: Placer, generation: int, x: dict[str, float], centre: f
     position = {p: i for i, p in enumerate(row)}
     couples = sorted(
         (c for c in placer.couples.values() if placer.generation[c.first] == generation),
-        key=lambda c: (min(x[c.first], x[c.second]), c.first, c.second),
+        key=lambda c: (min(x[c.first], x[c.second]), placer.rank[c.first], placer.rank[c.second]),
     )
     apart = [c for c in couples if abs(position[c.first] - position[c.second]) > 1]
     spans = [(min(x[c.first], x[c.second]), max(x[c.first], x[c.second])) for c in apart]

@@ -119,7 +119,10 @@ def gedcom(genogram: Genogram) -> str:
             lines.append(f"1 NOTE {_value('Unborn' + (f', expected {p.expected}' if p.expected else ''))}")
         if p.confidential:
             lines.append("1 NOTE Marked confidential: identity and whereabouts not to be disclosed.")
-        lines += ["1 REFN " + _value(p.person_id), "2 TYPE familynet person id"]
+        if p.withheld:
+            lines.append("1 NOTE Person not shown: marked confidential, left out of a redacted genogram.")
+        else:
+            lines += ["1 REFN " + _value(p.person_id), "2 TYPE familynet person id"]
     couples = {tuple(sorted((c.first, c.second))): c for c in genogram.couples}
     for group, xref in families.items():
         lines += [f"0 {xref} FAM", "1 RESN CONFIDENTIAL"]

@@ -102,7 +102,7 @@ def _sibships(
             used.append((*clear, *tries, own)[0])
             hanging.append((c, u, k, used[-1]))
     primary = {(c, units[0][0]) for c, units in placer.units.items()}
-    units = sorted({u for _, u, _, _ in hanging}, key=lambda u: u.parents)
+    units = sorted({u for _, u, _, _ in hanging}, key=placer.ranks)
     spans = []
     for u in units:
         xs = [anchors[u.parents][0], *(v for _, unit, _, v in hanging if unit == u)]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 
 import networkx as nx
 
@@ -55,7 +56,7 @@ def partners_by(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> set[str
     return {node_id(other) for other, attrs in facts if _begun(attrs, day)}
 
 
-def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.date, redact: bool) -> Couple:
+def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.date) -> Couple:
     active = [f for f in facts if is_active(f, day)]
     latest = max(active or facts, key=lambda f: (f.get("start_date") or dt.date.min, str(f.get("subtype"))))
     subtype = str(latest.get("subtype"))
@@ -74,7 +75,7 @@ def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.dat
         kind = kinds[-1]
     else:
         kind = CoupleKind.MARRIED if subtype == "divorced" else CoupleKind.UNKNOWN
-    return Couple(first, second, kind, status, when(latest.get("start_date"), redact), when(ended, redact))
+    return Couple(first, second, kind, status, when(latest.get("start_date"), False), when(ended, False))
 
 
 def ordered_pair(graph: nx.MultiDiGraph, a: str, b: str) -> tuple[str, str]:
@@ -84,7 +85,8 @@ def ordered_pair(graph: nx.MultiDiGraph, a: str, b: str) -> tuple[str, str]:
 
 
 def couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date, redact: bool = False) -> tuple[Couple, ...]:
-    """The couples among the people drawn: partners begun by the day, and two birth parents of a child drawn."""
+    """The couples among the people drawn (partners begun by the day, and two birth parents of a child
+    drawn) in the order they began; with years only when ``redact``."""
     facts: dict[tuple[str, str], list[dict[str, object]]] = {}
     for p in sorted(drawn):
         for other, attrs in either_facts(graph, person_node(p), "PARTNER_OF"):
@@ -92,7 +94,7 @@ def couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date, redact: bool 
             if q in drawn and _begun(attrs, day):
                 facts.setdefault(ordered_pair(graph, p, q), []).append(dict(attrs))
     found = {
-        pair: _couple(*pair, [dict(t) for t in {tuple(sorted(f.items())) for f in fs}], day, redact)
+        pair: _couple(*pair, [dict(t) for t in {tuple(sorted(f.items())) for f in fs}], day)
         for pair, fs in facts.items()
     }
     for child in sorted(drawn):
@@ -102,4 +104,8 @@ def couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date, redact: bool 
                 pair = ordered_pair(graph, a, b)
                 if pair not in found:
                     found[pair] = Couple(*pair, CoupleKind.UNRECORDED, CoupleStatus.CURRENT, None, None)
-    return tuple(found[pair] for pair in sorted(found))
+    # In the order they began (undated first): partners stand in that order, redacted or not.
+    ordered = [found[pair] for pair in sorted(found, key=lambda pair: (found[pair].start or "", pair))]
+    if redact:
+        return tuple(replace(c, start=c.start and c.start[:4], end=c.end and c.end[:4]) for c in ordered)
+    return tuple(ordered)

@@ -16,11 +16,11 @@ child with those rules, in this order (the first placement of a person wins):
 9. with the perpetrators overlay, adults named as alleged perpetrators in contacts or
    referrals about anyone drawn.
 
-Redacted, a person marked confidential is left out: never placed, so no line, household
-frame, overlay or finding names them. Only they are left out: the walk still passes
-through them, so their parents and other children are drawn where the steps above place
-them (mark each person who must not be disclosed), and a child whose parent is left out
-hangs from the other parent or stands alone.
+Redacted, a person marked confidential is withheld (:mod:`familynet.genogram.withholding`):
+placed as anyone else, then drawn as an anonymous "person not shown", so that no name,
+date, household frame, overlay or finding names them and the drawing keeps its shape.
+Only they are withheld: their parents and other children are drawn where the steps above
+place them (mark each person who must not be disclosed).
 
 >>> from familynet.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
@@ -76,6 +76,7 @@ from familynet.genogram.model import (
 )
 from familynet.genogram.partnerships import couples as find_couples
 from familynet.genogram.partnerships import partners_by, when
+from familynet.genogram.withholding import withhold
 from familynet.network import agency_node, household_node, person_node
 
 #: Generations drawn above and below the child by default, and the most that may be asked for.
@@ -96,18 +97,14 @@ _DESCENDANTS = {1: "child", 2: "grandchild", 3: "great_grandchild"}
 
 
 class _Placement:
-    """The people found so far, each with a generation and a relation; the first placement wins.
+    """The people found so far, each with a generation and a relation; the first placement wins."""
 
-    The ``hidden`` (confidential people, when redacting) are never placed.
-    """
-
-    def __init__(self, hidden: frozenset[str]) -> None:
-        self.hidden = hidden
+    def __init__(self) -> None:
         self.generation: dict[str, int] = {}
         self.relation: dict[str, str] = {}
 
     def add(self, person_id: str, generation: int, relation: str) -> None:
-        if person_id not in self.generation and person_id not in self.hidden:
+        if person_id not in self.generation:
             self.generation[person_id] = generation
             self.relation[person_id] = relation
 
@@ -127,9 +124,8 @@ def _place(
     down: int,
     adult_age: int,
     infant_age: int,
-    hidden: frozenset[str],
 ) -> _Placement:
-    placed = _Placement(hidden)
+    placed = _Placement()
     placed.add(index_id, 0, "index")
     frontier = {index_id}
     for level in range(1, up + 1):
@@ -340,10 +336,10 @@ def genogram(
     hidden = _confidential(graph) if redact else frozenset()
     if index_id in hidden:
         raise ConfidentialChildError(
-            "the child is marked confidential, and a redacted genogram leaves out everyone so marked: "
+            "the child is marked confidential, and a redacted genogram does not show who anyone so marked is: "
             "draw it unredacted, for those who may know who and where the child is"
         )
-    placed = _place(graph, index_id, day, generations_up, generations_down, adult_age, infant_age, hidden)
+    placed = _place(graph, index_id, day, generations_up, generations_down, adult_age, infant_age)
     referrals = _referrals(graph, placed.generation, day) if overlays.perpetrators or overlays.domestic_abuse else []
     perpetrators = _perpetrators(graph, referrals) if overlays.perpetrators else {}
     for other in perpetrators:
@@ -371,12 +367,10 @@ def genogram(
         domestic_abuse=_domestic_abuse(graph, couples, referrals) if overlays.domestic_abuse else (),
         agencies=_agencies(graph, index_id, day, adult_age, infant_age) if overlays.agencies else (),
         findings=tuple(
-            f
-            for f in (_flags(graph, index_id, day, flag_months, adult_age, infant_age) if overlays.findings else ())
-            if f.person_id not in hidden
+            f for f in (_flags(graph, index_id, day, flag_months, adult_age, infant_age) if overlays.findings else ())
         ),
     )
-    return Genogram(
+    drawing = Genogram(
         index_id,
         day,
         generations_up,
@@ -388,3 +382,4 @@ def genogram(
         households,
         found,
     )
+    return withhold(drawing, hidden)

@@ -116,15 +116,16 @@ def years(person: Person) -> str:
 
 def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     sex = None if person.unborn else person.sex
-    kind = "unborn" if sex is None else sex.value
+    kind = "not-shown" if person.withheld else "unborn" if sex is None else sex.value
     marked = ' data-confidential="true"' if person.confidential else ""
     out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}"{marked}>']
     if person.index:
         out.append(_shape(sex, box.x, box.y, SYMBOL + 8, ' class="index-outline"'))
-    out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, ' class="symbol"'))
+    style = ' class="symbol" stroke-dasharray="3 3"' if person.withheld else ' class="symbol"'
+    out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, style))
     if person.deceased:
         out.append(_cross(box.x, box.y, SYMBOL))
-    name, under = _fit(person.name), _fit(years(person), _YEARS_CHARS)
+    name, under = _fit(person.name), "" if person.withheld else _fit(years(person), _YEARS_CHARS)
     # A white ground keeps the label readable where a couple or descent line passes behind it.
     width = max(len(name) * 5.8, len(under) * 5.2) + 4
     out.append(
@@ -220,6 +221,7 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
         (lambda r: _shape(Sex.MALE, c, r, 14) + _cross(c, r, 14), "deceased"),
         (lambda r: _shape(None, c, r, 14), "unborn"),
         (lambda r: _shape(Sex.FEMALE, c, r, 18) + _shape(Sex.FEMALE, c, r, 12), "index child"),
+        (lambda r: _shape(Sex.UNKNOWN, c, r, 14, ' stroke-dasharray="3 3"'), "person not shown (redacted)"),
         (lambda r: _line(x, r, "", "#000"), "married or civil partners"),
         (lambda r: _line(x, r, ' stroke-dasharray="6 4"', "#000"), "cohabiting or dating"),
         (lambda r: _line(x, r, _COUPLE_DASH[CoupleKind.UNKNOWN], "#000"), "partners, kind not recorded"),
@@ -308,7 +310,7 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
         f"on {genogram.on.isoformat()} · {genogram.generations_up} generations up, {genogram.generations_down} down"
     )
     if genogram.redacted:
-        details += " · redacted: no addresses, years only, no one marked confidential"
+        details += " · redacted: no addresses, years only, people marked confidential not shown"
     elif any(p.confidential for p in genogram.people):
         details += " · shows people marked confidential: do not share"
     out = [
