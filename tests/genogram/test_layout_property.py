@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import gedcom7
+import gedcom_lite
 from geometry import foreign_above, marks_near_lines, shared_verticals
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -113,4 +114,6 @@ def test_any_family_lays_out_cleanly(family: tuple[FamilyGraphBuilder, str]) -> 
     assert [v for v in shared_verticals(placed) if all(sibships_of[c] <= 3 for c in v[3])] == []
     assert marks_near_lines(placed, MARK_CLEAR) == []
     ET.fromstring(svg(g, placed).encode())
-    assert gedcom7.validate(gedcom7.loads(gedcom(g))) == []
+    text = gedcom(g)
+    assert gedcom7.validate(gedcom7.loads(text)) == []
+    assert gedcom_lite.parse(text.encode()).record_counts()["INDI"] == len(g.people)

@@ -124,6 +124,8 @@ class Household:
     address: str | None
     """None when redacted or unknown."""
     members: tuple[str, ...]
+    others: tuple[str, ...] = ()
+    """The people drawn recorded there on the day only by other agencies (police, health ...)."""
 
 
 @dataclass(frozen=True)

@@ -358,6 +358,9 @@ def genogram(
             h,
             None if redact else graph.nodes[household_node(h)].get("address"),
             tuple(sorted(p for p in drawn if h in lives_in[p])),
+            tuple(
+                sorted({m.person_id for m in members(graph, h, day)} & drawn - {p for p in drawn if h in lives_in[p]})
+            ),
         )
         for h in sorted(homes)
     )

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from familynet.genogram.model import Couple, Descent, Genogram, Household, Overlays, Person, Sex
+from familynet.genogram.model import Couple, Descent, Genogram, Overlays, Person, Sex
 
 #: The name under the symbol of a person withheld.
 NOT_SHOWN = "person not shown"
@@ -72,7 +72,11 @@ def withhold(genogram: Genogram, hidden: frozenset[str]) -> Genogram:
             Descent(ids.get(d.parent, d.parent), ids.get(d.child, d.child), d.kind) for d in genogram.descents
         ),
         households=tuple(
-            Household(h.household_id, h.address, tuple(m for m in h.members if m not in ids))
+            replace(
+                h,
+                members=tuple(m for m in h.members if m not in ids),
+                others=tuple(m for m in h.others if m not in ids),
+            )
             for h in genogram.households
         ),
         overlays=Overlays(
