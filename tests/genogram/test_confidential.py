@@ -100,18 +100,52 @@ def _redacted_refuge() -> Genogram:
     return genogram(refuge().graph, "C", DAY, redact=True)
 
 
-def test_redacted_only_the_confidential_mother_is_left_out_and_her_children_hang_from_their_fathers() -> None:
+def test_redacted_the_confidential_mother_is_a_person_not_shown_and_keeps_her_place() -> None:
     g = _redacted_refuge()
     drawn = {p.person_id for p in g.people}
-    assert drawn == {p.person_id for p in genogram(refuge().graph, "C", DAY).people} - {"M"}
+    assert drawn == {p.person_id for p in genogram(refuge().graph, "C", DAY).people} - {"M"} | {"not-shown-1"}
+    shown = g.person("not-shown-1")
+    assert shown.withheld and shown.name == "person not shown" and shown.sex.value == "unknown"
+    assert (shown.born, shown.age, shown.given_name, shown.confidential) == (None, None, None, False)
     assert not any(p.confidential for p in g.people)
     assert all("M" not in (c.first, c.second) for c in g.couples)
-    assert {d.parent for d in g.descents if d.child in {"A", "B", "C", "D", "E"}} == {"F1", "F2", "F3"}
+    # Her children still hang from her place and their fathers; her couple lines keep no dates.
+    assert {d.parent for d in g.descents if d.child in {"A", "B", "C", "D", "E"}} == {"F1", "F2", "F3", "not-shown-1"}
+    assert {(c.first, c.start, c.end) for c in g.couples if c.second == "not-shown-1"} == {
+        ("F1", None, None),
+        ("F2", None, None),
+        ("F3", None, None),
+    }
     (home,) = g.households
     assert home.members == ("C", "D", "E", "F3")
     assert all(f.person_id != "M" for f in g.overlays.findings)
     assert "M" not in g.overlays.perpetrators
-    assert g.person_ids() == drawn | {f.person_id for f in g.overlays.findings if f.person_id}
+    # The access log names the people drawn, not the anonymous place.
+    assert g.person_ids() == drawn - {"not-shown-1"} | {f.person_id for f in g.overlays.findings if f.person_id}
+
+
+def _same_shape(unredacted: Genogram, redacted: Genogram) -> None:
+    """The two layouts are the same, the anonymous places standing where the people withheld stood."""
+    names = {p.person_id for p in redacted.people}
+    withheld = [p.person_id for p in unredacted.people if p.person_id not in names]
+    ids = dict(zip(withheld, (f"not-shown-{n}" for n in range(1, len(withheld) + 1)), strict=True))
+    before, after = layout(unredacted), layout(redacted)
+    assert {ids.get(b.person_id, b.person_id): (b.x, b.y) for b in before.boxes} == {
+        b.person_id: (b.x, b.y) for b in after.boxes
+    }
+    assert [(c.points, c.anchor, c.mark) for c in before.couples] == [
+        (c.points, c.anchor, c.mark) for c in after.couples
+    ]
+    assert [s.points for s in before.sibships] == [s.points for s in after.sibships]
+    assert sorted(d.points for d in before.drops) == sorted(d.points for d in after.drops)
+    assert (before.width, before.height) == (after.width, after.height)
+
+
+def test_the_redacted_layout_is_the_unredacted_one() -> None:
+    _same_shape(genogram(refuge().graph, "C", DAY), _redacted_refuge())
+    _same_shape(genogram(adopted().graph, "K", DAY), genogram(adopted().graph, "K", DAY, redact=True))
+    whole = _mark(adopted(), "BGM", "S", "SF")
+    _same_shape(genogram(whole.graph, "K", DAY), genogram(whole.graph, "K", DAY, redact=True))
 
 
 @pytest.mark.parametrize("fmt", [f for f in Format if not f.binary])
@@ -123,7 +157,7 @@ def test_no_format_of_a_redacted_genogram_names_the_confidential_mother(fmt: For
         assert "M" not in _ids_in_json(json.loads(text))
     if fmt is Format.SVG:
         assert "M" not in _svg_ids(text)
-        assert "no one marked confidential" in text
+        assert "people marked confidential not shown" in text
     if fmt is Format.DOT:
         assert '"M"' not in text
     if fmt is Format.GEDCOM:
@@ -141,22 +175,26 @@ def test_the_redacted_layout_stays_clear() -> None:
             assert not any(crosses(start, end, box) for box in placed.boxes)
 
 
-def test_an_adopted_childs_birth_family_is_left_out_and_the_child_hangs_from_the_adopters() -> None:
+def test_an_adopted_childs_birth_mother_is_not_shown_and_her_family_keeps_its_shape() -> None:
     unredacted = genogram(adopted().graph, "K", DAY)
     assert {p.person_id for p in unredacted.people} >= {"BM", "BGM", "S", "SF"}
     g = genogram(adopted().graph, "K", DAY, redact=True)
     drawn = {p.person_id for p in g.people}
-    # Only BM is left out: her mother, K's half-sister S and S's father are not marked.
-    assert drawn == {"A1", "A2", "K", "S", "SF", "BGM"}
+    # Only BM is withheld: her mother, K's half-sister S and S's father are not marked, and hang where they did.
+    assert drawn == {"A1", "A2", "K", "S", "SF", "BGM", "not-shown-1"}
     assert {(d.parent, d.child, d.kind.value) for d in g.descents} == {
         ("A1", "K", "adoptive"),
         ("A2", "K", "adoptive"),
+        ("not-shown-1", "K", "birth"),
+        ("BGM", "not-shown-1", "birth"),
+        ("not-shown-1", "S", "birth"),
         ("SF", "S", "birth"),
     }
-    # Marking the birth family leaves all of it out, and K and the adopters stand alone.
+    # Marking the birth family withholds all of it: four people not shown, and no one named.
     whole = genogram(_mark(adopted(), "BGM", "S", "SF").graph, "K", DAY, redact=True)
-    assert {p.person_id for p in whole.people} == {"A1", "A2", "K"}
-    assert [(c.first, c.second) for c in g.couples] == [("A2", "A1")]
+    assert {p.person_id for p in whole.people if not p.withheld} == {"A1", "A2", "K"}
+    assert sum(p.withheld for p in whole.people) == 4
+    assert ("A2", "A1") in [(c.first, c.second) for c in g.couples]
     assert "NameBM " not in str(write(g, Format.SVG))
 
 
@@ -166,6 +204,7 @@ def test_a_finding_about_a_confidential_person_is_left_out_when_redacted() -> No
     assert any(f.person_id == "U" for f in found)
     g = genogram(_mark(three_partners(), "U").graph, "C", DAY, redact=True)
     assert "U" not in {p.person_id for p in g.people}
+    assert "not-shown-1" in {p.person_id for p in g.people}
     assert all(f.person_id != "U" for f in g.overlays.findings)
     assert [f.kind for f in g.overlays.findings] == [f.kind for f in found if f.person_id != "U"]
 

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 
 import gedcom7
+import gedcom_lite
 import pytest
-from pedigrees import DAY, father_of_three, three_partners
+from pedigrees import DAY, father_of_three, forty, three_partners
 
-from families import builder
+from families import POL, SC, builder, live, parent
 from familynet.genogram import genogram
 from familynet.genogram.dot import dot
 from familynet.genogram.gedcom import gedcom
 from familynet.genogram.jsonmodel import json_model
 from familynet.genogram.layout import layout
 from familynet.genogram.printout import RenderError, pdf
+from familynet.model.network import FamilyGraphBuilder
 
 
 def _records(text: str) -> list[gedcom7.types.GedcomStructure]:
+    """The file's records, once both independent parsers accept it."""
     records = gedcom7.loads(text)
     assert gedcom7.validate(records) == []
+    lite = gedcom_lite.parse(text.encode())
+    assert lite.version == "7.0" and lite.record_counts()["INDI"] == sum(r.tag == "INDI" for r in records)
     return records
 
 
@@ -96,3 +102,143 @@ def test_pdf_without_cairosvg_says_what_to_install(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
     with pytest.raises(RenderError, match=r"familynet\[render\]"):
         pdf(genogram(three_partners().graph, "C", DAY))
+
+
+@pytest.mark.parametrize(("make", "index"), [(three_partners, "C"), (father_of_three, "K3"), (forty, "C")])
+def test_gedcom_husband_and_wife_by_sex(make: Callable[[], FamilyGraphBuilder], index: str) -> None:
+    """A woman is never HUSB, nor a man WIFE (unless both partners are of one sex); a lone mother is WIFE;
+    so gedcom-lite, reading HUSB as father, names each child's father and mother rightly."""
+    g = genogram(make().graph, index, DAY)
+    doc = gedcom_lite.parse(gedcom(g).encode())
+    sex = {r.xref: r.find("SEX").payload for r in doc.find_records("INDI")}
+    for fam in doc.find_records("FAM"):
+        husb = [sex[s.payload] for s in fam.find_all_children("HUSB")]
+        wife = [sex[s.payload] for s in fam.find_all_children("WIFE")]
+        assert "F" not in husb or wife == ["F"], fam.xref
+        assert "M" not in wife or husb == ["M"], fam.xref
+        if len(husb + wife) == 1:
+            assert (wife == ["F"]) == ("F" in husb + wife), fam.xref
+
+
+def blended() -> tuple[FamilyGraphBuilder, str]:
+    """Every kind of couple and of descent: C's mother M, married to F (then divorced), separated from
+    Q (A's father), formerly dating D and cohabiting with S, C's step-father, with whom she adopted K
+    and fosters G; P and R, civil partners, are special guardians of C's brother H; police record A
+    in the household H1."""
+    b = builder()
+    for ident, sex, born in (
+        ("M", "female", "1980"),
+        ("F", "male", "1978"),
+        ("Q", "male", "1979"),
+        ("S", "male", "1981"),
+        ("D", "male", "1982"),
+        ("P", "female", "1983"),
+        ("R", "female", "1984"),
+        ("C", "female", "2010-01-01"),
+        ("A", "male", "2012-01-01"),
+        ("K", "male", "2015-01-01"),
+        ("G", "female", "2016-01-01"),
+        ("H", "male", "2017-01-01"),
+    ):
+        b.person(ident, sex=sex, date_of_birth=born)
+    for partner, subtype, start, end in (
+        ("F", "divorced", "2005-06-01", "2011-03-01"),
+        ("Q", "separated", "2011-04-01", "2013-01-01"),
+        ("S", "cohabiting", "2014-02-01", None),
+        ("D", "dating", "2013-03-01", "2013-09-01"),
+    ):
+        b.relationship(partner, "M", "partner_of", subtype=subtype, start_date=start, end_date=end, recorded_by=SC)
+    b.relationship("P", "R", "partner_of", subtype="civil_partner", start_date="2012-05-01", recorded_by=SC)
+    for p, c, kind in (
+        ("M", "C", "birth"),
+        ("F", "C", "birth"),
+        ("M", "A", "birth"),
+        ("Q", "A", "birth"),
+        ("S", "C", "step"),
+        ("M", "K", "adoptive"),
+        ("S", "K", "adoptive"),
+        ("M", "G", "foster"),
+        ("S", "G", "foster"),
+        ("P", "H", "special_guardian"),
+        ("R", "H", "special_guardian"),
+    ):
+        parent(b, p, c, kind)
+    b.relationship("H", "C", "sibling_of", subtype="unknown", recorded_by=SC)
+    live(b, "H1", "M", "S", "C", "K", "G")
+    live(b, "H1", "A", by=POL)
+    return b, "C"
+
+
+def test_gedcom_every_relationship_kind_survives_a_round_trip_through_gedcom_lite() -> None:
+    b, index = blended()
+    g = genogram(b.graph, index, DAY)
+    text = gedcom(g)
+    _records(text)
+    doc = gedcom_lite.parse(text.encode())
+    person = {r.find("REFN").payload: r for r in doc.find_records("INDI")}
+    xref = {p: r.xref for p, r in person.items()}
+
+    def family(*people: str) -> gedcom_lite.Structure:
+        found = [
+            f
+            for f in doc.find_records("FAM")
+            if {s.payload for s in f.find_all_children("HUSB") + f.find_all_children("WIFE")}
+            == {xref[p] for p in people}
+        ]
+        assert len(found) == 1, people
+        return found[0]
+
+    def events(*people: str) -> list[tuple[str, str | None, str | None]]:
+        fam = family(*people)
+        return [
+            (
+                e.tag,
+                e.find("TYPE").payload if e.find("TYPE") else None,
+                e.find("DATE").payload if e.find("DATE") else None,
+            )
+            for e in fam.children
+            if e.tag in {"MARR", "DIV", "EVEN"}
+        ]
+
+    assert events("F", "M") == [("MARR", None, "1 JUN 2005"), ("DIV", None, "1 MAR 2011")]
+    assert events("Q", "M") == [("EVEN", "separated", "1 JAN 2013")]
+    assert events("S", "M") == [("EVEN", "cohabiting", "1 FEB 2014")]
+    assert events("D", "M") == [("EVEN", "dating", "1 MAR 2013"), ("EVEN", "ended", "1 SEP 2013")]
+    assert events("P", "R") == [("MARR", "civil partnership", "1 MAY 2012")]
+    # Parents through gedcom-lite's own model, and each child's pedigree in each family.
+    parents = {c: {p.find("REFN").payload for p in gedcom_lite.parents_of(doc, person[c])} for c in "CAKG"}
+    assert parents == {"C": {"M", "F", "S"}, "A": {"M", "Q"}, "K": {"M", "S"}, "G": {"M", "S"}}
+    pedigree = {
+        (
+            c,
+            frozenset(
+                p.find("REFN").payload
+                for p in gedcom_lite.parents_of(doc, gedcom_lite.Structure(0, "INDI", children=[f]))
+            ),
+        ): (
+            f.find("PEDI").payload,
+            f.find("PEDI").find("PHRASE").payload if f.find("PEDI").find("PHRASE") else None,
+        )
+        for c in "CAKGH"
+        for f in person[c].find_all_children("FAMC")
+    }
+    assert pedigree[("C", frozenset({"F", "M"}))] == ("BIRTH", None)
+    # The step-child is in her own mother's family with the step-father, not in one of his own.
+    assert pedigree[("C", frozenset({"M", "S"}))] == ("OTHER", "step-parent")
+    assert pedigree[("K", frozenset({"M", "S"}))] == ("ADOPTED", None)
+    assert pedigree[("G", frozenset({"M", "S"}))] == ("FOSTER", None)
+    assert pedigree[("H", frozenset({"P", "R"}))] == ("OTHER", "special guardian")
+    # Siblings of the index child, and the household with its members (police's only, too).
+    sibling = {
+        p: [(s.payload, s.find("TYPE").payload) for s in r.find_all_children("_SIBL")] for p, r in person.items()
+    }
+    assert sibling["A"] == [(xref["C"], "half")] and sibling["H"] == [(xref["C"], "unknown")]
+    (home,) = doc.find_records("_HOUS")
+    members = {
+        p: [(m.payload, m.find("TYPE").payload if m.find("TYPE") else None) for m in r.find_all_children("_HMEM")]
+        for p, r in person.items()
+    }
+    assert {p for p, links in members.items() if links} == {"M", "S", "C", "K", "G", "A"}
+    assert members["A"] == [(home.xref, "recorded by another agency only")] and members["C"] == [(home.xref, None)]
+    head = next(r for r in doc.all_structures() if r.tag == "HEAD")
+    assert {t.payload.split()[0] for t in head.find("SCHMA").find_all_children("TAG")} == {"_SIBL", "_HOUS", "_HMEM"}

@@ -5,11 +5,14 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from pedigrees import DAY, crosses, father_of_three, three_partners
+from geometry import foreign_above, marks_near_lines, shared_verticals
+from pedigrees import DAY, crosses, father_of_three, forty, three_partners
 
 from families import SC, parent
 from familynet.genogram import genogram
-from familynet.genogram.layout import SYMBOL, Layout, layout
+from familynet.genogram.coordinates import SYMBOL, Layout
+from familynet.genogram.couplelines import MARK_CLEAR
+from familynet.genogram.layout import layout
 from familynet.model.network import FamilyGraphBuilder
 
 FAMILIES = {"three_partners": (three_partners, "C"), "father_of_three": (father_of_three, "K3")}
@@ -143,3 +146,26 @@ def test_two_sisters_with_the_same_partner_stand_oldest_left() -> None:
     parent(b, "Q", "K")
     placed = layout(genogram(b.graph, "K", DAY))
     assert placed.box("OLD").x < placed.box("Q").x < placed.box("YOUNG").x
+
+
+LAYOUTS = {**FAMILIES, "forty": (forty, "C")}
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_every_child_hangs_from_its_own_couple_line(name: str) -> None:
+    """Looking up a child's line, the first thing met is their parents' couple line: it leaves
+    that line, and no other person, label or couple line of the parents' row is above it."""
+    make, index = LAYOUTS[name]
+    assert foreign_above(layout(genogram(make().graph, index, DAY))) == []
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_no_two_descent_lines_share_a_vertical(name: str) -> None:
+    make, index = LAYOUTS[name]
+    assert shared_verticals(layout(genogram(make().graph, index, DAY))) == []
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_separation_and_divorce_marks_sit_clear_of_crossing_lines(name: str) -> None:
+    make, index = LAYOUTS[name]
+    assert marks_near_lines(layout(genogram(make().graph, index, DAY)), MARK_CLEAR) == []

@@ -66,7 +66,7 @@ def test_generations_up_and_down_are_parameters() -> None:
     b = builder()
     chain = ["GG", "G", "P", "C", "K", "KK"]
     for i, ident in enumerate(chain):
-        b.person(ident, sex="female", date_of_birth=f"{1930 + 22 * i}-01-01")
+        b.person(ident, sex="female", date_of_birth=f"{1920 + 18 * i}-01-01")
         if i:
             parent(b, chain[i - 1], ident)
     drawn = {p.person_id for p in genogram(b.graph, "C", DAY).people}

@@ -54,6 +54,8 @@ def _node(person: Person) -> str:
         attrs["peripheries"] = "2"
     if person.deceased:
         attrs["style"] = "diagonals"
+    if person.withheld:
+        attrs.update(label=person.name, style="dashed")
     if person.confidential:
         attrs.update(color="purple", xlabel="CONFIDENTIAL", **{"class": "confidential"})
     return f"  {quote(person.person_id)} {_attrs(**attrs)};"

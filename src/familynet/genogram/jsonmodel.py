@@ -22,7 +22,8 @@ import json
 from typing import Any
 
 from familynet.analyses import serialise
-from familynet.genogram.layout import SYMBOL, Layout, layout
+from familynet.genogram.coordinates import SYMBOL, Layout
+from familynet.genogram.layout import layout
 from familynet.genogram.model import Genogram
 from familynet.genogram.svg import MARKING
 

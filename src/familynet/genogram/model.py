@@ -86,8 +86,11 @@ class Person:
     in_household: bool
     """A member, in the record (social care), of one of the index child's recorded households on the day."""
     confidential: bool = False
-    """Marked confidential (identity or whereabouts not to be disclosed): drawn marked so, and never
-    drawn in a redacted genogram."""
+    """Marked confidential (identity or whereabouts not to be disclosed): drawn marked so; in a redacted
+    genogram drawn only as an anonymous "person not shown" (``withheld``)."""
+    withheld: bool = False
+    """The anonymous place of a person marked confidential in a redacted genogram: no name, sex or date,
+    and an id of its own (:mod:`familynet.genogram.withholding`)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ class Household:
     address: str | None
     """None when redacted or unknown."""
     members: tuple[str, ...]
+    others: tuple[str, ...] = ()
+    """The people drawn recorded there on the day only by other agencies (police, health ...)."""
 
 
 @dataclass(frozen=True)
@@ -186,11 +191,13 @@ class Genogram:
     overlays: Overlays
 
     def person_ids(self) -> set[str]:
-        """Everyone the genogram names: the people drawn and the people of its findings.
+        """Everyone the genogram names: the people drawn (not the anonymous places of those withheld)
+        and the people of its findings.
 
         What a reader of any of its formats learns about, so what the access log records.
         """
-        return {p.person_id for p in self.people} | {f.person_id for f in self.overlays.findings if f.person_id}
+        drawn = {p.person_id for p in self.people if not p.withheld}
+        return drawn | {f.person_id for f in self.overlays.findings if f.person_id}
 
     def person(self, person_id: str) -> Person:
         """The person with this id (KeyError when not drawn)."""

@@ -35,7 +35,7 @@ class Unit:
 
 
 def units_of(
-    genogram: Genogram, generation: dict[str, int], couples: dict[frozenset[str], Couple]
+    genogram: Genogram, generation: dict[str, int], couples: dict[frozenset[str], Couple], rank: dict[str, int]
 ) -> dict[str, list[tuple[Unit, DescentKind]]]:
     """Each child's units, birth parents first (they place the child), then adoptive, then carers;
     from the descents one generation apart (a step-parent shows as the partner of a parent)."""
@@ -46,9 +46,9 @@ def units_of(
             continue
         by_class.setdefault((d.child, cls), {})[d.parent] = d.kind
     found: dict[str, list[tuple[Unit, DescentKind]]] = {}
-    for (child, _cls), kinds in sorted(by_class.items()):
-        ps = sorted(kinds)
-        groups = [tuple(ps)] if len(ps) == 2 and frozenset(ps) in couples else [(p,) for p in ps]
+    for (child, _cls), kinds in sorted(by_class.items(), key=lambda item: (rank[item[0][0]], item[0][1])):
+        ps = sorted(kinds, key=rank.__getitem__)
+        groups = [tuple(sorted(ps))] if len(ps) == 2 and frozenset(ps) in couples else [(p,) for p in ps]
         for group in groups:
             unit = Unit(group)
             if all(u != unit for u, _ in found.get(child, [])):
@@ -89,10 +89,11 @@ class Placer:
             if self.generation[c.first] == self.generation[c.second] and c.first != c.second
         }
         self.partners: dict[str, list[str]] = {p: [] for p in self.generation}
-        for c in sorted(self.couples.values(), key=lambda c: (c.start or "", c.first, c.second)):
+        # The model's couples are in the order they began, redacted or not.
+        for c in self.couples.values():
             self.partners[c.first].append(c.second)
             self.partners[c.second].append(c.first)
-        self.units = units_of(genogram, self.generation, self.couples)
+        self.units = units_of(genogram, self.generation, self.couples, self.rank)
         self.children: dict[Unit, list[str]] = {}
         for child, units in self.units.items():
             for unit, _ in units:
@@ -106,7 +107,7 @@ class Placer:
         """The row's people in groups of partners, each group in its drawing order."""
         seen: set[str] = set()
         groups = []
-        for p in sorted(q for q, g in self.generation.items() if g == generation):
+        for p in sorted((q for q, g in self.generation.items() if g == generation), key=self.rank.__getitem__):
             if p in seen:
                 continue
             component, stack = set(), [p]
@@ -121,18 +122,24 @@ class Placer:
 
     def _line(self, component: set[str]) -> list[str]:
         """A person with several partners in the middle, the first partner on their side of the
-        couple (a man on the left), the others on the other side; partners of partners further out."""
-        hub = max(sorted(component), key=lambda p: len(self.partners[p]))
+        couple (a man on the left), the others on the other side; partners of partners further out.
+
+        Partners with partners of their own stand outermost, each on the side with fewer such so far,
+        so that their own partners can stand beside them rather than across the row."""
+        hub = max(sorted(component, key=self.rank.__getitem__), key=lambda p: len(self.partners[p]))
         line, queue = [hub], [hub]
         while queue:
             p = queue.pop(0)
             new = [q for q in self.partners[p] if q not in line]
-            # Partners with partners of their own go outermost, next to them.
             new[1:] = sorted(new[1:], key=lambda q: len(self.partners[q]) > 1)
+            partnered = {True: 0, False: 0}
             for i, q in enumerate(new):
                 if p == hub:
-                    couple = self.couples[frozenset((p, q))]
-                    left = (couple.first == q) == (i == 0)
+                    first_left = self.couples[frozenset((p, new[0]))].first == new[0]
+                    left = first_left if i == 0 else not first_left
+                    if i > 0 and len(self.partners[q]) > 1 and partnered[first_left] < partnered[not first_left]:
+                        left = first_left
+                    partnered[left] += len(self.partners[q]) > 1
                 else:
                     left = line.index(p) <= (len(line) - 1) / 2
                 if left:
@@ -145,12 +152,17 @@ class Placer:
     def _anchor_x(self, unit: Unit) -> float:
         return sum(self.x[p] for p in unit.parents) / len(unit.parents)
 
-    def _parent_key(self, p: str) -> tuple[float, tuple[str, ...], int] | None:
+    def _parent_key(self, p: str) -> tuple[float, tuple[int, ...], int] | None:
         units = self.units.get(p)
         if not units:
             return None
         unit = units[0][0]
-        return (self._anchor_x(unit), unit.parents, self.rank[p])
+        return (self._anchor_x(unit), self.ranks(unit), self.rank[p])
+
+    def ranks(self, unit: Unit) -> tuple[int, ...]:
+        """The birth ranks of a unit's parents: what orders units, so that the layout is the same whatever
+        the people's ids (a redacted genogram's anonymous "person not shown" has an id of its own)."""
+        return tuple(sorted(self.rank[p] for p in unit.parents))
 
     def _place_row(self, generation: int, ordered: list[list[str]], desired: dict[str, float]) -> None:
         self.rows[generation] = [p for group in ordered for p in group]
@@ -175,7 +187,7 @@ class Placer:
                 group.reverse()
             keys = [k for k in map(self._parent_key, group) if k is not None]
             here = sum(self.x.get(p, 0.0) for p in group) / len(group)
-            keyed.append((min(keys) if keys else (here, ("~",), 0), group))
+            keyed.append((min(keys) if keys else (here, (len(self.rank),), 0), group))
         keyed.sort(key=lambda item: item[0])
         desired: dict[str, float] = {}
         for unit, children in self.children.items():

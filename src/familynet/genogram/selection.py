@@ -16,11 +16,11 @@ child with those rules, in this order (the first placement of a person wins):
 9. with the perpetrators overlay, adults named as alleged perpetrators in contacts or
    referrals about anyone drawn.
 
-Redacted, a person marked confidential is left out: never placed, so no line, household
-frame, overlay or finding names them. Only they are left out: the walk still passes
-through them, so their parents and other children are drawn where the steps above place
-them (mark each person who must not be disclosed), and a child whose parent is left out
-hangs from the other parent or stands alone.
+Redacted, a person marked confidential is withheld (:mod:`familynet.genogram.withholding`):
+placed as anyone else, then drawn as an anonymous "person not shown", so that no name,
+date, household frame, overlay or finding names them and the drawing keeps its shape.
+Only they are withheld: their parents and other children are drawn where the steps above
+place them (mark each person who must not be disclosed).
 
 >>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
@@ -40,7 +40,6 @@ from collections.abc import Iterable
 import networkx as nx
 
 from familynet.analyses import (
-    birth_parents,
     coverage_rows,
     date_of_birth_used,
     household_context,
@@ -54,17 +53,16 @@ from familynet.analyses import (
     referrals_about,
     siblings,
 )
-from familynet.analyses.facts import either_facts, in_facts, is_active, node_id, person
+from familynet.analyses.facts import in_facts, is_active, node_id, person
 from familynet.analyses.parameters import ParameterError, check_parameters
 from familynet.analyses.people import children
 from familynet.analyses.referrals import Referral, mentions
 from familynet.errors import FamilynetError
+from familynet.genogram.chronology import known_graph
 from familynet.genogram.model import (
     Agency,
     Concern,
     Couple,
-    CoupleKind,
-    CoupleStatus,
     Descent,
     DescentKind,
     Flag,
@@ -75,6 +73,9 @@ from familynet.genogram.model import (
     Person,
     Sex,
 )
+from familynet.genogram.partnerships import couples as find_couples
+from familynet.genogram.partnerships import partners_by, when
+from familynet.genogram.withholding import withhold
 from familynet.model.dates import age_on, months_before
 from familynet.model.network import agency_node, household_node, person_node
 
@@ -93,22 +94,17 @@ PERPETRATOR_ROLE = "alleged_perpetrator"
 
 _ANCESTORS = {1: "parent", 2: "grandparent", 3: "great_grandparent"}
 _DESCENDANTS = {1: "child", 2: "grandchild", 3: "great_grandchild"}
-_KINDS = {kind.value: kind for kind in CoupleKind if kind not in {CoupleKind.UNKNOWN, CoupleKind.UNRECORDED}}
 
 
 class _Placement:
-    """The people found so far, each with a generation and a relation; the first placement wins.
+    """The people found so far, each with a generation and a relation; the first placement wins."""
 
-    The ``hidden`` (confidential people, when redacting) are never placed.
-    """
-
-    def __init__(self, hidden: frozenset[str]) -> None:
-        self.hidden = hidden
+    def __init__(self) -> None:
         self.generation: dict[str, int] = {}
         self.relation: dict[str, str] = {}
 
     def add(self, person_id: str, generation: int, relation: str) -> None:
-        if person_id not in self.generation and person_id not in self.hidden:
+        if person_id not in self.generation:
             self.generation[person_id] = generation
             self.relation[person_id] = relation
 
@@ -128,9 +124,8 @@ def _place(
     down: int,
     adult_age: int,
     infant_age: int,
-    hidden: frozenset[str],
 ) -> _Placement:
-    placed = _Placement(hidden)
+    placed = _Placement()
     placed.add(index_id, 0, "index")
     frontier = {index_id}
     for level in range(1, up + 1):
@@ -153,79 +148,12 @@ def _place(
         if placed.relation[sibling].startswith(("sibling", "child_of_parent")):
             placed.add_all(parents(graph, sibling, day), -1, "parent_of_sibling")
     for parent in placed.at(-1):
-        placed.add_all(_partners_by(graph, parent, day), -1, "partner_of_parent")
+        placed.add_all(partners_by(graph, parent, day), -1, "partner_of_parent")
     for household in sorted(recorded_households(graph, index_id, day, infant_age=infant_age)):
         for m in members(graph, household, day):
             adult = is_adult(graph, m.person_id, day, adult_age=adult_age)
             placed.add(m.person_id, -1 if adult else 0, "household_member")
     return placed
-
-
-def _partners_by(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> set[str]:
-    """Current and former partners: every ``partner_of`` begun by the day, ended or not."""
-    return {
-        node_id(other)
-        for other, attrs in either_facts(graph, person_node(person_id), "PARTNER_OF")
-        if attrs.get("start_date") is None or attrs["start_date"] <= day
-    }
-
-
-def _when(value: object, redact: bool) -> str | None:
-    """A date as ``YYYY-MM-DD``, or its year when redacted."""
-    if not isinstance(value, dt.date):
-        return None
-    return str(value.year) if redact else value.isoformat()
-
-
-def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.date, redact: bool) -> Couple:
-    active = [f for f in facts if is_active(f, day)]
-    latest = max(active or facts, key=lambda f: (f.get("start_date") or dt.date.min, str(f.get("subtype"))))
-    subtype = latest.get("subtype")
-    kinds = [_KINDS[str(f["subtype"])] for f in facts if f.get("subtype") in _KINDS]
-    if subtype == "separated":
-        status = CoupleStatus.SEPARATED
-    elif subtype == "divorced":
-        status = CoupleStatus.DIVORCED
-    else:
-        status = CoupleStatus.CURRENT if active else CoupleStatus.ENDED
-    kind: CoupleKind
-    if subtype in _KINDS:
-        kind = _KINDS[str(subtype)]
-    elif kinds:
-        kind = kinds[-1]
-    else:
-        kind = CoupleKind.MARRIED if status is CoupleStatus.DIVORCED else CoupleKind.UNKNOWN
-    return Couple(
-        first, second, kind, status, _when(latest.get("start_date"), redact), _when(latest.get("end_date"), redact)
-    )
-
-
-def _ordered_pair(graph: nx.MultiDiGraph, a: str, b: str) -> tuple[str, str]:
-    """A man to the left of a woman (the genogram convention), else by id."""
-    rank = {"male": 0, "unknown": 1, "female": 2}
-    return min((a, b), (b, a), key=lambda pair: (rank.get(str(person(graph, pair[0]).get("sex")), 1), pair))
-
-
-def _couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date, redact: bool) -> tuple[Couple, ...]:
-    facts: dict[tuple[str, str], list[dict[str, object]]] = {}
-    for p in sorted(drawn):
-        for other, attrs in either_facts(graph, person_node(p), "PARTNER_OF"):
-            q = node_id(other)
-            begun = attrs.get("start_date") is None or attrs["start_date"] <= day
-            if q in drawn and begun:
-                facts.setdefault(_ordered_pair(graph, p, q), []).append(dict(attrs))
-    found = {
-        pair: _couple(*pair, [dict(t) for t in {tuple(sorted(f.items())) for f in fs}], day, redact)
-        for pair, fs in facts.items()
-    }
-    for child in sorted(drawn):
-        known = sorted(birth_parents(graph, child, day) & drawn)
-        for i, a in enumerate(known):
-            for b in known[i + 1 :]:
-                pair = _ordered_pair(graph, a, b)
-                if pair not in found:
-                    found[pair] = Couple(*pair, CoupleKind.UNRECORDED, CoupleStatus.CURRENT, None, None)
-    return tuple(found[pair] for pair in sorted(found))
 
 
 def _descents(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date) -> tuple[Descent, ...]:
@@ -280,9 +208,9 @@ def _person(
         birth_rank=rank[person_id],
         age=age,
         deceased=deceased,
-        died=_when(died, redact) if deceased else None,
+        died=when(died, redact) if deceased else None,
         unborn=unborn,
-        expected=_when(expected, redact) if unborn else None,
+        expected=when(expected, redact) if unborn else None,
         index=placed.relation[person_id] == "index",
         relation=placed.relation[person_id],
         in_household=in_household,
@@ -350,6 +278,10 @@ class ConfidentialChildError(FamilynetError):
     """A redacted genogram of a child who is marked confidential was asked for."""
 
 
+class UnknownChildError(FamilynetError):
+    """A genogram on a day before the child was born or known to be expected was asked for."""
+
+
 def _confidential(graph: nx.MultiDiGraph) -> frozenset[str]:
     """Everyone in the graph marked confidential."""
     persons = (node_id(n) for n, attrs in graph.nodes(data=True) if attrs.get("label") == "Person")
@@ -397,13 +329,17 @@ def genogram(
     check_parameters(flag_months=flag_months, adult_age=adult_age, infant_age=infant_age)
     day = on or dt.date.today()
     person(graph, index_id)
+    # Nobody born, or expected, after the day is read: the genogram shows the family as it was then.
+    graph = known_graph(graph, day)
+    if person_node(index_id) not in graph:
+        raise UnknownChildError("the child was neither born nor known to be expected on that day")
     hidden = _confidential(graph) if redact else frozenset()
     if index_id in hidden:
         raise ConfidentialChildError(
-            "the child is marked confidential, and a redacted genogram leaves out everyone so marked: "
+            "the child is marked confidential, and a redacted genogram does not show who anyone so marked is: "
             "draw it unredacted, for those who may know who and where the child is"
         )
-    placed = _place(graph, index_id, day, generations_up, generations_down, adult_age, infant_age, hidden)
+    placed = _place(graph, index_id, day, generations_up, generations_down, adult_age, infant_age)
     referrals = _referrals(graph, placed.generation, day) if overlays.perpetrators or overlays.domestic_abuse else []
     perpetrators = _perpetrators(graph, referrals) if overlays.perpetrators else {}
     for other in perpetrators:
@@ -422,21 +358,22 @@ def genogram(
             h,
             None if redact else graph.nodes[household_node(h)].get("address"),
             tuple(sorted(p for p in drawn if h in lives_in[p])),
+            tuple(
+                sorted({m.person_id for m in members(graph, h, day)} & drawn - {p for p in drawn if h in lives_in[p]})
+            ),
         )
         for h in sorted(homes)
     )
-    couples = _couples(graph, drawn, day, redact)
+    couples = find_couples(graph, drawn, day, redact)
     found = Overlays(
         perpetrators={p: ids for p, ids in perpetrators.items() if p in drawn},
         domestic_abuse=_domestic_abuse(graph, couples, referrals) if overlays.domestic_abuse else (),
         agencies=_agencies(graph, index_id, day, adult_age, infant_age) if overlays.agencies else (),
         findings=tuple(
-            f
-            for f in (_flags(graph, index_id, day, flag_months, adult_age, infant_age) if overlays.findings else ())
-            if f.person_id not in hidden
+            f for f in (_flags(graph, index_id, day, flag_months, adult_age, infant_age) if overlays.findings else ())
         ),
     )
-    return Genogram(
+    drawing = Genogram(
         index_id,
         day,
         generations_up,
@@ -448,3 +385,4 @@ def genogram(
         households,
         found,
     )
+    return withhold(drawing, hidden)

@@ -27,7 +27,8 @@ import itertools
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from familynet.genogram.layout import LABEL_WIDTH, SYMBOL, Box, Layout, Point, layout
+from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Box, Layout, Point
+from familynet.genogram.layout import layout
 from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
 
 #: A4 landscape in CSS pixels (96 per inch).
@@ -115,15 +116,16 @@ def years(person: Person) -> str:
 
 def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     sex = None if person.unborn else person.sex
-    kind = "unborn" if sex is None else sex.value
+    kind = "not-shown" if person.withheld else "unborn" if sex is None else sex.value
     marked = ' data-confidential="true"' if person.confidential else ""
     out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}"{marked}>']
     if person.index:
         out.append(_shape(sex, box.x, box.y, SYMBOL + 8, ' class="index-outline"'))
-    out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, ' class="symbol"'))
+    style = ' class="symbol" stroke-dasharray="3 3"' if person.withheld else ' class="symbol"'
+    out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, style))
     if person.deceased:
         out.append(_cross(box.x, box.y, SYMBOL))
-    name, under = _fit(person.name), _fit(years(person), _YEARS_CHARS)
+    name, under = _fit(person.name), "" if person.withheld else _fit(years(person), _YEARS_CHARS)
     # A white ground keeps the label readable where a couple or descent line passes behind it.
     width = max(len(name) * 5.8, len(under) * 5.2) + 4
     out.append(
@@ -158,10 +160,9 @@ def _horizontal(points: tuple[Point, ...]) -> tuple[float, float, float]:
     return min(x1, x2), max(x1, x2), y
 
 
-def _slashes(points: tuple[Point, ...], count: int) -> str:
-    """One or two slashes across the horizontal part of a couple line, a quarter of the way along."""
-    lo, hi, y = _horizontal(points)
-    x = lo + (hi - lo) / 4
+def _slashes(mark: Point, count: int) -> str:
+    """One or two slashes across a couple line at its mark (clear of every line crossing it)."""
+    x, y = mark
     return "".join(
         f'<path class="slash" d="{_path([(x + dx - 4, y + 7), (x + dx + 4, y - 7)])}" '
         'stroke="#000" stroke-width="1.5"/>'
@@ -192,7 +193,7 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
         out.append(f'<g class="couple" {pair} data-kind="{c.couple.kind}" data-status="{c.couple.status}">')
         out.append(f'<path d="{_path(c.points)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
         if c.couple.status in _SLASHES:
-            out.append(_slashes(c.points, _SLASHES[c.couple.status]))
+            out.append(_slashes(c.mark, _SLASHES[c.couple.status]))
         if frozenset((c.couple.first, c.couple.second)) in abuse:
             out.append(_zigzag(c.points))
         out.append("</g>")
@@ -220,12 +221,13 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
         (lambda r: _shape(Sex.MALE, c, r, 14) + _cross(c, r, 14), "deceased"),
         (lambda r: _shape(None, c, r, 14), "unborn"),
         (lambda r: _shape(Sex.FEMALE, c, r, 18) + _shape(Sex.FEMALE, c, r, 12), "index child"),
+        (lambda r: _shape(Sex.UNKNOWN, c, r, 14, ' stroke-dasharray="3 3"'), "person not shown (redacted)"),
         (lambda r: _line(x, r, "", "#000"), "married or civil partners"),
         (lambda r: _line(x, r, ' stroke-dasharray="6 4"', "#000"), "cohabiting or dating"),
         (lambda r: _line(x, r, _COUPLE_DASH[CoupleKind.UNKNOWN], "#000"), "partners, kind not recorded"),
         (lambda r: _line(x, r, "", "#888"), "parents, no relationship recorded"),
-        (lambda r: _line(x, r, "", "#000") + _slashes(((x, r), (x + 40, r)), 1), "separated or ended"),
-        (lambda r: _line(x, r, "", "#000") + _slashes(((x, r), (x + 40, r)), 2), "divorced"),
+        (lambda r: _line(x, r, "", "#000") + _slashes((x + 10, r), 1), "separated or ended"),
+        (lambda r: _line(x, r, "", "#000") + _slashes((x + 10, r), 2), "divorced"),
         (lambda r: _line(x, r, _DASH[DescentKind.ADOPTIVE], "#000"), "adopted"),
         (lambda r: _line(x, r, _DASH[DescentKind.FOSTER], "#000"), "fostered"),
         (lambda r: _line(x, r, _DASH[DescentKind.SPECIAL_GUARDIAN], "#000"), "special guardianship"),
@@ -308,7 +310,7 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
         f"on {genogram.on.isoformat()} · {genogram.generations_up} generations up, {genogram.generations_down} down"
     )
     if genogram.redacted:
-        details += " · redacted: no addresses, years only, no one marked confidential"
+        details += " · redacted: no addresses, years only, people marked confidential not shown"
     elif any(p.confidential for p in genogram.people):
         details += " · shows people marked confidential: do not share"
     out = [
