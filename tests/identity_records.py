@@ -34,6 +34,10 @@ def parent_of(parent: str, child: str, by: str = SC) -> Relationship:
 
 
 def home(household: str, *members: str, by: str = SC, postcode: str = "AB1 2CD") -> list[object]:
-    """A household and its members."""
-    return [Household(household, "1 Street", postcode, None),
-            *(Membership(household, m, "child", dt.date(2020, 1, 1), None, by) for m in members)]  # fmt: skip
+    """A household and its members, as ``by`` recorded them."""
+    return [Household(household, "1 Street", postcode, None), *members_of(household, *members, by=by)]
+
+
+def members_of(household: str, *members: str, by: str = SC) -> list[Membership]:
+    """Members of a household, as ``by`` recorded them."""
+    return [Membership(household, m, "child", dt.date(2020, 1, 1), None, by) for m in members]

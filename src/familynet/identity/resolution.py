@@ -245,6 +245,9 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     if unknown:
         raise IdentityError(f"no record with id {unknown[0]!r}")
     previous = store.identity_state()
+    standing = _in_force(previous.decisions).get(decision.pair)
+    if decision.kind == DecisionKind.LINK and standing is not None and standing.kind == DecisionKind.DISTINCT:
+        raise IdentityError("the link contradicts a distinct decision about these two records")
     outcome = _cluster(records, _stored(previous), (*previous.decisions, decision), thresholds, decision.at, previous)
     together = outcome.members[decision.left] == outcome.members[decision.right]
     if decision.kind == DecisionKind.UNLINK and previous.members.get(decision.left) != previous.members.get(
