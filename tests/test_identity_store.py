@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LoadRecords
 from familynet.identity.resolution import Thresholds, decide, resolve, review_queue
 from familynet.model.identity import Decision, DecisionKind, IdentityError
 from familynet.model.records import Record
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.stores.transfer import copy_store
-from conftest import LoadRecords
 from identity_records import AGENCIES, HEA, POL, home, members_of, parent_of, person
 
 AT = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC)
