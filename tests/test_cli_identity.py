@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bundles import FAMILY, Rows, write_bundle
 from familynet.cli import main
 from familynet.stores.sqlite.store import open_sqlite
-from bundles import FAMILY, Rows, write_bundle
 
 #: FAMILY with the mother also recorded by police (with her NHS number, in the household's
 #: police view) and a twin of her son recorded by health.
@@ -59,7 +59,7 @@ def _export(db: str) -> dict[str, str]:
 
 def test_ingest_links_and_export_lists_every_record(db: str) -> None:
     assert _export(db) == {"P1": "P1", "P2": "P2", "P3": "P3", "P4": "P4", "P5": "P1", "P6": "P6"}
-    code, out, _ = _run("identity", "export", "--format", "json", "--db", db)
+    _code, out, _ = _run("identity", "export", "--format", "json", "--db", db)
     assert json.loads(out)[4] == {"person_id": "P5", "identity_id": "P1"}
 
 
@@ -119,7 +119,7 @@ def test_decisions_through_the_cli_are_logged_and_reversible(db: str) -> None:
     ],
 )
 def test_bad_decisions_get_a_clear_error(db: str, args: tuple[str, ...], message: str) -> None:
-    code, out, err = _run("identity", *args, "--reason", "test", "--db", db)
+    code, _out, err = _run("identity", *args, "--reason", "test", "--db", db)
     assert code != 0
     assert message in err and "Traceback" not in err
 
@@ -130,6 +130,6 @@ def test_thresholds_from_the_environment_and_the_option_wins(tmp_path: Path) -> 
     db = str(tmp_path / "f.db")
     code, out, _ = _run("ingest", bundle, "--db", db, env=strict)
     assert "auto-links     0\n" in out and "queued reviews 2\n" in out
-    code, out, _ = _run("identity", "resolve", "--db", db, "--link-threshold", "0.9", env=strict)
+    _code, out, _ = _run("identity", "resolve", "--db", db, "--link-threshold", "0.9", env=strict)
     assert "auto-links     1\n" in out
     assert _run("identity", "resolve", "--db", db, env={"FAMILYNET_IDENTITY_REVIEW_THRESHOLD": "0"})[0] != 0

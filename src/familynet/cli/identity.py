@@ -159,7 +159,14 @@ def _review_html(queue: list[Candidate]) -> str:
 
 @identity.command("review")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="A text table, JSON (a list of pairs), or one HTML page with each pair's weights as a waterfall.",
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (readable by you only) instead of standard output.")  # fmt: skip
 @click.option("--purpose", default="reviewing possible duplicate records", show_default=True,
@@ -176,7 +183,14 @@ def review_command(db: Path | None, fmt: str, output: Path | None, purpose: str)
 
 @identity.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV with a header row, or a JSON list of {person_id, identity_id}.",
+)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (readable by you only) instead of standard output.")  # fmt: skip
 def export_command(db: Path | None, fmt: str, output: Path | None) -> None:
