@@ -128,7 +128,7 @@ def test_thresholds_from_the_environment_and_the_option_wins(tmp_path: Path) -> 
     bundle = str(write_bundle(tmp_path / "b", DUPLICATED))
     strict = {"FAMILYNET_IDENTITY_LINK_THRESHOLD": "0.9999999", "FAMILYNET_IDENTITY_REVIEW_THRESHOLD": "0.9"}
     db = str(tmp_path / "f.db")
-    code, out, _ = _run("ingest", bundle, "--db", db, env=strict)
+    _code, out, _ = _run("ingest", bundle, "--db", db, env=strict)
     assert "auto-links     0\n" in out and "queued reviews 2\n" in out
     _code, out, _ = _run("identity", "resolve", "--db", db, "--link-threshold", "0.9", env=strict)
     assert "auto-links     1\n" in out
