@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from familynet.access.auth import Role, new_token, token_hash
+from familynet.bundle.files import FILES as BUNDLE_FILES
+from familynet.bundle.files import Row, file_path, read_rows
 from familynet.bundle.ingest import IngestReport, count_rows, ingest_bundle
 from familynet.cli.common import (
     db_option,
@@ -21,8 +23,10 @@ from familynet.cli.common import (
     progress_bar,
     writable_file,
 )
+from familynet.cli.identity import print_counts, threshold_options
 from familynet.cli.serve import check_can_listen, run_server
 from familynet.errors import BundleError
+from familynet.identity.resolution import Thresholds, resolve
 from familynet.settings import ServiceSettings, Settings
 
 
@@ -42,23 +46,54 @@ from familynet.settings import ServiceSettings, Settings
     callback=writable_file,
     help="Where --skip-invalid writes rejected rows (readable by you only).",
 )
-def ingest(bundle: Path, db: Path | None, skip_invalid: bool, rejects: Path) -> None:
-    """Validate the CSV bundle in BUNDLE and load it, all or nothing.
+@click.option("--no-link", is_flag=True, help="Load only: leave identity linking to `familynet identity resolve`.")
+@threshold_options
+def ingest(
+    bundle: Path,
+    db: Path | None,
+    skip_invalid: bool,
+    rejects: Path,
+    no_link: bool,
+    link_threshold: float,
+    review_threshold: float,
+    generation_years: int,
+) -> None:
+    """Validate the CSV bundle in BUNDLE and load it, all or nothing, then link its persons
+    to the identities already stored.
 
     By default a bundle with any error loads nothing. Loading the same bundle
     twice changes nothing; a later bundle updates facts and records its load
-    as their provenance. Prints the rows loaded and rejected per file.
+    as their provenance. Prints the rows loaded and rejected per file, then the
+    identities: auto-links made and reviews queued (docs/identity.md).
     """
-    with open_store(db, must_exist=False) as store, progress_bar("ingest", count_rows(bundle)) as advance:
-        try:
-            report = ingest_bundle(store, bundle, skip_invalid=skip_invalid, rejects_path=rejects, progress=advance)
-        except BundleError as error:
-            print_problems(list(error.problems))
-            raise
-    print_report(report)
-    print_problems(report.warnings)
-    if skip_invalid and report.errors:
-        click.echo(f"rejected rows and reasons written to {rejects}", err=True)
+    with open_store(db, must_exist=False) as store:
+        with progress_bar("ingest", count_rows(bundle)) as advance:
+            try:
+                report = ingest_bundle(store, bundle, skip_invalid=skip_invalid, rejects_path=rejects, progress=advance)
+            except BundleError as error:
+                print_problems(list(error.problems))
+                raise
+        print_report(report)
+        print_problems(report.warnings)
+        if skip_invalid and report.errors:
+            click.echo(f"rejected rows and reasons written to {rejects}", err=True)
+        if not no_link and report.committed:
+            thresholds = Thresholds(link_threshold, review_threshold, generation_years)
+            print_counts(resolve(store, thresholds, fresh=bundle_person_ids(bundle)))
+
+
+def bundle_person_ids(bundle: Path) -> set[str]:
+    """The persons a bundle records or records facts about: those whose identity features it may change."""
+    found: set[str] = set()
+    for spec in BUNDLE_FILES:
+        columns = [c for c in ("person_id", "related_person_id", "child_id") if c in spec.columns]
+        path = file_path(bundle, spec)
+        if not columns or not path.is_file():
+            continue
+        for row in read_rows(path, spec):
+            if isinstance(row, Row):
+                found.update(row.cells[c] for c in columns if row.cells.get(c))
+    return found
 
 
 def print_report(report: IngestReport) -> None:

@@ -18,6 +18,7 @@ from familynet.access.auth import Role
 from familynet.access.log import AccessEntry, AccessRequest
 from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
+from familynet.model.identity import IdentityChanges, IdentityState
 from familynet.model.records import Agency, Person, Record, Referral
 
 #: Default hops of a family network: far enough for step-siblings through a
@@ -197,4 +198,17 @@ class Store(Protocol):
     ) -> list[AccessEntry]:
         """Entries with a sequence above ``after``, in order; only ``user``'s, or only those
         naming ``person_id``, when given."""
+        ...
+
+    def identity_state(self) -> IdentityState:
+        """Every identity link, review candidate, decision, record-to-identity membership and alias."""
+        ...
+
+    def person_first_loads(self) -> dict[str, int]:
+        """The load that first recorded each person, by person id (the identity id rule's "earliest")."""
+        ...
+
+    def apply_identity_changes(self, changes: IdentityChanges) -> None:
+        """Write a resolution's or a decision's changes in one transaction; raise
+        :class:`~familynet.errors.StoreError` inside a load or when they cannot be written."""
         ...

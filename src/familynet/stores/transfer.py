@@ -6,7 +6,8 @@ entry (its hash chain recomputes to the same hashes, since an entry's hash cover
 its own fields and the hash before it). The copy is then read back: for each file the
 number of facts and a checksum of them, the sum modulo 2**256 of the SHA-256 of each
 fact's canonical JSON, which does not depend on the order a store returns facts in,
-must equal the source's, as must the log's last hash. API users are not copied: the
+must equal the source's, as must the log's last hash. Identity links, review candidates,
+decisions, memberships and aliases are copied as they are and must read back equal. API users are not copied: the
 stores keep only their tokens' hashes, so issue new tokens on the target.
 
 >>> from familynet.model.records import Agency
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass
 
 from familynet.errors import StoreError
+from familynet.model.identity import IdentityChanges
 from familynet.model.records import FILES, Record
 from familynet.stores.protocol import Store
 
@@ -76,6 +78,20 @@ def copy_store(
         if [e.entry_hash for e in copied] != [e.entry_hash for e in entries]:
             raise StoreError(f"the access log copied from entry {after + 1} does not chain to the same hashes")
         after = entries[-1].sequence
+    identities = source.identity_state()
+    target.apply_identity_changes(
+        IdentityChanges(
+            identities.links,
+            (),
+            identities.candidates,
+            (),
+            identities.members,
+            identities.aliases,
+            identities.decisions,
+        )
+    )
+    if target.identity_state() != identities:
+        raise StoreError("the identities copied do not match their source: was it written to during the copy?")
     expected, landed = tally(source, batch_size), tally(target, batch_size)
     for file, wanted in expected.items():
         if landed[file] != wanted:

@@ -42,8 +42,8 @@ from familynet.stores.extraction import (
     referral_from_row,
 )
 from familynet.stores.name_search import name_key, name_score
-from familynet.stores.neo4j.accounts import Neo4jAccounts
 from familynet.stores.neo4j.extraction import STATEMENT_HOPS, NetworkRows
+from familynet.stores.neo4j.identities import Neo4jIdentities
 from familynet.stores.neo4j.load import COMMIT_ROWS, Neo4jLoad, undo_load
 from familynet.stores.neo4j.schema import migrate
 from familynet.stores.protocol import DEFAULT_HOPS, LoadWriter, PersonMatch, Stats
@@ -63,7 +63,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Neo4jStore(Neo4jAccounts):
+class Neo4jStore(Neo4jIdentities):
     """A familynet store in a Neo4j 5 database."""
 
     def __init__(

@@ -59,6 +59,7 @@ from familynet.stores.protocol import (
 )
 from familynet.stores.queries import queries
 from familynet.stores.sqlite.accounts import SQLiteAccounts
+from familynet.stores.sqlite.identities import SQLiteIdentities
 
 # Dates are stored as ISO 8601 text; registering the adapters once lets sqlite3
 # convert record values in C while it binds them, with no per-row Python.
@@ -232,7 +233,7 @@ class SQLiteLoad:
         return WriteCounts(inserted, updated, len(rows) - inserted - updated)
 
 
-class SQLiteStore(SQLiteAccounts):
+class SQLiteStore(SQLiteAccounts, SQLiteIdentities):
     """A familynet store in one SQLite database file."""
 
     def __init__(self, path: Path) -> None:

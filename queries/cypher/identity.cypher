@@ -1,0 +1,61 @@
+// Identity resolution's nodes (schema/neo4j/005_identity.cypher). Rows have the columns of
+// the embedded store's (queries/sqlite/identity.sql), so both convert them alike.
+
+// name: identity_links
+MATCH (n:IdentityLink)
+RETURN n.left_id, n.right_id, n.probability, n.comparisons, n.model, n.model_version, n.user_name, n.reason,
+       n.linked_at
+ORDER BY n.left_id, n.right_id;
+
+// name: identity_candidates
+MATCH (n:IdentityCandidate)
+RETURN n.left_id, n.right_id, n.probability, n.comparisons, n.band, n.reasons, n.model, n.model_version
+ORDER BY n.probability DESC, n.left_id, n.right_id;
+
+// name: identity_decisions
+MATCH (n:IdentityDecision)
+RETURN n.kind, n.left_id, n.right_id, n.user_name, n.reason, n.decided_at ORDER BY n.sequence;
+
+// name: identity_members
+MATCH (n:IdentityMember) RETURN n.person_id, n.identity_id;
+
+// name: identity_aliases
+MATCH (n:IdentityAlias) RETURN n.alias, n.identity_id, n.aliased_at ORDER BY n.aliased_at, n.alias;
+
+// name: person_first_loads
+MATCH (p:Person) RETURN p.person_id, p.first_load_id;
+
+// name: apply_identity_decisions
+// Decisions are numbered after the last, inside the write's transaction.
+OPTIONAL MATCH (last:IdentityDecision)
+WITH coalesce(max(last.sequence), 0) AS after
+UNWIND range(0, size($rows) - 1) AS i
+WITH after, i, $rows[i] AS row
+CREATE (:IdentityDecision {sequence: after + i + 1, kind: row[0], left_id: row[1], right_id: row[2],
+                           user_name: row[3], reason: row[4], decided_at: row[5]});
+
+// name: delete_identity_links
+UNWIND $pairs AS p MATCH (n:IdentityLink {pair: p[0] + '|' + p[1]}) DELETE n;
+
+// name: insert_identity_links
+UNWIND $rows AS row
+MERGE (n:IdentityLink {pair: row[0] + '|' + row[1]})
+SET n.left_id = row[0], n.right_id = row[1], n.probability = row[2], n.comparisons = row[3], n.model = row[4],
+    n.model_version = row[5], n.user_name = row[6], n.reason = row[7], n.linked_at = row[8];
+
+// name: delete_identity_candidates
+UNWIND $pairs AS p MATCH (n:IdentityCandidate {pair: p[0] + '|' + p[1]}) DELETE n;
+
+// name: insert_identity_candidates
+UNWIND $rows AS row
+MERGE (n:IdentityCandidate {pair: row[0] + '|' + row[1]})
+SET n.left_id = row[0], n.right_id = row[1], n.probability = row[2], n.comparisons = row[3], n.band = row[4],
+    n.reasons = row[5], n.model = row[6], n.model_version = row[7];
+
+// name: upsert_identity_members
+UNWIND $rows AS row
+MERGE (n:IdentityMember {person_id: row[0]}) SET n.identity_id = row[1];
+
+// name: insert_identity_aliases
+UNWIND $rows AS row
+MERGE (:IdentityAlias {alias: row[0], identity_id: row[1], aliased_at: row[2]});

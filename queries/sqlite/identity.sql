@@ -1,0 +1,48 @@
+-- Identity resolution's tables (schema/sqlite/004_identity.sql).
+
+-- name: identity_links
+SELECT left_id, right_id, probability, comparisons, model, model_version, user_name, reason, linked_at
+FROM identity_links ORDER BY left_id, right_id;
+
+-- name: identity_candidates
+SELECT left_id, right_id, probability, comparisons, band, reasons, model, model_version
+FROM identity_candidates ORDER BY probability DESC, left_id, right_id;
+
+-- name: identity_decisions
+SELECT kind, left_id, right_id, user_name, reason, decided_at FROM identity_decisions ORDER BY decision_id;
+
+-- name: identity_members
+SELECT person_id, identity_id FROM identity_members;
+
+-- name: identity_aliases
+SELECT alias, identity_id, aliased_at FROM identity_aliases ORDER BY aliased_at, alias;
+
+-- name: insert_identity_link
+INSERT OR REPLACE INTO identity_links
+    (left_id, right_id, probability, comparisons, model, model_version, user_name, reason, linked_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: delete_identity_link
+DELETE FROM identity_links WHERE left_id = ? AND right_id = ?;
+
+-- name: insert_identity_candidate
+INSERT OR REPLACE INTO identity_candidates
+    (left_id, right_id, probability, comparisons, band, reasons, model, model_version)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: delete_identity_candidate
+DELETE FROM identity_candidates WHERE left_id = ? AND right_id = ?;
+
+-- name: insert_identity_decision
+INSERT INTO identity_decisions (kind, left_id, right_id, user_name, reason, decided_at) VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: upsert_identity_member
+INSERT INTO identity_members (person_id, identity_id) VALUES (?, ?)
+ON CONFLICT (person_id) DO UPDATE SET identity_id = excluded.identity_id;
+
+-- name: insert_identity_alias
+INSERT OR IGNORE INTO identity_aliases (alias, identity_id, aliased_at) VALUES (?, ?, ?);
+
+-- name: person_first_loads
+-- The load that first recorded each person: "earliest loaded" in the identity id rule.
+SELECT person_id, first_load_id FROM persons;

@@ -1,0 +1,136 @@
+"""What identity resolution compares: one row of features per record, built from a store's facts.
+
+Names are folded (accents, case, punctuation: :func:`~familynet.stores.name_search.name_key`),
+given names also mapped to their variant group (:mod:`familynet.identity.variants`) and both to
+a phonetic code (Metaphone); dates of birth are split into parts; an NHS number counts only when
+its check digit is valid. Addresses are the record's households and their UPRNs and postcodes,
+over all time. The family context is the record's relatives, as record ids (``P:`` parents,
+``C:`` children, ``R:`` partners, ``S:`` siblings) and as *similar* keys (the same letters in
+lower case: canonical given name, phonetic family name and year of birth), from relationships
+and from the contacts that mention the record as a parent or carer of their child.
+
+>>> person = Person("P1", "Zoë", "Smith-Jones", PartialDate(2015, 3, 4), None, "female", None, None, None)
+>>> row = feature_row(person, Context())
+>>> row["given"], row["given_canon"], row["family_parts"], row["dob"], row["sex"]
+('zoe', 'zoe', ['smith', 'jones'], '2015-03-04', 'female')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jellyfish
+
+from familynet.identity.variants import canonical_given
+from familynet.model.dates import PartialDate
+from familynet.model.nhs import is_valid_nhs_number
+from familynet.model.records import Household, Membership, Mention, Person, Referral, Relationship
+from familynet.stores.name_search import name_key
+
+#: Mention roles that make the mentioned person a parent figure of the contact's child.
+PARENT_ROLES = frozenset({"parent", "carer"})
+
+
+@dataclass
+class Context:
+    """What a record's rows need beyond the person: its addresses and relatives."""
+
+    homes: set[str] = field(default_factory=set)
+    postcodes: set[str] = field(default_factory=set)
+    relatives: set[str] = field(default_factory=set)
+    similar: set[str] = field(default_factory=set)
+
+
+def phonetic(name: str) -> str:
+    """The Metaphone code of a folded name (its tokens' codes, spaced).
+
+    >>> phonetic("smith") == phonetic("smyth")
+    True
+    """
+    return " ".join(jellyfish.metaphone(token) for token in name.split())
+
+
+def person_key(person: Person) -> str:
+    """A key shared by records that look like one person: canonical given name, phonetic family
+    name, year of birth.
+
+    >>> person_key(Person("P1", "Bill", "Smyth", PartialDate(1980), None, "male", None, None, None))
+    'william|SM0|1980'
+    """
+    year = "" if person.date_of_birth is None else str(person.date_of_birth.year)
+    return f"{canonical_given(person.given_name)}|{phonetic(name_key(person.family_name))}|{year}"
+
+
+def contexts(
+    persons: dict[str, Person],
+    households: Iterable[Household],
+    memberships: Iterable[Membership],
+    relationships: Iterable[Relationship],
+    referrals: Iterable[Referral],
+    mentions: Iterable[Mention],
+) -> dict[str, Context]:
+    """Every record's addresses and relatives."""
+    found: dict[str, Context] = defaultdict(Context)
+    places = {h.household_id: h for h in households}
+    for member in memberships:
+        context = found[member.person_id]
+        context.homes.add(f"H:{member.household_id}")
+        home = places.get(member.household_id)
+        if home is not None and home.uprn:
+            context.homes.add(f"U:{home.uprn}")
+        if home is not None and home.postcode:
+            context.postcodes.add(home.postcode.replace(" ", "").upper())
+
+    def relate(person_id: str, kind: str, other_id: str) -> None:
+        other = persons.get(other_id)
+        context = found[person_id]
+        context.relatives.add(f"{kind}:{other_id}")
+        if other is not None:
+            context.similar.add(f"{kind.lower()}:{person_key(other)}")
+
+    inverse = {"parent_of": ("C", "P"), "partner_of": ("R", "R"), "sibling_of": ("S", "S")}
+    for fact in relationships:
+        forward, backward = inverse[fact.type]
+        relate(fact.person_id, forward, fact.related_person_id)
+        relate(fact.related_person_id, backward, fact.person_id)
+    child_of = {r.referral_id: r.child_id for r in referrals}
+    for mention in mentions:
+        child = child_of.get(mention.referral_id)
+        if child is not None and mention.role in PARENT_ROLES and child != mention.person_id:
+            relate(mention.person_id, "C", child)
+    return found
+
+
+def feature_row(person: Person, context: Context) -> dict[str, Any]:
+    """The row Splink compares for one record (column names as in :mod:`familynet.identity.comparisons`)."""
+    given, family = name_key(person.given_name), name_key(person.family_name)
+    dob = person.date_of_birth
+    nhs = (person.nhs_number or "").replace(" ", "")
+    return {
+        "unique_id": person.person_id,
+        "given": given or None,
+        "given_canon": canonical_given(person.given_name) or None,
+        "given_phonetic": phonetic(given) or None,
+        "family": family or None,
+        "family_phonetic": phonetic(family) or None,
+        "family_parts": family.split(),
+        "dob": None if dob is None else str(dob),
+        "dob_year": None if dob is None else dob.year,
+        "dob_month": None if dob is None else dob.month,
+        "dob_day": None if dob is None else dob.day,
+        "sex": person.sex if person.sex in ("female", "male") else None,
+        "nhs": nhs if nhs and is_valid_nhs_number(nhs) else None,
+        "homes": sorted(context.homes),
+        "home": min(context.homes, default=None),
+        "postcodes": sorted(context.postcodes),
+        "kin_ids": sorted(context.relatives),
+        "kin_keys": sorted(context.similar),
+    }
+
+
+def dob_bounds(dob: PartialDate | None) -> tuple[int, int] | None:
+    """The first and last ordinal day a (partial) date of birth can mean."""
+    return None if dob is None else (dob.earliest().toordinal(), dob.latest().toordinal())

@@ -1,0 +1,88 @@
+"""Guardrails: pairs of records that are never linked automatically, however likely the model
+finds them. Such a pair may still go to review, with the reasons shown.
+
+- ``sex conflict``: both sexes are known and differ;
+- ``different NHS numbers``: both records have a valid NHS number and they differ;
+- ``related``: a ``parent_of``, ``sibling_of`` or ``partner_of`` joins the two records (between
+  their identities, :mod:`familynet.identity.clusters` refuses the join);
+- ``a generation apart``: their dates of birth (the range a partial one allows) are at least
+  ``generation_years`` apart;
+- ``confidential``: either record is marked confidential (a link could disclose where a person
+  in a refuge lives);
+- ``possible twins``: the same parent record, the same full date of birth and different given
+  names (not variants of one name).
+
+A father and a son of the same name are a generation apart (and usually related).
+
+>>> from familynet.model.dates import PartialDate
+>>> father = Person("P1", "John", "Smith", PartialDate(1980, 3, 4), None, "male", None, None, None)
+>>> son = Person("P2", "John", "Smith", PartialDate(2005, 3, 4), None, "male", None, None, None)
+>>> Guardrails({"P1": father, "P2": son}, {}, set()).reasons("P1", "P2")
+('a generation apart',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from familynet.identity.features import Context
+from familynet.identity.variants import canonical_given
+from familynet.model.identity import pair
+from familynet.model.nhs import is_valid_nhs_number
+from familynet.model.records import Person
+
+#: Dates of birth at least this many years apart put two records in different generations.
+GENERATION_YEARS = 12
+
+
+def _nhs(person: Person) -> str | None:
+    digits = (person.nhs_number or "").replace(" ", "")
+    return digits if digits and is_valid_nhs_number(digits) else None
+
+
+@dataclass(frozen=True)
+class Guardrails:
+    """The guardrails over a store's records: ``persons`` by id, their ``contexts`` and the
+    ``related`` pairs (:func:`~familynet.model.identity.pair`) of their relationships."""
+
+    persons: Mapping[str, Person]
+    contexts: Mapping[str, Context]
+    related: set[tuple[str, str]]
+    generation_years: int = GENERATION_YEARS
+
+    def reasons(self, left: str, right: str) -> tuple[str, ...]:
+        """Why ``left`` and ``right`` must not be linked automatically (empty: they may be)."""
+        a, b = self.persons[left], self.persons[right]
+        found = []
+        if a.sex != b.sex and "unknown" not in (a.sex, b.sex):
+            found.append("sex conflict")
+        nhs_a, nhs_b = _nhs(a), _nhs(b)
+        if nhs_a and nhs_b and nhs_a != nhs_b:
+            found.append("different NHS numbers")
+        if pair(left, right) in self.related:
+            found.append("related")
+        if self._generation_apart(a, b):
+            found.append("a generation apart")
+        if a.confidential or b.confidential:
+            found.append("confidential")
+        if self._twins(a, b):
+            found.append("possible twins")
+        return tuple(found)
+
+    def _generation_apart(self, a: Person, b: Person) -> bool:
+        if a.date_of_birth is None or b.date_of_birth is None:
+            return False
+        gap = max(
+            a.date_of_birth.earliest().year - b.date_of_birth.latest().year,
+            b.date_of_birth.earliest().year - a.date_of_birth.latest().year,
+        )
+        return gap >= self.generation_years
+
+    def _twins(self, a: Person, b: Person) -> bool:
+        if a.date_of_birth is None or not a.date_of_birth.is_full or a.date_of_birth != b.date_of_birth:
+            return False
+        empty: set[str] = set()
+        parents_a = {r for r in getattr(self.contexts.get(a.person_id), "relatives", empty) if r.startswith("P:")}
+        parents_b = {r for r in getattr(self.contexts.get(b.person_id), "relatives", empty) if r.startswith("P:")}
+        return bool(parents_a & parents_b) and canonical_given(a.given_name) != canonical_given(b.given_name)

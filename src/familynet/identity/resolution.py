@@ -1,0 +1,264 @@
+"""Resolving a store's records into identities: in full, for newly loaded records, or after a
+user's decision; the result is written to the store as one set of changes.
+
+Every pair the model scores at or above the review threshold is kept as a candidate with its
+evidence. Clustering (:mod:`familynet.identity.clusters`) then joins the records of users'
+``link`` decisions, and the model's pairs in the link band with no guardrail, most likely
+first; a join that would merge relatives or records decided apart is refused and the pair goes
+to review. The review queue holds the candidates of the review band and the refused ones whose
+records are in different identities and about which no user has decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from familynet.identity.clusters import Clusters, Naming
+from familynet.identity.comparisons import MODEL_NAME, MODEL_VERSION
+from familynet.identity.features import Context, contexts, feature_row
+from familynet.identity.guardrails import GENERATION_YEARS, Guardrails
+from familynet.identity.scoring import Scored, Scorer
+from familynet.model.identity import (
+    Alias,
+    Band,
+    Candidate,
+    Decision,
+    DecisionKind,
+    IdentityChanges,
+    IdentityError,
+    IdentityState,
+    Link,
+    pair,
+)
+from familynet.model.records import Agency, Household, Membership, Mention, Person, Referral, Relationship
+from familynet.stores.protocol import Store
+
+#: The reason a link-band pair without guardrails of its own was not linked.
+REFUSED = "would merge relatives or records decided distinct"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Match probabilities of the three bands: auto-link at or above ``link``, review at or
+    above ``review``, no link below."""
+
+    link: float = 0.99
+    review: float = 0.5
+    generation_years: int = GENERATION_YEARS
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.review <= self.link <= 1.0:
+            raise IdentityError("the thresholds must satisfy 0 < review <= link <= 1")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a resolution found."""
+
+    records: int
+    identities: int
+    auto_links: int
+    reviews: int
+
+
+@dataclass(frozen=True)
+class Records:
+    """The facts identity resolution reads from a store."""
+
+    persons: dict[str, Person]
+    contexts: dict[str, Context]
+    related: set[tuple[str, str]]
+    naming: Naming
+
+    @classmethod
+    def read(cls, store: Store) -> Records:
+        """Read every record and the facts about them that the model compares."""
+
+        def every(file: str) -> list[object]:
+            return [record for batch in store.facts(file, batch_size=50_000) for record in batch]
+
+        persons = {p.person_id: p for p in every("persons") if isinstance(p, Person)}
+        kinds = {a.agency_id: a.kind for a in every("agencies") if isinstance(a, Agency)}
+        relationships = [r for r in every("relationships") if isinstance(r, Relationship)]
+        found = contexts(
+            persons,
+            [h for h in every("households") if isinstance(h, Household)],
+            [m for m in every("household_members") if isinstance(m, Membership)],
+            relationships,
+            [r for r in every("referrals") if isinstance(r, Referral)],
+            [m for m in every("referral_mentions") if isinstance(m, Mention)],
+        )
+
+        def social_care(record: str) -> bool:
+            return kinds.get(persons[record].recorded_by or "") == "social_care"
+
+        related = {pair(r.person_id, r.related_person_id) for r in relationships}
+        return cls(persons, found, related, Naming(store.person_first_loads(), social_care))
+
+    def rows(self) -> list[dict[str, object]]:
+        """The feature rows Splink compares."""
+        empty = Context()
+        return [feature_row(person, self.contexts.get(pid, empty)) for pid, person in self.persons.items()]
+
+
+def _in_force(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
+    """The latest decision about each pair."""
+    return {decision.pair: decision for decision in decisions}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A resolution: its candidates, links, memberships, and counts."""
+
+    candidates: dict[tuple[str, str], Candidate]
+    links: dict[tuple[str, str], Link]
+    members: dict[str, str]
+    counts: Counts
+
+
+def _cluster(
+    records: Records,
+    scored: Iterable[Scored],
+    decisions: Iterable[Decision],
+    thresholds: Thresholds,
+    now: dt.datetime,
+    previous: IdentityState,
+) -> Outcome:
+    guard = Guardrails(records.persons, records.contexts, records.related, thresholds.generation_years)
+    force = _in_force(decisions)
+    apart = [p for p, d in force.items() if d.kind != DecisionKind.LINK] + list(records.related)
+    clusters = Clusters(records.persons, apart)
+    old_links = {link.pair: link for link in previous.links}
+    links: dict[tuple[str, str], Link] = {}
+    for key, decision in force.items():
+        if decision.kind == DecisionKind.LINK and all(k in records.persons for k in key) and clusters.join(*key):
+            kept = old_links.get(key)
+            links[key] = (
+                kept
+                if kept is not None and kept.user
+                else Link(*key, None, (), None, None, decision.user, decision.reason, decision.at)
+            )
+    candidates: dict[tuple[str, str], Candidate] = {}
+    for left, right, probability, comparisons in sorted(scored, key=lambda s: (-s[2], s[0], s[1])):
+        if left not in records.persons or right not in records.persons:
+            continue
+        reasons = guard.reasons(left, right)
+        band = Band.LINK if probability >= thresholds.link else Band.REVIEW
+        decided = (left, right) in force
+        if band == Band.LINK and not reasons and not decided:
+            if clusters.join(left, right):
+                kept = old_links.get((left, right))
+                same = kept is not None and kept.user is None and kept.probability == probability
+                links.setdefault(
+                    (left, right),
+                    kept
+                    if same and kept
+                    else Link(left, right, probability, comparisons, MODEL_NAME, MODEL_VERSION, None, None, now),
+                )
+            else:
+                band, reasons = Band.REVIEW, (REFUSED,)
+        elif band == Band.LINK:
+            band = Band.REVIEW
+        candidates[(left, right)] = Candidate(left, right, probability, comparisons, band, reasons, MODEL_NAME,
+                                              MODEL_VERSION)  # fmt: skip
+    members = records.naming.members(clusters.groups())
+    queue = sum(1 for c in candidates.values() if _queued(c, members, force))
+    auto = sum(1 for link in links.values() if link.user is None)
+    counts = Counts(len(records.persons), len(set(members.values())), auto, queue)
+    return Outcome(candidates, links, members, counts)
+
+
+def _queued(candidate: Candidate, members: dict[str, str], force: Collection[tuple[str, str]]) -> bool:
+    return (
+        candidate.band == Band.REVIEW
+        and members.get(candidate.left) != members.get(candidate.right)
+        and candidate.pair not in force
+    )
+
+
+def review_queue(state: IdentityState) -> list[Candidate]:
+    """The queued candidate pairs of a store's identities, most likely first."""
+    force = _in_force(state.decisions)
+    queue = [c for c in state.candidates if _queued(c, dict(state.members), force)]
+    return sorted(queue, key=lambda c: (-c.probability, c.left, c.right))
+
+
+def _changes(
+    previous: IdentityState, outcome: Outcome, now: dt.datetime, decisions: tuple[Decision, ...] = ()
+) -> IdentityChanges:
+    old_links = {link.pair: link for link in previous.links}
+    old_candidates = {c.pair: c for c in previous.candidates}
+    new_ids = set(outcome.members.values())
+    aliases = tuple(
+        Alias(old, outcome.members[old], now)
+        for old in sorted(set(previous.members.values()))
+        if old not in new_ids and old in outcome.members
+    )
+    return IdentityChanges(
+        links_added=tuple(link for key, link in outcome.links.items() if old_links.get(key) != link),
+        links_removed=tuple(key for key in old_links if key not in outcome.links),
+        candidates_added=tuple(c for key, c in outcome.candidates.items() if old_candidates.get(key) != c),
+        candidates_removed=tuple(key for key in old_candidates if key not in outcome.candidates),
+        members={r: i for r, i in outcome.members.items() if previous.members.get(r) != i},
+        aliases=aliases,
+        decisions=decisions,
+    )
+
+
+def _stored(state: IdentityState) -> list[Scored]:
+    return [(c.left, c.right, c.probability, c.comparisons) for c in state.candidates]
+
+
+def resolve(
+    store: Store,
+    thresholds: Thresholds,
+    *,
+    fresh: Collection[str] | None = None,
+    scorer: Scorer | None = None,
+    now: dt.datetime | None = None,
+) -> Counts:
+    """Resolve the store's records and write the changes. In full (every pair scored again)
+    without ``fresh``; with ``fresh`` (records new or changed since the last resolution), only
+    pairs with one of them are scored, and the stored candidates stand for the others."""
+    at = now or dt.datetime.now(dt.UTC)
+    records = Records.read(store)
+    previous = store.identity_state()
+    touched = None if fresh is None else set(fresh) & records.persons.keys()
+    scored = list((scorer or Scorer()).score(records.rows(), thresholds.review, touched))
+    if touched is not None:
+        scored += [s for s in _stored(previous) if s[0] not in touched and s[1] not in touched]
+    outcome = _cluster(records, scored, previous.decisions, thresholds, at, previous)
+    store.apply_identity_changes(_changes(previous, outcome, at))
+    return outcome.counts
+
+
+def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
+    """Record a user's decision and re-cluster the stored candidates with it; raise
+    :class:`IdentityError` for unknown records, a record decided about itself, or a decision
+    that contradicts another."""
+    if decision.left == decision.right:
+        raise IdentityError("a record cannot be decided about with itself")
+    records = Records.read(store)
+    unknown = [r for r in (decision.left, decision.right) if r not in records.persons]
+    if unknown:
+        raise IdentityError(f"no record with id {unknown[0]!r}")
+    previous = store.identity_state()
+    standing = _in_force(previous.decisions).get(decision.pair)
+    if decision.kind == DecisionKind.LINK and standing is not None and standing.kind == DecisionKind.DISTINCT:
+        raise IdentityError("the link contradicts a distinct decision about these two records")
+    outcome = _cluster(records, _stored(previous), (*previous.decisions, decision), thresholds, decision.at, previous)
+    together = outcome.members[decision.left] == outcome.members[decision.right]
+    if decision.kind == DecisionKind.UNLINK and previous.members.get(decision.left) != previous.members.get(
+        decision.right
+    ):
+        raise IdentityError("the two records are not linked: nothing to unlink")
+    if decision.kind == DecisionKind.LINK and not together:
+        raise IdentityError(
+            "the link contradicts a distinct or unlink decision, or a relationship, between these records' identities"
+        )
+    if decision.kind != DecisionKind.LINK and together:
+        raise IdentityError("other link decisions still join these records: unlink those first")
+    store.apply_identity_changes(_changes(previous, outcome, decision.at, (decision,)))
+    return outcome.counts

@@ -1,0 +1,74 @@
+"""Identity resolution's links, review queue, decisions, record-to-identity map and aliases in
+the Neo4j store.
+
+:class:`Neo4jIdentities` is mixed into :class:`~familynet.stores.neo4j.store.Neo4jStore`; it runs
+the named queries of ``queries/cypher/identity.cypher``. A set of changes is one write
+transaction, its rows sent 10,000 at a time: a resolution or a decision lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import neo4j
+
+from familynet.errors import StoreError
+from familynet.model.identity import IdentityChanges, IdentityState
+from familynet.stores.identity_rows import (
+    Row,
+    alias_from_row,
+    alias_row,
+    candidate_from_row,
+    candidate_row,
+    decision_from_row,
+    decision_row,
+    link_from_row,
+    link_row,
+)
+from familynet.stores.neo4j.accounts import Neo4jAccounts
+
+#: Rows sent in one statement of a write.
+_CHUNK = 10_000
+
+
+class Neo4jIdentities(Neo4jAccounts):
+    """Identity operations, over the sessions and named queries of :class:`Neo4jAccounts`."""
+
+    def identity_state(self) -> IdentityState:
+        """Every link, candidate, decision, membership and alias the store holds."""
+        return IdentityState(
+            links=tuple(link_from_row(row) for row in self._read("identity_links")),
+            candidates=tuple(candidate_from_row(row) for row in self._read("identity_candidates")),
+            decisions=tuple(decision_from_row(row) for row in self._read("identity_decisions")),
+            members={row[0]: row[1] for row in self._read("identity_members")},
+            aliases=tuple(alias_from_row(row) for row in self._read("identity_aliases")),
+        )
+
+    def person_first_loads(self) -> dict[str, int]:
+        """The load that first recorded each person, by person id."""
+        return {row[0]: row[1] for row in self._read("person_first_loads")}
+
+    def apply_identity_changes(self, changes: IdentityChanges) -> None:
+        """Write ``changes`` in one transaction."""
+        if self._loading:
+            raise StoreError("identities cannot be written inside a load")
+        steps: list[tuple[str, str, Sequence[Row]]] = [
+            ("apply_identity_decisions", "rows", [decision_row(d) for d in changes.decisions]),
+            ("delete_identity_links", "pairs", list(changes.links_removed)),
+            ("insert_identity_links", "rows", [link_row(link) for link in changes.links_added]),
+            ("delete_identity_candidates", "pairs", list(changes.candidates_removed)),
+            ("insert_identity_candidates", "rows", [candidate_row(c) for c in changes.candidates_added]),
+            ("upsert_identity_members", "rows", list(changes.members.items())),
+            ("insert_identity_aliases", "rows", [alias_row(a) for a in changes.aliases]),
+        ]
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for query, name, rows in steps:
+                for start in range(0, len(rows), _CHUNK):
+                    tx.run(self._cypher[query], {name: [list(r) for r in rows[start : start + _CHUNK]]}).consume()
+
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                session.execute_write(work)
+        except neo4j.exceptions.Neo4jError as error:
+            raise StoreError("the identities could not be written") from error

@@ -1,0 +1,135 @@
+"""``familynet identity`` and the linking ``familynet ingest`` does, through the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bundles import FAMILY, Rows, write_bundle
+from familynet.cli import main
+from familynet.stores.sqlite.store import open_sqlite
+
+#: FAMILY with the mother also recorded by police (with her NHS number, in the household's
+#: police view) and a twin of her son recorded by health.
+DUPLICATED: dict[str, Rows] = {
+    **FAMILY,
+    "persons": [
+        *FAMILY["persons"],
+        {"person_id": "P5", "given_name": "Zoe", "family_name": "Nguyen", "date_of_birth": "1990-04-12",
+         "sex": "female", "nhs_number": "943 476 5919", "recorded_by": "A2"},
+        {"person_id": "P6", "given_name": "Tim", "family_name": "Nguyễn", "date_of_birth": "2018-01-02",
+         "sex": "male", "recorded_by": "A2"},
+    ],
+    "household_members": [
+        *FAMILY["household_members"],
+        {"household_id": "H1", "person_id": "P5", "role": "parent", "recorded_by": "A2"},
+        {"household_id": "H1", "person_id": "P6", "role": "child", "recorded_by": "A2"},
+    ],
+    "relationships": [
+        *FAMILY["relationships"],
+        {"person_id": "P1", "related_person_id": "P6", "type": "parent_of", "subtype": "birth", "recorded_by": "A2"},
+    ],
+}  # fmt: skip
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "f.db")
+    code, out, err = _run("ingest", str(write_bundle(tmp_path / "b", DUPLICATED)), "--db", path)
+    assert code == 0, err
+    assert "auto-links     1\n" in out and "identities     5\n" in out
+    return path
+
+
+def _export(db: str) -> dict[str, str]:
+    code, out, _ = _run("identity", "export", "--format", "csv", "--db", db)
+    assert code == 0
+    return {row["person_id"]: row["identity_id"] for row in csv.DictReader(io.StringIO(out))}
+
+
+def test_ingest_links_and_export_lists_every_record(db: str) -> None:
+    assert _export(db) == {"P1": "P1", "P2": "P2", "P3": "P3", "P4": "P4", "P5": "P1", "P6": "P6"}
+    _code, out, _ = _run("identity", "export", "--format", "json", "--db", db)
+    assert json.loads(out)[4] == {"person_id": "P5", "identity_id": "P1"}
+
+
+def test_resolve_is_idempotent_and_prints_counts(db: str) -> None:
+    first = _run("identity", "resolve", "--db", db)
+    assert first[0] == 0
+    assert first[1] == "records        6\nidentities     5\nauto-links     1\nqueued reviews 1\n"
+    assert _run("identity", "resolve", "--db", db) == first
+
+
+def test_review_json_shows_the_twins_with_their_guardrail_and_is_logged(db: str) -> None:
+    code, out, _ = _run("identity", "review", "--format", "json", "--db", db)
+    assert code == 0
+    (pair,) = json.loads(out)
+    assert (pair["left"], pair["right"], pair["reasons"]) == ("P3", "P6", ["possible twins"])
+    assert 0.5 <= pair["probability"] < 1
+    assert {c["name"] for c in pair["comparisons"]} >= {"given_name", "date_of_birth", "family_context"}
+    assert all(set(c) == {"name", "level", "weight"} for c in pair["comparisons"])
+    store = open_sqlite(Path(db))
+    try:
+        entry = store.access_entries()[-1].request
+    finally:
+        store.close()
+    assert (entry.operation, entry.person_ids) == ("identity review", ("P3", "P6"))
+    for fmt in ("table", "html"):
+        code, out, _ = _run("identity", "review", "--format", fmt, "--db", db)
+        assert code == 0 and "P6" in out and "possible twins" in out
+
+
+def test_decisions_through_the_cli_are_logged_and_reversible(db: str) -> None:
+    code, out, err = _run("identity", "unlink", "P1", "P5", "--reason", "different mothers", "--db", db)
+    assert code == 0, err
+    assert _export(db)["P5"] == "P5"
+    code, out, err = _run("identity", "link", "P5", "P1", "--reason", "same NHS number", "--db", db)
+    assert code == 0, err
+    assert _export(db)["P5"] == "P1"
+    assert _run("identity", "distinct", "P3", "P6", "--reason", "twins", "--db", db)[0] == 0
+    code, out, _ = _run("identity", "review", "--format", "json", "--db", db)
+    assert json.loads(out) == []
+    store = open_sqlite(Path(db))
+    try:
+        operations = [e.request.operation for e in store.access_entries()]
+        purposes = [e.request.purpose for e in store.access_entries()]
+    finally:
+        store.close()
+    assert operations[-4:] == ["identity unlink", "identity link", "identity distinct", "identity review"]
+    assert purposes[-4:-1] == ["different mothers", "same NHS number", "twins"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("link", "P1", "P9"), "no record with id 'P9'"),
+        (("link", "P1", "P1"), "cannot be decided about with itself"),
+        (("unlink", "P3", "P6"), "not linked"),
+        (("link", "P1", "P2"), "contradicts"),
+    ],
+)
+def test_bad_decisions_get_a_clear_error(db: str, args: tuple[str, ...], message: str) -> None:
+    code, _out, err = _run("identity", *args, "--reason", "test", "--db", db)
+    assert code != 0
+    assert message in err and "Traceback" not in err
+
+
+def test_thresholds_from_the_environment_and_the_option_wins(tmp_path: Path) -> None:
+    bundle = str(write_bundle(tmp_path / "b", DUPLICATED))
+    strict = {"FAMILYNET_IDENTITY_LINK_THRESHOLD": "0.9999999", "FAMILYNET_IDENTITY_REVIEW_THRESHOLD": "0.9"}
+    db = str(tmp_path / "f.db")
+    _code, out, _ = _run("ingest", bundle, "--db", db, env=strict)
+    assert "auto-links     0\n" in out and "queued reviews 2\n" in out
+    _code, out, _ = _run("identity", "resolve", "--db", db, "--link-threshold", "0.9", env=strict)
+    assert "auto-links     1\n" in out
+    assert _run("identity", "resolve", "--db", db, env={"FAMILYNET_IDENTITY_REVIEW_THRESHOLD": "0"})[0] != 0

@@ -1,0 +1,205 @@
+"""Each comparison of the identity model, and each guardrail, on small hand-made records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from familynet.identity.features import Context, contexts, feature_row
+from familynet.identity.guardrails import Guardrails
+from familynet.identity.scoring import Scorer
+from familynet.model.identity import Comparison, pair
+from familynet.model.records import Mention, Person, Referral
+from identity_records import HEA, POL, home, parent_of, person
+
+EVERY_PAIR = Scorer(blocking=("1 = 1",))
+
+
+def _compare(a: Person, b: Person, facts: list[object] | None = None, *extra: Person) -> dict[str, Comparison]:
+    persons = {p.person_id: p for p in (a, b, *extra)}
+    facts = facts or []
+    found = contexts(
+        persons,
+        [f for f in facts if type(f).__name__ == "Household"],  # type: ignore[misc]
+        [f for f in facts if type(f).__name__ == "Membership"],  # type: ignore[misc]
+        [f for f in facts if type(f).__name__ == "Relationship"],  # type: ignore[misc]
+        [f for f in facts if isinstance(f, Referral)],
+        [f for f in facts if isinstance(f, Mention)],
+    )
+    rows = [feature_row(p, found.get(pid, Context())) for pid, p in persons.items()]
+    scored = {(s[0], s[1]): s for s in EVERY_PAIR.score(rows, 1e-12)}
+    return {c.name: c for c in scored[pair(a.person_id, b.person_id)][3]}
+
+
+def _level(a: Person, b: Person, name: str, facts: list[object] | None = None, *extra: Person) -> str:
+    return _compare(a, b, facts, *extra)[name].level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("John", "John", "exact"),
+        ("Zoë", "ZOE", "exact"),
+        ("Bill", "William", "variant"),
+        ("Muhammad", "Mohamed", "variant"),
+        ("Jonathon", "Jonathan", "jaro-winkler >= 0.92"),
+        ("Katie", "Kaytee", "phonetic"),
+        ("J", "John", "initial"),
+        ("Peter", "Oluwaseun", "else"),
+        (None, "John", "missing"),
+    ],
+)
+def test_given_name_levels(left: str | None, right: str | None, level: str) -> None:
+    a = person("A", left, "Smith", "2015-03-04")
+    b = person("B", right, "Smith", "2015-03-04", by=POL)
+    assert _level(a, b, "given_name") == level
+
+
+def test_given_and_family_names_swapped() -> None:
+    a = person("A", "Ahmed", "Hassan", "1990-01-02")
+    b = person("B", "Hassan", "Ahmed", "1990-01-02", by=POL)
+    found = _compare(a, b)
+    assert found["given_name"].level == "swapped with family name"
+    assert found["family_name"].level == "swapped with given name"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Smith", "Smith", "exact"),
+        ("Smith-Jones", "Jones", "one part of a double-barrelled name"),
+        ("Smith Jones", "Smith", "one part of a double-barrelled name"),
+        ("Robinson", "Robinsen", "jaro-winkler >= 0.92"),
+        ("Smith", "Smyth", "phonetic"),
+        ("Smith", "Okafor", "else"),
+    ],
+)
+def test_family_name_levels(left: str, right: str, level: str) -> None:
+    a = person("A", "John", left, "2015-03-04")
+    b = person("B", "John", right, "2015-03-04", by=POL)
+    assert _level(a, b, "family_name") == level
+
+
+def test_common_family_names_weigh_less_than_rare_ones() -> None:
+    """Term-frequency adjustment: an exact match on a name most records share counts for less."""
+    smiths = [person(f"S{i}", f"Given{i}", "Smith", None) for i in range(8)]
+    a, b = person("A", "Amy", "Smith", "2015-03-04"), person("B", "Amy", "Smith", "2015-03-04", by=POL)
+    c, d = person("C", "Amy", "Zebedee", "2015-03-04"), person("D", "Amy", "Zebedee", "2015-03-04", by=POL)
+    common = _compare(a, b, None, c, d, *smiths)["family_name"]
+    rare = _compare(c, d, None, a, b, *smiths)["family_name"]
+    assert common.level == rare.level == "exact"
+    assert common.weight < rare.weight
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("2015-03-04", "2015-03-04", "exact"),
+        ("2015-03-04", "2015-04-03", "day and month transposed"),
+        ("2015-03-04", "2015-03-05", "off by a day"),
+        ("2015-02-28", "2015-03-01", "off by a day"),
+        ("2015-03-14", "2015-03-24", "one digit wrong"),
+        ("2015-03-04", "2015-01-01", "1 January placeholder"),
+        ("2015-03", "2015-03-04", "consistent partial date"),
+        ("2015", "2015-03-04", "consistent partial date"),
+        ("2014", "2015-03-04", "else"),
+        ("2015-03-04", "2011-09-27", "else"),
+        (None, "2015-03-04", "missing"),
+    ],
+)
+def test_date_of_birth_levels(left: str | None, right: str, level: str) -> None:
+    a = person("A", "John", "Smith", left)
+    b = person("B", "John", "Smith", right, by=POL)
+    assert _level(a, b, "date_of_birth") == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"), [("male", "male", "equal"), ("male", "female", "else"), ("male", "unknown", "unknown")]
+)
+def test_sex_levels(left: str, right: str, level: str) -> None:
+    a = person("A", "Sam", "Smith", "2015-03-04", left)
+    b = person("B", "Sam", "Smith", "2015-03-04", right, by=POL)
+    assert _level(a, b, "sex") == level
+
+
+def test_nhs_numbers_equal_are_strong_evidence_and_different_valid_ones_strong_against() -> None:
+    a = person("A", "John", "Smith", "2015-03-04", nhs="943 476 5919")
+    same = person("B", "Jon", "Smith", "2015-03-04", nhs="9434765919", by=HEA)
+    other = person("C", "John", "Smith", "2015-03-04", nhs="9434765927", by=HEA)
+    invalid = person("D", "John", "Smith", "2015-03-04", nhs="9434765918", by=HEA)
+    assert _compare(a, same)["nhs_number"].level == "equal"
+    assert _compare(a, same)["nhs_number"].weight > 15
+    assert _compare(a, other)["nhs_number"].level == "two different valid numbers"
+    assert _compare(a, other)["nhs_number"].weight < -5
+    assert _compare(a, invalid)["nhs_number"].level == "missing"
+
+
+def test_addresses_shared_household_and_postcode() -> None:
+    a, b, c = person("A", "John", "Smith", None), person("B", "John", "Smith", None, by=POL), person(
+        "C", "John", "Smith", None, by=HEA)  # fmt: skip
+    facts = [*home("H1", "A", "B"), *home("H2", "C", by=HEA, postcode="ab12cd")]
+    assert _level(a, b, "address", facts, c) == "same household or UPRN"
+    assert _level(a, c, "address", facts, b) == "same postcode"
+
+
+def test_family_context_a_father_police_name_for_the_child_social_care_records_as_the_childs_father() -> None:
+    child = person("C", "Amy", "Smith", "2015-03-04", "female")
+    father = person("F", "John", "Smith", "1985-06-07")
+    named = person("N", "Jon", "Smyth", None, by=POL)
+    referral = Referral("R1", "contact", "C", dt.date(2024, 1, 1), POL, (), None, None, None, None)
+    facts: list[object] = [parent_of("F", "C"), referral, Mention("R1", "N", "parent")]
+    assert _level(father, named, "family_context", facts, child) == "a relative in common"
+
+
+def test_family_context_similar_parents() -> None:
+    """Two records of a child whose parents are themselves two records of one person."""
+    a, b = person("A", "Amy", "Smith", "2015-03-04", "female"), person("B", "Amy", "Smith", None, "female", by=HEA)
+    mother = person("M", "Elizabeth", "Smith", "1990-01-01", "female")
+    mother_health = person("MH", "Liz", "Smith", "1990", "female", by=HEA)
+    facts: list[object] = [parent_of("M", "A"), parent_of("MH", "B", by=HEA)]
+    assert _level(a, b, "family_context", facts, mother, mother_health) == "similar relatives"
+
+
+def _guard(
+    *persons: Person, related: set[tuple[str, str]] | None = None, facts: list[object] | None = None
+) -> Guardrails:
+    by_id = {p.person_id: p for p in persons}
+    found = contexts(by_id, [], [], [f for f in facts or [] if type(f).__name__ == "Relationship"], [], [])  # type: ignore[misc]
+    return Guardrails(by_id, found, related or set())
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        (person("A", "Sam", "Smith", "2015-03-04", "male"), person("B", "Sam", "Smith", "2015-03-04", "female"),
+         "sex conflict"),
+        (person("A", "Sam", "Smith", "2015-03-04", nhs="9434765919"),
+         person("B", "Sam", "Smith", "2015-03-04", nhs="9434765927"), "different NHS numbers"),
+        (person("A", "John", "Smith", "1980-03-04"), person("B", "John", "Smith", "2005"), "a generation apart"),
+        (person("A", "Sam", "Smith", "2015-03-04", confidential=True), person("B", "Sam", "Smith", "2015-03-04"),
+         "confidential"),
+    ],
+)  # fmt: skip
+def test_guardrails(a: Person, b: Person, reason: str) -> None:
+    assert _guard(a, b).reasons("A", "B") == (reason,)
+
+
+def test_no_guardrail_for_one_person_recorded_twice() -> None:
+    a = person("A", "Sam", "Smith", "2015-03-04", nhs="9434765919")
+    b = person("B", "Sammy", "Smith", "2015", "unknown", nhs="9434765919")
+    assert _guard(a, b).reasons("A", "B") == ()
+
+
+def test_guardrail_related_records() -> None:
+    a, b = person("A", "Sam", "Smith", "2015-03-04"), person("B", "Sam", "Smith", "2015-03-04")
+    assert _guard(a, b, related={("A", "B")}).reasons("A", "B") == ("related",)
+
+
+def test_guardrail_twins_same_parent_same_birthday_different_names() -> None:
+    mother = person("M", "Mary", "Smith", "1990-01-01", "female")
+    a, b = person("A", "Jack", "Smith", "2015-03-04"), person("B", "Harry", "Smith", "2015-03-04", by=HEA)
+    guard = _guard(a, b, mother, facts=[parent_of("M", "A"), parent_of("M", "B", by=HEA)])
+    assert guard.reasons("A", "B") == ("possible twins",)
+    nickname = person("B", "Johnny", "Smith", "2015-03-04", by=HEA)
+    assert _guard(a, nickname, mother, facts=[parent_of("M", "A"), parent_of("M", "B")]).reasons("A", "B") == ()

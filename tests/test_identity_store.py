@@ -1,0 +1,183 @@
+"""Identity resolution over both stores: resolve, decide, undo, re-resolve, incremental, copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import LoadRecords
+from familynet.identity.resolution import Thresholds, decide, resolve, review_queue
+from familynet.model.identity import Decision, DecisionKind, IdentityError
+from familynet.model.records import Record
+from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
+from familynet.stores.transfer import copy_store
+from identity_records import AGENCIES, HEA, POL, home, members_of, parent_of, person
+
+AT = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC)
+#: A handful of records makes every name in them common (term frequencies), so the thresholds
+#: are lower than the defaults: the child's three records link, the twins only go to review.
+LINKING = Thresholds(link=0.85, review=0.2)
+#: Low thresholds: every scored pair would be linked, but for the guardrails.
+EAGER = Thresholds(link=1e-9, review=1e-12)
+
+
+#: Other people's records, so that names have realistic frequencies (term-frequency adjustment).
+OTHERS = [person(f"X{i:02}", given, family, f"19{60 + i}-0{1 + i % 9}-1{i % 10}")
+          for i, (given, family) in enumerate(
+              (g, f) for g in ("Ava", "Ben", "Cara", "Dev", "Ema", "Finn") for f in ("Okafor", "Nowak", "Patel", "Reid"))]  # fmt: skip
+
+
+def _family() -> list[Record]:
+    """A mother, her child recorded by social care, police and health, twins, and a father and
+    son of the same name, among others."""
+    return [
+        *AGENCIES,
+        *OTHERS,
+        person("M1", "Mary", "Kowalczyk", "1990-05-06", "female"),
+        person("C1", "Jonathan", "Kowalczyk", "2015-03-04"),
+        person("C1P", "Jonathon", "Kowalczyk", "2015-04-03", by=POL),
+        person("C1H", "Jonathan", "Kowalczyk", "2015-03-04", nhs="9434765919", by=HEA),
+        person("T1", "Jack", "Kowalczyk", "2018-07-08"),
+        person("T2", "Harry", "Kowalczyk", "2018-07-08", by=HEA),
+        person("F1", "John", "Smith", "1985-01-02"),
+        person("F2", "John", "Smith", "2012-01-02"),
+        parent_of("M1", "C1"),
+        parent_of("M1", "T1"),
+        parent_of("M1", "T2", by=HEA),
+        parent_of("F1", "F2"),
+        *home("H1", "M1", "C1", "T1", "T2", "F1", "F2"),  # type: ignore[list-item]
+        *members_of("H1", "C1P", by=POL),
+        *members_of("H1", "C1H", by=HEA),
+    ]
+
+
+def _identities(store: Store) -> dict[str, str]:
+    return dict(store.identity_state().members)
+
+
+def _decide(store: Store, kind: DecisionKind, left: str, right: str, thresholds: Thresholds = EAGER) -> None:
+    decide(store, Decision(kind, left, right, "reviewer", f"checked {kind.value}", AT), thresholds)
+
+
+def test_resolve_links_one_child_recorded_by_three_agencies_and_never_twins_or_father_and_son(
+    store: Store, load: LoadRecords
+) -> None:
+    load(store, _family())
+    counts = resolve(store, LINKING, now=AT)
+    members = _identities(store)
+    # The social-care record names the identity.
+    assert members["C1"] == members["C1P"] == members["C1H"] == "C1"
+    assert members["T1"] != members["T2"]
+    assert members["F1"] != members["F2"]
+    assert counts.identities == len(set(members.values())) == 6 + len(OTHERS)
+    resolve(store, EAGER, now=AT)
+    members = _identities(store)
+    assert members["T1"] != members["T2"] and members["F1"] != members["F2"] and members["M1"] != members["C1"]
+    reasons = {c.pair: c.reasons for c in review_queue(store.identity_state())}
+    assert "possible twins" in reasons[("T1", "T2")]
+    assert "a generation apart" in reasons[("F1", "F2")] and "related" in reasons[("F1", "F2")]
+
+
+def test_resolve_is_idempotent(store: Store, load: LoadRecords) -> None:
+    load(store, _family())
+    first = resolve(store, LINKING, now=AT)
+    state = store.identity_state()
+    assert resolve(store, LINKING, now=AT + dt.timedelta(days=1)) == first
+    assert store.identity_state() == state
+
+
+def test_link_distinct_unlink_round_trip(store: Store, load: LoadRecords) -> None:
+    load(store, _family())
+    resolve(store, LINKING, now=AT)
+    before = _identities(store)
+    _decide(store, DecisionKind.UNLINK, "C1", "C1P")
+    after = _identities(store)
+    assert after["C1P"] != after["C1"]
+    resolve(store, LINKING, now=AT)
+    assert _identities(store) == after, "an unlink is never crossed by a later automatic link"
+    _decide(store, DecisionKind.LINK, "C1", "C1P")
+    assert _identities(store) == before
+    _decide(store, DecisionKind.DISTINCT, "T1", "T2")
+    resolve(store, EAGER, now=AT)
+    assert _identities(store)["T1"] != _identities(store)["T2"]
+    assert ("T1", "T2") not in {c.pair for c in review_queue(store.identity_state())}
+    kinds = [d.kind for d in store.identity_state().decisions]
+    assert kinds == [DecisionKind.UNLINK, DecisionKind.LINK, DecisionKind.DISTINCT]
+    assert all(d.user == "reviewer" and d.at == AT for d in store.identity_state().decisions)
+
+
+def test_a_user_link_is_kept_with_its_reason_and_splits_back_on_unlink(store: Store, load: LoadRecords) -> None:
+    load(store, _family())
+    resolve(store, LINKING, now=AT)
+    record_level = _identities(store)
+    _decide(store, DecisionKind.LINK, "M1", "F1")
+    link = next(link for link in store.identity_state().links if link.pair == ("F1", "M1"))
+    assert (link.user, link.reason, link.model) == ("reviewer", "checked link", None)
+    assert _identities(store)["F1"] == _identities(store)["M1"]
+    _decide(store, DecisionKind.UNLINK, "M1", "F1")
+    assert _identities(store) == record_level
+
+
+@pytest.mark.parametrize(
+    ("kind", "left", "right", "message"),
+    [
+        (DecisionKind.LINK, "C1", "NOPE", "no record with id 'NOPE'"),
+        (DecisionKind.LINK, "C1", "C1", "cannot be decided about with itself"),
+        (DecisionKind.UNLINK, "T1", "T2", "not linked"),
+        (DecisionKind.LINK, "F1", "F2", "contradicts"),
+    ],
+)
+def test_bad_decisions_are_refused_and_change_nothing(
+    store: Store, load: LoadRecords, kind: DecisionKind, left: str, right: str, message: str
+) -> None:
+    load(store, _family())
+    resolve(store, LINKING, now=AT)
+    state = store.identity_state()
+    with pytest.raises(IdentityError, match=message):
+        _decide(store, kind, left, right)
+    assert store.identity_state() == state
+
+
+def test_a_link_contradicting_a_distinct_decision_is_refused(store: Store, load: LoadRecords) -> None:
+    load(store, _family())
+    resolve(store, LINKING, now=AT)
+    _decide(store, DecisionKind.DISTINCT, "T1", "T2")
+    with pytest.raises(IdentityError, match="contradicts a distinct"):
+        _decide(store, DecisionKind.LINK, "T2", "T1")
+    _decide(store, DecisionKind.LINK, "C1", "T1")
+    with pytest.raises(IdentityError, match="contradicts a distinct"):
+        _decide(store, DecisionKind.LINK, "C1", "T2")
+
+
+def test_incremental_linking_gives_the_identities_of_a_full_resolve(
+    store: Store, load: LoadRecords, tmp_path: Path
+) -> None:
+    records = _family()
+    later = {"C1H", "T2"}
+    load(store, [r for r in records if not {getattr(r, "person_id", ""), getattr(r, "related_person_id", "")} & later])
+    resolve(store, LINKING, now=AT)
+    load(store, records, "second")
+    resolve(store, LINKING, fresh=later, now=AT)
+    full = open_sqlite(tmp_path / "full.db")
+    try:
+        load(full, records)
+        resolve(full, LINKING, now=AT)
+        assert _identities(store) == _identities(full)
+        assert review_queue(store.identity_state()) == review_queue(full.identity_state())
+    finally:
+        full.close()
+
+
+def test_copy_carries_identities(store: Store, load: LoadRecords, tmp_path: Path) -> None:
+    source = open_sqlite(tmp_path / "source.db")
+    try:
+        load(source, _family())
+        resolve(source, LINKING, now=AT)
+        _decide(source, DecisionKind.DISTINCT, "T1", "T2")
+        copy_store(source, store)
+        assert store.identity_state() == source.identity_state()
+    finally:
+        source.close()
