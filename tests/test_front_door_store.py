@@ -4,6 +4,7 @@ not supplied is not the same as empty; all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +175,31 @@ def test_a_copy_carries_the_front_door_facts(store: Store, tmp_path: Path) -> No
         assert _graph(target.family_network("P2")) == _graph(store.family_network("P2"))
     finally:
         target.close()
+
+
+def test_a_version_3_database_migrates_with_its_referrals_not_supplied(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    connection = sqlite3.connect(db)
+    try:
+        for script in sorted((Path(__file__).parents[1] / "schema" / "sqlite").glob("00[123]_*.sql")):
+            connection.executescript(script.read_text(encoding="utf-8"))
+        connection.executescript(
+            "PRAGMA user_version = 3;"
+            "INSERT INTO loads VALUES (1, 'old', '2024-01-01T00:00:00+00:00', '2024-01-01T00:00:01+00:00');"
+            "INSERT INTO agencies VALUES ('A1', 'Children''s Social Care', 'social_care', 1, 1);"
+            "INSERT INTO persons (person_id, sex, given_key, family_key, first_load_id, load_id)"
+            " VALUES ('C', 'female', '', '', 1, 1);"
+            "INSERT INTO referrals (referral_id, kind, child_id, received_on, recorded_by, concerns,"
+            " first_load_id, load_id) VALUES ('R1', 'contact', 'C', '2024-01-02', 'A1', '', 1, 1);"
+        )
+    finally:
+        connection.close()
+    store = open_sqlite(db)
+    try:
+        referral = store.referrals(["R1"])["R1"]
+        assert (referral.supplied, referral.received_at, referral.threshold_stated) == (frozenset(), None, None)
+        node = store.family_network("C").nodes[referral_node("R1")]
+        assert node["supplied"] == frozenset()
+        assert store.stats().labels["Check"] == 0
+    finally:
+        store.close()
