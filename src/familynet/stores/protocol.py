@@ -98,8 +98,8 @@ class LoadWriter(Protocol):
         """Dates of birth and death, sex and confidential marker of stored persons."""
         ...
 
-    def referral_children(self, ids: Collection[str]) -> dict[str, str]:
-        """The child each stored referral among ``ids`` is about, by referral id."""
+    def stored_referrals(self, ids: Collection[str]) -> dict[str, Referral]:
+        """The stored contacts and referrals among ``ids``, as of this load so far."""
         ...
 
     def write(self, records: Sequence[Record]) -> WriteCounts:
