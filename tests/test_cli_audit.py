@@ -432,3 +432,22 @@ def test_the_html_report_is_self_contained_and_states_the_definition(family_db: 
     assert '<svg role="img" aria-label="Findings by kind"' in text
     assert "<dt>adult_age</dt><dd>18</dd>" in text
     assert text.count("OFFICIAL-SENSITIVE") == 2
+
+
+# --- audit all ------------------------------------------------------------------------------------
+
+
+def test_audit_all_is_every_audit_after_all_key_messages(demo_db: Path) -> None:
+    together = json.loads(ok("audit", "all", *DECADE, "--format", "json", "--db", str(demo_db)))
+    assert list(together["audits"]) == [a for a in AUDITS if a != "escalations"]
+    for name, data in together["audits"].items():
+        assert data == json.loads(ok("audit", name, *DECADE, "--format", "json", "--db", str(demo_db))), name
+    text = ok("audit", "all", *DECADE, "--db", str(demo_db))
+    first_section = text.index("Audit 1 — sibling coverage, 2016-01-01")
+    assert 0 < text.index("Key messages") < first_section
+    assert all(f"- {m}" in text[:first_section] for m in together["key_messages"])
+    assert len(together["key_messages"]) >= 4
+    page = ok("audit", "all", *DECADE, "--format", "html", "--db", str(demo_db))
+    assert page.count("<h2>Key messages</h2>") == 1 and page.count("<h3>Key messages</h3>") == 3
+    refused = run("audit", "all", *DECADE, "--format", "csv", "--db", str(demo_db))
+    assert refused.exit_code != 0 and "choose table, json or html" in refused.output

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, percent, subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Parameter, share_text
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import has_assessment_between, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
@@ -45,6 +46,10 @@ class CoverageRow:
     received_on: dt.date
     referring_agency_kind: str | None
     siblings: tuple[CoveredSibling, ...]
+
+    def person_ids(self) -> tuple[str, ...]:
+        """The persons the row names: the child and each sibling."""
+        return (self.child_id, *(s.person_id for s in self.siblings))
 
     def cells(self) -> tuple[Any, ...]:
         """Simple values for a table row; each sibling as ``id:basis/relation[:co_resident][:covered]``."""
@@ -170,3 +175,40 @@ def sibling_coverage(
         "infant_age": infant_age,
     }
     return SiblingCoverage(start, end, parameters, ordered, coverage_summary(ordered))
+
+
+def coverage_messages(result: SiblingCoverage) -> tuple[str, ...]:
+    """Audit 1's key messages: how many siblings of assessed children were covered."""
+    s = result.summary
+    return (
+        f"{share_text(s['siblings_covered'], s['siblings'], s['coverage_percent'])} siblings of "
+        f"{s['referrals']:,} referred and assessed children were assessed too.",
+        f"{s['referrals_with_uncovered_sibling']:,} referrals had a sibling not assessed.",
+    )
+
+
+AUDIT = Audit(
+    name="siblings",
+    field="siblingCoverage",
+    heading="Audit 1 — sibling coverage",
+    description="Audit 1: how many siblings of children referred and assessed in the period were assessed too.",
+    help="Per in-scope referral received in the period whose child was assessed, each sibling with basis, "
+    "relation, co-residence and whether an assessment covered them; summary by referring agency kind and by month.",
+    run=sibling_coverage,
+    parameters=(
+        Parameter(
+            "assessment_days",
+            60,
+            "Days after the referral within which the child's assessment must start; also the end of the "
+            "siblings' coverage window.",
+        ),
+        Parameter("lookback_days", 30, "Days before the referral from which a sibling's assessment covers them."),
+        ADULT_AGE,
+        INFANT_AGE,
+    ),
+    mentions=False,
+    result=SiblingCoverage,
+    row=CoverageRow,
+    rows=lambda result: result.rows,
+    key_messages=coverage_messages,
+)

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit
 from familynet.analyses.facts import person
 from familynet.analyses.households import members, other_agency_households, recorded_households
 from familynet.analyses.parameters import check_parameters
@@ -236,3 +237,32 @@ def missing_members(
     }
     parameters = {"adult_age": adult_age, "infant_age": infant_age}
     return MissingMembers(start, end, parameters, tuple(found), summary)
+
+
+def missing_messages(result: MissingMembers) -> tuple[str, ...]:
+    """Audit 3's key messages: children with findings, and the findings by kind."""
+    s = result.summary
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in s["by_kind"].items() if count)
+    return (
+        f"{s['children_with_findings']:,} of {s['children']:,} children referred had a household member "
+        "missing from the records.",
+        f"Findings by kind: {kinds or 'none'}.",
+    )
+
+
+AUDIT = Audit(
+    name="missing-members",
+    field="missingMembers",
+    heading="Audit 3 — household members missing from records",
+    description="Audit 3: household members missing from the records of children referred in the period.",
+    help="For each child who is the subject of an in-scope contact or referral received in the period: fathers "
+    "not recorded, mentioned persons not in the household record, mentioned parents not recorded, members only "
+    "in another agency's record, siblings not recorded, and the child in another agency's household.",
+    run=missing_members,
+    parameters=(ADULT_AGE, INFANT_AGE),
+    mentions="cohort",
+    result=MissingMembers,
+    row=Finding,
+    rows=lambda result: result.findings,
+    key_messages=missing_messages,
+)

@@ -30,7 +30,15 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, percent, subjects
-from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escalation
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Parameter, share_text
+from familynet.analyses.escalation import (
+    ESCALATED,
+    ESCALATED_OUTCOMES,
+    MIN_CONTACTS,
+    WINDOW_DAYS,
+    Escalation,
+    escalation,
+)
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
@@ -67,6 +75,10 @@ class ReferralHistory:
     shared_categories: tuple[int, ...] = ()
     previous_outcome: str | None = None
     household_prior: tuple[str, ...] = ()
+
+    def person_ids(self) -> tuple[str, ...]:
+        """The persons the row names: the child."""
+        return (self.child_id,)
 
     def cells(self) -> tuple[Any, ...]:
         """Simple values for a table row, in HEADER order."""
@@ -274,3 +286,42 @@ def repeat_referrals(
     bands = interval_labels(months, short_months, medium_months)
     summary = repeat_summary(histories, tuple(escalations), bands)
     return RepeatReferrals(start, end, parameters, rows, tuple(escalations), summary)
+
+
+def repeat_messages(result: RepeatReferrals) -> tuple[str, ...]:
+    """Audit 2's key messages: re-referrals, their concerns, and escalations."""
+    s = result.summary
+    return (
+        f"{share_text(s['rereferrals'], s['referrals'], s['rereferral_rate_percent'])} referrals were "
+        f"re-referrals within {result.parameters['months']} months.",
+        f"{share_text(s['same_concern'], s['rereferrals'], s['same_concern_share_percent'])} re-referrals "
+        "were for a concern of the previous referral.",
+        f"{s['escalations']:,} children had repeated contacts with none escalated.",
+    )
+
+
+AUDIT = Audit(
+    name="repeat-referrals",
+    field="repeatReferrals",
+    heading="Audit 2 — repeat referrals",
+    description="Audit 2: re-referrals with the same concern, and escalations.",
+    help="One row per in-scope referral received in the period that is a re-referral or follows a sibling's "
+    "referral for the same concern; then each child with many unescalated contacts in a short window. Summary: "
+    "re-referral rate, same-concern share, intervals, outcomes that preceded re-referrals.",
+    run=repeat_referrals,
+    parameters=(
+        Parameter("months", 12, "Calendar months back that make a re-referral (and bound household_prior)."),
+        Parameter("short_months", 3, "First interval mark in calendar months (0-3m)."),
+        Parameter("medium_months", 6, "Second interval mark in calendar months (3-6m; beyond it 6-12m)."),
+        WINDOW_DAYS,
+        MIN_CONTACTS,
+        ESCALATED,
+        ADULT_AGE,
+        INFANT_AGE,
+    ),
+    mentions=False,
+    result=RepeatReferrals,
+    row=ReferralHistory,
+    rows=lambda result: result.rows,
+    key_messages=repeat_messages,
+)
