@@ -8,7 +8,7 @@ the store is read once (with the union of the mentions the audits read) and at m
 two batches per audit are held at a time.
 
 >>> [audit.name for audit in AUDITS]
-['siblings', 'repeat-referrals', 'escalations', 'missing-members']
+['siblings', 'repeat-referrals', 'escalations', 'missing-members', 'timeliness', 'checks', 'consent']
 >>> union_of_mentions([False, "cohort", False])
 'cohort'
 """
@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from familynet.analyses import coverage, escalation, missing, rereferrals
+from familynet.analyses import checks, consent, coverage, escalation, missing, rereferrals, timeliness
 from familynet.analyses.cohort import CohortSource, check_period
 from familynet.analyses.declaration import Audit, Parameter, Value
 from familynet.analyses.parameters import ParameterError
@@ -30,7 +30,15 @@ from familynet.collector import collector_paused
 from familynet.model.cohort import CohortBatch, Mentions
 
 #: The audits, in report order.
-AUDITS: tuple[Audit, ...] = (coverage.AUDIT, rereferrals.AUDIT, escalation.AUDIT, missing.AUDIT)
+AUDITS: tuple[Audit, ...] = (
+    coverage.AUDIT,
+    rereferrals.AUDIT,
+    escalation.AUDIT,
+    missing.AUDIT,
+    timeliness.AUDIT,
+    checks.AUDIT,
+    consent.AUDIT,
+)
 
 
 def audit_named(name: str) -> Audit:

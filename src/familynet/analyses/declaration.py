@@ -145,13 +145,13 @@ def number(count: int) -> str:
     return f"{count:,}"
 
 
-def share_text(part: int, whole: int, percent: float | None) -> str:
+def share_text(n: int, of: int, percent: float | None) -> str:
     """``n of of (percent%)``, as the key messages write a share.
 
-    >>> share_text(3, 4, 75.0), share_text(0, 0, None)
+    >>> share_text(3, 4, 75.0), share_text(**{"n": 0, "of": 0, "percent": None})
     ('3 of 4 (75.0%)', '0 of 0')
     """
-    return f"{number(part)} of {number(whole)}" + ("" if percent is None else f" ({percent}%)")
+    return f"{number(n)} of {number(of)}" + ("" if percent is None else f" ({percent}%)")
 
 
 ADULT_AGE = Parameter("adult_age", 18, "Age in completed years at which a person stops being a child.")

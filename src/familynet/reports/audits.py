@@ -63,7 +63,14 @@ SHARED = "Shared definitions (at a date d)"
 #: Columns holding a person id, and the prefix of the name columns added after each.
 PERSON_COLUMNS = {"child_id": "child", "person_id": "person", "sibling_id": "sibling"}
 
-_SUMMARY_COUNTS = ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered", "coverage_percent")
+_SUMMARY_COUNTS = (
+    "referrals",
+    "referrals_with_uncovered_sibling",
+    "siblings",
+    "siblings_covered",
+    "coverage_percent",
+    "siblings_neither_covered_nor_considered",
+)
 
 
 @cache
@@ -118,14 +125,16 @@ def coverage_report(result: SiblingCoverage) -> Report:
     """Audit 1: one detail row per (referral, sibling); a referral with no siblings has one row without."""
     header = (
         "referral_id", "child_id", "received_on", "referring_agency_kind",
-        "sibling_id", "basis", "relation", "co_resident", "covered",
+        "sibling_id", "basis", "relation", "co_resident", "covered", "considered",
     )  # fmt: skip
     rows: list[tuple[Any, ...]] = []
     for row in result.rows:
         referral = (row.referral_id, row.child_id, row.received_on, row.referring_agency_kind)
-        rows += [(*referral, s.person_id, s.basis, s.relation, s.co_resident, s.covered) for s in row.siblings]
+        rows += [
+            (*referral, s.person_id, s.basis, s.relation, s.co_resident, s.covered, s.considered) for s in row.siblings
+        ]
         if not row.siblings:
-            rows.append((*referral, None, None, None, None, None))
+            rows.append((*referral, None, None, None, None, None, None))
     by_month = result.summary["by_month"]
     measured = {month: counts["coverage_percent"] for month, counts in by_month.items()}
     chart = Chart(

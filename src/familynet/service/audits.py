@@ -87,6 +87,7 @@ class CoveredSibling:
     relation: str
     co_resident: bool
     covered: bool
+    considered: bool
     access: strawberry.Private[Access]
 
     @field("The sibling.", graphql_type=Person | None)
@@ -143,6 +144,8 @@ class ReferralHistory:
     shared_categories: list[int]
     previous_outcome: str | None
     household_prior: list[str]
+    previous_assessment: str | None
+    previous_plans: list[str]
     access: strawberry.Private[Access]
 
     @field("The child referred.", graphql_type=Person | None)
@@ -191,6 +194,7 @@ class RepeatReferrals(Escalations):
                 r,
                 shared_categories=list(r.shared_categories),
                 household_prior=list(r.household_prior),
+                previous_plans=list(r.previous_plans),
                 access=self.access,
             )
             for r in self.result.rows
