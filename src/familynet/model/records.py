@@ -114,7 +114,51 @@ class Assessment:
     outcome: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A MASH's request to an agency for what it knows about the child of a referral.
+
+    ``responded_at`` is None while there is no response, and ``response`` then too.
+    """
+
+    check_id: str
+    referral_id: str
+    agency_id: str
+    requested_at: dt.datetime
+    responded_at: dt.datetime | None
+    response: str | None
+    recorded_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A child in need, child protection, looked-after or early help plan for a child."""
+
+    plan_id: str
+    child_id: str
+    kind: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Consideration:
+    """That the MASH considered a person (typically a sibling) when it dealt with a referral,
+    and what it decided for them (a referral outcome code)."""
+
+    referral_id: str
+    person_id: str
+    considered_on: dt.date
+    outcome: str | None
+    recorded_by: str | None = None
+
+
 Record = Agency | Person | Household | Membership | Relationship | Referral | Mention | Assessment
+
+#: The optional facts of a referral, each stored with whether a load supplied its column:
+#: not supplied is not the same as recorded as unknown (docs/bundle.md).
+SUPPLIABLE_REFERRAL_FIELDS = ("received_at", "decided_at", "feedback_sent_on", "threshold_stated")
 
 #: Bundle file stem for each record class, in the order a bundle loads.
 FILES: dict[type[Record], str] = {

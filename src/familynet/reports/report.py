@@ -16,10 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from familynet.errors import FamilynetError
 from familynet.model.vocabulary import concern_names
 from familynet.reports.spreadsheet import write_rows
 
 FORMATS = ("table", "json", "csv", "html")
+
+
+class ReportError(FamilynetError, ValueError):
+    """A report cannot be rendered in the format asked for."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class Report:
     """The summary split by something (month, kind), shown with the summary."""
     cited: frozenset[str] = frozenset()
     """Person ids the report shows outside its person id columns (parents cited as evidence)."""
+    key_messages: tuple[str, ...] = ()
+    """What an auditor should read first, in sentences."""
+    sections: tuple[Report, ...] = ()
+    """Whole reports shown after this one's own content (``familynet audit all``: one per audit)."""
 
 
 def render(report: Report, fmt: str) -> str:
@@ -73,6 +82,8 @@ def render(report: Report, fmt: str) -> str:
         }
         return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
+        if not report.tables:
+            raise ReportError("this report has no detail rows for CSV: choose table, json or html")
         buffer = io.StringIO()
         # Lists as ";"-joined cells and booleans as true/false, as in the other formats.
         write_rows(buffer, report.tables[0].header, ([_cell(v) for v in row] for row in report.tables[0].rows))
@@ -192,13 +203,15 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _text(report: Report) -> str:
     parts = [report.title, "=" * len(report.title), ""]
+    if report.key_messages:
+        parts += ["Key messages", *(f"- {m}" for m in report.key_messages), ""]
     parts += [f"{k}: {_cell(v)}" for k, v in report.parameters.items()]
     parts.append("")
     parts += [f"{k}: {_cell(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
     for table in (*report.breakdowns, *report.tables):
         table = worded(table)
         parts += ["", table.title, text_table(table.header, table.rows) if table.rows else "(none)"]
-    return "\n".join(parts) + "\n"
+    return "\n".join(parts) + "\n" + "".join("\n" + _text(section) for section in report.sections)
 
 
 _CSS = """
@@ -254,6 +267,34 @@ def _dl(values: dict[str, Any]) -> str:
     return f"<dl>{items}</dl>"
 
 
+def _key_messages(report: Report, heading: str) -> str:
+    if not report.key_messages:
+        return ""
+    items = "".join(f"<li>{html.escape(m)}</li>" for m in report.key_messages)
+    return f"<{heading}>Key messages</{heading}><ul>{items}</ul>"
+
+
+def _section(report: Report, level: int) -> str:
+    """A report's own content, its headings ``level`` deep (a section of another report is one deeper)."""
+    h, sub = f"h{level}", f"h{level + 1}"
+    return (
+        f"<section><{h}>{html.escape(report.title)}</{h}>"
+        + _key_messages(report, sub)
+        + (
+            f'<{sub}>Definition</{sub}><p class="definition">{html.escape(report.definition)}</p>'
+            if report.definition
+            else ""
+        )
+        + (f"<{sub}>Parameters</{sub}>{_dl(report.parameters)}" if report.parameters else "")
+        + (f"<{sub}>Summary</{sub}>{_dl(report.summary)}" if report.summary else "")
+        + "".join(_bar_chart(c) for c in report.charts)
+        + "".join(_html_table(t) for t in report.breakdowns)
+        + (f"<{sub}>Detail</{sub}>" + "".join(_html_table(t) for t in report.tables) if report.tables else "")
+        + "".join(_section(s, level + 1) for s in report.sections)
+        + "</section>"
+    )
+
+
 def _html(report: Report) -> str:
     title = html.escape(report.title)
     return (
@@ -261,13 +302,6 @@ def _html(report: Report) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{_CSS}</style></head><body>"
         '<p class="marking">OFFICIAL-SENSITIVE</p>'
-        f"<main><h1>{title}</h1>"
-        f'<h2>Definition</h2><p class="definition">{html.escape(report.definition)}</p>'
-        f"<h2>Parameters</h2>{_dl(report.parameters)}"
-        f"<h2>Summary</h2>{_dl(report.summary)}"
-        + "".join(_bar_chart(c) for c in report.charts)
-        + "".join(_html_table(t) for t in report.breakdowns)
-        + "<h2>Detail</h2>"
-        + "".join(_html_table(t) for t in report.tables)
-        + '</main><p class="marking">OFFICIAL-SENSITIVE</p></body></html>\n'
+        f"<main>{_section(report, 1)}</main>"
+        '<p class="marking">OFFICIAL-SENSITIVE</p></body></html>\n'
     )
