@@ -80,12 +80,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import networkx as nx
 
 from familynet.model.dates import PartialDate
+from familynet.model.frontdoor import FrontDoorFacts
 from familynet.model.instants import instant
 from familynet.model.keys import (
     agency_node,
@@ -97,8 +97,7 @@ from familynet.model.keys import (
     plan_node,
     referral_node,
 )
-from familynet.model.records import SUPPLIABLE_REFERRAL_FIELDS
-from familynet.model.values import DateLike, InstantLike, codes_value, date_value, partial_value
+from familynet.model.values import DateLike, InstantLike, codes_value, date_value, partial_value, supplied_value
 
 __all__ = [
     "NOT_SUPPLIED",
@@ -126,72 +125,18 @@ class NotSupplied(Enum):
 #: An optional fact whose column no load supplied (as distinct from None: recorded as unknown).
 NOT_SUPPLIED = NotSupplied.TOKEN
 
-_NONE_SUPPLIED: frozenset[str] = frozenset()
-
 
 def _given(value: _T | NotSupplied) -> _T | None:
     return None if isinstance(value, NotSupplied) else value
 
 
-@lru_cache(maxsize=64)
-def _supplied_set(names: tuple[str, ...]) -> frozenset[str]:
-    unknown = set(names) - set(SUPPLIABLE_REFERRAL_FIELDS)
-    if unknown:
-        raise ValueError(f"not an optional referral field: {sorted(unknown)}")
-    return frozenset(names)
-
-
-def _supplied(names: Iterable[str]) -> frozenset[str]:
-    # A few distinct sets across a million referrals: one frozenset each.
-    return _supplied_set(tuple(sorted(names)))
-
-
-class FamilyGraphBuilder:
+class FamilyGraphBuilder(FrontDoorFacts):
     """Build a family :class:`networkx.MultiDiGraph` node by node and fact by fact.
 
     Values may be given as parsed objects or as the strings of the ingest bundle.
     Adding the same fact twice (same key) keeps one edge, so the union of two
     overlapping family networks is the network of the union.
     """
-
-    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
-        self.graph: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
-
-    def _node(self, key: str, attrs: dict[str, object]) -> None:
-        """``graph.add_node(key, **attrs)`` in a few dict operations (see :meth:`_edge`)."""
-        graph = self.graph
-        data = graph._node.get(key)
-        if data is None:
-            graph._succ[key] = graph.adjlist_inner_dict_factory()
-            graph._pred[key] = graph.adjlist_inner_dict_factory()
-            graph._node[key] = attrs
-        else:
-            data.update(attrs)
-        nx._clear_cache(graph)
-
-    def _edge(self, u: str, v: str, key: str, attrs: dict[str, object]) -> None:
-        """``graph.add_edge(u, v, key=key, **attrs)``, adding to or updating the edge with that
-        key, in a few dict operations: a store adds hundreds of thousands of edges to one
-        cohort batch, and networkx's general add_edge costs several times more."""
-        self._fact(u, v, key, attrs)
-        nx._clear_cache(self.graph)
-
-    def _fact(self, u: str, v: str, key: str, attrs: dict[str, object]) -> None:
-        """:meth:`_edge` without clearing networkx's cache, for loops that clear it once."""
-        graph = self.graph
-        succ = graph._succ
-        if u not in succ:
-            self._node(u, {})
-        if v not in succ:
-            self._node(v, {})
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = graph._pred[v][u] = {}
-        data = keys.get(key)
-        if data is None:
-            keys[key] = attrs
-        else:
-            data.update(attrs)
 
     def person(
         self,
@@ -367,7 +312,7 @@ class FamilyGraphBuilder:
                 "decided_at": instant(_given(decided_at)),
                 "feedback_sent_on": date_value(_given(feedback_sent_on)),
                 "threshold_stated": _given(threshold_stated) or None,
-                "supplied": _supplied(
+                "supplied": supplied_value(
                     (k for k, v in given.items() if not isinstance(v, NotSupplied)) if supplied is None else supplied
                 ),
                 "load_id": load_id,
@@ -392,13 +337,31 @@ class FamilyGraphBuilder:
     def referrals(self, rows: Iterable[Sequence[Any]]) -> None:
         """Add many contacts and referrals, each a row of the fields of a
         :class:`familynet.model.records.Referral` in order, then ``load_id``, as a store reads them
-        (``received_on`` a date or ISO text, ``concerns`` codes or ``;``-joined text): the
+        (dates and instants as values or ISO text, ``concerns`` and ``supplied`` as names or
+        ``;``-joined text): the
         graph that :meth:`referral` on each row builds, in a tight loop, since a store
         adds hundreds of thousands to one cohort batch."""
         graph = self.graph
         nodes, succ, pred = graph._node, graph._succ, graph._pred
         new = graph.adjlist_inner_dict_factory
-        for ident, kind, child_id, received_on, agency, concerns, outcome, consent, rag, group_id, load_id in rows:
+        for (
+            ident,
+            kind,
+            child_id,
+            received_on,
+            agency,
+            concerns,
+            outcome,
+            consent,
+            rag,
+            group_id,
+            received_at,
+            decided_at,
+            feedback_sent_on,
+            threshold_stated,
+            supplied,
+            load_id,
+        ) in rows:
             node = f"Referral:{ident}"
             attrs = {
                 "label": "Referral",
@@ -412,12 +375,11 @@ class FamilyGraphBuilder:
                 "consent": consent,
                 "rag": rag,
                 "group_id": group_id,
-                # Not read by the stores yet: not supplied.
-                "received_at": None,
-                "decided_at": None,
-                "feedback_sent_on": None,
-                "threshold_stated": None,
-                "supplied": _NONE_SUPPLIED,
+                "received_at": instant(received_at),
+                "decided_at": instant(decided_at),
+                "feedback_sent_on": date_value(feedback_sent_on),
+                "threshold_stated": threshold_stated,
+                "supplied": supplied_value(supplied),
                 "load_id": load_id,
             }
             data = nodes.get(node)
@@ -511,109 +473,3 @@ class FamilyGraphBuilder:
         self._edge(node, person_node(child_id), "OF", {"type": "OF"})
         if referral_id is not None:
             self._edge(node, referral_node(referral_id), "FOLLOWS", {"type": "FOLLOWS"})
-
-    def check(
-        self,
-        ident: str,
-        referral_id: str,
-        agency_id: str,
-        *,
-        requested_at: InstantLike,
-        responded_at: InstantLike = None,
-        response: str | None = None,
-        recorded_by: str | None = None,
-        load_id: int | None = None,
-    ) -> None:
-        """Add a MASH check: a request to ``agency_id`` for information, ``FOR`` a referral, ``TO`` the agency.
-
-        >>> b = FamilyGraphBuilder()
-        >>> b.check("K1", "R1", "A2", requested_at="2025-03-29T12:00", responded_at="2025-03-30T12:00Z",
-        ...         response="nothing_known")
-        >>> k = b.graph.nodes[check_node("K1")]
-        >>> (k["responded_at"] - k["requested_at"]).total_seconds() / 3600
-        24.0
-        >>> sorted(d["type"] for _, _, d in b.graph.out_edges(check_node("K1"), data=True))
-        ['FOR', 'TO']
-        """
-        node = check_node(ident)
-        self._node(
-            node,
-            {
-                "label": "Check",
-                "id": ident,
-                "referral_id": referral_id,
-                "agency_id": agency_id,
-                "requested_at": instant(requested_at),
-                "responded_at": instant(responded_at),
-                "response": response or None,
-                "recorded_by": recorded_by,
-                "load_id": load_id,
-            },
-        )
-        self._edge(node, referral_node(referral_id), "FOR", {"type": "FOR"})
-        self._edge(node, agency_node(agency_id), "TO", {"type": "TO"})
-
-    def plan(
-        self,
-        ident: str,
-        child_id: str,
-        kind: str,
-        *,
-        start_date: DateLike = None,
-        end_date: DateLike = None,
-        recorded_by: str | None = None,
-        load_id: int | None = None,
-    ) -> None:
-        """Add a child's plan and its ``OF`` edge to the child, which carries the provenance.
-
-        >>> b = FamilyGraphBuilder()
-        >>> b.plan("PL1", "C1", "child_protection", start_date="2024-05-01", recorded_by="A1")
-        >>> b.graph.nodes[plan_node("PL1")]["kind"], b.graph.has_edge(plan_node("PL1"), person_node("C1"))
-        ('child_protection', True)
-        """
-        node = plan_node(ident)
-        self._node(
-            node,
-            {
-                "label": "Plan",
-                "id": ident,
-                "kind": kind,
-                "child_id": child_id,
-                "start_date": date_value(start_date),
-                "end_date": date_value(end_date),
-                "recorded_by": recorded_by,
-                "load_id": load_id,
-            },
-        )
-        self._edge(node, person_node(child_id), "OF", {"type": "OF", "recorded_by": recorded_by, "load_id": load_id})
-
-    def consideration(
-        self,
-        referral_id: str,
-        person_id: str,
-        *,
-        considered_on: DateLike,
-        outcome: str | None = None,
-        recorded_by: str | None = None,
-        load_id: int | None = None,
-    ) -> None:
-        """Add a ``CONSIDERED`` fact: the MASH considered the person when it dealt with the referral
-        (one per referral and person).
-
-        >>> b = FamilyGraphBuilder()
-        >>> b.consideration("R1", "S1", considered_on="2025-01-07", outcome="nfa")
-        >>> b.graph.edges[referral_node("R1"), person_node("S1"), "CONSIDERED"]["outcome"]
-        'nfa'
-        """
-        self._edge(
-            referral_node(referral_id),
-            person_node(person_id),
-            "CONSIDERED",
-            {
-                "type": "CONSIDERED",
-                "considered_on": date_value(considered_on),
-                "outcome": outcome or None,
-                "recorded_by": recorded_by,
-                "load_id": load_id,
-            },
-        )

@@ -89,6 +89,17 @@ class Referral:
     consent: str | None
     rag: str | None
     group_id: str | None
+    received_at: dt.datetime | None = None
+    """When the MASH received it (an instant; its date in Europe/London is ``received_on``)."""
+    decided_at: dt.datetime | None = None
+    """When the MASH decided what to do."""
+    feedback_sent_on: dt.date | None = None
+    """When the referrer was told the outcome."""
+    threshold_stated: str | None = None
+    """The level of need the referrer gave."""
+    supplied: frozenset[str] = frozenset()
+    """Which of the four optional facts above a load supplied (:data:`SUPPLIABLE_REFERRAL_FIELDS`):
+    one not supplied is None because the source said nothing of it, not because it was not done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +165,10 @@ class Consideration:
     recorded_by: str | None = None
 
 
-Record = Agency | Person | Household | Membership | Relationship | Referral | Mention | Assessment
+Record = (
+    Agency | Person | Household | Membership | Relationship | Referral | Mention | Assessment
+    | Check | Plan | Consideration
+)  # fmt: skip
 
 #: The optional facts of a referral, each stored with whether a load supplied its column:
 #: not supplied is not the same as recorded as unknown (docs/bundle.md).
@@ -170,6 +184,9 @@ FILES: dict[type[Record], str] = {
     Referral: "referrals",
     Mention: "referral_mentions",
     Assessment: "assessments",
+    Check: "checks",
+    Plan: "plans",
+    Consideration: "considerations",
 }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from familynet.model.dates import PartialDate, parse_date
+from familynet.model.records import SUPPLIABLE_REFERRAL_FIELDS
 
 DateLike = dt.date | str | None
 InstantLike = dt.datetime | str | None
@@ -51,3 +52,24 @@ def codes_value(value: Iterable[str] | str | None) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 16)
 def _split_codes(text: str) -> tuple[str, ...]:
     return tuple(filter(None, text.split(";")))
+
+
+def supplied_value(value: Iterable[str] | str | None) -> frozenset[str]:
+    """Which optional facts of a referral were supplied, from names, ``;``-joined text or None.
+
+    >>> sorted(supplied_value("received_at;decided_at"))
+    ['decided_at', 'received_at']
+    """
+    if value is None:
+        return frozenset()
+    names = _split_codes(value) if isinstance(value, str) else tuple(value)
+    return _supplied_set(tuple(sorted(names)))
+
+
+# A few distinct sets across a million referrals: one frozenset each.
+@lru_cache(maxsize=64)
+def _supplied_set(names: tuple[str, ...]) -> frozenset[str]:
+    unknown = set(names) - set(SUPPLIABLE_REFERRAL_FIELDS)
+    if unknown:
+        raise ValueError(f"not an optional referral field: {sorted(unknown)}")
+    return frozenset(names)

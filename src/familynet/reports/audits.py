@@ -44,6 +44,7 @@ from familynet.analyses import (
     SiblingCoverage,
     serialise,
 )
+from familynet.analyses.declaration import share_text
 from familynet.errors import ConfigurationError
 from familynet.reports.report import Chart, Report, Table
 from familynet.resources import resource_dir
@@ -213,31 +214,39 @@ def missing_report(result: MissingMembers) -> Report:
 
 def declared_report(audit: Audit, result: Any) -> Report:
     """An audit's report from its declaration alone: its rows (``HEADER`` and ``cells()``), its
-    summary's counts, and each breakdown of the summary (a mapping of groups) as a table."""
+    summary's counts and shares, and each breakdown of the summary (a mapping of groups) as a table."""
+    summary = {k: _shown(v) for k, v in result.summary.items() if not isinstance(_shown(v), Mapping)}
     breakdowns = tuple(
-        Table(key, ("group", "value"), tuple((group, _cell_text(v)) for group, v in value.items()))
+        Table(key, ("group", "value"), tuple(_flattened(value)))
         for key, value in result.summary.items()
-        if isinstance(value, Mapping)
+        if isinstance(_shown(value), Mapping)
     )
     return Report(
         _title(audit.heading, result),
         definitions(audit.name),
         _parameters(result),
-        _scalars(result.summary),
+        summary,
         (Table(audit.heading, audit.header, tuple(r.cells() for r in audit.rows(result))),),
         data=serialise(result),
         breakdowns=breakdowns,
     )
 
 
-def _cell_text(value: Any) -> Any:
-    """A breakdown cell: a share as ``n of of (percent%)``, a group of counts as ``name value`` pairs."""
+def _shown(value: Any) -> Any:
+    """A share as ``n of of (percent%)``; anything else as it is."""
     if isinstance(value, Mapping) and set(value) == {"n", "of", "percent"}:
-        shown = "" if value["percent"] is None else f" ({value['percent']}%)"
-        return f"{value['n']:,} of {value['of']:,}{shown}"
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_cell_text(v)}" for k, v in value.items())
+        return share_text(value["n"], value["of"], value["percent"])
     return value
+
+
+def _flattened(groups: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """Each (group path, value) of nested groups, ``by_rag / red``, down to a share or a number."""
+    for name, value in groups.items():
+        shown = _shown(value)
+        if isinstance(shown, Mapping):
+            yield from _flattened(shown, f"{prefix}{name} / ")
+        else:
+            yield f"{prefix}{name}", shown
 
 
 #: The reports shaped by hand for the first audits; any other audit's follows from its declaration.
