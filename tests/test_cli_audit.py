@@ -9,6 +9,7 @@ import inspect
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +33,7 @@ from familynet.analyses.consent import consent_feedback_thresholds
 from familynet.analyses.timeliness import decision_timeliness
 from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
-from familynet.reports.audits import definition
+from familynet.reports.page import heading
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
@@ -246,7 +247,7 @@ def _stated(outputs: dict[str, str], name: str, value: Any) -> None:
     """The summary count ``name`` reads ``value`` in the table and the HTML report."""
     cell = "" if value is None else str(value)
     assert f"\n{name}: {cell}\n" in outputs["table"]
-    assert f"<dt>{name}</dt><dd>{cell}</dd>" in outputs["html"]
+    assert f'<th scope="row">{heading(name)}</th><td>{cell}</td>' in outputs["html"]
 
 
 def test_sibling_coverage_agrees_across_formats(demo_db: Path) -> None:
@@ -307,7 +308,7 @@ def test_missing_members_agree_across_formats(demo_db: Path) -> None:
     assert len({r["child_id"] for r in rows}) == summary["children_with_findings"]
     for kind, count in summary["by_kind"].items():
         assert sum(r["kind"] == kind for r in rows) == count
-        assert f"<td>{kind}</td><td>{count}</td>" in outputs["html"]
+        assert re.search(f"<td[^>]*>{kind}</td><td[^>]*>{count}</td>", outputs["html"])
     for name in ("children", "children_with_findings", "findings"):
         _stated(outputs, name, summary[name])
 
@@ -477,13 +478,18 @@ def test_the_html_report_is_self_contained_and_states_the_definition(family_db: 
         "--db",
         str(family_db),
     )
-    for outside in ("<script", "src=", "href=", "url(", "@import"):
+    for outside in ("src=", "href=", "url(", "@import"):
         assert outside not in text
-    for heading in ("Audit 3 — household members missing from records", "Shared definitions (at a date d)"):
-        assert html.escape(definition(heading)) in text
+    # Key messages first, the definitions last, as prose: real headings, no code.
+    assert text.index("Key messages") < text.index("<h2>Detail</h2>") < text.index("<h2>Definitions</h2>")
+    for title in ("Audit 3 — household members missing from records", "Shared definitions (at a date d)"):
+        assert f"<h3>{html.escape(title)}</h3>" in text[text.index("<h2>Definitions</h2>") :]
+    assert "<code>" not in text and "`" not in text and "missing_members(" not in text
     assert '<svg role="img" aria-label="Findings by kind"' in text
-    assert "<dt>adult_age</dt><dd>18</dd>" in text
-    assert text.count("OFFICIAL-SENSITIVE") == 2
+    assert '<th scope="row">Adult age</th><td>18</td>' in text
+    # At the top and the bottom of the page, and in what the report states about itself.
+    assert text.count("OFFICIAL-SENSITIVE") == 3
+    assert "<dt>Period</dt><dd>1 January 2024 to 31 December 2024</dd>" in text
 
 
 # --- audit all ------------------------------------------------------------------------------------

@@ -7,10 +7,13 @@ defines each one. ``audit all`` runs every audit over one reading of the cohort.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import getpass
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 import networkx as nx
@@ -38,6 +41,7 @@ from familynet.cli.common import (
     purpose_option,
     record_read,
     require_person,
+    store_settings,
     writable_file,
 )
 from familynet.model.cohort import CohortBatch
@@ -228,8 +232,26 @@ def _publish(
     wanted, batch_size = options.pop("with_names"), options.pop("batch_size")
     with open_store(db) as store:
         report = _named(store, run(store, start, end, batch_size), wanted)
+        report = dataclasses.replace(report, about=_about(db, start, end))
         record_read(store, f"audit {name}", person_ids(report), "audit")
     emit(render(report, fmt), output)
+
+
+def _about(db: Path | None, start: dt.date, end: dt.date) -> tuple[tuple[str, str], ...]:
+    """Where a report comes from: the period, the store (never its credentials), who ran it and when."""
+    settings = store_settings(db)
+    if settings.neo4j_uri is not None:
+        parts = urlsplit(settings.neo4j_uri)
+        data = f"Neo4j store {parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    else:
+        data = f"SQLite store {settings.db.resolve()}"
+    return (
+        ("Period", f"{start:%-d %B %Y} to {end:%-d %B %Y}"),
+        ("Data", data),
+        ("Identity view", "the records as loaded, each record a person (no identity resolution)"),
+        ("Run by", getpass.getuser()),
+        ("Run at", f"{dt.datetime.now(dt.UTC):%-d %B %Y %H:%M} UTC"),
+    )
 
 
 def _command(name: str, help_text: str, parameters: tuple[Parameter, ...], callback: Callable[..., None]) -> None:

@@ -97,7 +97,7 @@ def definition(heading: str) -> str:
 def definitions(audit: str) -> str:
     """The definition of an audit (a key of HEADINGS) and the shared definitions, as the rules state them."""
     heading = HEADINGS[audit]
-    return f"{heading}\n\n{definition(heading)}\n\n{SHARED}\n\n{definition(SHARED)}"
+    return f"## {heading}\n\n{definition(heading)}\n\n## {SHARED}\n\n{definition(SHARED)}"
 
 
 def _title(name: str, result: Any) -> str:
