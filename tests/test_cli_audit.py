@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
@@ -34,6 +35,8 @@ from familynet.analyses.timeliness import decision_timeliness
 from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
 from familynet.reports.page import heading
+from familynet.reports.report import Report, Table
+from familynet.reports.workbook import workbook
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
@@ -517,3 +520,36 @@ def test_person_search_puts_the_exact_name_first_and_says_why_each_matched(famil
     found = json.loads(ok("person", "search", "Zoe Nguyen", *args))
     assert [(f["person_id"], f["matched"]) for f in found] == [("P1", "exact name"), ("P3", "family name is nguyen")]
     assert ok("person", "search", "Qwxzvy", "--purpose", "checking", "--db", str(family_db)) == "No one found.\n"
+
+
+# --- workbooks ------------------------------------------------------------------------------------
+
+
+def test_xlsx_is_a_summary_sheet_and_a_sheet_per_table(demo_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "rereferrals.xlsx"
+    ok("audit", "repeat-referrals", *DECADE, "--format", "xlsx", "--output", str(path), "--db", str(demo_db))
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    data = json.loads(ok("audit", "repeat-referrals", *DECADE, "--format", "json", "--db", str(demo_db)))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "Summary"
+    # Excel's names are at most 31 characters: cut at a word.
+    assert book.sheetnames[1:] == [
+        "Re-referral intervals",
+        "Outcomes of the previous",
+        "Re-referrals and household",
+        "Escalations",
+    ]
+    summary = [[c for c in row if c is not None] for row in book["Summary"].iter_rows(values_only=True)]
+    assert ["Marking", "OFFICIAL-SENSITIVE"] in summary
+    assert ["Re-referrals", data["summary"]["rereferrals"]] in summary, "numbers stay numbers"
+    detail = list(book["Re-referrals and household"].iter_rows(values_only=True))
+    assert detail[0][:2] == ("Referral id", "Child id")
+    assert len(detail) - 1 == len(data["rows"])
+
+
+def test_xlsx_keeps_formula_like_text_as_text() -> None:
+    report = Report("t", "", {}, {"note": "=1+1"}, (Table("Rows", ("person_id", "reason"), (("P1", "@SUM(A1)"),)),))
+    book = openpyxl.load_workbook(io.BytesIO(workbook(report)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert {"'=1+1", "'@SUM(A1)"} <= {c.value for c in cells}

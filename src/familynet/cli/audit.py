@@ -34,12 +34,14 @@ from familynet.analyses.people import children, is_adult, is_child
 from familynet.cli.common import (
     db_option,
     emit,
+    emit_bytes,
     iso_date,
     open_store,
     person_names,
     progress_bar,
     purpose_option,
     record_read,
+    require_file_or_pipe,
     require_person,
     store_settings,
     writable_file,
@@ -47,6 +49,7 @@ from familynet.cli.common import (
 from familynet.model.cohort import CohortBatch
 from familynet.reports.audits import all_report, audit_report, context_report, person_ids, with_names
 from familynet.reports.report import FORMATS, Report, render
+from familynet.reports.workbook import workbook
 from familynet.stores.protocol import Store
 
 with_names_option = click.option(
@@ -193,10 +196,11 @@ _AUDIT_OPTIONS = (
     click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=click.Choice([*FORMATS, "xlsx"]),
         default="table",
         show_default=True,
-        help="Output format; csv is the detail rows, html one self-contained report to email.",
+        help="Output format; csv is the detail rows, html one self-contained report to email, "
+        "xlsx a workbook with a summary sheet and a sheet per table.",
     ),
     click.option(
         "--output",
@@ -230,11 +234,16 @@ def _publish(
     start, end = options.pop("start"), options.pop("end")
     db, fmt, output = options.pop("db"), options.pop("fmt"), options.pop("output")
     wanted, batch_size = options.pop("with_names"), options.pop("batch_size")
+    if fmt == "xlsx":
+        require_file_or_pipe(fmt, output)
     with open_store(db) as store:
         report = _named(store, run(store, start, end, batch_size), wanted)
         report = dataclasses.replace(report, about=_about(db, start, end))
         record_read(store, f"audit {name}", person_ids(report), "audit")
-    emit(render(report, fmt), output)
+    if fmt == "xlsx":
+        emit_bytes(workbook(report), output)
+    else:
+        emit(render(report, fmt), output)
 
 
 def _about(db: Path | None, start: dt.date, end: dt.date) -> tuple[tuple[str, str], ...]:
