@@ -553,3 +553,19 @@ def test_xlsx_keeps_formula_like_text_as_text() -> None:
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
     assert {"'=1+1", "'@SUM(A1)"} <= {c.value for c in cells}
+
+
+# --- the previous period ------------------------------------------------------------------------
+
+
+def test_compare_previous_shows_each_figure_beside_the_previous_year(demo_db: Path) -> None:
+    year = ("--from", "2025-01-01", "--to", "2025-12-31", "--db", str(demo_db))
+    before = ("--from", "2024-01-01", "--to", "2024-12-31", "--db", str(demo_db))
+    now = json.loads(ok("audit", "repeat-referrals", *year, "--format", "json"))["summary"]
+    then = json.loads(ok("audit", "repeat-referrals", *before, "--format", "json"))["summary"]
+    text = ok("audit", "repeat-referrals", *year, "--compare-previous")
+    assert "Compared with the previous period, 1 January 2024 to 31 December 2024" in text
+    rate = "rereferral_rate_percent"
+    assert f"{then[rate]} → {now[rate]}" in text.split(f"\n{rate} ")[1].splitlines()[0]
+    page = ok("audit", "all", *year, "--compare-previous", "--format", "html")
+    assert page.count("Compared with the previous period") >= 3, "each audit's section is compared"

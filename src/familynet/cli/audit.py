@@ -48,6 +48,7 @@ from familynet.cli.common import (
 )
 from familynet.model.cohort import CohortBatch
 from familynet.reports.audits import all_report, audit_report, context_report, person_ids, with_names
+from familynet.reports.comparison import compared, previous_period
 from familynet.reports.report import FORMATS, Report, render
 from familynet.reports.workbook import workbook
 from familynet.stores.protocol import Store
@@ -215,6 +216,11 @@ _AUDIT_OPTIONS = (
         help="Add given and family names next to each person id (ids only without it).",
     ),
     click.option(
+        "--compare-previous",
+        is_flag=True,
+        help="Show each figure beside the previous period's (as long, ending the day before --from): 22.0 → 18.0.",
+    ),
+    click.option(
         "--batch-size",
         type=click.IntRange(1),
         default=500,
@@ -233,12 +239,17 @@ def _publish(
     logging the persons it names."""
     start, end = options.pop("start"), options.pop("end")
     db, fmt, output = options.pop("db"), options.pop("fmt"), options.pop("output")
-    wanted, batch_size = options.pop("with_names"), options.pop("batch_size")
+    wanted, batch_size, compare = options.pop("with_names"), options.pop("batch_size"), options.pop("compare_previous")
     if fmt == "xlsx":
         require_file_or_pipe(fmt, output)
     with open_store(db) as store:
         report = _named(store, run(store, start, end, batch_size), wanted)
         report = dataclasses.replace(report, about=_about(db, start, end))
+        if compare:
+            # Figures only: the previous period's persons are not shown, so not read.
+            before_start, before_end = previous_period(start, end)
+            before = run(store, before_start, before_end, batch_size)
+            report = compared(report, before, f"{before_start:%-d %B %Y} to {before_end:%-d %B %Y}")
         record_read(store, f"audit {name}", person_ids(report), "audit")
     if fmt == "xlsx":
         emit_bytes(workbook(report), output)

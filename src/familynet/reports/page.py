@@ -137,6 +137,8 @@ def _section(report: Report, level: int) -> str:
     h, sub = f"h{level}", level + 1
     parts = [f"<section><{h}>{html.escape(report.title)}</{h}>"]
     parts += [_about(report), _key_messages(report, sub)]
+    if report.comparison is not None:
+        parts.append(_table(report.comparison, sub))
     if report.charts:
         parts += [f"<h{sub}>Charts</h{sub}>", *(_chart(c) for c in report.charts)]
     if report.summary:

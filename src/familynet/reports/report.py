@@ -67,6 +67,8 @@ class Report:
     """Whole reports shown after this one's own content (``familynet audit all``: one per audit)."""
     about: tuple[tuple[str, str], ...] = ()
     """Where the report comes from, as labelled lines: its period, the data, who ran it and when."""
+    comparison: Table | None = None
+    """Its figures beside the previous period's (``--compare-previous``)."""
 
 
 def render(report: Report, fmt: str) -> str:
@@ -217,7 +219,7 @@ def _text(report: Report) -> str:
     parts += [f"{k}: {cell_text(v)}" for k, v in report.parameters.items()]
     parts.append("")
     parts += [f"{k}: {cell_text(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
-    for table in (*report.breakdowns, *report.tables):
+    for table in (*((report.comparison,) if report.comparison else ()), *report.breakdowns, *report.tables):
         table = worded(table)
         parts += ["", table.title, text_table(table.header, table.rows) if table.rows else "(none)"]
     return "\n".join(parts) + "\n" + "".join("\n" + _text(section) for section in report.sections)

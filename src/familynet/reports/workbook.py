@@ -90,7 +90,7 @@ def _table_sheet(book: Workbook, table: Table, taken: set[str]) -> None:
 
 
 def _tables(report: Report) -> list[Table]:
-    own = [*report.breakdowns, *report.tables]
+    own = [*((report.comparison,) if report.comparison else ()), *report.breakdowns, *report.tables]
     return own + [t for section in report.sections for t in _tables(section)]
 
 
