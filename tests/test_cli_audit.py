@@ -9,15 +9,18 @@ import inspect
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
 from bundles import REREFERRED, write_bundle
+from familynet.analyses import AUDITS as DECLARED
 from familynet.analyses import (
     escalations,
     household_context,
@@ -26,13 +29,18 @@ from familynet.analyses import (
     serialise,
     sibling_coverage,
 )
+from familynet.analyses.checks import multi_agency_checks
+from familynet.analyses.consent import consent_feedback_thresholds
+from familynet.analyses.timeliness import decision_timeliness
 from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
-from familynet.reports.audits import definition
+from familynet.reports.page import heading
+from familynet.reports.report import Report, Table
+from familynet.reports.workbook import workbook
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
-AUDITS = ("siblings", "repeat-referrals", "escalations", "missing-members")
+AUDITS = tuple(audit.name for audit in DECLARED)
 FORMATS = ("table", "json", "csv", "html")
 #: The demo bundle's ten years of history end on this day.
 TODAY = dt.date(2026, 1, 1)
@@ -242,7 +250,7 @@ def _stated(outputs: dict[str, str], name: str, value: Any) -> None:
     """The summary count ``name`` reads ``value`` in the table and the HTML report."""
     cell = "" if value is None else str(value)
     assert f"\n{name}: {cell}\n" in outputs["table"]
-    assert f"<dt>{name}</dt><dd>{cell}</dd>" in outputs["html"]
+    assert f'<th scope="row">{heading(name)}</th><td>{cell}</td>' in outputs["html"]
 
 
 def test_sibling_coverage_agrees_across_formats(demo_db: Path) -> None:
@@ -303,7 +311,7 @@ def test_missing_members_agree_across_formats(demo_db: Path) -> None:
     assert len({r["child_id"] for r in rows}) == summary["children_with_findings"]
     for kind, count in summary["by_kind"].items():
         assert sum(r["kind"] == kind for r in rows) == count
-        assert f"<td>{kind}</td><td>{count}</td>" in outputs["html"]
+        assert re.search(f"<td[^>]*>{kind}</td><td[^>]*>{count}</td>", outputs["html"])
     for name in ("children", "children_with_findings", "findings"):
         _stated(outputs, name, summary[name])
 
@@ -312,7 +320,18 @@ AuditCall = Callable[..., Any]
 
 #: Each audit with non-default values for every parameter of its function.
 PARAMETERS: list[tuple[str, AuditCall, dict[str, Any]]] = [
-    ("siblings", sibling_coverage, {"assessment_days": 30, "lookback_days": 10, "adult_age": 16, "infant_age": 2}),
+    (
+        "siblings",
+        sibling_coverage,
+        {
+            "assessment_days": 30,
+            "lookback_days": 10,
+            "considered_before_days": 10,
+            "considered_after_days": 20,
+            "adult_age": 16,
+            "infant_age": 2,
+        },
+    ),
     (
         "repeat-referrals",
         repeat_referrals,
@@ -323,6 +342,7 @@ PARAMETERS: list[tuple[str, AuditCall, dict[str, Any]]] = [
             "window_days": 90,
             "min_contacts": 2,
             "escalated_outcomes": ("nfa",),
+            "kinds": ("contact", "referral"),
             "adult_age": 16,
             "infant_age": 2,
         },
@@ -333,6 +353,9 @@ PARAMETERS: list[tuple[str, AuditCall, dict[str, Any]]] = [
         {"window_days": 90, "min_contacts": 2, "escalated_outcomes": ("nfa", "section_47"), "adult_age": 16},
     ),
     ("missing-members", missing_members, {"adult_age": 16, "infant_age": 2}),
+    ("timeliness", decision_timeliness, {"red_hours": 2, "amber_hours": 12, "green_hours": 48, "adult_age": 16}),
+    ("checks", multi_agency_checks, {"home_agency": "A01", "prior_months": 6, "adult_age": 16, "infant_age": 2}),
+    ("consent", consent_feedback_thresholds, {"feedback_days": 3, "adult_age": 16}),
 ]
 
 
@@ -440,6 +463,7 @@ def test_sibling_coverage_on_a_known_family(family_db: Path) -> None:
         {
             "referral_id": "R1", "child_id": "P2", "received_on": "2024-02-29", "referring_agency_kind": "police",
             "sibling_id": "P3", "basis": "derived", "relation": "unknown", "co_resident": "true", "covered": "false",
+            "considered": "false",
         }
     ]  # fmt: skip
 
@@ -457,13 +481,38 @@ def test_the_html_report_is_self_contained_and_states_the_definition(family_db: 
         "--db",
         str(family_db),
     )
-    for outside in ("<script", "src=", "href=", "url(", "@import"):
+    for outside in ("src=", "href=", "url(", "@import"):
         assert outside not in text
-    for heading in ("Audit 3 — household members missing from records", "Shared definitions (at a date d)"):
-        assert html.escape(definition(heading)) in text
+    # Key messages first, the definitions last, as prose: real headings, no code.
+    assert text.index("Key messages") < text.index("<h2>Detail</h2>") < text.index("<h2>Definitions</h2>")
+    for title in ("Audit 3 — household members missing from records", "Shared definitions (at a date d)"):
+        assert f"<h3>{html.escape(title)}</h3>" in text[text.index("<h2>Definitions</h2>") :]
+    assert "<code>" not in text and "`" not in text and "missing_members(" not in text
     assert '<svg role="img" aria-label="Findings by kind"' in text
-    assert "<dt>adult_age</dt><dd>18</dd>" in text
-    assert text.count("OFFICIAL-SENSITIVE") == 2
+    assert '<th scope="row">Adult age</th><td>18</td>' in text
+    # At the top and the bottom of the page, and in what the report states about itself.
+    assert text.count("OFFICIAL-SENSITIVE") == 3
+    assert "<dt>Period</dt><dd>1 January 2024 to 31 December 2024</dd>" in text
+
+
+# --- audit all ------------------------------------------------------------------------------------
+
+
+def test_audit_all_is_every_audit_after_all_key_messages(demo_db: Path) -> None:
+    together = json.loads(ok("audit", "all", *DECADE, "--format", "json", "--db", str(demo_db)))
+    assert list(together["audits"]) == [a for a in AUDITS if a != "escalations"]
+    for name, data in together["audits"].items():
+        assert data == json.loads(ok("audit", name, *DECADE, "--format", "json", "--db", str(demo_db))), name
+    text = ok("audit", "all", *DECADE, "--db", str(demo_db))
+    first_section = text.index("Audit 1 — sibling coverage, 2016-01-01")
+    assert 0 < text.index("Key messages") < first_section
+    assert all(f"- {m}" in text[:first_section] for m in together["key_messages"])
+    assert len(together["key_messages"]) >= 4
+    page = ok("audit", "all", *DECADE, "--format", "html", "--db", str(demo_db))
+    assert page.count("<h2>Key messages</h2>") == 1
+    assert page.count("<h3>Key messages</h3>") == len(together["audits"])
+    refused = run("audit", "all", *DECADE, "--format", "csv", "--db", str(demo_db))
+    assert refused.exit_code != 0 and "choose table, json or html" in refused.output
 
 
 def test_person_search_puts_the_exact_name_first_and_says_why_each_matched(family_db: Path) -> None:
@@ -471,3 +520,52 @@ def test_person_search_puts_the_exact_name_first_and_says_why_each_matched(famil
     found = json.loads(ok("person", "search", "Zoe Nguyen", *args))
     assert [(f["person_id"], f["matched"]) for f in found] == [("P1", "exact name"), ("P3", "family name is nguyen")]
     assert ok("person", "search", "Qwxzvy", "--purpose", "checking", "--db", str(family_db)) == "No one found.\n"
+
+
+# --- workbooks ------------------------------------------------------------------------------------
+
+
+def test_xlsx_is_a_summary_sheet_and_a_sheet_per_table(demo_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "rereferrals.xlsx"
+    ok("audit", "repeat-referrals", *DECADE, "--format", "xlsx", "--output", str(path), "--db", str(demo_db))
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    data = json.loads(ok("audit", "repeat-referrals", *DECADE, "--format", "json", "--db", str(demo_db)))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "Summary"
+    # Excel's names are at most 31 characters: cut at a word.
+    assert book.sheetnames[1:] == [
+        "Re-referral intervals",
+        "Outcomes of the previous",
+        "Re-referrals and household",
+        "Escalations",
+    ]
+    summary = [[c for c in row if c is not None] for row in book["Summary"].iter_rows(values_only=True)]
+    assert ["Marking", "OFFICIAL-SENSITIVE"] in summary
+    assert ["Re-referrals", data["summary"]["rereferrals"]] in summary, "numbers stay numbers"
+    detail = list(book["Re-referrals and household"].iter_rows(values_only=True))
+    assert detail[0][:2] == ("Referral id", "Child id")
+    assert len(detail) - 1 == len(data["rows"])
+
+
+def test_xlsx_keeps_formula_like_text_as_text() -> None:
+    report = Report("t", "", {}, {"note": "=1+1"}, (Table("Rows", ("person_id", "reason"), (("P1", "@SUM(A1)"),)),))
+    book = openpyxl.load_workbook(io.BytesIO(workbook(report)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert {"'=1+1", "'@SUM(A1)"} <= {c.value for c in cells}
+
+
+# --- the previous period ------------------------------------------------------------------------
+
+
+def test_compare_previous_shows_each_figure_beside_the_previous_year(demo_db: Path) -> None:
+    year = ("--from", "2025-01-01", "--to", "2025-12-31", "--db", str(demo_db))
+    before = ("--from", "2024-01-01", "--to", "2024-12-31", "--db", str(demo_db))
+    now = json.loads(ok("audit", "repeat-referrals", *year, "--format", "json"))["summary"]
+    then = json.loads(ok("audit", "repeat-referrals", *before, "--format", "json"))["summary"]
+    text = ok("audit", "repeat-referrals", *year, "--compare-previous")
+    assert "Compared with the previous period, 1 January 2024 to 31 December 2024" in text
+    rate = "rereferral_rate_percent"
+    assert f"{then[rate]} → {now[rate]}" in text.split(f"\n{rate} ")[1].splitlines()[0]
+    page = ok("audit", "all", *year, "--compare-previous", "--format", "html")
+    assert page.count("Compared with the previous period") >= 3, "each audit's section is compared"

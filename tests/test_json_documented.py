@@ -12,7 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from bundles import REREFERRED, write_bundle
+from families import HEA, POL, SC, batches, builder, live, parent
 from familynet.analyses import (
+    AUDITS,
+    all_audits,
     escalations,
     household_context,
     missing_members,
@@ -22,6 +25,8 @@ from familynet.analyses import (
 )
 from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
+from familynet.model.cohort import CohortBatch
+from familynet.reports.audits import all_report
 from familynet.resources import resource_dir
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
@@ -43,6 +48,8 @@ def paths(value: Any, docs: set[str], prefix: str = "") -> Iterator[tuple[str, b
         if prefix:
             yield prefix, False
         yield from _fields(value, docs, prefix)
+    elif isinstance(value, list) and not value and f"{prefix}[]" in docs:
+        yield f"{prefix}[]", False  # an empty array of documented objects
     elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         yield f"{prefix}[]", False
         for item in value:
@@ -79,6 +86,39 @@ def _results(store: Store) -> dict[str, dict[str, Any]]:
     }
 
 
+def _front_door() -> list[CohortBatch]:
+    """A family with every fact the front-door audits read: times, checks, plans, considerations."""
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    for child in ("C", "S"):
+        b.person(child, date_of_birth="2015-01-01")
+        parent(b, "M", child)
+    live(b, "H", "M", "C", "S")
+    b.membership("C", "H", role="child", recorded_by=HEA)
+    b.referral("R0", "S", received_on="2024-01-10", referrer_agency_id=HEA, concerns="3A", outcome="nfa")
+    b.referral("R1", "C", received_on="2024-03-01", referrer_agency_id=POL, concerns="3A", rag="red",
+               outcome="early_help", consent="given", received_at="2024-03-01T09:00",
+               decided_at="2024-03-01T12:00", feedback_sent_on="2024-03-02", threshold_stated="early_help")  # fmt: skip
+    b.referral("R2", "C", received_on="2024-06-01", referrer_agency_id=POL, concerns="3B", rag="amber",
+               outcome="assessment", received_at="2024-06-01T09:00", decided_at=None)  # fmt: skip
+    b.check("K1", "R1", HEA, requested_at="2024-03-01T10:00", responded_at="2024-03-01T11:00",
+            response="information_shared", recorded_by=SC)  # fmt: skip
+    b.assessment("A1", "C", started_on="2024-03-02", completed_on="2024-04-01")
+    b.plan("P1", "C", "child_in_need", start_date="2024-04-02")
+    b.consideration("R1", "S", considered_on="2024-03-01", outcome="nfa")
+    return batches([b.graph], [["C", "S"]], None)
+
+
+def _declared() -> dict[str, dict[str, Any]]:
+    """Every other declared audit's JSON over the front-door family, by heading, and audit all's."""
+    found = {a.heading: serialise(a(_front_door(), START, END)) for a in AUDITS if a.name in _FRONT_DOOR_AUDITS}
+    found["All audits"] = all_report(all_audits(_front_door(), START, END)).data
+    return found
+
+
+_FRONT_DOOR_AUDITS = {"timeliness", "checks", "consent"}
+
+
 @pytest.mark.parametrize(
     "heading",
     [
@@ -87,11 +127,14 @@ def _results(store: Store) -> dict[str, dict[str, Any]]:
         "Escalations alone",
         "Audit 3 — household members missing from records",
         "Household context JSON",
+        *(a.heading for a in AUDITS if a.name in _FRONT_DOOR_AUDITS),
+        "All audits",
     ],
 )
 def test_every_json_field_is_documented_and_every_documented_field_exists(family: Store, heading: str) -> None:
     docs = documented(heading)
-    found = list(paths(_results(family)[heading], docs))
+    results = _results(family) if heading in _results(family) else _declared()
+    found = list(paths(results[heading], docs))
     assert sorted({path for path, leaf in found if leaf} - docs) == []
     assert sorted(docs - {path for path, _ in found}) == []
 

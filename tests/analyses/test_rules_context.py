@@ -78,6 +78,8 @@ def test_agencies_timeline_and_flags(context: HouseholdContext) -> None:
     assert [(f.kind, f.person_id) for f in context.flags] == [
         ("mentioned_person_not_in_household", "L"),
         ("member_only_in_other_agency_record", "L"),
+        # The lodger named as alleged perpetrator lives there (by the police's record).
+        ("alleged_perpetrator_in_household", "L"),
     ]
 
 

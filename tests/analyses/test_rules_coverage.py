@@ -87,11 +87,19 @@ def test_the_summary_splits_by_referring_agency_kind_and_by_month() -> None:
         "siblings": 2,
         "siblings_covered": 1,
         "coverage_percent": 50.0,
+        "siblings_neither_covered_nor_considered": 1,
     }
     assert by_kind["health"]["siblings"] == 3  # C1, C3 and SC1
     assert by_kind["health"]["siblings_covered"] == 1  # C1 assessed on 30 April
     assert sorted(result.summary["by_month"]) == ["2024-03", "2024-05"]
-    assert result.parameters == {"assessment_days": 60, "lookback_days": 30, "adult_age": 18, "infant_age": 1}
+    assert result.parameters == {
+        "assessment_days": 60,
+        "lookback_days": 30,
+        "considered_before_days": 30,
+        "considered_after_days": 60,
+        "adult_age": 18,
+        "infant_age": 1,
+    }
 
 
 def test_a_referral_before_the_period_is_not_in_the_cohort_but_an_empty_summary_is_well_formed() -> None:

@@ -40,8 +40,22 @@ def test_audit_1_json() -> None:
         "received_on": "2024-03-01",
         "referring_agency_kind": "health",
         "siblings": [
-            {"person_id": "C2", "basis": "derived", "relation": "half", "co_resident": True, "covered": False},
-            {"person_id": "SC1", "basis": "derived", "relation": "step", "co_resident": False, "covered": False},
+            {
+                "person_id": "C2",
+                "basis": "derived",
+                "relation": "half",
+                "co_resident": True,
+                "covered": False,
+                "considered": False,
+            },
+            {
+                "person_id": "SC1",
+                "basis": "derived",
+                "relation": "step",
+                "co_resident": False,
+                "covered": False,
+                "considered": False,
+            },
         ],
     }
     assert data["summary"]["by_month"]["2024-03"]["siblings"] == 2
@@ -63,6 +77,9 @@ def test_audit_2_json() -> None:
             "shared_categories": [3],
             "previous_outcome": "nfa",
             "household_prior": [],
+            "previous_assessment": None,
+            "previous_plans": [],
+            "categories": [3, 18],
         }
     ]
     assert data["summary"]["intervals"] == {"0-3m": 1, "3-6m": 0, "6-12m": 0}

@@ -98,9 +98,9 @@ def test_json_model_has_every_person_placed() -> None:
     assert document["marking"] == "OFFICIAL-SENSITIVE"
 
 
-def test_pdf_without_cairosvg_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it were not installed
-    with pytest.raises(RenderError, match=r"familynet\[render\]"):
+def test_pdf_without_the_cairo_library_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if it could not load libcairo
+    with pytest.raises(RenderError, match=r"install Debian's libcairo2"):
         pdf(genogram(three_partners().graph, "C", DAY))
 
 

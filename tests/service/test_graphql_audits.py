@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from graphql_support import AUDITOR, TODAY, data, execute, load_family, messages
+from graphql_support import AUDITOR, PRACTITIONER, TODAY, data, execute, load_family, messages
 
 from familynet import analyses
 from familynet.bundle.ingest import ingest_bundle
@@ -136,3 +136,28 @@ def test_a_parameter_out_of_range_is_refused_as_the_cli_refuses_it(store: Store,
     result = execute(store, AUDITOR, operation, {"f": str(START), "t": str(END)}, production=True)
     assert result.data is None
     assert [m for m in messages(result) if message in m], messages(result)
+
+
+@pytest.mark.parametrize("audit", [a for a in analyses.AUDITS if a.name in {"timeliness", "checks", "consent"}],
+                         ids=lambda a: a.name)  # fmt: skip
+def test_a_declared_audit_gives_its_rules_answer_with_a_page_of_rows(demo: tuple[Store, Path], audit: Any) -> None:
+    store, _ = demo
+    got, found = rows(store, audit.field, "rows", "data childId child { personId }", ", batchSize: 9")
+    expected = plain(audit(store.cohort(START, END), START, END))
+    assert got["summary"] == expected["summary"] and got["parameters"] == expected["parameters"]
+    assert [r["data"] for r in found] == expected["rows"] and expected["rows"]
+    assert [r["child"]["personId"] for r in found] == [r["child_id"] for r in expected["rows"]]
+    head = data(execute(store, AUDITOR, f"{{ {audit.field}({PERIOD}) {{ keyMessages }} }}"))[audit.field]
+    assert head["keyMessages"] == list(audit.key_messages(audit(store.cohort(START, END), START, END)))
+
+
+def test_all_audits_over_graphql_are_every_audit_read_once(demo: tuple[Store, Path]) -> None:
+    store, _ = demo
+    query = f"{{ allAudits({PERIOD}, minContacts: 2) {{ keyMessages audits {{ name summary keyMessages }} }} }}"
+    got = data(execute(store, AUDITOR, query))["allAudits"]
+    expected = analyses.all_audits(store.cohort(START, END, mentions=analyses.ALL_MENTIONS), START, END, min_contacts=2)
+    assert [a["name"] for a in got["audits"]] == [a.name for a in analyses.ALL]
+    assert got["keyMessages"] == list(expected.key_messages())
+    assert {a["name"]: a["summary"] for a in got["audits"]} == plain(expected.summary)
+    refused = execute(store, PRACTITIONER, f"{{ allAudits({PERIOD}) {{ keyMessages }} }}")
+    assert refused.data is None

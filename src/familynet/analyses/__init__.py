@@ -15,6 +15,9 @@ The definitions, parameters and JSON fields are in ``docs/rules.md``.
   escalation, also alone as :func:`escalations`), :func:`missing_members` (audit 3); each has a
   per-subject form.
 - Beyond the audits: :func:`family_components`, :func:`linked_adults`, :func:`family_path`.
+- :data:`AUDITS`: each audit declared once (:class:`Audit`: function, parameters, cohort,
+  rows, key messages), which the CLI, the GraphQL API and the reports follow;
+  :func:`all_audits` runs them all over one reading of the cohort.
 - :func:`serialise`: the one JSON shape of every result; :data:`READS_MENTIONS`: which
   mentions each audit's rules read, so the cohort it asks for (:func:`audit_cohort`)
   holds no others.
@@ -29,10 +32,18 @@ The definitions, parameters and JSON fields are in ``docs/rules.md``.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
-
 from familynet.analyses.adults import LinkedAdult, SignificantAdult, linked_adults, significant_adults
+from familynet.analyses.audits import (
+    ALL,
+    ALL_MENTIONS,
+    ALL_PARAMETERS,
+    AUDITS,
+    AllAudits,
+    all_audits,
+    audit_cohort,
+    audit_named,
+    reads_mentions,
+)
 from familynet.analyses.cohort import CohortSource, PeriodError
 from familynet.analyses.components import family_components, family_view
 from familynet.analyses.context import (
@@ -44,6 +55,7 @@ from familynet.analyses.context import (
     household_context,
 )
 from familynet.analyses.coverage import CoverageRow, CoveredSibling, SiblingCoverage, coverage_rows, sibling_coverage
+from familynet.analyses.declaration import Audit, Parameter
 from familynet.analyses.escalation import Escalation, Escalations, escalation, escalations
 from familynet.analyses.facts import is_active
 from familynet.analyses.households import (
@@ -82,34 +94,26 @@ from familynet.analyses.referrals import Assessment, Referral, assessments_of, c
 from familynet.analyses.rereferrals import ReferralHistory, RepeatReferrals, referral_histories, repeat_referrals
 from familynet.analyses.serialisation import SerialisationError, serialise
 from familynet.analyses.siblings import Sibling, siblings
-from familynet.model.cohort import CohortBatch, Mentions
 
 #: Which ``MENTIONS`` facts each audit's rules read, as :meth:`Store.cohort
-#: <familynet.stores.Store.cohort>` takes them. Those that read none give the same answers
-#: on a cohort extracted without them (``mentions=False``), which is over half the edges
-#: of a batch; audit 3 reads only the mentions in its cohort's own contacts and referrals
-#: (``mentions="cohort"``): over one year of the synthetic bundle, a sixth of them.
-READS_MENTIONS: dict[Callable[..., object], Mentions] = {
-    sibling_coverage: False,
-    repeat_referrals: False,
-    escalations: False,
-    missing_members: "cohort",
-}
-
-
-def audit_cohort(
-    store: CohortSource, audit: Callable[..., object], start: dt.date, end: dt.date, *, batch_size: int = 500
-) -> Iterator[CohortBatch]:
-    """The cohort batches of ``[start, end]`` that ``audit`` runs over, with only the
-    mentions its rules read (:data:`READS_MENTIONS`): what the CLI and the service ask for."""
-    return store.cohort(start, end, batch_size=batch_size, mentions=READS_MENTIONS[audit])
+#: <familynet.stores.Store.cohort>` takes them (each :class:`Audit` declares it). Those that
+#: read none give the same answers on a cohort extracted without them (``mentions=False``),
+#: which is over half the edges of a batch; audit 3 reads only the mentions in its cohort's
+#: own contacts and referrals (``mentions="cohort"``): over one year of the synthetic bundle, a sixth of them.
+READS_MENTIONS = reads_mentions()
 
 
 __all__ = [
+    "ALL",
+    "ALL_MENTIONS",
+    "ALL_PARAMETERS",
+    "AUDITS",
     "KINDS",
     "READS_MENTIONS",
     "AgencyView",
+    "AllAudits",
     "Assessment",
+    "Audit",
     "CohortSource",
     "CoverageRow",
     "CoveredSibling",
@@ -122,6 +126,7 @@ __all__ = [
     "LinkedAdult",
     "Membership",
     "MissingMembers",
+    "Parameter",
     "ParameterError",
     "ParentView",
     "PathStep",
@@ -134,8 +139,10 @@ __all__ = [
     "SiblingCoverage",
     "SignificantAdult",
     "TimelineEvent",
+    "all_audits",
     "assessments_of",
     "audit_cohort",
+    "audit_named",
     "birth_parents",
     "categories",
     "child_findings",

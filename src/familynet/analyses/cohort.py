@@ -7,8 +7,8 @@ answer whether the store extracts the cohort one subject at a time or all at onc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from typing import Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 
@@ -16,6 +16,8 @@ from familynet.collector import collector_paused
 from familynet.errors import FamilynetError
 from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.network import person_node
+
+T = TypeVar("T", int, float, dt.timedelta)
 
 
 class CohortSource(Protocol):
@@ -50,9 +52,36 @@ def subjects(batches: Iterable[CohortBatch]) -> Iterator[tuple[nx.MultiDiGraph, 
 
 
 def percent(part: int, whole: int) -> float | None:
-    """``part`` as a percentage of ``whole`` to one decimal place; None when ``whole`` is 0.
+    """``part`` as a percentage of ``whole``, rounded half up to one decimal place (exactly, in
+    integers: no binary fraction tips a half down); None when ``whole`` is 0.
 
-    >>> percent(1, 3), percent(0, 0)
-    (33.3, None)
+    >>> percent(1, 3), percent(1, 8), percent(1, 16), percent(0, 0)
+    (33.3, 12.5, 6.3, None)
     """
-    return round(100 * part / whole, 1) if whole else None
+    if not whole:
+        return None
+    tenths = (2000 * part + whole) // (2 * whole)
+    return tenths / 10
+
+
+def share(part: int, whole: int) -> dict[str, Any]:
+    """A share as every audit reports it: ``n``, ``of`` and ``percent`` (see :func:`percent`).
+
+    >>> share(2, 3)
+    {'n': 2, 'of': 3, 'percent': 66.7}
+    """
+    return {"n": part, "of": whole, "percent": percent(part, whole)}
+
+
+def nearest_rank(values: Sequence[T], percentile: int) -> T | None:
+    """The nearest-rank ``percentile`` of ``values`` (the median at 50): the smallest value with
+    at least ``percentile`` per cent of them at or below it (rank ⌈p·n/100⌉, in integers); None
+    when there are none.
+
+    >>> nearest_rank([4, 1, 3, 2], 50), nearest_rank([1, 2, 3, 4, 5], 90), nearest_rank([], 50)
+    (2, 5, None)
+    """
+    if not values:
+        return None
+    rank = max(1, -(-percentile * len(values) // 100))
+    return sorted(values)[rank - 1]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 
 from familynet.analyses.adults import SignificantAdult, significant_adults
+from familynet.analyses.allegations import alleged_perpetrators
 from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, out_facts, person
 from familynet.analyses.households import Membership, members, memberships, other_agency_households, recorded_households
 from familynet.analyses.missing import Finding, findings_on, mention_findings
@@ -175,7 +176,8 @@ def household_context(
 
     Flags are the audit 3 findings that concern the child: those judged on the day,
     and those from mentions in contacts and referrals about the child received in
-    the ``flag_months`` calendar months up to and including the day.
+    the ``flag_months`` calendar months up to and including the day; and each alleged
+    perpetrator in the child's household (:func:`~familynet.analyses.allegations.alleged_perpetrators`).
     """
     check_parameters(flag_months=flag_months, adult_age=adult_age, infant_age=infant_age)
     day = on or dt.date.today()
@@ -195,6 +197,9 @@ def household_context(
     flags = findings_on(graph, child_id, day, known_siblings=found_siblings, adult_age=adult_age, infant_age=infant_age)
     flags += mention_findings(
         graph, child_id, months_before(day, flag_months), day, adult_age=adult_age, infant_age=infant_age
+    )
+    flags += alleged_perpetrators(
+        graph, child_id, day, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
     )
     context = HouseholdContext(
         child_id,

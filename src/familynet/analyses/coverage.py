@@ -17,8 +17,9 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, percent, subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Parameter, share_text
 from familynet.analyses.parameters import check_parameters
-from familynet.analyses.referrals import has_assessment_between, referrals_in_scope
+from familynet.analyses.referrals import considerations_of, has_assessment_between, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.cohort import CohortBatch
 
@@ -32,6 +33,8 @@ class CoveredSibling:
     relation: str
     co_resident: bool
     covered: bool
+    considered: bool = False
+    """A consideration of the sibling, on any referral, falls in the consideration window."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class CoverageRow:
     referring_agency_kind: str | None
     siblings: tuple[CoveredSibling, ...]
 
+    def person_ids(self) -> tuple[str, ...]:
+        """The persons the row names: the child and each sibling."""
+        return (self.child_id, *(s.person_id for s in self.siblings))
+
     def cells(self) -> tuple[Any, ...]:
         """Simple values for a table row; each sibling as ``id:basis/relation[:co_resident][:covered]``."""
         described = tuple(
@@ -53,6 +60,7 @@ class CoverageRow:
                 [s.person_id, f"{s.basis}/{s.relation}"]
                 + (["co_resident"] if s.co_resident else [])
                 + (["covered"] if s.covered else ["uncovered"])
+                + (["considered"] if s.considered else [])
             )
             for s in self.siblings
         )
@@ -78,6 +86,8 @@ def coverage_rows(
     *,
     assessment_days: int = 60,
     lookback_days: int = 30,
+    considered_before_days: int = 30,
+    considered_after_days: int = 60,
     adult_age: int = 18,
     infant_age: int = 1,
 ) -> tuple[CoverageRow, ...]:
@@ -91,6 +101,10 @@ def coverage_rows(
         if not start <= received <= end or not has_assessment_between(graph, child_id, received, after):
             continue
         before = received - dt.timedelta(days=lookback_days)
+        window = (
+            received - dt.timedelta(days=considered_before_days),
+            received + dt.timedelta(days=considered_after_days),
+        )
         if received not in on_day:
             on_day[received] = siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
         found = tuple(
@@ -100,6 +114,7 @@ def coverage_rows(
                 s.relation,
                 s.co_resident,
                 has_assessment_between(graph, s.person_id, before, after),
+                any(on is not None and window[0] <= on <= window[1] for _, on in considerations_of(graph, s.person_id)),
             )
             for s in on_day[received]
         )
@@ -114,9 +129,11 @@ def _counts(rows: Iterable[CoverageRow]) -> dict[str, Any]:
         tally["referrals_with_uncovered_sibling"] += any(not s.covered for s in row.siblings)
         tally["siblings"] += len(row.siblings)
         tally["siblings_covered"] += sum(s.covered for s in row.siblings)
+        tally["siblings_neither_covered_nor_considered"] += sum(not (s.covered or s.considered) for s in row.siblings)
     names = ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered")
     counts: dict[str, Any] = {name: tally[name] for name in names}
     counts["coverage_percent"] = percent(tally["siblings_covered"], tally["siblings"])
+    counts["siblings_neither_covered_nor_considered"] = tally["siblings_neither_covered_nor_considered"]
     return counts
 
 
@@ -140,13 +157,20 @@ def sibling_coverage(
     *,
     assessment_days: int = 60,
     lookback_days: int = 30,
+    considered_before_days: int = 30,
+    considered_after_days: int = 60,
     adult_age: int = 18,
     infant_age: int = 1,
 ) -> SiblingCoverage:
     """Audit 1 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
     check_period(start, end)
     check_parameters(
-        assessment_days=assessment_days, lookback_days=lookback_days, adult_age=adult_age, infant_age=infant_age
+        assessment_days=assessment_days,
+        lookback_days=lookback_days,
+        considered_before_days=considered_before_days,
+        considered_after_days=considered_after_days,
+        adult_age=adult_age,
+        infant_age=infant_age,
     )
     rows = [
         row
@@ -158,6 +182,8 @@ def sibling_coverage(
             end,
             assessment_days=assessment_days,
             lookback_days=lookback_days,
+            considered_before_days=considered_before_days,
+            considered_after_days=considered_after_days,
             adult_age=adult_age,
             infant_age=infant_age,
         )
@@ -166,7 +192,53 @@ def sibling_coverage(
     parameters = {
         "assessment_days": assessment_days,
         "lookback_days": lookback_days,
+        "considered_before_days": considered_before_days,
+        "considered_after_days": considered_after_days,
         "adult_age": adult_age,
         "infant_age": infant_age,
     }
     return SiblingCoverage(start, end, parameters, ordered, coverage_summary(ordered))
+
+
+def coverage_messages(result: SiblingCoverage) -> tuple[str, ...]:
+    """Audit 1's key messages: how many siblings of assessed children were covered."""
+    s = result.summary
+    return (
+        f"{share_text(s['siblings_covered'], s['siblings'], s['coverage_percent'])} siblings of "
+        f"{s['referrals']:,} referred and assessed children were assessed too.",
+        f"{s['referrals_with_uncovered_sibling']:,} referrals had a sibling not assessed; "
+        f"{s['siblings_neither_covered_nor_considered']:,} siblings were neither assessed nor considered.",
+    )
+
+
+AUDIT = Audit(
+    name="siblings",
+    field="siblingCoverage",
+    heading="Audit 1 — sibling coverage",
+    description="Audit 1: how many siblings of children referred and assessed in the period were assessed too.",
+    help="Per in-scope referral received in the period whose child was assessed, each sibling with basis, "
+    "relation, co-residence and whether an assessment covered them; summary by referring agency kind and by month.",
+    run=sibling_coverage,
+    parameters=(
+        Parameter(
+            "assessment_days",
+            60,
+            "Days after the referral within which the child's assessment must start; also the end of the "
+            "siblings' coverage window.",
+        ),
+        Parameter("lookback_days", 30, "Days before the referral from which a sibling's assessment covers them."),
+        Parameter(
+            "considered_before_days", 30, "Days before the referral from which a consideration of a sibling counts."
+        ),
+        Parameter(
+            "considered_after_days", 60, "Days after the referral until which a consideration of a sibling counts."
+        ),
+        ADULT_AGE,
+        INFANT_AGE,
+    ),
+    mentions=False,
+    result=SiblingCoverage,
+    row=CoverageRow,
+    rows=lambda result: result.rows,
+    key_messages=coverage_messages,
+)

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, subjects
+from familynet.analyses.declaration import ADULT_AGE, Audit, Parameter
 from familynet.analyses.parameters import check_outcomes, check_parameters
 from familynet.analyses.referrals import referrals_in_scope
 from familynet.model.cohort import CohortBatch
@@ -46,6 +47,10 @@ class Escalation:
     count: int
     referral_ids: tuple[str, ...]
     """In date then id order."""
+
+    def person_ids(self) -> tuple[str, ...]:
+        """The persons the row names: the child."""
+        return (self.child_id,)
 
     def cells(self) -> tuple[Any, ...]:
         """Simple values for a table row, in HEADER order."""
@@ -129,3 +134,39 @@ def escalations(
         "adult_age": adult_age,
     }
     return Escalations(start, end, parameters, tuple(found), {"escalations": len(found)})
+
+
+WINDOW_DAYS = Parameter("window_days", 42, "Escalation window length in days: its end date and the days before it.")
+MIN_CONTACTS = Parameter("min_contacts", 3, "Contacts or referrals in a window that make an escalation.")
+ESCALATED = Parameter(
+    "escalated_outcomes",
+    tuple(sorted(ESCALATED_OUTCOMES)),
+    "Referral outcomes that mean a window was acted on (so it is not reported).",
+    check_outcomes,
+)
+
+
+def escalation_messages(result: Escalations) -> tuple[str, ...]:
+    """The key message of escalations alone."""
+    return (
+        f"{result.summary['escalations']:,} children had {result.parameters['min_contacts']} or more contacts "
+        f"in {result.parameters['window_days']} days with none escalated.",
+    )
+
+
+AUDIT = Audit(
+    name="escalations",
+    field="escalations",
+    heading="Escalations alone",
+    description="Escalations alone: children with many unescalated contacts in a short window.",
+    help="One row per child whose busiest qualifying window ends on a contact or referral received in the "
+    "period: the window, the count and the referral ids.",
+    run=escalations,
+    parameters=(WINDOW_DAYS, MIN_CONTACTS, ESCALATED, ADULT_AGE),
+    mentions=False,
+    result=Escalations,
+    row=Escalation,
+    rows=lambda result: result.escalations,
+    key_messages=escalation_messages,
+    in_all=False,
+)

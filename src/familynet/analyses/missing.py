@@ -24,13 +24,21 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit
 from familynet.analyses.facts import person
-from familynet.analyses.households import members, other_agency_households, recorded_households
+from familynet.analyses.households import (
+    members,
+    memberships,
+    other_agency_households,
+    recorded_households,
+    recorded_members,
+)
 from familynet.analyses.parameters import check_parameters
-from familynet.analyses.people import birth_parents, parents
+from familynet.analyses.people import birth_parents, date_of_birth_used, is_alive, parents
 from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.cohort import CohortBatch
+from familynet.model.dates import age_on
 
 #: The kinds of finding, in report order.
 KINDS = (
@@ -41,6 +49,8 @@ KINDS = (
     "sibling_not_recorded",
     "child_in_other_household_record",
 )
+#: The kinds of flag of a household context: the findings, and one of its own.
+FLAG_KINDS = (*KINDS, "alleged_perpetrator_in_household")
 #: Mention roles that say a person lives with, or looks after, the child.
 HOUSEHOLD_ROLES = frozenset({"carer", "household_member", "alleged_perpetrator"})
 
@@ -53,10 +63,23 @@ class Evidence:
     agency_id: str | None = None
     household_id: str | None = None
     parent_id: str | None = None
+    person_id: str | None = None
+    """A man in the child's recorded households (father_not_recorded)."""
+    roles: tuple[str, ...] = ()
+    """His recorded memberships of the child's households, each ``household:role``."""
+    age: str | None = None
+    """His age in completed years on the day, or ``unknown``."""
+    about: str | None = None
+    """Whom the referral is about: ``child``, ``sibling`` or ``other_child`` (alleged_perpetrator_in_household)."""
+    relationship: str | None = None
+    """``partner_of:<subtype>`` with the parent ``parent_id`` (alleged_perpetrator_in_household)."""
 
     def __str__(self) -> str:
-        names = ("referral", "agency", "household", "parent")
-        values = (self.referral_id, self.agency_id, self.household_id, self.parent_id)
+        names = ("referral", "about", "agency", "household", "parent", "relationship", "person", "roles", "age")
+        values = (
+            self.referral_id, self.about, self.agency_id, self.household_id, self.parent_id, self.relationship,
+            self.person_id, ",".join(self.roles) or None, self.age,
+        )  # fmt: skip
         return " ".join(f"{n}={v}" for n, v in zip(names, values, strict=True) if v is not None)
 
 
@@ -79,12 +102,12 @@ class Finding:
     def person_ids(self) -> tuple[str, ...]:
         """The persons the finding names: the child, the person and any parent its evidence
         cites (each one a read of that person when the finding is shown)."""
-        ids = (self.child_id, self.person_id, *(e.parent_id for e in self.evidence))
+        ids = (self.child_id, self.person_id, *(i for e in self.evidence for i in (e.parent_id, e.person_id)))
         return tuple(i for i in ids if i is not None)
 
     def sort_key(self) -> tuple[str, int, str]:
         """Child, then kind in report order, then person."""
-        return (self.child_id, KINDS.index(self.kind), self.person_id or "")
+        return (self.child_id, FLAG_KINDS.index(self.kind), self.person_id or "")
 
 
 @dataclass(frozen=True)
@@ -113,10 +136,11 @@ def findings_on(
     person(graph, child_id)
     found: list[Finding] = []
     own_parents = birth_parents(graph, child_id, day)
+    households = recorded_households(graph, child_id, day, infant_age=infant_age)
     if len(own_parents) < 2 and all(person(graph, p).get("sex") != "male" for p in own_parents):
         evidence = tuple(Evidence(parent_id=p) for p in sorted(own_parents))
+        evidence += _men_at_home(graph, child_id, households, day, adult_age)
         found.append(Finding("father_not_recorded", child_id, None, evidence))
-    households = recorded_households(graph, child_id, day, infant_age=infant_age)
     outside: dict[str, set[Evidence]] = {}
     for household in sorted(households):
         listed = members(graph, household, day)
@@ -148,6 +172,28 @@ def findings_on(
         if household not in households
     ]
     return tuple(sorted(found, key=Finding.sort_key))
+
+
+def _men_at_home(
+    graph: nx.MultiDiGraph, child_id: str, households: frozenset[str], day: dt.date, adult_age: int
+) -> tuple[Evidence, ...]:
+    """One entry per man alive on ``day``, ``adult_age`` or over or of unknown age, with an active
+    recorded membership of one of the child's recorded households: his households and roles, and age."""
+    found = []
+    for man in sorted({m for h in households for m in recorded_members(graph, h, day)} - {child_id}):
+        if person(graph, man).get("sex") != "male" or not is_alive(graph, man, day):
+            continue
+        born = date_of_birth_used(graph, man, day)
+        age = age_on(born, day) if born is not None and born <= day else None
+        if age is not None and age < adult_age:
+            continue
+        roles = tuple(
+            f"{m.household_id}:{m.role or 'member'}"
+            for m in memberships(graph, man, day)
+            if m.recorded and m.household_id in households
+        )
+        found.append(Evidence(person_id=man, roles=roles, age="unknown" if age is None else str(age)))
+    return tuple(found)
 
 
 def _mention_evidence(graph: nx.MultiDiGraph, referral: Referral, *, infant_age: int) -> Iterable[tuple[str, str]]:
@@ -236,3 +282,32 @@ def missing_members(
     }
     parameters = {"adult_age": adult_age, "infant_age": infant_age}
     return MissingMembers(start, end, parameters, tuple(found), summary)
+
+
+def missing_messages(result: MissingMembers) -> tuple[str, ...]:
+    """Audit 3's key messages: children with findings, and the findings by kind."""
+    s = result.summary
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in s["by_kind"].items() if count)
+    return (
+        f"{s['children_with_findings']:,} of {s['children']:,} children referred had a household member "
+        "missing from the records.",
+        f"Findings by kind: {kinds or 'none'}.",
+    )
+
+
+AUDIT = Audit(
+    name="missing-members",
+    field="missingMembers",
+    heading="Audit 3 — household members missing from records",
+    description="Audit 3: household members missing from the records of children referred in the period.",
+    help="For each child who is the subject of an in-scope contact or referral received in the period: fathers "
+    "not recorded, mentioned persons not in the household record, mentioned parents not recorded, members only "
+    "in another agency's record, siblings not recorded, and the child in another agency's household.",
+    run=missing_members,
+    parameters=(ADULT_AGE, INFANT_AGE),
+    mentions="cohort",
+    result=MissingMembers,
+    row=Finding,
+    rows=lambda result: result.findings,
+    key_messages=missing_messages,
+)

@@ -36,6 +36,13 @@ RANGES: dict[str, tuple[int, int]] = {
     "min_contacts": (1, 1_000_000),
     "flag_months": (0, _MAX_MONTHS),
     "min_households": (1, 1_000_000),
+    "considered_before_days": (0, _MAX_DAYS),
+    "considered_after_days": (0, _MAX_DAYS),
+    "red_hours": (0, _MAX_DAYS * 24),
+    "amber_hours": (0, _MAX_DAYS * 24),
+    "green_hours": (0, _MAX_DAYS * 24),
+    "prior_months": (1, _MAX_MONTHS),
+    "feedback_days": (0, _MAX_DAYS),
 }
 
 
@@ -66,3 +73,18 @@ def check_outcomes(outcomes: Collection[str]) -> None:
     unknown = set(outcomes) - vocabulary().referral_outcome
     if unknown:
         raise ParameterError(f"not referral outcomes: {', '.join(sorted(unknown))}")
+
+
+def check_kinds(kinds: Collection[str]) -> None:
+    """Raise ParameterError unless ``kinds`` is a non-empty set of referral kinds.
+
+    >>> check_kinds(["contact", "refferal"])
+    Traceback (most recent call last):
+    ...
+    familynet.analyses.parameters.ParameterError: not referral kinds: refferal
+    """
+    unknown = set(kinds) - vocabulary().referral_kind
+    if unknown:
+        raise ParameterError(f"not referral kinds: {', '.join(sorted(unknown))}")
+    if not kinds:
+        raise ParameterError("kinds must name at least one referral kind")

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,11 +51,24 @@ class Referral:
     outcome: str | None
     referrer_agency_id: str | None
     referrer_kind: str | None
+    consent: str | None = None
+    rag: str | None = None
+    received_at: dt.datetime | None = None
+    decided_at: dt.datetime | None = None
+    feedback_sent_on: dt.date | None = None
+    threshold_stated: str | None = None
+    supplied: frozenset[str] = frozenset()
+    """The optional fields (received_at, decided_at, feedback_sent_on, threshold_stated) whose
+    column a load supplied; one absent is *not supplied*, whatever its value."""
 
     @property
     def categories(self) -> frozenset[int]:
         """The concern categories of the referral."""
         return categories(self.concerns)
+
+    def has(self, *fields: str) -> bool:
+        """Whether every one of the optional ``fields`` was supplied."""
+        return all(f in self.supplied for f in fields)
 
 
 @dataclass(frozen=True)
@@ -88,24 +101,32 @@ def _referral(graph: nx.MultiDiGraph, key: str, child_id: str, attrs: Attrs) -> 
         attrs.get("outcome"),
         agency,
         agency_kind(graph, agency),
+        attrs.get("consent"),
+        attrs.get("rag"),
+        attrs.get("received_at"),
+        attrs.get("decided_at"),
+        attrs.get("feedback_sent_on"),
+        attrs.get("threshold_stated"),
+        attrs.get("supplied") or frozenset(),
     )
 
 
 def referrals_about(
     graph: nx.MultiDiGraph,
     child_id: str,
-    kind: str | None = None,
+    kind: str | Collection[str] | None = None,
     *,
     received: tuple[dt.date, dt.date] | None = None,
 ) -> tuple[Referral, ...]:
-    """Contacts and referrals about the person (of ``kind``, or any; received within the
+    """Contacts and referrals about the person (of ``kind`` or kinds, or any; received within the
     ``received`` first and last days, or on any), by date then id."""
     person(graph, child_id)
+    kinds = (kind,) if isinstance(kind, str) else kind
     nodes = graph._node
     found = []
     for key, _ in in_facts(graph, person_node(child_id), "ABOUT"):
         attrs = nodes[key]
-        if kind is not None and attrs.get("kind") != kind:
+        if kinds is not None and attrs.get("kind") not in kinds:
             continue
         # An audit asks for its period's few of a child's years of history: skip the rest unbuilt.
         if received is not None and not received[0] <= attrs["received_on"] <= received[1]:
@@ -122,7 +143,7 @@ def in_scope(graph: nx.MultiDiGraph, referral: Referral, *, adult_age: int = 18)
 def referrals_in_scope(
     graph: nx.MultiDiGraph,
     child_id: str,
-    kind: str | None = None,
+    kind: str | Collection[str] | None = None,
     *,
     adult_age: int = 18,
     received: tuple[dt.date, dt.date] | None = None,
@@ -140,6 +161,8 @@ def assessments_of(graph: nx.MultiDiGraph, child_id: str) -> tuple[Assessment, .
     found = []
     for key, _ in in_facts(graph, person_node(child_id), "OF"):
         attrs = graph._node[key]
+        if attrs.get("label") == "Plan":  # a plan is OF its child too
+            continue
         found.append(
             Assessment(
                 node_id(key),
@@ -167,3 +190,72 @@ def mentions(graph: nx.MultiDiGraph, referral_id: str) -> tuple[tuple[str, str],
         for other, attrs in out_facts(graph, referral_node(referral_id), "MENTIONS")
     }
     return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A child's plan (child in need, child protection, looked after, early help)."""
+
+    plan_id: str
+    child_id: str
+    kind: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+
+def plans_of(graph: nx.MultiDiGraph, child_id: str) -> tuple[Plan, ...]:
+    """The person's plans, by id."""
+    person(graph, child_id)
+    nodes = graph._node
+    found = [
+        Plan(node_id(key), child_id, attrs.get("kind") or "", attrs.get("start_date"), attrs.get("end_date"))
+        for key, _ in in_facts(graph, person_node(child_id), "OF")
+        if (attrs := nodes[key]).get("label") == "Plan"
+    ]
+    return tuple(sorted(found, key=lambda p: p.plan_id))
+
+
+def considerations_of(graph: nx.MultiDiGraph, person_id: str) -> tuple[tuple[str, dt.date | None], ...]:
+    """The (referral id, considered_on) of each consideration of the person, on any referral."""
+    person(graph, person_id)
+    return tuple(
+        sorted(
+            (node_id(key), attrs.get("considered_on"))
+            for key, attrs in in_facts(graph, person_node(person_id), "CONSIDERED")
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    """A MASH's request to an agency for information about a referral."""
+
+    check_id: str
+    agency_id: str
+    agency_kind: str | None
+    requested_at: dt.datetime | None
+    responded_at: dt.datetime | None
+    response: str | None
+
+
+def checks_for(graph: nx.MultiDiGraph, referral_id: str) -> tuple[Check, ...]:
+    """The checks made for the referral, by requested_at (unknown last) then id."""
+    nodes = graph._node
+    found = []
+    for key, _ in in_facts(graph, referral_node(referral_id), "FOR"):
+        attrs = nodes[key]
+        agency = attrs.get("agency_id")
+        found.append(
+            Check(
+                node_id(key),
+                agency,
+                agency_kind(graph, agency),
+                attrs.get("requested_at"),
+                attrs.get("responded_at"),
+                attrs.get("response"),
+            )
+        )
+    return tuple(sorted(found, key=lambda c: (c.requested_at is None, c.requested_at or _EPOCH, c.check_id)))
+
+
+_EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)

@@ -29,13 +29,26 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, percent, subjects
-from familynet.analyses.escalation import ESCALATED_OUTCOMES, Escalation, escalation
-from familynet.analyses.parameters import check_outcomes, check_parameters
-from familynet.analyses.referrals import Referral, referrals_in_scope
+from familynet.analyses.cohort import check_period, percent, share, subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Parameter, share_text
+from familynet.analyses.escalation import (
+    ESCALATED,
+    ESCALATED_OUTCOMES,
+    MIN_CONTACTS,
+    WINDOW_DAYS,
+    Escalation,
+    escalation,
+)
+from familynet.analyses.parameters import check_kinds, check_outcomes, check_parameters
+from familynet.analyses.referrals import Referral, assessments_of, plans_of, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.cohort import CohortBatch
 from familynet.model.dates import months_before
+
+#: The kinds that form audit 2's cohort by default: the CIN census counts referrals only.
+KINDS = ("referral",)
+#: The plans whose existence before a re-referral the summary reports.
+PREVIOUS_PLAN_KINDS = frozenset({"child_in_need", "child_protection"})
 
 
 def interval_labels(months: int = 12, short_months: int = 3, medium_months: int = 6) -> tuple[str, str, str]:
@@ -54,6 +67,7 @@ class ReferralHistory:
     HEADER: ClassVar[tuple[str, ...]] = (
         "referral_id", "child_id", "received_on", "rereferral", "previous_referral_id", "days_since_previous",
         "interval", "same_concern", "shared_categories", "previous_outcome", "household_prior",
+        "previous_assessment", "previous_plans",
     )  # fmt: skip
 
     referral_id: str
@@ -67,13 +81,23 @@ class ReferralHistory:
     shared_categories: tuple[int, ...] = ()
     previous_outcome: str | None = None
     household_prior: tuple[str, ...] = ()
+    previous_assessment: str | None = None
+    """The child's assessment with the latest completed_on in [R − months, R's date) (ties: the greatest id)."""
+    previous_plans: tuple[str, ...] = ()
+    """The kinds among the child's child_in_need and child_protection plans started before R's date."""
+    categories: tuple[int, ...] = ()
+    """R's concern categories (for the summary)."""
+
+    def person_ids(self) -> tuple[str, ...]:
+        """The persons the row names: the child."""
+        return (self.child_id,)
 
     def cells(self) -> tuple[Any, ...]:
         """Simple values for a table row, in HEADER order."""
         return (
             self.referral_id, self.child_id, self.received_on, self.rereferral, self.previous_referral_id,
             self.days_since_previous, self.interval, self.same_concern, self.shared_categories,
-            self.previous_outcome, self.household_prior,
+            self.previous_outcome, self.household_prior, self.previous_assessment, self.previous_plans,
         )  # fmt: skip
 
 
@@ -112,6 +136,7 @@ def _household_prior(
     found_siblings: tuple[Sibling, ...],
     histories: dict[str, tuple[Referral, ...]],
     *,
+    kinds: Collection[str],
     adult_age: int,
 ) -> tuple[str, ...]:
     """The household prior of ``referral`` among the child's siblings on its date; ``histories``
@@ -122,7 +147,7 @@ def _household_prior(
         history = histories.get(sibling.person_id)
         if history is None:
             history = histories[sibling.person_id] = referrals_in_scope(
-                graph, sibling.person_id, "referral", adult_age=adult_age
+                graph, sibling.person_id, kinds, adult_age=adult_age
             )
         found += [
             prior.referral_id
@@ -141,13 +166,18 @@ def referral_histories(
     months: int = 12,
     short_months: int = 3,
     medium_months: int = 6,
+    kinds: Collection[str] = KINDS,
     adult_age: int = 18,
     infant_age: int = 1,
 ) -> tuple[ReferralHistory, ...]:
-    """Audit 2 for one child: every cohort referral about them, by date then id (the
-    audit keeps those that are re-referrals or have a household prior)."""
+    """Audit 2 for one child: every cohort referral (of ``kinds``) about them, by date then id
+    (the audit keeps those that are re-referrals or have a household prior)."""
     bands = interval_labels(months, short_months, medium_months)
-    history = referrals_in_scope(graph, child_id, "referral", adult_age=adult_age)
+    history = referrals_in_scope(graph, child_id, kinds, adult_age=adult_age)
+    done = [a for a in assessments_of(graph, child_id) if a.completed_on is not None]
+    plans = [
+        (p.kind, p.start_date) for p in plans_of(graph, child_id) if p.kind in PREVIOUS_PLAN_KINDS and p.start_date
+    ]
     found = []
     histories: dict[str, tuple[Referral, ...]] = {}
     # The child's siblings on each day, found once however many of its referrals share it.
@@ -160,8 +190,21 @@ def referral_histories(
         previous = _previous(history, referral, opens)
         if received not in on_day:
             on_day[received] = siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
-        prior = _household_prior(graph, referral, opens, on_day[received], histories, adult_age=adult_age)
-        row = ReferralHistory(referral.referral_id, child_id, received, household_prior=prior)
+        prior = _household_prior(graph, referral, opens, on_day[received], histories, kinds=kinds, adult_age=adult_age)
+        assessed = max(
+            (a for a in done if a.completed_on is not None and opens <= a.completed_on < received),
+            key=lambda a: (a.completed_on, a.assessment_id),
+            default=None,
+        )
+        row = ReferralHistory(
+            referral.referral_id,
+            child_id,
+            received,
+            household_prior=prior,
+            previous_assessment=None if assessed is None else assessed.assessment_id,
+            previous_plans=tuple(sorted({kind for kind, started in plans if started < received})),
+            categories=tuple(sorted(referral.categories)),
+        )
         if previous is not None:
             shared = tuple(sorted(referral.categories & previous.categories))
             row = dataclasses.replace(
@@ -183,8 +226,10 @@ def repeat_summary(
 ) -> dict[str, Any]:
     """The totals of audit 2 over every cohort referral."""
     total = rereferred = same = with_prior = 0
+    assessed = planned = 0
     intervals: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
+    by_category: Counter[int] = Counter()
     for h in histories:
         total += 1
         with_prior += bool(h.household_prior)
@@ -193,6 +238,9 @@ def repeat_summary(
             same += h.same_concern
             intervals[h.interval or ""] += 1
             outcomes[h.previous_outcome or "unknown"] += 1
+            assessed += h.previous_assessment is not None
+            planned += bool(h.previous_plans)
+            by_category.update(h.categories)
     return {
         "referrals": total,
         "rereferrals": rereferred,
@@ -203,6 +251,9 @@ def repeat_summary(
         "intervals": {band: intervals[band] for band in bands},
         "previous_outcomes": dict(sorted(outcomes.items())),
         "escalations": len(escalations),
+        "with_previous_assessment": share(assessed, rereferred),
+        "with_previous_plan": share(planned, rereferred),
+        "rereferrals_by_category": {str(c): n for c, n in sorted(by_category.items())},
     }
 
 
@@ -217,6 +268,7 @@ def repeat_referrals(
     window_days: int = 42,
     min_contacts: int = 3,
     escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
+    kinds: Collection[str] = KINDS,
     adult_age: int = 18,
     infant_age: int = 1,
 ) -> RepeatReferrals:
@@ -232,6 +284,7 @@ def repeat_referrals(
         infant_age=infant_age,
     )
     check_outcomes(escalated_outcomes)
+    check_kinds(kinds)
     histories: list[ReferralHistory] = []
     escalations: list[Escalation] = []
     for graph, child_id in subjects(batches):
@@ -243,6 +296,7 @@ def repeat_referrals(
             months=months,
             short_months=short_months,
             medium_months=medium_months,
+            kinds=kinds,
             adult_age=adult_age,
             infant_age=infant_age,
         )
@@ -268,9 +322,58 @@ def repeat_referrals(
         "window_days": window_days,
         "min_contacts": min_contacts,
         "escalated_outcomes": tuple(sorted(escalated_outcomes)),
+        "kinds": tuple(sorted(kinds)),
         "adult_age": adult_age,
         "infant_age": infant_age,
     }
     bands = interval_labels(months, short_months, medium_months)
     summary = repeat_summary(histories, tuple(escalations), bands)
     return RepeatReferrals(start, end, parameters, rows, tuple(escalations), summary)
+
+
+def repeat_messages(result: RepeatReferrals) -> tuple[str, ...]:
+    """Audit 2's key messages: re-referrals, their concerns, and escalations."""
+    s = result.summary
+    return (
+        f"{share_text(s['rereferrals'], s['referrals'], s['rereferral_rate_percent'])} referrals were "
+        f"re-referrals within {result.parameters['months']} months.",
+        f"{share_text(s['same_concern'], s['rereferrals'], s['same_concern_share_percent'])} re-referrals "
+        "were for a concern of the previous referral.",
+        f"{share_text(**s['with_previous_assessment'])} re-referrals followed an assessment completed in the "
+        f"{result.parameters['months']} months before; {share_text(**s['with_previous_plan'])} followed a child in "
+        "need or child protection plan.",
+        f"{s['escalations']:,} children had repeated contacts with none escalated.",
+    )
+
+
+AUDIT = Audit(
+    name="repeat-referrals",
+    field="repeatReferrals",
+    heading="Audit 2 — repeat referrals",
+    description="Audit 2: re-referrals with the same concern, and escalations.",
+    help="One row per in-scope referral received in the period that is a re-referral or follows a sibling's "
+    "referral for the same concern; then each child with many unescalated contacts in a short window. Summary: "
+    "re-referral rate, same-concern share, intervals, outcomes that preceded re-referrals.",
+    run=repeat_referrals,
+    parameters=(
+        Parameter("months", 12, "Calendar months back that make a re-referral (and bound household_prior)."),
+        Parameter("short_months", 3, "First interval mark in calendar months (0-3m)."),
+        Parameter("medium_months", 6, "Second interval mark in calendar months (3-6m; beyond it 6-12m)."),
+        WINDOW_DAYS,
+        MIN_CONTACTS,
+        ESCALATED,
+        Parameter(
+            "kinds",
+            KINDS,
+            "Kinds of contact and referral that form the cohort, the earlier items and household_prior.",
+            check_kinds,
+        ),
+        ADULT_AGE,
+        INFANT_AGE,
+    ),
+    mentions=False,
+    result=RepeatReferrals,
+    row=ReferralHistory,
+    rows=lambda result: result.rows,
+    key_messages=repeat_messages,
+)

@@ -1,79 +1,98 @@
 """The ``household`` and ``audit`` commands: the rules of :mod:`familynet.analyses` as people use them.
 
-Every option of an audit is a parameter of its function in ``familynet.analyses``,
-with the contract's default; ``docs/rules.md`` defines each one.
+Each ``audit`` command is built from its declaration (:data:`familynet.analyses.AUDITS`):
+every option is a parameter of the audit, with its type, default and help; ``docs/rules.md``
+defines each one. ``audit all`` runs every audit over one reading of the cohort.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import functools
+import getpass
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
+from urllib.parse import urlsplit
 
 import click
 import networkx as nx
 
 from familynet.analyses import (
-    audit_cohort,
-    escalations,
+    ALL,
+    ALL_MENTIONS,
+    ALL_PARAMETERS,
+    AUDITS,
+    Audit,
+    Parameter,
+    all_audits,
     household_context,
-    missing_members,
-    repeat_referrals,
-    sibling_coverage,
 )
-from familynet.analyses.escalation import ESCALATED_OUTCOMES
-from familynet.analyses.parameters import ParameterError, check_outcomes
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE
+from familynet.analyses.parameters import ParameterError
 from familynet.analyses.people import children, is_adult, is_child
 from familynet.cli.common import (
     db_option,
     emit,
+    emit_bytes,
     iso_date,
     open_store,
     person_names,
     progress_bar,
     purpose_option,
     record_read,
+    require_file_or_pipe,
     require_person,
+    store_settings,
     writable_file,
 )
 from familynet.model.cohort import CohortBatch
-from familynet.reports.audits import (
-    context_report,
-    coverage_report,
-    escalations_report,
-    missing_report,
-    person_ids,
-    repeat_report,
-    with_names,
-)
+from familynet.reports.audits import all_report, audit_report, context_report, person_ids, with_names
+from familynet.reports.comparison import compared, previous_period
 from familynet.reports.report import FORMATS, Report, render
+from familynet.reports.workbook import workbook
 from familynet.stores.protocol import Store
-
-Result = TypeVar("Result")
-
 
 with_names_option = click.option(
     "--with-names",
     is_flag=True,
     help="Add given and family names next to each person id (ids only without it).",
 )
-adult_age_option = click.option(
-    "--adult-age",
-    type=click.IntRange(1),
-    default=18,
-    show_default=True,
-    help="Age in completed years at which a person stops being a child.",
-)
-infant_age_option = click.option(
-    "--infant-age",
-    type=click.IntRange(0),
-    default=1,
-    show_default=True,
-    help="Age under which a child with no recorded household of their own lives with their mother.",
-)
+
+
+def _listed(parameter: Parameter) -> Callable[[click.Context, click.Parameter, str], tuple[str, ...]]:
+    def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        try:
+            return parameter.parse(value)
+        except ParameterError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return parse
+
+
+def option(parameter: Parameter) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The command-line option of an audit parameter: a number in its range, a comma-separated
+    list of codes, or a text."""
+    if parameter.type == "int":
+        low, high = parameter.bounds
+        kind: Any = click.IntRange(low, high)
+        return click.option(
+            parameter.option, type=kind, default=parameter.default, show_default=True, help=parameter.help
+        )
+    if parameter.type == "list":
+        assert isinstance(parameter.default, tuple)
+        return click.option(
+            parameter.option,
+            callback=_listed(parameter),
+            default=",".join(parameter.default),
+            show_default=True,
+            help=f"{parameter.help} Comma-separated.",
+        )
+    return click.option(parameter.option, default=parameter.default, help=parameter.help)
+
+
+adult_age_option = option(ADULT_AGE)
+infant_age_option = option(INFANT_AGE)
 
 
 @click.command()
@@ -146,47 +165,18 @@ def _refuse_an_adult(
 
 @click.group()
 def audit() -> None:
-    """Audit the records over a period: sibling coverage, repeat referrals, escalations, missing members.
+    """Audit the records over a period: every audit of docs/rules.md, or all of them at once.
 
     Each audit writes a table, JSON, CSV (its detail rows) or one self-contained
-    HTML report with the definitions, parameters, summary, charts and details,
-    to standard output or to --output. docs/rules.md defines every audit. Each
+    HTML report with its key messages, definitions, parameters, summary, charts and
+    details, to standard output or to --output. docs/rules.md defines every audit. Each
     run is appended to the access log, with the persons it names, before its output.
     """
 
 
-@dataclass(frozen=True)
-class AuditRun:
-    """The options every audit shares."""
-
-    name: str
-    start: dt.date
-    end: dt.date
-    db: Path | None
-    fmt: str
-    output: Path | None
-    with_names: bool
-    batch_size: int
-
-    def publish(
-        self,
-        run: Callable[[Iterator[CohortBatch]], Result],
-        build: Callable[[Result], Report],
-        audit: Callable[..., object],
-    ) -> None:
-        """Run an audit over the store's cohort for the period (without the mentions its rules
-        do not read, see :func:`~familynet.analyses.audit_cohort`) and write its report."""
-        with open_store(self.db) as store:
-            batches = audit_cohort(store, audit, self.start, self.end, batch_size=self.batch_size)
-            # The cohort's size is known only once it has been read: a count of subjects, not a bar.
-            with progress_bar(f"audit {self.name}, subjects", None) as advance:
-                result = run(_counted(batches, advance))
-            report = _named(store, build(result), self.with_names)
-            record_read(store, f"audit {self.name}", person_ids(report), "audit")
-        emit(render(report, self.fmt), self.output)
-
-
-def _counted(batches: Iterator[CohortBatch], advance: Callable[[int], None]) -> Iterator[CohortBatch]:
+def counted(batches: Iterator[CohortBatch], advance: Callable[[int], None]) -> Iterator[CohortBatch]:
+    """The cohort's batches, counting their subjects on a progress display: the cohort's
+    size is known only once it has been read, so a count, not a bar."""
     for batch in batches:
         yield batch
         advance(len(batch.child_ids))
@@ -207,10 +197,11 @@ _AUDIT_OPTIONS = (
     click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=click.Choice([*FORMATS, "xlsx"]),
         default="table",
         show_default=True,
-        help="Output format; csv is the detail rows, html one self-contained report to email.",
+        help="Output format; csv is the detail rows, html one self-contained report to email, "
+        "xlsx a workbook with a summary sheet and a sheet per table.",
     ),
     click.option(
         "--output",
@@ -219,7 +210,16 @@ _AUDIT_OPTIONS = (
         default=None,
         help="Write to this file (readable by you only) instead of standard output.",
     ),
-    with_names_option,
+    click.option(
+        "--with-names",
+        is_flag=True,
+        help="Add given and family names next to each person id (ids only without it).",
+    ),
+    click.option(
+        "--compare-previous",
+        is_flag=True,
+        help="Show each figure beside the previous period's (as long, ending the day before --from): 22.0 → 18.0.",
+    ),
     click.option(
         "--batch-size",
         type=click.IntRange(1),
@@ -230,193 +230,89 @@ _AUDIT_OPTIONS = (
 )
 
 
-def audit_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
-    """Register an audit command taking the shared options as an :class:`AuditRun`."""
-
-    def decorate(function: Callable[..., None]) -> click.Command:
-        @functools.wraps(function)
-        def command(
-            start: dt.date,
-            end: dt.date,
-            db: Path | None,
-            fmt: str,
-            output: Path | None,
-            with_names: bool,
-            batch_size: int,
-            **parameters: Any,
-        ) -> None:
-            function(AuditRun(name, start, end, db, fmt, output, with_names, batch_size), **parameters)
-
-        for option in reversed(_AUDIT_OPTIONS):
-            command = option(command)
-        return audit.command(name)(command)
-
-    return decorate
-
-
-def _outcomes(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    chosen = tuple(sorted({v.strip() for v in value.split(",") if v.strip()}))
-    try:
-        check_outcomes(chosen)
-    except ParameterError as error:
-        raise click.BadParameter(str(error)) from None
-    return chosen
-
-
-def _months_option(name: str, default: int, meaning: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option(name, type=click.IntRange(1), default=default, show_default=True, help=meaning)
-
-
-window_days_option = click.option(
-    "--window-days",
-    type=click.IntRange(1),
-    default=42,
-    show_default=True,
-    help="Escalation window length in days: its end date and the days before it.",
-)
-min_contacts_option = click.option(
-    "--min-contacts",
-    type=click.IntRange(1),
-    default=3,
-    show_default=True,
-    help="Contacts or referrals in a window that make an escalation.",
-)
-escalated_outcomes_option = click.option(
-    "--escalated-outcomes",
-    callback=_outcomes,
-    default=",".join(sorted(ESCALATED_OUTCOMES)),
-    show_default=True,
-    help="Comma-separated referral outcomes that mean a window was acted on (so it is not reported).",
-)
-
-
-@audit_command("siblings")
-@click.option(
-    "--assessment-days",
-    type=click.IntRange(0),
-    default=60,
-    show_default=True,
-    help="Days after the referral within which the child's assessment must start; also the end of the "
-    "siblings' coverage window.",
-)
-@click.option(
-    "--lookback-days",
-    type=click.IntRange(0),
-    default=30,
-    show_default=True,
-    help="Days before the referral from which a sibling's assessment covers them.",
-)
-@adult_age_option
-@infant_age_option
-def siblings(run: AuditRun, assessment_days: int, lookback_days: int, adult_age: int, infant_age: int) -> None:
-    """Audit 1, sibling coverage: were the siblings of each assessed referral's child assessed too?
-
-    Per in-scope referral received in the period whose child was assessed, each
-    sibling with basis, relation, co-residence and whether an assessment covered
-    them; summary by referring agency kind and by month.
-    """
-    run.publish(
-        lambda batches: sibling_coverage(
-            batches,
-            run.start,
-            run.end,
-            assessment_days=assessment_days,
-            lookback_days=lookback_days,
-            adult_age=adult_age,
-            infant_age=infant_age,
-        ),
-        coverage_report,
-        sibling_coverage,
-    )
-
-
-@audit_command("repeat-referrals")
-@_months_option("--months", 12, "Calendar months back that make a re-referral (and bound household_prior).")
-@_months_option("--short-months", 3, "First interval mark in calendar months (0-3m).")
-@_months_option("--medium-months", 6, "Second interval mark in calendar months (3-6m; beyond it 6-12m).")
-@window_days_option
-@min_contacts_option
-@escalated_outcomes_option
-@adult_age_option
-@infant_age_option
-def repeat_referrals_command(
-    run: AuditRun,
-    months: int,
-    short_months: int,
-    medium_months: int,
-    window_days: int,
-    min_contacts: int,
-    escalated_outcomes: tuple[str, ...],
-    adult_age: int,
-    infant_age: int,
+def _publish(
+    name: str,
+    options: dict[str, Any],
+    run: Callable[[Store, dt.date, dt.date, int], Report],
 ) -> None:
-    """Audit 2, repeat referrals: re-referrals within 12 months (DfE CIN census), and escalations.
+    """Run an audit over the store's cohort for the period and write its report, after
+    logging the persons it names."""
+    start, end = options.pop("start"), options.pop("end")
+    db, fmt, output = options.pop("db"), options.pop("fmt"), options.pop("output")
+    wanted, batch_size, compare = options.pop("with_names"), options.pop("batch_size"), options.pop("compare_previous")
+    if fmt == "xlsx":
+        require_file_or_pipe(fmt, output)
+    with open_store(db) as store:
+        report = _named(store, run(store, start, end, batch_size), wanted)
+        report = dataclasses.replace(report, about=_about(db, start, end))
+        if compare:
+            # Figures only: the previous period's persons are not shown, so not read.
+            before_start, before_end = previous_period(start, end)
+            before = run(store, before_start, before_end, batch_size)
+            report = compared(report, before, f"{before_start:%-d %B %Y} to {before_end:%-d %B %Y}")
+        record_read(store, f"audit {name}", person_ids(report), "audit")
+    if fmt == "xlsx":
+        emit_bytes(workbook(report), output)
+    else:
+        emit(render(report, fmt), output)
 
-    One row per in-scope referral received in the period that is a re-referral or
-    follows a sibling's referral for the same concern; then each child with many
-    unescalated contacts in a short window. Summary: re-referral rate,
-    same-concern share, intervals, outcomes that preceded re-referrals.
-    """
-    run.publish(
-        lambda batches: repeat_referrals(
-            batches,
-            run.start,
-            run.end,
-            months=months,
-            short_months=short_months,
-            medium_months=medium_months,
-            window_days=window_days,
-            min_contacts=min_contacts,
-            escalated_outcomes=escalated_outcomes,
-            adult_age=adult_age,
-            infant_age=infant_age,
-        ),
-        repeat_report,
-        repeat_referrals,
+
+def _about(db: Path | None, start: dt.date, end: dt.date) -> tuple[tuple[str, str], ...]:
+    """Where a report comes from: the period, the store (never its credentials), who ran it and when."""
+    settings = store_settings(db)
+    if settings.neo4j_uri is not None:
+        parts = urlsplit(settings.neo4j_uri)
+        data = f"Neo4j store {parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    else:
+        data = f"SQLite store {settings.db.resolve()}"
+    return (
+        ("Period", f"{start:%-d %B %Y} to {end:%-d %B %Y}"),
+        ("Data", data),
+        ("Identity view", "the records as loaded, each record a person (no identity resolution)"),
+        ("Run by", getpass.getuser()),
+        ("Run at", f"{dt.datetime.now(dt.UTC):%-d %B %Y %H:%M} UTC"),
     )
 
 
-@audit_command("escalations")
-@window_days_option
-@min_contacts_option
-@escalated_outcomes_option
-@adult_age_option
-def escalations_command(
-    run: AuditRun, window_days: int, min_contacts: int, escalated_outcomes: tuple[str, ...], adult_age: int
-) -> None:
-    """Escalations alone: children with many contacts or referrals in a short window, none escalated.
-
-    One row per child whose busiest qualifying window ends on a contact or
-    referral received in the period: the window, the count and the referral ids.
-    """
-    run.publish(
-        lambda batches: escalations(
-            batches,
-            run.start,
-            run.end,
-            window_days=window_days,
-            min_contacts=min_contacts,
-            escalated_outcomes=escalated_outcomes,
-            adult_age=adult_age,
-        ),
-        escalations_report,
-        escalations,
-    )
+def _command(name: str, help_text: str, parameters: tuple[Parameter, ...], callback: Callable[..., None]) -> None:
+    command: Callable[..., Any] = callback
+    for decorate in (*(option(p) for p in reversed(parameters)), *reversed(_AUDIT_OPTIONS)):
+        command = decorate(command)
+    audit.command(name, help=help_text)(command)
 
 
-@audit_command("missing-members")
-@adult_age_option
-@infant_age_option
-def missing_members_command(run: AuditRun, adult_age: int, infant_age: int) -> None:
-    """Audit 3, household members missing from records: six kinds of finding per child.
+def _declared(declared: Audit) -> None:
+    """``familynet audit NAME`` for one declared audit."""
 
-    For each child who is the subject of an in-scope contact or referral received
-    in the period: fathers not recorded, mentioned persons not in the household
-    record, mentioned parents not recorded, members only in another agency's
-    record, siblings not recorded, and the child in another agency's household.
-    """
-    run.publish(
-        lambda batches: missing_members(batches, run.start, run.end, adult_age=adult_age, infant_age=infant_age),
-        missing_report,
-        missing_members,
-    )
+    def run(**options: Any) -> None:
+        def report(store: Store, start: dt.date, end: dt.date, batch_size: int) -> Report:
+            batches = store.cohort(start, end, batch_size=batch_size, mentions=declared.mentions)
+            with progress_bar(f"audit {declared.name}, subjects", None) as advance:
+                return audit_report(declared, declared.run(counted(batches, advance), start, end, **options))
+
+        _publish(declared.name, options, report)
+
+    _command(declared.name, f"{declared.description}\n\n{declared.help}", declared.parameters, run)
+
+
+for _audit in AUDITS:
+    _declared(_audit)
+
+
+def _all(**options: Any) -> None:
+    def report(store: Store, start: dt.date, end: dt.date, batch_size: int) -> Report:
+        batches = store.cohort(start, end, batch_size=batch_size, mentions=ALL_MENTIONS)
+        with progress_bar("audit all, subjects", None) as advance:
+            return all_report(all_audits(counted(batches, advance), start, end, **options))
+
+    _publish("all", options, report)
+
+
+_command(
+    "all",
+    "Every audit over the period in one report: all key messages first, then each audit's section.\n\n"
+    f"The audits: {', '.join(a.name for a in ALL)}. The cohort is read once for all of them; each option "
+    "is the parameter of every audit that takes it.",
+    ALL_PARAMETERS,
+    _all,
+)

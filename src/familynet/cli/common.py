@@ -238,6 +238,22 @@ def emit(text: str, output: Path | None) -> None:
     click.echo(f"written to {output}", err=True)
 
 
+def emit_bytes(data: bytes, output: Path | None) -> None:
+    """Write a binary document (PDF, PNG, xlsx) to standard output, or to a new file readable by its owner only."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    with open_private(output) as handle:
+        handle.buffer.write(data)
+    click.echo(f"written to {output}", err=True)
+
+
+def require_file_or_pipe(fmt: str, output: Path | None) -> None:
+    """Refuse, before any work, to write a binary format to a terminal."""
+    if output is None and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt.upper()} is binary: give --output FILE or pipe it")
+
+
 def _purpose(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value.strip():
         raise click.BadParameter("say why you are reading these records")

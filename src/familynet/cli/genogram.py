@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from familynet.cli.audit import adult_age_option, infant_age_option
-from familynet.cli.common import db_option, emit, iso_date, open_store, record_read, require_person, writable_file
+from familynet.cli.common import (
+    db_option,
+    emit,
+    emit_bytes,
+    iso_date,
+    open_store,
+    record_read,
+    require_file_or_pipe,
+    require_person,
+    writable_file,
+)
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
 from familynet.genogram.selection import (
@@ -20,7 +29,6 @@ from familynet.genogram.selection import (
     MAX_GENERATIONS_DOWN,
     MAX_GENERATIONS_UP,
 )
-from familynet.reports.spreadsheet import open_private
 
 
 def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -107,8 +115,8 @@ def genogram_command(
     its purpose and everyone drawn or named in a finding, before anything is written.
     """
     document_format = Format(fmt)
-    if document_format.binary and output is None and sys.stdout.isatty():
-        raise click.UsageError(f"{fmt.upper()} is binary: give --output FILE or pipe it")
+    if document_format.binary:
+        require_file_or_pipe(fmt, output)
     with open_store(db) as store:
         require_person(store, person_id)
         graph = store.family_network(person_id, network_hops(generations_up, generations_down))
@@ -128,9 +136,5 @@ def genogram_command(
     document = write(drawn, document_format)
     if isinstance(document, str):
         emit(document, output)
-    elif output is None:
-        sys.stdout.buffer.write(document)
     else:
-        with open_private(output) as handle:
-            handle.buffer.write(document)
-        click.echo(f"written to {output}", err=True)
+        emit_bytes(document, output)

@@ -1,9 +1,10 @@
 """The genogram's SVG page printed to PDF (A4 landscape) or a PNG picture, with cairosvg.
 
-cairosvg is an optional dependency (``pip install 'familynet[render]'``) that needs
-the cairo library (Debian's ``libcairo2``); without either, :class:`RenderError`
-says so. Names are drawn in the system's fonts, so a script no installed font
-covers (Chinese, say, on a machine with only DejaVu) prints as empty boxes. The
+cairosvg, a dependency, needs the cairo library (Debian's ``libcairo2``); without
+it, :class:`RenderError` says so. Names are drawn in the system's fonts: DejaVu, and
+Noto Sans CJK for Chinese, Japanese and Korean (Debian's ``fonts-noto-cjk``, which
+scripts/demo installs); cairo takes one font per text, with no fallback, so the SVG
+names the CJK font for a text that needs it (:mod:`familynet.genogram.svg`). The
 SVG references nothing outside itself, and cairosvg runs in its safe mode.
 """
 
@@ -25,10 +26,10 @@ class RenderError(FamilynetError):
 
 def _cairosvg() -> Any:
     try:
-        import cairosvg  # optional, and it loads the cairo library on import
+        import cairosvg  # it loads the cairo library on import
     except (ImportError, OSError):
         raise RenderError(
-            "PDF and PNG need cairosvg and the cairo library: pip install 'familynet[render]' and libcairo2"
+            "PDF and PNG need the cairo library: install Debian's libcairo2 (scripts/demo does)"
         ) from None
     return cairosvg
 

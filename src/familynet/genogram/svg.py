@@ -24,6 +24,7 @@ Every text is escaped; the page is marked OFFICIAL-SENSITIVE at the top and bott
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -44,6 +45,10 @@ MAX_LIST = 8
 
 _TOP, _BOTTOM, _SIDE = 70.0, 40.0, 20.0
 _FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
+# cairo (PDF, PNG) draws a text in the first font of its family alone, with no fallback, so a
+# text with Chinese, Japanese or Korean names a font that has them (browsers fall back anyway).
+_CJK_FONT = 'font-family="Noto Sans CJK SC, Noto Sans CJK JP, sans-serif"'
+_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _DASH = {
     DescentKind.BIRTH: "",
     DescentKind.STEP: "",
@@ -74,7 +79,8 @@ def _path(points: tuple[Point, ...] | list[Point]) -> str:
 
 def _text(x: float, y: float, text: str, *, size: float = 10, anchor: str = "middle", extra: str = "") -> str:
     return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" {_FONT}{extra}>'
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" '
+        f"{_CJK_FONT if _CJK.search(text) else _FONT}{extra}>"
         f"{escape(text)}</text>"
     )
 

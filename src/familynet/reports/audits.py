@@ -25,11 +25,14 @@ shape. Person identifiers appear as given: names appear only when
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
 
 from familynet.analyses import (
+    AUDITS,
+    AllAudits,
+    Audit,
     Escalation,
     Escalations,
     Finding,
@@ -41,6 +44,7 @@ from familynet.analyses import (
     SiblingCoverage,
     serialise,
 )
+from familynet.analyses.declaration import share_text
 from familynet.errors import ConfigurationError
 from familynet.reports.report import Chart, Report, Table
 from familynet.resources import resource_dir
@@ -48,12 +52,11 @@ from familynet.resources import resource_dir
 #: A person's given and family name, by person id.
 Names = Mapping[str, tuple[str | None, str | None]]
 
-#: The audits by command name, and the heading of each one's definition in docs/rules.md.
+#: The audits by command name, and the heading of each one's definition in docs/rules.md
+#: (escalations alone are defined in audit 2's section).
 HEADINGS = {
-    "siblings": "Audit 1 — sibling coverage",
-    "repeat-referrals": "Audit 2 — repeat referrals",
+    **{audit.name: audit.heading for audit in AUDITS},
     "escalations": "Audit 2 — repeat referrals",
-    "missing-members": "Audit 3 — household members missing from records",
     "household": "Household context of a child on a date",
 }
 SHARED = "Shared definitions (at a date d)"
@@ -61,7 +64,14 @@ SHARED = "Shared definitions (at a date d)"
 #: Columns holding a person id, and the prefix of the name columns added after each.
 PERSON_COLUMNS = {"child_id": "child", "person_id": "person", "sibling_id": "sibling"}
 
-_SUMMARY_COUNTS = ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered", "coverage_percent")
+_SUMMARY_COUNTS = (
+    "referrals",
+    "referrals_with_uncovered_sibling",
+    "siblings",
+    "siblings_covered",
+    "coverage_percent",
+    "siblings_neither_covered_nor_considered",
+)
 
 
 @cache
@@ -87,14 +97,14 @@ def definition(heading: str) -> str:
 def definitions(audit: str) -> str:
     """The definition of an audit (a key of HEADINGS) and the shared definitions, as the rules state them."""
     heading = HEADINGS[audit]
-    return f"{heading}\n\n{definition(heading)}\n\n{SHARED}\n\n{definition(SHARED)}"
+    return f"## {heading}\n\n{definition(heading)}\n\n## {SHARED}\n\n{definition(SHARED)}"
 
 
-def _title(name: str, result: SiblingCoverage | RepeatReferrals | Escalations | MissingMembers) -> str:
+def _title(name: str, result: Any) -> str:
     return f"{name}, {result.period_from} to {result.period_to}"
 
 
-def _parameters(result: SiblingCoverage | RepeatReferrals | Escalations | MissingMembers) -> dict[str, Any]:
+def _parameters(result: Any) -> dict[str, Any]:
     return {"period_from": result.period_from, "period_to": result.period_to, **result.parameters}
 
 
@@ -116,14 +126,16 @@ def coverage_report(result: SiblingCoverage) -> Report:
     """Audit 1: one detail row per (referral, sibling); a referral with no siblings has one row without."""
     header = (
         "referral_id", "child_id", "received_on", "referring_agency_kind",
-        "sibling_id", "basis", "relation", "co_resident", "covered",
+        "sibling_id", "basis", "relation", "co_resident", "covered", "considered",
     )  # fmt: skip
     rows: list[tuple[Any, ...]] = []
     for row in result.rows:
         referral = (row.referral_id, row.child_id, row.received_on, row.referring_agency_kind)
-        rows += [(*referral, s.person_id, s.basis, s.relation, s.co_resident, s.covered) for s in row.siblings]
+        rows += [
+            (*referral, s.person_id, s.basis, s.relation, s.co_resident, s.covered, s.considered) for s in row.siblings
+        ]
         if not row.siblings:
-            rows.append((*referral, None, None, None, None, None))
+            rows.append((*referral, None, None, None, None, None, None))
     by_month = result.summary["by_month"]
     measured = {month: counts["coverage_percent"] for month, counts in by_month.items()}
     chart = Chart(
@@ -197,6 +209,83 @@ def missing_report(result: MissingMembers) -> Report:
         serialise(result),
         (by_kind,),
         frozenset(i for f in result.findings for i in f.person_ids()),
+    )
+
+
+def declared_report(audit: Audit, result: Any) -> Report:
+    """An audit's report from its declaration alone: its rows (``HEADER`` and ``cells()``), its
+    summary's counts and shares, and each breakdown of the summary (a mapping of groups) as a table."""
+    summary = {k: _shown(v) for k, v in result.summary.items() if not isinstance(_shown(v), Mapping)}
+    breakdowns = tuple(
+        Table(key, ("group", "value"), tuple(_flattened(value)))
+        for key, value in result.summary.items()
+        if isinstance(_shown(value), Mapping)
+    )
+    return Report(
+        _title(audit.heading, result),
+        definitions(audit.name),
+        _parameters(result),
+        summary,
+        (Table(audit.heading, audit.header, tuple(r.cells() for r in audit.rows(result))),),
+        data=serialise(result),
+        breakdowns=breakdowns,
+    )
+
+
+def _shown(value: Any) -> Any:
+    """A share as ``n of of (percent%)``; anything else as it is."""
+    if isinstance(value, Mapping) and set(value) == {"n", "of", "percent"}:
+        return share_text(value["n"], value["of"], value["percent"])
+    return value
+
+
+def _flattened(groups: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """Each (group path, value) of nested groups, ``by_rag / red``, down to a share or a number."""
+    for name, value in groups.items():
+        shown = _shown(value)
+        if isinstance(shown, Mapping):
+            yield from _flattened(shown, f"{prefix}{name} / ")
+        else:
+            yield f"{prefix}{name}", shown
+
+
+#: The reports shaped by hand for the first audits; any other audit's follows from its declaration.
+_BUILDERS: dict[str, Callable[[Any], Report]] = {
+    "siblings": coverage_report,
+    "repeat-referrals": repeat_report,
+    "escalations": escalations_report,
+    "missing-members": missing_report,
+}
+
+
+def audit_report(audit: Audit, result: Any) -> Report:
+    """The report of one audit's result, its key messages first."""
+    build = _BUILDERS.get(audit.name)
+    report = build(result) if build is not None else declared_report(audit, result)
+    return dataclasses.replace(report, key_messages=audit.key_messages(result))
+
+
+def all_report(result: AllAudits) -> Report:
+    """``familynet audit all``: every audit's key messages first, then each audit's section."""
+    sections = tuple(
+        audit_report(audit, result.results[audit.name]) for audit in AUDITS if audit.name in result.results
+    )
+    data = {
+        "period_from": result.period_from.isoformat(),
+        "period_to": result.period_to.isoformat(),
+        "key_messages": list(result.key_messages()),
+        "audits": {name: section.data for name, section in zip(result.results, sections, strict=True)},
+    }
+    return Report(
+        f"All audits, {result.period_from} to {result.period_to}",
+        "",
+        _parameters(result),
+        {},
+        (),
+        data=data,
+        cited=frozenset(i for section in sections for i in person_ids(section)),
+        key_messages=result.key_messages(),
+        sections=sections,
     )
 
 
@@ -325,4 +414,5 @@ def with_names(report: Report, names: Names) -> Report:
         report,
         tables=tuple(_named(t, names) for t in report.tables),
         data={**report.data, "names": listed},
+        sections=tuple(dataclasses.replace(with_names(s, names), data=s.data) for s in report.sections),
     )

@@ -8,7 +8,6 @@ nothing fetched) that an auditor can email, marked OFFICIAL-SENSITIVE.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -16,10 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from familynet.errors import FamilynetError
 from familynet.model.vocabulary import concern_names
 from familynet.reports.spreadsheet import write_rows
 
 FORMATS = ("table", "json", "csv", "html")
+
+
+class ReportError(FamilynetError, ValueError):
+    """A report cannot be rendered in the format asked for."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,14 @@ class Report:
     """The summary split by something (month, kind), shown with the summary."""
     cited: frozenset[str] = frozenset()
     """Person ids the report shows outside its person id columns (parents cited as evidence)."""
+    key_messages: tuple[str, ...] = ()
+    """What an auditor should read first, in sentences."""
+    sections: tuple[Report, ...] = ()
+    """Whole reports shown after this one's own content (``familynet audit all``: one per audit)."""
+    about: tuple[tuple[str, str], ...] = ()
+    """Where the report comes from, as labelled lines: its period, the data, who ran it and when."""
+    comparison: Table | None = None
+    """Its figures beside the previous period's (``--compare-previous``)."""
 
 
 def render(report: Report, fmt: str) -> str:
@@ -73,14 +85,19 @@ def render(report: Report, fmt: str) -> str:
         }
         return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
+        if not report.tables:
+            raise ReportError("this report has no detail rows for CSV: choose table, json or html")
         buffer = io.StringIO()
         # Lists as ";"-joined cells and booleans as true/false, as in the other formats.
-        write_rows(buffer, report.tables[0].header, ([_cell(v) for v in row] for row in report.tables[0].rows))
+        write_rows(buffer, report.tables[0].header, ([cell_text(v) for v in row] for row in report.tables[0].rows))
         return buffer.getvalue()
     if fmt == "table":
         return _text(report)
     if fmt == "html":
-        return _html(report)
+        # The page module renders Report, so it is imported here rather than at the top.
+        from familynet.reports.page import html_page
+
+        return html_page(report)
     raise ValueError(fmt)
 
 
@@ -108,11 +125,16 @@ def worded(table: Table) -> Table:
     return Table(table.title, table.header, rows)
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as a cell shows it: lists ``;``-joined, booleans as true or false, None empty.
+
+    >>> cell_text(("P1", "P2")), cell_text(True), cell_text(None)
+    ('P1;P2', 'true', '')
+    """
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return ";".join(_cell(v) for v in value)
+        return ";".join(cell_text(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -134,7 +156,7 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]], width: int 
         the household
     P2  ok
     """
-    cells = [[_cell(v) for v in header]] + [[_cell(v) for v in row] for row in rows]
+    cells = [[cell_text(v) for v in header]] + [[cell_text(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     if width is not None:
         room = width - 2 * (len(widths) - 1)
@@ -192,82 +214,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _text(report: Report) -> str:
     parts = [report.title, "=" * len(report.title), ""]
-    parts += [f"{k}: {_cell(v)}" for k, v in report.parameters.items()]
+    if report.key_messages:
+        parts += ["Key messages", *(f"- {m}" for m in report.key_messages), ""]
+    parts += [f"{k}: {cell_text(v)}" for k, v in report.parameters.items()]
     parts.append("")
-    parts += [f"{k}: {_cell(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
-    for table in (*report.breakdowns, *report.tables):
+    parts += [f"{k}: {cell_text(v)}" for k, v in report.summary.items() if not isinstance(v, dict)]
+    for table in (*((report.comparison,) if report.comparison else ()), *report.breakdowns, *report.tables):
         table = worded(table)
         parts += ["", table.title, text_table(table.header, table.rows) if table.rows else "(none)"]
-    return "\n".join(parts) + "\n"
-
-
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b;max-width:70rem}
-.marking{font-weight:bold;letter-spacing:.1em;text-align:center;border:2px solid #1b1b1b;padding:.3rem}
-table{border-collapse:collapse;margin:1rem 0;font-size:.9rem}
-th,td{border:1px solid #9a9a9a;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#eee}
-dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
-dt{font-weight:bold}
-figure{margin:1rem 0}
-.definition{white-space:pre-wrap;background:#f6f6f6;padding:1rem;border-left:4px solid #1d70b8}
-"""
-
-
-def _bar_chart(chart: Chart) -> str:
-    width, bar_height, gap, label_width = 640, 18, 6, 160
-    top = max(chart.values, default=0) or 1
-    height = len(chart.values) * (bar_height + gap) + gap
-    bars = []
-    for index, (label, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
-        y = gap + index * (bar_height + gap)
-        length = (width - label_width - 80) * value / top
-        bars.append(
-            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{html.escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="#1d70b8"/>'
-            f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{value:g}{html.escape(chart.unit)}</text>'
-        )
-    title = html.escape(chart.title)
-    return (
-        f'<figure><figcaption>{title}</figcaption><svg role="img" aria-label="{title}" '
-        f'xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="12">'
-        + "".join(bars)
-        + "</svg></figure>"
-    )
-
-
-def _html_table(table: Table) -> str:
-    table = worded(table)
-    if not table.rows:
-        return f"<h3>{html.escape(table.title)}</h3><p>None.</p>"
-    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in table.header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in table.rows)
-    return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _dl(values: dict[str, Any]) -> str:
-    items = "".join(
-        f"<dt>{html.escape(k)}</dt><dd>{html.escape(_cell(v))}</dd>"
-        for k, v in values.items()
-        if not isinstance(v, dict)
-    )
-    return f"<dl>{items}</dl>"
-
-
-def _html(report: Report) -> str:
-    title = html.escape(report.title)
-    return (
-        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{_CSS}</style></head><body>"
-        '<p class="marking">OFFICIAL-SENSITIVE</p>'
-        f"<main><h1>{title}</h1>"
-        f'<h2>Definition</h2><p class="definition">{html.escape(report.definition)}</p>'
-        f"<h2>Parameters</h2>{_dl(report.parameters)}"
-        f"<h2>Summary</h2>{_dl(report.summary)}"
-        + "".join(_bar_chart(c) for c in report.charts)
-        + "".join(_html_table(t) for t in report.breakdowns)
-        + "<h2>Detail</h2>"
-        + "".join(_html_table(t) for t in report.tables)
-        + '</main><p class="marking">OFFICIAL-SENSITIVE</p></body></html>\n'
-    )
+    return "\n".join(parts) + "\n" + "".join("\n" + _text(section) for section in report.sections)

@@ -1,30 +1,34 @@
-"""The three audits (and escalations alone) as GraphQL queries, for auditors.
+"""Every audit as a GraphQL query, for auditors, built from its declaration.
 
-Each query runs the function of :mod:`familynet.analyses` that the CLI runs, over
-the same :meth:`~familynet.stores.protocol.Store.cohort` batches with the same parameters
-and defaults, so it returns the same numbers. Rows come a page at a time; the
-persons a page names are logged as read when the page is returned, and the
-persons themselves are reachable only with the right to read audited records.
+Each query field is made from an :class:`~familynet.analyses.Audit` of
+:data:`~familynet.analyses.AUDITS`: its arguments are the audit's parameters, with
+their types, defaults and help, and it runs the audit's function over the same
+:meth:`~familynet.stores.protocol.Store.cohort` batches as the CLI, so it returns the
+same numbers; ``allAudits`` runs every audit over one reading of the cohort. The first
+audits have result types of their own; any other returns an :class:`AuditReport`.
+Rows come a page at a time; the persons a page names are logged as read when the
+page is returned, and the persons themselves are reachable only with the right to
+read audited records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from familynet import analyses
 from familynet.access.auth import Right
-from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.errors import FamilynetError
-from familynet.model.cohort import CohortBatch
+from familynet.model.cohort import CohortBatch, Mentions
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
-from familynet.service.pagination import After, Connection, First, paginate
+from familynet.service.pagination import After, Connection, Edge, First, paginate
 from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
 from familynet.stores.protocol import Store
 
@@ -41,14 +45,6 @@ From = Annotated[dt.date, strawberry.argument(name="from", description="First da
 To = Annotated[dt.date, strawberry.argument(description="Last day of the period (inclusive).")]
 BatchSize = Annotated[
     int, strawberry.argument(description=f"Cohort subjects per batch (1 to {MAX_BATCH_SIZE}); no effect on results.")
-]
-WindowDays = Annotated[int, strawberry.argument(description="Length of an escalation window in days.")]
-MinContacts = Annotated[int, strawberry.argument(description="Contacts in a window that make an escalation.")]
-EscalatedOutcomes = Annotated[
-    list[str] | None,
-    strawberry.argument(
-        description="Outcomes that show a case was escalated [default: section_47, strategy_discussion]."
-    ),
 ]
 AdultAge = Annotated[int, strawberry.argument(description="Age at which a person is an adult.")]
 InfantAge = Annotated[int, strawberry.argument(description="Age under which a child is an infant.")]
@@ -76,6 +72,16 @@ async def _page(
     return page
 
 
+@strawberry.type(description="What every audit's result states (see docs/rules.md).")
+class AuditHeader:
+    period_from: dt.date
+    period_to: dt.date
+    parameters: JSON
+    summary: JSON
+    key_messages: list[str] = strawberry.field(description="What an auditor should read first, in sentences.")
+    access: strawberry.Private[Access]
+
+
 @strawberry.type(description="A sibling of a cohort child and whether an assessment covered them.")
 class CoveredSibling:
     person_id: strawberry.ID
@@ -83,6 +89,7 @@ class CoveredSibling:
     relation: str
     co_resident: bool
     covered: bool
+    considered: bool
     access: strawberry.Private[Access]
 
     @field("The sibling.", graphql_type=Person | None)
@@ -105,13 +112,8 @@ class CoverageRow:
 
 
 @strawberry.type(description="Audit 1: sibling coverage of assessments (see docs/rules.md).")
-class SiblingCoverage:
-    period_from: dt.date
-    period_to: dt.date
-    parameters: JSON
-    summary: JSON
+class SiblingCoverage(AuditHeader):
     result: strawberry.Private[analyses.SiblingCoverage]
-    access: strawberry.Private[Access]
 
     @field("The rows, a page at a time.")
     async def rows(
@@ -144,6 +146,8 @@ class ReferralHistory:
     shared_categories: list[int]
     previous_outcome: str | None
     household_prior: list[str]
+    previous_assessment: str | None
+    previous_plans: list[str]
     access: strawberry.Private[Access]
 
     @field("The child referred.", graphql_type=Person | None)
@@ -165,21 +169,22 @@ class Escalation:
         return cited_person(info, self.access, self.child_id)
 
 
-async def _escalations(
-    info: Info, access: Access, found: tuple[analyses.Escalation, ...], first: int | None, after: str | None
-) -> Connection[Escalation]:
-    items = [convert(Escalation, e, referral_ids=list(e.referral_ids), access=access) for e in found]
-    return await _page(info, access, items, lambda e: [e.child_id], first, after)
+@strawberry.type(description="Escalations on their own: the busiest unescalated windows (see docs/rules.md).")
+class Escalations(AuditHeader):
+    result: strawberry.Private[analyses.Escalations | analyses.RepeatReferrals]
+
+    @field("The escalations, a page at a time.")
+    async def escalations(
+        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
+    ) -> Connection[Escalation]:
+        found = self.result.escalations
+        items = [convert(Escalation, e, referral_ids=list(e.referral_ids), access=self.access) for e in found]
+        return await _page(info, self.access, items, lambda e: [e.child_id], first, after)
 
 
 @strawberry.type(description="Audit 2: repeat referrals with the same concern, and escalations (see docs/rules.md).")
-class RepeatReferrals:
-    period_from: dt.date
-    period_to: dt.date
-    parameters: JSON
-    summary: JSON
+class RepeatReferrals(Escalations):
     result: strawberry.Private[analyses.RepeatReferrals]
-    access: strawberry.Private[Access]
 
     @field("The re-referral rows, a page at a time.")
     async def rows(
@@ -191,43 +196,17 @@ class RepeatReferrals:
                 r,
                 shared_categories=list(r.shared_categories),
                 household_prior=list(r.household_prior),
+                previous_plans=list(r.previous_plans),
                 access=self.access,
             )
             for r in self.result.rows
         ]
         return await _page(info, self.access, rows, lambda r: [r.child_id], first, after)
 
-    @field("The escalations, a page at a time.")
-    async def escalations(
-        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
-    ) -> Connection[Escalation]:
-        return await _escalations(info, self.access, self.result.escalations, first, after)
-
-
-@strawberry.type(description="Escalations on their own: the busiest unescalated windows (see docs/rules.md).")
-class Escalations:
-    period_from: dt.date
-    period_to: dt.date
-    parameters: JSON
-    summary: JSON
-    result: strawberry.Private[analyses.Escalations]
-    access: strawberry.Private[Access]
-
-    @field("The escalations, a page at a time.")
-    async def escalations(
-        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
-    ) -> Connection[Escalation]:
-        return await _escalations(info, self.access, self.result.escalations, first, after)
-
 
 @strawberry.type(description="Audit 3: household members missing from records (see docs/rules.md).")
-class MissingMembers:
-    period_from: dt.date
-    period_to: dt.date
-    parameters: JSON
-    summary: JSON
+class MissingMembers(AuditHeader):
     result: strawberry.Private[analyses.MissingMembers]
-    access: strawberry.Private[Access]
 
     @field("The findings, a page at a time.")
     async def findings(
@@ -237,144 +216,184 @@ class MissingMembers:
         return await _page(info, self.access, items, lambda f: f.source.person_ids(), first, after)
 
 
+@strawberry.type(description="A detail row of an audit: its fields as docs/rules.md documents them.")
+class AuditRow:
+    data: JSON
+    child_id: strawberry.ID | None
+    access: strawberry.Private[Access]
+
+    @field("The child the row is about.", graphql_type=Person | None)
+    def child(self, info: Info) -> MaybeAwaitable[Person | None]:
+        return cited_person(info, self.access, self.child_id)
+
+
+@strawberry.type(description="An audit's result: its summary, key messages and rows (see docs/rules.md).")
+class AuditReport(AuditHeader):
+    name: str
+    result: strawberry.Private[Any]
+    audit: strawberry.Private[analyses.Audit]
+
+    @field("The detail rows, a page at a time, each with the persons it names logged as read.")
+    async def rows(
+        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
+    ) -> Connection[AuditRow]:
+        page: Connection[Any] = paginate(self.audit.rows(self.result), first, after)
+        await info.context.record(self.access, [i for edge in page.edges for i in edge.node.person_ids()])
+        edges = [Edge(cursor=edge.cursor, node=_row(edge.node, self.access)) for edge in page.edges]
+        return Connection(page_info=page.page_info, edges=edges)
+
+
+def _row(row: Any, access: Access) -> AuditRow:
+    data: Any = analyses.serialise(row)
+    return AuditRow(data=data, child_id=getattr(row, "child_id", None), access=access)
+
+
+@strawberry.type(description="Every audit over one period, read once (familynet audit all; see docs/rules.md).")
+class AllAudits:
+    period_from: dt.date
+    period_to: dt.date
+    parameters: JSON
+    key_messages: list[str] = strawberry.field(description="Every audit's key messages, in report order.")
+    audits: list[AuditReport] = strawberry.field(description="Each audit's result, in report order.")
+
+
 async def _batches(
-    info: Info, operation: str, audit: Callable[..., object], start: dt.date, end: dt.date, batch_size: int
+    info: Info, operation: str, mentions: Mentions, start: dt.date, end: dt.date, batch_size: int
 ) -> Callable[[Store], Iterator[CohortBatch]]:
-    """The cohort ``audit`` runs over, with only the mentions its rules read, as the CLI asks,
-    read from the store it is given (the long read's own: see :func:`_off_loop`)."""
+    """The cohort an audit runs over, with only the mentions its rules read, as the CLI asks,
+    read from the store it is given (the long read's own: :meth:`RequestContext.long_read
+    <familynet.service.context.RequestContext.long_read>` runs it off the event loop)."""
     await info.context.authorize(Access(operation, Right.RUN_AUDIT))
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise AuditParameterError(f"batchSize must be between 1 and {MAX_BATCH_SIZE}")
     # The run is logged even when no row is asked for; each page then logs the persons it names.
     await info.context.record(_cited(operation), [])
-    return lambda store: analyses.audit_cohort(store, audit, start, end, batch_size=batch_size)
+    return lambda store: store.cohort(start, end, batch_size=batch_size, mentions=mentions)
 
 
-async def _off_loop(
-    info: Info, audit: Callable[..., R], cohort: Callable[[Store], Iterator[CohortBatch]], *args: Any, **kwargs: Any
-) -> R:
-    """``audit`` over the cohort, as a long read off the event loop (familynet.service.long_reads)."""
-    return await info.context.long_read(lambda store: audit(cohort(store), *args, **kwargs))
+def _report(audit: analyses.Audit, result: Any, operation: str) -> AuditReport:
+    plain = analyses.serialise({"parameters": result.parameters, "summary": result.summary})
+    return AuditReport(
+        name=audit.name,
+        period_from=result.period_from,
+        period_to=result.period_to,
+        parameters=plain["parameters"],
+        summary=plain["summary"],
+        key_messages=list(audit.key_messages(result)),
+        result=result,
+        audit=audit,
+        access=_cited(operation),
+    )
 
 
-def _wrap(cls: Callable[..., W], result: Any, operation: str) -> W:
+def _wrap(cls: Callable[..., W], audit: analyses.Audit, result: Any, operation: str) -> W:
     plain = analyses.serialise({"parameters": result.parameters, "summary": result.summary})
     return cls(
         period_from=result.period_from,
         period_to=result.period_to,
         parameters=plain["parameters"],
         summary=plain["summary"],
+        key_messages=list(audit.key_messages(result)),
         result=result,
         access=_cited(operation),
     )
 
 
-@strawberry.type
+#: The result types of the first audits, by command name; any other audit returns an AuditReport.
+_TYPED: dict[str, Any] = {
+    "siblings": SiblingCoverage,
+    "repeat-referrals": RepeatReferrals,
+    "escalations": Escalations,
+    "missing-members": MissingMembers,
+}
+
+
+def _argument(parameter: analyses.Parameter) -> inspect.Parameter:
+    """The resolver parameter of an audit parameter: its GraphQL type, default and description."""
+    described = strawberry.argument(description=parameter.help)
+    kind: Any
+    default: Any = parameter.default
+    if parameter.type == "int":
+        kind = Annotated[int, described]
+    elif parameter.type == "list":
+        kind = Annotated[list[str], described]
+    else:
+        kind = Annotated[str | None, described]
+    return inspect.Parameter(parameter.name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+
+
+def _values(parameters: Iterable[analyses.Parameter], given: dict[str, Any]) -> dict[str, Any]:
+    """The arguments as the audit function takes them: a list of codes as a checked, sorted tuple."""
+    values: dict[str, Any] = {}
+    for p in parameters:
+        value = given[p.name]
+        values[p.name] = p.parse(",".join(value)) if p.type == "list" else value
+    return values
+
+
+def _resolver(
+    name: str, parameters: tuple[analyses.Parameter, ...], returns: Any, run: Callable[..., Any]
+) -> Callable[..., Any]:
+    """An async resolver named ``name`` whose signature strawberry reads: the period, the
+    parameters and the batch size; ``run(info, start, end, batch_size, values)`` answers it."""
+
+    async def resolve(self: Any, info: Info, **given: Any) -> Any:
+        start, end, batch_size = given.pop("from_"), given.pop("to"), given.pop("batch_size")
+        return await run(info, start, end, batch_size, _values(parameters, given))
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    resolve.__name__ = name
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info),
+            inspect.Parameter("from_", keyword, annotation=From),
+            inspect.Parameter("to", keyword, annotation=To),
+            *(_argument(p) for p in parameters),
+            inspect.Parameter("batch_size", keyword, annotation=BatchSize, default=DEFAULT_BATCH_SIZE),
+        ],
+        return_annotation=returns,
+    )
+    return resolve
+
+
+def _audit_field(audit: analyses.Audit) -> Any:
+    """The query field of one declared audit."""
+    typed = _TYPED.get(audit.name)
+
+    async def run(info: Info, start: dt.date, end: dt.date, batch_size: int, values: dict[str, Any]) -> Any:
+        batches = await _batches(info, audit.field, audit.mentions, start, end, batch_size)
+        result = await info.context.long_read(lambda store: audit.run(batches(store), start, end, **values))
+        return _report(audit, result, audit.field) if typed is None else _wrap(typed, audit, result, audit.field)
+
+    resolver = _resolver(audit.field, audit.parameters, typed or AuditReport, run)
+    return strawberry.field(resolver=resolver, name=audit.field, description=audit.description)
+
+
+async def _run_all(info: Info, start: dt.date, end: dt.date, batch_size: int, values: dict[str, Any]) -> AllAudits:
+    batches = await _batches(info, "allAudits", analyses.ALL_MENTIONS, start, end, batch_size)
+    result = await info.context.long_read(lambda store: analyses.all_audits(batches(store), start, end, **values))
+    return AllAudits(
+        period_from=start,
+        period_to=end,
+        parameters=cast(JSON, analyses.serialise(result.parameters)),
+        key_messages=list(result.key_messages()),
+        audits=[_report(audit, result.results[audit.name], "allAudits") for audit in analyses.ALL],
+    )
+
+
+_ALL = strawberry.field(
+    resolver=_resolver("allAudits", analyses.ALL_PARAMETERS, AllAudits, _run_all),
+    name="allAudits",
+    description="Every audit over the period, the cohort read once: all key messages, then each audit.",
+)
+
+
 class AuditQueries:
-    """The audit fields of the root query type."""
+    """The audit fields of the root query type: one per declared audit, and allAudits."""
 
-    @field("Audit 1: how many siblings of children referred and assessed in the period were assessed too.")
-    async def sibling_coverage(
-        self,
-        info: Info,
-        from_: From,
-        to: To,
-        assessment_days: Annotated[
-            int, strawberry.argument(description="Days after the referral an assessment counts.")
-        ] = 60,
-        lookback_days: Annotated[
-            int, strawberry.argument(description="Days before the referral an assessment counts.")
-        ] = 30,
-        adult_age: AdultAge = 18,
-        infant_age: InfantAge = 1,
-        batch_size: BatchSize = DEFAULT_BATCH_SIZE,
-    ) -> SiblingCoverage:
-        batches = await _batches(info, "siblingCoverage", analyses.sibling_coverage, from_, to, batch_size)
-        result = await _off_loop(
-            info,
-            analyses.sibling_coverage,
-            batches,
-            from_,
-            to,
-            assessment_days=assessment_days,
-            lookback_days=lookback_days,
-            adult_age=adult_age,
-            infant_age=infant_age,
-        )
-        return _wrap(SiblingCoverage, result, "siblingCoverage")
 
-    @field("Audit 2: re-referrals with the same concern, and escalations.")
-    async def repeat_referrals(
-        self,
-        info: Info,
-        from_: From,
-        to: To,
-        months: Annotated[int, strawberry.argument(description="Calendar months back that make a re-referral.")] = 12,
-        short_months: Annotated[int, strawberry.argument(description="First interval mark, in months.")] = 3,
-        medium_months: Annotated[int, strawberry.argument(description="Second interval mark, in months.")] = 6,
-        window_days: WindowDays = 42,
-        min_contacts: MinContacts = 3,
-        escalated_outcomes: EscalatedOutcomes = None,
-        adult_age: AdultAge = 18,
-        infant_age: InfantAge = 1,
-        batch_size: BatchSize = DEFAULT_BATCH_SIZE,
-    ) -> RepeatReferrals:
-        batches = await _batches(info, "repeatReferrals", analyses.repeat_referrals, from_, to, batch_size)
-        result = await _off_loop(
-            info,
-            analyses.repeat_referrals,
-            batches,
-            from_,
-            to,
-            months=months,
-            short_months=short_months,
-            medium_months=medium_months,
-            window_days=window_days,
-            min_contacts=min_contacts,
-            escalated_outcomes=ESCALATED_OUTCOMES if escalated_outcomes is None else frozenset(escalated_outcomes),
-            adult_age=adult_age,
-            infant_age=infant_age,
-        )
-        return _wrap(RepeatReferrals, result, "repeatReferrals")
-
-    @field("Escalations alone: children with many unescalated contacts in a short window.")
-    async def escalations(
-        self,
-        info: Info,
-        from_: From,
-        to: To,
-        window_days: WindowDays = 42,
-        min_contacts: MinContacts = 3,
-        escalated_outcomes: EscalatedOutcomes = None,
-        adult_age: AdultAge = 18,
-        batch_size: BatchSize = DEFAULT_BATCH_SIZE,
-    ) -> Escalations:
-        batches = await _batches(info, "escalations", analyses.escalations, from_, to, batch_size)
-        result = await _off_loop(
-            info,
-            analyses.escalations,
-            batches,
-            from_,
-            to,
-            window_days=window_days,
-            min_contacts=min_contacts,
-            escalated_outcomes=ESCALATED_OUTCOMES if escalated_outcomes is None else frozenset(escalated_outcomes),
-            adult_age=adult_age,
-        )
-        return _wrap(Escalations, result, "escalations")
-
-    @field("Audit 3: household members missing from the records of children referred in the period.")
-    async def missing_members(
-        self,
-        info: Info,
-        from_: From,
-        to: To,
-        adult_age: AdultAge = 18,
-        infant_age: InfantAge = 1,
-        batch_size: BatchSize = DEFAULT_BATCH_SIZE,
-    ) -> MissingMembers:
-        batches = await _batches(info, "missingMembers", analyses.missing_members, from_, to, batch_size)
-        result = await _off_loop(
-            info, analyses.missing_members, batches, from_, to, adult_age=adult_age, infant_age=infant_age
-        )
-        return _wrap(MissingMembers, result, "missingMembers")
+for _audit in analyses.AUDITS:
+    setattr(AuditQueries, _audit.field, _audit_field(_audit))
+AuditQueries.all_audits = _ALL  # type: ignore[attr-defined]
+strawberry.type(AuditQueries)

@@ -25,6 +25,11 @@ class Evidence:
     agency_id: str | None
     household_id: str | None
     parent_id: str | None
+    person_id: strawberry.ID | None = strawberry.field(description="A man in the child's recorded households.")
+    roles: list[str] = strawberry.field(description="His recorded memberships there, each household:role.")
+    age: str | None = strawberry.field(description="His age in completed years on the day, or unknown.")
+    about: str | None = strawberry.field(description="Whom an alleging referral is about: child, sibling, other_child.")
+    relationship: str | None = strawberry.field(description="partner_of:<subtype> with the parent parent_id.")
 
 
 @strawberry.type(description="A gap in the record about a child (audit 3; see docs/rules.md).")
@@ -49,7 +54,7 @@ class Finding:
     @classmethod
     def of(cls, finding: analyses.Finding, access: Access) -> Finding:
         """The type of a finding."""
-        evidence = [convert(Evidence, e) for e in finding.evidence]
+        evidence = [convert(Evidence, e, roles=list(e.roles)) for e in finding.evidence]
         return convert(cls, finding, evidence=evidence, access=access, source=finding)
 
 

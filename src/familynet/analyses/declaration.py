@@ -1,0 +1,160 @@
+"""An audit, declared once: what the CLI, the GraphQL API, the report and the bench follow.
+
+Each audit module ends with its :class:`Audit`: its function, its parameters (each
+with type, default and help text), the cohort it reads, its row and result types
+and its key messages. ``familynet audit NAME``, the GraphQL field, the JSON
+documentation check, ``familynet audit all`` and ``bench/run.py`` are built from
+:data:`familynet.analyses.audits.AUDITS`, so an audit is added in one module (and
+``docs/rules.md``).
+
+>>> MONTHS = Parameter("months", 12, "Calendar months back.")
+>>> MONTHS.type, MONTHS.option, MONTHS.argument
+('int', '--months', 'months')
+>>> Parameter("kinds", ("referral",), "Kinds.").parse("contact, referral,contact")
+('contact', 'referral')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from familynet.analyses.parameters import RANGES
+from familynet.model.cohort import CohortBatch, Mentions
+
+#: The value of a parameter: a number, a list of codes, or an optional text (an id).
+Value = int | tuple[str, ...] | str | None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of an audit, named as its function's keyword argument.
+
+    Its type follows from its default: an ``int`` (within :data:`RANGES
+    <familynet.analyses.parameters.RANGES>`), a tuple of codes (given on the command
+    line comma-separated, each checked by ``check``), or an optional text (default None).
+    """
+
+    name: str
+    default: Value
+    help: str
+    check: Callable[[Collection[str]], None] | None = None
+    """For a list of codes: raises ParameterError unless every code is known."""
+
+    @property
+    def type(self) -> Literal["int", "list", "text"]:
+        """``int``, ``list`` (of codes) or ``text``."""
+        if isinstance(self.default, bool):
+            raise TypeError(self.name)
+        if isinstance(self.default, int):
+            return "int"
+        return "list" if isinstance(self.default, tuple) else "text"
+
+    @property
+    def option(self) -> str:
+        """The command-line option: ``--assessment-days``."""
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def argument(self) -> str:
+        """The GraphQL argument: ``assessmentDays``."""
+        head, *rest = self.name.split("_")
+        return head + "".join(word.title() for word in rest)
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The inclusive range of an ``int`` parameter."""
+        return RANGES[self.name]
+
+    def parse(self, text: str) -> tuple[str, ...]:
+        """A list parameter from its comma-separated form: distinct codes, sorted, checked."""
+        chosen = tuple(sorted({v.strip() for v in text.split(",") if v.strip()}))
+        if self.check is not None:
+            self.check(chosen)
+        return chosen
+
+
+class AuditResult(Protocol):
+    """What every audit returns: its period, parameters and summary (and its rows)."""
+
+    @property
+    def period_from(self) -> dt.date: ...
+
+    @property
+    def period_to(self) -> dt.date: ...
+
+    @property
+    def parameters(self) -> dict[str, Any]: ...
+
+    @property
+    def summary(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Audit:
+    """One audit, declared once."""
+
+    name: str
+    """The command: ``familynet audit NAME``."""
+    field: str
+    """The GraphQL query field."""
+    heading: str
+    """Its section of ``docs/rules.md``, whose text the report carries."""
+    description: str
+    """What it answers, in one line (the command's help and the field's description)."""
+    help: str
+    """What the command writes, for ``--help``."""
+    run: Callable[..., Any]
+    """``run(batches, start, end, **parameters)``: the audit over cohort batches."""
+    parameters: tuple[Parameter, ...]
+    mentions: Mentions
+    """The ``MENTIONS`` facts its rules read, as :meth:`Store.cohort` takes them."""
+    result: type
+    row: type
+    """The type of its detail rows (a ``HEADER`` and ``cells()``)."""
+    rows: Callable[[Any], Sequence[Any]]
+    """The detail rows of a result."""
+    key_messages: Callable[[Any], tuple[str, ...]]
+    """The sentences an auditor reads first, from a result."""
+    in_all: bool = True
+    """Whether ``familynet audit all`` runs it (escalations alone are part of audit 2)."""
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The columns of its detail rows."""
+        header: tuple[str, ...] = getattr(self.row, "HEADER")  # noqa: B009 - every row type declares it
+        return header
+
+    def defaults(self) -> dict[str, Value]:
+        """Each parameter's default, by name."""
+        return {p.name: p.default for p in self.parameters}
+
+    def __call__(self, batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any) -> Any:
+        """Run the audit with the defaults for the parameters not given."""
+        return self.run(batches, start, end, **{**self.defaults(), **parameters})
+
+
+def number(count: int) -> str:
+    """A count as the reports write it.
+
+    >>> number(1204)
+    '1,204'
+    """
+    return f"{count:,}"
+
+
+def share_text(n: int, of: int, percent: float | None) -> str:
+    """``n of of (percent%)``, as the key messages write a share.
+
+    >>> share_text(3, 4, 75.0), share_text(**{"n": 0, "of": 0, "percent": None})
+    ('3 of 4 (75.0%)', '0 of 0')
+    """
+    return f"{number(n)} of {number(of)}" + ("" if percent is None else f" ({percent}%)")
+
+
+ADULT_AGE = Parameter("adult_age", 18, "Age in completed years at which a person stops being a child.")
+INFANT_AGE = Parameter(
+    "infant_age", 1, "Age under which a child with no recorded household of their own lives with their mother."
+)

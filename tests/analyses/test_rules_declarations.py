@@ -1,0 +1,105 @@
+"""Each audit is declared once, and everything built from the declaration agrees with its function."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+import pytest
+
+from families import SC, batches, builder, parent
+from familynet import analyses
+from familynet.analyses.audits import fan_out
+from familynet.analyses.parameters import RANGES, ParameterError
+from familynet.model.cohort import CohortBatch
+
+START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+
+
+@pytest.mark.parametrize("audit", analyses.AUDITS, ids=lambda a: a.name)
+def test_a_declaration_states_its_functions_parameters_and_defaults(audit: analyses.Audit) -> None:
+    signature = inspect.signature(audit.run)
+    keywords = {p.name: p.default for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY}
+    declared = {p.name: p.default for p in audit.parameters}
+    # A collection default is declared as its sorted tuple of codes.
+    assert declared == {k: tuple(sorted(v)) if isinstance(v, frozenset) else v for k, v in keywords.items()}
+    for parameter in audit.parameters:
+        assert parameter.help.endswith(".")
+        if parameter.type == "int":
+            assert parameter.name in RANGES
+        if parameter.type == "list":
+            assert parameter.check is not None
+    assert audit.heading and audit.description and audit.help
+    assert all(hasattr(audit.row, name) for name in ("HEADER", "cells", "person_ids"))
+
+
+def test_a_parameter_shared_by_audits_means_the_same_in_each() -> None:
+    seen: dict[str, analyses.Parameter] = {}
+    for audit in analyses.AUDITS:
+        for parameter in audit.parameters:
+            assert seen.setdefault(parameter.name, parameter) == parameter, parameter.name
+
+
+def _family() -> tuple[list[nx.MultiDiGraph], list[list[str]]]:
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    for child, born in (("C1", "2015-01-01"), ("C2", "2017-06-01")):
+        b.person(child, date_of_birth=born)
+        parent(b, "M", child)
+    b.household("H")
+    for person, role in (("M", "parent"), ("C1", "child"), ("C2", "child")):
+        b.membership(person, "H", role=role, recorded_by=SC)
+    b.referral("R0", "C1", received_on="2023-11-01", concerns="3A", outcome="nfa", referrer_agency_id=SC)
+    b.referral("R1", "C1", received_on="2024-03-01", concerns="3A", outcome="assessment", referrer_agency_id=SC)
+    for n, day in enumerate(("2024-05-01", "2024-05-10", "2024-05-20")):
+        b.referral(f"K{n}", "C2", kind="contact", received_on=day, concerns="4B")
+    b.mention("R1", "X", role="carer")
+    b.person("X", sex="male", date_of_birth="1980")
+    b.assessment("A1", "C1", started_on="2024-03-05")
+    return [b.graph], [["C1", "C2"]]
+
+
+def test_all_audits_give_what_each_audit_gives_alone() -> None:
+    graphs, subjects = _family()
+    together = analyses.all_audits(batches(graphs, subjects, 1), START, END)
+    assert list(together.results) == [audit.name for audit in analyses.ALL]
+    for audit in analyses.ALL:
+        alone = audit(batches(graphs, subjects, None), START, END)
+        assert analyses.serialise(together.results[audit.name]) == analyses.serialise(alone), audit.name
+    assert together.key_messages() == tuple(
+        m for audit in analyses.ALL for m in audit.key_messages(together.results[audit.name])
+    )
+
+
+def test_all_audits_read_the_cohort_once() -> None:
+    graphs, subjects = _family()
+    read: list[CohortBatch] = []
+
+    def reading(found: Iterable[CohortBatch]) -> Iterator[CohortBatch]:
+        for batch in found:
+            read.append(batch)
+            yield batch
+
+    analyses.all_audits(reading(batches(graphs, subjects, 1)), START, END)
+    assert len(read) == 2
+
+
+def test_all_audits_take_each_parameter_once_and_refuse_others() -> None:
+    graphs, subjects = _family()
+    chosen = analyses.all_audits(batches(graphs, subjects, None), START, END, adult_age=16, min_contacts=2)
+    assert all(chosen.results[a.name].parameters.get("adult_age", 16) == 16 for a in analyses.ALL)
+    assert chosen.results["repeat-referrals"].parameters["min_contacts"] == 2
+    with pytest.raises(ParameterError, match="not parameters of any audit: colour"):
+        analyses.all_audits(batches(graphs, subjects, None), START, END, colour=1)
+
+
+def test_a_failing_audit_fails_the_whole_run_without_hanging() -> None:
+    def broken(found: Iterable[int]) -> int:
+        next(iter(found))
+        raise ParameterError("broken")
+
+    with pytest.raises(ParameterError, match="broken"):
+        fan_out(iter(range(100)), [sum, broken])
+    assert fan_out(iter(range(100)), [sum, lambda f: len(list(f))]) == [4950, 100]
