@@ -30,7 +30,16 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, share, subjects
-from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Parameter, number, share_text
+from familynet.analyses.declaration import (
+    ADULT_AGE,
+    INFANT_AGE,
+    Audit,
+    ChildRow,
+    Parameter,
+    RowsResult,
+    number,
+    share_text,
+)
 from familynet.analyses.facts import agency_kind, either_facts, is_active, node_id, out_facts
 from familynet.analyses.households import recorded_households
 from familynet.analyses.measures import counts, group
@@ -72,7 +81,7 @@ class InvolvedAgency:
 
 
 @dataclass(frozen=True)
-class ChecksRow:
+class ChecksRow(ChildRow):
     """One contact or referral of the cohort: its checks, the agencies involved, and those unasked."""
 
     HEADER: ClassVar[tuple[str, ...]] = (
@@ -100,20 +109,9 @@ class ChecksRow:
             tuple(a.agency_id for a in self.unasked),
         )  # fmt: skip
 
-    def person_ids(self) -> tuple[str, ...]:
-        """The persons the row names: the child."""
-        return (self.child_id,)
 
-
-@dataclass(frozen=True)
-class MultiAgencyChecks:
+class MultiAgencyChecks(RowsResult[ChecksRow]):
     """The result of audit 5 over a period."""
-
-    period_from: dt.date
-    period_to: dt.date
-    parameters: dict[str, Any]
-    rows: tuple[ChecksRow, ...]
-    summary: dict[str, Any]
 
 
 def _check(check: Any, decided: dt.datetime | None) -> CheckMade:

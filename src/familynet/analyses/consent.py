@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, subjects
-from familynet.analyses.declaration import ADULT_AGE, Audit, Parameter, number, share_text
+from familynet.analyses.declaration import ADULT_AGE, Audit, ChildRow, Parameter, RowsResult, number, share_text
 from familynet.analyses.measures import group, not_supplied, shares, shares_by
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
@@ -50,7 +50,7 @@ FLAGS = {
 
 
 @dataclass(frozen=True)
-class ConsentRow:
+class ConsentRow(ChildRow):
     """One contact or referral of the cohort: consent, feedback and thresholds."""
 
     HEADER: ClassVar[tuple[str, ...]] = (
@@ -81,24 +81,9 @@ class ConsentRow:
     supplied: tuple[str, ...]
     """Which of feedback_sent_on and threshold_stated were supplied."""
 
-    def cells(self) -> tuple[Any, ...]:
-        """Simple values for a table row, in HEADER order."""
-        return tuple(getattr(self, name) for name in self.HEADER)
 
-    def person_ids(self) -> tuple[str, ...]:
-        """The persons the row names: the child."""
-        return (self.child_id,)
-
-
-@dataclass(frozen=True)
-class ConsentFeedbackThresholds:
+class ConsentFeedbackThresholds(RowsResult[ConsentRow]):
     """The result of audit 6 over a period."""
-
-    period_from: dt.date
-    period_to: dt.date
-    parameters: dict[str, int]
-    rows: tuple[ConsentRow, ...]
-    summary: dict[str, Any]
 
 
 def consent_row(referral: Referral, feedback_days: int) -> ConsentRow:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from familynet.analyses.parameters import RANGES
 from familynet.model.cohort import CohortBatch, Mentions
@@ -134,6 +134,36 @@ class Audit:
     def __call__(self, batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any) -> Any:
         """Run the audit with the defaults for the parameters not given."""
         return self.run(batches, start, end, **{**self.defaults(), **parameters})
+
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class RowsResult(Generic[R]):
+    """The result of an audit with one row per cohort item: its period, parameters, rows and summary."""
+
+    period_from: dt.date
+    period_to: dt.date
+    parameters: dict[str, Any]
+    rows: tuple[R, ...]
+    summary: dict[str, Any]
+
+
+class ChildRow:
+    """What a row about one child gives a table and the access log: its cells in ``HEADER``
+    order, and the child as the person it names."""
+
+    HEADER: ClassVar[tuple[str, ...]]
+    child_id: str
+
+    def cells(self) -> tuple[Any, ...]:
+        """Simple values for a table row, in HEADER order."""
+        return tuple(getattr(self, name) for name in self.HEADER)
+
+    def person_ids(self) -> tuple[str, ...]:
+        """The persons the row names: the child."""
+        return (self.child_id,)
 
 
 def number(count: int) -> str:

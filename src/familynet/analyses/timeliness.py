@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import check_period, nearest_rank, subjects
-from familynet.analyses.declaration import ADULT_AGE, Audit, Parameter, number, share_text
+from familynet.analyses.declaration import ADULT_AGE, Audit, ChildRow, Parameter, RowsResult, number, share_text
 from familynet.analyses.measures import end_of_period, group, hours, month, not_supplied, shares, shares_by
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
@@ -35,7 +35,7 @@ from familynet.model.cohort import CohortBatch
 
 
 @dataclass(frozen=True)
-class Timeliness:
+class Timeliness(ChildRow):
     """One contact or referral of the cohort and how soon it was decided."""
 
     HEADER: ClassVar[tuple[str, ...]] = (
@@ -59,24 +59,9 @@ class Timeliness:
     supplied: tuple[str, ...]
     """Which of received_at and decided_at were supplied."""
 
-    def cells(self) -> tuple[Any, ...]:
-        """Simple values for a table row, in HEADER order."""
-        return tuple(getattr(self, name) for name in self.HEADER)
 
-    def person_ids(self) -> tuple[str, ...]:
-        """The persons the row names: the child."""
-        return (self.child_id,)
-
-
-@dataclass(frozen=True)
-class DecisionTimeliness:
+class DecisionTimeliness(RowsResult[Timeliness]):
     """The result of audit 4 over a period."""
-
-    period_from: dt.date
-    period_to: dt.date
-    parameters: dict[str, int]
-    rows: tuple[Timeliness, ...]
-    summary: dict[str, Any]
 
 
 def _within(referral: Referral, limit: dt.timedelta, closes: dt.datetime) -> bool | None:
