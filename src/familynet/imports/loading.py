@@ -1,0 +1,180 @@
+"""Loading staged rows through the bundle's checks, and naming each problem by its origin.
+
+The rows load as one load (:func:`familynet.bundle.ingest.ingest_batches`): all or nothing,
+or with ``skip_invalid`` the valid rows only; idempotent, as a bundle is. Before that, the
+agency that recorded the source is created if the store lacks it, and each staged person
+keeps the stored values of the fields the source cannot say (an Annex A row has no name: it
+must not erase the name an earlier load recorded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from familynet.bundle.files import BATCH_SIZE, FILES, Batch
+from familynet.bundle.ingest import IngestReport, ingest_batches
+from familynet.errors import BundleError, Problem
+from familynet.imports.staging import ListCounts, Source, Staging
+from familynet.model.records import Person
+from familynet.reports.spreadsheet import open_private, write_rows
+from familynet.stores.protocol import Store
+
+_COLUMNS = {spec.name: spec.columns for spec in FILES}
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one import: counts per source list and per bundle file, and every problem
+    in the source's terms."""
+
+    source: str
+    committed: bool = False
+    lists: dict[str, ListCounts] = field(default_factory=dict)
+    bundle: IngestReport | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that refused a source row."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Implausible but possible facts, loaded as given."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass(frozen=True)
+class Agent:
+    """Who an import records facts as: the local authority's code (prefixed to every id) and
+    its social-care agency."""
+
+    la_code: str
+    agency_id: str
+
+
+def load_staged(
+    store: Store,
+    staging: Staging,
+    source: str,
+    agent: Agent,
+    *,
+    skip_invalid: bool = False,
+    rejects_path: Path | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Load what an importer staged as one load named ``source``.
+
+    Raises :class:`~familynet.errors.BundleError` (nothing loaded) when any row has an error
+    and ``skip_invalid`` is false; its problems name sheets or elements, rows or lines and
+    source columns. With ``skip_invalid`` the valid rows load and each refused source row is
+    written, with its columns and reasons but none of its values, to ``rejects_path``.
+    """
+    _add_agency(store, staging, agent)
+    _keep_stored(store, staging)
+    report = ImportReport(source, lists=staging.counts)
+    try:
+        report.bundle = ingest_batches(
+            store, source, _batches(staging), skip_invalid=skip_invalid, today=today, problems=staging.problems
+        )
+    except BundleError as error:
+        raise BundleError(str(error), tuple(_translated(staging, list(error.problems)))) from None
+    report.problems = _translated(staging, report.bundle.problems)
+    report.committed = True
+    _count_rejected(report)
+    if skip_invalid and rejects_path is not None:
+        _write_rejects(rejects_path, report.errors)
+    return report
+
+
+def _add_agency(store: Store, staging: Staging, agent: Agent) -> None:
+    if store.agencies([agent.agency_id]):
+        return
+    origin = Source("--recorded-by", {})
+    name = f"Children's social care, local authority {agent.la_code}"
+    staging.add("agencies", {"agency_id": agent.agency_id, "name": name, "kind": "social_care"}, origin, 0)
+
+
+def _keep_stored(store: Store, staging: Staging) -> None:
+    """Fill in each staged person's fields that the source does not supply from the stored person."""
+    rows = staging.rows.get("persons", [])
+    stored = store.persons([row["person_id"] for row in rows])
+    for row in rows:
+        person = stored.get(row["person_id"])
+        if person is not None:
+            for column, value in _cells(person).items():
+                row.setdefault(column, value)
+
+
+def _cells(person: Person) -> dict[str, str]:
+    values = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth,
+        "expected_date_of_birth": person.expected_date_of_birth,
+        "sex": person.sex,
+        "date_of_death": person.date_of_death,
+        "nhs_number": person.nhs_number,
+        "recorded_by": person.recorded_by,
+    }
+    cells = {column: "" if value is None else str(value) for column, value in values.items()}
+    cells["confidential"] = "true" if person.confidential else "false"
+    return cells
+
+
+def _batches(staging: Staging) -> dict[str, Iterator[Batch]]:
+    return {file: _chunks(file, rows) for file, rows in staging.rows.items()}
+
+
+def _chunks(file: str, rows: list[dict[str, str]]) -> Iterator[Batch]:
+    columns = _COLUMNS[file]
+    for start in range(0, len(rows), BATCH_SIZE):
+        chunk = rows[start : start + BATCH_SIZE]
+        cells = [[row.get(column, "") for column in columns] for row in chunk]
+        lines = list(range(start + 2, start + 2 + len(chunk)))
+        yield Batch(f"{file}.csv", columns, lines, cells, [])
+
+
+def _translated(staging: Staging, problems: list[Problem]) -> list[Problem]:
+    """Each bundle problem named by the source row and column its row was mapped from."""
+    translated = []
+    for p in problems:
+        if p.file.removesuffix(".csv") in staging.origins:
+            source, row = staging.origin(p.file, p.line)
+            column = source.columns.get(p.column, p.column)
+            translated.append(Problem(source.name, row, column, p.reason, p.severity))
+        else:
+            translated.append(p)
+    return translated
+
+
+def _count_rejected(report: ImportReport) -> None:
+    rows: dict[str, set[int]] = {}
+    for p in report.errors:
+        rows.setdefault(p.file, set()).add(p.line)
+    for name, refused in rows.items():
+        report.lists.setdefault(name, ListCounts()).rejected = len(refused)
+
+
+def _write_rejects(path: Path, errors: list[Problem]) -> None:
+    with open_private(path) as handle:
+        write_rows(
+            handle, ("source", "row", "column", "reason"), ((p.file, p.line, p.column, p.reason) for p in errors)
+        )
+
+
+def source_name(kind: str, path: Path) -> str:
+    """Name a load after the format, the file or directory imported and a digest of its content
+    (a directory's ``.csv`` files, by name)."""
+    digest = hashlib.sha256(kind.encode())
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    for file in files:
+        digest.update(file.name.encode())
+        with file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return f"{kind}:{path.name}@sha256:{digest.hexdigest()[:16]}"
