@@ -104,3 +104,17 @@ def annex_a(workbook: Path, **options: Any) -> None:
     from familynet.imports.annex_a import stage_annex_a
 
     _run("annex-a", workbook, stage_annex_a, options)
+
+
+@import_group.command("cin-census")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_options
+def cin_census(file: Path, **options: Any) -> None:
+    """Import a DfE Children in Need census FILE (XML), checked against its year's schema.
+
+    Children, their referrals, assessments (with factors), section 47 enquiries, and child
+    protection and child in need plans. A file of a year familynet has no schema for is refused.
+    """
+    from familynet.imports.cin_census import stage_cin_census
+
+    _run("cin-census", file, stage_cin_census, options)
