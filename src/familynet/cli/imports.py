@@ -118,3 +118,18 @@ def cin_census(file: Path, **options: Any) -> None:
     from familynet.imports.cin_census import stage_cin_census
 
     _run("cin-census", file, stage_cin_census, options)
+
+
+@import_group.command("ssd")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_options
+def ssd(directory: Path, **options: Any) -> None:
+    """Import a Standard Safeguarding Dataset DIRECTORY of CSV exports (<table>.csv).
+
+    Persons with NHS numbers, birth mothers, households from shared addresses over time,
+    sibling groups, contacts, referrals, assessments with factors, section 47 enquiries and
+    early help, child in need and child protection plans.
+    """
+    from familynet.imports.ssd import stage_ssd
+
+    _run("ssd", directory, stage_ssd, options)
