@@ -1,0 +1,40 @@
+"""Facts to write out in another format: from a store, or from a bundle directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from itertools import chain
+from pathlib import Path
+
+from familynet.bundle.files import FILES, file_path, parse_batch, read_batches
+from familynet.errors import BundleError
+from familynet.model.records import Record
+from familynet.stores.protocol import Store
+
+#: Every record of one bundle file (``persons``, ``referrals``, ...).
+Facts = Callable[[str], Iterator[Record]]
+
+
+def store_facts(store: Store) -> Facts:
+    """Every stored record of a bundle file, streamed."""
+    return lambda file: chain.from_iterable(store.facts(file))
+
+
+def bundle_facts(bundle: Path) -> Facts:
+    """Every record of a bundle directory's file (a bundle that has errors is refused)."""
+    specs = {spec.name: spec for spec in FILES}
+    # Dates in a written bundle were checked when it was made; none is refused as "in the future".
+    today = dt.date.max
+
+    def read(file: str) -> Iterator[Record]:
+        path = file_path(bundle, specs[file])
+        if not path.is_file():
+            return
+        for batch in read_batches(path, specs[file]):
+            records, problems = parse_batch(specs[file], batch, today)
+            if batch.problems or problems:
+                raise BundleError(f"the bundle's {file}.csv has errors; write a valid bundle first")
+            yield from (r for r in records if r is not None)
+
+    return read

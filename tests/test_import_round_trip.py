@@ -1,0 +1,103 @@
+"""A synthetic bundle written out as an SSD directory and imported again gives the same children,
+referrals, assessments, households and birth mothers, as far as the SSD carries them.
+
+What the SSD loses (and these comparisons leave out): referrers' identities (each becomes the
+agency of its DfE source code), mentions, consent, RAG, contact groups, the concerns of contacts
+and referrals, the factors of section 47 enquiries, early help and "other" assessments, assessment outcomes other than NFA,
+relationships other than birth mothers and siblings (fathers, partners, step and adoptive
+parents), every agency's view of a household but social care's, partial dates of birth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from familynet.imports.facts import Facts, bundle_facts, store_facts
+from familynet.imports.loading import Agent, load_staged
+from familynet.imports.ssd import stage_ssd
+from familynet.imports.ssd_writer import write_ssd
+from familynet.model.dates import PartialDate
+from familynet.model.records import Assessment, Household, Membership, Person, Referral, Relationship
+from familynet.stores.protocol import Store
+from familynet.synthetic import write_demo_bundle
+
+TODAY = dt.date(2025, 6, 1)
+AGENT = Agent("881", "881-CSC")
+
+
+def _bare(value: str) -> str:
+    return value.removeprefix("881-")
+
+
+def _children(facts: Facts) -> set[tuple[object, ...]]:
+    return {
+        (
+            _bare(p.person_id),
+            str(p.date_of_birth) if isinstance(p.date_of_birth, PartialDate) and p.date_of_birth.is_full else None,
+            p.sex,
+            p.nhs_number,
+        )
+        for p in facts("persons")
+        if isinstance(p, Person)
+    }
+
+
+def _referrals(facts: Facts) -> set[tuple[object, ...]]:
+    return {
+        (_bare(r.referral_id), r.kind, _bare(r.child_id), r.received_on)
+        for r in facts("referrals")
+        if isinstance(r, Referral)
+    }
+
+
+def _assessments(facts: Facts) -> set[tuple[object, ...]]:
+    return {
+        (
+            _bare(a.assessment_id),
+            _bare(a.child_id),
+            _bare(a.referral_id or ""),
+            a.kind,
+            a.started_on,
+            a.completed_on,
+            a.factors if a.kind == "child_and_family" else (),
+        )
+        for a in facts("assessments")
+        if isinstance(a, Assessment) and a.kind in {"child_and_family", "section_47"}
+    }
+
+
+def _homes(facts: Facts, recorded_by: str) -> set[tuple[object, ...]]:
+    households = {h.household_id: h for h in facts("households") if isinstance(h, Household)}
+    return {
+        (_bare(m.person_id), households[m.household_id].uprn, m.start_date, m.end_date)
+        for m in facts("household_members")
+        if isinstance(m, Membership) and m.recorded_by == recorded_by
+    }
+
+
+def _mothers(facts: Facts, female: set[str]) -> set[tuple[str, str]]:
+    return {
+        (_bare(r.person_id), _bare(r.related_person_id))
+        for r in facts("relationships")
+        if isinstance(r, Relationship)
+        and r.type == "parent_of"
+        and r.subtype == "birth"
+        and _bare(r.person_id) in female
+    }
+
+
+def test_a_bundle_goes_round_through_the_ssd(store: Store, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    write_demo_bundle(bundle, 40, 7, today=TODAY)
+    written = write_ssd(bundle_facts(bundle), tmp_path / "ssd")
+    assert written["ssd_person"] > 100
+    report = load_staged(store, stage_ssd(tmp_path / "ssd", AGENT, today=TODAY), "ssd:round", AGENT, today=TODAY)
+    assert not report.errors
+    before, after = bundle_facts(bundle), store_facts(store)
+    assert _children(after) == _children(before)
+    assert _referrals(after) == _referrals(before)
+    assert _assessments(after) == _assessments(before)
+    assert _homes(after, "881-CSC") == _homes(before, "A01")
+    female = {c[0] for c in _children(before) if c[2] == "female"}
+    assert _mothers(after, female) == _mothers(before, female)
