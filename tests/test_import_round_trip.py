@@ -99,5 +99,5 @@ def test_a_bundle_goes_round_through_the_ssd(store: Store, tmp_path: Path) -> No
     assert _referrals(after) == _referrals(before)
     assert _assessments(after) == _assessments(before)
     assert _homes(after, "881-CSC") == _homes(before, "A01")
-    female = {c[0] for c in _children(before) if c[2] == "female"}
+    female = {str(c[0]) for c in _children(before) if c[2] == "female"}
     assert _mothers(after, female) == _mothers(before, female)
