@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from familynet.resources import resource_dir
@@ -19,6 +19,7 @@ _LETTER = re.compile(r"^[a-z][0-9]?\)\s*", re.IGNORECASE)
 #: The code at the start of a value: ``6: Police``, ``N1 - Abuse or neglect``, ``RC8 - ...``.
 _CODE = re.compile(r"^([A-Z]{0,2}[0-9]{1,2}[A-Z]?)(?:\s*[:\-–]|\s|$)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[ T])")
 
 
 class ValueProblem(ValueError):
@@ -129,8 +130,18 @@ def iso_date(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial(float(value))
     cell = text(value)
-    if not cell:
-        return ""
+    return _text_date(cell) if cell else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_date(cell: str) -> str:
+    # Dates repeat (a day per many rows), and an ISO day (with or without a time, as databases
+    # export them) is read in C: strptime costs most of an SSD import otherwise.
+    if _ISO_DAY.match(cell):
+        try:
+            return dt.date.fromisoformat(cell[:10]).isoformat()
+        except ValueError:
+            pass
     if cell.replace(".", "", 1).isdigit():
         return _serial(float(cell))
     for form in mapping("common")["date_formats"]:
