@@ -30,6 +30,8 @@ viewer session key     ``FAMILYNET_SESSION_KEY``      none: ``serve`` makes one 
                                                       by its workers (32 characters or more)
 viewer idle timeout    ``FAMILYNET_SESSION_MINUTES``  ``30`` minutes
 Secure cookie          ``FAMILYNET_SECURE_COOKIES``   off (on by itself over https or with HSTS)
+export key             ``FAMILYNET_EXPORT_KEY``       none: no export that hashes ids (``research``);
+                                                      32 characters or more
 ====================== ============================== ==========================================
 
 A command-line option wins over the environment, which wins over the default.
@@ -199,3 +201,23 @@ class ServiceSettings:
             session_minutes=max(1, int(number("FAMILYNET_SESSION_MINUTES", 30))),
             secure_cookies=_flag(env.get("FAMILYNET_SECURE_COOKIES", "")),
         )
+
+
+def export_key(environ: Mapping[str, str] | None = None) -> bytes | None:
+    """The key of the keyed hash that replaces ids in an export (``familynet export research``):
+    the same key gives the same ids, so extracts made with it join up.
+
+    >>> export_key({}) is None
+    True
+    >>> export_key({"FAMILYNET_EXPORT_KEY": "short"})
+    Traceback (most recent call last):
+    ...
+    familynet.errors.ConfigurationError: FAMILYNET_EXPORT_KEY must be 32 characters or more
+    """
+    env = os.environ if environ is None else environ
+    key = env.get("FAMILYNET_EXPORT_KEY", "")
+    if not key:
+        return None
+    if len(key) < MIN_SESSION_KEY_LENGTH:
+        raise ConfigurationError(f"FAMILYNET_EXPORT_KEY must be {MIN_SESSION_KEY_LENGTH} characters or more")
+    return key.encode()

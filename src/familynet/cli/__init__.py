@@ -7,7 +7,20 @@ from __future__ import annotations
 
 import click
 
-from familynet.cli import access, audit, data, genogram, imports, migrate, person, schema, serve, transfer, users
+from familynet.cli import (
+    access,
+    audit,
+    data,
+    export,
+    genogram,
+    imports,
+    migrate,
+    person,
+    schema,
+    serve,
+    transfer,
+    users,
+)
 from familynet.cli.common import FamilynetGroup
 
 
@@ -37,3 +50,4 @@ main.add_command(serve.serve)
 main.add_command(migrate.migrate)
 main.add_command(transfer.copy_command)
 main.add_command(imports.import_group)
+main.add_command(export.export_command)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from familynet.bundle.files import FILES, file_path, parse_batch, read_batches
 from familynet.errors import BundleError
-from familynet.model.records import Record
+from familynet.model.records import Record, field_names
 from familynet.stores.protocol import Store
 
 #: Every record of one bundle file (``persons``, ``referrals``, ...).
@@ -38,3 +38,23 @@ def bundle_facts(bundle: Path) -> Facts:
             yield from (r for r in records if r is not None)
 
     return read
+
+
+def bundle_cells(record: Record) -> dict[str, str]:
+    """A record as the cells of its bundle row (its fields are the bundle's columns).
+
+    >>> from familynet.model.records import Mention
+    >>> bundle_cells(Mention("R1", "P1", "parent"))
+    {'referral_id': 'R1', 'person_id': 'P1', 'role': 'parent'}
+    """
+    return {name: _cell(getattr(record, name)) for name in field_names(type(record))}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ";".join(value)
+    return str(value)

@@ -18,8 +18,8 @@ from pathlib import Path
 from familynet.bundle.files import BATCH_SIZE, FILES, Batch
 from familynet.bundle.ingest import IngestReport, ingest_batches
 from familynet.errors import BundleError, Problem
+from familynet.imports.facts import bundle_cells
 from familynet.imports.staging import ListCounts, Source, Staging
-from familynet.model.records import Person
 from familynet.reports.spreadsheet import open_private, write_rows
 from familynet.stores.protocol import Store
 
@@ -106,24 +106,8 @@ def _keep_stored(store: Store, staging: Staging) -> None:
     for row in rows:
         person = stored.get(row["person_id"])
         if person is not None:
-            for column, value in _cells(person).items():
+            for column, value in bundle_cells(person).items():
                 row.setdefault(column, value)
-
-
-def _cells(person: Person) -> dict[str, str]:
-    values = {
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "date_of_birth": person.date_of_birth,
-        "expected_date_of_birth": person.expected_date_of_birth,
-        "sex": person.sex,
-        "date_of_death": person.date_of_death,
-        "nhs_number": person.nhs_number,
-        "recorded_by": person.recorded_by,
-    }
-    cells = {column: "" if value is None else str(value) for column, value in values.items()}
-    cells["confidential"] = "true" if person.confidential else "false"
-    return cells
 
 
 def _batches(staging: Staging) -> dict[str, Iterator[Batch]]:

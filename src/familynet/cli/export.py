@@ -1,0 +1,40 @@
+"""``familynet export``: minimised data out, through a named profile, logged with its purpose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from familynet.cli.common import db_option, open_store, print_table, purpose_option, record_read
+from familynet.imports.export import FORMATS, export
+from familynet.imports.profiles import profile
+from familynet.imports.values import mapping
+from familynet.settings import export_key
+
+
+@click.command("export")
+@click.argument("profile_name", metavar="PROFILE", type=click.Choice(sorted(mapping("export_profiles"))))
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@purpose_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="bundle", show_default=True,
+              help="A CSV bundle, or a Standard Safeguarding Dataset directory.")  # fmt: skip
+@db_option
+def export_command(profile_name: str, out_dir: Path, purpose: str, fmt: str, db: Path | None) -> None:
+    """Write the store's facts to OUT_DIR through PROFILE: full, partner or research.
+
+    full keeps everything; partner keeps names, cuts dates of birth to the month and
+    addresses to the postcode sector; research drops names, NHS numbers and free text,
+    replaces ids with a keyed hash (FAMILYNET_EXPORT_KEY), cuts dates of birth to the first
+    of the month and places to the postcode district, and leaves out confidential persons
+    with every fact about them (docs/imports.md). The export, with its purpose and every
+    person it lets out, is appended to the access log before a file is written.
+    """
+    chosen = profile(profile_name)
+    key = export_key()
+    with open_store(db) as store:
+        counts = export(
+            store, chosen, out_dir, key=key, fmt=fmt,
+            log=lambda persons: record_read(store, f"export:{chosen.name}", persons, purpose),
+        )  # fmt: skip
+    print_table(("file", "rows"), sorted(counts.items()))

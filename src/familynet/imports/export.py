@@ -1,0 +1,62 @@
+"""``familynet export``: the store's facts out, through a named profile, as a bundle or an SSD.
+
+Every export is appended to the access log, with its purpose and every person it lets out,
+before any file is written.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+from familynet.bundle.files import FILES
+from familynet.imports.facts import bundle_cells, store_facts
+from familynet.imports.profiles import Degrader, Profile
+from familynet.imports.ssd_writer import write_ssd
+from familynet.model.records import Record
+from familynet.reports.spreadsheet import open_private
+from familynet.stores.protocol import Store
+
+#: Formats an export can write.
+FORMATS = ("bundle", "ssd")
+
+
+def export(
+    store: Store,
+    chosen: Profile,
+    out_dir: Path,
+    *,
+    key: bytes | None,
+    fmt: str = "bundle",
+    log: Callable[[list[str]], None],
+) -> dict[str, int]:
+    """Write the store's facts through ``chosen`` to ``out_dir``; returns the rows per file.
+
+    The facts are degraded in one pass into memory-light lists of records; ``log`` is called
+    with the ids (as stored) of every person let out, before anything is written.
+    """
+    degrader = Degrader(chosen, key)
+    kept: dict[str, list[Record]] = {}
+    facts = store_facts(store)
+    for spec in FILES:
+        kept[spec.name] = [r for r in map(degrader.degrade, facts(spec.name)) if r is not None]
+    log(degrader.persons)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if fmt == "ssd":
+        return write_ssd(lambda file: iter(kept.get(file, ())), out_dir)
+    counts = {}
+    with ExitStack() as stack:
+        for spec in FILES:
+            # Files of personal data, readable by their owner only, as every file familynet writes of people.
+            handle = stack.enter_context(open_private(out_dir / f"{spec.name}.csv"))
+            writer = csv.DictWriter(handle, spec.columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(_rows(kept[spec.name]))
+            counts[spec.name] = len(kept[spec.name])
+    return counts
+
+
+def _rows(records: list[Record]) -> Iterator[dict[str, str]]:
+    return (bundle_cells(r) for r in records)
