@@ -101,3 +101,35 @@ def test_a_bundle_goes_round_through_the_ssd(store: Store, tmp_path: Path) -> No
     assert _homes(after, "881-CSC") == _homes(before, "A01")
     female = {str(c[0]) for c in _children(before) if c[2] == "female"}
     assert _mothers(after, female) == _mothers(before, female)
+
+
+def _kinds(facts: Facts, file: str, kinds: set[str]) -> list[tuple[object, ...]]:
+    """Facts of ``kinds`` as (child, kind, day, end), sorted: ids a format cannot carry left out."""
+    found: list[tuple[object, ...]] = []
+    for r in facts(file):
+        if isinstance(r, Referral) and r.kind in kinds:
+            found.append((_bare(r.child_id), r.kind, r.received_on, None))
+        elif isinstance(r, Assessment) and r.kind in kinds:
+            found.append((_bare(r.child_id), r.kind, r.started_on, r.completed_on))
+    return sorted(found, key=repr)
+
+
+def test_a_bundle_goes_round_through_annex_a(store: Store, tmp_path: Path) -> None:
+    """Annex A loses ids (contacts, referrals and assessments get made ones), names, NHS numbers,
+    households, relationships, mentions, factors, outcomes other than NFA and partial dates of
+    birth; it keeps each child, contact, referral and assessment with its day."""
+    from familynet.imports.annex_a import stage_annex_a
+    from familynet.imports.annex_a_writer import write_annex_a
+
+    bundle = tmp_path / "bundle"
+    write_demo_bundle(bundle, 40, 7, today=TODAY)
+    write_annex_a(bundle_facts(bundle), tmp_path / "annex_a.xlsx")
+    report = load_staged(store, stage_annex_a(tmp_path / "annex_a.xlsx", AGENT), "annex-a:round", AGENT, today=TODAY)
+    assert not report.errors
+    before, after = bundle_facts(bundle), store_facts(store)
+    assert _kinds(after, "referrals", {"contact", "referral"}) == _kinds(before, "referrals", {"contact", "referral"})
+    kinds = {"early_help", "child_and_family"}
+    assert _kinds(after, "assessments", kinds) == _kinds(before, "assessments", kinds)
+    named = {c for c, *_ in _kinds(before, "referrals", {"contact", "referral"}) + _kinds(before, "assessments", kinds)}
+    children_after = {c[:3] for c in _children(after)}
+    assert children_after == {c[:3] for c in _children(before) if c[0] in named}
