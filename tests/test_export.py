@@ -134,3 +134,28 @@ def test_every_export_goes_to_the_access_log_with_its_purpose(tmp_path: Path, mo
     assert (entry.request.operation, entry.request.purpose) == ("export:research", "sibling study")
     assert len(entry.request.person_ids) == len(_rows(tmp_path / "bundle", "persons"))
     assert CliRunner().invoke(main, ["export", "research", str(tmp_path / "x"), "--db", str(db)]).exit_code != 0
+
+
+def test_exports_in_the_imported_formats_are_private_and_import_again(loaded: Store, tmp_path: Path) -> None:
+    from familynet.imports.annex_a import stage_annex_a
+    from familynet.imports.cin_census import stage_cin_census
+    from familynet.imports.loading import Agent
+    from familynet.imports.ssd import stage_ssd
+
+    agent = Agent("881", "881-CSC")
+    for fmt in ("annex-a", "cin-census", "ssd"):
+        export(
+            loaded,
+            profile("partner"),
+            tmp_path / fmt,
+            key=None,
+            fmt=fmt,
+            la_code="881",
+            year="2025",
+            log=lambda _: None,
+        )
+        for path in (tmp_path / fmt).iterdir():
+            assert path.stat().st_mode & 0o077 == 0, path
+    assert stage_annex_a(tmp_path / "annex-a" / "annex_a.xlsx", agent).rows["referrals"]
+    assert stage_cin_census(tmp_path / "cin-census" / "cin_census_2025.xml", agent).rows["referrals"]
+    assert stage_ssd(tmp_path / "ssd", agent, today=TODAY).rows["persons"]

@@ -133,3 +133,47 @@ def test_a_bundle_goes_round_through_annex_a(store: Store, tmp_path: Path) -> No
     named = {c for c, *_ in _kinds(before, "referrals", {"contact", "referral"}) + _kinds(before, "assessments", kinds)}
     children_after = {c[:3] for c in _children(after)}
     assert children_after == {c[:3] for c in _children(before) if c[0] in named}
+
+
+def _followed(facts: Facts) -> list[tuple[object, ...]]:
+    """Referrals (not contacts) with the assessments and enquiries that follow them, by child and day."""
+    referrals = {r.referral_id: r for r in facts("referrals") if isinstance(r, Referral) and r.kind == "referral"}
+    found: list[tuple[object, ...]] = [
+        (_bare(r.child_id), "referral", r.received_on, None, ()) for r in referrals.values()
+    ]
+    for a in facts("assessments"):
+        if isinstance(a, Assessment) and a.referral_id in referrals and a.kind in {"child_and_family", "section_47"}:
+            factors = a.factors if a.kind == "child_and_family" else ()
+            found.append(
+                (
+                    _bare(a.child_id),
+                    a.kind,
+                    a.started_on,
+                    a.completed_on if a.kind == "child_and_family" else None,
+                    factors,
+                )
+            )
+    return sorted(found, key=repr)
+
+
+def test_a_bundle_goes_round_through_the_cin_census(store: Store, tmp_path: Path) -> None:
+    """The census loses contacts, ids (referrals and assessments get made ones), names, NHS
+    numbers, households, relationships, mentions, early help, assessments following no referral
+    or a contact, the end of a section 47 enquiry and partial dates of birth; it keeps each
+    referred child, referral, assessment (with its factors) and enquiry."""
+    from familynet.imports.cin_census import stage_cin_census
+    from familynet.imports.cin_writer import write_cin_census
+
+    bundle = tmp_path / "bundle"
+    write_demo_bundle(bundle, 40, 7, today=TODAY)
+    for year in ("2024", "2025"):
+        write_cin_census(bundle_facts(bundle), tmp_path / f"cin{year}.xml", year=year, la_code="881")
+    report = load_staged(store, stage_cin_census(tmp_path / "cin2024.xml", AGENT), "cin:round", AGENT, today=TODAY)
+    assert not report.errors
+    before, after = bundle_facts(bundle), store_facts(store)
+    assert _followed(after) == _followed(before)
+    referred = {c for c, *_ in _followed(before)}
+    assert {c[:3] for c in _children(after)} == {c[:3] for c in _children(before) if c[0] in referred}
+    again = load_staged(store, stage_cin_census(tmp_path / "cin2025.xml", AGENT), "cin:round2", AGENT, today=TODAY)
+    assert again.bundle is not None
+    assert sum(f.written.inserted + f.written.updated for f in again.bundle.files.values()) == 0

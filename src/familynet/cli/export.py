@@ -18,9 +18,15 @@ from familynet.settings import export_key
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @purpose_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="bundle", show_default=True,
-              help="A CSV bundle, or a Standard Safeguarding Dataset directory.")  # fmt: skip
+              help="A CSV bundle, an SSD directory, an Annex A workbook or a CIN census file.")  # fmt: skip
+@click.option("--la-code", default="", help="The local authority's 3-digit code (the CIN census header).")
+@click.option("--year", type=click.Choice(sorted(mapping("cin_census")["years"])),
+              default=max(mapping("cin_census")["years"]), show_default=True,
+              help="The CIN census collection year (the year the census period ends).")  # fmt: skip
 @db_option
-def export_command(profile_name: str, out_dir: Path, purpose: str, fmt: str, db: Path | None) -> None:
+def export_command(
+    profile_name: str, out_dir: Path, purpose: str, fmt: str, la_code: str, year: str, db: Path | None
+) -> None:
     """Write the store's facts to OUT_DIR through PROFILE: full, partner or research.
 
     full keeps everything; partner keeps names, cuts dates of birth to the month and
@@ -30,11 +36,13 @@ def export_command(profile_name: str, out_dir: Path, purpose: str, fmt: str, db:
     with every fact about them (docs/imports.md). The export, with its purpose and every
     person it lets out, is appended to the access log before a file is written.
     """
+    if fmt == "cin-census" and not (len(la_code) == 3 and la_code.isdigit()):
+        raise click.BadParameter("a CIN census needs --la-code, the 3-digit code of the local authority")
     chosen = profile(profile_name)
     key = export_key()
     with open_store(db) as store:
         counts = export(
-            store, chosen, out_dir, key=key, fmt=fmt,
+            store, chosen, out_dir, key=key, fmt=fmt, la_code=la_code, year=year,
             log=lambda persons: record_read(store, f"export:{chosen.name}", persons, purpose),
         )  # fmt: skip
     print_table(("file", "rows"), sorted(counts.items()))

@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 
-from familynet.imports.facts import Facts
+from familynet.imports.facts import Facts, private_file
 from familynet.imports.values import mapping
 from familynet.model.dates import PartialDate
 from familynet.model.records import Agency, Assessment, Person, Referral
@@ -70,5 +70,6 @@ def write_annex_a(facts: Facts, path: Path) -> dict[str, int]:
             sheet.append([values.get(name, "") for name in columns])
             rows += 1
         counts[f"List {number}"] = rows
-    workbook.save(path)
+    with private_file(path) as handle:
+        workbook.save(handle)
     return counts

@@ -12,6 +12,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from familynet.bundle.files import FILES
+from familynet.imports.annex_a_writer import write_annex_a
+from familynet.imports.cin_writer import write_cin_census
 from familynet.imports.facts import bundle_cells, store_facts
 from familynet.imports.profiles import Degrader, Profile
 from familynet.imports.ssd_writer import write_ssd
@@ -20,7 +22,7 @@ from familynet.reports.spreadsheet import open_private
 from familynet.stores.protocol import Store
 
 #: Formats an export can write.
-FORMATS = ("bundle", "ssd")
+FORMATS = ("bundle", "ssd", "annex-a", "cin-census")
 
 
 def export(
@@ -31,11 +33,14 @@ def export(
     key: bytes | None,
     fmt: str = "bundle",
     log: Callable[[list[str]], None],
+    la_code: str = "",
+    year: str = "",
 ) -> dict[str, int]:
     """Write the store's facts through ``chosen`` to ``out_dir``; returns the rows per file.
 
-    The facts are degraded in one pass into memory-light lists of records; ``log`` is called
-    with the ids (as stored) of every person let out, before anything is written.
+    The facts are degraded in one pass into lists of records; ``log`` is called with the ids
+    (as stored) of every person let out, before anything is written. A CIN census is the return
+    of ``la_code`` for the collection ``year``.
     """
     degrader = Degrader(chosen, key)
     kept: dict[str, list[Record]] = {}
@@ -44,8 +49,13 @@ def export(
         kept[spec.name] = [r for r in map(degrader.degrade, facts(spec.name)) if r is not None]
     log(degrader.persons)
     out_dir.mkdir(parents=True, exist_ok=True)
+    degraded = lambda file: iter(kept.get(file, ()))  # noqa: E731
     if fmt == "ssd":
-        return write_ssd(lambda file: iter(kept.get(file, ())), out_dir)
+        return write_ssd(degraded, out_dir)
+    if fmt == "annex-a":
+        return write_annex_a(degraded, out_dir / "annex_a.xlsx")
+    if fmt == "cin-census":
+        return {"Child": write_cin_census(degraded, out_dir / f"cin_census_{year}.xml", year=year, la_code=la_code)}
     counts = {}
     with ExitStack() as stack:
         for spec in FILES:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from familynet.bundle.files import FILES, file_path, parse_batch, read_batches
 from familynet.errors import BundleError
 from familynet.model.records import Record, field_names
 from familynet.stores.protocol import Store
+
+R = TypeVar("R")
 
 #: Every record of one bundle file (``persons``, ``referrals``, ...).
 Facts = Callable[[str], Iterator[Record]]
@@ -58,3 +62,16 @@ def _cell(value: object) -> str:
     if isinstance(value, tuple):
         return ";".join(value)
     return str(value)
+
+
+def of_kind(cls: type[R], records: Iterator[object]) -> Iterator[R]:
+    """The records of one class (a file's facts are all of its class; this tells mypy so)."""
+    return (r for r in records if isinstance(r, cls))
+
+
+def private_file(path: Path) -> BinaryIO:
+    """Open a file of personal data for writing in binary, new or truncated, readable and
+    writable by its owner only (as :func:`familynet.reports.spreadsheet.open_private` for text)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "wb")

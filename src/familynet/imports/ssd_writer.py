@@ -14,14 +14,13 @@ import json
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TypeVar
 
-from familynet.imports.facts import Facts
+from familynet.imports.facts import Facts, of_kind
 from familynet.imports.values import mapping
 from familynet.model.dates import PartialDate
 from familynet.model.records import Agency, Assessment, Household, Membership, Person, Referral, Relationship
+from familynet.reports.spreadsheet import open_private
 
-R = TypeVar("R")
 _SEX = {"female": "F", "male": "M", "unknown": "U"}
 _OUTCOME_FLAG = {"nfa": "NFA_FLAG", "assessment": "NEW_REFERRAL_FLAG", "section_47": "CP_ENQUIRY_FLAG",
                  "strategy_discussion": "CP_ENQUIRY_FLAG", "universal": "ADVICE_FLAG"}  # fmt: skip
@@ -47,7 +46,7 @@ class _Tables:
     def write(self, table: str, row: dict[str, str]) -> None:
         writer = self.writers.get(table)
         if writer is None:
-            handle = self.stack.enter_context((self.directory / f"{table}.csv").open("w", encoding="utf-8", newline=""))
+            handle = self.stack.enter_context(open_private(self.directory / f"{table}.csv"))
             writer = self.writers[table] = csv.DictWriter(handle, _fields(table), lineterminator="\n")
             writer.writeheader()
             self.counts[table] = 0
@@ -58,13 +57,13 @@ class _Tables:
 def write_ssd(facts: Facts, directory: Path) -> dict[str, int]:
     """Write ``facts`` as an SSD directory; returns the rows written per table."""
     directory.mkdir(parents=True, exist_ok=True)
-    agencies = {a.agency_id: a for a in _of(Agency, facts("agencies"))}
+    agencies = {a.agency_id: a for a in of_kind(Agency, facts("agencies"))}
     record_kind = "social_care"
     sources = mapping("common")["kind_source"]
     with ExitStack() as stack:
         t = _Tables(directory, stack)
         female: set[str] = set()
-        for p in _of(Person, facts("persons")):
+        for p in of_kind(Person, facts("persons")):
             t.write("ssd_person", {
                 "person_id": p.person_id, "given_name": p.given_name or "", "family_name": p.family_name or "",
                 "sex": _SEX[p.sex], "date_of_birth": _day(p.date_of_birth),
@@ -76,8 +75,8 @@ def write_ssd(facts: Facts, directory: Path) -> dict[str, int]:
                 )
             if p.sex == "female":
                 female.add(p.person_id)
-        households = {h.household_id: h for h in _of(Household, facts("households"))}
-        for m in _of(Membership, facts("household_members")):
+        households = {h.household_id: h for h in of_kind(Household, facts("households"))}
+        for m in of_kind(Membership, facts("household_members")):
             agency = agencies.get(m.recorded_by)
             if agency is None or agency.kind != record_kind:
                 continue
@@ -88,14 +87,14 @@ def write_ssd(facts: Facts, directory: Path) -> dict[str, int]:
                 "end_date": _day(m.end_date), "postcode": (h.postcode or "").replace(" ", ""),
             })  # fmt: skip
         groups = _Groups()
-        for r in _of(Relationship, facts("relationships")):
+        for r in of_kind(Relationship, facts("relationships")):
             if r.type == "parent_of" and r.subtype == "birth" and r.person_id in female:
                 t.write("ssd_mother", {"mother_id": r.person_id, "child_id": r.related_person_id})
             elif r.type == "sibling_of":
                 groups.join(r.person_id, r.related_person_id)
         for person_id, family in groups.families():
             t.write("ssd_family", {"family_id": family, "person_id": person_id})
-        for ref in _of(Referral, facts("referrals")):
+        for ref in of_kind(Referral, facts("referrals")):
             referrer = agencies.get(ref.referrer_agency_id or "")
             source = sources[referrer.kind] if referrer is not None else "10"
             if ref.kind == "contact":
@@ -109,7 +108,7 @@ def write_ssd(facts: Facts, directory: Path) -> dict[str, int]:
                     "id": ref.referral_id, "person_id": ref.child_id, "date": _day(ref.received_on),
                     "source": source, "nfa": "Y" if ref.outcome == "nfa" else "N",
                 })  # fmt: skip
-        for a in _of(Assessment, facts("assessments")):
+        for a in of_kind(Assessment, facts("assessments")):
             table = {"section_47": "ssd_s47_enquiry", "child_and_family": "ssd_cin_assessments"}.get(a.kind)
             if table is None:
                 continue
@@ -122,11 +121,6 @@ def write_ssd(facts: Facts, directory: Path) -> dict[str, int]:
                     "ssd_assessment_factors", {"assessment_id": a.assessment_id, "factors": json.dumps(list(a.factors))}
                 )
         return t.counts
-
-
-def _of(cls: type[R], records: Iterator[object]) -> Iterator[R]:
-    """The records of one class (a file's facts are all of its class; this tells mypy so)."""
-    return (r for r in records if isinstance(r, cls))
 
 
 class _Groups:
