@@ -64,14 +64,39 @@ REREFERRED = {
 }  # fmt: skip
 
 
+#: FAMILY with the front door's facts: R1's times (in winter: GMT), feedback and threshold,
+#: two checks (one answered), P2's earlier child in need plan and P3 considered with R1.
+FRONT_DOOR = {
+    **FAMILY,
+    "agencies": [*FAMILY["agencies"], {"agency_id": "A3", "name": "Health", "kind": "health"}],
+    "referrals": [
+        {**FAMILY["referrals"][0], "received_at": "2024-02-29T09:15", "decided_at": "2024-02-29T11:00",
+         "feedback_sent_on": "2024-03-04", "threshold_stated": "child_protection"},
+    ],
+    "checks": [
+        {"check_id": "K1", "referral_id": "R1", "agency_id": "A2", "requested_at": "2024-02-29T09:30",
+         "responded_at": "2024-02-29T10:30:00Z", "response": "information_shared", "recorded_by": "A1"},
+        {"check_id": "K2", "referral_id": "R1", "agency_id": "A3", "requested_at": "2024-02-29T09:31+00:00"},
+    ],
+    "plans": [
+        {"plan_id": "PL1", "child_id": "P2", "kind": "child_in_need", "start_date": "2023-01-10",
+         "end_date": "2023-08-01", "recorded_by": "A1"},
+    ],
+    "considerations": [{"referral_id": "R1", "person_id": "P3", "considered_on": "2024-02-29", "outcome": "nfa"}],
+}  # fmt: skip
+
+
 def write_bundle(directory: Path, files: dict[str, Rows]) -> Path:
-    """Write ``files`` (file stem -> rows) as a bundle; missing cells are empty."""
+    """Write ``files`` (file stem -> rows) as a bundle; missing cells are empty, and an optional
+    column that no row has is left out (not supplied)."""
     directory.mkdir(parents=True, exist_ok=True)
     for spec in FILES:
         if spec.name not in files:
             continue
+        given = {column for row in files[spec.name] for column in row}
+        columns = [c for c in spec.columns if c not in spec.optional or c in given]
         with (directory / f"{spec.name}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, spec.columns, restval="")
+            writer = csv.DictWriter(handle, columns, restval="")
             writer.writeheader()
             writer.writerows(files[spec.name])
     return directory

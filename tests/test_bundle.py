@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bundles import FAMILY, Rows, changed, write_bundle
+from bundles import FAMILY, FRONT_DOOR, Rows, changed, write_bundle
 from familynet.bundle.files import FILES, FileSpec, Row, parse_batch, parse_row, read_batches, read_rows
 from familynet.errors import Problem
 from familynet.model.dates import PartialDate
@@ -37,7 +37,7 @@ def _problems(tmp_path: Path, files: dict[str, Rows], file: str) -> list[tuple[i
 
 def test_the_family_bundle_parses_cleanly(tmp_path: Path) -> None:
     for spec in FILES:
-        results = _parse(tmp_path, FAMILY, spec.name)
+        results = _parse(tmp_path, FRONT_DOOR, spec.name)
         assert results
         assert all(not isinstance(r, list) for r in results), spec.name
 
@@ -220,14 +220,24 @@ EDGES: dict[str, list[dict[str, str]]] = {
     "referral_mentions": [{"referral_id": "R1", "person_id": "P1", "role": "x" * 33}],
     "assessments": [{"assessment_id": "X2", "child_id": "P2", "kind": "other", "started_on": "",
                      "factors": "3A;" * 200}],
+    "checks": [
+        {"check_id": " K7 ", "referral_id": "R1", "agency_id": "A2", "requested_at": " 2025-03-30T01:30 ",
+         "responded_at": "2025-03-30T00:59", "response": "nothing_known"},
+        {"check_id": "K8", "referral_id": "R1", "agency_id": "A2", "requested_at": "2025-10-26T01:30+01:00",
+         "responded_at": "2025-10-26T01:30Z", "response": " declined"},
+    ],
+    "plans": [{"plan_id": "PL7", "child_id": "P2", "kind": "child_protection", "start_date": "2024-01-01",
+               "end_date": "2023-12-31", "recorded_by": "A1"}],
+    "considerations": [{"referral_id": "R1", "person_id": "P3", "considered_on": " 2024-03-01 ", "outcome": ""},
+                       {"referral_id": "R1", "person_id": "", "considered_on": "2024-02-30", "outcome": " NFA"}],
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("spec", FILES, ids=lambda spec: spec.name)
 def test_a_batch_reads_each_row_as_it_reads_alone(tmp_path: Path, spec: FileSpec) -> None:
-    rows = [dict(row) for row in FAMILY[spec.name]]
-    rows += [{**FAMILY[file][0], **changes} for file, changes, _, _ in RULES if file == spec.name]
-    rows += EDGES[spec.name] + [dict(row) for row in FAMILY[spec.name]]
+    rows = [dict(row) for row in FRONT_DOOR[spec.name]]
+    rows += [{**FRONT_DOOR[file][0], **changes} for file, changes, _, _ in RULES if file == spec.name]
+    rows += EDGES[spec.name] + [dict(row) for row in FRONT_DOOR[spec.name]]
     write_bundle(tmp_path, {spec.name: rows})
     path = tmp_path / f"{spec.name}.csv"
     alone = {item.line: parse_row(spec, item, TODAY) for item in read_rows(path, spec) if isinstance(item, Row)}

@@ -82,11 +82,16 @@ def test_every_referred_child_has_the_same_network_and_household_context(
     sqlite, neo4j = stores
     children = [child for batch in sqlite.cohort(START, END) for child in batch.child_ids]
     assert len(children) > 20
+    compared: set[str] = set()
     for child in children:
         graphs = [store.family_network(child) for store in stores]
         assert _graph(graphs[0]) == _graph(graphs[1]), child
+        compared |= {data["label"] for _, data in graphs[0].nodes(data=True)}
+        compared |= {data["type"] for _, _, data in graphs[0].edges(data=True)}
         contexts = [_json(analyses.household_context(graph, child, END)) for graph in graphs]
         assert contexts[0] == contexts[1], child
+    # The front door's facts (issue 14) were among those compared.
+    assert {"Check", "Plan", "FOR", "TO", "CONSIDERED"} <= compared
     assert [b.child_ids for b in neo4j.cohort(START, END, batch_size=7)] == [
         b.child_ids for b in sqlite.cohort(START, END, batch_size=7)
     ]

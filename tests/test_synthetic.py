@@ -19,7 +19,7 @@ from familynet.synthetic import write_demo_bundle
 TODAY = dt.date(2025, 6, 30)
 Table = list[dict[str, str]]
 
-#: The bundle's files and columns exactly as issue 2 lists them, plus the ground truth.
+#: The bundle's files and columns exactly as issues 2 and 14 list them, plus the ground truth.
 HEADERS = {
     "agencies": ["agency_id", "name", "kind"],
     "persons": [
@@ -34,12 +34,15 @@ HEADERS = {
     ],
     "referrals": [
         "referral_id", "kind", "child_id", "received_on", "referrer_agency_id", "concerns", "outcome",
-        "consent", "rag", "group_id",
+        "consent", "rag", "group_id", "received_at", "decided_at", "feedback_sent_on", "threshold_stated",
     ],
     "referral_mentions": ["referral_id", "person_id", "role"],
     "assessments": [
         "assessment_id", "child_id", "referral_id", "kind", "started_on", "completed_on", "factors", "outcome",
     ],
+    "checks": ["check_id", "referral_id", "agency_id", "requested_at", "responded_at", "response", "recorded_by"],
+    "plans": ["plan_id", "child_id", "kind", "start_date", "end_date", "recorded_by"],
+    "considerations": ["referral_id", "person_id", "considered_on", "outcome", "recorded_by"],
     "identity_truth": ["person_id", "true_person_id"],
 }  # fmt: skip
 

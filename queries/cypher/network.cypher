@@ -42,13 +42,15 @@ RETURN elementId(m), h.household_id, p.person_id, m.role, toString(m.start_date)
 UNWIND $ids AS id
 MATCH (:Person {person_id: id})<-[:ABOUT]-(r:Referral)
 RETURN r.referral_id, r.kind, r.child_id, toString(r.received_on), r.referrer_agency_id, r.concerns,
-       r.outcome, r.consent, r.rag, r.group_id, r.load_id;
+       r.outcome, r.consent, r.rag, r.group_id, toString(r.received_at), toString(r.decided_at),
+       toString(r.feedback_sent_on), r.threshold_stated, r.supplied, r.load_id;
 
 // name: referrals_by_id
 UNWIND $ids AS id
 MATCH (r:Referral {referral_id: id})
 RETURN r.referral_id, r.kind, r.child_id, toString(r.received_on), r.referrer_agency_id, r.concerns,
-       r.outcome, r.consent, r.rag, r.group_id, r.load_id;
+       r.outcome, r.consent, r.rag, r.group_id, toString(r.received_at), toString(r.decided_at),
+       toString(r.feedback_sent_on), r.threshold_stated, r.supplied, r.load_id;
 
 // name: mentions_in
 UNWIND $ids AS id
@@ -66,15 +68,38 @@ MATCH (:Person {person_id: id})<-[:OF]-(a:Assessment)
 RETURN a.assessment_id, a.child_id, a.referral_id, a.kind, toString(a.started_on), toString(a.completed_on),
        a.factors, a.outcome, a.load_id;
 
+// name: considerations_of
+UNWIND $ids AS id
+MATCH (r:Referral)-[c:CONSIDERED]->(:Person {person_id: id})
+RETURN r.referral_id, id, toString(c.considered_on), c.outcome, c.recorded_by, c.load_id;
+
+// name: considerations_in
+UNWIND $ids AS id
+MATCH (:Referral {referral_id: id})-[c:CONSIDERED]->(p:Person)
+RETURN id, p.person_id, toString(c.considered_on), c.outcome, c.recorded_by, c.load_id;
+
+// name: checks_for
+UNWIND $ids AS id
+MATCH (k:Check)-[:FOR]->(:Referral {referral_id: id})
+RETURN k.check_id, k.referral_id, k.agency_id, toString(k.requested_at), toString(k.responded_at), k.response,
+       k.recorded_by, k.load_id;
+
+// name: plans_of
+UNWIND $ids AS id
+MATCH (n:Plan)-[:OF]->(:Person {person_id: id})
+RETURN n.plan_id, n.child_id, n.kind, toString(n.start_date), toString(n.end_date), n.recorded_by, n.load_id;
+
 // name: family_networks
 // The family networks within three hops of the persons $ids, in one statement: the rows the
 // statements above return for every id the extraction (familynet.stores.extraction) asks
 // about, so that it runs against them locally (familynet.stores.neo4j.extraction) and builds the
 // same graph without a round trip per hop. Persons within three hops, through households
 // too, are found by one pruning variable-length expansion; then the referrals about them,
-// the mentions in those, their assessments and the referrals those follow; the persons
-// mentioned or referred from outside; and for all of these their relationships (every one
-// touching them, as relationships_touching), memberships, households and agencies.
+// the mentions in those, their assessments and the referrals those follow, their
+// considerations and the referrals those are on; the considerations on all those referrals;
+// the persons mentioned, considered or referred from outside; and for all of these their
+// relationships (every one touching them, as relationships_touching), memberships,
+// households, plans and agencies, and the checks of the referrals.
 // `found` lists the ids that are persons.
 UNWIND $ids AS id
 MATCH (seed:Person {person_id: id})
@@ -85,23 +110,31 @@ CALL (seed) {
 WITH collect(DISTINCT seed.person_id) AS found, collect(DISTINCT near) AS near
 WITH found, near,
      COLLECT { UNWIND near AS p MATCH (p)<-[:ABOUT]-(r:Referral) RETURN DISTINCT r } AS referrals,
-     COLLECT { UNWIND near AS p MATCH (p)<-[:OF]-(a:Assessment) RETURN DISTINCT a } AS assessments
-WITH found, near, referrals, assessments,
-     COLLECT { UNWIND assessments AS a MATCH (r:Referral {referral_id: a.referral_id}) RETURN DISTINCT r } AS followed,
+     COLLECT { UNWIND near AS p MATCH (p)<-[:OF]-(a:Assessment) RETURN DISTINCT a } AS assessments,
+     COLLECT { UNWIND near AS p MATCH (:Referral)-[c:CONSIDERED]->(p) RETURN c } AS considered
+WITH found, near, referrals, assessments, considered,
+     COLLECT { UNWIND assessments AS a MATCH (r:Referral {referral_id: a.referral_id}) RETURN DISTINCT r }
+     + COLLECT { UNWIND considered AS c RETURN DISTINCT startNode(c) AS r } AS followed,
      COLLECT { UNWIND referrals AS r MATCH (r)-[m:MENTIONS]->(p:Person)
                RETURN [r.referral_id, p.person_id, m.role, m.load_id] } AS mentions,
      COLLECT { UNWIND referrals AS r MATCH (r)-[:MENTIONS]->(p:Person) RETURN DISTINCT p } AS mentioned
-WITH found, near, referrals + followed AS referrals, assessments, mentions, mentioned,
+WITH found, near, referrals + followed AS referrals, assessments, mentions, mentioned, considered,
      COLLECT { UNWIND followed AS r MATCH (r)-[:ABOUT]->(p:Person) RETURN DISTINCT p } AS referred
-WITH found, referrals, assessments, mentions,
-     COLLECT { UNWIND near + mentioned + referred AS p RETURN DISTINCT p } AS persons
-WITH found, referrals, assessments, mentions, persons,
+WITH found, near, referrals, assessments, mentions, mentioned, referred,
+     considered + COLLECT { UNWIND referrals AS r MATCH (r)-[c:CONSIDERED]->(:Person) RETURN c } AS considerations,
+     COLLECT { UNWIND referrals AS r MATCH (k:Check)-[:FOR]->(r) RETURN DISTINCT k } AS checks
+WITH found, referrals, assessments, mentions, considerations, checks,
+     COLLECT { UNWIND near + mentioned + referred + [c IN considerations | endNode(c)] AS p RETURN DISTINCT p } AS persons
+WITH found, referrals, assessments, mentions, considerations, checks, persons,
      COLLECT { UNWIND persons AS p MATCH (p)-[r:PARENT_OF|PARTNER_OF|SIBLING_OF]-(:Person) RETURN DISTINCT r } AS relationships,
-     COLLECT { UNWIND persons AS p MATCH (p)-[m:MEMBER_OF]->(:Household) RETURN m } AS memberships
-WITH found, referrals, assessments, mentions, persons, relationships, memberships,
+     COLLECT { UNWIND persons AS p MATCH (p)-[m:MEMBER_OF]->(:Household) RETURN m } AS memberships,
+     COLLECT { UNWIND persons AS p MATCH (n:Plan)-[:OF]->(p) RETURN n } AS plans
+WITH found, referrals, assessments, mentions, considerations, checks, persons, relationships, memberships, plans,
      COLLECT { UNWIND memberships AS m RETURN DISTINCT endNode(m) AS h } AS households,
      COLLECT { UNWIND [p IN persons | p.recorded_by] + [r IN referrals | r.referrer_agency_id]
-                      + [r IN relationships | r.recorded_by] + [m IN memberships | m.recorded_by] AS agency
+                      + [r IN relationships | r.recorded_by] + [m IN memberships | m.recorded_by]
+                      + [k IN checks | k.agency_id] + [k IN checks | k.recorded_by] + [n IN plans | n.recorded_by]
+                      + [c IN considerations | c.recorded_by] AS agency
                WITH DISTINCT agency MATCH (a:Agency {agency_id: agency}) RETURN [a.agency_id, a.name, a.kind] } AS agencies
 RETURN found,
        [p IN persons | [p.person_id, p.given_name, p.family_name, p.date_of_birth, toString(p.expected_date_of_birth),
@@ -115,7 +148,14 @@ RETURN found,
        [m IN memberships | [elementId(m), endNode(m).household_id, startNode(m).person_id, m.role,
                             toString(m.start_date), toString(m.end_date), m.recorded_by, m.load_id]] AS memberships,
        [r IN referrals | [r.referral_id, r.kind, r.child_id, toString(r.received_on), r.referrer_agency_id, r.concerns,
-                          r.outcome, r.consent, r.rag, r.group_id, r.load_id]] AS referrals,
+                          r.outcome, r.consent, r.rag, r.group_id, toString(r.received_at), toString(r.decided_at),
+                          toString(r.feedback_sent_on), r.threshold_stated, r.supplied, r.load_id]] AS referrals,
        mentions,
        [a IN assessments | [a.assessment_id, a.child_id, a.referral_id, a.kind, toString(a.started_on),
-                            toString(a.completed_on), a.factors, a.outcome, a.load_id]] AS assessments;
+                            toString(a.completed_on), a.factors, a.outcome, a.load_id]] AS assessments,
+       [c IN considerations | [startNode(c).referral_id, endNode(c).person_id, toString(c.considered_on), c.outcome,
+                               c.recorded_by, c.load_id]] AS considerations,
+       [k IN checks | [k.check_id, k.referral_id, k.agency_id, toString(k.requested_at), toString(k.responded_at),
+                       k.response, k.recorded_by, k.load_id]] AS checks,
+       [n IN plans | [n.plan_id, n.child_id, n.kind, toString(n.start_date), toString(n.end_date), n.recorded_by,
+                      n.load_id]] AS plans;

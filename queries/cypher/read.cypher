@@ -44,13 +44,15 @@ RETURN child;
 // name: stats
 // Counts by label and by relationship type; a concern counts once a referral or assessment raises it.
 RETURN {Person: COUNT { (:Person) }, Household: COUNT { (:Household) }, Agency: COUNT { (:Agency) },
-        Referral: COUNT { (:Referral) }, Assessment: COUNT { (:Assessment) },
+        Referral: COUNT { (:Referral) }, Assessment: COUNT { (:Assessment) }, Check: COUNT { (:Check) },
+        Plan: COUNT { (:Plan) },
         Concern: COUNT { (c:Concern) WHERE EXISTS { (c)<-[:RAISES]-() } }} AS labels,
        {PARENT_OF: COUNT { ()-[:PARENT_OF]->() }, PARTNER_OF: COUNT { ()-[:PARTNER_OF]->() },
         SIBLING_OF: COUNT { ()-[:SIBLING_OF]->() }, MEMBER_OF: COUNT { ()-[:MEMBER_OF]->() },
         ABOUT: COUNT { ()-[:ABOUT]->() }, MENTIONS: COUNT { ()-[:MENTIONS]->() }, FROM: COUNT { ()-[:FROM]->() },
         RAISES: COUNT { ()-[:RAISES]->() }, OF: COUNT { ()-[:OF]->() },
-        FOLLOWS: COUNT { ()-[:FOLLOWS]->() }} AS relationships;
+        FOLLOWS: COUNT { ()-[:FOLLOWS]->() }, FOR: COUNT { ()-[:FOR]->() }, TO: COUNT { ()-[:TO]->() },
+        CONSIDERED: COUNT { ()-[:CONSIDERED]->() }} AS relationships;
 
 // name: schema_version
 OPTIONAL MATCH (s:FamilynetSchema {name: 'familynet'}) RETURN coalesce(s.version, 0);
@@ -87,7 +89,8 @@ ORDER BY a.person_id, b.person_id, toLower(type(r)), r.recorded_by, r.start_key;
 // name: all_referrals
 MATCH (n:Referral)
 RETURN n.referral_id, n.kind, n.child_id, toString(n.received_on), n.referrer_agency_id, n.concerns, n.outcome,
-       n.consent, n.rag, n.group_id
+       n.consent, n.rag, n.group_id, toString(n.received_at), toString(n.decided_at),
+       toString(n.feedback_sent_on), n.threshold_stated, n.supplied
 ORDER BY n.referral_id;
 
 // name: all_referral_mentions
@@ -99,6 +102,22 @@ MATCH (n:Assessment)
 RETURN n.assessment_id, n.child_id, n.referral_id, n.kind, toString(n.started_on), toString(n.completed_on),
        n.factors, n.outcome
 ORDER BY n.assessment_id;
+
+// name: all_checks
+MATCH (n:Check)
+RETURN n.check_id, n.referral_id, n.agency_id, toString(n.requested_at), toString(n.responded_at), n.response,
+       n.recorded_by
+ORDER BY n.check_id;
+
+// name: all_plans
+MATCH (n:Plan)
+RETURN n.plan_id, n.child_id, n.kind, toString(n.start_date), toString(n.end_date), n.recorded_by
+ORDER BY n.plan_id;
+
+// name: all_considerations
+MATCH (r:Referral)-[c:CONSIDERED]->(p:Person)
+RETURN r.referral_id, p.person_id, toString(c.considered_on), c.outcome, c.recorded_by
+ORDER BY r.referral_id, p.person_id;
 
 // name: fact_counts
 // How many facts of each bundle file the store holds, from Neo4j's counts (no scan).
@@ -112,6 +131,9 @@ CALL () { MATCH ()-[r:SIBLING_OF]->() RETURN count(r) AS siblings }
 CALL () { MATCH (n:Referral) RETURN count(n) AS referrals }
 CALL () { MATCH ()-[r:MENTIONS]->() RETURN count(r) AS referral_mentions }
 CALL () { MATCH (n:Assessment) RETURN count(n) AS assessments }
+CALL () { MATCH (n:Check) RETURN count(n) AS checks }
+CALL () { MATCH (n:Plan) RETURN count(n) AS plans }
+CALL () { MATCH ()-[r:CONSIDERED]->() RETURN count(r) AS considerations }
 RETURN {agencies: agencies, persons: persons, households: households, household_members: household_members,
         relationships: parents + partners + siblings, referrals: referrals, referral_mentions: referral_mentions,
-        assessments: assessments};
+        assessments: assessments, checks: checks, plans: plans, considerations: considerations};

@@ -75,13 +75,13 @@ CALL (u) { DELETE u } IN TRANSACTIONS OF 10000 ROWS;
 
 // name: undo_created_relationships
 // The facts a load created between nodes it did not create.
-MATCH ()-[r:MEMBER_OF|PARENT_OF|PARTNER_OF|SIBLING_OF|MENTIONS]->() WHERE r.first_load_id = $load_id
+MATCH ()-[r:MEMBER_OF|PARENT_OF|PARTNER_OF|SIBLING_OF|MENTIONS|CONSIDERED]->() WHERE r.first_load_id = $load_id
 CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS;
 
 // name: undo_created_nodes
 // The facts a load created, with every edge they have, and the concern codes it was the first
 // to raise.
-MATCH (n:Agency|Person|Household|Referral|Assessment|Concern) WHERE n.first_load_id = $load_id
+MATCH (n:Agency|Person|Household|Referral|Assessment|Check|Plan|Concern) WHERE n.first_load_id = $load_id
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
 
 // name: forget_load
@@ -258,3 +258,59 @@ SET n = row.p
 CREATE (n)-[:OF]->(c)
 FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | CREATE (n)-[:FOLLOWS]->(r))
 FOREACH (code IN row.p.factors | MERGE (k:Concern {code: code}) ON CREATE SET k.first_load_id = $load_id MERGE (n)-[:RAISES]->(k));
+
+// name: existing_checks
+UNWIND $rows AS row MATCH (n:Check {check_id: row.k.id}) RETURN row.i, properties(n);
+
+// name: create_checks
+// With their edges: FOR the referral, TO the agency asked.
+UNWIND $rows AS row
+MATCH (r:Referral {referral_id: row.p.referral_id})
+MATCH (a:Agency {agency_id: row.p.agency_id})
+CREATE (r)<-[:FOR]-(n:Check)-[:TO]->(a)
+SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+
+// name: update_checks
+// A changed check loses its edges and has them drawn again from its new values.
+UNWIND $rows AS row
+MATCH (n:Check {check_id: row.k.id})
+MATCH (r:Referral {referral_id: row.p.referral_id})
+MATCH (a:Agency {agency_id: row.p.agency_id})
+CALL (n) { MATCH (n)-[e:FOR|TO]->() DELETE e }
+SET n = row.p
+CREATE (r)<-[:FOR]-(n)-[:TO]->(a);
+
+// name: existing_plans
+UNWIND $rows AS row MATCH (n:Plan {plan_id: row.k.id}) RETURN row.i, properties(n);
+
+// name: create_plans
+UNWIND $rows AS row
+MATCH (c:Person {person_id: row.p.child_id})
+CREATE (n:Plan)-[:OF]->(c)
+SET n = row.p, n.first_load_id = $load_id, n.load_id = $load_id;
+
+// name: update_plans
+UNWIND $rows AS row
+MATCH (n:Plan {plan_id: row.k.id})
+MATCH (c:Person {person_id: row.p.child_id})
+CALL (n) { MATCH (n)-[e:OF]->() DELETE e }
+SET n = row.p
+CREATE (n)-[:OF]->(c);
+
+// name: existing_considerations
+UNWIND $rows AS row
+MATCH (:Referral {referral_id: row.k.referral_id})-[c:CONSIDERED]->(:Person {person_id: row.k.person_id})
+RETURN row.i, properties(c);
+
+// name: create_considerations
+UNWIND $rows AS row
+MATCH (r:Referral {referral_id: row.k.referral_id})
+MATCH (p:Person {person_id: row.k.person_id})
+CREATE (r)-[c:CONSIDERED]->(p)
+SET c.considered_on = row.p.considered_on, c.outcome = row.p.outcome, c.recorded_by = row.p.recorded_by,
+    c.first_load_id = $load_id, c.load_id = $load_id;
+
+// name: update_considerations
+UNWIND $rows AS row
+MATCH (:Referral {referral_id: row.k.referral_id})-[c:CONSIDERED]->(:Person {person_id: row.k.person_id})
+SET c = row.p;

@@ -34,12 +34,12 @@ FROM household_members WHERE household_id IN (SELECT value FROM json_each(?1));
 
 -- name: referrals_about
 SELECT referral_id, kind, child_id, received_on, recorded_by, concerns, outcome, consent, rag,
-       group_id, load_id
+       group_id, received_at, decided_at, feedback_sent_on, threshold_stated, supplied, load_id
 FROM referrals WHERE child_id IN (SELECT value FROM json_each(?1));
 
 -- name: referrals_by_id
 SELECT referral_id, kind, child_id, received_on, recorded_by, concerns, outcome, consent, rag,
-       group_id, load_id
+       group_id, received_at, decided_at, feedback_sent_on, threshold_stated, supplied, load_id
 FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));
 
 -- name: mentions_in
@@ -54,3 +54,19 @@ FROM referral_mentions WHERE referral_id IN (SELECT value FROM json_each(?1));
 SELECT assessment_id, child_id, referral_id, kind, started_on, completed_on, factors, outcome,
        load_id
 FROM assessments WHERE child_id IN (SELECT value FROM json_each(?1));
+
+-- name: considerations_of
+SELECT referral_id, person_id, considered_on, outcome, recorded_by, load_id
+FROM considerations WHERE person_id IN (SELECT value FROM json_each(?1));
+
+-- name: considerations_in
+SELECT referral_id, person_id, considered_on, outcome, recorded_by, load_id
+FROM considerations WHERE referral_id IN (SELECT value FROM json_each(?1));
+
+-- name: checks_for
+SELECT check_id, referral_id, agency_id, requested_at, responded_at, response, recorded_by, load_id
+FROM checks WHERE referral_id IN (SELECT value FROM json_each(?1));
+
+-- name: plans_of
+SELECT plan_id, child_id, kind, start_date, end_date, recorded_by, load_id
+FROM plans WHERE child_id IN (SELECT value FROM json_each(?1));

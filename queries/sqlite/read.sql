@@ -52,6 +52,8 @@ UNION ALL SELECT 'label', 'Household', count(*) FROM households
 UNION ALL SELECT 'label', 'Agency', count(*) FROM agencies
 UNION ALL SELECT 'label', 'Referral', count(*) FROM referrals
 UNION ALL SELECT 'label', 'Assessment', count(*) FROM assessments
+UNION ALL SELECT 'label', 'Check', count(*) FROM checks
+UNION ALL SELECT 'label', 'Plan', count(*) FROM plans
 UNION ALL SELECT 'label', 'Concern', count(*) FROM (
     SELECT code FROM referral_concerns UNION SELECT code FROM assessment_factors)
 UNION ALL SELECT 'relationship', upper(type), count(*) FROM relationships GROUP BY type
@@ -61,8 +63,11 @@ UNION ALL SELECT 'relationship', 'MENTIONS', count(*) FROM referral_mentions
 UNION ALL SELECT 'relationship', 'FROM', count(*) FROM referrals WHERE recorded_by IS NOT NULL
 UNION ALL SELECT 'relationship', 'RAISES',
     (SELECT count(*) FROM referral_concerns) + (SELECT count(*) FROM assessment_factors)
-UNION ALL SELECT 'relationship', 'OF', count(*) FROM assessments
-UNION ALL SELECT 'relationship', 'FOLLOWS', count(*) FROM assessments WHERE referral_id IS NOT NULL;
+UNION ALL SELECT 'relationship', 'OF', (SELECT count(*) FROM assessments) + (SELECT count(*) FROM plans)
+UNION ALL SELECT 'relationship', 'FOLLOWS', count(*) FROM assessments WHERE referral_id IS NOT NULL
+UNION ALL SELECT 'relationship', 'FOR', count(*) FROM checks
+UNION ALL SELECT 'relationship', 'TO', count(*) FROM checks
+UNION ALL SELECT 'relationship', 'CONSIDERED', count(*) FROM considerations;
 
 -- The facts of each bundle file, every field in the order of its record class
 -- (familynet.model.records), for `familynet copy`.
@@ -87,7 +92,8 @@ SELECT person_id, related_person_id, type, subtype, parental_responsibility, sta
 FROM relationships ORDER BY person_id, related_person_id, type, recorded_by, start_key;
 
 -- name: all_referrals
-SELECT referral_id, kind, child_id, received_on, recorded_by, concerns, outcome, consent, rag, group_id
+SELECT referral_id, kind, child_id, received_on, recorded_by, concerns, outcome, consent, rag, group_id,
+       received_at, decided_at, feedback_sent_on, threshold_stated, supplied
 FROM referrals ORDER BY referral_id;
 
 -- name: all_referral_mentions
@@ -96,3 +102,14 @@ SELECT referral_id, person_id, role FROM referral_mentions ORDER BY referral_id,
 -- name: all_assessments
 SELECT assessment_id, child_id, referral_id, kind, started_on, completed_on, factors, outcome
 FROM assessments ORDER BY assessment_id;
+
+-- name: all_checks
+SELECT check_id, referral_id, agency_id, requested_at, responded_at, response, recorded_by
+FROM checks ORDER BY check_id;
+
+-- name: all_plans
+SELECT plan_id, child_id, kind, start_date, end_date, recorded_by FROM plans ORDER BY plan_id;
+
+-- name: all_considerations
+SELECT referral_id, person_id, considered_on, outcome, recorded_by
+FROM considerations ORDER BY referral_id, person_id;

@@ -73,18 +73,23 @@ WHERE person_id = ?2 AND related_person_id = ?3 AND type = ?4 AND recorded_by = 
 
 -- name: insert_referrals
 INSERT INTO referrals (referral_id, kind, child_id, received_on, recorded_by, concerns, outcome,
-                       consent, rag, group_id, first_load_id, load_id)
-VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?1, ?1)
+                       consent, rag, group_id, received_at, decided_at, feedback_sent_on,
+                       threshold_stated, supplied, first_load_id, load_id)
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?1, ?1)
 ON CONFLICT (referral_id) DO NOTHING;
 
 -- name: update_referrals
+-- Ingest has already kept the stored values of the optional facts a load did not supply
+-- (familynet.bundle.ingest), so every column is the fact's new value.
 UPDATE referrals
 SET kind = ?3, child_id = ?4, received_on = ?5, recorded_by = ?6, concerns = ?7, outcome = ?8,
-    consent = ?9, rag = ?10, group_id = ?11, load_id = ?1
+    consent = ?9, rag = ?10, group_id = ?11, received_at = ?12, decided_at = ?13,
+    feedback_sent_on = ?14, threshold_stated = ?15, supplied = ?16, load_id = ?1
 WHERE referral_id = ?2
   AND NOT (kind IS ?3 AND child_id IS ?4 AND received_on IS ?5 AND recorded_by IS ?6
            AND concerns IS ?7 AND outcome IS ?8 AND consent IS ?9 AND rag IS ?10
-           AND group_id IS ?11);
+           AND group_id IS ?11 AND received_at IS ?12 AND decided_at IS ?13
+           AND feedback_sent_on IS ?14 AND threshold_stated IS ?15 AND supplied IS ?16);
 
 -- name: insert_referral_concerns
 INSERT OR IGNORE INTO referral_concerns (referral_id, code) VALUES (?1, ?2);
@@ -117,3 +122,39 @@ SET child_id = ?3, referral_id = ?4, kind = ?5, started_on = ?6, completed_on = 
 WHERE assessment_id = ?2
   AND NOT (child_id IS ?3 AND referral_id IS ?4 AND kind IS ?5 AND started_on IS ?6
            AND completed_on IS ?7 AND factors IS ?8 AND outcome IS ?9);
+
+-- name: insert_checks
+INSERT INTO checks (check_id, referral_id, agency_id, requested_at, responded_at, response, recorded_by,
+                    first_load_id, load_id)
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?1, ?1)
+ON CONFLICT (check_id) DO NOTHING;
+
+-- name: update_checks
+UPDATE checks
+SET referral_id = ?3, agency_id = ?4, requested_at = ?5, responded_at = ?6, response = ?7,
+    recorded_by = ?8, load_id = ?1
+WHERE check_id = ?2
+  AND NOT (referral_id IS ?3 AND agency_id IS ?4 AND requested_at IS ?5 AND responded_at IS ?6
+           AND response IS ?7 AND recorded_by IS ?8);
+
+-- name: insert_plans
+INSERT INTO plans (plan_id, child_id, kind, start_date, end_date, recorded_by, first_load_id, load_id)
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?1, ?1)
+ON CONFLICT (plan_id) DO NOTHING;
+
+-- name: update_plans
+UPDATE plans
+SET child_id = ?3, kind = ?4, start_date = ?5, end_date = ?6, recorded_by = ?7, load_id = ?1
+WHERE plan_id = ?2
+  AND NOT (child_id IS ?3 AND kind IS ?4 AND start_date IS ?5 AND end_date IS ?6 AND recorded_by IS ?7);
+
+-- name: insert_considerations
+INSERT INTO considerations (referral_id, person_id, considered_on, outcome, recorded_by, first_load_id, load_id)
+VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?1)
+ON CONFLICT (referral_id, person_id) DO NOTHING;
+
+-- name: update_considerations
+UPDATE considerations
+SET considered_on = ?4, outcome = ?5, recorded_by = ?6, load_id = ?1
+WHERE referral_id = ?2 AND person_id = ?3
+  AND NOT (considered_on IS ?4 AND outcome IS ?5 AND recorded_by IS ?6);

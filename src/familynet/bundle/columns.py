@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from familynet.model.dates import DateFormatError, PartialDate, parse_date
+from familynet.model.instants import london_date, parse_instant
 
 #: Longest accepted value per kind of cell; longer values are refused, never truncated.
 MAX_LENGTH = {"id": 64, "name": 200, "address": 500, "code": 32}
@@ -53,12 +54,19 @@ class Columns:
     (['P1', None, 'P3'], {1: [('id', 'required')]})
     """
 
-    __slots__ = ("cells", "problems", "size")
+    __slots__ = ("absent", "cells", "problems", "size")
 
-    def __init__(self, cells: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, cells: Mapping[str, Sequence[str]], absent: frozenset[str] = frozenset()) -> None:
         self.cells = cells
+        #: Optional columns the file does not have (read as empty cells): not supplied.
+        self.absent = absent
         self.size = len(next(iter(cells.values()), ()))
         self.problems: dict[int, list[tuple[str, str]]] = {}
+
+    def supplied(self, columns: Iterable[str]) -> frozenset[str]:
+        """Which of ``columns`` the file has: an empty cell in one of them is a value (unknown or
+        not done), while an absent column says nothing."""
+        return frozenset(columns) - self.absent
 
     def add(self, row: int, column: str, reason: str) -> None:
         """Record a problem of one row."""
@@ -199,6 +207,19 @@ class Columns:
 
         return self._short(column, convert, required=required)
 
+    def instant(self, column: str, *, required: bool = False, today: dt.date | None = None) -> list[dt.datetime | None]:
+        """An ISO 8601 date-time, with an offset or in local time in Europe/London
+        (:func:`~familynet.model.instants.parse_instant`); its date there not after ``today`` if given."""
+
+        def convert(value: str) -> Converted[dt.datetime | None]:
+            try:
+                moment = parse_instant(value)
+            except DateFormatError as error:
+                return None, str(error)
+            return moment, "in the future" if today is not None and london_date(moment) > today else None
+
+        return self._short(column, convert, required=required)
+
     def partial_date(self, column: str, today: dt.date) -> list[PartialDate | None]:
         """A date known to the year, month or day, not after ``today``."""
 
@@ -229,7 +250,7 @@ class Columns:
         end_column: str,
         ends: Sequence[dt.date | None],
     ) -> None:
-        """Refuse the rows whose end is before their start."""
+        """Refuse the rows whose end is before their start (dates, or instants: date-times)."""
         reason = f"before {start_column}"
         for row, (start, end) in enumerate(zip(starts, ends, strict=True)):
             if end is not None and start is not None and end < start:

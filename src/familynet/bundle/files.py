@@ -22,9 +22,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from familynet.bundle.columns import Columns
+from familynet.bundle.frontdoor import check_rows, consideration_rows, plan_rows
 from familynet.errors import Problem
+from familynet.model.instants import london_date
 from familynet.model.nhs import is_valid_nhs_number
 from familynet.model.records import (
+    SUPPLIABLE_REFERRAL_FIELDS,
     Agency,
     Assessment,
     Household,
@@ -173,8 +176,39 @@ def _referral(c: Columns, today: dt.date) -> Sequence[Record | None]:
     consent = c.code("consent", v.consent)
     rag = c.code("rag", v.rag)
     group_id = c.ident("group_id", required=False)
+    received_at = c.instant("received_at", today=today)
+    c.flag(
+        "received_at",
+        (
+            i
+            for i, (day, at) in enumerate(zip(received, received_at, strict=True))
+            if at is not None and day is not None and london_date(at) != day
+        ),
+        "its date in Europe/London is not received_on",
+    )
+    decided_at = c.instant("decided_at", today=today)
+    c.ordered("received_at", received_at, "decided_at", decided_at)
+    feedback = c.date("feedback_sent_on", today=today)
+    c.ordered("received_on", received, "feedback_sent_on", feedback)
+    threshold = c.code("threshold_stated", v.threshold)
+    supplied = [c.supplied(SUPPLIABLE_REFERRAL_FIELDS)] * c.size
     return c.records(
-        Referral, referral_id, kind, child_id, received, referrer, concerns, outcome, consent, rag, group_id
+        Referral,
+        referral_id,
+        kind,
+        child_id,
+        received,
+        referrer,
+        concerns,
+        outcome,
+        consent,
+        rag,
+        group_id,
+        received_at,
+        decided_at,
+        feedback,
+        threshold,
+        supplied,
     )
 
 
@@ -246,10 +280,12 @@ FILES: tuple[FileSpec, ...] = (
         "referrals",
         (
             "referral_id", "kind", "child_id", "received_on", "referrer_agency_id", "concerns",
-            "outcome", "consent", "rag", "group_id",
+            "outcome", "consent", "rag", "group_id", "received_at", "decided_at", "feedback_sent_on",
+            "threshold_stated",
         ),
         False,
         _referral,
+        optional=SUPPLIABLE_REFERRAL_FIELDS,
     ),
     FileSpec("referral_mentions", ("referral_id", "person_id", "role"), False, _mention),
     FileSpec(
@@ -260,6 +296,21 @@ FILES: tuple[FileSpec, ...] = (
         ),
         False,
         _assessment,
+    ),
+    FileSpec(
+        "checks",
+        ("check_id", "referral_id", "agency_id", "requested_at", "responded_at", "response", "recorded_by"),
+        False,
+        check_rows,
+        optional=("recorded_by",),
+    ),
+    FileSpec("plans", ("plan_id", "child_id", "kind", "start_date", "end_date", "recorded_by"), False, plan_rows),
+    FileSpec(
+        "considerations",
+        ("referral_id", "person_id", "considered_on", "outcome", "recorded_by"),
+        False,
+        consideration_rows,
+        optional=("recorded_by",),
     ),
 )  # fmt: skip
 
@@ -358,9 +409,10 @@ def parse_batch(
     if not batch.cells:
         return [], {}
     cells: dict[str, Sequence[str]] = dict(zip(batch.columns, zip(*batch.cells, strict=True), strict=True))
-    for column in spec.optional:
-        cells.setdefault(column, ("",) * len(batch.cells))
-    c = Columns(cells)
+    absent = frozenset(spec.optional) - cells.keys()
+    for column in absent:
+        cells[column] = ("",) * len(batch.cells)
+    c = Columns(cells, absent)
     records = spec.parse(c, today)
     lines = batch.lines
     problems = {

@@ -26,12 +26,16 @@ from familynet.collector import collector_paused
 from familynet.errors import BundleError, Problem
 from familynet.model.dates import PartialDate
 from familynet.model.records import (
+    SUPPLIABLE_REFERRAL_FIELDS,
     Agency,
     Assessment,
+    Check,
+    Consideration,
     Household,
     Membership,
     Mention,
     Person,
+    Plan,
     Record,
     Referral,
     Relationship,
@@ -88,6 +92,7 @@ class _References:
         # last day it can mean.
         self.born: dict[str, dt.date | None] = {}
         self.referral_child: dict[str, str] = {}
+        self.referral_received: dict[str, dt.date] = {}
 
     def resolve(self, wanted: dict[str, set[str]]) -> None:
         """Ask the store about ids the bundle has not defined, once per id."""
@@ -115,6 +120,9 @@ _REFERENCES: dict[type[Record], tuple[tuple[str, str], ...]] = {
     Referral: (("persons", "child_id"), ("agencies", "referrer_agency_id")),
     Mention: (("referrals", "referral_id"), ("persons", "person_id")),
     Assessment: (("persons", "child_id"), ("referrals", "referral_id")),
+    Check: (("referrals", "referral_id"), ("agencies", "agency_id"), ("agencies", "recorded_by")),
+    Plan: (("persons", "child_id"), ("agencies", "recorded_by")),
+    Consideration: (("referrals", "referral_id"), ("persons", "person_id"), ("agencies", "recorded_by")),
 }
 
 #: What each record class defines: the file, and the fields of the id (one field, reported
@@ -128,6 +136,9 @@ _IDENTITY: dict[type[Record], tuple[str, tuple[str, ...]]] = {
     Membership: ("household_members", ("household_id", "person_id", "recorded_by", "start_date")),
     Relationship: ("relationships", ("person_id", "related_person_id", "type", "recorded_by", "start_date")),
     Mention: ("referral_mentions", ("referral_id", "person_id", "role")),
+    Check: ("checks", ("check_id",)),
+    Plan: ("plans", ("plan_id",)),
+    Consideration: ("considerations", ("referral_id", "person_id")),
 }
 
 
@@ -174,6 +185,8 @@ class _Loader:
             parsed, problems = parse_batch(spec, batch, self.today)
             if "confidential" in spec.optional and "confidential" not in batch.columns:
                 parsed = self._stored_markers(parsed)  # type: ignore[arg-type]
+            if spec.name == "referrals" and not set(SUPPLIABLE_REFERRAL_FIELDS) <= set(batch.columns):
+                parsed = self._stored_referral_facts(parsed)  # type: ignore[arg-type]
             # Rows that cannot be read or parsed are rejected in the order of their lines.
             rejected: list[tuple[int, list[str] | None, list[Problem]]] = [(p.line, None, [p]) for p in batch.problems]
             rejected += [(found[0].line, batch.cells[i], found) for i, found in problems.items()]
@@ -201,6 +214,22 @@ class _Loader:
         if not marked:
             return list(persons)
         return [replace(p, confidential=True) if p is not None and p.person_id in marked else p for p in persons]
+
+    def _stored_referral_facts(self, referrals: Sequence[Referral | None]) -> list[Referral | None]:
+        """A referrals file without some optional columns says nothing about those facts: each
+        stored referral keeps their values and whether they were supplied, so that a later
+        load without them never turns "recorded" into "not supplied" (nor a feedback date
+        into none); new referrals have them not supplied."""
+        stored = self.writer.stored_referrals([r.referral_id for r in referrals if r is not None])
+        out: list[Referral | None] = []
+        for referral in referrals:
+            before = stored.get(referral.referral_id) if referral is not None else None
+            if referral is None or before is None or not before.supplied:
+                out.append(referral)
+                continue
+            kept = {name: getattr(before, name) for name in before.supplied - referral.supplied}
+            out.append(replace(referral, **kept, supplied=referral.supplied | before.supplied))
+        return out
 
     def _flush(
         self, file_report: FileReport, file: str, lines: list[int], cells: list[list[str]], records: Sequence[Record]
@@ -236,6 +265,8 @@ class _Loader:
             self._parent_ages(file, lines, records, found)  # type: ignore[arg-type]
         elif cls is Assessment:
             self._assessed_children(file, lines, records, found)  # type: ignore[arg-type]
+        elif cls is Consideration:
+            self._considered_dates(file, lines, records, found)  # type: ignore[arg-type]
         valid = records
         if found:
             valid = []
@@ -287,6 +318,20 @@ class _Loader:
                 if subject is not None and subject != record.child_id:
                     found[i] = [Problem(file, lines[i], "referral_id", reason, "warning")]
 
+    def _considered_dates(
+        self, file: str, lines: list[int], records: Sequence[Consideration], found: dict[int, list[Problem]]
+    ) -> None:
+        """Refuse considerations dated before their referral was received, in rows whose referral exists."""
+        received = self.refs.referral_received
+        unknown = {r.referral_id for i, r in enumerate(records) if i not in found} - received.keys()
+        if unknown:
+            received.update((i, r.received_on) for i, r in self.writer.stored_referrals(unknown).items())
+        reason = "before the referral's received_on"
+        for i, record in enumerate(records):
+            day = received.get(record.referral_id)
+            if i not in found and day is not None and record.considered_on < day:
+                found[i] = [Problem(file, lines[i], "considered_on", reason)]
+
     def _define(self, cls: type[Record], file: str, fields: tuple[str, ...], records: Sequence[Record]) -> None:
         """Remember the ids that valid ``records`` define, and what later checks need of them."""
         if file not in self.refs.known:
@@ -298,6 +343,7 @@ class _Loader:
             self.refs.born.update(zip(ids, map(_latest, map(attrgetter("date_of_birth"), records)), strict=True))
         elif cls is Referral:
             self.refs.referral_child.update(zip(ids, map(attrgetter("child_id"), records), strict=True))
+            self.refs.referral_received.update(zip(ids, map(attrgetter("received_on"), records), strict=True))
 
     def _reject(self, file_report: FileReport, cells: Sequence[str] | None, problems: list[Problem]) -> None:
         file_report.rejected += 1
@@ -418,9 +464,12 @@ def ingest_rows(
     batches = {}
     for spec in FILES:
         if spec.name in rows:
-            cells = [[given.get(column, "") for column in spec.columns] for given in rows[spec.name]]
+            # An optional column no row gives is not supplied, as in a file without it.
+            given_columns = {column for given in rows[spec.name] for column in given}
+            columns = tuple(c for c in spec.columns if c not in spec.optional or c in given_columns)
+            cells = [[given.get(column, "") for column in columns] for given in rows[spec.name]]
             lines = list(range(2, len(cells) + 2))
-            batches[spec.name] = [Batch(f"{spec.name}.csv", spec.columns, lines, cells, [])]
+            batches[spec.name] = [Batch(f"{spec.name}.csv", columns, lines, cells, [])]
     with store.load(source) as writer:
         _refuse_known(writer, rows, new_only)
         _load_batches(writer, report, batches, skip_invalid=False, today=today, what="the rows have")

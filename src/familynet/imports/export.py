@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-from familynet.bundle.files import FILES
+from familynet.bundle.files import FILES, FileSpec
 from familynet.imports.annex_a_writer import write_annex_a
 from familynet.imports.cin_writer import write_cin_census
 from familynet.imports.facts import bundle_cells, store_facts
 from familynet.imports.profiles import Degrader, Profile
 from familynet.imports.ssd_writer import write_ssd
-from familynet.model.records import Record
+from familynet.model.records import Record, Referral
 from familynet.reports.spreadsheet import open_private
 from familynet.stores.protocol import Store
 
@@ -61,11 +61,19 @@ def export(
         for spec in FILES:
             # Files of personal data, readable by their owner only, as every file familynet writes of people.
             handle = stack.enter_context(open_private(out_dir / f"{spec.name}.csv"))
-            writer = csv.DictWriter(handle, spec.columns, lineterminator="\n")
+            writer = csv.DictWriter(handle, _columns(spec, kept[spec.name]), extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
             writer.writerows(_rows(kept[spec.name]))
             counts[spec.name] = len(kept[spec.name])
     return counts
+
+
+def _columns(spec: FileSpec, records: list[Record]) -> list[str]:
+    """A file's columns, less the optional referral columns no record supplied: written empty,
+    they would load as "recorded as unknown" where the store holds "not supplied"."""
+    supplied = set().union(*(r.supplied for r in records if isinstance(r, Referral)))
+    optional = set(spec.optional) if spec.name == "referrals" else set()
+    return [c for c in spec.columns if c not in optional or c in supplied]
 
 
 def _rows(records: list[Record]) -> Iterator[dict[str, str]]:

@@ -11,10 +11,12 @@ from typing import BinaryIO, TypeVar
 
 from familynet.bundle.files import FILES, file_path, parse_batch, read_batches
 from familynet.errors import BundleError
-from familynet.model.records import Record, field_names
+from familynet.model.records import FILES as RECORD_FILES
+from familynet.model.records import Record
 from familynet.stores.protocol import Store
 
 R = TypeVar("R")
+_COLUMNS = {cls: next(spec.columns for spec in FILES if spec.name == name) for cls, name in RECORD_FILES.items()}
 
 #: Every record of one bundle file (``persons``, ``referrals``, ...).
 Facts = Callable[[str], Iterator[Record]]
@@ -45,13 +47,13 @@ def bundle_facts(bundle: Path) -> Facts:
 
 
 def bundle_cells(record: Record) -> dict[str, str]:
-    """A record as the cells of its bundle row (its fields are the bundle's columns).
+    """A record as the cells of its bundle row (the fields that are its file's columns).
 
     >>> from familynet.model.records import Mention
     >>> bundle_cells(Mention("R1", "P1", "parent"))
     {'referral_id': 'R1', 'person_id': 'P1', 'role': 'parent'}
     """
-    return {name: _cell(getattr(record, name)) for name in field_names(type(record))}
+    return {name: _cell(getattr(record, name)) for name in _COLUMNS[type(record)]}
 
 
 def _cell(value: object) -> str:
@@ -61,12 +63,9 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, tuple):
         return ";".join(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
     return str(value)
-
-
-def of_kind(cls: type[R], records: Iterator[object]) -> Iterator[R]:
-    """The records of one class (a file's facts are all of its class; this tells mypy so)."""
-    return (r for r in records if isinstance(r, cls))
 
 
 def private_file(path: Path) -> BinaryIO:
@@ -75,3 +74,8 @@ def private_file(path: Path) -> BinaryIO:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(descriptor, 0o600)
     return os.fdopen(descriptor, "wb")
+
+
+def of_kind(cls: type[R], records: Iterator[object]) -> Iterator[R]:
+    """The records of one class (a file's facts are all of its class; this tells mypy so)."""
+    return (r for r in records if isinstance(r, cls))

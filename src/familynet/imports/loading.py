@@ -23,7 +23,7 @@ from familynet.imports.staging import ListCounts, Source, Staging
 from familynet.reports.spreadsheet import open_private, write_rows
 from familynet.stores.protocol import Store
 
-_COLUMNS = {spec.name: spec.columns for spec in FILES}
+_SPECS = {spec.name: spec for spec in FILES}
 
 
 @dataclass
@@ -115,7 +115,10 @@ def _batches(staging: Staging) -> dict[str, Iterator[Batch]]:
 
 
 def _chunks(file: str, rows: list[dict[str, str]]) -> Iterator[Batch]:
-    columns = _COLUMNS[file]
+    spec = _SPECS[file]
+    # An optional column no row gives is not supplied (a later load that supplies it fills it in).
+    given = {column for row in rows for column in row}
+    columns = tuple(c for c in spec.columns if c not in spec.optional or c in given)
     for start in range(0, len(rows), BATCH_SIZE):
         chunk = rows[start : start + BATCH_SIZE]
         cells = [[row.get(column, "") for column in columns] for row in chunk]

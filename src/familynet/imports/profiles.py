@@ -15,18 +15,32 @@ from dataclasses import dataclass, replace
 from familynet.errors import ConfigurationError
 from familynet.imports.values import mapping
 from familynet.model.dates import PartialDate
-from familynet.model.records import Assessment, Household, Membership, Mention, Person, Record, Referral, Relationship
+from familynet.model.records import (
+    Assessment,
+    Check,
+    Consideration,
+    Household,
+    Membership,
+    Mention,
+    Person,
+    Plan,
+    Record,
+    Referral,
+    Relationship,
+)
 
 #: Id fields of each record class that name a person, household, referral or fact (never an agency).
 _IDS = {
     Person: ("person_id",), Household: ("household_id",), Membership: ("household_id", "person_id"),
     Relationship: ("person_id", "related_person_id"), Referral: ("referral_id", "child_id", "group_id"),
     Mention: ("referral_id", "person_id"), Assessment: ("assessment_id", "child_id", "referral_id"),
+    Plan: ("plan_id", "child_id"), Check: ("check_id", "referral_id"), Consideration: ("referral_id", "person_id"),
 }  # fmt: skip
 #: The person fields of each record class: a fact about a person left out is left out too.
 _PERSONS = {
     Membership: ("person_id",), Relationship: ("person_id", "related_person_id"), Referral: ("child_id",),
-    Mention: ("person_id",), Assessment: ("child_id",),
+    Mention: ("person_id",), Assessment: ("child_id",), Plan: ("child_id",),
+    Consideration: ("person_id",),
 }  # fmt: skip
 
 
@@ -83,8 +97,8 @@ class Degrader:
             if isinstance(record, Referral):
                 self.left_out.add(record.referral_id)
             return None
-        if isinstance(record, Mention | Assessment) and record.referral_id in self.left_out:
-            if isinstance(record, Mention):
+        if isinstance(record, Mention | Assessment | Check | Consideration) and record.referral_id in self.left_out:
+            if not isinstance(record, Assessment):
                 return None
             record = replace(record, referral_id=None)
         if isinstance(record, Person):

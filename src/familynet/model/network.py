@@ -14,10 +14,31 @@ Person      given_name, family_name, date_of_birth (:class:`~familynet.model.dat
 Household   address, postcode, uprn
 Agency      name, kind
 Referral    kind, received_on, concerns (tuple of codes), outcome, consent, rag,
-            group_id, referrer_agency_id
+            group_id, referrer_agency_id, child_id; the optional facts received_at and
+            decided_at (instants: see below), feedback_sent_on (``datetime.date``),
+            threshold_stated (none, universal, early_help, child_in_need,
+            child_protection), and supplied (``frozenset`` of those four names whose
+            column a load supplied: a name absent is *not supplied*, a name present
+            with None is *recorded as unknown or not done*)
 Assessment  kind, started_on, completed_on, factors (tuple of codes), outcome,
             child_id, referral_id
+Check       a MASH's request for information: referral_id, agency_id (the agency asked),
+            requested_at, responded_at (instants; responded_at None: no response),
+            response (information_shared, nothing_known, declined; None when there is
+            no response), recorded_by
+Plan        kind (child_in_need, child_protection, looked_after, early_help), child_id,
+            start_date, end_date, recorded_by
 =========== ==============================================================================
+
+Instants are aware ``datetime.datetime`` values: the local time in Europe/London with that
+moment's fixed UTC offset (``+00:00`` or ``+01:00``, from
+:func:`familynet.model.instants.instant`), never a ``ZoneInfo``, because Python subtracts
+two datetimes that share a tzinfo as wall-clock times. So ``decided_at - received_at`` is
+the duration between absolute instants: a night across a clock change lasts 23 or 25
+hours. Build any instant you compare with them the same way, or in UTC.
+
+Every node also carries ``load_id`` where a store read it (None when built by hand); the
+``id`` of a Check is its check_id, of a Plan its plan_id.
 
 Edges carry ``type`` (the relationship type) and, for facts about a family,
 provenance: ``recorded_by`` (agency id) and ``load_id``. Unknown values are ``None``.
@@ -31,7 +52,13 @@ ABOUT       Referral -> Person
 MENTIONS    Referral -> Person    role
 FROM        Referral -> Agency
 OF          Assessment -> Person
+OF          Plan -> Person        (the child; recorded_by, load_id)
 FOLLOWS     Assessment -> Referral
+FOR         Check -> Referral
+TO          Check -> Agency       (the agency asked)
+CONSIDERED  Referral -> Person    considered_on (``datetime.date``), outcome (a referral
+                                  outcome code): the MASH considered this person, often a
+                                  sibling, when it dealt with the referral (one per pair)
 =========== ===================== ===================================================
 
 Concerns are node properties (``concerns``, ``factors``) rather than ``Concern`` nodes
@@ -51,128 +78,65 @@ datetime.date(2015, 6, 1)
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from familynet.model.dates import PartialDate, parse_date
+from familynet.model.dates import PartialDate
+from familynet.model.frontdoor import FrontDoorFacts
+from familynet.model.instants import instant
+from familynet.model.keys import (
+    agency_node,
+    assessment_node,
+    check_node,
+    household_node,
+    node_key,
+    person_node,
+    plan_node,
+    referral_node,
+)
+from familynet.model.values import DateLike, InstantLike, codes_value, date_value, partial_value, supplied_value
 
-DateLike = dt.date | str | None
+__all__ = [
+    "NOT_SUPPLIED",
+    "FamilyGraphBuilder",
+    "NotSupplied",
+    "agency_node",
+    "assessment_node",
+    "check_node",
+    "household_node",
+    "node_key",
+    "person_node",
+    "plan_node",
+    "referral_node",
+]
 
-
-def node_key(label: str, ident: str) -> str:
-    """The node key of a record: ``"<Label>:<id>"``."""
-    return f"{label}:{ident}"
-
-
-def person_node(ident: str) -> str:
-    """The node key of a person."""
-    return f"Person:{ident}"
-
-
-def household_node(ident: str) -> str:
-    """The node key of a household."""
-    return f"Household:{ident}"
-
-
-def agency_node(ident: str) -> str:
-    """The node key of an agency."""
-    return f"Agency:{ident}"
-
-
-def referral_node(ident: str) -> str:
-    """The node key of a referral or contact."""
-    return f"Referral:{ident}"
-
-
-def assessment_node(ident: str) -> str:
-    """The node key of an assessment."""
-    return f"Assessment:{ident}"
+_T = TypeVar("_T")
 
 
-def _date(value: DateLike) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return _parsed_date(value) if value else None
+class NotSupplied(Enum):
+    """The type of :data:`NOT_SUPPLIED`."""
+
+    TOKEN = 0
 
 
-# A store's rows repeat a few thousand dates across a million facts; dates are immutable
-# and errors are raised afresh (lru_cache keeps no exceptions).
-@lru_cache(maxsize=1 << 16)
-def _parsed_date(text: str) -> dt.date:
-    return parse_date(text)
+#: An optional fact whose column no load supplied (as distinct from None: recorded as unknown).
+NOT_SUPPLIED = NotSupplied.TOKEN
 
 
-def _partial(value: PartialDate | str | None) -> PartialDate | None:
-    if value is None or isinstance(value, PartialDate):
-        return value
-    return PartialDate.parse(value) if value else None
+def _given(value: _T | NotSupplied) -> _T | None:
+    return None if isinstance(value, NotSupplied) else value
 
 
-def _codes(value: Iterable[str] | str | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return _split_codes(value)
-    return tuple(value)
-
-
-# A store repeats the same few thousand ';'-joined code lists across a million referrals;
-# the tuples are immutable, so one per distinct text serves them all.
-@lru_cache(maxsize=1 << 16)
-def _split_codes(text: str) -> tuple[str, ...]:
-    return tuple(filter(None, text.split(";")))
-
-
-class FamilyGraphBuilder:
+class FamilyGraphBuilder(FrontDoorFacts):
     """Build a family :class:`networkx.MultiDiGraph` node by node and fact by fact.
 
     Values may be given as parsed objects or as the strings of the ingest bundle.
     Adding the same fact twice (same key) keeps one edge, so the union of two
     overlapping family networks is the network of the union.
     """
-
-    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
-        self.graph: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
-
-    def _node(self, key: str, attrs: dict[str, object]) -> None:
-        """``graph.add_node(key, **attrs)`` in a few dict operations (see :meth:`_edge`)."""
-        graph = self.graph
-        data = graph._node.get(key)
-        if data is None:
-            graph._succ[key] = graph.adjlist_inner_dict_factory()
-            graph._pred[key] = graph.adjlist_inner_dict_factory()
-            graph._node[key] = attrs
-        else:
-            data.update(attrs)
-        nx._clear_cache(graph)
-
-    def _edge(self, u: str, v: str, key: str, attrs: dict[str, object]) -> None:
-        """``graph.add_edge(u, v, key=key, **attrs)``, adding to or updating the edge with that
-        key, in a few dict operations: a store adds hundreds of thousands of edges to one
-        cohort batch, and networkx's general add_edge costs several times more."""
-        self._fact(u, v, key, attrs)
-        nx._clear_cache(self.graph)
-
-    def _fact(self, u: str, v: str, key: str, attrs: dict[str, object]) -> None:
-        """:meth:`_edge` without clearing networkx's cache, for loops that clear it once."""
-        graph = self.graph
-        succ = graph._succ
-        if u not in succ:
-            self._node(u, {})
-        if v not in succ:
-            self._node(v, {})
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = graph._pred[v][u] = {}
-        data = keys.get(key)
-        if data is None:
-            keys[key] = attrs
-        else:
-            data.update(attrs)
 
     def person(
         self,
@@ -196,10 +160,10 @@ class FamilyGraphBuilder:
                 "id": ident,
                 "given_name": given_name,
                 "family_name": family_name,
-                "date_of_birth": _partial(date_of_birth),
-                "expected_date_of_birth": _date(expected_date_of_birth),
+                "date_of_birth": partial_value(date_of_birth),
+                "expected_date_of_birth": date_value(expected_date_of_birth),
                 "sex": sex or "unknown",
-                "date_of_death": _date(date_of_death),
+                "date_of_death": date_value(date_of_death),
                 "nhs_number": nhs_number,
                 "recorded_by": recorded_by,
                 "confidential": confidential,
@@ -242,7 +206,7 @@ class FamilyGraphBuilder:
         load_id: int | None = None,
     ) -> None:
         """Add a ``MEMBER_OF`` fact (one per person, household, recording agency, start)."""
-        start = _date(start_date)
+        start = date_value(start_date)
         key = f"MEMBER_OF|{recorded_by}|{start}"
         self._edge(
             person_node(person_id),
@@ -252,7 +216,7 @@ class FamilyGraphBuilder:
                 "type": "MEMBER_OF",
                 "role": role,
                 "start_date": start,
-                "end_date": _date(end_date),
+                "end_date": date_value(end_date),
                 "recorded_by": recorded_by,
                 "load_id": load_id,
             },
@@ -273,13 +237,13 @@ class FamilyGraphBuilder:
     ) -> None:
         """Add a ``parent_of``, ``partner_of`` or ``sibling_of`` fact."""
         edge_type = rel_type.upper()
-        start = _date(start_date)
+        start = date_value(start_date)
         key = f"{edge_type}|{recorded_by}|{start}"
         attrs: dict[str, object] = {
             "type": edge_type,
             "subtype": subtype,
             "start_date": start,
-            "end_date": _date(end_date),
+            "end_date": date_value(end_date),
             "recorded_by": recorded_by,
             "load_id": load_id,
         }
@@ -300,9 +264,35 @@ class FamilyGraphBuilder:
         consent: str | None = None,
         rag: str | None = None,
         group_id: str | None = None,
+        received_at: InstantLike | NotSupplied = NOT_SUPPLIED,
+        decided_at: InstantLike | NotSupplied = NOT_SUPPLIED,
+        feedback_sent_on: DateLike | NotSupplied = NOT_SUPPLIED,
+        threshold_stated: str | NotSupplied | None = NOT_SUPPLIED,
+        supplied: Iterable[str] | None = None,
         load_id: int | None = None,
     ) -> None:
-        """Add a contact or referral, its ``ABOUT`` edge and its ``FROM`` edge."""
+        """Add a contact or referral, its ``ABOUT`` edge and its ``FROM`` edge.
+
+        ``received_at``, ``decided_at``, ``feedback_sent_on`` and ``threshold_stated`` are
+        optional facts: one not passed is *not supplied* (None, and absent from the node's
+        ``supplied``); one passed as None is supplied and *recorded as unknown or not done*.
+        ``supplied`` overrides which are supplied, as a store that read them says.
+
+        >>> b = FamilyGraphBuilder()
+        >>> b.referral("R1", "C1", received_on="2025-10-25", received_at="2025-10-25T23:10",
+        ...            decided_at="2025-10-26T09:10", feedback_sent_on=None)
+        >>> r = b.graph.nodes[referral_node("R1")]
+        >>> sorted(r["supplied"]), r["threshold_stated"]
+        (['decided_at', 'feedback_sent_on', 'received_at'], None)
+        >>> r["decided_at"] - r["received_at"]
+        datetime.timedelta(seconds=39600)
+        """
+        given = {
+            "received_at": received_at,
+            "decided_at": decided_at,
+            "feedback_sent_on": feedback_sent_on,
+            "threshold_stated": threshold_stated,
+        }
         node = referral_node(ident)
         self._node(
             node,
@@ -311,13 +301,20 @@ class FamilyGraphBuilder:
                 "id": ident,
                 "kind": kind,
                 "child_id": child_id,
-                "received_on": _date(received_on),
+                "received_on": date_value(received_on),
                 "referrer_agency_id": referrer_agency_id,
-                "concerns": _codes(concerns),
+                "concerns": codes_value(concerns),
                 "outcome": outcome,
                 "consent": consent,
                 "rag": rag,
                 "group_id": group_id,
+                "received_at": instant(_given(received_at)),
+                "decided_at": instant(_given(decided_at)),
+                "feedback_sent_on": date_value(_given(feedback_sent_on)),
+                "threshold_stated": _given(threshold_stated) or None,
+                "supplied": supplied_value(
+                    (k for k, v in given.items() if not isinstance(v, NotSupplied)) if supplied is None else supplied
+                ),
                 "load_id": load_id,
             },
         )
@@ -340,26 +337,49 @@ class FamilyGraphBuilder:
     def referrals(self, rows: Iterable[Sequence[Any]]) -> None:
         """Add many contacts and referrals, each a row of the fields of a
         :class:`familynet.model.records.Referral` in order, then ``load_id``, as a store reads them
-        (``received_on`` a date or ISO text, ``concerns`` codes or ``;``-joined text): the
+        (dates and instants as values or ISO text, ``concerns`` and ``supplied`` as names or
+        ``;``-joined text): the
         graph that :meth:`referral` on each row builds, in a tight loop, since a store
         adds hundreds of thousands to one cohort batch."""
         graph = self.graph
         nodes, succ, pred = graph._node, graph._succ, graph._pred
         new = graph.adjlist_inner_dict_factory
-        for ident, kind, child_id, received_on, agency, concerns, outcome, consent, rag, group_id, load_id in rows:
+        for (
+            ident,
+            kind,
+            child_id,
+            received_on,
+            agency,
+            concerns,
+            outcome,
+            consent,
+            rag,
+            group_id,
+            received_at,
+            decided_at,
+            feedback_sent_on,
+            threshold_stated,
+            supplied,
+            load_id,
+        ) in rows:
             node = f"Referral:{ident}"
             attrs = {
                 "label": "Referral",
                 "id": ident,
                 "kind": kind,
                 "child_id": child_id,
-                "received_on": _date(received_on),
+                "received_on": date_value(received_on),
                 "referrer_agency_id": agency,
-                "concerns": _codes(concerns),
+                "concerns": codes_value(concerns),
                 "outcome": outcome,
                 "consent": consent,
                 "rag": rag,
                 "group_id": group_id,
+                "received_at": instant(received_at),
+                "decided_at": instant(decided_at),
+                "feedback_sent_on": date_value(feedback_sent_on),
+                "threshold_stated": threshold_stated,
+                "supplied": supplied_value(supplied),
                 "load_id": load_id,
             }
             data = nodes.get(node)
@@ -443,9 +463,9 @@ class FamilyGraphBuilder:
                 "kind": kind,
                 "child_id": child_id,
                 "referral_id": referral_id,
-                "started_on": _date(started_on),
-                "completed_on": _date(completed_on),
-                "factors": _codes(factors),
+                "started_on": date_value(started_on),
+                "completed_on": date_value(completed_on),
+                "factors": codes_value(factors),
                 "outcome": outcome,
                 "load_id": load_id,
             },

@@ -89,6 +89,17 @@ class Referral:
     consent: str | None
     rag: str | None
     group_id: str | None
+    received_at: dt.datetime | None = None
+    """When the MASH received it (an instant; its date in Europe/London is ``received_on``)."""
+    decided_at: dt.datetime | None = None
+    """When the MASH decided what to do."""
+    feedback_sent_on: dt.date | None = None
+    """When the referrer was told the outcome."""
+    threshold_stated: str | None = None
+    """The level of need the referrer gave."""
+    supplied: frozenset[str] = frozenset()
+    """Which of the four optional facts above a load supplied (:data:`SUPPLIABLE_REFERRAL_FIELDS`):
+    one not supplied is None because the source said nothing of it, not because it was not done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +125,54 @@ class Assessment:
     outcome: str | None
 
 
-Record = Agency | Person | Household | Membership | Relationship | Referral | Mention | Assessment
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A MASH's request to an agency for what it knows about the child of a referral.
+
+    ``responded_at`` is None while there is no response, and ``response`` then too.
+    """
+
+    check_id: str
+    referral_id: str
+    agency_id: str
+    requested_at: dt.datetime
+    responded_at: dt.datetime | None
+    response: str | None
+    recorded_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A child in need, child protection, looked-after or early help plan for a child."""
+
+    plan_id: str
+    child_id: str
+    kind: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    recorded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Consideration:
+    """That the MASH considered a person (typically a sibling) when it dealt with a referral,
+    and what it decided for them (a referral outcome code)."""
+
+    referral_id: str
+    person_id: str
+    considered_on: dt.date
+    outcome: str | None
+    recorded_by: str | None = None
+
+
+Record = (
+    Agency | Person | Household | Membership | Relationship | Referral | Mention | Assessment
+    | Check | Plan | Consideration
+)  # fmt: skip
+
+#: The optional facts of a referral, each stored with whether a load supplied its column:
+#: not supplied is not the same as recorded as unknown (docs/bundle.md).
+SUPPLIABLE_REFERRAL_FIELDS = ("received_at", "decided_at", "feedback_sent_on", "threshold_stated")
 
 #: Bundle file stem for each record class, in the order a bundle loads.
 FILES: dict[type[Record], str] = {
@@ -126,6 +184,9 @@ FILES: dict[type[Record], str] = {
     Referral: "referrals",
     Mention: "referral_mentions",
     Assessment: "assessments",
+    Check: "checks",
+    Plan: "plans",
+    Consideration: "considerations",
 }
 
 

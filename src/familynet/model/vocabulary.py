@@ -28,6 +28,9 @@ class Vocabulary:
     rag: frozenset[str]
     mention_role: frozenset[str]
     assessment_kind: frozenset[str]
+    threshold: frozenset[str]
+    check_response: frozenset[str]
+    plan_kind: frozenset[str]
     record_agency_kind: str
     concern_codes: dict[str, str]
     referral_source_codes: dict[str, str]
@@ -69,6 +72,9 @@ def vocabulary() -> Vocabulary:
         rag=frozenset(words["rag"]),
         mention_role=frozenset(words["mention_role"]),
         assessment_kind=frozenset(words["assessment_kind"]),
+        threshold=frozenset(words["threshold"]),
+        check_response=frozenset(words["check_response"]),
+        plan_kind=frozenset(words["plan_kind"]),
         record_agency_kind=words["record_agency_kind"],
         concern_codes=dict(factors["codes"]),
         referral_source_codes=dict(_load("cin_referral_sources.toml")["codes"]),

@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import fields
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -25,8 +25,10 @@ from familynet.collector import collector_paused
 from familynet.errors import StoreError
 from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
+from familynet.model.instants import instant
 from familynet.model.network import FamilyGraphBuilder
 from familynet.model.records import Person, Record, Referral
+from familynet.model.values import supplied_value
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
@@ -72,6 +74,11 @@ def stored_partial_date(text: str | None) -> PartialDate | None:
     return PartialDate.parse(text) if text else None
 
 
+def stored_instant(value: str | dt.datetime | None) -> dt.datetime | None:
+    """An instant stored as ISO 8601 text with its offset (or a driver's aware datetime), or None."""
+    return instant(value)
+
+
 def person_from_row(row: Row) -> Person:
     """A person from a row of the ``persons_by_id`` columns."""
     return Person(
@@ -91,7 +98,7 @@ def person_from_row(row: Row) -> Person:
 def referral_from_row(row: Row) -> Referral:
     """A contact or referral from a row of the ``referrals_by_id`` columns; concerns may be
     ``;``-joined text (SQLite) or a list (Neo4j)."""
-    referral = record_from_row(Referral, row[:10])
+    referral = record_from_row(Referral, row[:15])
     assert isinstance(referral, Referral)
     return referral
 
@@ -107,6 +114,10 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "PartialDate | None": stored_partial_date,
     "dt.date | None": stored_date,
     "dt.date": stored_date,
+    "dt.datetime | None": stored_instant,
+    "dt.datetime": stored_instant,
+    # A referral's supplied optional facts, stored ';'-joined (SQLite) or as a list (Neo4j).
+    "frozenset[str]": supplied_value,
     "tuple[str, ...]": _codes,
     "bool | None": lambda value: None if value is None else bool(value),
     "bool": bool,
@@ -116,7 +127,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
 def record_from_row(cls: type[Record], row: Row) -> Record:
     """A record of ``cls`` from a row of its fields in order, as either store returns them.
 
-    >>> record_from_row(Referral, ("R1", "contact", "P1", "2024-02-29", None, "3A;16A") + (None,) * 4).concerns
+    >>> record_from_row(Referral, ("R1", "contact", "P1", "2024-02-29", None, "3A;16A") + (None,) * 9).concerns
     ('3A', '16A')
     """
     values = [_READERS.get(str(f.type), _same)(value) for f, value in zip(fields(cls), row, strict=True)]
@@ -226,16 +237,25 @@ class _Extraction:
             rest = [ident for ident in referrals if ident not in chosen]
             mentioned |= {row[0] for row in self._rows("persons_mentioned_in", rest)}
         assessments = self._rows("assessments_of", self.persons)
-        missing = {row[2] for row in assessments if row[2] is not None} - referrals.keys()
+        # A person's considerations on any referral, and every consideration on the network's
+        # referrals: keyed by (referral, person), the fact's key, since both reach some.
+        considerations = {(row[0], row[1]): row for row in self._rows("considerations_of", self.persons)}
+        missing = {row[2] for row in assessments if row[2] is not None} | {key[0] for key in considerations}
+        missing -= referrals.keys()
         referrals.update((row[0], row) for row in self._rows("referrals_by_id", missing))
+        considerations.update(((row[0], row[1]), row) for row in self._rows("considerations_in", referrals))
+        considered = {key[1] for key in considerations}
         # In id order: the same persons, however their mentions were read, join in the same
         # order, so a store that answers in the order asked (Neo4j) builds the same graph.
-        others = sorted((mentioned - self.persons) | ({row[2] for row in referrals.values()} - self.persons))
+        others = sorted((mentioned | considered | {row[2] for row in referrals.values()}) - self.persons)
         self.persons.update(others)
-        # Persons mentioned or referred from outside the network join it with their facts
-        # about it and their own households.
+        # Persons mentioned, considered or referred from outside the network join it with their
+        # facts about it and their own households.
         self.households |= self._edges(set(others), set(), grow=False)[1]
-        return self._build(referrals.values(), mentions, assessments)
+        front_door = _FrontDoor(
+            self._rows("checks_for", referrals), self._rows("plans_of", self.persons), list(considerations.values())
+        )
+        return self._build(referrals.values(), mentions, assessments, front_door)
 
     def _built(self, referrals: Mapping[str, Row], seeds: set[str]) -> list[str]:
         """The referrals whose ``MENTIONS`` edges the graph holds, in ``referrals`` order. Without
@@ -247,11 +267,14 @@ class _Extraction:
         first, last = (day.isoformat() for day in self._mentions)
         return [ident for ident, row in referrals.items() if row[2] in seeds and first <= row[3] <= last]
 
-    def _build(self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row]) -> nx.MultiDiGraph:
+    def _build(
+        self, referrals: Collection[Row], mentions: list[Row], assessments: list[Row], front_door: _FrontDoor
+    ) -> nx.MultiDiGraph:
         persons = self._rows("persons_by_id", self.persons)
         agencies = {row[8] for row in persons} | {row[4] for row in referrals}
         agencies |= {row[8] for row in self.relationships.values()}
         agencies |= {row[6] for row in self.memberships.values()}
+        agencies |= front_door.agencies()
         agencies.discard(None)
         builder = FamilyGraphBuilder()
         for ident, name, kind in self._rows("agencies_by_id", agencies):
@@ -307,4 +330,55 @@ class _Extraction:
                 outcome=a[7],
                 load_id=a[8],
             )
+        front_door.build(builder)
         return builder.graph
+
+
+class _FrontDoor(NamedTuple):
+    """The rows of a network's checks (by its referrals), plans (by its persons) and
+    considerations, as the named queries ``checks_for``, ``plans_of``, ``considerations_of``
+    and ``considerations_in`` return them."""
+
+    checks: list[Row]
+    plans: list[Row]
+    considerations: list[Row]
+
+    def agencies(self) -> set[str]:
+        """The agencies they name: asked, or recording."""
+        found = {row[2] for row in self.checks} | {row[6] for row in self.checks}
+        found |= {row[5] for row in self.plans} | {row[4] for row in self.considerations}
+        found.discard(None)
+        return found
+
+    def build(self, builder: FamilyGraphBuilder) -> None:
+        """Add them to the graph."""
+        for ident, referral_id, agency_id, requested, responded, response, by, load in self.checks:
+            builder.check(
+                ident,
+                referral_id,
+                agency_id,
+                requested_at=stored_instant(requested),
+                responded_at=stored_instant(responded),
+                response=response,
+                recorded_by=by,
+                load_id=load,
+            )
+        for ident, child_id, kind, start, end, by, load in self.plans:
+            builder.plan(
+                ident,
+                child_id,
+                kind,
+                start_date=stored_date(start),
+                end_date=stored_date(end),
+                recorded_by=by,
+                load_id=load,
+            )
+        for referral_id, person_id, considered_on, outcome, by, load in self.considerations:
+            builder.consideration(
+                referral_id,
+                person_id,
+                considered_on=stored_date(considered_on),
+                outcome=outcome,
+                recorded_by=by,
+                load_id=load,
+            )

@@ -97,6 +97,10 @@ class LoadWriter(Protocol):
         """Dates of birth and death, sex and confidential marker of stored persons."""
         ...
 
+    def stored_referrals(self, ids: Collection[str]) -> dict[str, Referral]:
+        """The stored contacts and referrals among ``ids``, as of this load so far."""
+        ...
+
     def write(self, records: Sequence[Record]) -> WriteCounts:
         """Insert or update records of one class; unchanged facts keep their provenance."""
         ...

@@ -39,9 +39,18 @@ class Tally:
 
 def fact_digest(record: Record) -> int:
     """The SHA-256 of a fact's canonical JSON (class, then fields in order), as a number."""
-    values = [v.isoformat() if isinstance(v, dt.date) else v for v in astuple(record)]
+    values = [_canonical(v) for v in astuple(record)]
     text = json.dumps([type(record).__name__, *values], ensure_ascii=False, separators=(",", ":"), default=str)
     return int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
+
+
+def _canonical(value: object) -> object:
+    # Instants carry their offset; a set of names is listed in order, whatever its hash order.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    return value
 
 
 def tally(store: Store, batch_size: int = 10_000) -> dict[str, Tally]:

@@ -10,6 +10,7 @@ from familynet.bundle.files import FILES
 from familynet.model.dates import anniversary
 from familynet.model.nhs import check_digit
 from familynet.synthetic import names
+from familynet.synthetic.frontdoor import FrontDoor
 
 #: Households per block: families link across households only inside a block.
 BLOCK = 500
@@ -125,6 +126,8 @@ class BlockBase:
         # changes nothing else a seed generates.
         self.marks = random.Random(f"familynet-synthetic-confidential:{seed}:{index}")
         self.t = today.toordinal()
+        # The front door's facts (familynet.synthetic.frontdoor) draw from a stream of their own too.
+        self.front_door = FrontDoor(random.Random(f"familynet-synthetic-front-door:{seed}:{index}"), self.t)
         self.first_day, self.days = _iso_dates(today)
         self.ids = counters
         self.rows: dict[str, list[tuple[str, ...]]] = {name: [] for name, _ in _LAYOUT}

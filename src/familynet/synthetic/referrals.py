@@ -14,6 +14,7 @@ from familynet.synthetic.base import (
     _Arrival,
     _Person,
 )
+from familynet.synthetic.frontdoor import written
 
 #: Nine calendar weeks hold exactly 45 working days, whatever the starting weekday.
 _ASSESSMENT_MAX_DAYS = 63
@@ -56,7 +57,8 @@ _REFERRAL_OUTCOMES = ("assessment",) * 10 + ("section_47",) * 2 + (
     "strategy_discussion", "early_help", "early_help", "early_help", "nfa", "nfa", "universal", "other",
 )  # fmt: skip
 _CONTACT_OUTCOMES = ("nfa",) * 8 + ("universal",) * 5 + ("early_help",) * 5 + ("other",)
-_CONSENT = ("given",) * 11 + ("not_given",) * 2 + ("overridden",) * 3 + ("not_recorded",) * 4
+#: Parental consent gained and recorded in 65% (Cambridgeshire's threshold audit).
+_CONSENT = ("given",) * 13 + ("not_given",) * 2 + ("overridden",) * 2 + ("not_recorded",) * 3
 _RAG = ("red",) * 3 + ("amber",) * 9 + ("green",) * 8
 _ASSESSMENT_OUTCOMES = ("nfa", "nfa", "cin_plan", "cin_plan", "child_protection_plan", "early_help",
                         "looked_after", "step_down")  # fmt: skip
@@ -140,10 +142,20 @@ class Referrals(BlockBase):
         abuser = perpetrator[0] if perpetrator and perpetrator[1] <= day and code in _ABUSE and r() < 0.85 else None
         received = self.iso(day)
         referrals, mentions = self.rows["referrals"], self.rows["referral_mentions"]
+        front = self.front_door
+        considered = [k.pid for k in eligible[:3] if k not in subjects] if len(subjects) == 1 else []
         for i, kid in enumerate(subjects):
             self.ids.referral += 1
             rid = f"R{self.ids.referral:07d}"
-            referrals.append((rid, kind, kid.pid, received, referrer, concerns, outcome, consent, rag, group))
+            at, received_at = front.received(day, referrer)
+            decided = front.decided(at, rag)
+            referrals.append((
+                rid, kind, kid.pid, received, referrer, concerns, outcome, consent, rag, group, received_at,
+                "" if decided is None else written(decided), front.feedback(day, referrer) or "",
+                front.threshold(outcome),
+            ))  # fmt: skip
+            self.rows["checks"] += front.checks(rid, referrer, outcome, at, decided)
+            self.rows["considerations"] += front.considerations(rid, day, outcome, considered)
             seen = {kid.number}
             for p, role in kid.circle:
                 if p.number not in seen:
@@ -175,15 +187,20 @@ class Referrals(BlockBase):
         completed = started + 5 + int(r() * (_ASSESSMENT_MAX_DAYS - 4))
         done = completed <= self.t
         self.ids.assessment += 1
+        xid = f"X{self.ids.assessment:07d}"
+        decision = self.pick(_ASSESSMENT_OUTCOMES) if done else ""
         self.rows["assessments"].append(
             (
-                f"X{self.ids.assessment:07d}",
+                xid,
                 kid.pid,
                 rid,
                 kind,
                 self.iso(started),
                 self.iso(completed) if done else "",
                 concerns if r() < 0.93 else "21",
-                self.pick(_ASSESSMENT_OUTCOMES) if done else "",
+                decision,
             )
         )
+        plan = self.front_door.plan(xid, kid.pid, decision, completed) if done else None
+        if plan is not None:
+            self.rows["plans"].append(plan)

@@ -39,6 +39,10 @@ _ANSWERS: dict[str, tuple[str, tuple[int, ...]]] = {
     "referrals_by_id": ("referrals", (0,)),
     "mentions_in": ("mentions", (0,)),
     "assessments_of": ("assessments", (1,)),
+    "considerations_of": ("considerations", (1,)),
+    "considerations_in": ("considerations", (0,)),
+    "checks_for": ("checks", (1,)),
+    "plans_of": ("plans", (1,)),
 }
 #: Named statements that return one column of another's rows, each value once: (statement, position).
 _PROJECTED: dict[str, tuple[str, int]] = {"persons_mentioned_in": ("mentions_in", 1)}

@@ -37,16 +37,19 @@ from familynet.model.records import (
     FILES,
     Agency,
     Assessment,
+    Check,
+    Consideration,
     Household,
     Membership,
     Mention,
     Person,
+    Plan,
     Record,
     Referral,
     Relationship,
     field_names,
 )
-from familynet.stores.extraction import stored_date, stored_partial_date
+from familynet.stores.extraction import referral_from_row, stored_date, stored_partial_date
 from familynet.stores.name_search import name_key
 from familynet.stores.protocol import PersonFacts, WriteCounts
 
@@ -88,10 +91,12 @@ def _values(record: Record) -> Values:
     values: Values = {}
     for name in field_names(type(record)):
         value = getattr(record, name)
-        # Partial dates are text; tuples of codes are lists, as Neo4j stores them.
+        # Partial dates are text; tuples of codes and sets of names are lists, as Neo4j stores them.
         values[name] = str(value) if name == "date_of_birth" and value is not None else value
         if isinstance(value, tuple):
             values[name] = list(value)
+        elif isinstance(value, frozenset):
+            values[name] = sorted(value)
     return values
 
 
@@ -130,6 +135,11 @@ def _relationship_key(r: Record) -> Values:
 def _mention_key(m: Record) -> Values:
     assert isinstance(m, Mention)
     return {"referral_id": m.referral_id, "person_id": m.person_id, "role": m.role}
+
+
+def _consideration_key(c: Record) -> Values:
+    assert isinstance(c, Consideration)
+    return {"referral_id": c.referral_id, "person_id": c.person_id}
 
 
 def _without(*names: str) -> Callable[[Record], Values]:
@@ -181,12 +191,23 @@ _KINDS: dict[type[Record], _Kind] = {
         _values,
         (("persons", "child_id"), ("referrals", "referral_id")),
     ),
+    Check: _Kind(
+        _id_key,
+        _values,
+        (("referrals", "referral_id"), ("agencies", "agency_id"), ("agencies", "recorded_by")),
+    ),
+    Plan: _Kind(_id_key, _values, (("persons", "child_id"), ("agencies", "recorded_by"))),
+    Consideration: _Kind(
+        _consideration_key,
+        _without("referral_id", "person_id"),
+        (("referrals", "referral_id"), ("persons", "person_id"), ("agencies", "recorded_by")),
+    ),
 }
 
 
 def native(value: Any) -> Any:
-    """A stored property as Python holds it: Neo4j dates as :class:`datetime.date`."""
-    return value.to_native() if isinstance(value, neo4j.time.Date) else value
+    """A stored property as Python holds it: Neo4j dates and date-times as :mod:`datetime` values."""
+    return value.to_native() if isinstance(value, neo4j.time.Date | neo4j.time.DateTime) else value
 
 
 def _same(stored: Mapping[str, Any], values: Values) -> bool:
@@ -266,6 +287,10 @@ class Neo4jLoad:
             row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3], bool(row[4]))
             for row in self._column("person_facts", ids)
         }
+
+    def stored_referrals(self, ids: Collection[str]) -> dict[str, Referral]:
+        """The stored contacts and referrals among ``ids``, as of this load so far."""
+        return {row[0]: referral_from_row(tuple(row)) for row in self._column("referrals_by_id", ids)} if ids else {}
 
     def _check_references(self, kind: _Kind, records: Sequence[Record]) -> None:
         wanted: dict[str, set[str]] = {}

@@ -63,13 +63,18 @@ from familynet.stores.sqlite.accounts import SQLiteAccounts
 # Dates are stored as ISO 8601 text; registering the adapters once lets sqlite3
 # convert record values in C while it binds them, with no per-row Python.
 sqlite3.register_adapter(dt.date, dt.date.isoformat)
+# Instants keep their UTC offset (familynet.model.instants); sqlite3's own datetime adapter,
+# deprecated, would write a space for the 'T'.
+sqlite3.register_adapter(dt.datetime, dt.datetime.isoformat)
 sqlite3.register_adapter(PartialDate, str)
+# A referral's supplied optional facts, ';'-joined in a fixed order.
+sqlite3.register_adapter(frozenset, lambda names: ";".join(sorted(names)))
 
 RowBuilder = Callable[[int, Sequence[Record]], list[Row]]
 
 _SCHEMA = "sqlite"
 _KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
-_LABELS = ("Person", "Household", "Agency", "Referral", "Assessment", "Concern")
+_LABELS = ("Person", "Household", "Agency", "Referral", "Assessment", "Check", "Plan", "Concern")
 _RELATIONSHIPS = (
     "PARENT_OF",
     "PARTNER_OF",
@@ -81,6 +86,9 @@ _RELATIONSHIPS = (
     "RAISES",
     "OF",
     "FOLLOWS",
+    "FOR",
+    "TO",
+    "CONSIDERED",
 )
 
 
@@ -205,6 +213,10 @@ class SQLiteLoad:
             row[0]: PersonFacts(stored_partial_date(row[1]), stored_date(row[2]), row[3], bool(row[4]))
             for row in self._db.execute(self._sql["person_facts"], json_ids(ids))
         }
+
+    def stored_referrals(self, ids: Collection[str]) -> dict[str, Referral]:
+        """The stored contacts and referrals among ``ids``, as of this load so far."""
+        return {row[0]: referral_from_row(row) for row in self._db.execute(self._sql["referrals_by_id"], json_ids(ids))}
 
     def write(self, records: Sequence[Record]) -> WriteCounts:
         """Upsert records of one class; a fact whose values are unchanged is not touched."""
