@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,11 +23,23 @@ KEY = b"k" * 32
 
 def _rows(directory: Path, file: str) -> list[dict[str, str]]:
     with (directory / f"{file}.csv").open(encoding="utf-8", newline="") as handle:
-        # An empty confidential cell means false (docs/bundle.md); the export writes it out.
+        # An empty confidential cell means false (docs/bundle.md), and 15:33 is 15:33:00.
         return [
-            row | ({"confidential": row["confidential"] or "false"} if "confidential" in row else {})
+            row
+            | ({"confidential": row["confidential"] or "false"} if "confidential" in row else {})
+            | {c: _instant(v) for c, v in row.items() if c.endswith("_at") and v}
             for row in csv.DictReader(handle)
         ]
+
+
+def _instant(value: str) -> str:
+    """An instant as ISO 8601 in UTC: a bundle's local time is Europe/London's."""
+    instant = dt.datetime.fromisoformat(value)
+    return (
+        (instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo("Europe/London")))
+        .astimezone(dt.UTC)
+        .isoformat()
+    )
 
 
 @pytest.fixture
@@ -48,7 +61,16 @@ def loaded(store: Store, tmp_path: Path) -> Store:
 def test_full_export_is_the_bundle_again(loaded: Store, tmp_path: Path) -> None:
     logged: list[list[str]] = []
     export(loaded, profile("full"), tmp_path / "out", key=None, log=logged.append)
-    for file in ("persons", "households", "referrals", "assessments", "relationships"):
+    for file in (
+        "persons",
+        "households",
+        "referrals",
+        "assessments",
+        "relationships",
+        "plans",
+        "checks",
+        "considerations",
+    ):
         assert sorted(map(sorted, map(dict.items, _rows(tmp_path / "out", file)))) == sorted(
             map(sorted, map(dict.items, _rows(tmp_path / "bundle", file)))
         ), file
