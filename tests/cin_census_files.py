@@ -59,3 +59,16 @@ NFA = """      <CINdetails>
         <ReferralSource>{source}</ReferralSource>
         <ReferralNFA>true</ReferralNFA>
       </CINdetails>"""
+
+PLANS = """      <CINdetails>
+        <CINreferralDate>2023-09-01</CINreferralDate>
+        <ReferralSource>3B</ReferralSource>
+        <CINPlanDates><CINPlanStartDate>2023-10-01</CINPlanStartDate><CINPlanEndDate>2023-12-01</CINPlanEndDate></CINPlanDates>
+        <ReferralNFA>false</ReferralNFA>
+        <ChildProtectionPlans>
+          <CPPstartDate>2023-12-02</CPPstartDate>
+          <InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>
+          <LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse>
+          <NumberOfPreviousCPP>0</NumberOfPreviousCPP>
+        </ChildProtectionPlans>
+      </CINdetails>"""

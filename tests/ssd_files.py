@@ -155,6 +155,33 @@ TABLES: dict[str, list[list[str]]] = {
         ],
         ["S1", "RF1", "K1", "2023-05-04", "2023-05-20", "N", "", "", ""],
     ],
+    "ssd_early_help_episodes": [
+        [
+            "earl_episode_id",
+            "earl_person_id",
+            "earl_episode_start_date",
+            "earl_episode_end_date",
+            "earl_episode_reason",
+            "earl_episode_end_reason",
+            "earl_episode_organisation",
+            "earl_episode_worker_id",
+        ],
+        ["EH1", "K2", "2022-01-10", "2022-04-01", "", "", "", ""],
+    ],
+    "ssd_cp_plans": [
+        [
+            "cppl_cp_plan_id",
+            "cppl_referral_id",
+            "cppl_icpc_id",
+            "cppl_person_id",
+            "cppl_cp_plan_start_date",
+            "cppl_cp_plan_end_date",
+            "cppl_cp_plan_initial_category",
+            "cppl_cp_plan_ola",
+            "cppl_cp_plan_latest_category",
+        ],
+        ["CP1", "RF1", "", "K1", "2023-06-01", "", "Neglect", "N", "Neglect"],
+    ],
     "ssd_involvements": [
         [
             "invo_involvements_id",

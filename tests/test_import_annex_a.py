@@ -13,6 +13,7 @@ from annex_a_files import HEADERS, write_workbook
 from familynet.errors import BundleError
 from familynet.imports.annex_a import stage_annex_a
 from familynet.imports.loading import Agent, ImportReport, load_staged
+from familynet.model.records import Plan
 from familynet.stores.protocol import Store
 
 TODAY = dt.date(2025, 6, 1)
@@ -225,3 +226,37 @@ def test_headers_match_ignoring_case_and_spaces(store: Store, tmp_path: Path) ->
     )
     child = store.person("881-C9")
     assert child is not None and child.sex == "female"
+
+
+def test_lists_6_and_7_give_plans(store: Store, tmp_path: Path) -> None:
+    rows = {
+        "List 6": [
+            {
+                "Child Unique ID": "C1",
+                "CIN Start Date": "01/10/2024",
+                "CIN Closure Date": "01/03/2025",
+                "Case Status": "c) Child in need plan",
+            },
+            {"Child Unique ID": "C2", "CIN Start Date": "01/10/2024", "Case Status": "d) Open assessment"},
+            {"Child Unique ID": "C3", "CIN Start Date": "01/10/2024", "Case Status": "z) Nothing"},
+        ],
+        "List 7": [{"Child Unique ID": "C1", "Child Protection Plan Start Date": "02/03/2025"}],
+    }
+    with pytest.raises(BundleError) as raised:
+        _import(store, write_workbook(tmp_path / "bad.xlsx", rows))
+    assert [(p.file, p.line, p.column, p.reason) for p in raised.value.problems] == [
+        ("List 6", 4, "Case Status", "not a known case status")
+    ]
+    rows["List 6"].pop()
+    report = _import(store, write_workbook(tmp_path / "annex.xlsx", rows))
+    plans = {
+        (p.plan_id, p.child_id, p.kind, p.start_date, p.end_date)
+        for batch in store.facts("plans")
+        for p in batch
+        if isinstance(p, Plan)
+    }
+    assert plans == {
+        ("881-CINP-C1-20241001", "881-C1", "child_in_need", dt.date(2024, 10, 1), dt.date(2025, 3, 1)),
+        ("881-CPP-C1-20250302", "881-C1", "child_protection", dt.date(2025, 3, 2), None),
+    }
+    assert (report.lists["List 6"].read, report.lists["List 6"].not_mapped) == (2, 1)

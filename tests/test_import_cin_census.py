@@ -12,6 +12,7 @@ from cin_census_files import NFA, REFERRAL, child, write_census
 from familynet.errors import BundleError
 from familynet.imports.cin_census import stage_cin_census
 from familynet.imports.loading import Agent, ImportReport, load_staged
+from familynet.model.records import Plan
 from familynet.stores.protocol import Store
 
 TODAY = dt.date(2025, 6, 1)
@@ -114,3 +115,20 @@ def test_importing_the_same_census_twice_changes_nothing(store: Store, tmp_path:
     again = _import(store, path)
     assert again.bundle is not None
     assert sum(f.written.inserted + f.written.updated for f in again.bundle.files.values()) == 0
+
+
+def test_child_protection_and_child_in_need_plans(store: Store, tmp_path: Path) -> None:
+    from cin_census_files import PLANS
+
+    report = _import(store, write_census(tmp_path / "cin.xml", [child("C1", "2016-03-02", PLANS)]))
+    plans = {
+        (p.plan_id, p.kind, p.start_date, p.end_date)
+        for batch in store.facts("plans")
+        for p in batch
+        if isinstance(p, Plan)
+    }
+    assert plans == {
+        ("881-CINP-C1-20231001", "child_in_need", dt.date(2023, 10, 1), dt.date(2023, 12, 1)),
+        ("881-CPP-C1-20231202", "child_protection", dt.date(2023, 12, 2), None),
+    }
+    assert report.lists["ChildProtectionPlans"].loaded == 1

@@ -11,6 +11,7 @@ import pytest
 from familynet.errors import BundleError
 from familynet.imports.loading import Agent, ImportReport, load_staged
 from familynet.imports.ssd import stage_ssd
+from familynet.model.records import Plan
 from familynet.stores.protocol import Store
 from ssd_files import TABLES, write_ssd
 
@@ -55,6 +56,8 @@ def test_an_ssd_directory_maps_to_the_family_graph(store: Store, tmp_path: Path)
     }
     assert graph.nodes["Assessment:881-AS1"]["factors"] == ("3B", "2B")
     assert graph.nodes["Assessment:881-S1"]["kind"] == "section_47"
+    plans = {(p.plan_id, p.child_id, p.kind) for batch in store.facts("plans") for p in batch if isinstance(p, Plan)}
+    assert plans == {("881-EH1", "881-K2", "early_help"), ("881-CP1", "881-K1", "child_protection")}
     counts = {name: (c.read, c.loaded, c.rejected, c.not_mapped) for name, c in report.lists.items()}
     assert counts["ssd_involvements.csv"] == (1, 0, 0, 1)
     assert counts["ssd_linked_identifiers.csv"] == (2, 1, 0, 1)
@@ -102,6 +105,7 @@ def test_problems_name_table_line_and_field(store: Store, tmp_path: Path) -> Non
     # Every fact about the refused K2 is refused with it, by its own table, line and field.
     assert sorted(p[:3] for p in found if p not in causes) == [
         ("ssd_address.csv", 4, "addr_person_id"),
+        ("ssd_early_help_episodes.csv", 2, "earl_person_id"),
         ("ssd_family.csv", 4, "fami_person_id"),
         ("ssd_mother.csv", 3, "moth_childs_person_id"),
     ]
