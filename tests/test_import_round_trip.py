@@ -18,7 +18,7 @@ from familynet.imports.loading import Agent, load_staged
 from familynet.imports.ssd import stage_ssd
 from familynet.imports.ssd_writer import write_ssd
 from familynet.model.dates import PartialDate
-from familynet.model.records import Assessment, Household, Membership, Person, Referral, Relationship
+from familynet.model.records import Assessment, Household, Membership, Person, Plan, Referral, Relationship
 from familynet.stores.protocol import Store
 from familynet.synthetic import write_demo_bundle
 
@@ -67,6 +67,15 @@ def _assessments(facts: Facts) -> set[tuple[object, ...]]:
     }
 
 
+def _plans(facts: Facts, kinds: set[str], *, ids: bool = True) -> list[tuple[object, ...]]:
+    found = [
+        (_bare(p.plan_id) if ids else "", _bare(p.child_id), p.kind, p.start_date, p.end_date)
+        for p in facts("plans")
+        if isinstance(p, Plan) and p.kind in kinds
+    ]
+    return sorted(found, key=repr)
+
+
 def _homes(facts: Facts, recorded_by: str) -> set[tuple[object, ...]]:
     households = {h.household_id: h for h in facts("households") if isinstance(h, Household)}
     return {
@@ -99,6 +108,9 @@ def test_a_bundle_goes_round_through_the_ssd(store: Store, tmp_path: Path) -> No
     assert _referrals(after) == _referrals(before)
     assert _assessments(after) == _assessments(before)
     assert _homes(after, "881-CSC") == _homes(before, "A01")
+    kinds = {"early_help", "child_protection", "child_in_need"}
+    assert _plans(before, kinds), "the synthetic bundle has plans"
+    assert _plans(after, kinds) == _plans(before, kinds)
     female = {str(c[0]) for c in _children(before) if c[2] == "female"}
     assert _mothers(after, female) == _mothers(before, female)
 
@@ -131,6 +143,9 @@ def test_a_bundle_goes_round_through_annex_a(store: Store, tmp_path: Path) -> No
     kinds = {"early_help", "child_and_family"}
     assert _kinds(after, "assessments", kinds) == _kinds(before, "assessments", kinds)
     named = {c for c, *_ in _kinds(before, "referrals", {"contact", "referral"}) + _kinds(before, "assessments", kinds)}
+    plans = {"child_in_need", "looked_after", "child_protection"}
+    assert _plans(after, plans, ids=False) == _plans(before, plans, ids=False)
+    named |= {c for _, c, *_ in _plans(before, plans)}
     children_after = {c[:3] for c in _children(after)}
     assert children_after == {c[:3] for c in _children(before) if c[0] in named}
 
@@ -159,8 +174,9 @@ def _followed(facts: Facts) -> list[tuple[object, ...]]:
 def test_a_bundle_goes_round_through_the_cin_census(store: Store, tmp_path: Path) -> None:
     """The census loses contacts, ids (referrals and assessments get made ones), names, NHS
     numbers, households, relationships, mentions, early help, assessments following no referral
-    or a contact, the end of a section 47 enquiry and partial dates of birth; it keeps each
-    referred child, referral, assessment (with its factors) and enquiry."""
+    or a contact, the end of a section 47 enquiry, partial dates of birth, child protection plans
+    and child in need plans before any referral; it keeps each referred child, referral,
+    assessment (with its factors), enquiry and the other child in need plans."""
     from familynet.imports.cin_census import stage_cin_census
     from familynet.imports.cin_writer import write_cin_census
 
@@ -174,6 +190,9 @@ def test_a_bundle_goes_round_through_the_cin_census(store: Store, tmp_path: Path
     assert _followed(after) == _followed(before)
     referred = {c for c, *_ in _followed(before)}
     assert {c[:3] for c in _children(after)} == {c[:3] for c in _children(before) if c[0] in referred}
+    # Child in need plans come back when a referral of their child precedes them.
+    carried = _plans(after, {"child_in_need"}, ids=False)
+    assert carried and set(carried) <= set(_plans(before, {"child_in_need"}, ids=False))
     again = load_staged(store, stage_cin_census(tmp_path / "cin2025.xml", AGENT), "cin:round2", AGENT, today=TODAY)
     assert again.bundle is not None
     assert sum(f.written.inserted + f.written.updated for f in again.bundle.files.values()) == 0

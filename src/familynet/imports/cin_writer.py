@@ -5,7 +5,9 @@ Each child with a referral (of kind ``referral``) is a ``Child``; each referral 
 ``CINdetails`` with the child-and-family assessments (with factors) and section 47 enquiries
 that follow it. What the census cannot carry is left out (docs/imports.md): contacts, names,
 NHS numbers, households, relationships, mentions, early help, assessments following no referral,
-partial dates of birth, referral outcomes other than NFA.
+partial dates of birth, referral outcomes other than NFA, child in need plans that start before
+any referral of their child, and child protection plans (the census needs their categories of
+abuse and previous plans, which familynet does not hold: writing them would make them up).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from lxml import etree
 from familynet.imports.facts import Facts, of_kind, private_file
 from familynet.imports.values import mapping
 from familynet.model.dates import PartialDate
-from familynet.model.records import Agency, Assessment, Person, Referral
+from familynet.model.records import Agency, Assessment, Person, Plan, Referral
 
 _GENDER = {"male": "1", "female": "2", "unknown": "0"}
 _SEX = {"male": "M", "female": "F", "unknown": "U"}
@@ -41,6 +43,12 @@ def write_cin_census(facts: Facts, path: Path, *, year: str, la_code: str) -> in
     for r in of_kind(Referral, facts("referrals")):
         if r.kind == "referral":
             referrals.setdefault(r.child_id, []).append(r)
+    # A child in need plan goes in the CINdetails of the child's latest referral on or before it.
+    plans: dict[str, list[Plan]] = {}
+    for plan in of_kind(Plan, facts("plans")):
+        earlier = [r for r in referrals.get(plan.child_id, ()) if plan.start_date and r.received_on <= plan.start_date]
+        if plan.kind == "child_in_need" and earlier:
+            plans.setdefault(max(earlier, key=lambda r: r.received_on).referral_id, []).append(plan)
     following: dict[str, list[Assessment]] = {}
     for a in of_kind(Assessment, facts("assessments")):
         if a.referral_id and a.kind in {"child_and_family", "section_47"}:
@@ -86,6 +94,11 @@ def write_cin_census(facts: Facts, path: Path, *, year: str, la_code: str) -> in
                     factors = _add(element, "FactorsIdentifiedAtAssessment")
                     for code in a.factors:
                         _add(factors, "AssessmentFactors", code)
+            for plan in sorted(plans.get(referral.referral_id, ()), key=lambda p: p.start_date or dt.date.min):
+                element = _add(cin, "CINPlanDates")
+                _add(element, "CINPlanStartDate", plan.start_date)
+                if plan.end_date:
+                    _add(element, "CINPlanEndDate", plan.end_date)
             for a in (a for a in done if a.kind == "section_47"):
                 element = _add(cin, "Section47")
                 _add(element, "S47ActualStartDate", a.started_on)

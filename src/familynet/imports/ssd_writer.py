@@ -2,7 +2,7 @@
 names (``graph/imports/ssd.toml``), so a bundle can go round through the SSD and back.
 
 What the SSD cannot carry is left out: names of referrers, mentions, consent, RAG ratings,
-contact groups, concerns of contacts and referrals, early help assessments, relationships
+contact groups, concerns of contacts and referrals, early help assessments, looked-after plans, relationships
 other than birth mothers and siblings, household views of agencies other than social care,
 partial dates of birth (written empty).
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from familynet.imports.facts import Facts, of_kind
 from familynet.imports.values import mapping
 from familynet.model.dates import PartialDate
-from familynet.model.records import Agency, Assessment, Household, Membership, Person, Referral, Relationship
+from familynet.model.records import Agency, Assessment, Household, Membership, Person, Plan, Referral, Relationship
 from familynet.reports.spreadsheet import open_private
 
 _SEX = {"female": "F", "male": "M", "unknown": "U"}
@@ -120,6 +120,17 @@ def write_ssd(facts: Facts, directory: Path) -> dict[str, int]:
                 t.write(
                     "ssd_assessment_factors", {"assessment_id": a.assessment_id, "factors": json.dumps(list(a.factors))}
                 )
+        tables = {
+            "early_help": "ssd_early_help_episodes",
+            "child_protection": "ssd_cp_plans",
+            "child_in_need": "ssd_cin_plans",
+        }
+        for plan in of_kind(Plan, facts("plans")):
+            if plan.kind in tables:
+                t.write(tables[plan.kind], {
+                    "id": plan.plan_id, "person_id": plan.child_id, "date": _day(plan.start_date),
+                    "end": _day(plan.end_date),
+                })  # fmt: skip
         return t.counts
 
 
