@@ -260,3 +260,25 @@ def test_lists_6_and_7_give_plans(store: Store, tmp_path: Path) -> None:
         ("881-CPP-C1-20250302", "881-C1", "child_protection", dt.date(2025, 3, 2), None),
     }
     assert (report.lists["List 6"].read, report.lists["List 6"].not_mapped) == (2, 1)
+
+
+def test_a_child_missing_from_the_cin_census_is_a_warning(store: Store, tmp_path: Path) -> None:
+    from cin_census_files import NFA, child, write_census
+    from familynet.imports.cin_census import census_children
+
+    census = write_census(tmp_path / "cin.xml", [child("C1", "2015-04-03", NFA.format(source="6"))])
+    rows = {
+        "List 1": [{"Child Unique ID": "C2", "Date of Contact": "01/09/2024"}],
+        "List 3": [
+            {"Child Unique ID": "C1", "Date of referral": "01/10/2024"},
+            {"Child Unique ID": "C2", "Date of referral": "02/10/2024"},
+        ],
+    }
+    staging = stage_annex_a(
+        write_workbook(tmp_path / "annex.xlsx", rows), AGENT, cin_children=census_children(census, AGENT)
+    )
+    report = load_staged(store, staging, "annex-a:test", AGENT, today=TODAY)
+    assert [(p.file, p.line, p.column, p.severity) for p in report.warnings] == [
+        ("List 3", 3, "Child Unique ID", "warning")
+    ]
+    assert store.person("881-C2") is not None

@@ -94,16 +94,25 @@ def print_import(report: ImportReport) -> None:
 
 @import_group.command("annex-a")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--cin", "cin", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The CIN census of the same period: a referred, assessed, in-need or protected child it lacks is a warning.",
+)  # fmt: skip
 @_options
-def annex_a(workbook: Path, **options: Any) -> None:
+def annex_a(workbook: Path, cin: Path | None, **options: Any) -> None:
     """Import Ofsted's Annex A WORKBOOK (.xlsx): Lists 1, 2, 3, 4, 6 and 7.
 
     Contacts, early help assessments, referrals, assessments, and child in need and child
     protection plans, with each child's gender and date of birth.
     """
     from familynet.imports.annex_a import stage_annex_a
+    from familynet.imports.cin_census import census_children
 
-    _run("annex-a", workbook, stage_annex_a, options)
+    def stage(path: Path, agent: Agent) -> Staging:
+        children = census_children(cin, agent) if cin is not None else None
+        return stage_annex_a(path, agent, cin_children=children)
+
+    _run("annex-a", workbook, stage, options)
 
 
 @import_group.command("cin-census")

@@ -4,13 +4,13 @@ assessments and plans (``graph/imports/annex_a.toml``; docs/imports.md says fiel
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 
-from familynet.errors import BundleError
+from familynet.errors import BundleError, Problem
 from familynet.imports.ids import Derived, prefixed
 from familynet.imports.loading import Agent
 from familynet.imports.people import source_agency, stage_child
@@ -26,12 +26,19 @@ _ALIASES = {
     "person_id": "child_id", "received_on": "date", "started_on": "date", "start_date": "date",
     "completed_on": "end", "end_date": "end", "referrer_agency_id": "source", "outcome": "nfa",
 }  # fmt: skip
+#: The lists whose children the CIN census of the same period counts too.
+_IN_CIN = {"3", "4", "6", "7"}
+_NOT_IN_CIN = "child not in the CIN census file given (--cin); one of the two returns is wrong"
 #: Rows searched for the header (some workbooks put a title above it).
 _HEADER_ROWS = 10
 
 
-def stage_annex_a(path: Path, agent: Agent) -> Staging:
+def stage_annex_a(path: Path, agent: Agent, *, cin_children: Collection[str] | None = None) -> Staging:
     """Read an Annex A workbook into bundle rows.
+
+    With ``cin_children`` (the ``LAchildID`` of every child of the CIN census of the same
+    period), a row of a list the census also counts (referrals, assessments, children in need,
+    child protection) whose child it lacks is a warning: one of the two returns is wrong.
 
     Raises :class:`~familynet.errors.BundleError` when the file is not a workbook or lacks a
     list's sheet; every other problem is staged with its sheet, row and column.
@@ -46,7 +53,7 @@ def stage_annex_a(path: Path, agent: Agent) -> Staging:
         missing = [spec["sheet"] for spec in lists.values() if header_key(spec["sheet"]) not in sheets]
         if missing:
             raise BundleError(f"the workbook lacks the sheet(s) {missing}; its sheets are {list(workbook.sheetnames)}")
-        reader = _Reader(agent)
+        reader = _Reader(agent, cin_children)
         for number, spec in lists.items():
             reader.sheet(number, spec, workbook[sheets[header_key(spec["sheet"])]].iter_rows(values_only=True))
         return reader.staging
@@ -55,7 +62,8 @@ def stage_annex_a(path: Path, agent: Agent) -> Staging:
 
 
 class _Reader:
-    def __init__(self, agent: Agent) -> None:
+    def __init__(self, agent: Agent, cin_children: Collection[str] | None) -> None:
+        self.cin_children = None if cin_children is None else set(cin_children)
         self.agent = agent
         self.staging = Staging()
         self.ids = Derived(agent.la_code)
@@ -110,6 +118,8 @@ class _Reader:
         if "date_of_birth" in values:
             person["date_of_birth"] = self.read(iso_date, source, row, values, "date_of_birth")
         stage_child(self.staging, self.agent, person_id, person, source, row)
+        if self.cin_children is not None and number in _IN_CIN and child not in self.cin_children:
+            self.staging.problems.append(Problem(source.name, row, source.columns["child_id"], _NOT_IN_CIN, "warning"))
         getattr(self, f"list_{number}")(source, row, values, child, person_id, day)
 
     def list_1(self, source: Source, row: int, values: dict[str, object], child: str, person: str, day: str) -> None:

@@ -35,6 +35,11 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
+def census_children(path: Path, agent: Agent) -> set[str]:
+    """The ``LAchildID`` of every child of a CIN census file (checked as :func:`stage_cin_census` does)."""
+    return {_text(child, "ChildIdentifiers/LAchildID") for child in _checked(path, agent).iterfind("Children/Child")}
+
+
 def stage_cin_census(path: Path, agent: Agent) -> Staging:
     """Check a CIN census file against its year's schema and read it into bundle rows.
 
@@ -42,6 +47,17 @@ def stage_cin_census(path: Path, agent: Agent) -> Staging:
     schema, that is for another local authority, or that fails its schema (every failure named
     by line and element path, never by value).
     """
+    root = _checked(path, agent)
+    spec = mapping("cin_census")["years"][(root.findtext("Header/CollectionDetails/Year") or "").strip()]
+    reader = _Reader(agent, spec["sex"])
+    for child in root.iterfind("Children/Child"):
+        reader.child(child)
+    return reader.staging
+
+
+def _checked(path: Path, agent: Agent) -> etree._Element:
+    """The root of a census file that is well-formed, of a known year, valid against that
+    year's schema and of ``agent``'s local authority; else :class:`BundleError`."""
     name = path.name
     try:
         tree = etree.parse(str(path), _parser())
@@ -69,10 +85,7 @@ def stage_cin_census(path: Path, agent: Agent) -> Staging:
     lea = (root.findtext("Header/Source/LEA") or "").strip()
     if lea != agent.la_code:
         raise BundleError(f"the file is the return of local authority {lea}, not of --la-code {agent.la_code}")
-    reader = _Reader(agent, spec["sex"])
-    for child in root.iterfind("Children/Child"):
-        reader.child(child)
-    return reader.staging
+    return root
 
 
 def _line(element: etree._Element) -> int:
