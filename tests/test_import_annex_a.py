@@ -90,7 +90,7 @@ def test_a_workbook_maps_to_children_contacts_referrals_and_assessments(store: S
     assert {r.referral_id: (r.kind, r.referrer_agency_id, r.outcome) for r in referrals.values()} == {
         "881-CON-C1-20240901": ("contact", "881-SRC-6", None),
         "881-CON-C2-20240901": ("contact", "881-SRC-6", None),
-        "881-REF-C1-20241001": ("referral", "881-SRC-2A", "assessment"),
+        "881-REF-C1-20241001": ("referral", "881-SRC-2A", None),
         "881-REF-C1-20250205": ("referral", "881-SRC-3A", "nfa"),
     }
     agencies = store.agencies(["881-CSC", "881-SRC-6", "881-SRC-2A"])
@@ -282,3 +282,30 @@ def test_a_child_missing_from_the_cin_census_is_a_warning(store: Store, tmp_path
         ("List 3", 3, "Child Unique ID", "warning")
     ]
     assert store.person("881-C2") is not None
+
+
+def test_an_annex_a_after_a_cin_census_erases_nothing_the_census_said(store: Store, tmp_path: Path) -> None:
+    from cin_census_files import REFERRAL, child, write_census
+    from familynet.imports.cin_census import stage_cin_census
+
+    census = write_census(tmp_path / "cin.xml", [child("C1", "2016-03-02", REFERRAL)])
+    load_staged(store, stage_cin_census(census, AGENT), "cin:test", AGENT, today=TODAY)
+    rows = {
+        "List 3": [
+            {
+                "Child Unique ID": "C1",
+                "Date of referral": "01/06/2023",
+                "Referral Source": "q) 6: Police",
+                "Referral NFA?": "b) No",
+            }
+        ],
+        "List 4": [{"Child Unique ID": "C1", "Continuous Assessment Start Date": "02/06/2023"}],
+    }
+    report = _import(store, write_workbook(tmp_path / "annex.xlsx", rows))
+    assert report.bundle is not None
+    assert report.bundle.files["referrals"].written.unchanged == 1
+    referral = store.referrals(["881-REF-C1-20230601"])["881-REF-C1-20230601"]
+    assert referral.outcome == "section_47"
+    graph = store.family_network("881-C1")
+    assessment = graph.nodes["Assessment:881-ASM-C1-20230602"]
+    assert (assessment["factors"], str(assessment["completed_on"])) == (("3B", "2B"), "2023-07-10")

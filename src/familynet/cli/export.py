@@ -46,3 +46,33 @@ def export_command(
             log=lambda persons: record_read(store, f"export:{chosen.name}", persons, purpose),
         )  # fmt: skip
     print_table(("file", "rows"), sorted(counts.items()))
+
+
+@click.command("demo-formats")
+@click.argument("bundle", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--la-code", default="999", show_default=True, help="The local authority code in the CIN census header.")
+@click.option("--year", type=click.Choice(sorted(mapping("cin_census")["years"])),
+              default=max(mapping("cin_census")["years"]), show_default=True,
+              help="The CIN census collection year.")  # fmt: skip
+def demo_formats(bundle: Path, out_dir: Path, la_code: str, year: str) -> None:
+    """Write a (synthetic) BUNDLE as an Annex A workbook, a CIN census file and an SSD directory.
+
+    For trying the importers on made-up data: familynet demo-data, then this, then
+    familynet import annex-a / cin-census / ssd on what it wrote. Each format carries what it
+    can of the bundle (docs/imports.md).
+    """
+    from familynet.imports.annex_a_writer import write_annex_a
+    from familynet.imports.cin_writer import write_cin_census
+    from familynet.imports.facts import bundle_facts
+    from familynet.imports.ssd_writer import write_ssd
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    facts = bundle_facts(bundle)
+    lists = write_annex_a(facts, out_dir / "annex_a.xlsx")
+    children = write_cin_census(facts, out_dir / f"cin_census_{year}.xml", year=year, la_code=la_code)
+    tables = write_ssd(facts, out_dir / "ssd")
+    rows = [("annex_a.xlsx", name, n) for name, n in lists.items()]
+    rows += [(f"cin_census_{year}.xml", "Child", children)]
+    rows += [("ssd/", name, n) for name, n in sorted(tables.items())]
+    print_table(("file", "list or table", "rows"), rows)

@@ -127,7 +127,8 @@ class _Reader:
 
     def list_3(self, source: Source, row: int, values: dict[str, object], child: str, person: str, day: str) -> None:
         nfa = self.read(yes_no, source, row, values, "nfa") if "nfa" in values else None
-        outcome = "" if nfa is None else "nfa" if nfa else "assessment"
+        # "Not NFA" does not say what followed: the outcome is then not supplied (a CIN census says more).
+        outcome = "nfa" if nfa else ""
         referral_id = self.referral("referral", source, row, values, child, person, day, outcome)
         self.referrals.setdefault(person, []).append((day, referral_id))
 
@@ -151,7 +152,7 @@ class _Reader:
             "referral_id": referral_id, "kind": kind, "child_id": person, "received_on": day,
             "referrer_agency_id": referrer, "outcome": outcome,
         }  # fmt: skip
-        self.staging.add("referrals", cells, source, row)
+        self.staging.add("referrals", _known(cells), source, row)
         return referral_id
 
     def list_2(self, source: Source, row: int, values: dict[str, object], child: str, person: str, day: str) -> None:
@@ -182,7 +183,7 @@ class _Reader:
             "assessment_id": self.ids.make(kind, child, day), "child_id": person, "referral_id": follows,
             "kind": kind, "started_on": day, "completed_on": end, "outcome": outcome,
         }  # fmt: skip
-        self.staging.add("assessments", cells, source, row)
+        self.staging.add("assessments", _known(cells), source, row)
 
     def list_6(self, source: Source, row: int, values: dict[str, object], child: str, person: str, day: str) -> None:
         status = unprefixed(values.get("status")).lower()
@@ -216,6 +217,12 @@ class _Reader:
     def refuse(self, source: Source, row: int, name: str, reason: str) -> _Refused:
         self.staging.problem(source, row, name, reason)
         return _Refused()
+
+
+def _known(cells: dict[str, str]) -> dict[str, str]:
+    """The cells the workbook says something of: an empty one is not supplied, and a stored
+    value (from a richer source) stays."""
+    return {column: value for column, value in cells.items() if value}
 
 
 class _Refused(Exception):

@@ -88,6 +88,12 @@ def _checked(path: Path, agent: Agent) -> etree._Element:
     return root
 
 
+def _given(column: str, value: str) -> dict[str, str]:
+    """A cell, when the census says something of it (an unsaid one is not supplied: a stored
+    value stays)."""
+    return {column: value} if value else {}
+
+
 def _line(element: etree._Element) -> int:
     line: object = element.sourceline
     return line if isinstance(line, int) else 0
@@ -174,7 +180,8 @@ class _Reader:
         s.add(
             "referrals",
             {"referral_id": referral_id, "kind": "referral", "child_id": person_id, "received_on": day,
-             "referrer_agency_id": source_agency(s, self.agent, found, self.details, row), "outcome": outcome},
+             "referrer_agency_id": source_agency(s, self.agent, found, self.details, row),
+             **_given("outcome", outcome)},
             self.details, row,
         )  # fmt: skip
         for assessment in details.iterfind("Assessments"):
@@ -202,7 +209,7 @@ class _Reader:
             s.add(
                 "assessments",
                 {"assessment_id": self.ids.make("section_47", local, start), "child_id": person_id,
-                 "referral_id": referral_id, "kind": "section_47", "started_on": start, "outcome": outcome},
+                 "referral_id": referral_id, "kind": "section_47", "started_on": start, **_given("outcome", outcome)},
                 self.enquiries, _line(enquiry),
             )  # fmt: skip
         for kind, source, element, start_tag, end_tag in (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from familynet.bundle.ingest import IngestReport, ingest_batches
 from familynet.errors import BundleError, Problem
 from familynet.imports.facts import bundle_cells
 from familynet.imports.staging import ListCounts, Source, Staging
+from familynet.model.records import Assessment, Record
 from familynet.reports.spreadsheet import open_private, write_rows
 from familynet.stores.protocol import Store
 
@@ -100,14 +101,30 @@ def _add_agency(store: Store, staging: Staging, agent: Agent) -> None:
 
 
 def _keep_stored(store: Store, staging: Staging) -> None:
-    """Fill in each staged person's fields that the source does not supply from the stored person."""
-    rows = staging.rows.get("persons", [])
-    stored = store.persons([row["person_id"] for row in rows])
-    for row in rows:
-        person = stored.get(row["person_id"])
-        if person is not None:
-            for column, value in bundle_cells(person).items():
-                row.setdefault(column, value)
+    """Fill in each staged person's, referral's and assessment's fields that the source does not
+    supply (no cell: an Annex A row has no name, no factors) from the stored fact, so that a
+    later import of a poorer source never erases what a richer one recorded. Optional columns
+    are left alone: the bundle's "not supplied" already keeps them."""
+    for file, lookup in (("persons", store.persons), ("referrals", store.referrals), ("assessments", None)):
+        rows = staging.rows.get(file, [])
+        if not rows:
+            continue
+        id_column = _SPECS[file].columns[0]
+        ids = [row[id_column] for row in rows]
+        stored: Mapping[str, Record] = lookup(ids) if lookup is not None else _stored_assessments(store, set(ids))
+        optional = set(_SPECS[file].optional)
+        for row in rows:
+            fact = stored.get(row[id_column])
+            if fact is not None:
+                for column, value in bundle_cells(fact).items():
+                    if column not in optional:
+                        row.setdefault(column, value)
+
+
+def _stored_assessments(store: Store, ids: set[str]) -> dict[str, Record]:
+    # The store looks assessments up by id only through its facts: one pass, kept only when asked.
+    facts = (a for batch in store.facts("assessments") for a in batch if isinstance(a, Assessment))
+    return {a.assessment_id: a for a in facts if a.assessment_id in ids}
 
 
 def _batches(staging: Staging) -> dict[str, Iterator[Batch]]:

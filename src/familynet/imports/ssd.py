@@ -204,7 +204,7 @@ class _Reader:
             referrer = source_agency(self.staging, self.agent, found, source, line)
         cells = {"referral_id": self.id(values, "id"), "kind": kind, "child_id": self.id(values),
                  "received_on": self.read(iso_date, source, line, values, "date"), "referrer_agency_id": referrer,
-                 "outcome": outcome}  # fmt: skip
+                 **({"outcome": outcome} if outcome else {})}  # fmt: skip
         self.staging.add("referrals", cells, source, line)
 
     def ssd_contacts(self, source: Source, line: int, values: dict[str, str]) -> None:
@@ -227,7 +227,9 @@ class _Reader:
                  "referral_id": self.id(values, "referral_id"), "kind": kind,
                  "started_on": self.read(iso_date, source, line, values, "date"),
                  "completed_on": self.read(iso_date, source, line, values, "end"),
-                 "factors": ";".join(self.factors.get(assessment_id, ())), "outcome": "nfa" if nfa else ""}  # fmt: skip
+                 "factors": ";".join(self.factors.get(assessment_id, ()))}  # fmt: skip
+        if nfa:
+            cells["outcome"] = "nfa"
         self.staging.add("assessments", cells, source, line)
 
     def ssd_cin_assessments(self, source: Source, line: int, values: dict[str, str]) -> None:
