@@ -123,3 +123,19 @@ def test_a_table_missing_a_column_is_refused(store: Store, tmp_path: Path) -> No
     ]
     with pytest.raises(BundleError, match=r"lacks ssd_person\.csv"):
         stage_ssd(write_ssd(tmp_path / "none", {"ssd_family": TABLES["ssd_family"]}), AGENT)
+
+
+def test_the_recording_agency_must_be_social_care(store: Store, tmp_path: Path) -> None:
+    from conftest import load_records
+    from familynet.model.records import Agency
+
+    load_records(store, [Agency("881-POL", "Police", "police")])
+    with pytest.raises(BundleError, match="kind police, not social_care"):
+        load_staged(
+            store,
+            stage_ssd(write_ssd(tmp_path / "ssd"), Agent("881", "881-POL"), today=TODAY),
+            "s",
+            Agent("881", "881-POL"),
+            today=TODAY,
+        )
+    assert store.person("881-K1") is None

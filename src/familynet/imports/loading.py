@@ -93,7 +93,12 @@ def load_staged(
 
 
 def _add_agency(store: Store, staging: Staging, agent: Agent) -> None:
-    if store.agencies([agent.agency_id]):
+    stored = store.agencies([agent.agency_id]).get(agent.agency_id)
+    if stored is not None:
+        # The import's households are "the record" only when social care recorded them: another
+        # agency's id here would file the authority's record as that agency's view.
+        if stored.kind != "social_care":
+            raise BundleError(f"--recorded-by names an agency of kind {stored.kind}, not social_care")
         return
     origin = Source("--recorded-by", {})
     name = f"Children's social care, local authority {agent.la_code}"
