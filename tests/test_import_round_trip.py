@@ -27,7 +27,8 @@ AGENT = Agent("881", "881-CSC")
 
 
 def _bare(value: str) -> str:
-    return value.removeprefix("881-")
+    """An id as the bundle had it: less the LA code and any SSD table tag (881-REF-R1 is R1)."""
+    return value.split("-", 2)[-1] if value.startswith("881-") else value
 
 
 def _children(facts: Facts) -> set[tuple[object, ...]]:

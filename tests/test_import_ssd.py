@@ -49,15 +49,15 @@ def test_an_ssd_directory_maps_to_the_family_graph(store: Store, tmp_path: Path)
     assert homes["Person:881-K2"][1] == "child"
     assert homes["Person:881-D1"] == (homes["Person:881-K2"][0], "other")
     assert graph.nodes[homes["Person:881-K2"][0]]["postcode"] == "FN9 2DN"
-    referrals = store.referrals(["881-CT1", "881-RF1"])
+    referrals = store.referrals(["881-CON-CT1", "881-REF-RF1"])
     assert {r.referral_id: (r.kind, r.referrer_agency_id, r.outcome) for r in referrals.values()} == {
-        "881-CT1": ("contact", "881-SRC-6", "assessment"),
-        "881-RF1": ("referral", "881-SRC-6", None),
+        "881-CON-CT1": ("contact", "881-SRC-6", "assessment"),
+        "881-REF-RF1": ("referral", "881-SRC-6", None),
     }
-    assert graph.nodes["Assessment:881-AS1"]["factors"] == ("3B", "2B")
-    assert graph.nodes["Assessment:881-S1"]["kind"] == "section_47"
+    assert graph.nodes["Assessment:881-ASM-AS1"]["factors"] == ("3B", "2B")
+    assert graph.nodes["Assessment:881-S47-S1"]["kind"] == "section_47"
     plans = {(p.plan_id, p.child_id, p.kind) for batch in store.facts("plans") for p in batch if isinstance(p, Plan)}
-    assert plans == {("881-EH1", "881-K2", "early_help"), ("881-CP1", "881-K1", "child_protection")}
+    assert plans == {("881-EHE-EH1", "881-K2", "early_help"), ("881-CPP-CP1", "881-K1", "child_protection")}
     counts = {name: (c.read, c.loaded, c.rejected, c.not_mapped) for name, c in report.lists.items()}
     assert counts["ssd_involvements.csv"] == (1, 0, 0, 1)
     assert counts["ssd_linked_identifiers.csv"] == (2, 1, 0, 1)
@@ -139,3 +139,10 @@ def test_the_recording_agency_must_be_social_care(store: Store, tmp_path: Path) 
             today=TODAY,
         )
     assert store.person("881-K1") is None
+
+
+def test_a_contact_and_a_referral_numbered_alike_stay_two_facts(store: Store, tmp_path: Path) -> None:
+    tables = dict(TABLES)
+    tables["ssd_contacts"] = [TABLES["ssd_contacts"][0], ["RF1", *TABLES["ssd_contacts"][1][1:]]]
+    _import(store, write_ssd(tmp_path / "ssd", tables))
+    assert set(store.referrals(["881-CON-RF1", "881-REF-RF1"])) == {"881-CON-RF1", "881-REF-RF1"}

@@ -74,6 +74,7 @@ class _Reader:
         self.families: dict[str, list[tuple[str, int]]] = {}
         self.factors: dict[str, list[str]] = {}
         self.sources: dict[str, Source] = {}
+        self.tags: dict[str, str] = {t: spec.get("tag", "") for t, spec in mapping("ssd")["tables"].items()}
 
     def table(self, path: Path, table: str, spec: dict[str, Any]) -> None:
         wanted: dict[str, str] = spec["columns"]
@@ -120,9 +121,14 @@ class _Reader:
         except ValueProblem as problem:
             raise self.refuse(source, line, name, str(problem)) from None
 
-    def id(self, values: dict[str, str], name: str = "person_id") -> str:
+    def id(self, values: dict[str, str], name: str = "person_id", table: str = "") -> str:
+        """A person's id, or (with ``table``) the id of a row of ``table``: SSD tables number their
+        rows each on its own, so a contact and a referral may share a number, and the table's tag
+        (``ssd.toml``) keeps their facts apart."""
         value = values.get(name, "")
-        return prefixed(self.la, value) if value else ""
+        if not value:
+            return ""
+        return prefixed(self.la, f"{self.tags[table]}-{value}" if table else value)
 
     def ssd_linked_identifiers(self, source: Source, line: int, values: dict[str, str]) -> None:
         field = mapping("ssd")["identifiers"].get(values["type"].lower())
@@ -197,12 +203,12 @@ class _Reader:
                     assert source is not None
                     self.staging.add("relationships", cells, source, line, key=f"{first}|{second}")
 
-    def referral(self, kind: str, source: Source, line: int, values: dict[str, str], outcome: str) -> None:
+    def referral(self, table: str, kind: str, source: Source, line: int, values: dict[str, str], outcome: str) -> None:
         referrer = ""
         if values.get("source"):
             found = self.read(lambda v: code(v, vocabulary().referral_source_codes), source, line, values, "source")
             referrer = source_agency(self.staging, self.agent, found, source, line)
-        cells = {"referral_id": self.id(values, "id"), "kind": kind, "child_id": self.id(values),
+        cells = {"referral_id": self.id(values, "id", table), "kind": kind, "child_id": self.id(values),
                  "received_on": self.read(iso_date, source, line, values, "date"), "referrer_agency_id": referrer,
                  **({"outcome": outcome} if outcome else {})}  # fmt: skip
         self.staging.add("referrals", cells, source, line)
@@ -210,21 +216,21 @@ class _Reader:
     def ssd_contacts(self, source: Source, line: int, values: dict[str, str]) -> None:
         flags = self.read(_json_object, source, line, values, "outcome")
         outcome = next((o for flag, o in mapping("ssd")["contact_outcome"].items() if _set(flags.get(flag))), "")
-        self.referral("contact", source, line, values, outcome)
+        self.referral("ssd_contacts", "contact", source, line, values, outcome)
 
     def ssd_cin_episodes(self, source: Source, line: int, values: dict[str, str]) -> None:
         nfa = self.read(yes_no, source, line, values, "nfa")
-        self.referral("referral", source, line, values, "nfa" if nfa else "")
+        self.referral("ssd_cin_episodes", "referral", source, line, values, "nfa" if nfa else "")
 
     def ssd_assessment_factors(self, source: Source, line: int, values: dict[str, str]) -> None:
         found = self.read(_factor_codes, source, line, values, "factors")
-        self.factors.setdefault(prefixed(self.la, values["assessment_id"]), []).extend(found)
+        self.factors.setdefault(self.id(values, "assessment_id", "ssd_cin_assessments"), []).extend(found)
 
-    def assessment(self, kind: str, source: Source, line: int, values: dict[str, str]) -> None:
-        assessment_id = self.id(values, "id")
+    def assessment(self, table: str, kind: str, source: Source, line: int, values: dict[str, str]) -> None:
+        assessment_id = self.id(values, "id", table)
         nfa = self.read(yes_no, source, line, values, "nfa")
         cells = {"assessment_id": assessment_id, "child_id": self.id(values),
-                 "referral_id": self.id(values, "referral_id"), "kind": kind,
+                 "referral_id": self.id(values, "referral_id", "ssd_cin_episodes"), "kind": kind,
                  "started_on": self.read(iso_date, source, line, values, "date"),
                  "completed_on": self.read(iso_date, source, line, values, "end"),
                  "factors": ";".join(self.factors.get(assessment_id, ()))}  # fmt: skip
@@ -233,26 +239,26 @@ class _Reader:
         self.staging.add("assessments", cells, source, line)
 
     def ssd_cin_assessments(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.assessment("child_and_family", source, line, values)
+        self.assessment("ssd_cin_assessments", "child_and_family", source, line, values)
 
     def ssd_s47_enquiry(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.assessment("section_47", source, line, values)
+        self.assessment("ssd_s47_enquiry", "section_47", source, line, values)
 
-    def plan(self, kind: str, source: Source, line: int, values: dict[str, str]) -> None:
-        cells = {"plan_id": self.id(values, "id"), "child_id": self.id(values), "kind": kind,
+    def plan(self, table: str, kind: str, source: Source, line: int, values: dict[str, str]) -> None:
+        cells = {"plan_id": self.id(values, "id", table), "child_id": self.id(values), "kind": kind,
                  "start_date": self.read(iso_date, source, line, values, "date"),
                  "end_date": self.read(iso_date, source, line, values, "end"),
                  "recorded_by": self.agent.agency_id}  # fmt: skip
         self.staging.add("plans", cells, source, line)
 
     def ssd_early_help_episodes(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.plan("early_help", source, line, values)
+        self.plan("ssd_early_help_episodes", "early_help", source, line, values)
 
     def ssd_cp_plans(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.plan("child_protection", source, line, values)
+        self.plan("ssd_cp_plans", "child_protection", source, line, values)
 
     def ssd_cin_plans(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.plan("child_in_need", source, line, values)
+        self.plan("ssd_cin_plans", "child_in_need", source, line, values)
 
     def ssd_involvements(self, source: Source, line: int, values: dict[str, str]) -> None:
         self.staging.not_mapped(source)
