@@ -23,7 +23,7 @@ from familynet.imports.ids import prefixed
 from familynet.imports.loading import Agent
 from familynet.imports.people import source_agency
 from familynet.imports.staging import Source, Staging
-from familynet.imports.values import ValueProblem, code, header_key, iso_date, mapping, sex, yes_no
+from familynet.imports.values import ValueProblem, code, header_key, mapping, sex, text_date, yes_no
 from familynet.model.vocabulary import vocabulary
 
 #: The internal names each bundle column is read from (the first a table has), so that a
@@ -155,7 +155,7 @@ class _Reader:
             cells["sex"] = self.read(sex, source, line, values, "sex")
         for name in ("date_of_birth", "expected_date_of_birth", "date_of_death"):
             if name in values:
-                cells[name] = self.read(iso_date, source, line, values, name)
+                cells[name] = self.read(text_date, source, line, values, name)
         cells.update(self.identifiers.get(person_id, {}))
         if cells.get("date_of_birth"):
             self.born[person_id] = cells["date_of_birth"]
@@ -174,14 +174,14 @@ class _Reader:
                      "uprn": address.uprn}  # fmt: skip
         self.staging.add("households", household, source, line, key=household_id)
         person_id = self.id(values)
-        start = self.read(iso_date, source, line, values, "start_date")
+        start = self.read(text_date, source, line, values, "start_date")
         role = (
             "parent" if person_id in self.mothers
             else "child" if person_id in self.children or self.is_child(person_id, start or self.today)
             else "other"
         )  # fmt: skip
         membership = {"household_id": household_id, "person_id": person_id, "role": role, "start_date": start,
-                      "end_date": self.read(iso_date, source, line, values, "end_date"),
+                      "end_date": self.read(text_date, source, line, values, "end_date"),
                       "recorded_by": self.agent.agency_id}  # fmt: skip
         self.staging.add("household_members", membership, source, line)
 
@@ -209,7 +209,7 @@ class _Reader:
             found = self.read(lambda v: code(v, vocabulary().referral_source_codes), source, line, values, "source")
             referrer = source_agency(self.staging, self.agent, found, source, line)
         cells = {"referral_id": self.id(values, "id", table), "kind": kind, "child_id": self.id(values),
-                 "received_on": self.read(iso_date, source, line, values, "date"), "referrer_agency_id": referrer,
+                 "received_on": self.read(text_date, source, line, values, "date"), "referrer_agency_id": referrer,
                  **({"outcome": outcome} if outcome else {})}  # fmt: skip
         self.staging.add("referrals", cells, source, line)
 
@@ -231,8 +231,8 @@ class _Reader:
         nfa = self.read(yes_no, source, line, values, "nfa")
         cells = {"assessment_id": assessment_id, "child_id": self.id(values),
                  "referral_id": self.id(values, "referral_id", "ssd_cin_episodes"), "kind": kind,
-                 "started_on": self.read(iso_date, source, line, values, "date"),
-                 "completed_on": self.read(iso_date, source, line, values, "end"),
+                 "started_on": self.read(text_date, source, line, values, "date"),
+                 "completed_on": self.read(text_date, source, line, values, "end"),
                  "factors": ";".join(self.factors.get(assessment_id, ()))}  # fmt: skip
         if nfa:
             cells["outcome"] = "nfa"
@@ -246,8 +246,8 @@ class _Reader:
 
     def plan(self, table: str, kind: str, source: Source, line: int, values: dict[str, str]) -> None:
         cells = {"plan_id": self.id(values, "id", table), "child_id": self.id(values), "kind": kind,
-                 "start_date": self.read(iso_date, source, line, values, "date"),
-                 "end_date": self.read(iso_date, source, line, values, "end"),
+                 "start_date": self.read(text_date, source, line, values, "date"),
+                 "end_date": self.read(text_date, source, line, values, "end"),
                  "recorded_by": self.agent.agency_id}  # fmt: skip
         self.staging.add("plans", cells, source, line)
 
