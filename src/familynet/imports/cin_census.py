@@ -144,15 +144,11 @@ class _Reader:
         row = _line(child)
         local = _text(child, "ChildIdentifiers/LAchildID")
         person_id = prefixed(self.agent.la_code, local)
-        try:
-            gender = sex(_text(child, f"ChildIdentifiers/{self.sex_element}"))
-        except ValueProblem as problem:
-            s.problem(self.children, row, "sex", str(problem))
-            return
+        # The schema allows only the codes common.toml maps: sex() cannot refuse a valid file's.
         cells = {
             "date_of_birth": _text(child, "ChildIdentifiers/PersonBirthDate"),
             "expected_date_of_birth": _text(child, "ChildIdentifiers/ExpectedPersonBirthDate"),
-            "sex": gender,
+            "sex": sex(_text(child, f"ChildIdentifiers/{self.sex_element}")),
             "date_of_death": _text(child, "ChildIdentifiers/PersonDeathDate"),
         }
         stage_child(s, self.agent, person_id, cells, self.children, row)
