@@ -61,6 +61,7 @@ ROWS: dict[str, list[dict[str, object]]] = {
             "Referral NFA?": "a) Yes",
         },
     ],
+    "List 5": [{"Child Unique ID": "C1"}],
     "List 4": [
         {
             "Child Unique ID": "C1",
@@ -104,6 +105,8 @@ def test_a_workbook_maps_to_children_contacts_referrals_and_assessments(store: S
     counts = {name: (c.read, c.loaded, c.rejected, c.not_mapped) for name, c in report.lists.items()}
     assert counts["List 1"] == (2, 2, 0, 0)
     assert counts["List 4"] == (1, 1, 0, 0)
+    # List 5 is not imported: its rows are counted as not mapped.
+    assert counts["List 5"] == (1, 0, 0, 1)
 
 
 def test_importing_the_same_workbook_twice_changes_nothing(store: Store, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ assessments and plans (``graph/imports/annex_a.toml``; docs/imports.md says fiel
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
@@ -26,6 +27,8 @@ _ALIASES = {
     "person_id": "child_id", "received_on": "date", "started_on": "date", "start_date": "date",
     "completed_on": "end", "end_date": "end", "referrer_agency_id": "source", "outcome": "nfa",
 }  # fmt: skip
+#: A sheet that is one of Annex A's lists (names compared as header_key makes them).
+_LIST = re.compile(r"^list[0-9]{1,2}$")
 #: The lists whose children the CIN census of the same period counts too.
 _IN_CIN = {"3", "4", "6", "7"}
 _NOT_IN_CIN = "child not in the CIN census file given (--cin); one of the two returns is wrong"
@@ -56,6 +59,11 @@ def stage_annex_a(path: Path, agent: Agent, *, cin_children: Collection[str] | N
         reader = _Reader(agent, cin_children)
         for number, spec in lists.items():
             reader.sheet(number, spec, workbook[sheets[header_key(spec["sheet"])]].iter_rows(values_only=True))
+        # The other lists (5, 8 to 11) hold nothing familynet maps: their rows are counted, not dropped silently.
+        imported = {header_key(spec["sheet"]) for spec in lists.values()}
+        for key, name in sheets.items():
+            if _LIST.match(key) and key not in imported:
+                reader.unmapped(name, workbook[name].iter_rows(values_only=True))
         return reader.staging
     finally:
         workbook.close()
@@ -70,6 +78,13 @@ class _Reader:
         self.case_status: dict[str, str] = mapping("annex_a")["case_status"]
         #: Each child's List 3 referrals as (date, id), for the assessments that follow them.
         self.referrals: dict[str, list[tuple[str, str]]] = {}
+
+    def unmapped(self, name: str, rows: Iterator[Sequence[object]]) -> None:
+        source = self.staging.source(name, {})
+        filled = [row for row in rows if any(text(value) for value in row)]
+        for _ in filled[1:]:  # the first is the header
+            self.staging.read(source)
+            self.staging.not_mapped(source)
 
     def sheet(self, number: str, spec: dict[str, Any], rows: Iterator[Sequence[object]]) -> None:
         wanted: dict[str, str] = spec["columns"]
