@@ -312,3 +312,20 @@ def test_an_annex_a_after_a_cin_census_erases_nothing_the_census_said(store: Sto
     graph = store.family_network("881-C1")
     assessment = graph.nodes["Assessment:881-ASM-C1-20230602"]
     assert (assessment["factors"], str(assessment["completed_on"])) == (("3B", "2B"), "2023-07-10")
+
+
+def test_a_title_above_the_header_is_read_past(store: Store, tmp_path: Path) -> None:
+    import openpyxl
+
+    path = write_workbook(tmp_path / "a.xlsx", {})
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["List 1"]
+    sheet.insert_rows(1, 2)
+    sheet["A1"] = "Annex A: List 1, contacts"
+    sheet.append(["C7", "b) Female", None, "01/02/2016", None, "03/03/2025", "a) 1A: Individual"])
+    workbook.save(path)
+    report = _import(store, path)
+    child = store.person("881-C7")
+    assert child is not None and child.sex == "female"
+    assert store.referrals(["881-CON-C7-20250303"])
+    assert report.lists["List 1"].read == 1
