@@ -37,6 +37,8 @@ checkpoint file        ``FAMILYNET_CHECKPOINT_PATH``  none: no scheduled checkpo
 checkpoint interval    ``FAMILYNET_CHECKPOINT_MINUTES`` ``60``
 access log key         ``FAMILYNET_ACCESS_LOG_KEY``   none: ``serve`` makes one per start (32 characters
                                                       or more; keys search digests and checkpoints)
+export key             ``FAMILYNET_EXPORT_KEY``       none: no export that hashes ids (``research``);
+                                                      32 characters or more
 ====================== ============================== ==========================================
 
 A command-line option wins over the environment, which wins over the default.
@@ -239,3 +241,23 @@ class ServiceSettings:
             checkpoint_minutes=max(0.01, number("FAMILYNET_CHECKPOINT_MINUTES", 60.0, float)),
             audit_concurrency=max(1, int(number("FAMILYNET_AUDIT_CONCURRENCY", DEFAULT_AUDIT_CONCURRENCY))),
         )
+
+
+def export_key(environ: Mapping[str, str] | None = None) -> bytes | None:
+    """The key of the keyed hash that replaces ids in an export (``familynet export research``):
+    the same key gives the same ids, so extracts made with it join up.
+
+    >>> export_key({}) is None
+    True
+    >>> export_key({"FAMILYNET_EXPORT_KEY": "short"})
+    Traceback (most recent call last):
+    ...
+    familynet.errors.ConfigurationError: FAMILYNET_EXPORT_KEY must be 32 characters or more
+    """
+    env = os.environ if environ is None else environ
+    key = env.get("FAMILYNET_EXPORT_KEY", "")
+    if not key:
+        return None
+    if len(key) < MIN_SESSION_KEY_LENGTH:
+        raise ConfigurationError(f"FAMILYNET_EXPORT_KEY must be {MIN_SESSION_KEY_LENGTH} characters or more")
+    return key.encode()

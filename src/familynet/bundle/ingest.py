@@ -16,7 +16,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -482,22 +482,66 @@ def ingest_rows(
     """
     today = today or dt.date.today()
     report = IngestReport(source)
+    batches = {}
+    for spec in FILES:
+        if spec.name in rows:
+            # An optional column no row gives is not supplied, as in a file without it.
+            given_columns = {column for given in rows[spec.name] for column in given}
+            columns = tuple(c for c in spec.columns if c not in spec.optional or c in given_columns)
+            cells = [[given.get(column, "") for column in columns] for given in rows[spec.name]]
+            lines = list(range(2, len(cells) + 2))
+            batches[spec.name] = [Batch(f"{spec.name}.csv", columns, lines, cells, [])]
     with store.load(source) as writer:
         _refuse_known(writer, rows, new_only)
-        loader = _Loader(writer, report, skip_invalid=False, today=today, rejects=None)
-        for spec in FILES:
-            if spec.name in rows:
-                # An optional column no row gives is not supplied, as in a file without it.
-                given_columns = {column for given in rows[spec.name] for column in given}
-                columns = tuple(c for c in spec.columns if c not in spec.optional or c in given_columns)
-                cells = [[given.get(column, "") for column in columns] for given in rows[spec.name]]
-                lines = list(range(2, len(cells) + 2))
-                loader.load_file(spec, iter([Batch(f"{spec.name}.csv", columns, lines, cells, [])]))
-        if loader.failed:
-            errors = report.errors
-            raise BundleError(f"the rows have {len(errors)} error(s); nothing was loaded", tuple(errors))
+        _load_batches(writer, report, batches, skip_invalid=False, today=today, what="the rows have")
     report.committed = True
     return report
+
+
+def ingest_batches(
+    store: Store,
+    source: str,
+    batches: Mapping[str, Iterable[Batch]],
+    *,
+    skip_invalid: bool = False,
+    today: dt.date | None = None,
+    problems: Sequence[Problem] = (),
+) -> IngestReport:
+    """Validate rows read from another format, as batches of cells per bundle file stem, and
+    load them as one load.
+
+    This is how importers (:mod:`familynet.imports`) load: their rows go through exactly
+    the checks of :func:`ingest_bundle`, all or nothing, or with ``skip_invalid`` the valid
+    rows only (no rejects file is written: the importer names rejected rows in its own
+    terms). ``problems`` are errors the importer found before the rows became cells; they
+    count as errors of this load, so without ``skip_invalid`` nothing loads and every
+    problem, theirs and the bundle's, is raised together in a
+    :class:`~familynet.errors.BundleError`.
+    """
+    today = today or dt.date.today()
+    report = IngestReport(source, problems=list(problems))
+    with collector_paused(), store.load(source) as writer:
+        _load_batches(writer, report, batches, skip_invalid=skip_invalid, today=today, what="the source has")
+    report.committed = True
+    return report
+
+
+def _load_batches(
+    writer: LoadWriter,
+    report: IngestReport,
+    batches: Mapping[str, Iterable[Batch]],
+    *,
+    skip_invalid: bool,
+    today: dt.date,
+    what: str,
+) -> None:
+    loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=None)
+    for spec in FILES:
+        if spec.name in batches:
+            loader.load_file(spec, iter(batches[spec.name]))
+    if loader.failed:
+        errors = report.errors
+        raise BundleError(f"{what} {len(errors)} error(s); nothing was loaded", tuple(errors))
 
 
 def _refuse_known(writer: LoadWriter, rows: Mapping[str, Sequence[Mapping[str, str]]], files: Collection[str]) -> None:

@@ -7,7 +7,21 @@ from __future__ import annotations
 
 import click
 
-from familynet.cli import access, audit, data, genogram, identity, migrate, person, schema, serve, transfer, users
+from familynet.cli import (
+    access,
+    audit,
+    data,
+    export,
+    genogram,
+    identity,
+    imports,
+    migrate,
+    person,
+    schema,
+    serve,
+    transfer,
+    users,
+)
 from familynet.cli.common import FamilynetGroup
 
 
@@ -37,3 +51,6 @@ main.add_command(serve.serve)
 main.add_command(migrate.migrate)
 main.add_command(transfer.copy_command)
 main.add_command(identity.identity)
+main.add_command(imports.import_group)
+main.add_command(export.export_command)
+main.add_command(export.demo_formats)
