@@ -20,6 +20,7 @@ from http_server import Service, add_user, familynet_serve, serve
 
 import test_oidc
 from familynet.access.auth import Role
+from familynet.access.checkpoint import Checkpoint
 from familynet.access.log import verify_chain
 from familynet.access.oidc import OIDCSettings
 from familynet.stores.sqlite.store import open_sqlite
@@ -193,3 +194,20 @@ def test_300_requests_at_once_get_200_or_429_never_a_5xx_and_every_answer_is_log
         store.close()
     answered = {a.headers["x-correlation-id"] for a in answers if a.status_code == 200}
     assert answered <= logged, "an answered read is missing from the access log"
+
+
+def test_familynet_serve_writes_access_log_checkpoints_where_the_operator_says(tmp_path: Path) -> None:
+    db = family_db(tmp_path)
+    token = add_user(db, "pat", Role.PRACTITIONER, "A1")
+    path = tmp_path / "elsewhere" / "familynet.checkpoints"
+    path.parent.mkdir()
+    key = "k" * 40
+    env = {**os.environ, "FAMILYNET_ACCESS_LOG_KEY": key, "FAMILYNET_CHECKPOINT_PATH": str(path)}
+    with familynet_serve(db, 1, env) as served:
+        response = httpx.post(
+            f"{served.url}/graphql", json={"query": HOUSEHOLD}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 200
+    heads = [Checkpoint.read(line, key.encode()) for line in path.read_text().splitlines()]
+    # One when the worker started (an empty log), one when it stopped, after the read.
+    assert heads[0].entries == 0 and heads[-1].entries == 1
