@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from familynet.cli.audit import adult_age_option, infant_age_option
-from familynet.cli.common import db_option, emit, iso_date, open_store, record_read
+from familynet.cli.common import checked_purpose, db_option, emit, iso_date, open_store, record_read
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
 from familynet.genogram.selection import (
@@ -75,7 +75,12 @@ def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[.
 )
 @adult_age_option
 @infant_age_option
-@click.option("--purpose", required=True, help="Why you are reading this child's record; kept in the access log.")
+@click.option(
+    "--purpose",
+    required=True,
+    callback=checked_purpose,
+    help="Why you are reading this child's record; kept in the access log.",
+)
 @db_option
 def genogram_command(
     person_id: str,
