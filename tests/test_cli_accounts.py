@@ -145,6 +145,17 @@ def test_person_search_logs_the_persons_it_shows_with_the_purpose(tmp_path: Path
     )
 
 
+@pytest.mark.parametrize("purpose", ["\u200b", "\x1b", "12"])
+def test_a_purpose_without_three_letters_is_refused_on_the_command_line_as_in_the_service(
+    tmp_path: Path, purpose: str
+) -> None:
+    code, out, err = _run("person", "search", "zoe", "--purpose", purpose, "--db", str(tmp_path / "f.db"))
+    assert (code, out) == (2, "")
+    assert "say why in at least 3 letters" in err
+    genogram = CliRunner().invoke(main, ["genogram", "P1", "--purpose", purpose, "--db", str(tmp_path / "f.db")])
+    assert genogram.exit_code == 2
+
+
 def test_a_blank_purpose_is_refused_and_nothing_is_shown(tmp_path: Path) -> None:
     code, out, err = _run("person", "search", "zoe", "--purpose", "  ", "--db", str(tmp_path / "f.db"))
     assert code == 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import threading
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from typing import Any
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from familynet.access.auth import AuthenticationError, Role
@@ -152,3 +155,49 @@ def test_unknown_key_ids_refetch_the_keys_at_most_once_a_minute(jwks_url: str, s
     assert len(FETCHES) == before + 2
     assert verifier.principal(_token(signing_key, roles=["practitioner"])).role == Role.PRACTITIONER
     assert len(FETCHES) == before + 2
+
+
+def _claims() -> dict[str, Any]:
+    now = dt.datetime.now(dt.UTC)
+    return {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "exp": int((now + dt.timedelta(minutes=5)).timestamp()),
+            "roles": ["Familynet.Auditor"]}  # fmt: skip
+
+
+def _forged(header: dict[str, Any], secret: bytes) -> str:
+    """A token whose header the attacker chose, signed with HMAC-SHA256 under ``secret`` (by hand:
+    PyJWT itself refuses to use a public key as an HMAC secret)."""
+    segments = [jwt.utils.base64url_encode(json.dumps(part).encode()) for part in (header, _claims())]
+    signing_input = b".".join(segments)
+    signature = hmac.new(secret, signing_input, hashlib.sha256).digest()
+    return (signing_input + b"." + jwt.utils.base64url_encode(signature)).decode()
+
+
+def test_key_confusion_an_hmac_token_keyed_with_the_public_key_is_refused(
+    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
+) -> None:
+    public_pem = signing_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    with pytest.raises(AuthenticationError):
+        verifier.principal(_forged({"alg": "HS256", "typ": "JWT", "kid": "k1"}, public_pem))
+
+
+def test_a_token_carrying_its_own_key_in_an_embedded_jwk_is_refused(verifier: OIDCVerifier) -> None:
+    attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    embedded = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(attacker.public_key()))
+    token = jwt.encode(_claims(), attacker, algorithm="RS256", headers={"kid": "k1", "jwk": embedded})
+    with pytest.raises(AuthenticationError):
+        verifier.principal(token)
+
+
+def test_a_token_with_an_unknown_critical_header_is_refused(
+    verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey
+) -> None:
+    token = jwt.encode(
+        _claims(), signing_key, algorithm="RS256", headers={"kid": "k1", "crit": ["exp-ext"], "exp-ext": 1}
+    )
+    with pytest.raises(AuthenticationError):
+        verifier.principal(token)
+    # The same claims and key without the critical header: accepted, so the refusal above is the header's.
+    plain = jwt.encode(_claims(), signing_key, algorithm="RS256", headers={"kid": "k1"})
+    assert verifier.principal(plain).role is Role.AUDITOR

@@ -90,6 +90,21 @@ def _commit_rows(raw: str) -> int | None:
     return int(raw)
 
 
+def purpose_min_letters(environ: Mapping[str, str] | None = None) -> int:
+    """The fewest letters a read's purpose holds: ``FAMILYNET_PURPOSE_MIN_LETTERS``, else 3.
+
+    >>> purpose_min_letters({}), purpose_min_letters({"FAMILYNET_PURPOSE_MIN_LETTERS": "5"})
+    (3, 5)
+    """
+    env = os.environ if environ is None else environ
+    raw = env.get("FAMILYNET_PURPOSE_MIN_LETTERS", "").strip()
+    if not raw:
+        return MIN_PURPOSE_LETTERS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError("FAMILYNET_PURPOSE_MIN_LETTERS must be a whole number, 1 or more")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings for one command."""
@@ -234,7 +249,7 @@ class ServiceSettings:
             session_key=session_key,
             session_minutes=max(1, int(number("FAMILYNET_SESSION_MINUTES", 30))),
             secure_cookies=_flag(env.get("FAMILYNET_SECURE_COOKIES", "")),
-            purpose_min_letters=max(1, int(number("FAMILYNET_PURPOSE_MIN_LETTERS", MIN_PURPOSE_LETTERS))),
+            purpose_min_letters=purpose_min_letters(env),
             access_log_key=access_log_key,
             audit_timeout_seconds=audit_seconds,
             checkpoint_path=checkpoint_path,

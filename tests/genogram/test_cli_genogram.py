@@ -143,7 +143,7 @@ def test_a_person_named_only_in_a_finding_is_logged_too(family_db: Path, tmp_pat
 
 
 def test_an_unknown_person_is_a_clean_error(family_db: Path) -> None:
-    result = CliRunner().invoke(main, ["genogram", "P404", "--purpose", "x", "--db", str(family_db)])
+    result = CliRunner().invoke(main, ["genogram", "P404", "--purpose", "test", "--db", str(family_db)])
     assert result.exit_code == 1
     assert "Error:" in result.output and "Traceback" not in result.output
 

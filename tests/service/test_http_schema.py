@@ -20,6 +20,7 @@ from http_server import Service, add_user, familynet_serve, serve
 
 import test_oidc
 from familynet.access.auth import Role
+from familynet.access.checkpoint import Checkpoint
 from familynet.access.log import verify_chain
 from familynet.access.oidc import OIDCSettings
 from familynet.stores.sqlite.store import open_sqlite
@@ -176,3 +177,37 @@ def test_familynet_serve_runs_several_workers_on_one_database_and_log(tmp_path: 
     assert len(entries) == 40
     assert verify_chain(entries).ok  # two processes appended, and the hash chain is unbroken
     assert {e.request.correlation_id for e in entries} == {a.headers["x-correlation-id"] for a in answers}
+
+
+def test_300_requests_at_once_get_200_or_429_never_a_5xx_and_every_answer_is_logged(tmp_path: Path) -> None:
+    db = family_db(tmp_path)
+    for served in serve(db):  # the default rate limit: 10 a second, bursts of 50
+        with ThreadPoolExecutor(32) as pool, served.client(served.practitioner) as client:
+            answers = list(pool.map(lambda _: client.post("/graphql", json={"query": HOUSEHOLD}), range(300)))
+    statuses = [a.status_code for a in answers]
+    assert set(statuses) == {200, 429}, sorted(set(statuses))
+    assert all(a.headers.get("x-correlation-id") for a in answers)
+    store = open_sqlite(db)
+    try:
+        logged = {e.request.correlation_id for e in store.access_entries() if e.request.operation == "householdContext"}
+    finally:
+        store.close()
+    answered = {a.headers["x-correlation-id"] for a in answers if a.status_code == 200}
+    assert answered <= logged, "an answered read is missing from the access log"
+
+
+def test_familynet_serve_writes_access_log_checkpoints_where_the_operator_says(tmp_path: Path) -> None:
+    db = family_db(tmp_path)
+    token = add_user(db, "pat", Role.PRACTITIONER, "A1")
+    path = tmp_path / "elsewhere" / "familynet.checkpoints"
+    path.parent.mkdir()
+    key = "k" * 40
+    env = {**os.environ, "FAMILYNET_ACCESS_LOG_KEY": key, "FAMILYNET_CHECKPOINT_PATH": str(path)}
+    with familynet_serve(db, 1, env) as served:
+        response = httpx.post(
+            f"{served.url}/graphql", json={"query": HOUSEHOLD}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 200
+    heads = [Checkpoint.read(line, key.encode()) for line in path.read_text().splitlines()]
+    # One when the worker started (an empty log), one when it stopped, after the read.
+    assert heads[0].entries == 0 and heads[-1].entries == 1

@@ -18,11 +18,12 @@ from typing import Any
 import click
 
 from familynet.access.log import AccessRequest
-from familynet.errors import FamilynetError
+from familynet.access.purpose import PurposeRequiredError, PurposeRule
+from familynet.errors import ConfigurationError, FamilynetError
 from familynet.model.dates import DateFormatError, PartialDate, parse_date
 from familynet.reports.report import text_table
 from familynet.reports.spreadsheet import open_private
-from familynet.settings import Settings
+from familynet.settings import Settings, purpose_min_letters
 from familynet.stores.backends import open_configured_store
 from familynet.stores.protocol import Store
 
@@ -254,16 +255,19 @@ def require_file_or_pipe(fmt: str, output: Path | None) -> None:
         raise click.UsageError(f"{fmt.upper()} is binary: give --output FILE or pipe it")
 
 
-def _purpose(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not value.strip():
-        raise click.BadParameter("say why you are reading these records")
-    return value.strip()
+def checked_purpose(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A ``--purpose`` as the service takes one (familynet.access.purpose): at least
+    ``FAMILYNET_PURPOSE_MIN_LETTERS`` letters, at most 500 characters."""
+    try:
+        return PurposeRule(min_letters=purpose_min_letters()).check(value)
+    except (PurposeRequiredError, ConfigurationError) as error:
+        raise click.BadParameter(f"say why you are reading these records: {error}") from None
 
 
 purpose_option = click.option(
     "--purpose",
     required=True,
-    callback=_purpose,
+    callback=checked_purpose,
     help="Why you are reading these records; kept in the access log with your user name.",
 )
 

@@ -10,6 +10,7 @@ import click
 
 from familynet.cli.audit import adult_age_option, infant_age_option
 from familynet.cli.common import (
+    checked_purpose,
     db_option,
     emit,
     emit_bytes,
@@ -84,7 +85,12 @@ def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[.
 )
 @adult_age_option
 @infant_age_option
-@click.option("--purpose", required=True, help="Why you are reading this child's record; kept in the access log.")
+@click.option(
+    "--purpose",
+    required=True,
+    callback=checked_purpose,
+    help="Why you are reading this child's record; kept in the access log.",
+)
 @db_option
 def genogram_command(
     person_id: str,

@@ -95,6 +95,9 @@ class LongReads:
         future.add_done_callback(lambda _: self._release())
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except asyncio.CancelledError:
+            stop.set()  # the client went away: the read stops at its next batch too
+            raise
         except TimeoutError:
             stop.set()
             raise LongReadRefused(
