@@ -26,6 +26,7 @@ from familynet.analyses import (
 from familynet.analyses.escalation import ESCALATED_OUTCOMES
 from familynet.analyses.parameters import ParameterError, check_outcomes
 from familynet.cli.common import db_option, emit, iso_date, open_store, person_names, purpose_option, record_read
+from familynet.identity.view import identity_network
 from familynet.model.cohort import CohortBatch
 from familynet.reports.audits import (
     context_report,
@@ -86,6 +87,13 @@ infant_age_option = click.option(
     show_default=True,
     help="Output format: readable sections, or the whole context as JSON (documented in docs/rules.md).",
 )
+@click.option(
+    "--identities",
+    type=click.Choice(["identities", "records"]),
+    default="identities",
+    show_default=True,
+    help="One node per person, however many agencies recorded them (docs/identity.md), or one per record.",
+)
 def household(
     person_id: str,
     on: dt.date | None,
@@ -96,6 +104,7 @@ def household(
     with_names: bool,
     db: Path | None,
     fmt: str,
+    identities: str,
 ) -> None:
     """Show the household context of the child PERSON_ID on a date.
 
@@ -103,16 +112,21 @@ def household(
     parents (parental responsibility, whether they live there), siblings (basis,
     relation, co-residence), significant adults (with the agency and role that
     link them), agencies involved, the timeline of the child and siblings, and
-    every flag that concerns the child. docs/rules.md defines each part. The
+    every flag that concerns the child. docs/rules.md defines each part. Each person is
+    one node however many agencies recorded them (docs/identity.md; --identities records
+    for one node per record). The
     read is appended to the access log, with its purpose, before anything is shown.
     """
     with open_store(db, must_exist=True) as store:
-        graph = store.family_network(person_id)
+        if identities == "identities":
+            subject, graph = identity_network(store, person_id)
+        else:
+            subject, graph = person_id, store.family_network(person_id)
         context = household_context(
-            graph, person_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
+            graph, subject, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
         report = _named(store, context_report(context), with_names)
-        record_read(store, "household", {person_id, *person_ids(report)}, purpose)
+        record_read(store, "household", {person_id, subject, *person_ids(report)}, purpose)
     emit(render(report, fmt), None)
 
 
