@@ -171,7 +171,7 @@ def test_a_version_2_database_is_migrated_and_its_persons_are_not_confidential(t
         assert store.person("M").confidential  # type: ignore[union-attr]
     finally:
         store.close()
-    assert _select(db, "PRAGMA user_version") == [(schema_version(),)] == [(3,)]
+    assert _select(db, "PRAGMA user_version") == [(schema_version(),)] == [(4,)]
     connection = sqlite3.connect(db)
     try:
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
