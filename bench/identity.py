@@ -6,7 +6,7 @@ Usage::
                                        [--auto 0.95] [--review 0.5] [--no-familynet]
     .venv/bin/python bench/identity.py --resolve-only [--households 200000]
 
-Needs the ``bench`` extra (``pip install -e '.[bench]'``: Splink on DuckDB). In one run, over
+Splink (on DuckDB) is a dependency of familynet's own linking. In one run, over
 the bundle's records (``persons.csv``) against its ground truth (``identity_truth.csv``):
 
 (a) plain Splink as its tutorials train it: names (Jaro-Winkler, term frequencies), date of

@@ -59,3 +59,10 @@ MERGE (n:IdentityMember {person_id: row[0]}) SET n.identity_id = row[1];
 // name: insert_identity_aliases
 UNWIND $rows AS row
 MERGE (:IdentityAlias {alias: row[0], identity_id: row[1], aliased_at: row[2]});
+
+// name: identities_of
+// Every record of the identities of the records $ids, with its identity.
+MATCH (s:IdentityMember) WHERE s.person_id IN $ids
+WITH DISTINCT s.identity_id AS identity
+MATCH (m:IdentityMember {identity_id: identity})
+RETURN m.person_id, m.identity_id;

@@ -46,3 +46,9 @@ INSERT OR IGNORE INTO identity_aliases (alias, identity_id, aliased_at) VALUES (
 -- name: person_first_loads
 -- The load that first recorded each person: "earliest loaded" in the identity id rule.
 SELECT person_id, first_load_id FROM persons;
+
+-- name: identities_of
+-- Every record of the identities of the records in the JSON array ?, with its identity.
+SELECT m.person_id, m.identity_id FROM identity_members AS m
+WHERE m.identity_id IN (
+    SELECT identity_id FROM identity_members WHERE person_id IN (SELECT value FROM json_each(?)));

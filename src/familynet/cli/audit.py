@@ -46,6 +46,7 @@ from familynet.cli.common import (
     store_settings,
     writable_file,
 )
+from familynet.identity.view import identity_network
 from familynet.model.cohort import CohortBatch
 from familynet.reports.audits import all_report, audit_report, context_report, person_ids, with_names
 from familynet.reports.comparison import compared, previous_period
@@ -118,6 +119,13 @@ infant_age_option = option(INFANT_AGE)
     show_default=True,
     help="Output format: readable sections, or the whole context as JSON (documented in docs/rules.md).",
 )
+@click.option(
+    "--identities",
+    type=click.Choice(["identities", "records"]),
+    default="identities",
+    show_default=True,
+    help="One node per person, however many agencies recorded them (docs/identity.md), or one per record.",
+)
 def household(
     person_id: str,
     on: dt.date | None,
@@ -128,6 +136,7 @@ def household(
     with_names: bool,
     db: Path | None,
     fmt: str,
+    identities: str,
 ) -> None:
     """Show the household context of the child PERSON_ID on a date.
 
@@ -135,18 +144,23 @@ def household(
     parents (parental responsibility, whether they live there), siblings (basis,
     relation, co-residence), significant adults (with the agency and role that
     link them), agencies involved, the timeline of the child and siblings, and
-    every flag that concerns the child. docs/rules.md defines each part. The
+    every flag that concerns the child. docs/rules.md defines each part. Each person is
+    one node however many agencies recorded them (docs/identity.md; --identities records
+    for one node per record). The
     read is appended to the access log, with its purpose, before anything is shown.
     """
     with open_store(db) as store:
         require_person(store, person_id)
-        graph = store.family_network(person_id)
-        _refuse_an_adult(store, graph, person_id, on or dt.date.today(), adult_age, purpose)
+        if identities == "identities":
+            subject, graph = identity_network(store, person_id)
+        else:
+            subject, graph = person_id, store.family_network(person_id)
+        _refuse_an_adult(store, graph, subject, on or dt.date.today(), adult_age, purpose)
         context = household_context(
-            graph, person_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
+            graph, subject, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
         report = _named(store, context_report(context), with_names)
-        record_read(store, "household", {person_id, *person_ids(report)}, purpose)
+        record_read(store, "household", {person_id, subject, *person_ids(report)}, purpose)
     emit(render(report, fmt), None)
 
 

@@ -8,15 +8,18 @@ import getpass
 import html
 import io
 import json
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
 from familynet.cli.common import db_option, emit, open_store, record_read
+from familynet.identity.comparisons import PRIOR
 from familynet.identity.resolution import Counts, Thresholds, decide, resolve, review_queue
 from familynet.model.identity import Candidate, Decision, DecisionKind
+from familynet.model.records import Person
 from familynet.reports.report import text_table
 
 
@@ -109,7 +112,16 @@ for _kind in DecisionKind:
     identity.add_command(_decision(_kind))
 
 
-def _review_json(queue: list[Candidate]) -> str:
+_SHOWN = ("given_name", "family_name", "date_of_birth", "sex", "nhs_number", "recorded_by", "confidential")
+
+
+def _record(person: Person | None) -> dict[str, Any]:
+    if person is None:
+        return {}
+    return {name: (None if getattr(person, name) is None else str(getattr(person, name))) for name in _SHOWN}
+
+
+def _review_json(queue: list[Candidate], persons: Mapping[str, Person]) -> str:
     return (
         json.dumps(
             [
@@ -130,7 +142,7 @@ def _review_json(queue: list[Candidate]) -> str:
     )
 
 
-def _review_table(queue: list[Candidate]) -> str:
+def _review_table(queue: list[Candidate], persons: Mapping[str, Person]) -> str:
     rows = []
     for c in queue:
         weights = ", ".join(f"{x.name} {x.level} {x.weight:+.1f}" for x in c.comparisons)
@@ -138,16 +150,22 @@ def _review_table(queue: list[Candidate]) -> str:
     return text_table(("left", "right", "probability", "reasons", "comparisons (weight)"), rows) + "\n"
 
 
-def _review_html(queue: list[Candidate]) -> str:
+def _review_html(queue: list[Candidate], persons: Mapping[str, Person]) -> str:
     parts = ["<!doctype html><html lang='en'><meta charset='utf-8'><title>familynet: possible duplicates</title>",
              "<style>body{font-family:sans-serif}.bar{display:inline-block;height:.8em}"
              ".for{background:#2a7}.against{background:#c33}td{padding:2px 6px}</style>",
-             "<h1>Possible duplicates</h1><p>Most likely first. Weights are log2 Bayes factors.</p>"]  # fmt: skip
+             "<h1>Possible duplicates</h1><p>Most likely first. Weights are log2 Bayes factors, added to the "
+             f"prior's ({math.log2(PRIOR / (1 - PRIOR)):+.1f}) to give the match weight.</p>"]  # fmt: skip
     for c in queue:
         parts.append(f"<h2>{html.escape(c.left)} and {html.escape(c.right)}: {c.probability:.4f}</h2>")
         if c.reasons:
             parts.append(f"<p>Not linked automatically: {html.escape('; '.join(c.reasons))}</p>")
-        parts.append("<table><tr><th>comparison</th><th>level</th><th>weight</th><th></th></tr>")
+        parts.append(f"<table><tr><th></th><th>{html.escape(c.left)}</th><th>{html.escape(c.right)}</th></tr>")
+        left, right = _record(persons.get(c.left)), _record(persons.get(c.right))
+        for name in _SHOWN:
+            values = (html.escape(str(left.get(name) or "")), html.escape(str(right.get(name) or "")))
+            parts.append(f"<tr><th>{name.replace('_', ' ')}</th><td>{values[0]}</td><td>{values[1]}</td></tr>")
+        parts.append("</table><table><tr><th>comparison</th><th>level</th><th>weight</th><th></th></tr>")
         for x in c.comparisons:
             kind = "for" if x.weight >= 0 else "against"
             bar = f"<span class='bar {kind}' style='width:{min(abs(x.weight), 20) * 10:.0f}px'></span>"
@@ -176,9 +194,11 @@ def review_command(db: Path | None, fmt: str, output: Path | None, purpose: str)
     the guardrails that stopped an automatic link. The read is logged with every record named."""
     with open_store(db, must_exist=True) as store:
         queue = review_queue(store.identity_state())
-        record_read(store, "identity review", {r for c in queue for r in (c.left, c.right)}, purpose)
+        named = {r for c in queue for r in (c.left, c.right)}
+        record_read(store, "identity review", named, purpose)
+        persons = store.persons(named)
     render = {"json": _review_json, "table": _review_table, "html": _review_html}[fmt]
-    emit(render(queue), output)
+    emit(render(queue, persons), output)
 
 
 @identity.command("export")

@@ -12,8 +12,9 @@ records are in different identities and about which no user has decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from familynet.identity.clusters import Clusters, Naming
 from familynet.identity.comparisons import MODEL_NAME, MODEL_VERSION
@@ -34,6 +35,8 @@ from familynet.model.identity import (
 )
 from familynet.model.records import Agency, Household, Membership, Mention, Person, Referral, Relationship
 from familynet.stores.protocol import Store
+
+T = TypeVar("T")
 
 #: The reason a link-band pair without guardrails of its own was not linked.
 REFUSED = "would merge relatives or records decided distinct"
@@ -76,19 +79,22 @@ class Records:
     def read(cls, store: Store) -> Records:
         """Read every record and the facts about them that the model compares."""
 
-        def every(file: str) -> list[object]:
-            return [record for batch in store.facts(file, batch_size=50_000) for record in batch]
+        def every(file: str, cls: type[T]) -> Iterator[T]:
+            # Streamed: a large store's mentions would not fit in memory as objects all at once.
+            return (
+                record for batch in store.facts(file, batch_size=50_000) for record in batch if isinstance(record, cls)
+            )
 
-        persons = {p.person_id: p for p in every("persons") if isinstance(p, Person)}
-        kinds = {a.agency_id: a.kind for a in every("agencies") if isinstance(a, Agency)}
-        relationships = [r for r in every("relationships") if isinstance(r, Relationship)]
+        persons = {p.person_id: p for p in every("persons", Person)}
+        kinds = {a.agency_id: a.kind for a in every("agencies", Agency)}
+        relationships = list(every("relationships", Relationship))
         found = contexts(
             persons,
-            [h for h in every("households") if isinstance(h, Household)],
-            [m for m in every("household_members") if isinstance(m, Membership)],
+            every("households", Household),
+            every("household_members", Membership),
             relationships,
-            [r for r in every("referrals") if isinstance(r, Referral)],
-            [m for m in every("referral_mentions") if isinstance(m, Mention)],
+            every("referrals", Referral),
+            every("referral_mentions", Mention),
         )
 
         def social_care(record: str) -> bool:

@@ -204,6 +204,11 @@ class Store(Protocol):
         """Every identity link, review candidate, decision, record-to-identity membership and alias."""
         ...
 
+    def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
+        """Every record of the identities of the records ``person_ids``, to its identity id
+        (records never resolved are absent: each is its own identity)."""
+        ...
+
     def person_first_loads(self) -> dict[str, int]:
         """The load that first recorded each person, by person id (the identity id rule's "earliest")."""
         ...

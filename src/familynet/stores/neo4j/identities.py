@@ -8,7 +8,7 @@ transaction, its rows sent 10,000 at a time: a resolution or a decision lands wh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import neo4j
 
@@ -43,6 +43,10 @@ class Neo4jIdentities(Neo4jAccounts):
             members={row[0]: row[1] for row in self._read("identity_members")},
             aliases=tuple(alias_from_row(row) for row in self._read("identity_aliases")),
         )
+
+    def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
+        """Every record of the identities of ``person_ids``, to its identity id."""
+        return {row[0]: row[1] for row in self._read("identities_of", ids=list(person_ids))}
 
     def person_first_loads(self) -> dict[str, int]:
         """The load that first recorded each person, by person id."""

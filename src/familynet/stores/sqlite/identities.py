@@ -9,10 +9,11 @@ runs the named queries of ``queries/sqlite/identity.sql``. A set of changes is o
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
+from familynet.stores.extraction import json_ids
 from familynet.stores.identity_rows import (
     alias_from_row,
     alias_row,
@@ -41,6 +42,10 @@ class SQLiteIdentities:
             members=dict(db.execute(sql["identity_members"]).fetchall()),
             aliases=tuple(alias_from_row(row) for row in db.execute(sql["identity_aliases"])),
         )
+
+    def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
+        """Every record of the identities of ``person_ids``, to its identity id."""
+        return dict(self._db.execute(self._sql["identities_of"], json_ids(person_ids)).fetchall())
 
     def person_first_loads(self) -> dict[str, int]:
         """The load that first recorded each person, by person id."""

@@ -1,0 +1,79 @@
+"""How long identity resolution takes on a loaded store: a full resolve, then a daily load of
+new records linked incrementally.
+
+Usage::
+
+    .venv/bin/python bench/identity_timing.py --db STORE.db [--daily 1000] [--seed 1]
+
+Times, on a copy-free run against the SQLite store given (it is written to: use a scratch
+copy): ``resolve`` of every record, with its wall time, this process's CPU time and peak
+resident memory (``ru_maxrss``); then ``--daily`` new records (copies of random stored records
+under new ids, one letter of each given name changed, so they link or queue like a day's
+duplicates) loaded in one load and linked with ``resolve(fresh=...)``, timed the same way.
+Prints the load average before and after (the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import random
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from familynet.identity.resolution import Counts, Thresholds, resolve
+from familynet.model.records import Person
+from familynet.stores.sqlite.store import open_sqlite
+
+T = TypeVar("T")
+
+
+def _timed(label: str, work: Callable[[], T]) -> T:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    print(f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU, "
+          f"peak RSS so far {peak:.2f} GiB; {result}")  # fmt: skip
+    return result
+
+
+def _daily(persons: list[Person], count: int, rng: random.Random) -> list[Person]:
+    chosen = rng.sample(persons, count)
+    found = []
+    for i, person in enumerate(chosen):
+        given = person.given_name or "x"
+        at = rng.randrange(len(given))
+        typo = given[:at] + rng.choice("aeiou") + given[at + 1 :]
+        found.append(dataclasses.replace(person, person_id=f"D{i:07}", given_name=typo))
+    return found
+
+
+def main() -> None:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--daily", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()}")
+    store = open_sqlite(args.db)
+    thresholds = Thresholds()
+    full: Counts = _timed("full resolve", lambda: resolve(store, thresholds))
+    persons = [p for batch in store.facts("persons", batch_size=50_000) for p in batch if isinstance(p, Person)]
+    new = _daily(persons, args.daily, random.Random(args.seed))
+    with store.load("daily") as writer:
+        writer.write(new)
+    _timed(
+        f"daily {len(new)} records, incremental", lambda: resolve(store, thresholds, fresh={p.person_id for p in new})
+    )
+    print(f"records before the daily load {full.records}; load {os.getloadavg()}")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""The identity model on Splink's Spark backend, in local mode: the same pairs and probabilities
+as on DuckDB. Needs the ``spark`` extra (``pip install -e '.[spark]'``) and Java; skipped,
+visibly, without them."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from familynet.identity.features import Context, contexts, feature_row
+from familynet.identity.scoring import Scorer
+from familynet.model.records import Person, Relationship
+from test_identity_store import _family
+
+pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (the spark extra)")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java")
+def test_the_model_gives_the_same_pairs_on_spark_as_on_duckdb() -> None:
+    from pyspark.sql import SparkSession
+    from splink import SparkAPI
+
+    records = _family()
+    persons = {r.person_id: r for r in records if isinstance(r, Person)}
+    found = contexts(persons, [], [], [r for r in records if isinstance(r, Relationship)], [], [])
+    rows = [feature_row(p, found.get(pid, Context())) for pid, p in persons.items()]
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("familynet-identity-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+    try:
+        api = SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
+        on_spark = {s[:2]: s[2] for s in Scorer(db_api=api).score(rows, 0.001)}
+    finally:
+        spark.stop()
+    on_duckdb = {s[:2]: s[2] for s in Scorer().score(rows, 0.001)}
+    assert on_duckdb
+    assert on_spark.keys() == on_duckdb.keys()
+    assert all(on_spark[key] == pytest.approx(p, abs=1e-6) for key, p in on_duckdb.items())
