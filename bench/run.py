@@ -70,7 +70,10 @@ print(_json.dumps(result))
 def _measure(code: str, *args: str) -> dict[str, Any]:
     """Run ``code`` in a fresh interpreter; it fills ``result``, reported with its peak memory."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code + _REPORT, *args], check=True, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code + _REPORT, *args], check=False, capture_output=True, text=True)
+    if done.returncode:
+        # The step's own error, not only its exit status, so that a failed run says why.
+        raise SystemExit(f"step failed ({done.returncode}):\n{done.stderr[-4000:]}")
     reported: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     reported["wall_s"] = round(time.perf_counter() - started, 2)
     # The machine is shared: the load shows how much of the wall time was waiting.
