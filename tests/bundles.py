@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from familynet.bundle.files import FILES
+from familynet.model.records import SUPPLIABLE_REFERRAL_FIELDS
 
 Rows = list[dict[str, str]]
 
@@ -87,14 +88,14 @@ FRONT_DOOR = {
 
 
 def write_bundle(directory: Path, files: dict[str, Rows]) -> Path:
-    """Write ``files`` (file stem -> rows) as a bundle; missing cells are empty, and an optional
-    column that no row has is left out (not supplied)."""
+    """Write ``files`` (file stem -> rows) as a bundle; missing cells are empty, and a referral's
+    optional column that no row has is left out (not supplied)."""
     directory.mkdir(parents=True, exist_ok=True)
     for spec in FILES:
         if spec.name not in files:
             continue
         given = {column for row in files[spec.name] for column in row}
-        columns = [c for c in spec.columns if c not in spec.optional or c in given]
+        columns = [c for c in spec.columns if c not in SUPPLIABLE_REFERRAL_FIELDS or c in given]
         with (directory / f"{spec.name}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, columns, restval="")
             writer.writeheader()

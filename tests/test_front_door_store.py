@@ -4,6 +4,7 @@ not supplied is not the same as empty; all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,12 @@ from bundles import FAMILY, FRONT_DOOR, Rows, changed, write_bundle
 from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import BundleError
 from familynet.model.network import check_node, person_node, plan_node, referral_node
+from familynet.stores.neo4j.schema import migrate
 from familynet.stores.protocol import Store
+from familynet.stores.queries import queries
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.stores.transfer import copy_store
+from neo4j_server import Neo4jTarget, connect, empty_store, needs_neo4j
 
 TODAY = dt.date(2025, 6, 30)
 OPTIONAL = {"received_at", "decided_at", "feedback_sent_on", "threshold_stated"}
@@ -82,6 +86,16 @@ def test_a_load_without_the_optional_columns_keeps_what_was_supplied(store: Stor
         before.received_at, before.decided_at, before.feedback_sent_on, before.threshold_stated)  # fmt: skip
     assert after.supplied == OPTIONAL
     assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == OPTIONAL
+
+
+def test_a_new_received_on_must_agree_with_the_received_at_kept(store: Store, tmp_path: Path) -> None:
+    _load(store, tmp_path / "b1", FRONT_DOOR)
+    moved = changed(_without_optional_columns(FRONT_DOOR), "referrals", 0, received_on="2024-02-28")
+    with pytest.raises(BundleError) as raised:
+        ingest_bundle(store, write_bundle(tmp_path / "b2", moved), today=TODAY)
+    ((problem),) = raised.value.problems
+    assert (problem.file, problem.column) == ("referrals.csv", "received_on")
+    assert "stored received_at" in problem.reason
 
 
 def test_an_empty_cell_in_a_supplied_column_is_recorded_as_unknown(store: Store, tmp_path: Path) -> None:
@@ -174,3 +188,52 @@ def test_a_copy_carries_the_front_door_facts(store: Store, tmp_path: Path) -> No
         assert _graph(target.family_network("P2")) == _graph(store.family_network("P2"))
     finally:
         target.close()
+
+
+def test_a_version_3_database_migrates_with_its_referrals_not_supplied(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    connection = sqlite3.connect(db)
+    try:
+        for script in sorted((Path(__file__).parents[1] / "schema" / "sqlite").glob("00[123]_*.sql")):
+            connection.executescript(script.read_text(encoding="utf-8"))
+        connection.executescript(
+            "PRAGMA user_version = 3;"
+            "INSERT INTO loads VALUES (1, 'old', '2024-01-01T00:00:00+00:00', '2024-01-01T00:00:01+00:00');"
+            "INSERT INTO agencies VALUES ('A1', 'Children''s Social Care', 'social_care', 1, 1);"
+            "INSERT INTO persons (person_id, sex, given_key, family_key, first_load_id, load_id)"
+            " VALUES ('C', 'female', '', '', 1, 1);"
+            "INSERT INTO referrals (referral_id, kind, child_id, received_on, recorded_by, concerns,"
+            " first_load_id, load_id) VALUES ('R1', 'contact', 'C', '2024-01-02', 'A1', '', 1, 1);"
+        )
+    finally:
+        connection.close()
+    store = open_sqlite(db)
+    try:
+        referral = store.referrals(["R1"])["R1"]
+        assert (referral.supplied, referral.received_at, referral.threshold_stated) == (frozenset(), None, None)
+        node = store.family_network("C").nodes[referral_node("R1")]
+        assert node["supplied"] == frozenset()
+        assert store.stats().labels["Check"] == 0
+    finally:
+        store.close()
+
+
+@needs_neo4j
+def test_a_neo4j_store_of_schema_4_migrates_with_its_referrals_not_supplied(
+    neo4j_target: Neo4jTarget, tmp_path: Path
+) -> None:
+    store = empty_store(neo4j_target)
+    try:
+        _load(store, tmp_path / "b", _without_optional_columns(FAMILY))
+        with connect(neo4j_target) as driver:
+            # As a store of schema 4 holds them: referrals without the property, no constraints.
+            driver.execute_query("MATCH (r:Referral) REMOVE r.supplied")
+            driver.execute_query("DROP CONSTRAINT check_id IF EXISTS")
+            driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = 4")
+            assert migrate(driver, None, queries("cypher")) == 1
+        node = store.family_network("P2").nodes[referral_node("R1")]
+        assert (node["supplied"], node["received_at"]) == (frozenset(), None)
+        _load(store, tmp_path / "b2", FRONT_DOOR)
+        assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == OPTIONAL
+    finally:
+        store.close()

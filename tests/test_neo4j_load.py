@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bundles import FAMILY, Rows, changed, many_persons, with_row, write_bundle
+from bundles import FAMILY, FRONT_DOOR, Rows, changed, many_persons, with_row, write_bundle
 from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import BundleError, StoreError
 from familynet.model.records import FILES, Agency, Person, Record
@@ -116,29 +116,38 @@ def _later(files: dict[str, Rows]) -> dict[str, Rows]:
     # A new referrer changes the provenance of the referral's mentions too.
     later = changed(later, "referrals", 0, concerns="3B", outcome="nfa", referrer_agency_id="A1")
     later = changed(later, "assessments", 0, outcome="cp_plan", factors="21")
+    later = changed(later, "referrals", 0, decided_at="2024-02-29T12:00", threshold_stated="")
+    later = changed(later, "checks", 1, responded_at="2024-03-01T09:00", response="nothing_known")
+    later = changed(later, "plans", 0, end_date="2023-09-01")
+    later = changed(later, "considerations", 0, outcome="early_help")
     later = with_row(later, "persons", person_id="P5", given_name="Eve", sex="female", recorded_by="A1")
     later = with_row(later, "household_members", household_id="H1", person_id="P5", role="child", recorded_by="A1")
     later = with_row(later, "relationships", person_id="P1", related_person_id="P5", type="parent_of",
                      subtype="birth", recorded_by="A1")  # fmt: skip
     later = with_row(later, "referrals", referral_id="R9", kind="referral", child_id="P5",
                      received_on="2025-01-02", referrer_agency_id="A1", concerns="16A")  # fmt: skip
+    later = with_row(later, "checks", check_id="K3", referral_id="R9", agency_id="A3",
+                     requested_at="2025-01-02T10:00")  # fmt: skip
+    later = with_row(later, "plans", plan_id="PL2", child_id="P5", kind="early_help", start_date="2025-01-03",
+                     recorded_by="A1")  # fmt: skip
+    later = with_row(later, "considerations", referral_id="R9", person_id="P2", considered_on="2025-01-02")
     return with_row(later, "referral_mentions", referral_id="R1", person_id="P3", role="sibling")
 
 
 def test_a_refused_bundle_leaves_every_fact_and_its_provenance_as_it_was(
     batched: Neo4jStore, neo4j_target: Neo4jTarget, tmp_path: Path
 ) -> None:
-    ingest_bundle(batched, write_bundle(tmp_path / "first", FAMILY), today=TODAY)
+    ingest_bundle(batched, write_bundle(tmp_path / "first", FRONT_DOOR), today=TODAY)
     before = _snapshot(neo4j_target)
     # The last row is refused only after every file before it has been written.
-    refused = with_row(_later(FAMILY), "assessments", assessment_id="X9", child_id="P99",
-                       kind="child_and_family", started_on="2025-01-03")  # fmt: skip
+    refused = with_row(_later(FRONT_DOOR), "considerations", referral_id="R1", person_id="P99",
+                       considered_on="2025-01-03")  # fmt: skip
     with pytest.raises(BundleError):
         ingest_bundle(batched, write_bundle(tmp_path / "later", refused), today=TODAY)
     assert _snapshot(neo4j_target) == before
     assert _count(neo4j_target, "MATCH (u:LoadUndo) RETURN count(u)") == 0
     # Without its error the same bundle loads, and changes what it changes.
-    ingest_bundle(batched, write_bundle(tmp_path / "fixed", _later(FAMILY)), today=TODAY)
+    ingest_bundle(batched, write_bundle(tmp_path / "fixed", _later(FRONT_DOOR)), today=TODAY)
     assert _snapshot(neo4j_target) != before
     assert batched.person("P1").family_name == "Tran"  # type: ignore[union-attr]
     assert _count(neo4j_target, "MATCH (u:LoadUndo) RETURN count(u)") == 0
@@ -165,9 +174,9 @@ def _change_everything_then_fail(store: Neo4jStore, records: dict[str, list[Reco
 def test_an_undone_load_puts_back_every_kind_of_fact_it_changed(
     batched: Neo4jStore, neo4j_target: Neo4jTarget, tmp_path: Path
 ) -> None:
-    ingest_bundle(batched, write_bundle(tmp_path / "first", FAMILY), today=TODAY)
+    ingest_bundle(batched, write_bundle(tmp_path / "first", FRONT_DOOR), today=TODAY)
     before = _snapshot(neo4j_target)
-    records = _records(write_bundle(tmp_path / "later", _later(FAMILY)), tmp_path / "later.db")
+    records = _records(write_bundle(tmp_path / "later", _later(FRONT_DOOR)), tmp_path / "later.db")
     with pytest.raises(RuntimeError, match="stop"):
         _change_everything_then_fail(batched, records)
     assert _snapshot(neo4j_target) == before

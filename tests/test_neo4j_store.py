@@ -21,7 +21,7 @@ from familynet.cli import main
 from familynet.errors import ConfigurationError, SchemaVersionError, StoreError
 from familynet.model.records import Agency, Household, Membership, Person
 from familynet.settings import Settings
-from familynet.stores.neo4j.schema import migrate, schema_version, statements
+from familynet.stores.neo4j.schema import migrate, migrations, schema_version, statements
 from familynet.stores.neo4j.store import Neo4jStore, open_neo4j
 from familynet.stores.protocol import Store
 from familynet.stores.queries import queries
@@ -168,7 +168,8 @@ def test_migration_3_marks_the_persons_of_an_older_database_not_confidential(
         driver.execute_query("MATCH (p:Person) REMOVE p.confidential")
         driver.execute_query("MATCH (s:FamilynetSchema) SET s.version = 2")
         driver.execute_query("MATCH (p:Person {person_id: 'P4'}) SET p.confidential = true")
-        assert migrate(driver, None, queries("cypher")) == 2  # migrations 3 and 4
+        # Migrations 3 onwards.
+        assert migrate(driver, None, queries("cypher")) == len([n for n, _ in migrations() if n > 2])
         marks: dict[str, bool] = dict(
             driver.execute_query("MATCH (p:Person) RETURN p.person_id, p.confidential").records
         )

@@ -25,6 +25,7 @@ from familynet.bundle.files import FILES, Batch, FileSpec, file_path, parse_batc
 from familynet.collector import collector_paused
 from familynet.errors import BundleError, Problem
 from familynet.model.dates import PartialDate
+from familynet.model.instants import london_date
 from familynet.model.records import (
     SUPPLIABLE_REFERRAL_FIELDS,
     Agency,
@@ -267,6 +268,8 @@ class _Loader:
             self._assessed_children(file, lines, records, found)  # type: ignore[arg-type]
         elif cls is Consideration:
             self._considered_dates(file, lines, records, found)  # type: ignore[arg-type]
+        elif cls is Referral:
+            self._received_days(file, lines, records, found)  # type: ignore[arg-type]
         valid = records
         if found:
             valid = []
@@ -317,6 +320,17 @@ class _Loader:
                 subject = subjects.get(record.referral_id)
                 if subject is not None and subject != record.child_id:
                     found[i] = [Problem(file, lines[i], "referral_id", reason, "warning")]
+
+    def _received_days(
+        self, file: str, lines: list[int], records: Sequence[Referral], found: dict[int, list[Problem]]
+    ) -> None:
+        """Refuse a referral whose new ``received_on`` is not the day of the ``received_at`` it
+        keeps from the store (a file without that column): the two would disagree."""
+        reason = "not the day in Europe/London of the stored received_at: supply received_at too"
+        for i, record in enumerate(records):
+            at = record.received_at
+            if at is not None and i not in found and london_date(at) != record.received_on:
+                found[i] = [Problem(file, lines[i], "received_on", reason)]
 
     def _considered_dates(
         self, file: str, lines: list[int], records: Sequence[Consideration], found: dict[int, list[Problem]]
