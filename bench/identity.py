@@ -39,6 +39,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import logging
 import os
 import platform
 import subprocess
@@ -144,6 +145,8 @@ def run_splink(bundle: Path, out: Path, auto: float, review: float) -> tuple[Pat
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+    # Splink narrates its training at INFO; standard output is the Markdown report.
+    logging.getLogger("splink").setLevel(logging.WARNING)
     started = time.process_time()
     frame = splink_input(bundle)
     settings = SettingsCreator(
