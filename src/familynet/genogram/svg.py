@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Box, Layout, Point
 from familynet.genogram.layout import layout
-from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
+from familynet.genogram.model import Couple, CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
 
 #: A4 landscape in CSS pixels (96 per inch).
 PAGE_WIDTH, PAGE_HEIGHT = 1123.0, 794.0
@@ -43,7 +43,8 @@ MAX_SCALE = 1.5
 MAX_LIST = 8
 
 _TOP, _BOTTOM, _SIDE = 70.0, 40.0, 20.0
-_FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
+# Noto Sans CJK after the Latin faces, so that a Chinese, Japanese or Korean name renders (scripts/test installs it).
+_FONT = 'font-family="DejaVu Sans, Noto Sans, Noto Sans CJK SC, Arial, sans-serif"'
 _DASH = {
     DescentKind.BIRTH: "",
     DescentKind.STEP: "",
@@ -57,6 +58,12 @@ _COUPLE_DASH = {
     CoupleKind.UNKNOWN: ' stroke-dasharray="14 3"',
 }
 _SLASHES = {CoupleStatus.SEPARATED: 1, CoupleStatus.ENDED: 1, CoupleStatus.DIVORCED: 2}
+#: How far outside the symbol the index child's second outline runs.
+INDEX_RING = 4.0
+#: How far the domestic abuse zig-zag stands from its couple line.
+ZIGZAG_GAP = 3.0
+_BEGAN = {CoupleKind.MARRIED: "m.", CoupleKind.CIVIL_PARTNER: "cp.", CoupleKind.COHABITING: "LT"}
+_ENDED = {CoupleStatus.SEPARATED: "sep.", CoupleStatus.DIVORCED: "d.", CoupleStatus.ENDED: "ended"}
 _RED, _AMBER, _PURPLE = "#c00000", "#b35900", "#5b2a86"
 #: What the marker means, in the key and the panel.
 CONFIDENTIAL = "marked confidential: do not disclose"
@@ -88,8 +95,8 @@ def _shape(sex: Sex | None, x: float, y: float, size: float, extra: str = "") ->
     h = size / 2
     style = f'fill="#fff" stroke="#000" stroke-width="1.5"{extra}'
     if sex is None:
-        t = size * 0.3
-        return f'<path d="{_path([(x, y - t), (x + t, y + t), (x - t, y + t)])} Z" {style}/>'
+        # The apex at the top of the symbol's square, where the line from the parents reaches it.
+        return f'<path d="{_path([(x, y - h), (x + h * 0.7, y + h * 0.4), (x - h * 0.7, y + h * 0.4)])} Z" {style}/>'
     if sex is Sex.MALE:
         return f'<rect x="{_n(x - h)}" y="{_n(y - h)}" width="{_n(size)}" height="{_n(size)}" {style}/>'
     if sex is Sex.FEMALE:
@@ -101,6 +108,19 @@ def _cross(x: float, y: float, size: float) -> str:
     h = size / 2
     strokes = f"{_path([(x - h, y - h), (x + h, y + h)])} {_path([(x + h, y - h), (x - h, y + h)])}"
     return f'<path class="deceased" d="{strokes}" stroke="#000" stroke-width="1.5"/>'
+
+
+def couple_dates(couple: Couple) -> str:
+    """The years on a couple line: married (``m.``), civil partners (``cp.``) or living together (``LT``)
+    since, and separated (``sep.``), divorced (``d.``) or ended in; years only, redacted or not.
+
+    >>> couple_dates(Couple("F", "M", CoupleKind.MARRIED, CoupleStatus.DIVORCED, "2008-05-01", "2019-02-01"))
+    'm. 2008 d. 2019'
+    """
+    began = _BEGAN.get(couple.kind)
+    ended = _ENDED.get(couple.status)
+    parts = [f"{began} {couple.start[:4]}"] if began and couple.start else []
+    return " ".join([*parts, f"{ended} {couple.end[:4]}"] if ended and couple.end else parts)
 
 
 def years(person: Person) -> str:
@@ -120,19 +140,21 @@ def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     marked = ' data-confidential="true"' if person.confidential else ""
     out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}"{marked}>']
     if person.index:
-        out.append(_shape(sex, box.x, box.y, SYMBOL + 8, ' class="index-outline"'))
+        out.append(_shape(sex, box.x, box.y, SYMBOL + 2 * INDEX_RING, ' class="index-outline"'))
     style = ' class="symbol" stroke-dasharray="3 3"' if person.withheld else ' class="symbol"'
-    out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, style))
+    out.append(_shape(sex, box.x, box.y, SYMBOL, style))
     if person.deceased:
         out.append(_cross(box.x, box.y, SYMBOL))
     name, under = _fit(person.name), "" if person.withheld else _fit(years(person), _YEARS_CHARS)
     # A white ground keeps the label readable where a couple or descent line passes behind it.
     width = max(len(name) * 5.8, len(under) * 5.2) + 4
+    # Below the index child's outer outline, which the label's white ground would otherwise cover.
+    top = box.bottom + (INDEX_RING + 1 if person.index else 2)
     out.append(
-        f'<rect x="{_n(box.x - width / 2)}" y="{_n(box.bottom + 2)}" width="{_n(width)}" height="26" fill="#fff"/>'
+        f'<rect class="label" x="{_n(box.x - width / 2)}" y="{_n(top)}" width="{_n(width)}" height="25" fill="#fff"/>'
     )
-    out.append(_text(box.x, box.bottom + 12, name))
-    out.append(_text(box.x, box.bottom + 24, under, size=9))
+    out.append(_text(box.x, top + 10, name))
+    out.append(_text(box.x, top + 22, under, size=9))
     overlays = genogram.overlays
     if person.person_id in overlays.perpetrators:
         out.append(_badge(box.right - 2, box.top - 2, "AP", _RED))
@@ -171,9 +193,10 @@ def _slashes(mark: Point, count: int) -> str:
 
 
 def _zigzag(points: tuple[Point, ...]) -> str:
-    """Domestic abuse concerns: a red zig-zag along the horizontal part of the couple line."""
+    """Domestic abuse concerns: a red zig-zag beside (below) the horizontal part of the couple line, clear of
+    it, so that the line's own style (solid, dashed) still reads; the years stand above the line."""
     lo, hi, y = _horizontal(points)
-    zig = [(lo + i * 6.0, y - 4 if i % 2 else y + 4) for i in range(int((hi - lo) / 6) + 1)]
+    zig = [(lo + i * 6.0, y + ZIGZAG_GAP + (6 if i % 2 else 0)) for i in range(int((hi - lo) / 6) + 1)]
     return f'<path class="domestic-abuse" d="{_path(zig)}" fill="none" stroke="{_RED}" stroke-width="1.5"/>'
 
 
@@ -194,6 +217,12 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
         out.append(f'<path d="{_path(c.points)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
         if c.couple.status in _SLASHES:
             out.append(_slashes(c.mark, _SLASHES[c.couple.status]))
+        dates = couple_dates(c.couple)
+        if dates:
+            lo, hi, y = _horizontal(c.points)
+            # Over the longer side of the line beside its mark, so that the slashes stay clear.
+            lo, hi = max(((lo, c.mark[0] - 8), (c.mark[0] + 8, hi)), key=lambda side: side[1] - side[0])
+            out.append(_text((lo + hi) / 2, y - 3, dates, size=8, extra=' class="couple-dates"'))
         if frozenset((c.couple.first, c.couple.second)) in abuse:
             out.append(_zigzag(c.points))
         out.append("</g>")
@@ -231,7 +260,8 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
         (lambda r: _line(x, r, _DASH[DescentKind.ADOPTIVE], "#000"), "adopted"),
         (lambda r: _line(x, r, _DASH[DescentKind.FOSTER], "#000"), "fostered"),
         (lambda r: _line(x, r, _DASH[DescentKind.SPECIAL_GUARDIAN], "#000"), "special guardianship"),
-        (lambda r: _zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
+        (lambda r: _line(x, r, "", "#000") + _zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
+        (lambda r: _text(x + 10, r + 3, "m. 2008", size=7), "married (cp., LT) since, sep., d. in"),
         (lambda r: _badge(c, r, "AP", _RED), "alleged perpetrator"),
         (lambda r: _badge(c, r, "!", _AMBER), "finding about the record"),
         (lambda r: _badge(c, r, "C", _PURPLE), CONFIDENTIAL),
