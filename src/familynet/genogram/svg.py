@@ -27,7 +27,7 @@ import itertools
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Box, Layout, Point
+from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Boundary, Box, Layout, Point
 from familynet.genogram.layout import layout
 from familynet.genogram.model import Couple, CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
 
@@ -200,13 +200,32 @@ def _zigzag(points: tuple[Point, ...]) -> str:
     return f'<path class="domestic-abuse" d="{_path(zig)}" fill="none" stroke="{_RED}" stroke-width="1.5"/>'
 
 
+def _region(household_id: str, address: str | None, parts: list[Boundary]) -> list[str]:
+    """A household's region as one dotted outline: every part's outline, then every part filled white over
+    it, leaves only the outline of their union (drawn first, under the people and lines)."""
+    if not parts:
+        return []
+    rects = [
+        f'x="{_n(b.left)}" y="{_n(b.top)}" width="{_n(b.right - b.left)}" height="{_n(b.bottom - b.top)}"'
+        for b in parts
+    ]
+    label = household_id + (f" · {address}" if address else "")
+    return [
+        f'<g class="household" data-household-id={quoteattr(household_id)}>',
+        *(f'<rect {r} fill="none" stroke="#555" stroke-width="2" stroke-dasharray="2 3"/>' for r in rects),
+        *(f'<rect {r} fill="#fff"/>' for r in rects),
+        _text(parts[0].left + 4, parts[0].top + 7, _fit(label, 24), size=7, anchor="start", extra=' fill="#555"'),
+        "</g>",
+    ]
+
+
 def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
     out = []
-    for b in placed.boundaries:
-        out.append(
-            f'<rect class="household" data-household-id={quoteattr(b.household_id)} x="{_n(b.left)}" y="{_n(b.top)}" '
-            f'width="{_n(b.right - b.left)}" height="{_n(b.bottom - b.top)}" '
-            'rx="8" fill="none" stroke="#555" stroke-width="1" stroke-dasharray="2 3"/>'
+    for household in genogram.households:
+        out += _region(
+            household.household_id,
+            household.address,
+            [b for b in placed.boundaries if b.household_id == household.household_id],
         )
     abuse = {frozenset((c.first, c.second)) for c in genogram.overlays.domestic_abuse}
     for c in placed.couples:
