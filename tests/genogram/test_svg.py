@@ -6,11 +6,11 @@ import itertools
 import subprocess
 import xml.etree.ElementTree as ET
 
-from pedigrees import DAY, father_of_three, three_partners
+from pedigrees import DAY, father_of_three, forty, three_partners
 
 from families import POL, SC, builder, parent
 from familynet.genogram import OverlayOptions, genogram
-from familynet.genogram.svg import MARKING, svg
+from familynet.genogram.svg import MARKING, MIN_POINTS, svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -83,7 +83,9 @@ def test_descent_lines_by_kind() -> None:
 def test_legend_marking_title_and_a4_landscape() -> None:
     text = svg(genogram(three_partners().graph, "C", DAY))
     page = _page(text)
-    assert (page.get("width"), page.get("height")) == ("297mm", "210mm")
+    # Drawn on A4 its text would be under 7 pt: the page is A3, where it is not.
+    assert (page.get("width"), page.get("height")) == ("420mm", "297mm")
+    assert float(page.get("data-text-points", "0")) >= MIN_POINTS
     texts = ["".join(t.itertext()) for t in page.iter("{http://www.w3.org/2000/svg}text")]
     assert texts.count(MARKING) == 2
     assert "Genogram of C Example" in texts
@@ -258,3 +260,25 @@ def test_every_glyph_of_a_chinese_name_has_a_font() -> None:
             ["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=True
         )
         assert found.stdout.strip(), f"no font for {char!r}: install fonts-noto-cjk and fonts-noto-core"
+
+
+def test_a_small_family_is_on_a4_and_a_large_one_says_its_text_is_too_small() -> None:
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    b.person("C", sex="male", date_of_birth="2016-01-01")
+    parent(b, "M", "C")
+    page = _page(svg(genogram(b.graph, "C", DAY)))
+    assert page.get("width") == "297mm" and float(page.get("data-text-points", "0")) >= MIN_POINTS
+    text = svg(genogram(forty().graph, "C", DAY))
+    assert 'width="420mm"' in text and "too small to read; draw fewer generations" in text
+
+
+def test_no_list_is_cut_silently() -> None:
+    """Every finding of the 40-person family is listed in full (wrapped, never cut with "…")."""
+    g = genogram(forty().graph, "C", DAY)
+    texts = ["".join(t.itertext()) for t in _page(svg(g)).iter("{http://www.w3.org/2000/svg}text")]
+    listed = " ".join(texts)
+    assert not any(t.endswith("…") or "... and" in t for t in texts if t not in {p.name for p in g.people})
+    names = {p.person_id: p.name for p in g.people}
+    for f in g.overlays.findings:
+        assert names.get(f.person_id or "", "") in listed
