@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from familynet.genogram.coordinates import LABEL_WIDTH, Layout, Point
+from familynet.genogram.coordinates import LABEL, LABEL_WIDTH, Layout, Point
 
 #: Two vertical lines nearer than this read as one.
 APART = 3.0
@@ -77,4 +77,42 @@ def marks_near_lines(placed: Layout, clear: float) -> list[tuple[str, str, str]]
         for vx, top, bottom in verticals:
             if top <= y <= bottom and abs(vx - x) < clear:
                 found.append((c.couple.first, c.couple.second, f"{abs(vx - x):.1f} from a line at x={vx:.1f}"))
+    return found
+
+
+def household_faults(placed: Layout, households: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """Households whose region is not one connected region holding each member's symbol and label, or
+    holds someone else's symbol."""
+    found = []
+    for household, members in households.items():
+        parts = [b for b in placed.boundaries if b.household_id == household]
+        if not members:
+            continue
+        reached, stack = {0}, [0]
+        while stack:
+            i = parts[stack.pop()]
+            for j, other in enumerate(parts):
+                touching = (
+                    i.left <= other.right and other.left <= i.right and i.top <= other.bottom and other.top <= i.bottom
+                )
+                if j not in reached and touching:
+                    reached.add(j)
+                    stack.append(j)
+        if len(reached) != len(parts):
+            found.append((household, "in pieces"))
+        for box in placed.boxes:
+            held = [
+                b
+                for b in parts
+                if b.left <= box.left and box.right <= b.right and b.top <= box.top and box.bottom + LABEL <= b.bottom
+            ]
+            inside = [
+                b
+                for b in parts
+                if b.left < box.right and box.left < b.right and b.top < box.bottom and box.top < b.bottom
+            ]
+            if box.person_id in members and not held:
+                found.append((household, f"{box.person_id} outside"))
+            if box.person_id not in members and inside:
+                found.append((household, f"{box.person_id} inside"))
     return found

@@ -50,7 +50,7 @@ def test_dot(family_db: Path) -> None:
     result = run(family_db, "--format", "dot")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("digraph genogram {") and result.stdout.rstrip().endswith("}")
-    assert '"P2" [label="Siobhán 王' in result.stdout
+    assert '"P2" [label="", xlabel="Siobhán 王' in result.stdout
 
 
 def test_gedcom_is_valid_gedcom_7(family_db: Path) -> None:

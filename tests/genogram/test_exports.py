@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import gedcom7
@@ -242,3 +246,69 @@ def test_gedcom_every_relationship_kind_survives_a_round_trip_through_gedcom_lit
     assert members["A"] == [(home.xref, "recorded by another agency only")] and members["C"] == [(home.xref, None)]
     head = next(r for r in doc.all_structures() if r.tag == "HEAD")
     assert {t.payload.split()[0] for t in head.find("SCHMA").find_all_children("TAG")} == {"_SIBL", "_HOUS", "_HMEM"}
+
+
+def _graphviz() -> str:
+    """The path of Graphviz's dot; required where FAMILYNET_TEST_GRAPHVIZ=required (scripts/test, CI)."""
+    found = shutil.which("dot")
+    if found is None:
+        if os.environ.get("FAMILYNET_TEST_GRAPHVIZ") == "required":
+            pytest.fail("Graphviz's dot is required (FAMILYNET_TEST_GRAPHVIZ=required) but not installed")
+        pytest.skip("Graphviz's dot is not installed")
+    return found
+
+
+def test_dot_as_graphviz_draws_it_keeps_the_household_and_the_symbols() -> None:
+    b = three_partners()
+    b.person("X", sex="female", date_of_birth="1986", date_of_death="2023-01-01")
+    g = genogram(b.graph, "C", DAY)
+    drawn = subprocess.run([_graphviz(), "-Tsvg"], input=dot(g), capture_output=True, text=True, check=True).stdout
+    root = ET.fromstring(drawn)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    clusters = {c.findtext("s:title", namespaces=ns): c for c in root.iterfind(".//s:g[@class='cluster']", ns)}
+    assert set(clusters) == {"cluster_H1"}
+    frame = clusters["cluster_H1"].find("s:polygon", ns)
+    assert frame is not None
+    xs, ys = zip(*(map(float, pt.split(",")) for pt in frame.get("points", "").split()), strict=True)
+    nodes = {n.findtext("s:title", namespaces=ns): n for n in root.iterfind(".//s:g[@class='node']", ns)}
+
+    def centre(person_id: str) -> tuple[float, float]:
+        shape = nodes[person_id].find("s:ellipse", ns)
+        if shape is not None:
+            return float(shape.get("cx") or 0), float(shape.get("cy") or 0)
+        polygon = nodes[person_id].find("s:polygon", ns)
+        assert polygon is not None
+        points = [tuple(map(float, pt.split(","))) for pt in polygon.get("points", "").split()]
+        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+    (home,) = g.households
+    for member in home.members:
+        x, y = centre(member)
+        assert min(xs) < x < max(xs) and min(ys) < y < max(ys), member
+    for p in g.people:
+        node = nodes[p.person_id]
+        kinds = {child.tag.split("}")[1] for child in node}
+        # Circles are ellipses; squares, diamonds and triangles polygons; two outlines for the index child.
+        assert ("ellipse" in kinds) == (p.sex.value == "female" and not p.unborn), p.person_id
+        outlines = node.findall("s:ellipse", ns) + node.findall("s:polygon", ns)
+        assert len(outlines) == (2 if p.index else 1), p.person_id
+        assert ("X" in [t.text for t in node.iterfind("s:text", ns)]) == p.deceased, p.person_id
+    # Fixed sizes: every square as wide as every other, whatever its label.
+    squares = [nodes[p.person_id].find("s:polygon", ns) for p in g.people if p.sex.value == "male" and not p.index]
+    widths = {
+        round(max(xs) - min(xs))
+        for xs in ([float(pt.split(",")[0]) for pt in sq.get("points", "").split()] for sq in squares if sq is not None)
+    }
+    assert len(widths) == 1 and len(squares) > 4, widths
+
+
+def test_dot_styles_descent_as_the_svg_does() -> None:
+    b, index = blended()
+    text = dot(genogram(b.graph, index, DAY))
+    styles = {
+        line.split('class="')[1].split('"')[0]: line for line in text.splitlines() if 'class="' in line and "->" in line
+    }
+    assert 'style="dashed"' in styles["adoptive"] and 'style="dotted"' in styles["foster"]
+    assert 'style="dotted,bold"' in styles["special_guardian"] and 'style="solid"' in styles["birth"]
+    assert "step" not in styles  # a step-parent is shown by the couple line, as in the SVG
+    assert 'fixedsize="true"' in text and 'newrank="true"' in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from geometry import foreign_above, marks_near_lines, shared_verticals
+from geometry import foreign_above, household_faults, marks_near_lines, shared_verticals
 from pedigrees import DAY, crosses, father_of_three, forty, three_partners
 
 from families import SC, parent
@@ -169,3 +169,12 @@ def test_no_two_descent_lines_share_a_vertical(name: str) -> None:
 def test_separation_and_divorce_marks_sit_clear_of_crossing_lines(name: str) -> None:
     make, index = LAYOUTS[name]
     assert marks_near_lines(layout(genogram(make().graph, index, DAY)), MARK_CLEAR) == []
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_a_household_is_one_region_round_its_members_only(name: str) -> None:
+    make, index = LAYOUTS[name]
+    g = genogram(make().graph, index, DAY)
+    placed = layout(g)
+    assert g.households and all(h.members for h in g.households)
+    assert household_faults(placed, {h.household_id: h.members for h in g.households}) == []

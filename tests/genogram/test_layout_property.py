@@ -10,7 +10,7 @@ from collections import Counter
 
 import gedcom7
 import gedcom_lite
-from geometry import foreign_above, marks_near_lines, shared_verticals
+from geometry import foreign_above, household_faults, marks_near_lines, shared_verticals
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pedigrees import crosses
@@ -113,6 +113,7 @@ def test_any_family_lays_out_cleanly(family: tuple[FamilyGraphBuilder, str]) -> 
     sibships_of = Counter(d.child for d in placed.drops)
     assert [v for v in shared_verticals(placed) if all(sibships_of[c] <= 3 for c in v[3])] == []
     assert marks_near_lines(placed, MARK_CLEAR) == []
+    assert household_faults(placed, {h.household_id: h.members for h in g.households}) == []
     ET.fromstring(svg(g, placed).encode())
     text = gedcom(g)
     assert gedcom7.validate(gedcom7.loads(text)) == []

@@ -97,7 +97,10 @@ def test_nothing_after_the_day_is_drawn(family: tuple[FamilyGraphBuilder, str, d
     for c in g.couples:
         assert c.start is None or c.start <= day.isoformat()
         assert c.end is None or c.end <= day.isoformat()
-        if c.status.value != "current":
+        if c.status.value == "widowed":
+            deaths = [graph.nodes[person_node(p)].get("date_of_death") for p in (c.first, c.second)]
+            assert any(d is not None and d <= day for d in deaths), (c, deaths)
+        elif c.status.value != "current":
             # Separated, divorced or ended: some fact of the pair ended by the day (or gives no end).
             ends = [
                 attrs.get("end_date")

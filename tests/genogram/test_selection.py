@@ -32,7 +32,7 @@ def test_couples_current_and_former() -> None:
     assert couples[("F2", "M")] == (CoupleKind.UNKNOWN, CoupleStatus.SEPARATED)
     assert couples[("F3", "M")] == (CoupleKind.COHABITING, CoupleStatus.CURRENT)
     assert couples[("F3", "X")] == (CoupleKind.DATING, CoupleStatus.ENDED)
-    assert couples[("GF", "GM")] == (CoupleKind.MARRIED, CoupleStatus.CURRENT)
+    assert couples[("GF", "GM")] == (CoupleKind.MARRIED, CoupleStatus.WIDOWED)  # GM died in 2020
     (ended,) = [c for c in g.couples if (c.first, c.second) == ("F3", "X")]
     assert (ended.start, ended.end) == ("2009-01-01", "2011-01-01")
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import subprocess
 import xml.etree.ElementTree as ET
 
-from pedigrees import DAY, father_of_three, three_partners
+from pedigrees import DAY, father_of_three, forty, three_partners
 
 from families import POL, SC, builder, parent
 from familynet.genogram import OverlayOptions, genogram
-from familynet.genogram.svg import MARKING, svg
+from familynet.genogram.svg import MARKING, MIN_POINTS, svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -81,7 +83,9 @@ def test_descent_lines_by_kind() -> None:
 def test_legend_marking_title_and_a4_landscape() -> None:
     text = svg(genogram(three_partners().graph, "C", DAY))
     page = _page(text)
-    assert (page.get("width"), page.get("height")) == ("297mm", "210mm")
+    # Drawn on A4 its text would be under 7 pt: the page is A3, where it is not.
+    assert (page.get("width"), page.get("height")) == ("420mm", "297mm")
+    assert float(page.get("data-text-points", "0")) >= MIN_POINTS
     texts = ["".join(t.itertext()) for t in page.iter("{http://www.w3.org/2000/svg}text")]
     assert texts.count(MARKING) == 2
     assert "Genogram of C Example" in texts
@@ -172,3 +176,109 @@ def test_redaction_leaves_out_addresses_and_exact_dates() -> None:
     assert "redacted" in text
     assert all(p.born is None or len(p.born) == 4 for p in redacted.people)
     assert {(c.first, c.second): (c.start, c.end) for c in redacted.couples}[("F3", "X")] == ("2009", "2011")
+
+
+def _numbers(path: str) -> list[tuple[float, float]]:
+    """The points of an SVG path of M and L commands."""
+    return [tuple(map(float, part[1:].split(","))) for part in path.replace(" Z", "").split()]  # type: ignore[misc]
+
+
+def test_a_marriage_ended_by_death_has_no_slash_and_one_ended_before_keeps_it() -> None:
+    b = three_partners()
+    # F1 and M divorced in 2010, before F1 died in 2015; X died while dating F3 (their relationship's end).
+    b.relationship("F1", "M", "partner_of", subtype="divorced", start_date="2003-01-01", end_date="2010-01-01")
+    b.person("F1", sex="male", date_of_birth="1978", date_of_death="2015-01-01")
+    b.person("X", sex="female", date_of_birth="1986", date_of_death="2011-01-01")
+    g = genogram(b.graph, "C", DAY)
+    status = {(c.first, c.second): c.status.value for c in g.couples}
+    assert status[("GF", "GM")] == status[("F3", "X")] == "widowed"
+    assert status[("F1", "M")] == "divorced"
+    page = _page(svg(g))
+    assert not _couple(page, "GF", "GM").findall("s:path[@class='slash']", NS)
+    assert not _couple(page, "F3", "X").findall("s:path[@class='slash']", NS)
+    assert len(_couple(page, "F1", "M").findall("s:path[@class='slash']", NS)) == 2
+    assert _person(page, "GM").findall("s:path[@class='deceased']", NS)
+
+
+def test_couple_lines_carry_their_years_redacted_or_not() -> None:
+    b = three_partners()
+    b.relationship("U", "W", "partner_of", subtype="separated", start_date="2012-01-01", end_date="2015-06-01")
+    b.relationship("GF", "GM", "partner_of", subtype="married", start_date="1972-04-01", recorded_by=SC)
+    for redact in (False, True):
+        page = _page(svg(genogram(b.graph, "C", DAY, redact=redact)))
+
+        def dates(first: str, second: str, page: ET.Element = page) -> str | None:
+            return _couple(page, first, second).findtext("s:text[@class='couple-dates']", namespaces=NS)
+
+        assert dates("GF", "GM") == "m. 1972"
+        assert dates("U", "W") == "sep. 2015"
+        assert dates("F1", "M") == "m. 2003"  # divorced, when not recorded
+        assert dates("F3", "M") == "LT 2018"
+        assert dates("F3", "X") == "ended 2011"
+
+
+def test_the_domestic_abuse_zigzag_runs_beside_the_line() -> None:
+    b = three_partners()
+    b.referral("R1", "C", received_on="2024-03-01", referrer_agency_id=POL, concerns="3B")
+    b.mention("R1", "M", role="parent")
+    b.mention("R1", "F3", role="alleged_perpetrator")
+    g = _couple(_page(svg(genogram(b.graph, "C", DAY))), "F3", "M")
+    line = _numbers(g.find("s:path", NS).get("d", ""))  # type: ignore[union-attr]
+    height = max(((a, c) for a, c in itertools.pairwise(line) if a[1] == c[1]), key=lambda s: abs(s[1][0] - s[0][0]))[
+        0
+    ][1]
+    zigzag = _numbers(g.find("s:path[@class='domestic-abuse']", NS).get("d", ""))  # type: ignore[union-attr]
+    assert min(y for _, y in zigzag) >= height + 2  # never on the line, which keeps its dashes
+
+
+def test_the_index_childs_outline_is_not_covered_by_its_label() -> None:
+    person = _person(_page(svg(genogram(three_partners().graph, "C", DAY))), "C")
+    outline = person.find("s:*[@class='index-outline']", NS)
+    label = person.find("s:rect[@class='label']", NS)
+    assert outline is not None and label is not None
+    assert float(label.get("y", "0")) > float(outline.get("cy", "0")) + float(outline.get("r", "0"))
+
+
+def test_the_line_to_an_unborn_child_reaches_the_triangle() -> None:
+    page = _page(svg(genogram(three_partners().graph, "C", DAY)))
+    triangle = _person(page, "E").find("s:path[@class='symbol']", NS)
+    apex = min(_numbers(triangle.get("d", "")), key=lambda p: p[1])  # type: ignore[union-attr]
+    (drop,) = page.findall(".//s:path[@class='descent'][@data-child='E']", NS)
+    end = _numbers(drop.get("d", ""))[-1]
+    assert abs(end[0] - apex[0]) < 20 and end[1] == apex[1]
+
+
+def test_every_glyph_of_a_chinese_name_has_a_font() -> None:
+    """fontconfig (which cairo, so PDF and PNG, use) has a font for every character, and the page asks for it."""
+    name = "王秀英 Siobhán Ó Dónaill"
+    b = builder()
+    b.person("C", sex="female", given_name=name, date_of_birth="2016-01-01")
+    page = svg(genogram(b.graph, "C", DAY))
+    assert "Noto Sans CJK SC" in page
+    for char in set(name) - {" "}:
+        found = subprocess.run(
+            ["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=True
+        )
+        assert found.stdout.strip(), f"no font for {char!r}: install fonts-noto-cjk and fonts-noto-core"
+
+
+def test_a_small_family_is_on_a4_and_a_large_one_says_its_text_is_too_small() -> None:
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    b.person("C", sex="male", date_of_birth="2016-01-01")
+    parent(b, "M", "C")
+    page = _page(svg(genogram(b.graph, "C", DAY)))
+    assert page.get("width") == "297mm" and float(page.get("data-text-points", "0")) >= MIN_POINTS
+    text = svg(genogram(forty().graph, "C", DAY))
+    assert 'width="420mm"' in text and "too small to read; draw fewer generations" in text
+
+
+def test_no_list_is_cut_silently() -> None:
+    """Every finding of the 40-person family is listed in full (wrapped, never cut with "…")."""
+    g = genogram(forty().graph, "C", DAY)
+    texts = ["".join(t.itertext()) for t in _page(svg(g)).iter("{http://www.w3.org/2000/svg}text")]
+    listed = " ".join(texts)
+    assert not any(t.endswith("…") or "... and" in t for t in texts if t not in {p.name for p in g.people})
+    names = {p.person_id: p.name for p in g.people}
+    for f in g.overlays.findings:
+        assert names.get(f.person_id or "", "") in listed

@@ -89,7 +89,7 @@ class Drop:
 
 @dataclass(frozen=True)
 class Boundary:
-    """A dotted frame round people of a household who stand side by side in a row."""
+    """One rectangle of a household's region (:mod:`familynet.genogram.regions`): their union is connected."""
 
     household_id: str
     left: float

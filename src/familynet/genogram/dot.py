@@ -1,8 +1,8 @@
 """The genogram as Graphviz DOT text, for those who lay it out with Graphviz.
 
 Partners meet at a small point node from which their children descend; shapes
-(the name and age inside), line styles and the dotted household
-cluster follow the SVG's conventions (a person marked confidential is purple, with the
+(of fixed size, an ``X`` in a deceased person's, the name and age beside), line styles and
+the dotted household cluster follow the SVG's conventions (a person marked confidential is purple, with the
 outside label ``CONFIDENTIAL``); a descent edge's ``class`` is its kind. Every
 identifier and label is quoted and escaped.
 
@@ -11,8 +11,8 @@ identifier and label is quoted and escaped.
 >>> from familynet.genogram.selection import genogram
 >>> b = FamilyGraphBuilder()
 >>> b.person("C", sex="male", given_name='Al "Bo"', date_of_birth="2016-03-01")
->>> print(dot(genogram(b.graph, "C", dt.date(2024, 1, 1))).splitlines()[4])
-  "C" [label="Al \\"Bo\\"\\n7 y · b. 2016-03-01", shape="box", peripheries="2"];
+>>> print(dot(genogram(b.graph, "C", dt.date(2024, 1, 1))).splitlines()[5])
+  "C" [label="", xlabel="Al \\"Bo\\"\\n7 y · b. 2016-03-01", shape="box", peripheries="2"];
 """
 
 from __future__ import annotations
@@ -27,7 +27,13 @@ _COUPLE_STYLES = {
     CoupleKind.UNKNOWN: "dashed",
     CoupleKind.UNRECORDED: "solid",
 }
-_DESCENT_STYLES = {DescentKind.ADOPTIVE: "dashed", DescentKind.FOSTER: "dotted", DescentKind.SPECIAL_GUARDIAN: "dotted"}
+#: Descent lines as in the SVG: birth solid, adoptive dashed, fostered dotted; Graphviz has no dash-dot, so
+#: special guardianship is dotted and bold.
+_DESCENT_STYLES = {
+    DescentKind.ADOPTIVE: "dashed",
+    DescentKind.FOSTER: "dotted",
+    DescentKind.SPECIAL_GUARDIAN: "dotted,bold",
+}
 _STATUS = {CoupleStatus.SEPARATED: "/", CoupleStatus.ENDED: "/", CoupleStatus.DIVORCED: "//"}
 
 
@@ -46,18 +52,19 @@ def _attrs(**values: str) -> str:
 
 
 def _node(person: Person) -> str:
+    """A person's node: a symbol of fixed size (its label, the name and years, outside it), an ``X`` in it
+    for a deceased person, two outlines for the index child, a dashed diamond for a person not shown."""
     attrs = {
-        "label": f"{person.name}\n{years(person)}",
+        "label": "X" if person.deceased else "",
+        "xlabel": person.name if person.withheld else f"{person.name}\n{years(person)}",
         "shape": "triangle" if person.unborn else _SHAPES[person.sex],
     }
     if person.index:
         attrs["peripheries"] = "2"
-    if person.deceased:
-        attrs["style"] = "diagonals"
     if person.withheld:
-        attrs.update(label=person.name, style="dashed")
+        attrs["style"] = "dashed"
     if person.confidential:
-        attrs.update(color="purple", xlabel="CONFIDENTIAL", **{"class": "confidential"})
+        attrs.update(color="purple", xlabel=f"{attrs['xlabel']}\nCONFIDENTIAL", **{"class": "confidential"})
     return f"  {quote(person.person_id)} {_attrs(**attrs)};"
 
 
@@ -67,7 +74,10 @@ def dot(genogram: Genogram) -> str:
     out = [
         "digraph genogram {",
         f"  graph {_attrs(label=f'{MARKING} · Genogram of {index.name} on {genogram.on.isoformat()}', labelloc='t')};",
-        '  graph [rankdir="TB", splines="ortho", nodesep="0.6"];',
+        # newrank: the generations' rank=same groups would otherwise pull their people out of the household
+        # clusters, and Graphviz would drop the clusters.
+        '  graph [rankdir="TB", splines="ortho", nodesep="1.2", ranksep="0.9", newrank="true", forcelabels="true"];',
+        '  node [fixedsize="true", width="0.5", height="0.5", fontsize="10"];',
         '  edge [arrowhead="none"];',
     ]
     out += [_node(p) for p in genogram.people]
@@ -87,7 +97,9 @@ def dot(genogram: Genogram) -> str:
         generations.setdefault(genogram.person(c.first).generation, []).append(unit)
     parents: dict[tuple[str, DescentKind], list[str]] = {}
     for d in genogram.descents:
-        parents.setdefault((d.child, d.kind), []).append(d.parent)
+        # As in the SVG, a step-parent is shown by their couple line with the parent, not by a descent line.
+        if d.kind is not DescentKind.STEP:
+            parents.setdefault((d.child, d.kind), []).append(d.parent)
     for (child, kind), found in sorted(parents.items()):
         pair = tuple(sorted(found))
         sources = [units[pair]] if pair in units else list(pair)
@@ -97,7 +109,9 @@ def dot(genogram: Genogram) -> str:
         out.append("  { rank=same; " + " ".join(quote(m) for m in members) + " }")
     for h in genogram.households:
         out.append(f"  subgraph {quote('cluster_' + h.household_id)} {{")
-        out.append(f"    graph {_attrs(style='dotted', label=h.household_id)};")
+        out.append(
+            f"    graph {_attrs(style='dotted', label=h.household_id + (': ' + h.address if h.address else ''))};"
+        )
         out += [f"    {quote(m)};" for m in h.members]
         out.append("  }")
     out.append("}")

@@ -41,7 +41,6 @@ from familynet.genogram.coordinates import (
     LEVEL,
     MARGIN,
     SYMBOL,
-    Boundary,
     Box,
     CoupleLine,
     Drop,
@@ -52,36 +51,10 @@ from familynet.genogram.coordinates import (
 from familynet.genogram.couplelines import couple_lines, stack
 from familynet.genogram.model import DescentKind, Genogram
 from familynet.genogram.placement import SLOT, Placer, Unit
+from familynet.genogram.regions import regions
 
 #: Where the drops of a child with several sibships (birth parents, foster carers) reach it.
 _OFFSETS = (0.0, 8.0, -8.0, 16.0, -16.0)
-
-
-def _boundaries(genogram: Genogram, placer: Placer, y: dict[int, float]) -> list[Boundary]:
-    """A frame round each run of a household's members who stand next to each other in a row."""
-    found = []
-    for household in genogram.households:
-        inside = set(household.members)
-        for generation, row in placer.rows.items():
-            runs: list[list[str]] = []
-            for i, p in enumerate(row):
-                if p in inside:
-                    if runs and i > 0 and row[i - 1] == runs[-1][-1]:
-                        runs[-1].append(p)
-                    else:
-                        runs.append([p])
-            for run in runs:
-                top = y[generation] - SYMBOL / 2 - LEVEL
-                found.append(
-                    Boundary(
-                        household.household_id,
-                        placer.x[run[0]] - SLOT / 2 + 6,
-                        top,
-                        placer.x[run[-1]] + SLOT / 2 - 6,
-                        y[generation] + SYMBOL / 2 + LABEL,
-                    )
-                )
-    return found
 
 
 def _sibships(
@@ -166,7 +139,7 @@ def layout(genogram: Genogram) -> Layout:
         tuple(couples),
         tuple(sibships),
         tuple(drops),
-        tuple(_boundaries(genogram, placer, y)),
+        tuple(regions(genogram, placer, y)),
         max(x.values()) + SLOT / 2 + MARGIN,
         top + MARGIN,
     )

@@ -44,6 +44,9 @@ class CoupleStatus(StrEnum):
     DIVORCED = "divorced"
     ENDED = "ended"
     """Over (an end date on or before the day) with no separation or divorce recorded."""
+    WIDOWED = "widowed"
+    """Ended by a partner's death on or before the day (not by a separation before it): no slash, since
+    the cross on the deceased says it."""
 
 
 class DescentKind(StrEnum):

@@ -32,6 +32,7 @@ from familynet.model.network import person_node
 
 _KINDS = {kind.value: kind for kind in CoupleKind if kind not in {CoupleKind.UNKNOWN, CoupleKind.UNRECORDED}}
 _ENDINGS = {"separated": CoupleStatus.SEPARATED, "divorced": CoupleStatus.DIVORCED}
+_ONGOING = {CoupleStatus.CURRENT, CoupleStatus.ENDED}
 
 
 def when(value: object, redact: bool) -> str | None:
@@ -56,7 +57,7 @@ def partners_by(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> set[str
     return {node_id(other) for other, attrs in facts if _begun(attrs, day)}
 
 
-def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.date) -> Couple:
+def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.date, death: dt.date | None) -> Couple:
     active = [f for f in facts if is_active(f, day)]
     latest = max(active or facts, key=lambda f: (f.get("start_date") or dt.date.min, str(f.get("subtype"))))
     subtype = str(latest.get("subtype"))
@@ -68,6 +69,9 @@ def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.dat
         status = _ENDINGS[subtype]
     else:
         status = CoupleStatus.CURRENT if active else CoupleStatus.ENDED
+    # A partner's death ends a relationship not ended before it: the cross on the deceased says so, not a slash.
+    if death is not None and status in _ONGOING and (ended is None or ended >= death):
+        status = CoupleStatus.WIDOWED
     kind: CoupleKind
     if subtype in _KINDS:
         kind = _KINDS[subtype]
@@ -76,6 +80,12 @@ def _couple(first: str, second: str, facts: list[dict[str, object]], day: dt.dat
     else:
         kind = CoupleKind.MARRIED if subtype == "divorced" else CoupleKind.UNKNOWN
     return Couple(first, second, kind, status, when(latest.get("start_date"), False), when(ended, False))
+
+
+def _death(graph: nx.MultiDiGraph, pair: tuple[str, str], day: dt.date) -> dt.date | None:
+    """The first death of the two partners on or before the day."""
+    deaths = [d for p in pair if isinstance(d := person(graph, p).get("date_of_death"), dt.date) and d <= day]
+    return min(deaths, default=None)
 
 
 def ordered_pair(graph: nx.MultiDiGraph, a: str, b: str) -> tuple[str, str]:
@@ -94,7 +104,7 @@ def couples(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date, redact: bool 
             if q in drawn and _begun(attrs, day):
                 facts.setdefault(ordered_pair(graph, p, q), []).append(dict(attrs))
     found = {
-        pair: _couple(*pair, [dict(t) for t in {tuple(sorted(f.items())) for f in fs}], day)
+        pair: _couple(*pair, [dict(t) for t in {tuple(sorted(f.items())) for f in fs}], day, _death(graph, pair, day))
         for pair, fs in facts.items()
     }
     for child in sorted(drawn):

@@ -28,9 +28,9 @@ import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Box, Layout, Point
+from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Boundary, Box, Layout, Point
 from familynet.genogram.layout import layout
-from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
+from familynet.genogram.model import Couple, CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
 
 #: A4 landscape in CSS pixels (96 per inch).
 PAGE_WIDTH, PAGE_HEIGHT = 1123.0, 794.0
@@ -40,8 +40,11 @@ MARKING = "OFFICIAL-SENSITIVE"
 PANEL = 250.0
 #: The most a small family is enlarged to fill the page (a large one is shrunk to fit).
 MAX_SCALE = 1.5
-#: Lines of each overlay list shown before "and N more".
-MAX_LIST = 8
+#: The smallest text of the drawing, in drawing units (the years under a symbol or on a couple line), and the
+#: least it may print at, in points (the page's own text, 10 px and more, prints at 7.5 pt and more on A4).
+SMALLEST_TEXT, MIN_POINTS = 9.0, 7.0
+#: How much larger an A3 page prints than an A4 one.
+A3 = 2**0.5
 
 _TOP, _BOTTOM, _SIDE = 70.0, 40.0, 20.0
 _FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
@@ -62,6 +65,12 @@ _COUPLE_DASH = {
     CoupleKind.UNKNOWN: ' stroke-dasharray="14 3"',
 }
 _SLASHES = {CoupleStatus.SEPARATED: 1, CoupleStatus.ENDED: 1, CoupleStatus.DIVORCED: 2}
+#: How far outside the symbol the index child's second outline runs.
+INDEX_RING = 4.0
+#: How far the domestic abuse zig-zag stands from its couple line.
+ZIGZAG_GAP = 3.0
+_BEGAN = {CoupleKind.MARRIED: "m.", CoupleKind.CIVIL_PARTNER: "cp.", CoupleKind.COHABITING: "LT"}
+_ENDED = {CoupleStatus.SEPARATED: "sep.", CoupleStatus.DIVORCED: "d.", CoupleStatus.ENDED: "ended"}
 _RED, _AMBER, _PURPLE = "#c00000", "#b35900", "#5b2a86"
 #: What the marker means, in the key and the panel.
 CONFIDENTIAL = "marked confidential: do not disclose"
@@ -94,8 +103,8 @@ def _shape(sex: Sex | None, x: float, y: float, size: float, extra: str = "") ->
     h = size / 2
     style = f'fill="#fff" stroke="#000" stroke-width="1.5"{extra}'
     if sex is None:
-        t = size * 0.3
-        return f'<path d="{_path([(x, y - t), (x + t, y + t), (x - t, y + t)])} Z" {style}/>'
+        # The apex at the top of the symbol's square, where the line from the parents reaches it.
+        return f'<path d="{_path([(x, y - h), (x + h * 0.7, y + h * 0.4), (x - h * 0.7, y + h * 0.4)])} Z" {style}/>'
     if sex is Sex.MALE:
         return f'<rect x="{_n(x - h)}" y="{_n(y - h)}" width="{_n(size)}" height="{_n(size)}" {style}/>'
     if sex is Sex.FEMALE:
@@ -107,6 +116,19 @@ def _cross(x: float, y: float, size: float) -> str:
     h = size / 2
     strokes = f"{_path([(x - h, y - h), (x + h, y + h)])} {_path([(x + h, y - h), (x - h, y + h)])}"
     return f'<path class="deceased" d="{strokes}" stroke="#000" stroke-width="1.5"/>'
+
+
+def couple_dates(couple: Couple) -> str:
+    """The years on a couple line: married (``m.``), civil partners (``cp.``) or living together (``LT``)
+    since, and separated (``sep.``), divorced (``d.``) or ended in; years only, redacted or not.
+
+    >>> couple_dates(Couple("F", "M", CoupleKind.MARRIED, CoupleStatus.DIVORCED, "2008-05-01", "2019-02-01"))
+    'm. 2008 d. 2019'
+    """
+    began = _BEGAN.get(couple.kind)
+    ended = _ENDED.get(couple.status)
+    parts = [f"{began} {couple.start[:4]}"] if began and couple.start else []
+    return " ".join([*parts, f"{ended} {couple.end[:4]}"] if ended and couple.end else parts)
 
 
 def years(person: Person) -> str:
@@ -126,19 +148,21 @@ def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     marked = ' data-confidential="true"' if person.confidential else ""
     out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}"{marked}>']
     if person.index:
-        out.append(_shape(sex, box.x, box.y, SYMBOL + 8, ' class="index-outline"'))
+        out.append(_shape(sex, box.x, box.y, SYMBOL + 2 * INDEX_RING, ' class="index-outline"'))
     style = ' class="symbol" stroke-dasharray="3 3"' if person.withheld else ' class="symbol"'
-    out.append(_shape(sex, box.x, box.y, SYMBOL if sex is not None else SYMBOL * 0.8, style))
+    out.append(_shape(sex, box.x, box.y, SYMBOL, style))
     if person.deceased:
         out.append(_cross(box.x, box.y, SYMBOL))
     name, under = _fit(person.name), "" if person.withheld else _fit(years(person), _YEARS_CHARS)
     # A white ground keeps the label readable where a couple or descent line passes behind it.
     width = max(len(name) * 5.8, len(under) * 5.2) + 4
+    # Below the index child's outer outline, which the label's white ground would otherwise cover.
+    top = box.bottom + (INDEX_RING + 1 if person.index else 2)
     out.append(
-        f'<rect x="{_n(box.x - width / 2)}" y="{_n(box.bottom + 2)}" width="{_n(width)}" height="26" fill="#fff"/>'
+        f'<rect class="label" x="{_n(box.x - width / 2)}" y="{_n(top)}" width="{_n(width)}" height="25" fill="#fff"/>'
     )
-    out.append(_text(box.x, box.bottom + 12, name))
-    out.append(_text(box.x, box.bottom + 24, under, size=9))
+    out.append(_text(box.x, top + 10, name))
+    out.append(_text(box.x, top + 22, under, size=9))
     overlays = genogram.overlays
     if person.person_id in overlays.perpetrators:
         out.append(_badge(box.right - 2, box.top - 2, "AP", _RED))
@@ -177,19 +201,39 @@ def _slashes(mark: Point, count: int) -> str:
 
 
 def _zigzag(points: tuple[Point, ...]) -> str:
-    """Domestic abuse concerns: a red zig-zag along the horizontal part of the couple line."""
+    """Domestic abuse concerns: a red zig-zag beside (below) the horizontal part of the couple line, clear of
+    it, so that the line's own style (solid, dashed) still reads; the years stand above the line."""
     lo, hi, y = _horizontal(points)
-    zig = [(lo + i * 6.0, y - 4 if i % 2 else y + 4) for i in range(int((hi - lo) / 6) + 1)]
+    zig = [(lo + i * 6.0, y + ZIGZAG_GAP + (6 if i % 2 else 0)) for i in range(int((hi - lo) / 6) + 1)]
     return f'<path class="domestic-abuse" d="{_path(zig)}" fill="none" stroke="{_RED}" stroke-width="1.5"/>'
+
+
+def _region(household_id: str, address: str | None, parts: list[Boundary]) -> list[str]:
+    """A household's region as one dotted outline: every part's outline, then every part filled white over
+    it, leaves only the outline of their union (drawn first, under the people and lines)."""
+    if not parts:
+        return []
+    rects = [
+        f'x="{_n(b.left)}" y="{_n(b.top)}" width="{_n(b.right - b.left)}" height="{_n(b.bottom - b.top)}"'
+        for b in parts
+    ]
+    label = household_id + (f" · {address}" if address else "")
+    return [
+        f'<g class="household" data-household-id={quoteattr(household_id)}>',
+        *(f'<rect {r} fill="none" stroke="#555" stroke-width="2" stroke-dasharray="2 3"/>' for r in rects),
+        *(f'<rect {r} fill="#fff"/>' for r in rects),
+        _text(parts[0].left + 4, parts[0].top + 8, _fit(label, 24), size=9, anchor="start", extra=' fill="#555"'),
+        "</g>",
+    ]
 
 
 def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
     out = []
-    for b in placed.boundaries:
-        out.append(
-            f'<rect class="household" data-household-id={quoteattr(b.household_id)} x="{_n(b.left)}" y="{_n(b.top)}" '
-            f'width="{_n(b.right - b.left)}" height="{_n(b.bottom - b.top)}" '
-            'rx="8" fill="none" stroke="#555" stroke-width="1" stroke-dasharray="2 3"/>'
+    for household in genogram.households:
+        out += _region(
+            household.household_id,
+            household.address,
+            [b for b in placed.boundaries if b.household_id == household.household_id],
         )
     abuse = {frozenset((c.first, c.second)) for c in genogram.overlays.domestic_abuse}
     for c in placed.couples:
@@ -200,6 +244,12 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
         out.append(f'<path d="{_path(c.points)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
         if c.couple.status in _SLASHES:
             out.append(_slashes(c.mark, _SLASHES[c.couple.status]))
+        dates = couple_dates(c.couple)
+        if dates:
+            lo, hi, y = _horizontal(c.points)
+            # Over the longer side of the line beside its mark, so that the slashes stay clear.
+            lo, hi = max(((lo, c.mark[0] - 8), (c.mark[0] + 8, hi)), key=lambda side: side[1] - side[0])
+            out.append(_text((lo + hi) / 2, y - 3, dates, size=9, extra=' class="couple-dates"'))
         if frozenset((c.couple.first, c.couple.second)) in abuse:
             out.append(_zigzag(c.points))
         out.append("</g>")
@@ -237,7 +287,8 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
         (lambda r: _line(x, r, _DASH[DescentKind.ADOPTIVE], "#000"), "adopted"),
         (lambda r: _line(x, r, _DASH[DescentKind.FOSTER], "#000"), "fostered"),
         (lambda r: _line(x, r, _DASH[DescentKind.SPECIAL_GUARDIAN], "#000"), "special guardianship"),
-        (lambda r: _zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
+        (lambda r: _line(x, r, "", "#000") + _zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
+        (lambda r: _text(x + 10, r + 3, "m. 08", size=10), "married (cp., LT) since, sep., d. in"),
         (lambda r: _badge(c, r, "AP", _RED), "alleged perpetrator"),
         (lambda r: _badge(c, r, "!", _AMBER), "finding about the record"),
         (lambda r: _badge(c, r, "C", _PURPLE), CONFIDENTIAL),
@@ -252,7 +303,7 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
     out = ['<g class="legend">', _text(x, y, "Key", size=11, anchor="start", extra=' font-weight="bold"')]
     for i, (draw, label) in enumerate(symbols):
         r = y + 16 + i * row
-        out += [draw(r), _text(x + 28, r + 3.5, label, size=9, anchor="start")]
+        out += [draw(r), _text(x + 28, r + 3.5, label, size=10, anchor="start")]
     out.append("</g>")
     return out, y + 16 + len(symbols) * row
 
@@ -261,20 +312,30 @@ def _line(x: float, y: float, dash: str, colour: str) -> str:
     return f'<path d="{_path([(x, y), (x + 20, y)])}" stroke="{colour}" stroke-width="1.5"{dash}/>'
 
 
-def _list(x: float, y: float, title: str, items: list[str]) -> tuple[list[str], float]:
-    """A titled list of at most :data:`MAX_LIST` lines in the panel; and where it ends."""
+def _wrapped(item: str, chars: int = 40) -> list[str]:
+    """An item of a list on as many lines as it needs, broken between words (never cut with "…").
+
+    >>> _wrapped("member only in other agency record: Patricia Walsh-Okonkwo", 40)
+    ['member only in other agency record:', 'Patricia Walsh-Okonkwo']
+    """
+    lines: list[str] = []
+    for word in item.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _list(title: str, items: list[str]) -> list[tuple[str, bool]]:
+    """A titled list's lines, each with whether it is a title; every item in full."""
     if not items:
-        return [], y
-    shown = items[:MAX_LIST]
-    if len(items) > MAX_LIST:
-        shown.append(f"... and {len(items) - MAX_LIST} more")
-    out = [_text(x, y, title, size=11, anchor="start", extra=' font-weight="bold"')]
-    out += [_text(x, y + 14 + i * 13, _fit(item, 44), size=9, anchor="start") for i, item in enumerate(shown)]
-    return out, y + 14 + len(shown) * 13 + 8
+        return []
+    return [(title, True), *((line, False) for item in items for line in _wrapped(item)), ("", False)]
 
 
-def _panel(genogram: Genogram, x: float, y: float) -> list[str]:
-    """The key, then the overlays as lists: agencies, findings, alleged perpetrators, domestic abuse."""
+def _panel(genogram: Genogram, x: float, y: float) -> tuple[list[str], float, list[tuple[str, bool]]]:
+    """The key, where it ends, and the overlays' lines: agencies, findings, alleged perpetrators, domestic abuse."""
     names = {p.person_id: p.name for p in genogram.people}
 
     def who(person_id: str | None) -> str:
@@ -299,19 +360,48 @@ def _panel(genogram: Genogram, x: float, y: float) -> list[str]:
             [f"{h.household_id}{': ' + h.address if h.address else ''}" for h in genogram.households],
         ),
     ]
-    for title, items in sections:
-        drawn, y = _list(x, y + 6, title, items)
-        out += drawn
+    lines = [line for title, items in sections for line in _list(title, items)]
+    return out, y, lines
+
+
+def _columns(lines: list[tuple[str, bool]], columns: list[tuple[float, float, float]]) -> list[str]:
+    """The panel's lists flowed down each column ``(x, top, bottom)`` in turn, so that none is cut; what no
+    column holds is counted on the page, not dropped silently."""
+    out: list[str] = []
+    column, (x, y, bottom) = 0, columns[0]
+    for i, (text, title) in enumerate(lines):
+        if y + 13 > bottom - 14:
+            column += 1
+            if column == len(columns):
+                more = sum(1 for _, t in lines[i:] if not t)
+                out.append(_text(x, y, f"{more} more lines: see the JSON or GEDCOM export", size=10, anchor="start"))
+                break
+            x, y, bottom = columns[column]
+        if text:
+            weight = ' font-weight="bold"' if title else ""
+            out.append(_text(x, y, text, size=11 if title else 10, anchor="start", extra=weight))
+        y += 14 if title else 13
     return out
 
 
+def text_points(scale: float, paper: float = 1.0) -> float:
+    """The size on paper, in points, of the drawing's smallest text at ``scale`` (``paper`` 1 for A4, √2 for A3).
+
+    >>> round(text_points(1.0), 2)
+    6.75
+    """
+    return SMALLEST_TEXT * scale * 0.75 * paper
+
+
 def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None = None) -> str:
-    """The genogram on one A4 landscape page, as an SVG document."""
+    """The genogram on one landscape page, as an SVG document: A4, or A3 when A4 would set its text under
+    :data:`MIN_POINTS` points (and the page says so when even A3 would)."""
     placed = placed or layout(genogram)
     index = genogram.person(genogram.index_id)
     heading = title or f"Genogram of {index.name}"
     area_w, area_h = PAGE_WIDTH - PANEL - 2 * _SIDE, PAGE_HEIGHT - _TOP - _BOTTOM
     scale = min(MAX_SCALE, area_w / placed.width, area_h / placed.height)
+    paper = 1.0 if text_points(scale) >= MIN_POINTS else A3
     details = (
         f"on {genogram.on.isoformat()} · {genogram.generations_up} generations up, {genogram.generations_down} down"
     )
@@ -319,9 +409,18 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
         details += " · redacted: no addresses, years only, people marked confidential not shown"
     elif any(p.confidential for p in genogram.people):
         details += " · shows people marked confidential: do not share"
+    points = text_points(scale, paper)
+    if points < MIN_POINTS:
+        details += f" · text {points:.1f} pt on A3: too small to read; draw fewer generations"
+    key, key_end, lines = _panel(genogram, PAGE_WIDTH - PANEL, _TOP)
+    # The lists run on under the key, then in the space the drawing leaves under it.
+    under = _TOP + placed.height * scale + 24
+    columns = [(PAGE_WIDTH - PANEL, key_end + 6, PAGE_HEIGHT - _BOTTOM)]
+    columns += [(_SIDE + i * PANEL, under, PAGE_HEIGHT - _BOTTOM) for i in range(int(area_w // PANEL))]
+    width, height = ("297mm", "210mm") if paper == 1.0 else ("420mm", "297mm")
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" data-text-points="{points:.1f}" '
         f'viewBox="0 0 {_n(PAGE_WIDTH)} {_n(PAGE_HEIGHT)}" role="img" aria-label={quoteattr(heading)}>',
         f"<title>{escape(heading)}</title>",
         f'<rect width="{_n(PAGE_WIDTH)}" height="{_n(PAGE_HEIGHT)}" fill="#fff"/>',
@@ -331,7 +430,8 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
         f'<g transform="translate({_n(_SIDE)} {_n(_TOP)}) scale({scale:.4f})">',
         *_drawing(genogram, placed),
         "</g>",
-        *_panel(genogram, PAGE_WIDTH - PANEL, _TOP),
+        *key,
+        *_columns(lines, columns),
         _text(PAGE_WIDTH / 2, PAGE_HEIGHT - 12, MARKING, size=12, extra=' font-weight="bold"'),
         "</svg>",
     ]
