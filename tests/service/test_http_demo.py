@@ -15,12 +15,16 @@ from familynet.service.app import create_app
 from familynet.settings import ServiceSettings, Settings
 
 
-def test_the_demo_prints_tokens_and_a_request_that_works(tmp_path: Path) -> None:
+def test_the_demo_prints_tokens_and_a_child_to_ask_for_that_work(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "--households", "20", "--dir", str(tmp_path), "--no-serve"])
     assert result.exit_code == 0, result.output
     tokens = dict(re.findall(r"^  (demo-\w+) +(fn_\S+)$", result.stdout, re.MULTILINE))
     assert set(tokens) == {"demo-admin", "demo-practitioner"}
-    [payload] = re.findall(r"-d '(.+)'$", result.stdout, re.MULTILINE)
+    # Without a server there is no request to paste: the serve command, and a child to ask for.
+    assert f"familynet serve --db {tmp_path / 'familynet.db'}" in result.stdout
+    [child_id] = re.findall(r"the first referred child is (P\d+)", result.stdout)
+    query = f'{{ householdContext(childId: "{child_id}", purpose: "demo") {{ childId siblings {{ personId }} }} }}'
+    payload = json.dumps({"query": query})
     app = create_app(ServiceSettings(store=Settings(tmp_path / "familynet.db")))
     with running(app) as url, httpx.Client(base_url=url, timeout=30) as client:
         practitioner = {"Authorization": f"Bearer {tokens['demo-practitioner']}"}
