@@ -118,7 +118,7 @@ def _edge_cases() -> list[Record]:
 @pytest.fixture(scope="module")
 def store(neo4j_target: Neo4jTarget, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jStore]:
     bundle = tmp_path_factory.mktemp("analyst") / "bundle"
-    write_demo_bundle(bundle, 200, 7, today=TODAY)
+    write_demo_bundle(bundle, 300, 7, today=TODAY)
     opened = empty_store(neo4j_target)
     try:
         report = ingest_bundle(opened, bundle, today=TODAY)
