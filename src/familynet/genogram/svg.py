@@ -46,8 +46,22 @@ SMALLEST_TEXT, MIN_POINTS = 9.0, 7.0
 A3 = 2**0.5
 
 _TOP, _BOTTOM, _SIDE = 70.0, 40.0, 20.0
-# Noto Sans CJK after the Latin faces, so that a Chinese, Japanese or Korean name renders (scripts/test installs it).
+# cairo (so PDF and PNG) draws a text in the first family only, with no fallback for a missing glyph: a text
+# with Chinese, Japanese or Korean characters names Noto Sans CJK first (scripts/test installs it), which has
+# Latin letters too; viewers that do fall back read the rest of the list.
 _FONT = 'font-family="DejaVu Sans, Noto Sans, Noto Sans CJK SC, Arial, sans-serif"'
+_CJK_FONT = 'font-family="Noto Sans CJK SC, DejaVu Sans, Arial, sans-serif"'
+
+
+def _font(text: str) -> str:
+    """The font families for a text: Noto Sans CJK first when it has a CJK character.
+
+    >>> _font("Siobhán") == _FONT, _font("王秀英") == _CJK_FONT
+    (True, True)
+    """
+    return _CJK_FONT if any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text) else _FONT
+
+
 _DASH = {
     DescentKind.BIRTH: "",
     DescentKind.STEP: "",
@@ -84,7 +98,7 @@ def _path(points: tuple[Point, ...] | list[Point]) -> str:
 
 def _text(x: float, y: float, text: str, *, size: float = 10, anchor: str = "middle", extra: str = "") -> str:
     return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" {_FONT}{extra}>'
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" {_font(text)}{extra}>'
         f"{escape(text)}</text>"
     )
 
