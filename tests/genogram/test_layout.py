@@ -34,10 +34,12 @@ def test_no_two_symbols_overlap(name: str) -> None:
 @pytest.mark.parametrize("name", FAMILIES)
 def test_no_line_runs_through_a_symbol(name: str) -> None:
     placed, _ = _placed(name)
+    twins = {d.points for d in placed.drops if d.twin}
     segments = 0
     for points, _ends in placed.paths():
         for a, b in itertools.pairwise(points):
-            assert a[0] == b[0] or a[1] == b[1], "lines are horizontal and vertical segments"
+            # Lines are horizontal and vertical segments, but for twins' drops from one point.
+            assert a[0] == b[0] or a[1] == b[1] or points in twins, (a, b)
             segments += 1
             for box in placed.boxes:
                 assert not crosses(a, b, box), (a, b, box)
@@ -178,3 +180,15 @@ def test_a_household_is_one_region_round_its_members_only(name: str) -> None:
     placed = layout(g)
     assert g.households and all(h.members for h in g.households)
     assert household_faults(placed, {h.household_id: h.members for h in g.households}) == []
+
+
+def test_twins_descend_from_one_point_redacted_or_not() -> None:
+    """C's twins B1 and B2 (born the same day to C and BF) in the 40-person family."""
+    for redact in (False, True):
+        g = genogram(forty().graph, "C", DAY, redact=redact)
+        assert g.person("B1").multiple_birth == g.person("B2").multiple_birth is not None
+        assert g.person("C").multiple_birth is None
+        drops = {d.child: d for d in layout(g).drops}
+        assert drops["B1"].twin and drops["B2"].twin
+        assert drops["B1"].points[0] == drops["B2"].points[0]
+        assert drops["B1"].points[-1][0] < drops["B1"].points[0][0] < drops["B2"].points[-1][0]

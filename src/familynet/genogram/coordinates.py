@@ -85,6 +85,9 @@ class Drop:
     primary: bool
     """Whether these parents place the child (birth parents, else adoptive, else carers): only a
     primary sibship is in birth order, since a child stands under the parents who place them."""
+    twin: bool = False
+    """One of a multiple birth's drops, which leave the sibship line from one point, slanting to each child:
+    the only lines that are not horizontal or vertical."""
 
 
 @dataclass(frozen=True)

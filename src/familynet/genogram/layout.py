@@ -107,7 +107,15 @@ def _sibships(
         trunk = kinds.pop() if len(kinds) == 1 else DescentKind.BIRTH
         points = ((ax, ay), (ax, rail), (lo, rail), (hi, rail)) if lo < hi else ((ax, ay), (ax, rail))
         sibships.append(Sibship(u.parents, points, trunk))
-        drops += [Drop(u.parents, c, k, ((v, rail), (v, row_top)), (c, u) in primary) for c, k, v in kids]
+        # Twins (triplets) hang from one point of the line, their births' middle, as the convention draws them.
+        births: dict[int, list[float]] = {}
+        for c, _, v in kids:
+            if (n := placer.births.get(c)) is not None and (c, u) in primary:
+                births.setdefault(n, []).append(v)
+        for c, k, v in kids:
+            xs = births.get(placer.births.get(c, -1), [])
+            start = sum(xs) / len(xs) if len(xs) > 1 else v
+            drops.append(Drop(u.parents, c, k, ((start, rail), (v, row_top)), (c, u) in primary, len(xs) > 1))
     return sibships, drops, row_top
 
 

@@ -91,6 +91,9 @@ class Person:
     confidential: bool = False
     """Marked confidential (identity or whereabouts not to be disclosed): drawn marked so; in a redacted
     genogram drawn only as an anonymous "person not shown" (``withheld``)."""
+    multiple_birth: int | None = None
+    """Children of one birth (twins, triplets) share this number: the same full date of birth and the same
+    birth parents; drawn descending from one point. Kept when redacted (it gives no date)."""
     withheld: bool = False
     """The anonymous place of a person marked confidential in a redacted genogram: no name, sex or date,
     and an id of its own (:mod:`familynet.genogram.withholding`)."""

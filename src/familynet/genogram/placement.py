@@ -83,6 +83,7 @@ class Placer:
     def __init__(self, genogram: Genogram) -> None:
         self.generation = {p.person_id: p.generation for p in genogram.people}
         self.rank = {p.person_id: p.birth_rank for p in genogram.people}
+        self.births = {p.person_id: p.multiple_birth for p in genogram.people if p.multiple_birth is not None}
         self.couples = {
             frozenset((c.first, c.second)): c
             for c in genogram.couples
