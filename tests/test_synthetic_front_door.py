@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import random
 from collections import Counter
 
 import pytest
 
 from familynet.model.instants import LONDON, parse_instant
 from familynet.synthetic import write_demo_bundle
+from familynet.synthetic.frontdoor import FrontDoor
 
 TODAY = dt.date(2025, 6, 30)
 Table = list[dict[str, str]]
@@ -104,3 +106,20 @@ def test_plans_follow_assessments_and_siblings_are_considered(front: dict[str, T
     assert len(considerations) > 100
     assert all(received[c["referral_id"]] <= c["considered_on"] <= TODAY.isoformat() for c in considerations)
     assert len({(c["referral_id"], c["person_id"]) for c in considerations}) == len(considerations)
+
+
+def test_every_time_after_a_receipt_in_the_repeated_autumn_hour_comes_after_it() -> None:
+    # A police contact on the night the clocks go back is often received in the repeated hour;
+    # every decision, check and answer drawn after it must be later as an instant, not only
+    # on the wall clock (20,000 households of seed 1 once wrote a decision before its receipt).
+    night = dt.date(2024, 10, 27).toordinal()
+    door = FrontDoor(random.Random(3), night + 30)
+    for _ in range(2000):
+        received, _text = door.received(night, "A02")
+        decided = door.decided(received, "red")
+        if decided is not None:
+            assert decided > received
+        for row in door.checks("R1", "A02", "section_47", received, decided):
+            requested, responded = parse_instant(row[3]), row[4] and parse_instant(row[4])
+            assert requested is not None and requested >= received
+            assert not responded or responded >= requested

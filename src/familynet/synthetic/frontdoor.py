@@ -77,10 +77,18 @@ class FrontDoor:
     def __init__(self, rng: random.Random, today: int) -> None:
         self.rng = rng
         self.t = today
-        self.end = dt.datetime.combine(dt.date.fromordinal(today + 1), dt.time(), LONDON)
+        self.end = dt.datetime.combine(dt.date.fromordinal(today + 1), dt.time(), LONDON).astimezone(dt.UTC)
 
     def received(self, day: int, referrer: str) -> tuple[dt.datetime, str]:
-        """When a contact came in on ``day`` (an ordinal), and how the source wrote it."""
+        """When a contact came in on ``day`` (an ordinal), in UTC, and how the source wrote it.
+
+        In UTC because the times that follow from it are durations after it: Python adds a
+        duration to a London time as wall-clock time, so a decision 12 minutes after a
+        receipt in the repeated autumn hour came out before it (an invalid row)."""
+        at, text = self._received(day, referrer)
+        return at.astimezone(dt.UTC), text
+
+    def _received(self, day: int, referrer: str) -> tuple[dt.datetime, str]:
         r = self.rng.random
         if referrer == "A02":
             # The police refer at any hour; on the nights the clocks change, often in that hour.
