@@ -82,3 +82,14 @@ def test_a_persons_file_without_the_confidential_column_leaves_every_marker_as_i
     # Loading it again changes nothing: the kept marker is no change.
     again = ingest_bundle(store, tmp_path / "older", today=today)
     assert again.files["persons"].written.updated == 0 and again.files["persons"].written.inserted == 0
+
+
+def test_the_last_finished_load_is_what_a_report_names(store: Store, tmp_path: Path) -> None:
+    assert store.last_load() is None
+    ingest_bundle(store, write_bundle(tmp_path / "first", FAMILY), today=dt.date(2025, 1, 1))
+    first = store.last_load()
+    assert first is not None and first.source.startswith("first@sha256:")
+    ingest_bundle(store, write_bundle(tmp_path / "second", FAMILY), today=dt.date(2025, 1, 1))
+    second = store.last_load()
+    assert second is not None and second.source.startswith("second@sha256:") and second.load_id > first.load_id
+    assert dt.datetime.fromisoformat(second.finished_at) >= dt.datetime.fromisoformat(first.finished_at)

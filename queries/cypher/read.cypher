@@ -41,6 +41,11 @@ ORDER BY child
 LIMIT $limit
 RETURN child;
 
+// name: last_load
+// The most recent finished load: what a report says it ran on.
+MATCH (l:Load) WHERE l.finished_at IS NOT NULL
+RETURN l.load_id, l.source, toString(l.finished_at) ORDER BY l.load_id DESC LIMIT 1;
+
 // name: stats
 // Counts by label and by relationship type; a concern counts once a referral or assessment raises it.
 RETURN {Person: COUNT { (:Person) }, Household: COUNT { (:Household) }, Agency: COUNT { (:Agency) },

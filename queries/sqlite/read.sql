@@ -46,6 +46,10 @@ WHERE child_id > ?3 AND received_on BETWEEN ?1 AND ?2
 ORDER BY child_id
 LIMIT ?4;
 
+-- name: last_load
+-- The most recent finished load: what a report says it ran on.
+SELECT load_id, source, finished_at FROM loads WHERE finished_at IS NOT NULL ORDER BY load_id DESC LIMIT 1;
+
 -- name: stats
 SELECT 'label', 'Person', count(*) FROM persons
 UNION ALL SELECT 'label', 'Household', count(*) FROM households

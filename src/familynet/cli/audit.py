@@ -258,7 +258,7 @@ def _publish(
         require_file_or_pipe(fmt, output)
     with open_store(db) as store:
         report = _named(store, run(store, start, end, batch_size), wanted)
-        report = dataclasses.replace(report, about=_about(db, start, end))
+        report = dataclasses.replace(report, about=_about(db, store, start, end))
         if compare:
             # Figures only: the previous period's persons are not shown, so not read.
             before_start, before_end = previous_period(start, end)
@@ -271,8 +271,9 @@ def _publish(
         emit(render(report, fmt), output)
 
 
-def _about(db: Path | None, start: dt.date, end: dt.date) -> tuple[tuple[str, str], ...]:
-    """Where a report comes from: the period, the store (never its credentials), who ran it and when."""
+def _about(db: Path | None, store: Store, start: dt.date, end: dt.date) -> tuple[tuple[str, str], ...]:
+    """Where a report comes from: the period, the store (never its credentials) and its last
+    load, who ran it and when."""
     settings = store_settings(db)
     if settings.neo4j_uri is not None:
         parts = urlsplit(settings.neo4j_uri)
@@ -282,10 +283,20 @@ def _about(db: Path | None, start: dt.date, end: dt.date) -> tuple[tuple[str, st
     return (
         ("Period", f"{start:%-d %B %Y} to {end:%-d %B %Y}"),
         ("Data", data),
+        ("Last load", _last_load(store)),
         ("Identity view", "the records as loaded, each record a person (no identity resolution)"),
         ("Run by", getpass.getuser()),
         ("Run at", f"{dt.datetime.now(dt.UTC):%-d %B %Y %H:%M} UTC"),
     )
+
+
+def _last_load(store: Store) -> str:
+    """The store's last finished load: its number, its source (the bundle's name and a digest of
+    its files) and when it finished."""
+    last = store.last_load()
+    if last is None:
+        return "none: the store holds no load"
+    return f"load {last.load_id} ({last.source}), finished {last.finished_at[:16]} UTC"
 
 
 def _command(name: str, help_text: str, parameters: tuple[Parameter, ...], callback: Callable[..., None]) -> None:

@@ -60,6 +60,15 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class LoadSummary:
+    """A finished load, as a report names the data it ran on."""
+
+    load_id: int
+    source: str
+    finished_at: str
+
+
+@dataclass(frozen=True)
 class PersonFacts:
     """What ingest needs of an already stored person: to check plausibility, and the marker a
     persons file without its ``confidential`` column leaves as it is."""
@@ -160,6 +169,10 @@ class Store(Protocol):
 
     def stats(self) -> Stats:
         """Counts by label and relationship type."""
+        ...
+
+    def last_load(self) -> LoadSummary | None:
+        """The most recent finished load (its id, source and when it finished), or None before any."""
         ...
 
     def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:

@@ -46,7 +46,7 @@ from familynet.stores.neo4j.extraction import STATEMENT_HOPS, NetworkRows
 from familynet.stores.neo4j.identities import Neo4jIdentities
 from familynet.stores.neo4j.load import COMMIT_ROWS, Neo4jLoad, undo_load
 from familynet.stores.neo4j.schema import migrate
-from familynet.stores.protocol import DEFAULT_HOPS, LoadWriter, PersonMatch, Stats
+from familynet.stores.protocol import DEFAULT_HOPS, LoadSummary, LoadWriter, PersonMatch, Stats
 from familynet.stores.queries import queries
 
 #: How long opening a store waits for the load lock to undo a dead loader's load.
@@ -223,6 +223,11 @@ class Neo4jStore(Neo4jIdentities):
         """Counts by node label and relationship type (zero for those absent)."""
         ((labels, relationships),) = self._read("stats")
         return Stats(labels, relationships)
+
+    def last_load(self) -> LoadSummary | None:
+        """The most recent finished load, or None before any."""
+        rows = self._read("last_load")
+        return LoadSummary(int(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
 
     def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:
         """Every stored record of the bundle file ``file``, in key order, ``batch_size`` at a time,

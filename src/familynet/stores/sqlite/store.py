@@ -51,6 +51,7 @@ from familynet.stores.extraction import (
 from familynet.stores.name_search import name_key, name_score
 from familynet.stores.protocol import (
     DEFAULT_HOPS,
+    LoadSummary,
     LoadWriter,
     PersonFacts,
     PersonMatch,
@@ -365,6 +366,11 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities):
         for kind, name, count in self._db.execute(self._sql["stats"]):
             (labels if kind == "label" else relationships)[name] = count
         return Stats(labels, relationships)
+
+    def last_load(self) -> LoadSummary | None:
+        """The most recent finished load, or None before any."""
+        row = self._db.execute(self._sql["last_load"]).fetchone()
+        return None if row is None else LoadSummary(row[0], row[1], row[2])
 
     def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:
         """Every stored record of the bundle file ``file``, in key order, ``batch_size`` at a time."""
