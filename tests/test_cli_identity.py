@@ -133,3 +133,13 @@ def test_thresholds_from_the_environment_and_the_option_wins(tmp_path: Path) -> 
     _code, out, _ = _run("identity", "resolve", "--db", db, "--link-threshold", "0.9", env=strict)
     assert "auto-links     1\n" in out
     assert _run("identity", "resolve", "--db", db, env={"FAMILYNET_IDENTITY_REVIEW_THRESHOLD": "0"})[0] != 0
+
+
+def test_household_shows_each_person_once_and_records_on_request(db: str) -> None:
+    args = ("household", "P2", "--purpose", "test", "--on", "2025-01-01", "--format", "json", "--db", db)
+    code, out, err = _run(*args)
+    assert code == 0, err
+    assert "P5" not in out and "P1" in out
+    code, out, err = _run(*args, "--identities", "records")
+    assert code == 0, err
+    assert "P5" in out

@@ -104,6 +104,16 @@ def contexts(
     return found
 
 
+#: The columns of :func:`feature_row` as a Spark DDL schema (Spark cannot infer a column that is
+#: empty in every row).
+SCHEMA = (
+    "unique_id string, given string, given_canon string, given_phonetic string, family string, "
+    "family_phonetic string, family_parts array<string>, dob string, dob_year int, dob_month int, dob_day int, "
+    "sex string, nhs string, homes array<string>, home string, postcodes array<string>, kin_ids array<string>, "
+    "kin_keys array<string>"
+)
+
+
 def feature_row(person: Person, context: Context) -> dict[str, Any]:
     """The row Splink compares for one record (column names as in :mod:`familynet.identity.comparisons`)."""
     given, family = name_key(person.given_name), name_key(person.family_name)

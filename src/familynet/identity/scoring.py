@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from familynet.identity.comparisons import settings
+from familynet.identity.features import SCHEMA
 from familynet.model.identity import Comparison
 
 #: A pair found in the review band or above: its records, probability and comparisons.
@@ -56,16 +57,19 @@ class Scorer:
 
         model = settings()
         model["retain_intermediate_calculation_columns"] = True
-        frame = pd.DataFrame(rows)
-        if self.blocking is not None:
-            model["blocking_rules_to_generate_predictions"] = list(self.blocking)
+        schema = SCHEMA
         if fresh is not None:
-            frame["fresh"] = frame["unique_id"].isin(fresh)
+            rows = [{**row, "fresh": row["unique_id"] in fresh} for row in rows]
+            schema += ", fresh boolean"
             model["blocking_rules_to_generate_predictions"] = [
                 f"({rule}) AND (l.fresh OR r.fresh)" for rule in model["blocking_rules_to_generate_predictions"]
             ]
-        # Splink would print its progress to the terminal; the CLI prints counts of its own.
+        if self.blocking is not None:
+            model["blocking_rules_to_generate_predictions"] = list(self.blocking)
         db_api = self.db_api if self.db_api is not None else DuckDBAPI()
+        spark = getattr(db_api, "spark", None)
+        frame = pd.DataFrame(rows) if spark is None else spark.createDataFrame(rows, schema)
+        # Splink would print its progress to the terminal; the CLI prints counts of its own.
         linker = Linker(frame, model, db_api=db_api, set_up_basic_logging=False)
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         return _scored(predictions.as_record_dict())
