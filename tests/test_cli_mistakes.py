@@ -43,6 +43,10 @@ IDS = [" ".join(path) for path, _ in LEAVES]
 
 def _value(param: click.Parameter, tmp_path: Path) -> str:
     """A plausible value for a required parameter, so that the command reaches the mistake."""
+    if param.name == "purpose":
+        return "MASH screening"
+    if param.name == "la_code":
+        return "881"
     if param.callback in (iso_date, partial_date):
         return "2024-01-01"
     if isinstance(param.type, click.Choice):
@@ -50,7 +54,10 @@ def _value(param: click.Parameter, tmp_path: Path) -> str:
     if isinstance(param.type, click.IntRange | click.types.IntParamType):
         return "1"
     if isinstance(param.type, click.Path):
-        # An empty directory where one must exist (a bundle), else a new path.
+        # An empty file or directory where one must exist (a workbook, a bundle), else a new path.
+        if param.type.exists and not param.type.dir_okay:
+            (tmp_path / "given.file").touch()
+            return str(tmp_path / "given.file")
         (tmp_path / "given").mkdir(exist_ok=True)
         return str(tmp_path / "given") if param.type.exists else str(tmp_path / "new")
     return "P1"
@@ -72,6 +79,8 @@ def _run(path: tuple[str, ...], args: list[str], tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     for name in ("FAMILYNET_DB", "FAMILYNET_STORE"):
         monkeypatch.delenv(name, raising=False)
+    # The settings a command needs besides its options, so that it reaches the mistake.
+    monkeypatch.setenv("FAMILYNET_ACCESS_LOG_KEY", "a test key of thirty-two characters or more")
     result = CliRunner().invoke(main, [*path, *args])
     # CliRunner catches what would be a traceback; a clean error is a SystemExit.
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from familynet.cli.common import db_option, open_store, print_problems, print_table
+from familynet.cli.common import db_option, open_store, print_problems, print_table, writable_file
 from familynet.errors import BundleError
 from familynet.imports.loading import Agent, ImportReport, load_staged, source_name
 from familynet.imports.staging import Staging
@@ -40,7 +40,8 @@ def _options(command: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option(
                 "--rejects", type=click.Path(dir_okay=False, path_type=Path), default="rejects.csv",
-                show_default=True, help="Where --skip-invalid writes refused rows (readable by you only).",
+                show_default=True, callback=writable_file,
+                help="Where --skip-invalid writes refused rows (readable by you only).",
             ),
             db_option,
         )

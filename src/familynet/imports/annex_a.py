@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 from familynet.errors import BundleError, Problem
 from familynet.imports.ids import Derived, prefixed
@@ -48,7 +49,7 @@ def stage_annex_a(path: Path, agent: Agent, *, cin_children: Collection[str] | N
     """
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, InvalidFileException) as error:
         raise BundleError("the file is not an Excel workbook (.xlsx)") from error
     try:
         sheets = {header_key(name): name for name in workbook.sheetnames}
