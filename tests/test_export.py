@@ -23,10 +23,11 @@ KEY = b"k" * 32
 
 def _rows(directory: Path, file: str) -> list[dict[str, str]]:
     with (directory / f"{file}.csv").open(encoding="utf-8", newline="") as handle:
-        # An empty confidential cell means false (docs/bundle.md), and 15:33 is 15:33:00.
+        # An empty confidential cell means false, an empty sex unknown (docs/bundle.md), and 15:33 is 15:33:00.
         return [
             row
             | ({"confidential": row["confidential"] or "false"} if "confidential" in row else {})
+            | ({"sex": row["sex"] or "unknown"} if "sex" in row else {})
             | {c: _instant(v) for c, v in row.items() if c.endswith("_at") and v}
             for row in csv.DictReader(handle)
         ]

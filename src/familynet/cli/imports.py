@@ -64,7 +64,7 @@ def import_group() -> None:
 def _run(kind: str, path: Path, stage: Callable[[Path, Agent], Staging], options: dict[str, Any]) -> None:
     agent = Agent(options["la_code"], options["recorded_by"])
     staging = stage(path, agent)
-    with open_store(options["db"]) as store:
+    with open_store(options["db"], must_exist=False) as store:
         try:
             report = load_staged(
                 store, staging, source_name(kind, path), agent,
