@@ -31,7 +31,7 @@ def directory_problems(bundle: Path) -> list[Problem]:
     ...     [str(p) for p in directory_problems(Path(d))]
     ['error: household_member.csv:0: not a bundle file (did you mean household_members.csv?); \
 the bundle files are agencies.csv, persons.csv, households.csv, household_members.csv, relationships.csv, \
-referrals.csv, referral_mentions.csv, assessments.csv']
+referrals.csv, referral_mentions.csv, assessments.csv, checks.csv, plans.csv, considerations.csv']
     """
     problems = []
     for path in sorted(bundle.iterdir()):
