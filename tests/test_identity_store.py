@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LoadRecords
-from familynet.identity.resolution import Thresholds, decide, resolve, review_queue
+from familynet.identity.resolution import STAGES, Thresholds, decide, resolve, review_queue
 from familynet.model.identity import Decision, DecisionKind, IdentityError
 from familynet.model.records import Record
 from familynet.stores.protocol import Store
@@ -87,6 +87,13 @@ def test_resolve_is_idempotent(store: Store, load: LoadRecords) -> None:
     state = store.identity_state()
     assert resolve(store, LINKING, now=AT + dt.timedelta(days=1)) == first
     assert store.identity_state() == state
+
+
+def test_resolve_tells_its_progress_of_every_stage(store: Store, load: LoadRecords) -> None:
+    load(store, _family())
+    told: list[int] = []
+    resolve(store, LINKING, now=AT, progress=told.append)
+    assert told == [1] * STAGES
 
 
 def test_link_distinct_unlink_round_trip(store: Store, load: LoadRecords) -> None:

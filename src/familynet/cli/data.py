@@ -26,7 +26,7 @@ from familynet.cli.common import (
 from familynet.cli.identity import print_counts, threshold_options
 from familynet.cli.serve import check_can_listen, run_server
 from familynet.errors import BundleError
-from familynet.identity.resolution import Thresholds, resolve
+from familynet.identity.resolution import STAGES, Thresholds, resolve
 from familynet.settings import ServiceSettings, Settings
 
 
@@ -79,7 +79,9 @@ def ingest(
             click.echo(f"rejected rows and reasons written to {rejects}", err=True)
         if not no_link and report.committed:
             thresholds = Thresholds(link_threshold, review_threshold, generation_years)
-            print_counts(resolve(store, thresholds, fresh=bundle_person_ids(bundle)))
+            with progress_bar("identity linking", STAGES) as advance:
+                counts = resolve(store, thresholds, fresh=bundle_person_ids(bundle), progress=advance)
+            print_counts(counts)
 
 
 def bundle_person_ids(bundle: Path) -> set[str]:

@@ -15,9 +15,9 @@ from typing import Any
 
 import click
 
-from familynet.cli.common import db_option, emit, open_store, record_read
+from familynet.cli.common import db_option, emit, open_store, progress_bar, record_read
 from familynet.identity.comparisons import PRIOR
-from familynet.identity.resolution import Counts, Thresholds, decide, resolve, review_queue
+from familynet.identity.resolution import STAGES, Counts, Thresholds, decide, resolve, review_queue
 from familynet.model.identity import Candidate, Decision, DecisionKind
 from familynet.model.records import Person
 from familynet.reports.report import text_table
@@ -70,7 +70,10 @@ def resolve_command(db: Path | None, link_threshold: float, review_threshold: fl
     Users' decisions stand: a distinct or unlinked pair is never linked automatically.
     """
     with open_store(db, must_exist=True) as store:
-        print_counts(resolve(store, _thresholds(link_threshold, review_threshold, generation_years)))
+        thresholds = _thresholds(link_threshold, review_threshold, generation_years)
+        with progress_bar("identity resolve", STAGES) as advance:
+            counts = resolve(store, thresholds, progress=advance)
+        print_counts(counts)
 
 
 def _decision(kind: DecisionKind) -> click.Command:

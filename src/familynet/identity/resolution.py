@@ -12,7 +12,7 @@ records are in different identities and about which no user has decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -217,6 +217,11 @@ def _stored(state: IdentityState) -> list[Scored]:
     return [(c.left, c.right, c.probability, c.comparisons) for c in state.candidates]
 
 
+#: The stages of a resolution a progress callback hears of: reading the records, scoring the
+#: pairs, clustering them, writing the changes.
+STAGES = 4
+
+
 def resolve(
     store: Store,
     thresholds: Thresholds,
@@ -224,19 +229,26 @@ def resolve(
     fresh: Collection[str] | None = None,
     scorer: Scorer | None = None,
     now: dt.datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Counts:
     """Resolve the store's records and write the changes. In full (every pair scored again)
     without ``fresh``; with ``fresh`` (records new or changed since the last resolution), only
-    pairs with one of them are scored, and the stored candidates stand for the others."""
+    pairs with one of them are scored, and the stored candidates stand for the others.
+    ``progress`` is told of each of its :data:`STAGES` as it ends (minutes each at scale)."""
+    advance = progress or (lambda done: None)
     at = now or dt.datetime.now(dt.UTC)
     records = Records.read(store)
     previous = store.identity_state()
+    advance(1)
     touched = None if fresh is None else set(fresh) & records.persons.keys()
     scored = list((scorer or Scorer()).score(records.rows(), thresholds.review, touched))
     if touched is not None:
         scored += [s for s in _stored(previous) if s[0] not in touched and s[1] not in touched]
+    advance(1)
     outcome = _cluster(records, scored, previous.decisions, thresholds, at, previous)
+    advance(1)
     store.apply_identity_changes(_changes(previous, outcome, at))
+    advance(1)
     return outcome.counts
 
 
