@@ -59,14 +59,10 @@ class FileReport:
     written: WriteCounts = field(default_factory=WriteCounts)
 
 
-@dataclass
-class IngestReport:
-    """The outcome of one ingest: per-file counts and every problem found."""
+class ProblemsFound:
+    """The problems of a load, by severity: shared by an ingest's report and an import's."""
 
-    source: str
-    committed: bool = False
-    files: dict[str, FileReport] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -77,6 +73,16 @@ class IngestReport:
     def warnings(self) -> list[Problem]:
         """Implausible but possible facts, loaded as given."""
         return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class IngestReport(ProblemsFound):
+    """The outcome of one ingest: per-file counts and every problem found."""
+
+    source: str
+    committed: bool = False
+    files: dict[str, FileReport] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 class _References:

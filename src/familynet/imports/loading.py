@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familynet.bundle.files import BATCH_SIZE, FILES, Batch
-from familynet.bundle.ingest import IngestReport, ingest_batches
+from familynet.bundle.ingest import IngestReport, ProblemsFound, ingest_batches
 from familynet.errors import BundleError, Problem
 from familynet.imports.facts import bundle_cells
 from familynet.imports.staging import ListCounts, Source, Staging
@@ -28,7 +28,7 @@ _SPECS = {spec.name: spec for spec in FILES}
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ProblemsFound):
     """The outcome of one import: counts per source list and per bundle file, and every problem
     in the source's terms."""
 
@@ -37,16 +37,6 @@ class ImportReport:
     lists: dict[str, ListCounts] = field(default_factory=dict)
     bundle: IngestReport | None = None
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that refused a source row."""
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Implausible but possible facts, loaded as given."""
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 @dataclass(frozen=True)
