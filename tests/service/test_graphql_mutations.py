@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from graphql_support import ADMIN, PRACTITIONER, data, execute, load_family, log
 
 from familynet.access.auth import Principal, Role
 from familynet.model.network import household_node, person_node
+from familynet.service.existence import ON_RECORD
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import SQLiteStore, open_sqlite
 
@@ -268,3 +270,40 @@ def test_a_mutation_is_one_transaction(tmp_path: Path) -> None:
     assert failed.errors and isinstance(failed.errors[0].original_error, sqlite3.IntegrityError)
     assert store.referrals(["R3"]) == {}
     store.close()
+
+
+def test_a_caller_who_may_not_read_persons_is_told_the_same_whether_an_id_is_on_record_or_not(store: Store) -> None:
+    load_family(store)
+
+    def told(mutation: str, values: dict[str, Any]) -> str:
+        result = record(store, mutation, values, ADMIN)
+        assert result["__typename"] == "ValidationErrors", result
+        return json.dumps(result, sort_keys=True)
+
+    # P4 is on record (by the police, another agency); P404 is not. Each with a date of birth that is no date.
+    person = {"givenName": "Ann", "dateOfBirth": "soon"}
+    assert told("recordPerson", {"personId": "P4", **person}) == told("recordPerson", {"personId": "P404", **person})
+    # R1 is on record (the child given, P404, is not); R9 is not.
+    referral = {"kind": "contact", "childId": "P404", "receivedOn": "2024-05-01"}
+    on_record = told("recordReferral", {"referralId": "R1", **referral})
+    assert on_record == told("recordReferral", {"referralId": "R9", **referral})
+    assert json.loads(on_record)["errors"] == [{"field": "input", "reason": ON_RECORD, "severity": "error"}]
+    # A membership of a person on record, in a household that is not, and of a person who is not either.
+    membership = {"householdId": "H404", "role": "child"}
+    assert told("recordHouseholdMembership", {"personId": "P3", **membership}) == told(
+        "recordHouseholdMembership", {"personId": "P404", **membership}
+    )
+    # The probes are still logged with the ids they name.
+    probes = [e.request for e in log(store) if e.request.user == "adm"]
+    assert {i for r in probes for i in r.person_ids} == {"P4", "P404", "P3"}
+
+
+def test_a_caller_who_may_read_persons_is_told_what_is_wrong_on_record(store: Store) -> None:
+    load_family(store)
+    values = {"referralId": "R1", "kind": "contact", "childId": "P404", "receivedOn": "2024-05-01"}
+    assert errors(record(store, "recordReferral", values)) == [
+        ("referralId", "already recorded; a recorded fact is not rewritten here")
+    ]
+    assert errors(record(store, "recordPerson", {"personId": "P4", "givenName": "Ann"})) == [
+        ("personId", "another agency recorded this person; only that agency can update the record")
+    ]

@@ -158,6 +158,16 @@ _SINGULAR = {
 }
 #: The reason a reference to each file is refused, made once rather than per row.
 _MISSING = {file: f"refers to a {one} that is in neither the bundle nor the store" for file, one in _SINGULAR.items()}
+_ALREADY_RECORDED = "already recorded; a recorded fact is not rewritten here"
+_PARENT_AGE = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
+_OTHER_CHILD = "follows a referral about a different child"
+_RECEIVED_DAY = "not the day in Europe/London of the stored received_at: supply received_at too"
+_BEFORE_RECEIVED = "before the referral's received_on"
+#: The reasons of the problems whose finding depends on what the store holds (an id on record
+#: or not, a stored date or child), not on the rows alone: they tell a caller what is on record.
+ON_RECORD_REASONS = frozenset(
+    {*_MISSING.values(), _ALREADY_RECORDED, _PARENT_AGE, _OTHER_CHILD, _RECEIVED_DAY, _BEFORE_RECEIVED}
+)
 
 
 def _latest(born: PartialDate | None) -> dt.date | None:
@@ -302,7 +312,7 @@ class _Loader:
         pairs = [(records[i].person_id, records[i].related_person_id) for i in parents]
         self.refs.births({p for p, _ in pairs} | {c for _, c in pairs})
         born = self.refs.born
-        reason = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
+        reason = _PARENT_AGE
         for i, (parent, child) in zip(parents, pairs, strict=True):
             parent_born = born.get(parent)
             child_born = born.get(child)
@@ -326,7 +336,7 @@ class _Loader:
         if stored:
             found_stored = self.writer.stored_referrals(stored & self.refs.known["referrals"])
             subjects.update((i, r.child_id) for i, r in found_stored.items())
-        reason = "follows a referral about a different child"
+        reason = _OTHER_CHILD
         for i, record in enumerate(records):
             if record.referral_id is not None and i not in found:
                 subject = subjects.get(record.referral_id)
@@ -338,7 +348,7 @@ class _Loader:
     ) -> None:
         """Refuse a referral whose new ``received_on`` is not the day of the ``received_at`` it
         keeps from the store (a file without that column): the two would disagree."""
-        reason = "not the day in Europe/London of the stored received_at: supply received_at too"
+        reason = _RECEIVED_DAY
         for i, record in enumerate(records):
             at = record.received_at
             if at is not None and i not in found and london_date(at) != record.received_on:
@@ -352,7 +362,7 @@ class _Loader:
         unknown = {r.referral_id for i, r in enumerate(records) if i not in found} - received.keys()
         if unknown:
             received.update((i, r.received_on) for i, r in self.writer.stored_referrals(unknown).items())
-        reason = "before the referral's received_on"
+        reason = _BEFORE_RECEIVED
         for i, record in enumerate(records):
             day = received.get(record.referral_id)
             if i not in found and day is not None and record.considered_on < day:
@@ -488,7 +498,31 @@ def ingest_rows(
     """
     today = today or dt.date.today()
     report = IngestReport(source)
-    batches = {}
+    batches = {spec.name: [batch] for spec, batch in _row_batches(rows)}
+    with store.load(source) as writer:
+        _refuse_known(writer, rows, new_only)
+        _load_batches(writer, report, batches, skip_invalid=False, today=today, what="the rows have")
+    report.committed = True
+    return report
+
+
+def row_problems(rows: Mapping[str, Sequence[Mapping[str, str]]], *, today: dt.date | None = None) -> list[Problem]:
+    """The problems of rows given as for :func:`ingest_rows` that each row has on its own,
+    found without the store (nothing is loaded).
+
+    >>> [p.column for p in row_problems({"persons": [{"person_id": "P1", "date_of_birth": "soon"}]})]
+    ['date_of_birth']
+    """
+    today = today or dt.date.today()
+    found: list[Problem] = []
+    for spec, batch in _row_batches(rows):
+        _, problems = parse_batch(spec, batch, today)
+        found += [p for _, row in sorted(problems.items()) for p in row]
+    return found
+
+
+def _row_batches(rows: Mapping[str, Sequence[Mapping[str, str]]]) -> Iterator[tuple[FileSpec, Batch]]:
+    """Rows given as cells by column as one batch per file, in bundle order, lines from 2."""
     for spec in FILES:
         if spec.name in rows:
             # An optional column no row gives is not supplied, as in a file without it.
@@ -496,12 +530,7 @@ def ingest_rows(
             columns = tuple(c for c in spec.columns if c not in spec.optional or c in given_columns)
             cells = [[given.get(column, "") for column in columns] for given in rows[spec.name]]
             lines = list(range(2, len(cells) + 2))
-            batches[spec.name] = [Batch(f"{spec.name}.csv", columns, lines, cells, [])]
-    with store.load(source) as writer:
-        _refuse_known(writer, rows, new_only)
-        _load_batches(writer, report, batches, skip_invalid=False, today=today, what="the rows have")
-    report.committed = True
-    return report
+            yield spec, Batch(f"{spec.name}.csv", columns, lines, cells, [])
 
 
 def ingest_batches(
@@ -558,7 +587,7 @@ def _refuse_known(writer: LoadWriter, rows: Mapping[str, Sequence[Mapping[str, s
             ids = [cells.get(id_column, "") for cells in rows[spec.name]]
             known = writer.known_ids(spec.name, ids)
             problems += [
-                Problem(f"{spec.name}.csv", line, id_column, "already recorded; a recorded fact is not rewritten here")
+                Problem(f"{spec.name}.csv", line, id_column, _ALREADY_RECORDED)
                 for line, value in enumerate(ids, start=2)
                 if value in known
             ]

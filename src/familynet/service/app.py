@@ -10,8 +10,11 @@ rate limit. Then ``/graphql`` runs the schema
 
 The store is opened by the app's lifespan, once per worker process, in the
 thread that runs the event loop, and once more for the access log's group commit
-(:mod:`familynet.service.group_commit`), which appends from a thread of its own.
-Everything else that touches the store runs in the event loop's thread:
+(:mod:`familynet.service.group_commit`), which appends from a thread of its own;
+audits (:mod:`familynet.service.long_reads`) and mutations (:mod:`familynet.service.writes`)
+run in threads with stores of their own too, as each can take long or wait for a lock.
+Everything else that touches the store (reads, which never wait for a writer in SQLite's
+write-ahead log) runs in the event loop's thread:
 the middleware, strawberry's resolvers (strawberry calls sync resolvers and
 awaits async ones in the loop; it starts no threads) and the DataLoaders. SQLite
 connections refuse use from another thread (``check_same_thread``), so a change
@@ -53,6 +56,7 @@ from familynet.service.schema import build_schema
 from familynet.service.view import ContextFactory, FamilynetGraphQL
 from familynet.service.viewer import is_page, is_static, viewer_routes
 from familynet.service.viewer.session import SessionCodec, ViewerSessionMiddleware
+from familynet.service.writes import Writes
 from familynet.settings import ServiceSettings
 from familynet.stores.backends import open_configured_store
 from familynet.stores.protocol import Store
@@ -97,8 +101,12 @@ def create_app(
 
     # Audits run off the event loop, each thread of the pool with a store of its own.
     long_reads = LongReads(opened, timeout=settings.audit_timeout_seconds, concurrency=settings.audit_concurrency)
+    # So do mutations, which can wait for a write lock, in a thread with a store of its own.
+    writes = Writes(opened)
     if context_factory is None:
-        context_factory = partial(RequestContext.create, purposes=purposes, log_key=log_key, long_reads=long_reads)
+        context_factory = partial(
+            RequestContext.create, purposes=purposes, log_key=log_key, long_reads=long_reads, writes=writes
+        )
     errorlog.install()
 
     @asynccontextmanager
@@ -127,6 +135,7 @@ def create_app(
             if checkpoints is not None:
                 checkpoints.close()
             long_reads.close()
+            writes.close()
             group_commit.close()
             store.close()
 

@@ -37,6 +37,7 @@ from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
 from familynet.service.long_reads import LongReads
+from familynet.service.writes import Writes
 from familynet.stores.protocol import DEFAULT_HOPS, Store
 
 R = TypeVar("R")
@@ -81,6 +82,8 @@ class RequestContext:
     log_key: bytes = field(default=_PROCESS_KEY, repr=False)
     #: The worker's long reads (audits) off the event loop; None: run them in the caller (in process).
     long_reads: LongReads | None = None
+    #: The worker's writes (mutations) off the event loop; None: run them in the caller (in process).
+    writes: Writes | None = None
     clock: Callable[[], dt.datetime] = _now
     log_failed: bool = False
     _logged: set[tuple[Access, str]] = field(default_factory=set)
@@ -102,17 +105,27 @@ class RequestContext:
         purposes: PurposeRule = DEFAULT_PURPOSES,
         log_key: bytes | None = None,
         long_reads: LongReads | None = None,
+        writes: Writes | None = None,
     ) -> RequestContext:
         """The context of one request by ``principal``, with fresh DataLoaders over ``store``.
 
         The access log is appended through ``group_commit`` when given (the service's
         workers), else straight to ``store``; ``purposes`` says what purpose a read needs;
         ``log_key`` keys the digests of search terms (default: a key of this process);
-        audits run through ``long_reads`` when given (:meth:`long_read`).
+        audits run through ``long_reads`` when given (:meth:`long_read`), mutations through
+        ``writes`` (:meth:`write`).
         """
         loaders = Loaders.create(store)
         return cls(
-            store, principal, correlation_id, loaders, group_commit, purposes, log_key or _PROCESS_KEY, long_reads
+            store,
+            principal,
+            correlation_id,
+            loaders,
+            group_commit,
+            purposes,
+            log_key or _PROCESS_KEY,
+            long_reads,
+            writes,
         )
 
     async def long_read(self, read: Callable[[Store], R]) -> R:
@@ -121,6 +134,14 @@ class RequestContext:
         if self.long_reads is None:
             return read(self.store)
         return await self.long_reads.run(read)
+
+    async def write(self, write: Callable[[Store], R]) -> R:
+        """``write(store)`` off the event loop through :attr:`writes` (its thread and store), or
+        here with this request's store when there are none. Every store call of a mutation goes
+        through here: each can wait for a write lock."""
+        if self.writes is None:
+            return write(self.store)
+        return await self.writes.run(write)
 
     async def authorize(self, access: Access, person_ids: Iterable[str] = ()) -> None:
         """Check that the caller may make ``access``; a refusal is logged, then raised.

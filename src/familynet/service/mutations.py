@@ -7,7 +7,10 @@ plausibility), in one load, all or nothing. Facts are stamped with the caller's
 agency (``recorded_by``) and the load is named after the caller, the operation
 and the request's correlation id. Invalid input changes nothing and comes back as
 :class:`ValidationErrors`, one :class:`FieldError` per problem, naming the input
-field and the reason, never the value.
+field and the reason, never the value; a caller who may not read persons is told the
+problems found against the store in one wording (:mod:`familynet.service.existence`).
+The store work of each mutation runs off the event loop (:meth:`RequestContext.write`),
+as it can wait for the store's write lock.
 """
 
 from __future__ import annotations
@@ -21,12 +24,22 @@ from strawberry.utils.str_converters import to_camel_case
 
 from familynet.access.auth import Right
 from familynet.analyses.facts import node_id
-from familynet.bundle.ingest import ingest_rows
+from familynet.bundle.ingest import ingest_rows, row_problems
 from familynet.errors import BundleError, NotFoundError, Problem
 from familynet.model.network import household_node
 from familynet.model.records import Person
-from familynet.service.context import Access, Info
+from familynet.service.context import Access, Info, RequestContext
+from familynet.service.existence import withheld
+from familynet.service.fact_inputs import (
+    AssessmentInput,
+    EndHouseholdMembershipInput,
+    HouseholdMembershipInput,
+    PersonInput,
+    ReferralInput,
+    RelationshipInput,
+)
 from familynet.service.fields import mutation
+from familynet.stores.protocol import Store
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -98,90 +111,6 @@ EndHouseholdMembershipResult = Annotated[
 ]
 
 
-@strawberry.input(
-    description="A person. Dates are YYYY-MM-DD (a date of birth may be YYYY or YYYY-MM). Updating a person on "
-    "record, a field left out keeps its recorded value and null clears it."
-)
-class PersonInput:
-    person_id: strawberry.ID
-    given_name: str | None = strawberry.UNSET
-    family_name: str | None = strawberry.UNSET
-    date_of_birth: str | None = strawberry.UNSET
-    expected_date_of_birth: str | None = strawberry.UNSET
-    sex: str | None = strawberry.UNSET
-    date_of_death: str | None = strawberry.UNSET
-    nhs_number: str | None = strawberry.UNSET
-    confidential: bool | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="True: the person's identity or whereabouts must not be disclosed. Left out: as recorded "
-        "(false for a new person); null: false.",
-    )
-
-
-@strawberry.input(description="A person's membership of a household; address fields record the household too.")
-class HouseholdMembershipInput:
-    household_id: str
-    person_id: strawberry.ID
-    role: str
-    start_date: str | None = None
-    end_date: str | None = None
-    address: str | None = None
-    postcode: str | None = None
-    uprn: str | None = None
-
-
-@strawberry.input(description="A parent_of, partner_of or sibling_of fact.")
-class RelationshipInput:
-    person_id: strawberry.ID
-    related_person_id: strawberry.ID
-    type: str
-    subtype: str | None = None
-    parental_responsibility: bool | None = None
-    start_date: str | None = None
-    end_date: str | None = None
-
-
-@strawberry.input(description="A person named in a referral and their role in it.")
-class MentionInput:
-    person_id: strawberry.ID
-    role: str
-
-
-@strawberry.input(description="A contact or referral about a child, with the persons it mentions.")
-class ReferralInput:
-    referral_id: str
-    kind: str
-    child_id: strawberry.ID
-    received_on: str
-    referrer_agency_id: str | None = strawberry.field(default=None, description="Default: the caller's agency.")
-    concerns: list[str] = strawberry.field(default_factory=list)
-    outcome: str | None = None
-    consent: str | None = None
-    rag: str | None = None
-    group_id: str | None = None
-    mentions: list[MentionInput] = strawberry.field(default_factory=list)
-
-
-@strawberry.input(description="An assessment of a child.")
-class AssessmentInput:
-    assessment_id: str
-    child_id: strawberry.ID
-    kind: str
-    started_on: str
-    referral_id: str | None = None
-    completed_on: str | None = None
-    factors: list[str] = strawberry.field(default_factory=list)
-    outcome: str | None = None
-
-
-@strawberry.input(description="End a membership your agency recorded (the one starting on startDate, if several).")
-class EndHouseholdMembershipInput:
-    household_id: str
-    person_id: strawberry.ID
-    end_date: str
-    start_date: str | None = None
-
-
 def _cells(values: Mapping[str, object]) -> dict[str, str]:
     """Input values as bundle cells: empty for None, true/false for booleans, ';'-joined lists."""
     cells = {}
@@ -206,8 +135,14 @@ def _field(problem: Problem, lists: Mapping[str, str]) -> str:
     return name
 
 
-def _errors(problems: Sequence[Problem], lists: Mapping[str, str]) -> list[FieldError]:
-    return [FieldError(field=_field(p, lists), reason=p.reason, severity=p.severity) for p in problems]
+#: Why a person is not updated: found against the store, as the ingest's references are.
+OTHER_AGENCY = "another agency recorded this person; only that agency can update the record"
+
+
+def _errors(context: RequestContext, problems: Sequence[Problem], lists: Mapping[str, str]) -> list[FieldError]:
+    """The problems as the caller may be told them (:func:`~familynet.service.existence.withheld`)."""
+    told = withheld(problems, may_read=context.principal.can(Right.READ_PERSON), also=(OTHER_AGENCY,))
+    return [FieldError(field=_field(p, lists), reason=p.reason, severity=p.severity) for p in told]
 
 
 async def _agency(info: Info, operation: str, person_ids: Sequence[str]) -> str | None:
@@ -244,23 +179,67 @@ def _no_agency() -> ValidationErrors:
 
 
 def _record(
-    info: Info, operation: str, rows: Rows, lists: Mapping[str, str] | None = None, *, new_only: tuple[str, ...] = ()
+    context: RequestContext,
+    store: Store,
+    operation: str,
+    rows: Rows,
+    lists: Mapping[str, str] | None = None,
+    *,
+    new_only: tuple[str, ...] = (),
 ) -> dict[str, Any] | ValidationErrors:
-    """Validate and load ``rows`` as one load named after the caller; the fields of :class:`Recorded`."""
-    context = info.context
+    """Validate and load ``rows`` into ``store`` as one load named after the caller; the fields
+    of :class:`Recorded`. Called in the writing thread (:meth:`RequestContext.write`)."""
     lists = lists or {}
     source = f"graphql {operation} by {context.principal.user} ({context.correlation_id})"
     try:
-        report = ingest_rows(context.store, source, rows, today=context.clock().date(), new_only=new_only)
+        report = ingest_rows(store, source, rows, today=context.clock().date(), new_only=new_only)
     except BundleError as refused:
-        return ValidationErrors(errors=_errors(refused.problems, lists))
+        return ValidationErrors(errors=_errors(context, refused.problems, lists))
     totals = [f.written for f in report.files.values()]
     return {
         "inserted": sum(t.inserted for t in totals),
         "updated": sum(t.updated for t in totals),
         "unchanged": sum(t.unchanged for t in totals),
-        "warnings": _errors(report.warnings, lists),
+        "warnings": _errors(context, report.warnings, lists),
     }
+
+
+def _end_membership(
+    context: RequestContext, store: Store, input: EndHouseholdMembershipInput, agency: str
+) -> dict[str, Any] | ValidationErrors:
+    """End the one membership ``agency`` recorded that ``input`` names (in the writing thread)."""
+    try:
+        graph = store.family_network(input.person_id, 0)
+    except NotFoundError:
+        graph = None
+    found = []
+    if graph is not None and household_node(input.household_id) in graph:
+        found = [
+            attrs
+            for _, target, attrs in graph.out_edges(f"Person:{input.person_id}", data=True)
+            if attrs["type"] == "MEMBER_OF"
+            and node_id(target) == input.household_id
+            and attrs.get("recorded_by") == agency
+            and (input.start_date is None or str(attrs.get("start_date")) == input.start_date)
+        ]
+    if len(found) != 1:
+        reason = (
+            "your agency has recorded no such membership"
+            if not found
+            else "your agency has recorded several; give startDate"
+        )
+        return ValidationErrors(errors=[FieldError(field="householdId", reason=reason, severity="error")])
+    attrs = found[0]
+    start: dt.date | None = attrs.get("start_date")
+    row = {
+        "household_id": input.household_id,
+        "person_id": input.person_id,
+        "role": attrs.get("role"),
+        "start_date": None if start is None else start.isoformat(),
+        "end_date": input.end_date,
+        "recorded_by": agency,
+    }
+    return _record(context, store, "endHouseholdMembership", {"household_members": [_cells(row)]})
 
 
 @strawberry.type
@@ -269,19 +248,27 @@ class Mutation:
 
     @mutation("Record a person (or update one your agency recorded).")
     async def record_person(self, info: Info, input: PersonInput) -> RecordPersonResult:
+        context = info.context
         agency = await _agency(info, "recordPerson", [input.person_id])
         if agency is None:
             return _no_agency()
-        # The input replaces the whole record, so one agency's practitioner could otherwise
-        # blank another agency's names, date of birth and NHS number and take the record over.
-        existing = info.context.store.person(input.person_id)
-        if existing is not None and existing.recorded_by != agency:
-            reason = "another agency recorded this person; only that agency can update the record"
-            return ValidationErrors(errors=[FieldError(field="personId", reason=reason, severity="error")])
-        # A field left out keeps what is on record (a new person: empty); null clears it.
         given = {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
-        row = _cells({**_stored(existing), **given, "recorded_by": agency})
-        result = _record(info, "recordPerson", {"persons": [row]})
+
+        def write(store: Store) -> dict[str, Any] | ValidationErrors:
+            existing = store.person(input.person_id)
+            # A field left out keeps what is on record (a new person: empty); null clears it.
+            rows = {"persons": [_cells({**_stored(existing), **given, "recorded_by": agency})]}
+            # Another agency's practitioner could otherwise blank this agency's names, date of
+            # birth and NHS number and take the record over. The input's own problems come
+            # first, as for a new person, so the refusal tells no more than they would.
+            if existing is not None and existing.recorded_by != agency:
+                problems = row_problems(rows, today=context.clock().date()) or [
+                    Problem("persons.csv", 2, "person_id", OTHER_AGENCY)
+                ]
+                return ValidationErrors(errors=_errors(context, problems, {}))
+            return _record(context, store, "recordPerson", rows)
+
+        result = await context.write(write)
         if isinstance(result, ValidationErrors):
             return result
         return PersonRecorded(person_id=input.person_id, **result)
@@ -300,7 +287,7 @@ class Mutation:
             rows["households"] = [_cells(household)]
         membership = {k: v for k, v in values.items() if k not in {"address", "postcode", "uprn"}}
         rows["household_members"] = [_cells({**membership, "recorded_by": agency})]
-        result = _record(info, "recordHouseholdMembership", rows)
+        result = await info.context.write(lambda store: _record(info.context, store, "recordHouseholdMembership", rows))
         if isinstance(result, ValidationErrors):
             return result
         return MembershipRecorded(household_id=input.household_id, person_id=input.person_id, **result)
@@ -310,8 +297,8 @@ class Mutation:
         agency = await _agency(info, "recordRelationship", [input.person_id, input.related_person_id])
         if agency is None:
             return _no_agency()
-        row = _cells({**vars(input), "recorded_by": agency})
-        result = _record(info, "recordRelationship", {"relationships": [row]})
+        rows = {"relationships": [_cells({**vars(input), "recorded_by": agency})]}
+        result = await info.context.write(lambda store: _record(info.context, store, "recordRelationship", rows))
         if isinstance(result, ValidationErrors):
             return result
         return RelationshipRecorded(
@@ -333,7 +320,10 @@ class Mutation:
         ]
         # A referral or assessment carries no recording agency to own it, so recording one
         # never rewrites one on record (its child, outcome or mentions): corrections are loads.
-        result = _record(info, "recordReferral", rows, {"referral_mentions": "mentions"}, new_only=("referrals",))
+        lists = {"referral_mentions": "mentions"}
+        result = await info.context.write(
+            lambda store: _record(info.context, store, "recordReferral", rows, lists, new_only=("referrals",))
+        )
         if isinstance(result, ValidationErrors):
             return result
         return ReferralRecorded(referral_id=input.referral_id, **result)
@@ -342,7 +332,10 @@ class Mutation:
     async def record_assessment(self, info: Info, input: AssessmentInput) -> RecordAssessmentResult:
         if await _agency(info, "recordAssessment", [input.child_id]) is None:
             return _no_agency()
-        result = _record(info, "recordAssessment", {"assessments": [_cells(vars(input))]}, new_only=("assessments",))
+        rows = {"assessments": [_cells(vars(input))]}
+        result = await info.context.write(
+            lambda store: _record(info.context, store, "recordAssessment", rows, new_only=("assessments",))
+        )
         if isinstance(result, ValidationErrors):
             return result
         return AssessmentRecorded(assessment_id=input.assessment_id, **result)
@@ -351,42 +344,10 @@ class Mutation:
     async def end_household_membership(
         self, info: Info, input: EndHouseholdMembershipInput
     ) -> EndHouseholdMembershipResult:
-        context = info.context
         agency = await _agency(info, "endHouseholdMembership", [input.person_id])
         if agency is None:
             return _no_agency()
-        try:
-            graph = context.store.family_network(input.person_id, 0)
-        except NotFoundError:
-            graph = None
-        found = []
-        if graph is not None and household_node(input.household_id) in graph:
-            found = [
-                attrs
-                for _, target, attrs in graph.out_edges(f"Person:{input.person_id}", data=True)
-                if attrs["type"] == "MEMBER_OF"
-                and node_id(target) == input.household_id
-                and attrs.get("recorded_by") == agency
-                and (input.start_date is None or str(attrs.get("start_date")) == input.start_date)
-            ]
-        if len(found) != 1:
-            reason = (
-                "your agency has recorded no such membership"
-                if not found
-                else "your agency has recorded several; give startDate"
-            )
-            return ValidationErrors(errors=[FieldError(field="householdId", reason=reason, severity="error")])
-        attrs = found[0]
-        start: dt.date | None = attrs.get("start_date")
-        row = {
-            "household_id": input.household_id,
-            "person_id": input.person_id,
-            "role": attrs.get("role"),
-            "start_date": None if start is None else start.isoformat(),
-            "end_date": input.end_date,
-            "recorded_by": agency,
-        }
-        result = _record(info, "endHouseholdMembership", {"household_members": [_cells(row)]})
+        result = await info.context.write(lambda store: _end_membership(info.context, store, input, agency))
         if isinstance(result, ValidationErrors):
             return result
         return MembershipEnded(household_id=input.household_id, person_id=input.person_id, **result)

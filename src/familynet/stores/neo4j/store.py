@@ -272,6 +272,12 @@ class Neo4jStore(Neo4jIdentities):
             return session.execute_read(work)
 
 
+#: The bookmarks of each database, shared by the stores a process opens on it: a service worker
+#: writes through stores of other threads (its mutations', its access log's) and reads through
+#: its loop's, and a read after a write must see it even on a cluster.
+_BOOKMARKS: dict[tuple[str, str | None], BookmarkManager] = {}
+
+
 def open_neo4j(
     uri: str,
     user: str | None = None,
@@ -286,4 +292,7 @@ def open_neo4j(
     auth = (user or "neo4j", password) if password else None
     # Notifications (unknown labels in an empty database, and the like) are for query authors, not logs.
     driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
-    return Neo4jStore(driver, database, commit_rows=COMMIT_ROWS if commit_rows is None else commit_rows)
+    bookmarks = _BOOKMARKS.setdefault((uri, database), neo4j.GraphDatabase.bookmark_manager())
+    return Neo4jStore(
+        driver, database, bookmark_manager=bookmarks, commit_rows=COMMIT_ROWS if commit_rows is None else commit_rows
+    )

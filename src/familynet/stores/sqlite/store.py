@@ -72,6 +72,9 @@ sqlite3.register_adapter(PartialDate, str)
 # A referral's supplied optional facts, ';'-joined in a fixed order.
 sqlite3.register_adapter(frozenset, lambda names: ";".join(sorted(names)))
 
+#: How long a statement waits for another connection's write lock before it fails, changing nothing.
+BUSY_TIMEOUT_MS = 10_000
+
 RowBuilder = Callable[[int, Sequence[Record]], list[Row]]
 
 _SCHEMA = "sqlite"
@@ -262,7 +265,7 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities):
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA synchronous=FULL")
         # Service workers share the file: wait for another's write rather than fail at once.
-        db.execute("PRAGMA busy_timeout=10000")
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # A larger page cache keeps the indexes of a large load in memory.
         db.execute("PRAGMA cache_size=-131072")
         db.execute("PRAGMA temp_store=MEMORY")
