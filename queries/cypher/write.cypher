@@ -53,6 +53,19 @@ UNWIND $rows AS row
 CREATE (u:LoadUndo)
 SET u = row.before, u.undo_load_id = $load_id, u.undo_file = $file, u.undo_key = row.key;
 
+// name: keep_previous_versions
+// Before a person, membership or relationship is changed (in the transaction that changes it):
+// the version it replaces (schema/neo4j/007_history.cypher), once per load, with the source and
+// start of the load that recorded it and of this one. first_load_id is the replacing load's, so
+// that undoing it forgets the versions it kept.
+MATCH (n:Load {load_id: $load_id})
+UNWIND $rows AS row
+OPTIONAL MATCH (o:Load {load_id: row.recorded_load})
+CREATE (v:PreviousVersion)
+SET v.file = $file, v.person_id = row.person_id, v.related_person_id = row.related_person_id, v.fact = row.fact,
+    v.recorded_in = o.source, v.recorded_at = o.started_at, v.replaced_in = n.source, v.replaced_at = n.started_at,
+    v.first_load_id = $load_id, v.order = row.order;
+
 // name: journal_entries
 MATCH (u:LoadUndo {undo_load_id: $load_id})
 WITH u LIMIT $limit
@@ -81,7 +94,8 @@ CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS;
 // name: undo_created_nodes
 // The facts a load created, with every edge they have, and the concern codes it was the first
 // to raise.
-MATCH (n:Agency|Person|Household|Referral|Assessment|Check|Plan|Concern) WHERE n.first_load_id = $load_id
+MATCH (n:Agency|Person|Household|Referral|Assessment|Check|Plan|Concern|PreviousVersion)
+WHERE n.first_load_id = $load_id
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
 
 // name: forget_load

@@ -18,6 +18,7 @@ from familynet.access.auth import Role
 from familynet.access.log import AccessEntry, AccessRequest
 from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
+from familynet.model.history import PreviousVersion
 from familynet.model.identity import IdentityChanges, IdentityState
 from familynet.model.records import Agency, Person, Record, Referral
 
@@ -178,6 +179,16 @@ class Store(Protocol):
     def facts(self, file: str, *, batch_size: int = 10_000) -> Iterator[list[Record]]:
         """Every stored record of the bundle file ``file`` (``agencies`` to ``assessments``, see
         :data:`familynet.model.records.FILES`), ``batch_size`` at a time: what ``familynet copy`` moves."""
+        ...
+
+    def previous_versions(self, person_ids: Collection[str] | None = None) -> list[PreviousVersion]:
+        """The versions of persons, memberships and relationships that later loads or mutations
+        replaced, of the facts about ``person_ids`` (either end of a relationship; None: every
+        one), in the order they were replaced."""
+        ...
+
+    def keep_previous_versions(self, versions: Sequence[PreviousVersion]) -> None:
+        """Add versions copied from another store, as they are (what ``familynet copy`` carries)."""
         ...
 
     def add_user(self, name: str, role: Role, agency_id: str | None, token_hash: str, at: dt.datetime) -> User:

@@ -7,7 +7,10 @@ its own fields and the hash before it). The copy is then read back: for each fil
 number of facts and a checksum of them, the sum modulo 2**256 of the SHA-256 of each
 fact's canonical JSON, which does not depend on the order a store returns facts in,
 must equal the source's, as must the log's last hash. Identity links, review candidates,
-decisions, memberships and aliases are copied as they are and must read back equal. API users are not copied: the
+decisions, memberships and aliases are copied as they are and must read back equal, as must
+the previous versions of persons, memberships and relationships (with their provenance: the
+loads that recorded and replaced them are named by source and time, not by the source's load
+ids, which the target does not have). API users are not copied: the
 stores keep only their tokens' hashes, so issue new tokens on the target.
 
 >>> from familynet.model.records import Agency
@@ -101,6 +104,10 @@ def copy_store(
     )
     if target.identity_state() != identities:
         raise StoreError("the identities copied do not match their source: was it written to during the copy?")
+    history = source.previous_versions()
+    target.keep_previous_versions(history)
+    if target.previous_versions() != history:
+        raise StoreError("the previous versions copied do not match their source: was it written to during the copy?")
     expected, landed = tally(source, batch_size), tally(target, batch_size)
     for file, wanted in expected.items():
         if landed[file] != wanted:

@@ -33,6 +33,7 @@ import neo4j
 import neo4j.time
 
 from familynet.errors import StoreError
+from familynet.model.history import VERSIONED_FILES
 from familynet.model.records import (
     FILES,
     Agency,
@@ -52,6 +53,7 @@ from familynet.model.records import (
 from familynet.stores.extraction import referral_from_row, stored_date, stored_partial_date
 from familynet.stores.name_search import name_key
 from familynet.stores.protocol import PersonFacts, WriteCounts
+from familynet.stores.versions import version_values
 
 #: Rows sent in one statement: a whole batch of the ingest (familynet.bundle.ingest.BATCH_SIZE),
 #: so that each batch costs one statement per step.
@@ -243,6 +245,8 @@ class Neo4jLoad:
         self._committed = False
         # (file, key) of every fact whose properties this load has journaled.
         self._journaled: set[tuple[str, str]] = set()
+        # Previous versions this load has kept, to order them within it.
+        self._versions = 0
         # The facts of one batch are written (and committed, every commit_rows rows) on a
         # thread of the load's own while the caller reads and checks the next batch: a load
         # is otherwise the client's work and the server's one after the other. Every other
@@ -347,13 +351,16 @@ class Neo4jLoad:
                     stored[i] = found
         new = [row for row in rows if row.i not in stored]
         changed = [(row, stored[row.i]) for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
-        # A fact's journal entry is its properties before the load first changed it.
-        journal = []
+        # A fact's journal entry is its properties before the load first changed it; so is the
+        # previous version a person, membership or relationship keeps.
+        journal, versions = [], []
         for row, before in changed:
             key = json.dumps(row.k, sort_keys=True)
             if (file, key) not in self._journaled:
                 self._journaled.add((file, key))
                 journal.append({"key": key, "before": before})
+                if file in VERSIONED_FILES:
+                    versions.append(self._version(file, row, before))
         if file in _KNOWN_FILES:
             self._known[file].update(row.k["id"] for row in rows)
         self._uncommitted += len(rows)
@@ -361,7 +368,7 @@ class Neo4jLoad:
         if commit:
             self._uncommitted = 0
         tx = self._ready
-        self._in_flight = self._writer.submit(self._write_rows, tx, file, new, changed, journal, commit)
+        self._in_flight = self._writer.submit(self._write_rows, tx, file, new, changed, journal, versions, commit)
         return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
 
     def _write_rows(
@@ -371,6 +378,7 @@ class Neo4jLoad:
         new: list[_Row],
         changed: list[tuple[_Row, Mapping[str, Any]]],
         journal: list[Values],
+        versions: list[Values],
         commit: bool,
     ) -> None:
         """Create ``new`` facts, journal and replace the ``changed`` ones (each with its stored
@@ -379,6 +387,8 @@ class Neo4jLoad:
             tx.run(self._cypher[f"create_{file}"], rows=chunk, load_id=self._load_id).consume()
         for chunk in _chunks(journal, dict):
             tx.run(self._cypher["journal"], rows=chunk, load_id=self._load_id, file=file).consume()
+        for chunk in _chunks(versions, dict):
+            tx.run(self._cypher["keep_previous_versions"], rows=chunk, load_id=self._load_id, file=file).consume()
         for chunk in _chunks(changed, self._replacement):
             tx.run(self._cypher[f"update_{file}"], rows=chunk, load_id=self._load_id).consume()
         if commit:
@@ -386,6 +396,20 @@ class Neo4jLoad:
             self._committed = True
             self._commit(tx)
             self._tx = self._session.begin_transaction()
+
+    def _version(self, file: str, row: _Row, before: Mapping[str, Any]) -> Values:
+        """The row of ``keep_previous_versions`` for a fact about to change from ``before``."""
+        stored = {**row.k, **{name: native(value) for name, value in before.items()}}
+        if file == "relationships":
+            stored["type"] = str(stored["type"]).lower()
+        self._versions += 1
+        return {
+            "person_id": stored["person_id"],
+            "related_person_id": stored.get("related_person_id"),
+            "fact": json.dumps(dict(version_values(file, stored)), ensure_ascii=False),
+            "recorded_load": before.get("load_id"),
+            "order": self._versions,
+        }
 
     def _replacement(self, change: tuple[_Row, Mapping[str, Any]]) -> Values:
         """A changed fact's row for ``update_*``: its whole new property map."""

@@ -43,6 +43,7 @@ from familynet.stores.extraction import (
 )
 from familynet.stores.name_search import name_key, name_score
 from familynet.stores.neo4j.extraction import STATEMENT_HOPS, NetworkRows
+from familynet.stores.neo4j.history import Neo4jHistory
 from familynet.stores.neo4j.identities import Neo4jIdentities
 from familynet.stores.neo4j.load import COMMIT_ROWS, Neo4jLoad, undo_load
 from familynet.stores.neo4j.schema import migrate
@@ -63,7 +64,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Neo4jStore(Neo4jIdentities):
+class Neo4jStore(Neo4jIdentities, Neo4jHistory):
     """A familynet store in a Neo4j 5 database."""
 
     def __init__(

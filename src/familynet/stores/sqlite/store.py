@@ -60,6 +60,7 @@ from familynet.stores.protocol import (
 )
 from familynet.stores.queries import queries
 from familynet.stores.sqlite.accounts import SQLiteAccounts
+from familynet.stores.sqlite.history import SQLiteHistory
 from familynet.stores.sqlite.identities import SQLiteIdentities
 
 # Dates are stored as ISO 8601 text; registering the adapters once lets sqlite3
@@ -245,7 +246,7 @@ class SQLiteLoad:
         return WriteCounts(inserted, updated, len(rows) - inserted - updated)
 
 
-class SQLiteStore(SQLiteAccounts, SQLiteIdentities):
+class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
     """A familynet store in one SQLite database file."""
 
     def __init__(self, path: Path) -> None:
