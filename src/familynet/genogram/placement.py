@@ -56,14 +56,17 @@ def units_of(
     return found
 
 
-def isotonic(desired: Sequence[float]) -> list[float]:
-    """Positions closest to ``desired`` (least squares) in the same order, :data:`SLOT` apart
-    (pool-adjacent-violators on the positions less their spacing).
+def isotonic(desired: Sequence[float], gaps: Sequence[float] | None = None) -> list[float]:
+    """Positions closest to ``desired`` (least squares) in the same order, each ``gaps[i]`` after the one
+    before (default :data:`SLOT`): pool-adjacent-violators on the positions less their offsets.
 
     >>> isotonic([0.0, 10.0, 500.0])
     [-60.0, 70.0, 500.0]
+    >>> isotonic([0.0, 10.0], [200.0])
+    [-95.0, 105.0]
     """
-    shifted = [d - i * SLOT for i, d in enumerate(desired)]
+    offsets = list(itertools.accumulate(gaps or [SLOT] * (len(desired) - 1), initial=0.0))[: len(desired)]
+    shifted = [d - o for d, o in zip(desired, offsets, strict=True)]
     blocks: list[list[float]] = []  # [sum, count]
     for value in shifted:
         blocks.append([value, 1.0])
@@ -74,7 +77,7 @@ def isotonic(desired: Sequence[float]) -> list[float]:
     out: list[float] = []
     for total, count in blocks:
         out += [total / count] * int(count)
-    return [v + i * SLOT for i, v in enumerate(out)]
+    return [v + o for v, o in zip(out, offsets, strict=True)]
 
 
 class Placer:
@@ -167,8 +170,16 @@ class Placer:
 
     def _place_row(self, generation: int, ordered: list[list[str]], desired: dict[str, float]) -> None:
         self.rows[generation] = [p for group in ordered for p in group]
-        for p, x in zip(self.rows[generation], isotonic([desired[p] for p in self.rows[generation]]), strict=True):
+        row = self.rows[generation]
+        gaps = [self.gap(p, q) for p, q in itertools.pairwise(row)]
+        for p, x in zip(row, isotonic([desired[p] for p in row], gaps), strict=True):
             self.x[p] = x
+
+    def gap(self, p: str, q: str) -> float:
+        """How far apart two neighbours of a row stand: :data:`SLOT`, or half as much again for two partners
+        both partnered to a third (three people partnered to each other), so that the line of the couple
+        standing apart has room for their children's line beside the others', under no one."""
+        return SLOT * 1.5 if q in self.partners[p] and set(self.partners[p]) & set(self.partners[q]) else SLOT
 
     def _inversions(self, group: list[str]) -> int:
         """Pairs of children of the same parents in the group that stand out of birth order."""
