@@ -48,8 +48,8 @@ def free_point(lo: float, hi: float, target: float, blocked: list[tuple[float, f
     """The point of ``[lo, hi]`` outside every blocked interval nearest ``target`` (the middle of a narrow
     gap, so that a line there stands clear of both sides); None when all of it is blocked.
 
-    >>> free_point(0.0, 300.0, 150.0, [(100.0, 200.0)])
-    50.0
+    >>> free_point(0.0, 300.0, 150.0, [(60.0, 250.0)])
+    30.0
     >>> free_point(0.0, 300.0, 150.0, [(0.0, 300.0)]) is None
     True
     """

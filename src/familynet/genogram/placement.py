@@ -10,14 +10,18 @@ order and :data:`SLOT` apart, in a few sweeps down and up the rows.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from familynet.genogram.model import Couple, DescentKind, Genogram
+from familynet.genogram.labels import LABEL_WIDTH, SMALL_SIZE, couple_dates, width
+from familynet.genogram.model import Couple, CoupleStatus, DescentKind, Genogram
 
-#: The least distance between the centres of two symbols in a row.
-SLOT = 130.0
+#: The least distance between the centres of two symbols in a row: the widest label and a gap for a line.
+SLOT = LABEL_WIDTH + 24.0
+#: The side of a symbol's square.
+SYMBOL = 40.0
 
 _CLASSES = {
     DescentKind.BIRTH: 0,
@@ -61,7 +65,7 @@ def isotonic(desired: Sequence[float], gaps: Sequence[float] | None = None) -> l
     before (default :data:`SLOT`): pool-adjacent-violators on the positions less their offsets.
 
     >>> isotonic([0.0, 10.0, 500.0])
-    [-60.0, 70.0, 500.0]
+    [-45.0, 55.0, 500.0]
     >>> isotonic([0.0, 10.0], [200.0])
     [-95.0, 105.0]
     """
@@ -176,10 +180,20 @@ class Placer:
             self.x[p] = x
 
     def gap(self, p: str, q: str) -> float:
-        """How far apart two neighbours of a row stand: :data:`SLOT`, or half as much again for two partners
+        """How far apart two neighbours of a row stand: :data:`SLOT`; half as much again for two partners
         both partnered to a third (three people partnered to each other), so that the line of the couple
-        standing apart has room for their children's line beside the others', under no one."""
-        return SLOT * 1.5 if q in self.partners[p] and set(self.partners[p]) & set(self.partners[q]) else SLOT
+        standing apart has room for their children's line beside the others', under no one; and for two
+        partners, room for their years over their line beside its mark (a quarter of the way along)."""
+        couple = self.couples.get(frozenset((p, q)))
+        if couple is None:
+            return SLOT
+        if set(self.partners[p]) & set(self.partners[q]):
+            return SLOT * 1.5
+        # As wide as the years would be if recorded: the same redacted (no dates for a person not shown) or not.
+        dated = dataclasses.replace(couple, start="0000", end="0000")
+        text = max((width(line, SMALL_SIZE) for line in couple_dates(dated)), default=0.0) + 16
+        marked = couple.status in {CoupleStatus.SEPARATED, CoupleStatus.DIVORCED, CoupleStatus.ENDED}
+        return max(SLOT, SYMBOL + (text / 0.75 if marked else text))
 
     def _inversions(self, group: list[str]) -> int:
         """Pairs of children of the same parents in the group that stand out of birth order."""
