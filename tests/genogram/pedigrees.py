@@ -203,3 +203,25 @@ def crosses(a: Point, b: Point, box: Box) -> bool:
     return (
         left < box.right - inset and right > box.left + inset and top < box.bottom - inset and bottom > box.top + inset
     )
+
+
+def triangle() -> FamilyGraphBuilder:
+    """Three people partnered to each other (A and B, B and C, A and C), with a child of each couple: AB1
+    and AB2 of A and B, BC of B and C, AC of A and C. The index child is BC."""
+    b = builder()
+    for ident, sex, born in (("A", "male", "1980"), ("B", "female", "1982"), ("C", "female", "1984")):
+        b.person(ident, sex=sex, date_of_birth=born, given_name=ident, family_name="Example")
+    for ident, born, parents in (
+        ("AB1", "2005-01-01", "AB"),
+        ("AB2", "2007-01-01", "AB"),
+        ("AC", "2009-01-01", "AC"),
+        ("BC", "2011-01-01", "BC"),
+    ):
+        b.person(ident, sex="female" if ident != "AC" else "male", date_of_birth=born, given_name=ident)
+        for p in parents:
+            parent(b, p, ident)
+    b.relationship("A", "B", "partner_of", subtype="married", start_date="2004-01-01", recorded_by=SC)
+    b.relationship("A", "C", "partner_of", subtype="dating", start_date="2008-01-01", recorded_by=SC)
+    b.relationship("B", "C", "partner_of", subtype="cohabiting", start_date="2010-01-01", recorded_by=SC)
+    live(b, "H1", "B", "C", "BC")
+    return b

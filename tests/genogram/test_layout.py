@@ -6,13 +6,14 @@ import itertools
 
 import pytest
 from geometry import foreign_above, household_faults, marks_near_lines, shared_verticals
-from pedigrees import DAY, crosses, father_of_three, forty, three_partners
+from pedigrees import DAY, crosses, father_of_three, forty, three_partners, triangle
 
 from families import SC, parent
 from familynet.genogram import genogram
 from familynet.genogram.coordinates import SYMBOL, Layout
 from familynet.genogram.couplelines import MARK_CLEAR
 from familynet.genogram.layout import layout
+from familynet.genogram.placement import SLOT
 from familynet.model.network import FamilyGraphBuilder
 
 FAMILIES = {"three_partners": (three_partners, "C"), "father_of_three": (father_of_three, "K3")}
@@ -161,9 +162,9 @@ def test_every_child_hangs_from_its_own_couple_line(name: str) -> None:
     assert foreign_above(layout(genogram(make().graph, index, DAY))) == []
 
 
-@pytest.mark.parametrize("name", LAYOUTS)
+@pytest.mark.parametrize("name", [*LAYOUTS, "triangle"])
 def test_no_two_descent_lines_share_a_vertical(name: str) -> None:
-    make, index = LAYOUTS[name]
+    make, index = {**LAYOUTS, "triangle": (triangle, "BC")}[name]
     assert shared_verticals(layout(genogram(make().graph, index, DAY))) == []
 
 
@@ -192,3 +193,20 @@ def test_twins_descend_from_one_point_redacted_or_not() -> None:
         assert drops["B1"].twin and drops["B2"].twin
         assert drops["B1"].points[0] == drops["B2"].points[0]
         assert drops["B1"].points[-1][0] < drops["B1"].points[0][0] < drops["B2"].points[-1][0]
+
+
+def test_three_people_partnered_to_each_other_hang_their_children_from_their_own_lines() -> None:
+    """A, B and C partnered to each other, a child of each couple: the side-by-side lines of the partner
+    between (A) with each of the others cover the whole line of the couple standing apart (B and C), so
+    their children's line leaves it under one of those lines, but under no one, well apart from every
+    other line down, and every child's line starts on its own parents' couple line."""
+    placed = layout(genogram(triangle().graph, "BC", DAY))
+    lines = {tuple(sorted((c.couple.first, c.couple.second))): c for c in placed.couples}
+    assert len(lines[("B", "C")].points) == 4  # standing apart, joined under the row
+    found = foreign_above(placed)
+    assert [f for f in found if not f[1].startswith("under the line")] == []
+    assert {parents for parents, _ in found} <= {("B", "C")}
+    trunks = sorted(s.points[0][0] for s in placed.sibships)
+    assert all(b - a >= SLOT / 4 for a, b in itertools.pairwise(trunks)), trunks
+    for s in placed.sibships:
+        assert s.points[0] == lines[s.parents].anchor

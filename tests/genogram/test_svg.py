@@ -10,7 +10,8 @@ from pedigrees import DAY, father_of_three, three_partners
 
 from families import POL, SC, builder, parent
 from familynet.genogram import OverlayOptions, genogram
-from familynet.genogram.svg import MARKING, MIN_POINTS, svg
+from familynet.genogram.pages import MIN_POINTS
+from familynet.genogram.svg import MARKING, svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

@@ -1,7 +1,9 @@
 """The coordinates of a placed genogram, in drawing units (a symbol is :data:`SYMBOL` wide): each
 person's box, and each couple line, sibship line, drop and household frame as points.
 
-Frozen dataclasses with no I/O; :func:`familynet.genogram.layout.layout` makes them.
+The sizes of a drawing are here too: :data:`SYMBOL` and :data:`LABEL_WIDTH` (the widest a label may be,
+so that a line can pass between two labels) from where the row is placed and labelled. Frozen
+dataclasses with no I/O; :func:`familynet.genogram.layout.layout` makes them.
 """
 
 from __future__ import annotations
@@ -9,19 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from familynet.genogram.labels import LABEL_WIDTH as LABEL_WIDTH
+from familynet.genogram.labels import LINE, NAME_LINES
 from familynet.genogram.model import Couple, DescentKind
-from familynet.genogram.placement import SLOT
+from familynet.genogram.placement import SYMBOL as SYMBOL
 
-#: The side of a symbol's square.
-SYMBOL = 40.0
-#: The height of the label under a symbol.
-LABEL = 30.0
+#: The height of the label under a symbol: the name's lines and two more (:mod:`familynet.genogram.labels`).
+LABEL = (NAME_LINES + 2) * LINE + 4
 #: The distance between two lines that run side by side in the gap between rows.
 LEVEL = 8.0
 #: The space around the drawing.
 MARGIN = 20.0
-#: The widest a label may be, so that a line can pass between two labels.
-LABEL_WIDTH = SLOT - 24.0
 
 Point = tuple[float, float]
 

@@ -13,13 +13,16 @@ import math
 
 from familynet.genogram.coordinates import LABEL, LABEL_WIDTH, LEVEL, SYMBOL, CoupleLine, Point
 from familynet.genogram.model import Couple
-from familynet.genogram.placement import SLOT, Placer
+from familynet.genogram.placement import SLOT, Placer, Unit
 
 #: Where the legs of lines under the row leave a symbol, from its middle: the outermost, the innermost, and
 #: the most between two.
 _LEG_OUT, _LEG_IN, _LEG_STEP = SYMBOL / 2 - 3, 3.0, 6.0
 #: The least distance between a separation or divorce mark and a line that crosses or meets its couple line.
 MARK_CLEAR = 12.0
+#: How far apart two lines down should stand when the line of a couple standing apart can leave nowhere that
+#: nothing stands above: a quarter of a slot, so that neither reads as the other's.
+_APART = SLOT / 4
 
 
 def stack(spans: list[tuple[float, float]], order: list[int] | None = None) -> list[int]:
@@ -45,8 +48,8 @@ def free_point(lo: float, hi: float, target: float, blocked: list[tuple[float, f
     """The point of ``[lo, hi]`` outside every blocked interval nearest ``target`` (the middle of a narrow
     gap, so that a line there stands clear of both sides); None when all of it is blocked.
 
-    >>> free_point(0.0, 300.0, 150.0, [(100.0, 200.0)])
-    50.0
+    >>> free_point(0.0, 300.0, 150.0, [(60.0, 250.0)])
+    30.0
     >>> free_point(0.0, 300.0, 150.0, [(0.0, 300.0)]) is None
     True
     """
@@ -100,6 +103,8 @@ def couple_lines(placer: Placer, generation: int, x: dict[str, float], centre: f
     labels = [(x[p] - LABEL_WIDTH / 2, x[p] + LABEL_WIDTH / 2) for p in row]
     above: list[tuple[float, float]] = []
     verticals = list(legs.values())
+    # A lone parent's line to their children leaves the middle of their symbol.
+    lone = [x[p] for p in row if Unit((p,)) in placer.children]
     lines: list[tuple[Couple, tuple[Point, ...], Point]] = []
     for c in sorted(couples, key=lambda c: deep.get(id(c), -1)):
         left, right = sorted((c.first, c.second), key=lambda p: x[p])
@@ -108,10 +113,14 @@ def couple_lines(placer: Placer, generation: int, x: dict[str, float], centre: f
             a, b = legs[id(c), left], legs[id(c), right]
             bottom = centre + SYMBOL / 2
             near = [(v - LEVEL, v + LEVEL) for v in verticals]
-            # Clear of the row's people and of the couple lines above, else (where those lines leave
-            # no room, as for three people partnered to each other) clear of the people at least.
+            wide = [(v - _APART, v + _APART) for v in (*verticals, *lone)]
+            # Clear of the row's people and of the couple lines above; else (where those lines leave no
+            # room, as for three people partnered to each other, whose row leaves them room beside the
+            # others' lines) clear of the people and well apart from every other line down, so that no
+            # child's line seems to continue another's; else clear of the people at least.
             anchor = free_point(a + LEVEL, b - LEVEL, (a + b) / 2, labels + above + near)
-            anchor = free_point(a + LEVEL, b - LEVEL, (a + b) / 2, labels + near) if anchor is None else anchor
+            for blocked in (labels + wide, labels + near):
+                anchor = free_point(a + LEVEL, b - LEVEL, (a + b) / 2, blocked) if anchor is None else anchor
             anchor = (a + b) / 2 if anchor is None else anchor
             verticals.append(anchor)
             above.append((a, b))

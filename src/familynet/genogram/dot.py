@@ -17,8 +17,9 @@ identifier and label is quoted and escaped.
 
 from __future__ import annotations
 
+from familynet.genogram.labels import years
 from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
-from familynet.genogram.svg import MARKING, years
+from familynet.genogram.svg import MARKING
 
 _SHAPES = {Sex.MALE: "box", Sex.FEMALE: "circle", Sex.UNKNOWN: "diamond"}
 _COUPLE_STYLES = {

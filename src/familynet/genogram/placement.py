@@ -10,14 +10,18 @@ order and :data:`SLOT` apart, in a few sweeps down and up the rows.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from familynet.genogram.model import Couple, DescentKind, Genogram
+from familynet.genogram.labels import LABEL_WIDTH, SMALL_SIZE, couple_dates, width
+from familynet.genogram.model import Couple, CoupleStatus, DescentKind, Genogram
 
-#: The least distance between the centres of two symbols in a row.
-SLOT = 130.0
+#: The least distance between the centres of two symbols in a row: the widest label and a gap for a line.
+SLOT = LABEL_WIDTH + 24.0
+#: The side of a symbol's square.
+SYMBOL = 40.0
 
 _CLASSES = {
     DescentKind.BIRTH: 0,
@@ -56,14 +60,17 @@ def units_of(
     return found
 
 
-def isotonic(desired: Sequence[float]) -> list[float]:
-    """Positions closest to ``desired`` (least squares) in the same order, :data:`SLOT` apart
-    (pool-adjacent-violators on the positions less their spacing).
+def isotonic(desired: Sequence[float], gaps: Sequence[float] | None = None) -> list[float]:
+    """Positions closest to ``desired`` (least squares) in the same order, each ``gaps[i]`` after the one
+    before (default :data:`SLOT`): pool-adjacent-violators on the positions less their offsets.
 
     >>> isotonic([0.0, 10.0, 500.0])
-    [-60.0, 70.0, 500.0]
+    [-45.0, 55.0, 500.0]
+    >>> isotonic([0.0, 10.0], [200.0])
+    [-95.0, 105.0]
     """
-    shifted = [d - i * SLOT for i, d in enumerate(desired)]
+    offsets = list(itertools.accumulate(gaps or [SLOT] * (len(desired) - 1), initial=0.0))[: len(desired)]
+    shifted = [d - o for d, o in zip(desired, offsets, strict=True)]
     blocks: list[list[float]] = []  # [sum, count]
     for value in shifted:
         blocks.append([value, 1.0])
@@ -74,7 +81,7 @@ def isotonic(desired: Sequence[float]) -> list[float]:
     out: list[float] = []
     for total, count in blocks:
         out += [total / count] * int(count)
-    return [v + i * SLOT for i, v in enumerate(out)]
+    return [v + o for v, o in zip(out, offsets, strict=True)]
 
 
 class Placer:
@@ -167,8 +174,26 @@ class Placer:
 
     def _place_row(self, generation: int, ordered: list[list[str]], desired: dict[str, float]) -> None:
         self.rows[generation] = [p for group in ordered for p in group]
-        for p, x in zip(self.rows[generation], isotonic([desired[p] for p in self.rows[generation]]), strict=True):
+        row = self.rows[generation]
+        gaps = [self.gap(p, q) for p, q in itertools.pairwise(row)]
+        for p, x in zip(row, isotonic([desired[p] for p in row], gaps), strict=True):
             self.x[p] = x
+
+    def gap(self, p: str, q: str) -> float:
+        """How far apart two neighbours of a row stand: :data:`SLOT`; half as much again for two partners
+        both partnered to a third (three people partnered to each other), so that the line of the couple
+        standing apart has room for their children's line beside the others', under no one; and for two
+        partners, room for their years over their line beside its mark (a quarter of the way along)."""
+        couple = self.couples.get(frozenset((p, q)))
+        if couple is None:
+            return SLOT
+        if set(self.partners[p]) & set(self.partners[q]):
+            return SLOT * 1.5
+        # As wide as the years would be if recorded: the same redacted (no dates for a person not shown) or not.
+        dated = dataclasses.replace(couple, start="0000", end="0000")
+        text = max((width(line, SMALL_SIZE) for line in couple_dates(dated)), default=0.0) + 16
+        marked = couple.status in {CoupleStatus.SEPARATED, CoupleStatus.DIVORCED, CoupleStatus.ENDED}
+        return max(SLOT, SYMBOL + (text / 0.75 if marked else text))
 
     def _inversions(self, group: list[str]) -> int:
         """Pairs of children of the same parents in the group that stand out of birth order."""

@@ -1,4 +1,4 @@
-"""The genogram's SVG page printed to PDF (A4 landscape) or a PNG picture, with cairosvg.
+"""The genogram's SVG pages printed to PDF (a landscape page each) or a PNG picture, with cairosvg.
 
 cairosvg, a dependency, needs the cairo library (Debian's ``libcairo2``); without
 it, :class:`RenderError` says so. Names are drawn in the system's fonts: DejaVu, and
@@ -10,11 +10,13 @@ SVG references nothing outside itself, and cairosvg runs in its safe mode.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from familynet.errors import FamilynetError
 from familynet.genogram.model import Genogram
-from familynet.genogram.svg import PAGE_WIDTH, svg
+from familynet.genogram.pages import PAGE_WIDTH
+from familynet.genogram.svg import svg, svg_pages
 
 #: The width of a PNG picture, in pixels (the page is A4 landscape).
 PNG_WIDTH = 2339
@@ -35,9 +37,23 @@ def _cairosvg() -> Any:
 
 
 def pdf(genogram: Genogram) -> bytes:
-    """The genogram on one A4 landscape PDF page."""
-    data: bytes = _cairosvg().svg2pdf(bytestring=svg(genogram).encode())
-    return data
+    """The genogram's pages (:mod:`familynet.genogram.pages`) as a landscape PDF, a page each."""
+    cairosvg = _cairosvg()
+    output = io.BytesIO()
+    target: list[Any] = []
+
+    class _Page(cairosvg.surface.PDFSurface):  # type: ignore[misc,name-defined]  # cairosvg is untyped
+        """A page of the one PDF: cairosvg draws each SVG page onto the same cairo surface."""
+
+        def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
+            if not target:
+                target.append(cairosvg.surface.cairo.PDFSurface(output, width, height))
+            return target[0], width, height
+
+    for page in svg_pages(genogram):
+        _Page(cairosvg.parser.Tree(bytestring=page.encode()), None, 96).cairo.show_page()
+    target[0].finish()
+    return output.getvalue()
 
 
 def png(genogram: Genogram, width: int = PNG_WIDTH) -> bytes:

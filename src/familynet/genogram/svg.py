@@ -28,25 +28,25 @@ import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from familynet.genogram.coordinates import LABEL_WIDTH, SYMBOL, Boundary, Box, Layout, Point
+from familynet.genogram.coordinates import SYMBOL, Boundary, Box, Layout, Point
+from familynet.genogram.labels import LINE, NAME_SIZE, SMALL_SIZE, couple_dates, label, width
 from familynet.genogram.layout import layout
-from familynet.genogram.model import Couple, CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
+from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
+from familynet.genogram.pages import (
+    LIST_LINE,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PANEL,
+    SIDE,
+    TITLE_LINE,
+    TOP,
+    Page,
+    Sheet,
+    paginate,
+)
 
-#: A4 landscape in CSS pixels (96 per inch).
-PAGE_WIDTH, PAGE_HEIGHT = 1123.0, 794.0
 #: The protective marking printed at the top and the bottom of every page.
 MARKING = "OFFICIAL-SENSITIVE"
-#: The width of the legend and overlay panel on the right.
-PANEL = 250.0
-#: The most a small family is enlarged to fill the page (a large one is shrunk to fit).
-MAX_SCALE = 1.5
-#: The smallest text of the drawing, in drawing units (the years under a symbol or on a couple line), and the
-#: least it may print at, in points (the page's own text, 10 px and more, prints at 7.5 pt and more on A4).
-SMALLEST_TEXT, MIN_POINTS = 9.0, 7.0
-#: How much larger an A3 page prints than an A4 one.
-A3 = 2**0.5
-
-_TOP, _BOTTOM, _SIDE = 70.0, 40.0, 20.0
 _FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 # cairo (PDF, PNG) draws a text in the first font of its family alone, with no fallback, so a
 # text with Chinese, Japanese or Korean names a font that has them (browsers fall back anyway).
@@ -69,13 +69,9 @@ _SLASHES = {CoupleStatus.SEPARATED: 1, CoupleStatus.ENDED: 1, CoupleStatus.DIVOR
 INDEX_RING = 4.0
 #: How far the domestic abuse zig-zag stands from its couple line.
 ZIGZAG_GAP = 3.0
-_BEGAN = {CoupleKind.MARRIED: "m.", CoupleKind.CIVIL_PARTNER: "cp.", CoupleKind.COHABITING: "LT"}
-_ENDED = {CoupleStatus.SEPARATED: "sep.", CoupleStatus.DIVORCED: "d.", CoupleStatus.ENDED: "ended"}
 _RED, _AMBER, _PURPLE = "#c00000", "#b35900", "#5b2a86"
 #: What the marker means, in the key and the panel.
 CONFIDENTIAL = "marked confidential: do not disclose"
-#: Characters of a name (10 px) and of the line under it (9 px) that fit :data:`LABEL_WIDTH`.
-_NAME_CHARS, _YEARS_CHARS = int(LABEL_WIDTH / 5.8), int(LABEL_WIDTH / 5.2)
 
 
 def _n(value: float) -> str:
@@ -94,7 +90,7 @@ def _text(x: float, y: float, text: str, *, size: float = 10, anchor: str = "mid
     )
 
 
-def _fit(text: str, chars: int = _NAME_CHARS) -> str:
+def _fit(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
@@ -118,30 +114,6 @@ def _cross(x: float, y: float, size: float) -> str:
     return f'<path class="deceased" d="{strokes}" stroke="#000" stroke-width="1.5"/>'
 
 
-def couple_dates(couple: Couple) -> str:
-    """The years on a couple line: married (``m.``), civil partners (``cp.``) or living together (``LT``)
-    since, and separated (``sep.``), divorced (``d.``) or ended in; years only, redacted or not.
-
-    >>> couple_dates(Couple("F", "M", CoupleKind.MARRIED, CoupleStatus.DIVORCED, "2008-05-01", "2019-02-01"))
-    'm. 2008 d. 2019'
-    """
-    began = _BEGAN.get(couple.kind)
-    ended = _ENDED.get(couple.status)
-    parts = [f"{began} {couple.start[:4]}"] if began and couple.start else []
-    return " ".join([*parts, f"{ended} {couple.end[:4]}"] if ended and couple.end else parts)
-
-
-def years(person: Person) -> str:
-    """The line under a symbol: age and year or date of birth, death, or due date."""
-    if person.unborn:
-        return f"due {person.expected}" if person.expected else "unborn"
-    age = "" if person.age is None else f"{person.age} y"
-    if person.deceased:
-        return ", ".join(part for part in (f"d. {person.died or '?'}", age) if part)
-    born = f"b. {person.born}" if person.born else ""
-    return " · ".join(part for part in (age, born) if part) or "age unknown"
-
-
 def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     sex = None if person.unborn else person.sex
     kind = "not-shown" if person.withheld else "unborn" if sex is None else sex.value
@@ -153,16 +125,18 @@ def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     out.append(_shape(sex, box.x, box.y, SYMBOL, style))
     if person.deceased:
         out.append(_cross(box.x, box.y, SYMBOL))
-    name, under = _fit(person.name), "" if person.withheld else _fit(years(person), _YEARS_CHARS)
+    names, under = label(person)
+    lines = (*names, *under)
     # A white ground keeps the label readable where a couple or descent line passes behind it.
-    width = max(len(name) * 5.8, len(under) * 5.2) + 4
+    wide = max(width(line, NAME_SIZE if i < len(names) else SMALL_SIZE) for i, line in enumerate(lines)) + 4
     # Below the index child's outer outline, which the label's white ground would otherwise cover.
     top = box.bottom + (INDEX_RING + 1 if person.index else 2)
     out.append(
-        f'<rect class="label" x="{_n(box.x - width / 2)}" y="{_n(top)}" width="{_n(width)}" height="25" fill="#fff"/>'
+        f'<rect class="label" x="{_n(box.x - wide / 2)}" y="{_n(top)}" width="{_n(wide)}" '
+        f'height="{_n(len(lines) * LINE + 3)}" fill="#fff"/>'
     )
-    out.append(_text(box.x, top + 10, name))
-    out.append(_text(box.x, top + 22, under, size=9))
+    for i, line in enumerate(lines):
+        out.append(_text(box.x, top + 9 + i * LINE, line, size=NAME_SIZE if i < len(names) else SMALL_SIZE))
     overlays = genogram.overlays
     if person.person_id in overlays.perpetrators:
         out.append(_badge(box.right - 2, box.top - 2, "AP", _RED))
@@ -217,12 +191,12 @@ def _region(household_id: str, address: str | None, parts: list[Boundary]) -> li
         f'x="{_n(b.left)}" y="{_n(b.top)}" width="{_n(b.right - b.left)}" height="{_n(b.bottom - b.top)}"'
         for b in parts
     ]
-    label = household_id + (f" · {address}" if address else "")
+    heading = household_id + (f" · {address}" if address else "")
     return [
         f'<g class="household" data-household-id={quoteattr(household_id)}>',
         *(f'<rect {r} fill="none" stroke="#555" stroke-width="2" stroke-dasharray="2 3"/>' for r in rects),
         *(f'<rect {r} fill="#fff"/>' for r in rects),
-        _text(parts[0].left + 4, parts[0].top + 8, _fit(label, 24), size=9, anchor="start", extra=' fill="#555"'),
+        _text(parts[0].left + 4, parts[0].top + 8, _fit(heading, 24), size=9, anchor="start", extra=' fill="#555"'),
         "</g>",
     ]
 
@@ -249,7 +223,9 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
             lo, hi, y = _horizontal(c.points)
             # Over the longer side of the line beside its mark, so that the slashes stay clear.
             lo, hi = max(((lo, c.mark[0] - 8), (c.mark[0] + 8, hi)), key=lambda side: side[1] - side[0])
-            out.append(_text((lo + hi) / 2, y - 3, dates, size=9, extra=' class="couple-dates"'))
+            for i, line in enumerate(dates):
+                top = y - 3 - (len(dates) - 1 - i) * (SMALL_SIZE + 1)
+                out.append(_text((lo + hi) / 2, top, line, size=SMALL_SIZE, extra=' class="couple-dates"'))
         if frozenset((c.couple.first, c.couple.second)) in abuse:
             out.append(_zigzag(c.points))
         out.append("</g>")
@@ -266,7 +242,7 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
     return out
 
 
-def _legend(x: float, y: float) -> tuple[list[str], float]:
+def legend(x: float, y: float) -> tuple[list[str], float]:
     """The key to every symbol, line and overlay, from ``(x, y)`` down; and where it ends."""
     row = 18.0
     c = x + 10
@@ -301,9 +277,9 @@ def _legend(x: float, y: float) -> tuple[list[str], float]:
         ),
     ]
     out = ['<g class="legend">', _text(x, y, "Key", size=11, anchor="start", extra=' font-weight="bold"')]
-    for i, (draw, label) in enumerate(symbols):
+    for i, (draw, meaning) in enumerate(symbols):
         r = y + 16 + i * row
-        out += [draw(r), _text(x + 28, r + 3.5, label, size=10, anchor="start")]
+        out += [draw(r), _text(x + 28, r + 3.5, meaning, size=10, anchor="start")]
     out.append("</g>")
     return out, y + 16 + len(symbols) * row
 
@@ -312,96 +288,61 @@ def _line(x: float, y: float, dash: str, colour: str) -> str:
     return f'<path d="{_path([(x, y), (x + 20, y)])}" stroke="{colour}" stroke-width="1.5"{dash}/>'
 
 
-def _wrapped(item: str, chars: int = 40) -> list[str]:
-    """An item of a list on as many lines as it needs, broken between words (never cut with "…").
-
-    >>> _wrapped("member only in other agency record: Patricia Walsh-Okonkwo", 40)
-    ['member only in other agency record:', 'Patricia Walsh-Okonkwo']
-    """
-    lines: list[str] = []
-    for word in item.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= chars:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
-
-
-def _list(title: str, items: list[str]) -> list[tuple[str, bool]]:
-    """A titled list's lines, each with whether it is a title; every item in full."""
-    if not items:
-        return []
-    return [(title, True), *((line, False) for item in items for line in _wrapped(item)), ("", False)]
-
-
-def _panel(genogram: Genogram, x: float, y: float) -> tuple[list[str], float, list[tuple[str, bool]]]:
-    """The key, where it ends, and the overlays' lines: agencies, findings, alleged perpetrators, domestic abuse."""
-    names = {p.person_id: p.name for p in genogram.people}
-
-    def who(person_id: str | None) -> str:
-        return "" if person_id is None else f": {names.get(person_id, person_id)}"
-
-    out, y = _legend(x, y)
-    overlays = genogram.overlays
-    sections = [
-        ("Marked confidential: do not disclose", [p.name for p in genogram.people if p.confidential]),
-        ("Agencies involved", [f"{a.name or a.agency_id} ({a.kind or 'unknown'})" for a in overlays.agencies]),
-        ("Findings", [f"{f.kind.replace('_', ' ')}{who(f.person_id)}" for f in overlays.findings]),
-        ("Alleged perpetrators", [f"{names.get(p, p)}: {', '.join(r)}" for p, r in overlays.perpetrators.items()]),
-        (
-            "Domestic abuse concerns",
-            [
-                f"{names.get(c.first)} and {names.get(c.second)}: {', '.join(c.referrals)}"
-                for c in overlays.domestic_abuse
-            ],
-        ),
-        (
-            "Recorded households",
-            [f"{h.household_id}{': ' + h.address if h.address else ''}" for h in genogram.households],
-        ),
+def _page(genogram: Genogram, drawing: list[str], sheet: Sheet, page: Page, heading: str) -> list[str]:
+    """One page's body, in page units: the marking, the heading, its window of the ``drawing`` (the drawing's
+    elements, or a reference to them), the key (page 1), the lists' lines it holds, and which pages continue
+    the drawing and the lists."""
+    n = len(sheet.pages)
+    title = heading if n == 1 else f"{heading} · page {page.number} of {n}"
+    out = [
+        f'<rect width="{_n(PAGE_WIDTH)}" height="{_n(PAGE_HEIGHT)}" fill="#fff"/>',
+        _text(PAGE_WIDTH / 2, 18, MARKING, size=12, extra=' font-weight="bold"'),
+        _text(SIDE, 42, _fit(title, 90), size=16, anchor="start", extra=' font-weight="bold"'),
+        _text(SIDE, 58, _details(genogram, sheet) if page.number == 1 else _continued(page), size=10, anchor="start"),
     ]
-    lines = [line for title, items in sections for line in _list(title, items)]
-    return out, y, lines
-
-
-def _columns(lines: list[tuple[str, bool]], columns: list[tuple[float, float, float]]) -> list[str]:
-    """The panel's lists flowed down each column ``(x, top, bottom)`` in turn, so that none is cut; what no
-    column holds is counted on the page, not dropped silently."""
-    out: list[str] = []
-    column, (x, y, bottom) = 0, columns[0]
-    for i, (text, title) in enumerate(lines):
-        if y + 13 > bottom - 14:
-            column += 1
-            if column == len(columns):
-                more = sum(1 for _, t in lines[i:] if not t)
-                out.append(_text(x, y, f"{more} more lines: see the JSON or GEDCOM export", size=10, anchor="start"))
-                break
-            x, y, bottom = columns[column]
-        if text:
-            weight = ' font-weight="bold"' if title else ""
-            out.append(_text(x, y, text, size=11 if title else 10, anchor="start", extra=weight))
-        y += 14 if title else 13
+    if page.window is not None:
+        left, top, right, bottom = page.window
+        w, h = (right - left) * sheet.scale, (bottom - top) * sheet.scale
+        clip = f"page-{page.number}"
+        out += [
+            f'<clipPath id="{clip}"><rect x="{_n(SIDE)}" y="{_n(TOP)}" width="{_n(w)}" height="{_n(h)}"/></clipPath>',
+            f'<g clip-path="url(#{clip})"><g transform="translate({_n(SIDE - left * sheet.scale)} '
+            f'{_n(TOP - top * sheet.scale)}) scale({sheet.scale:.4f})">',
+            *drawing,
+            "</g></g>",
+        ]
+        for side, number in page.beside:
+            x, y, anchor = {
+                "left": (SIDE, TOP + h + 12, "start"),
+                "right": (SIDE + w, TOP + h + 12, "end"),
+                "above": (SIDE + w / 2, TOP - 2, "middle"),
+                "below": (SIDE + w / 2, TOP + h + 12, "middle"),
+            }[side]
+            arrow = {"left": "← ", "right": "", "above": "↑ ", "below": "↓ "}[side]
+            note = f"{arrow}continues on page {number}" + (" →" if side == "right" else "")
+            out.append(_text(x, y, note, size=10, anchor=anchor, extra=' class="continues" font-weight="bold"'))
+    if page.key:
+        out += legend(PAGE_WIDTH - PANEL, TOP)[0]
+    for column in page.columns:
+        y = column.top
+        for text, is_title in column.lines:
+            if text:
+                weight = ' font-weight="bold"' if is_title else ""
+                out.append(_text(column.x, y, text, size=11 if is_title else 10, anchor="start", extra=weight))
+            y += TITLE_LINE if is_title else LIST_LINE
+    # The lists fill each page's columns in turn: a later page's columns are the lists continued.
+    later = [p.number for p in sheet.pages if p.number > page.number and p.columns]
+    if page.columns and later:
+        last = page.columns[-1]
+        y = last.top + sum(TITLE_LINE if t else LIST_LINE for _, t in last.lines)
+        note = f"lists continue on page {later[0]}"
+        out.append(_text(last.x, y, note, size=10, anchor="start", extra=' class="continues" font-weight="bold"'))
+    out.append(_text(PAGE_WIDTH / 2, PAGE_HEIGHT - 12, MARKING, size=12, extra=' font-weight="bold"'))
     return out
 
 
-def text_points(scale: float, paper: float = 1.0) -> float:
-    """The size on paper, in points, of the drawing's smallest text at ``scale`` (``paper`` 1 for A4, √2 for A3).
-
-    >>> round(text_points(1.0), 2)
-    6.75
-    """
-    return SMALLEST_TEXT * scale * 0.75 * paper
-
-
-def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None = None) -> str:
-    """The genogram on one landscape page, as an SVG document: A4, or A3 when A4 would set its text under
-    :data:`MIN_POINTS` points (and the page says so when even A3 would)."""
-    placed = placed or layout(genogram)
-    index = genogram.person(genogram.index_id)
-    heading = title or f"Genogram of {index.name}"
-    area_w, area_h = PAGE_WIDTH - PANEL - 2 * _SIDE, PAGE_HEIGHT - _TOP - _BOTTOM
-    scale = min(MAX_SCALE, area_w / placed.width, area_h / placed.height)
-    paper = 1.0 if text_points(scale) >= MIN_POINTS else A3
+def _details(genogram: Genogram, sheet: Sheet) -> str:
+    """The line under page 1's heading: the day, the generations, redaction, and how the family is set."""
     details = (
         f"on {genogram.on.isoformat()} · {genogram.generations_up} generations up, {genogram.generations_down} down"
     )
@@ -409,37 +350,63 @@ def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None =
         details += " · redacted: no addresses, years only, people marked confidential not shown"
     elif any(p.confidential for p in genogram.people):
         details += " · shows people marked confidential: do not share"
-    points = text_points(scale, paper)
-    if points < MIN_POINTS:
-        details += f" · text {points:.1f} pt on A3: too small to read; draw fewer generations"
-    key, key_end, lines = _panel(genogram, PAGE_WIDTH - PANEL, _TOP)
-    # The lists run on under the key, then in the space the drawing leaves under it.
-    under = _TOP + placed.height * scale + 24
-    columns = [(PAGE_WIDTH - PANEL, key_end + 6, PAGE_HEIGHT - _BOTTOM)]
-    columns += [(_SIDE + i * PANEL, under, PAGE_HEIGHT - _BOTTOM) for i in range(int(area_w // PANEL))]
-    width, height = ("297mm", "210mm") if paper == 1.0 else ("420mm", "297mm")
+    drawn = sum(1 for p in sheet.pages if p.window is not None)
+    if drawn > 1:
+        details += f" · drawn over pages 1 to {drawn}, the child's household on this one"
+    return details
+
+
+def _continued(page: Page) -> str:
+    if page.window is None:
+        return "the lists, continued"
+    return "the drawing, continued: " + ", ".join(f"page {n} to the {side}" for side, n in page.beside)
+
+
+#: Where a document of several pages keeps its drawing, which each page shows a window of.
+_DRAWING = "drawing"
+
+
+def svg_pages(genogram: Genogram, placed: Layout | None = None, *, title: str | None = None) -> list[str]:
+    """The genogram's pages (:mod:`familynet.genogram.pages`), each as an SVG document of its own."""
+    placed = placed or layout(genogram)
+    sheet = paginate(genogram, placed)
+    heading = title or f"Genogram of {genogram.person(genogram.index_id).name}"
+    drawing = _drawing(genogram, placed)
+    return [_document([_page(genogram, drawing, sheet, page, heading)], sheet, heading) for page in sheet.pages]
+
+
+def svg(genogram: Genogram, placed: Layout | None = None, *, title: str | None = None) -> str:
+    """The genogram as one SVG document: one landscape page, A4, or A3 when A4 would set its text under
+    :data:`MIN_POINTS` points; or, when even A3 would, A4 pages one under the other
+    (:mod:`familynet.genogram.pages`), the drawing kept once and shown by each page."""
+    placed = placed or layout(genogram)
+    sheet = paginate(genogram, placed)
+    heading = title or f"Genogram of {genogram.person(genogram.index_id).name}"
+    drawing = _drawing(genogram, placed)
+    if len(sheet.pages) == 1:
+        return _document([_page(genogram, drawing, sheet, sheet.pages[0], heading)], sheet, heading)
+    shown = [f'<use xlink:href="#{_DRAWING}"/>']
+    kept = [f'<defs><g id="{_DRAWING}">', *drawing, "</g></defs>"]
+    return _document([_page(genogram, shown, sheet, page, heading) for page in sheet.pages], sheet, heading, kept)
+
+
+def _document(bodies: list[list[str]], sheet: Sheet, heading: str, kept: list[str] | None = None) -> str:
+    """Pages one under the other in an SVG document of the sheet's paper (the root carries the text's size)."""
+    width, height = (297, 210) if sheet.paper == "A4" else (420, 297)
+    n = len(bodies)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" data-text-points="{points:.1f}" '
-        f'viewBox="0 0 {_n(PAGE_WIDTH)} {_n(PAGE_HEIGHT)}" role="img" aria-label={quoteattr(heading)}>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width}mm" height="{height * n}mm" '
+        f'data-text-points="{sheet.points:.1f}" data-pages="{n}" data-paper="{sheet.paper}" '
+        f'viewBox="0 0 {_n(PAGE_WIDTH)} {_n(PAGE_HEIGHT * n)}" role="img" aria-label={quoteattr(heading)}>',
         f"<title>{escape(heading)}</title>",
-        f'<rect width="{_n(PAGE_WIDTH)}" height="{_n(PAGE_HEIGHT)}" fill="#fff"/>',
-        _text(PAGE_WIDTH / 2, 18, MARKING, size=12, extra=' font-weight="bold"'),
-        _text(_SIDE, 42, _fit(heading, 90), size=16, anchor="start", extra=' font-weight="bold"'),
-        _text(_SIDE, 58, details, size=10, anchor="start"),
-        f'<g transform="translate({_n(_SIDE)} {_n(_TOP)}) scale({scale:.4f})">',
-        *_drawing(genogram, placed),
-        "</g>",
-        *key,
-        *_columns(lines, columns),
-        _text(PAGE_WIDTH / 2, PAGE_HEIGHT - 12, MARKING, size=12, extra=' font-weight="bold"'),
-        "</svg>",
+        *(kept or []),
     ]
+    for i, body in enumerate(bodies):
+        out += [f'<g class="page" data-page="{i + 1}" transform="translate(0 {_n(i * PAGE_HEIGHT)})">', *body, "</g>"]
+    out.append("</svg>")
     return "\n".join(out) + "\n"
-
-
-#: The size of a name (its font size in drawing units) that :func:`screen_svg` shows at ``name_px``.
-NAME_SIZE = 10.0
 
 
 def screen_svg(genogram: Genogram, placed: Layout | None = None, *, name_px: float = 12.0) -> str:
@@ -452,14 +419,14 @@ def screen_svg(genogram: Genogram, placed: Layout | None = None, *, name_px: flo
     placed = placed or layout(genogram)
     index = genogram.person(genogram.index_id)
     scale = name_px / NAME_SIZE
-    drawing_width = placed.width * scale + 2 * _SIDE
-    key, key_end = _legend(drawing_width, _SIDE + 12)
-    width, height = drawing_width + PANEL, max(placed.height * scale, key_end) + 2 * _SIDE
+    drawing_width = placed.width * scale + 2 * SIDE
+    key, key_end = legend(drawing_width, SIDE + 12)
+    width, height = drawing_width + PANEL, max(placed.height * scale, key_end) + 2 * SIDE
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}" height="{_n(height)}" '
         f'viewBox="0 0 {_n(width)} {_n(height)}" role="img" aria-label={quoteattr(f"Genogram of {index.name}")}>',
         f'<rect width="{_n(width)}" height="{_n(height)}" fill="#fff"/>',
-        f'<g transform="translate({_n(_SIDE)} {_n(_SIDE)}) scale({scale:.4f})">',
+        f'<g transform="translate({_n(SIDE)} {_n(SIDE)}) scale({scale:.4f})">',
         *_drawing(genogram, placed),
         "</g>",
         *key,
