@@ -23,9 +23,8 @@ the bundle's records (``persons.csv``) against its ground truth (``identity_trut
 
 For each, from :mod:`linkage_metrics`: pairwise precision, recall and F1 of the automatic
 links; the same once the review band is decided as the ground truth says; the review queue
-(pairs, and the records in it as a share of all records); relatives merged. Then each audit's
-headline figures over the bundle's last year in the record and the identity views
-(``familynet audit NAME --identities records|identities``), where the command line has them.
+(pairs, and the records in it as a share of all records); relatives merged. How each audit's
+figures change between the record and the identity views is ``bench/identity_views.py``.
 
 ``--resolve-only`` times ``familynet identity resolve`` alone on a bundle already loaded
 (wall, CPU and peak memory of that process, from ``getrusage(RUSAGE_CHILDREN)`` in a wrapper
@@ -62,13 +61,6 @@ TARGETS = {
     "review queue": "≤ 2% of records",
     "relatives merged": "= 0",
     "auto F1": "above (a)'s",
-}
-#: The headline figures of each audit's summary (``--format json``).
-AUDITS = {
-    "siblings": ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered"),
-    "repeat-referrals": ("referrals", "rereferrals", "same_concern"),
-    "escalations": ("escalations",),
-    "missing-members": ("children", "children_with_findings", "findings"),
 }
 #: Runs a command and prints its wall time and its resource use (this wrapper runs nothing else).
 _WRAPPER = """
@@ -256,32 +248,6 @@ def evaluate(export: Path, queue: Path, truth: Mapping[str, str], related: set[l
     )
 
 
-def audit_figures(db: Path, view: str) -> dict[str, dict[str, Any]] | str:
-    """Each audit's headline figures over the bundle's last year, in one view."""
-    figures = {}
-    for name, keys in AUDITS.items():
-        done = measured(
-            FAMILYNET,
-            "audit",
-            name,
-            "--from",
-            str(TODAY.replace(year=TODAY.year - 1) + dt.timedelta(days=1)),
-            "--to",
-            str(TODAY),
-            "--identities",
-            view,
-            "--format",
-            "json",
-            "--db",
-            str(db),
-        )
-        if done.code:
-            return f"`familynet audit {name} --identities {view}` failed or does not exist (exit {done.code})"
-        summary = json.loads(done.out)["summary"]
-        figures[name] = {key: summary[key] for key in keys}
-    return figures
-
-
 # -- report -----------------------------------------------------------------------------------
 
 
@@ -325,9 +291,6 @@ def compare(args: argparse.Namespace) -> None:
             notes.append(
                 f"(b) resolved in {ours[2].wall:.1f} s wall, {ours[2].cpu:.1f} s CPU, peak {ours[2].peak_mib:,.0f} MiB."
             )
-            db = out / "familynet" / "familynet.db"
-            views = {view: audit_figures(db, view) for view in ("records", "identities")}
-            notes += [f"audits, {view} view: {figures}" for view, figures in views.items()]
     print(
         "| linkage | auto precision | auto recall | auto F1 | decided precision | decided recall "
         "| decided F1 | review queue | relatives merged | auto links |"

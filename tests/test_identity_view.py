@@ -8,7 +8,7 @@ import networkx as nx
 
 from conftest import LoadRecords
 from familynet.analyses import household_context
-from familynet.identity.resolution import decide, resolve
+from familynet.identity.resolution import decide, resolve, review_queue
 from familynet.identity.view import identity_network
 from familynet.model.identity import Decision, DecisionKind
 from familynet.stores.protocol import Store
@@ -63,5 +63,10 @@ def test_an_unlink_restores_the_record_level_answers_exactly(store: Store, load:
     assert unlinked >= 2
     identity, graph = identity_network(store, "C1")
     assert identity == "C1"
+    # The pairs still queued for review (the twins, the father and son) are flagged, and only they.
+    queued = {n: d.pop("pending_reviews") for n, d in graph.nodes(data=True) if "pending_reviews" in d}
+    assert {(r.left, r.right) for reviews in queued.values() for r in reviews} == {
+        (c.left, c.right) for c in review_queue(store.identity_state())
+    }
     assert _same(graph, before)
     assert household_context(graph, "C1", ON) == household_context(before, "C1", ON)

@@ -25,9 +25,10 @@ class CohortSource(Protocol):
     :class:`familynet.stores.Store` is one), so that the rules never import the stores."""
 
     def cohort(
-        self, start: dt.date, end: dt.date, *, batch_size: int = ..., mentions: Mentions = ...
+        self, start: dt.date, end: dt.date, *, batch_size: int = ..., mentions: Mentions = ..., identities: bool = ...
     ) -> Iterator[CohortBatch]:
-        """The cohort of ``[start, end]`` in batches of ``batch_size`` subjects."""
+        """The cohort of ``[start, end]`` in batches of ``batch_size`` subjects (each identity one
+        subject and one node, unless not ``identities``)."""
         ...
 
 

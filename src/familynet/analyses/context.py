@@ -26,7 +26,7 @@ from familynet.analyses.adults import SignificantAdult, significant_adults
 from familynet.analyses.allegations import alleged_perpetrators
 from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, out_facts, person
 from familynet.analyses.households import Membership, members, memberships, other_agency_households, recorded_households
-from familynet.analyses.missing import Finding, findings_on, mention_findings
+from familynet.analyses.missing import Finding, duplicate_findings, findings_on, mention_findings
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import is_confidential
 from familynet.analyses.referrals import assessments_of, referrals_about
@@ -82,6 +82,17 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class RecordedAs:
+    """Identity view: another record of a person the context names (docs/identity.md)."""
+
+    person_id: str
+    """The person: an identity, named by its own record's id."""
+    record_id: str
+    agency_id: str | None
+    """The agency that recorded it."""
+
+
+@dataclass(frozen=True)
 class HouseholdContext:
     """The household context of a child on a date."""
 
@@ -96,6 +107,8 @@ class HouseholdContext:
     flags: tuple[Finding, ...]
     confidential: tuple[str, ...] = ()
     """The persons it names who are marked confidential, sorted: not to be disclosed further."""
+    also_recorded_as: tuple[RecordedAs, ...] = ()
+    """Identity view: the other records of each person it names, by person then record."""
 
     def person_ids(self) -> tuple[str, ...]:
         """Every person the context names, the child first: showing it is a read of each."""
@@ -106,6 +119,7 @@ class HouseholdContext:
         ids += [a.person_id for a in self.significant_adults]
         ids += [e.person_id for e in self.timeline]
         ids += [i for f in self.flags for i in f.person_ids()]
+        ids += [r.record_id for r in self.also_recorded_as]
         return tuple(dict.fromkeys(ids))
 
 
@@ -198,6 +212,9 @@ def household_context(
     flags += mention_findings(
         graph, child_id, months_before(day, flag_months), day, adult_age=adult_age, infant_age=infant_age
     )
+    flags += duplicate_findings(
+        graph, child_id, day, months_before(day, flag_months), adult_age=adult_age, infant_age=infant_age
+    )
     flags += alleged_perpetrators(
         graph, child_id, day, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
     )
@@ -212,5 +229,12 @@ def household_context(
         _timeline(graph, (child_id, *sibling_ids), day),
         tuple(sorted(flags, key=Finding.sort_key)),
     )
-    named = context.person_ids()
-    return replace(context, confidential=tuple(sorted(p for p in named if is_confidential(graph, p))))
+    # A possible duplicate's other record is named by id but need not be in the network.
+    named = [p for p in context.person_ids() if person_node(p) in graph]
+    also = tuple(
+        RecordedAs(p, record, agency)
+        for p in sorted(named)
+        for record, agency in graph._node[person_node(p)].get("records", ())[1:]
+    )
+    confidential = tuple(sorted(p for p in named if is_confidential(graph, p)))
+    return replace(context, confidential=confidential, also_recorded_as=also)

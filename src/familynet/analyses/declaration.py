@@ -188,3 +188,41 @@ ADULT_AGE = Parameter("adult_age", 18, "Age in completed years at which a person
 INFANT_AGE = Parameter(
     "infant_age", 1, "Age under which a child with no recorded household of their own lives with their mother."
 )
+
+
+@dataclass(frozen=True)
+class View:
+    """How the rules see persons: a choice every audit, the household context and the genogram
+    take besides their parameters (``--identities`` on the command line, ``identities`` in GraphQL).
+
+    >>> IDENTITIES.option, IDENTITIES.argument, IDENTITIES.by_identity("records")
+    ('--identities', 'identities', False)
+    """
+
+    name: str
+    choices: tuple[str, ...]
+    default: str
+    help: str
+
+    @property
+    def option(self) -> str:
+        """The command-line option."""
+        return "--" + self.name
+
+    @property
+    def argument(self) -> str:
+        """The GraphQL argument."""
+        return self.name
+
+    def by_identity(self, chosen: str) -> bool:
+        """Whether ``chosen`` (a choice, any case) is the identity view."""
+        return chosen.lower() == self.choices[0]
+
+
+IDENTITIES = View(
+    "identities",
+    ("identities", "records"),
+    "identities",
+    "One person per identity, however many agencies recorded them (docs/identity.md), "
+    "or one per record as loaded (records).",
+)

@@ -45,6 +45,9 @@ class Membership:
     agency_kind: str | None
     recorded: bool
     """Whether the agency is social care, so that the membership is part of the record."""
+    record_id: str | None = None
+    """In the identity view, the record the membership was recorded about when that is not the
+    identity's own (docs/identity.md); None otherwise."""
 
 
 def _membership(graph: nx.MultiDiGraph, person_key: str, household_key: str, attrs: dict[str, object]) -> Membership:
@@ -59,6 +62,7 @@ def _membership(graph: nx.MultiDiGraph, person_key: str, household_key: str, att
         agency_id,
         kind,
         kind == vocabulary().record_agency_kind,
+        record if isinstance(record := attrs.get("source_record"), str) else None,
     )
 
 

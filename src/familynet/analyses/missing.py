@@ -1,4 +1,4 @@
-"""Audit 3 — household members missing from records: six kinds of finding.
+"""Audit 3 — household members missing from records: six kinds of finding, and possible duplicates.
 
 For each child (or unborn child) who is the subject of an in-scope contact or
 referral received in [from, to], evaluated on the date ``d`` of the child's latest
@@ -25,6 +25,8 @@ import networkx as nx
 
 from familynet.analyses.cohort import check_period, subjects
 from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit
+from familynet.analyses.duplicates import KIND as DUPLICATE
+from familynet.analyses.duplicates import possible_duplicates
 from familynet.analyses.facts import person
 from familynet.analyses.households import (
     members,
@@ -48,6 +50,7 @@ KINDS = (
     "member_only_in_other_agency_record",
     "sibling_not_recorded",
     "child_in_other_household_record",
+    DUPLICATE,
 )
 #: The kinds of flag of a household context: the findings, and one of its own.
 FLAG_KINDS = (*KINDS, "alleged_perpetrator_in_household")
@@ -73,12 +76,19 @@ class Evidence:
     """Whom the referral is about: ``child``, ``sibling`` or ``other_child`` (alleged_perpetrator_in_household)."""
     relationship: str | None = None
     """``partner_of:<subtype>`` with the parent ``parent_id`` (alleged_perpetrator_in_household)."""
+    records: tuple[str, ...] = ()
+    """In the identity view, the records the evidence is about when they are not the person's own:
+    the record a membership was recorded about (member_only_in_other_agency_record), or the two
+    records of a candidate pair pending review (possible_duplicate)."""
+    probability: float | None = None
+    """The pair's match probability (possible_duplicate)."""
 
     def __str__(self) -> str:
-        names = ("referral", "about", "agency", "household", "parent", "relationship", "person", "roles", "age")
+        names = ("referral", "about", "agency", "household", "parent", "relationship", "person", "roles", "age",
+                 "records", "probability")  # fmt: skip
         values = (
             self.referral_id, self.about, self.agency_id, self.household_id, self.parent_id, self.relationship,
-            self.person_id, ",".join(self.roles) or None, self.age,
+            self.person_id, ",".join(self.roles) or None, self.age, ",".join(self.records) or None, self.probability,
         )  # fmt: skip
         return " ".join(f"{n}={v}" for n, v in zip(names, values, strict=True) if v is not None)
 
@@ -103,6 +113,7 @@ class Finding:
         """The persons the finding names: the child, the person and any parent its evidence
         cites (each one a read of that person when the finding is shown)."""
         ids = (self.child_id, self.person_id, *(i for e in self.evidence for i in (e.parent_id, e.person_id)))
+        ids += tuple(r for e in self.evidence for r in e.records)
         return tuple(i for i in ids if i is not None)
 
     def sort_key(self) -> tuple[str, int, str]:
@@ -147,7 +158,9 @@ def findings_on(
         in_record = {m.person_id for m in listed if m.recorded}
         for m in listed:
             if not m.recorded and m.person_id not in in_record:
-                outside.setdefault(m.person_id, set()).add(Evidence(agency_id=m.agency_id, household_id=household))
+                recorded_as = () if m.record_id is None else (m.record_id,)
+                item = Evidence(agency_id=m.agency_id, household_id=household, records=recorded_as)
+                outside.setdefault(m.person_id, set()).add(item)
     found += [
         Finding("member_only_in_other_agency_record", child_id, other, tuple(sorted(evidence)))
         for other, evidence in sorted(outside.items())
@@ -237,6 +250,21 @@ def mention_findings(
     return _from_mentions(graph, child_id, _period_referrals(graph, child_id, start, end, adult_age), infant_age)
 
 
+def duplicate_findings(
+    graph: nx.MultiDiGraph, child_id: str, day: dt.date, since: dt.date, *, adult_age: int = 18, infant_age: int = 1
+) -> tuple[Finding, ...]:
+    """possible_duplicate: one per person of the child's network on ``day`` with candidate pairs
+    pending review (mentions in contacts and referrals received since ``since``); evidence: each
+    pair's records and probability (:mod:`familynet.analyses.duplicates`)."""
+    found = possible_duplicates(graph, child_id, day, since, adult_age=adult_age, infant_age=infant_age)
+    return tuple(
+        Finding(
+            DUPLICATE, child_id, p, tuple(Evidence(records=(r.left, r.right), probability=r.probability) for r in rs)
+        )
+        for p, rs in found.items()
+    )
+
+
 def _evaluate(
     graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, adult_age: int, infant_age: int
 ) -> tuple[Finding, ...] | None:
@@ -244,8 +272,10 @@ def _evaluate(
     referrals = _period_referrals(graph, child_id, start, end, adult_age)
     if not referrals:
         return None
-    found = findings_on(graph, child_id, referrals[-1].received_on, adult_age=adult_age, infant_age=infant_age)
+    day = referrals[-1].received_on
+    found = findings_on(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)
     found += _from_mentions(graph, child_id, referrals, infant_age)
+    found += duplicate_findings(graph, child_id, day, start, adult_age=adult_age, infant_age=infant_age)
     return tuple(sorted(found, key=Finding.sort_key))
 
 
@@ -276,7 +306,8 @@ def missing_members(
         by_kind[finding.kind] += 1
     summary: dict[str, Any] = {
         "children": children,
-        "children_with_findings": len({f.child_id for f in found}),
+        "children_with_findings": len({f.child_id for f in found if f.kind != DUPLICATE}),
+        "children_with_possible_duplicates": len({f.child_id for f in found if f.kind == DUPLICATE}),
         "findings": len(found),
         "by_kind": by_kind,
     }
@@ -292,6 +323,14 @@ def missing_messages(result: MissingMembers) -> tuple[str, ...]:
         f"{s['children_with_findings']:,} of {s['children']:,} children referred had a household member "
         "missing from the records.",
         f"Findings by kind: {kinds or 'none'}.",
+        *(
+            [
+                f"{s['children_with_possible_duplicates']:,} children had a person in their network with a possible "
+                "duplicate record pending review."
+            ]
+            if s["children_with_possible_duplicates"]
+            else []
+        ),
     )
 
 

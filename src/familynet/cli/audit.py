@@ -28,7 +28,7 @@ from familynet.analyses import (
     all_audits,
     household_context,
 )
-from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE
+from familynet.analyses.declaration import ADULT_AGE, IDENTITIES, INFANT_AGE
 from familynet.analyses.parameters import ParameterError
 from familynet.analyses.people import children, is_adult, is_child
 from familynet.cli.common import (
@@ -52,7 +52,7 @@ from familynet.reports.audits import all_report, audit_report, context_report, p
 from familynet.reports.comparison import compared, previous_period
 from familynet.reports.report import FORMATS, Report, render
 from familynet.reports.workbook import workbook
-from familynet.stores.protocol import Store
+from familynet.stores.protocol import DEFAULT_HOPS, Store
 
 with_names_option = click.option(
     "--with-names",
@@ -94,6 +94,18 @@ def option(parameter: Parameter) -> Callable[[Callable[..., Any]], Callable[...,
 
 adult_age_option = option(ADULT_AGE)
 infant_age_option = option(INFANT_AGE)
+identities_option = click.option(
+    IDENTITIES.option, type=click.Choice(IDENTITIES.choices), default=IDENTITIES.default, show_default=True,
+    help=IDENTITIES.help,
+)  # fmt: skip
+
+
+def person_network(store: Store, person_id: str, hops: int, identities: str) -> tuple[str, nx.MultiDiGraph]:
+    """The person (their identity, in the identity view) and their family network in the view
+    ``--identities`` chose."""
+    if IDENTITIES.by_identity(identities):
+        return identity_network(store, person_id, hops)
+    return person_id, store.family_network(person_id, hops)
 
 
 @click.command()
@@ -119,13 +131,7 @@ infant_age_option = option(INFANT_AGE)
     show_default=True,
     help="Output format: readable sections, or the whole context as JSON (documented in docs/rules.md).",
 )
-@click.option(
-    "--identities",
-    type=click.Choice(["identities", "records"]),
-    default="identities",
-    show_default=True,
-    help="One node per person, however many agencies recorded them (docs/identity.md), or one per record.",
-)
+@identities_option
 def household(
     person_id: str,
     on: dt.date | None,
@@ -151,10 +157,7 @@ def household(
     """
     with open_store(db) as store:
         require_person(store, person_id)
-        if identities == "identities":
-            subject, graph = identity_network(store, person_id)
-        else:
-            subject, graph = person_id, store.family_network(person_id)
+        subject, graph = person_network(store, person_id, DEFAULT_HOPS, identities)
         _refuse_an_adult(store, graph, subject, on or dt.date.today(), adult_age, purpose)
         context = household_context(
             graph, subject, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
@@ -241,28 +244,30 @@ _AUDIT_OPTIONS = (
         show_default=True,
         help="Subjects whose family networks are read from the store at a time (memory against speed).",
     ),
+    identities_option,
 )
 
 
 def _publish(
     name: str,
     options: dict[str, Any],
-    run: Callable[[Store, dt.date, dt.date, int], Report],
+    run: Callable[[Store, dt.date, dt.date, int, bool], Report],
 ) -> None:
     """Run an audit over the store's cohort for the period and write its report, after
     logging the persons it names."""
     start, end = options.pop("start"), options.pop("end")
     db, fmt, output = options.pop("db"), options.pop("fmt"), options.pop("output")
     wanted, batch_size, compare = options.pop("with_names"), options.pop("batch_size"), options.pop("compare_previous")
+    by_identity = IDENTITIES.by_identity(options.pop(IDENTITIES.name))
     if fmt == "xlsx":
         require_file_or_pipe(fmt, output)
     with open_store(db) as store:
-        report = _named(store, run(store, start, end, batch_size), wanted)
-        report = dataclasses.replace(report, about=_about(db, store, start, end))
+        report = _named(store, run(store, start, end, batch_size, by_identity), wanted)
+        report = dataclasses.replace(report, about=_about(db, store, start, end, by_identity))
         if compare:
             # Figures only: the previous period's persons are not shown, so not read.
             before_start, before_end = previous_period(start, end)
-            before = run(store, before_start, before_end, batch_size)
+            before = run(store, before_start, before_end, batch_size, by_identity)
             report = compared(report, before, f"{before_start:%-d %B %Y} to {before_end:%-d %B %Y}")
         record_read(store, f"audit {name}", person_ids(report), "audit")
     if fmt == "xlsx":
@@ -271,7 +276,9 @@ def _publish(
         emit(render(report, fmt), output)
 
 
-def _about(db: Path | None, store: Store, start: dt.date, end: dt.date) -> tuple[tuple[str, str], ...]:
+def _about(
+    db: Path | None, store: Store, start: dt.date, end: dt.date, by_identity: bool
+) -> tuple[tuple[str, str], ...]:
     """Where a report comes from: the period, the store (never its credentials) and its last
     load, who ran it and when."""
     settings = store_settings(db)
@@ -284,10 +291,14 @@ def _about(db: Path | None, store: Store, start: dt.date, end: dt.date) -> tuple
         ("Period", f"{start:%-d %B %Y} to {end:%-d %B %Y}"),
         ("Data", data),
         ("Last load", _last_load(store)),
-        ("Identity view", "the records as loaded, each record a person (no identity resolution)"),
+        ("Identity view", _IDENTITY_VIEW if by_identity else _RECORD_VIEW),
         ("Run by", getpass.getuser()),
         ("Run at", f"{dt.datetime.now(dt.UTC):%-d %B %Y %H:%M} UTC"),
     )
+
+
+_IDENTITY_VIEW = "identities: each person once, however many agencies recorded them (docs/identity.md)"
+_RECORD_VIEW = "records: the records as loaded, each record a person (--identities records)"
 
 
 def _last_load(store: Store) -> str:
@@ -310,8 +321,10 @@ def _declared(declared: Audit) -> None:
     """``familynet audit NAME`` for one declared audit."""
 
     def run(**options: Any) -> None:
-        def report(store: Store, start: dt.date, end: dt.date, batch_size: int) -> Report:
-            batches = store.cohort(start, end, batch_size=batch_size, mentions=declared.mentions)
+        def report(store: Store, start: dt.date, end: dt.date, batch_size: int, by_identity: bool) -> Report:
+            batches = store.cohort(
+                start, end, batch_size=batch_size, mentions=declared.mentions, identities=by_identity
+            )
             with progress_bar(f"audit {declared.name}, subjects", None) as advance:
                 return audit_report(declared, declared.run(counted(batches, advance), start, end, **options))
 
@@ -325,8 +338,8 @@ for _audit in AUDITS:
 
 
 def _all(**options: Any) -> None:
-    def report(store: Store, start: dt.date, end: dt.date, batch_size: int) -> Report:
-        batches = store.cohort(start, end, batch_size=batch_size, mentions=ALL_MENTIONS)
+    def report(store: Store, start: dt.date, end: dt.date, batch_size: int, by_identity: bool) -> Report:
+        batches = store.cohort(start, end, batch_size=batch_size, mentions=ALL_MENTIONS, identities=by_identity)
         with progress_bar("audit all, subjects", None) as advance:
             return all_report(all_audits(counted(batches, advance), start, end, **options))
 

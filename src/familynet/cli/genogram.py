@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from familynet.cli.audit import adult_age_option, infant_age_option
+from familynet.cli.audit import adult_age_option, identities_option, infant_age_option, person_network
 from familynet.cli.common import (
     checked_purpose,
     db_option,
@@ -91,6 +91,7 @@ def _overlay(name: str, what: str) -> Callable[[Callable[..., None]], Callable[.
     callback=checked_purpose,
     help="Why you are reading this child's record; kept in the access log.",
 )
+@identities_option
 @db_option
 def genogram_command(
     person_id: str,
@@ -108,6 +109,7 @@ def genogram_command(
     adult_age: int,
     infant_age: int,
     purpose: str,
+    identities: str,
     db: Path | None,
 ) -> None:
     """Draw the genogram of the child PERSON_ID on a date.
@@ -119,16 +121,19 @@ def genogram_command(
     print on A4 landscape marked OFFICIAL-SENSITIVE. docs/genogram.md describes
     every symbol, overlay and format. The read is appended to the access log, with
     its purpose and everyone drawn or named in a finding, before anything is written.
+    Each person is one symbol however many agencies recorded them (docs/identity.md;
+    --identities records for one per record).
     """
     document_format = Format(fmt)
     if document_format.binary:
         require_file_or_pipe(fmt, output)
     with open_store(db) as store:
         require_person(store, person_id)
-        graph = store.family_network(person_id, network_hops(generations_up, generations_down))
+        hops = network_hops(generations_up, generations_down)
+        subject, graph = person_network(store, person_id, hops, identities)
         drawn = genogram(
             graph,
-            person_id,
+            subject,
             on,
             generations_up=generations_up,
             generations_down=generations_down,
@@ -138,7 +143,7 @@ def genogram_command(
             adult_age=adult_age,
             infant_age=infant_age,
         )
-        record_read(store, "genogram", drawn.person_ids(), purpose)
+        record_read(store, "genogram", {person_id, *drawn.person_ids()}, purpose)
     document = write(drawn, document_format)
     if isinstance(document, str):
         emit(document, output)

@@ -31,6 +31,7 @@ from familynet.model.identity import (
     IdentityError,
     IdentityState,
     Link,
+    is_queued,
     pair,
 )
 from familynet.model.records import Agency, Household, Membership, Mention, Person, Referral, Relationship
@@ -170,24 +171,16 @@ def _cluster(
         candidates[(left, right)] = Candidate(left, right, probability, comparisons, band, reasons, MODEL_NAME,
                                               MODEL_VERSION)  # fmt: skip
     members = records.naming.members(clusters.groups())
-    queue = sum(1 for c in candidates.values() if _queued(c, members, force))
+    queue = sum(1 for c in candidates.values() if is_queued(c, members, force))
     auto = sum(1 for link in links.values() if link.user is None)
     counts = Counts(len(records.persons), len(set(members.values())), auto, queue)
     return Outcome(candidates, links, members, counts)
 
 
-def _queued(candidate: Candidate, members: dict[str, str], force: Collection[tuple[str, str]]) -> bool:
-    return (
-        candidate.band == Band.REVIEW
-        and members.get(candidate.left) != members.get(candidate.right)
-        and candidate.pair not in force
-    )
-
-
 def review_queue(state: IdentityState) -> list[Candidate]:
     """The queued candidate pairs of a store's identities, most likely first."""
     force = _in_force(state.decisions)
-    queue = [c for c in state.candidates if _queued(c, dict(state.members), force)]
+    queue = [c for c in state.candidates if is_queued(c, dict(state.members), force)]
     return sorted(queue, key=lambda c: (-c.probability, c.left, c.right))
 
 

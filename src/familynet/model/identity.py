@@ -16,7 +16,7 @@ the decisions (:mod:`familynet.identity`). Pairs are unordered and kept as ``lef
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -139,6 +139,16 @@ class IdentityState:
     members: Mapping[str, str] = field(default_factory=dict)
     """Record id to identity id, for every record resolved so far."""
     aliases: tuple[Alias, ...] = ()
+
+
+def is_queued(candidate: Candidate, members: Mapping[str, str], decided: Collection[tuple[str, str]]) -> bool:
+    """Whether a candidate pair waits in the review queue: scored in the review band, its records in
+    different identities (``members``: record to identity), and no user has decided about it."""
+    return (
+        candidate.band == Band.REVIEW
+        and members.get(candidate.left, candidate.left) != members.get(candidate.right, candidate.right)
+        and candidate.pair not in decided
+    )
 
 
 @dataclass(frozen=True)

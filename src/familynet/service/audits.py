@@ -23,11 +23,13 @@ from strawberry.scalars import JSON
 
 from familynet import analyses
 from familynet.access.auth import Right
+from familynet.analyses.declaration import IDENTITIES
 from familynet.errors import FamilynetError
 from familynet.model.cohort import CohortBatch, Mentions
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
+from familynet.service.identities import DEFAULT, Identities, IdentitiesArgument
 from familynet.service.pagination import After, Connection, Edge, First, paginate
 from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
 from familynet.stores.protocol import Store
@@ -258,7 +260,7 @@ class AllAudits:
 
 
 async def _batches(
-    info: Info, operation: str, mentions: Mentions, start: dt.date, end: dt.date, batch_size: int
+    info: Info, operation: str, mentions: Mentions, start: dt.date, end: dt.date, batch_size: int, identities: bool
 ) -> Callable[[Store], Iterator[CohortBatch]]:
     """The cohort an audit runs over, with only the mentions its rules read, as the CLI asks,
     read from the store it is given (the long read's own: :meth:`RequestContext.long_read
@@ -268,7 +270,7 @@ async def _batches(
         raise AuditParameterError(f"batchSize must be between 1 and {MAX_BATCH_SIZE}")
     # The run is logged even when no row is asked for; each page then logs the persons it names.
     await info.context.record(_cited(operation), [])
-    return lambda store: store.cohort(start, end, batch_size=batch_size, mentions=mentions)
+    return lambda store: store.cohort(start, end, batch_size=batch_size, mentions=mentions, identities=identities)
 
 
 def _report(audit: analyses.Audit, result: Any, operation: str) -> AuditReport:
@@ -335,11 +337,13 @@ def _resolver(
     name: str, parameters: tuple[analyses.Parameter, ...], returns: Any, run: Callable[..., Any]
 ) -> Callable[..., Any]:
     """An async resolver named ``name`` whose signature strawberry reads: the period, the
-    parameters and the batch size; ``run(info, start, end, batch_size, values)`` answers it."""
+    parameters, the batch size and the view; ``run(info, start, end, batch_size, values)``
+    answers it, the view among the values (``identities``, true for the identity view)."""
 
     async def resolve(self: Any, info: Info, **given: Any) -> Any:
         start, end, batch_size = given.pop("from_"), given.pop("to"), given.pop("batch_size")
-        return await run(info, start, end, batch_size, _values(parameters, given))
+        view: Identities = given.pop(IDENTITIES.name)
+        return await run(info, start, end, batch_size, view.by_identity, _values(parameters, given))
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     resolve.__name__ = name
@@ -351,6 +355,7 @@ def _resolver(
             inspect.Parameter("to", keyword, annotation=To),
             *(_argument(p) for p in parameters),
             inspect.Parameter("batch_size", keyword, annotation=BatchSize, default=DEFAULT_BATCH_SIZE),
+            inspect.Parameter(IDENTITIES.name, keyword, annotation=IdentitiesArgument, default=DEFAULT),
         ],
         return_annotation=returns,
     )
@@ -361,8 +366,10 @@ def _audit_field(audit: analyses.Audit) -> Any:
     """The query field of one declared audit."""
     typed = _TYPED.get(audit.name)
 
-    async def run(info: Info, start: dt.date, end: dt.date, batch_size: int, values: dict[str, Any]) -> Any:
-        batches = await _batches(info, audit.field, audit.mentions, start, end, batch_size)
+    async def run(
+        info: Info, start: dt.date, end: dt.date, batch_size: int, identities: bool, values: dict[str, Any]
+    ) -> Any:
+        batches = await _batches(info, audit.field, audit.mentions, start, end, batch_size, identities)
         result = await info.context.long_read(lambda store: audit.run(batches(store), start, end, **values))
         return _report(audit, result, audit.field) if typed is None else _wrap(typed, audit, result, audit.field)
 
@@ -370,8 +377,10 @@ def _audit_field(audit: analyses.Audit) -> Any:
     return strawberry.field(resolver=resolver, name=audit.field, description=audit.description)
 
 
-async def _run_all(info: Info, start: dt.date, end: dt.date, batch_size: int, values: dict[str, Any]) -> AllAudits:
-    batches = await _batches(info, "allAudits", analyses.ALL_MENTIONS, start, end, batch_size)
+async def _run_all(
+    info: Info, start: dt.date, end: dt.date, batch_size: int, identities: bool, values: dict[str, Any]
+) -> AllAudits:
+    batches = await _batches(info, "allAudits", analyses.ALL_MENTIONS, start, end, batch_size, identities)
     result = await info.context.long_read(lambda store: analyses.all_audits(batches(store), start, end, **values))
     return AllAudits(
         period_from=start,

@@ -33,6 +33,7 @@ from familynet.access.auth import AuthorizationError, Principal, Right
 from familynet.access.log import AccessRequest
 from familynet.access.purpose import PurposeRequiredError, PurposeRule
 from familynet.errors import FamilynetError, NotFoundError
+from familynet.identity.view import identity_network
 from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
@@ -185,11 +186,16 @@ class RequestContext:
                 await self._append([self._request(access, ids, allowed=True) for access, ids in fresh])
                 self._logged.update((access, i) for access, ids in fresh for i in ids or ("",))
 
-    async def family_network(self, access: Access, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
-        """The family network of a person for an authorized ``access``; asking for a person who is
-        not on record is logged (naming the id asked for), as :meth:`person` logs it."""
+    async def family_network(
+        self, access: Access, person_id: str, hops: int = DEFAULT_HOPS, *, identities: bool = True
+    ) -> tuple[str, nx.MultiDiGraph]:
+        """The person (their identity, in the identity view) and their family network, each identity
+        one node unless not ``identities``, for an authorized ``access``; asking for a person who
+        is not on record is logged (naming the id asked for), as :meth:`person` logs it."""
         try:
-            return self.store.family_network(person_id, hops)
+            if identities:
+                return identity_network(self.store, person_id, hops)
+            return person_id, self.store.family_network(person_id, hops)
         except NotFoundError:
             await self.record(access, [person_id])
             raise

@@ -29,6 +29,7 @@ from familynet.model.dates import checked_day
 from familynet.service.audits import AdultAge, InfantAge
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
+from familynet.service.identities import DEFAULT, IdentitiesArgument
 
 # The domain's enum is the GraphQL enum (strawberry only marks the class), so the two cannot differ.
 strawberry.enum(Format, name="GenogramFormat", description="The formats of a genogram.")
@@ -93,14 +94,16 @@ class GenogramQueries:
         flag_months: FlagMonths = FLAG_MONTHS,
         adult_age: AdultAge = 18,
         infant_age: InfantAge = 1,
+        identities: IdentitiesArgument = DEFAULT,
     ) -> Genogram:
         access = Access("genogram", Right.READ_PERSON, purpose.strip())
         await info.context.authorize(access, [person_id])
         checked_day(on)
-        graph = await info.context.family_network(access, person_id, network_hops(generations_up, generations_down))
+        hops = network_hops(generations_up, generations_down)
+        subject, graph = await info.context.family_network(access, person_id, hops, identities=identities.by_identity)
         drawn = genogram(
             graph,
-            person_id,
+            subject,
             on,
             generations_up=generations_up,
             generations_down=generations_down,
@@ -111,7 +114,7 @@ class GenogramQueries:
             infant_age=infant_age,
         )
         named = drawn.person_ids()
-        await info.context.record(access, sorted(named))
+        await info.context.record(access, sorted({person_id, *named}))
         document = write(drawn, format)
         text = base64.b64encode(document).decode("ascii") if isinstance(document, bytes) else document
         return Genogram(

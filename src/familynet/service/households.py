@@ -30,6 +30,10 @@ class Evidence:
     age: str | None = strawberry.field(description="His age in completed years on the day, or unknown.")
     about: str | None = strawberry.field(description="Whom an alleging referral is about: child, sibling, other_child.")
     relationship: str | None = strawberry.field(description="partner_of:<subtype> with the parent parent_id.")
+    records: list[str] = strawberry.field(
+        description="Identity view: the record a membership was recorded about, or a pending candidate pair's two."
+    )
+    probability: float | None = strawberry.field(description="A pending candidate pair's match probability.")
 
 
 @strawberry.type(description="A gap in the record about a child (audit 3; see docs/rules.md).")
@@ -54,7 +58,7 @@ class Finding:
     @classmethod
     def of(cls, finding: analyses.Finding, access: Access) -> Finding:
         """The type of a finding."""
-        evidence = [convert(Evidence, e, roles=list(e.roles)) for e in finding.evidence]
+        evidence = [convert(Evidence, e, roles=list(e.roles), records=list(e.records)) for e in finding.evidence]
         return convert(cls, finding, evidence=evidence, access=access, source=finding)
 
 
@@ -66,6 +70,9 @@ class Membership:
     agency_id: str | None
     agency_kind: str | None
     recorded: bool = strawberry.field(description="Whether the agency is social care (part of the record).")
+    record_id: strawberry.ID | None = strawberry.field(
+        description="Identity view: the record the membership was recorded about when not the person's own."
+    )
     access: strawberry.Private[Access]
 
     @field("The member.", graphql_type=Person | None)
@@ -131,6 +138,13 @@ class AgencyView:
         return agency_of(info, self.agency_id)
 
 
+@strawberry.type(description="Identity view: another record of a person the context names (docs/identity.md).")
+class RecordedAs:
+    person_id: strawberry.ID = strawberry.field(description="The person: an identity, named by its own record's id.")
+    record_id: strawberry.ID
+    agency_id: str | None = strawberry.field(description="The agency that recorded it.")
+
+
 @strawberry.type(description="A contact, referral or assessment of the child or a sibling.")
 class TimelineEvent:
     on: dt.date
@@ -157,6 +171,9 @@ class HouseholdContext:
     confidential_ids: list[strawberry.ID] = strawberry.field(
         description="The persons it names who are marked confidential: their identity or whereabouts must not be "
         "disclosed further (each person's own confidential field says so too)."
+    )
+    also_recorded_as: list[RecordedAs] = strawberry.field(
+        description="Identity view: the other records of each person it names, with their agencies."
     )
     access: strawberry.Private[Access]
 
@@ -187,6 +204,7 @@ class HouseholdContext:
             timeline=[convert(TimelineEvent, e, categories=list(e.categories)) for e in context.timeline],
             flags=[Finding.of(f, access) for f in context.flags],
             confidential_ids=[strawberry.ID(p) for p in context.confidential],
+            also_recorded_as=[convert(RecordedAs, r) for r in context.also_recorded_as],
             access=access,
         )
 

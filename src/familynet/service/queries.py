@@ -26,6 +26,7 @@ from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.genograms import GenogramQueries
 from familynet.service.households import FamilyNetwork, HouseholdContext
+from familynet.service.identities import DEFAULT, IdentitiesArgument
 from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, page_size, paginate
 from familynet.service.records import Agency, Person, Referral
 from familynet.stores.protocol import DEFAULT_HOPS
@@ -94,14 +95,15 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         flag_months: int = 12,
         adult_age: int = 18,
         infant_age: int = 1,
+        identities: IdentitiesArgument = DEFAULT,
     ) -> HouseholdContext:
         access = Access("householdContext", Right.READ_PERSON, purpose.strip())
         await info.context.authorize(access, [child_id])
         checked_day(on)
-        graph = await info.context.family_network(access, child_id)
+        subject, graph = await info.context.family_network(access, child_id, identities=identities.by_identity)
         info.context.loaders.prime(graph)
         context = analyses.household_context(
-            graph, child_id, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
+            graph, subject, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
         await info.context.record(access, context.person_ids())
         return HouseholdContext.of(context, access)
@@ -113,14 +115,15 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries):
         person_id: strawberry.ID,
         purpose: Purpose,
         hops: Annotated[int, strawberry.argument(description=f"Hops from the person, 0 to {MAX_HOPS}.")] = DEFAULT_HOPS,
+        identities: IdentitiesArgument = DEFAULT,
     ) -> FamilyNetwork:
         access = Access("familyNetwork", Right.READ_PERSON, purpose.strip())
         await info.context.authorize(access, [person_id])
         if not 0 <= hops <= MAX_HOPS:
             raise RequestError(f"hops must be between 0 and {MAX_HOPS}")
-        graph = await info.context.family_network(access, person_id, hops)
-        network = FamilyNetwork.of(graph, person_id, hops)
-        await info.context.record(access, [person_id, *(p.person_id for p in network.persons)])
+        subject, graph = await info.context.family_network(access, person_id, hops, identities=identities.by_identity)
+        network = FamilyNetwork.of(graph, subject, hops)
+        await info.context.record(access, [person_id, subject, *(p.person_id for p in network.persons)])
         return network
 
     @field("A contact or referral that an audit cites, for auditors: read with a purpose, and logged.")

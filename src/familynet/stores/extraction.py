@@ -29,6 +29,7 @@ from familynet.model.instants import instant
 from familynet.model.network import FamilyGraphBuilder
 from familynet.model.records import Person, Record, Referral
 from familynet.model.values import supplied_value
+from familynet.stores.identity_view import IdentityCohort, IdentityReader
 
 #: A row as sqlite3 returns it.
 Row = tuple[Any, ...]
@@ -139,15 +140,24 @@ def _same(value: Any) -> Any:
 
 
 def cohort_batches(
-    subjects_after: Callable[[str], list[Row]], extract_seeds: Callable[[set[str]], nx.MultiDiGraph], batch_size: int
+    subjects_after: Callable[[str], list[Row]],
+    extract_seeds: Callable[[set[str]], nx.MultiDiGraph],
+    batch_size: int,
+    identities: IdentityReader | None = None,
 ) -> Iterator[CohortBatch]:
     """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
-    ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks."""
+    ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks; with
+    ``identities`` (the store), in the identity view (:class:`~familynet.stores.identity_view.IdentityCohort`)."""
     if batch_size < 1:
         raise StoreError("a cohort batch holds at least one subject")
+    view = None if identities is None else IdentityCohort(identities)
     after = ""
     while subjects := tuple(row[0] for row in subjects_after(after)):
-        yield CohortBatch(subjects, extract_seeds(set(subjects)))
+        batch = (
+            CohortBatch(subjects, extract_seeds(set(subjects))) if view is None else view.batch(subjects, extract_seeds)
+        )
+        if batch is not None:
+            yield batch
         after = subjects[-1]
 
 

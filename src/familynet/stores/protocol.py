@@ -161,11 +161,14 @@ class Store(Protocol):
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
         mentions: Mentions = True,
+        identities: bool = True,
     ) -> Iterator[CohortBatch]:
         """Stream the family networks of the subjects of contacts and referrals received
         in ``[start, end]``, ``batch_size`` subjects at a time, in subject id order; without
         ``mentions``, leave out their ``MENTIONS`` edges, and with ``"cohort"`` keep only
-        those of the cohort's contacts and referrals (see :class:`CohortBatch`)."""
+        those of the cohort's contacts and referrals (see :class:`CohortBatch`). With
+        ``identities`` (the default) each identity is one subject, in the batch of its first
+        record, and one Person node (:mod:`familynet.stores.identity_view`); without, one per record."""
         ...
 
     def stats(self) -> Stats:

@@ -45,6 +45,8 @@ class Named:
     person_id: str
     name: str
     born: str | None
+    also_recorded_as: tuple[str, ...] = ()
+    """The person's other records, each ``id (agency)`` (docs/identity.md)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,8 @@ class _Names:
         attrs = self.graph.nodes.get(person_node(person_id), {})
         name = " ".join(p for p in (attrs.get("given_name"), attrs.get("family_name")) if p)
         born = attrs.get("date_of_birth")
-        return Named(person_id, name or "(no name recorded)", None if born is None else str(born))
+        also = tuple(f"{r} ({self.agency(a) or 'unknown agency'})" for r, a in attrs.get("records", ())[1:])
+        return Named(person_id, name or "(no name recorded)", None if born is None else str(born), also)
 
     def agency(self, agency_id: str | None) -> str | None:
         if agency_id is None:

@@ -258,13 +258,13 @@ class Viewer:
             if isinstance(error, _Error):
                 message = str(error)
             return self.page(request, "purpose.html", 400, **values, on=fields.get("on", ""), error=message)
-        graph = context.store.family_network(person_id, HOPS)
-        adult = adult_page(graph, person_id, on)
+        subject, graph = await context.family_network(access, person_id, HOPS)
+        adult = adult_page(graph, subject, on)
         if adult is not None:
-            await context.record(access, adult.person_ids)
+            await context.record(access, [person_id, *adult.person_ids])
             return self.page(request, "adult.html", page=adult, purpose=purpose, on=fields.get("on", ""))
-        page = household_page(graph, person_id, on)
-        await context.record(access, page.person_ids)
+        page = household_page(graph, subject, on)
+        await context.record(access, [person_id, *page.person_ids])
         return self.page(request, "household.html", page=page, purpose=purpose, on=fields.get("on", ""))
 
     async def genogram(self, request: Request) -> Response:
@@ -276,9 +276,9 @@ class Viewer:
             return self.refusal(request, 400, "Say why", f"Say why you are downloading this genogram: {error}.")
         except _Error as error:
             return self.refusal(request, 400, "The date was refused", str(error))
-        graph = context.store.family_network(person_id, HOPS)
-        drawing, named = genogram_svg(graph, person_id, on)
-        await context.record(access, named)
+        subject, graph = await context.family_network(access, person_id, HOPS)
+        drawing, named = genogram_svg(graph, subject, on)
+        await context.record(access, [person_id, *named])
         response = Response(drawing, media_type="image/svg+xml")
         response.headers["Content-Disposition"] = f'attachment; filename="genogram-{_safe(person_id)}.svg"'
         self.set_cookie(request, response, session)
