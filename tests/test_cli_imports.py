@@ -82,3 +82,41 @@ def test_demo_formats_write_what_the_importers_read(tmp_path: Path) -> None:
     ):
         imported = runner.invoke(main, ["import", *args, *common])
         assert imported.exit_code == 0, imported.output
+
+
+def test_demo_data_with_formats_writes_the_bundle_and_the_three_formats_in_one_step(tmp_path: Path) -> None:
+    runner = CliRunner()
+    one = runner.invoke(
+        main,
+        ["demo-data", str(tmp_path / "one" / "bundle"), "--households", "20", "--seed", "3",
+         "--formats", str(tmp_path / "one" / "formats"), "--la-code", "881", "--year", "2024"],
+    )  # fmt: skip
+    assert one.exit_code == 0, one.output
+    assert "ssd_person" in one.output and "cin_census_2024.xml" in one.output
+    # The same files as the two steps write.
+    assert (
+        runner.invoke(
+            main, ["demo-data", str(tmp_path / "two" / "bundle"), "--households", "20", "--seed", "3"]
+        ).exit_code
+        == 0
+    )
+    two = runner.invoke(
+        main,
+        ["demo-formats", str(tmp_path / "two" / "bundle"), str(tmp_path / "two" / "formats"), "--la-code", "881",
+         "--year", "2024"],
+    )  # fmt: skip
+    assert two.exit_code == 0, two.output
+    written = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert written == sorted(
+        p.relative_to(tmp_path / "two").as_posix() for p in (tmp_path / "two").rglob("*") if p.is_file()
+    )
+    assert {"formats/annex_a.xlsx", "formats/cin_census_2024.xml", "formats/ssd/ssd_person.csv"} <= set(written)
+    for name in written:
+        if not name.endswith(".xlsx"):  # a workbook records when it was written
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    census = tmp_path / "one" / "formats" / "cin_census_2024.xml"
+    imported = runner.invoke(
+        main, ["import", "cin-census", str(census), "--la-code", "881", "--recorded-by", "881-CSC",
+               "--db", str(tmp_path / "f.db")],
+    )  # fmt: skip
+    assert imported.exit_code == 0, imported.output

@@ -439,6 +439,9 @@ def _refuse_forbidden(batch: Batch, c: Columns) -> dict[int, int]:
     (:mod:`familynet.model.text`); the physical line of that character (the row's first line plus the
     line breaks before it) by row."""
     physical: dict[int, int] = {}
+    # One scan of the whole batch finds nothing in almost every batch; only then is each row looked at.
+    if not has_forbidden(map("".join, batch.cells)):
+        return physical
     for i, cells in enumerate(batch.cells):
         if not has_forbidden(cells):
             continue

@@ -23,6 +23,7 @@ from familynet.cli.common import (
     progress_bar,
     writable_file,
 )
+from familynet.cli.export import la_code_option, write_demo_formats, year_option
 from familynet.cli.identity import print_counts, threshold_options
 from familynet.cli.serve import check_can_listen, run_server
 from familynet.errors import BundleError
@@ -120,7 +121,13 @@ def print_report(report: IngestReport) -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--households", type=click.IntRange(1), default=1000, show_default=True, help="Households to generate.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same bundle.")
-def demo_data(out_dir: Path, households: int, seed: int) -> None:
+@click.option(
+    "--formats", "formats_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the bundle as an Annex A workbook, a CIN census file and an SSD directory here.",
+)  # fmt: skip
+@la_code_option
+@year_option
+def demo_data(out_dir: Path, households: int, seed: int, formats_dir: Path | None, la_code: str, year: str) -> None:
     """Write a synthetic local-authority bundle of HOUSEHOLDS households to OUT_DIR.
 
     The data is synthetic and deterministic for a seed: blended families,
@@ -128,7 +135,9 @@ def demo_data(out_dir: Path, households: int, seed: int) -> None:
     grandparents, deceased parents, partial dates of birth, unborn children,
     persons recorded by several agencies with several mistakes at once, twins
     and namesakes (identity_truth.csv maps each record to its true person;
-    docs/synthetic.md), referrals and assessments at realistic rates.
+    docs/synthetic.md), referrals and assessments at realistic rates. With --formats
+    it is also written as an Annex A workbook, a CIN census file (--la-code, --year) and
+    an SSD directory, for trying familynet import (as familynet demo-formats does).
     """
     from familynet.synthetic import write_demo_bundle
 
@@ -136,6 +145,9 @@ def demo_data(out_dir: Path, households: int, seed: int) -> None:
     with progress_bar("households", households) as advance:
         counts = write_demo_bundle(out_dir, households, seed, progress=advance)
     print_table(("file", "rows"), sorted(counts.items()))
+    if formats_dir is not None:
+        click.echo()
+        write_demo_formats(out_dir, formats_dir, la_code=la_code, year=year)
 
 
 @click.command()

@@ -48,20 +48,34 @@ def export_command(
     print_table(("file", "rows"), sorted(counts.items()))
 
 
+#: The options of the demo formats' CIN census header, shared by demo-formats and demo-data --formats.
+la_code_option = click.option(
+    "--la-code", default="999", show_default=True, help="The local authority code in the CIN census header."
+)
+year_option = click.option(
+    "--year", type=click.Choice(sorted(mapping("cin_census")["years"])), default=max(mapping("cin_census")["years"]),
+    show_default=True, help="The CIN census collection year.",
+)  # fmt: skip
+
+
 @click.command("demo-formats")
 @click.argument("bundle", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--la-code", default="999", show_default=True, help="The local authority code in the CIN census header.")
-@click.option("--year", type=click.Choice(sorted(mapping("cin_census")["years"])),
-              default=max(mapping("cin_census")["years"]), show_default=True,
-              help="The CIN census collection year.")  # fmt: skip
+@la_code_option
+@year_option
 def demo_formats(bundle: Path, out_dir: Path, la_code: str, year: str) -> None:
     """Write a (synthetic) BUNDLE as an Annex A workbook, a CIN census file and an SSD directory.
 
     For trying the importers on made-up data: familynet demo-data, then this, then
-    familynet import annex-a / cin-census / ssd on what it wrote. Each format carries what it
-    can of the bundle (docs/imports.md).
+    familynet import annex-a / cin-census / ssd on what it wrote (familynet demo-data
+    --formats does both steps in one). Each format carries what it can of the bundle
+    (docs/imports.md).
     """
+    write_demo_formats(bundle, out_dir, la_code=la_code, year=year)
+
+
+def write_demo_formats(bundle: Path, out_dir: Path, *, la_code: str, year: str) -> None:
+    """Write ``bundle`` in the three formats the importers read, into ``out_dir``, and list what was written."""
     from familynet.imports.annex_a_writer import write_annex_a
     from familynet.imports.cin_writer import write_cin_census
     from familynet.imports.facts import bundle_facts

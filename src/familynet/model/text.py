@@ -12,7 +12,7 @@ code point (U+D800 to U+DFFF, which no UTF-8 text can hold: a JSON ``"\\ud800"``
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 _FORBIDDEN_WITH_TAB = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -43,10 +43,11 @@ def forbidden_character(text: str, *, tab: bool = True) -> tuple[int, str] | Non
     return found.start(), f"a control character (U+{code:04X})"
 
 
-def has_forbidden(texts: Sequence[str], *, tab: bool = True) -> bool:
-    """Whether any of ``texts`` holds a character :func:`forbidden_character` refuses (one scan).
+def has_forbidden(texts: Iterable[str], *, tab: bool = True) -> bool:
+    """Whether any of ``texts`` holds a character :func:`forbidden_character` refuses (one scan
+    of them all joined: joining makes no character and splits none, not even a surrogate pair).
 
-    >>> has_forbidden(["Ann", "Lee"]), has_forbidden(["Ann", "L\\x1bee"])
-    (False, True)
+    >>> has_forbidden(["Ann", "Lee"]), has_forbidden(["Ann", "L\\x1bee"]), has_forbidden(["\\ud83d", "\\ude00"])
+    (False, True, True)
     """
     return (_FORBIDDEN if tab else _FORBIDDEN_WITH_TAB).search("".join(texts)) is not None

@@ -24,6 +24,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
@@ -69,9 +70,11 @@ sqlite3.register_adapter(dt.date, dt.date.isoformat)
 # Instants keep their UTC offset (familynet.model.instants); sqlite3's own datetime adapter,
 # deprecated, would write a space for the 'T'.
 sqlite3.register_adapter(dt.datetime, dt.datetime.isoformat)
-sqlite3.register_adapter(PartialDate, str)
+# Adapters in Python run once per cell: the few distinct values (a bundle's dates of birth
+# repeat; every referral of a file shares one set of supplied facts) are converted once.
+sqlite3.register_adapter(PartialDate, lru_cache(maxsize=1 << 16)(str))
 # A referral's supplied optional facts, ';'-joined in a fixed order.
-sqlite3.register_adapter(frozenset, lambda names: ";".join(sorted(names)))
+sqlite3.register_adapter(frozenset, lru_cache(maxsize=64)(lambda names: ";".join(sorted(names))))
 
 #: How long a statement waits for another connection's write lock before it fails, changing nothing.
 BUSY_TIMEOUT_MS = 10_000
