@@ -29,7 +29,7 @@ from familynet.model.cohort import CohortBatch, Mentions
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
-from familynet.service.identities import DEFAULT, Identities, IdentitiesArgument
+from familynet.service.identity_view import DEFAULT, Identities, IdentitiesArgument
 from familynet.service.pagination import After, Connection, Edge, First, paginate
 from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
 from familynet.stores.protocol import Store

@@ -29,7 +29,7 @@ from familynet.model.dates import checked_day
 from familynet.service.audits import AdultAge, InfantAge
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
-from familynet.service.identities import DEFAULT, IdentitiesArgument
+from familynet.service.identity_view import DEFAULT, IdentitiesArgument
 
 # The domain's enum is the GraphQL enum (strawberry only marks the class), so the two cannot differ.
 strawberry.enum(Format, name="GenogramFormat", description="The formats of a genogram.")
