@@ -109,6 +109,25 @@ def test_decisions_through_the_cli_are_logged_and_reversible(db: str) -> None:
     assert purposes[-4:-1] == ["different mothers", "same NHS number", "twins"]
 
 
+def test_undistinct_through_the_cli_puts_the_pair_back_in_review_and_keeps_the_distinct_decision(db: str) -> None:
+    assert _run("identity", "distinct", "P3", "P6", "--reason", "twins", "--db", db)[0] == 0
+    code, _out, err = _run("identity", "undistinct", "P6", "P3", "--reason", "entered on the wrong pair", "--db", db)
+    assert code == 0, err
+    _code, out, _ = _run("identity", "review", "--format", "json", "--db", db)
+    assert [(p["left"], p["right"]) for p in json.loads(out)] == [("P3", "P6")]
+    store = open_sqlite(Path(db))
+    try:
+        kinds = [d.kind.value for d in store.identity_state().decisions]
+        entry = store.access_entries()[-2].request
+    finally:
+        store.close()
+    assert kinds == ["distinct", "undistinct"]
+    assert (entry.operation, entry.purpose, entry.person_ids) == (
+        "identity undistinct", "entered on the wrong pair", ("P3", "P6"))  # fmt: skip
+    code, _out, err = _run("identity", "undistinct", "P3", "P6", "--reason", "again", "--db", db)
+    assert code != 0 and "no distinct decision" in err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
