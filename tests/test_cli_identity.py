@@ -10,31 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bundles import FAMILY, Rows, write_bundle
+from bundles import write_bundle
 from familynet.cli import main
 from familynet.stores.sqlite.store import open_sqlite
-
-#: FAMILY with the mother also recorded by police (with her NHS number, in the household's
-#: police view) and a twin of her son recorded by health.
-DUPLICATED: dict[str, Rows] = {
-    **FAMILY,
-    "persons": [
-        *FAMILY["persons"],
-        {"person_id": "P5", "given_name": "Zoe", "family_name": "Nguyen", "date_of_birth": "1990-04-12",
-         "sex": "female", "nhs_number": "943 476 5919", "recorded_by": "A2"},
-        {"person_id": "P6", "given_name": "Tim", "family_name": "Nguyễn", "date_of_birth": "2018-01-02",
-         "sex": "male", "recorded_by": "A2"},
-    ],
-    "household_members": [
-        *FAMILY["household_members"],
-        {"household_id": "H1", "person_id": "P5", "role": "parent", "recorded_by": "A2"},
-        {"household_id": "H1", "person_id": "P6", "role": "child", "recorded_by": "A2"},
-    ],
-    "relationships": [
-        *FAMILY["relationships"],
-        {"person_id": "P1", "related_person_id": "P6", "type": "parent_of", "subtype": "birth", "recorded_by": "A2"},
-    ],
-}  # fmt: skip
+from identity_records import DUPLICATED
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

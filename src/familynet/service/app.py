@@ -39,6 +39,7 @@ from strawberry.schema import BaseSchema
 from familynet.access.logkey import key_bytes
 from familynet.access.oidc import OIDCVerifier
 from familynet.access.purpose import PurposeRule
+from familynet.identity.resolution import Thresholds
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
 from familynet.service.checkpoints import CheckpointSchedule
@@ -97,8 +98,12 @@ def create_app(
 
     # Audits run off the event loop, each thread of the pool with a store of its own.
     long_reads = LongReads(opened, timeout=settings.audit_timeout_seconds, concurrency=settings.audit_concurrency)
+    # Checked here, so that a service with bands out of order does not start.
+    thresholds = Thresholds(link=settings.identity_link_threshold, review=settings.identity_review_threshold)
     if context_factory is None:
-        context_factory = partial(RequestContext.create, purposes=purposes, log_key=log_key, long_reads=long_reads)
+        context_factory = partial(
+            RequestContext.create, purposes=purposes, log_key=log_key, long_reads=long_reads, thresholds=thresholds
+        )
     errorlog.install()
 
     @asynccontextmanager
@@ -122,6 +127,7 @@ def create_app(
                 "group_commit": group_commit,
                 "purposes": purposes,
                 "log_key": log_key,
+                "thresholds": thresholds,
             }
         finally:
             if checkpoints is not None:

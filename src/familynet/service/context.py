@@ -33,6 +33,7 @@ from familynet.access.auth import AuthorizationError, Principal, Right
 from familynet.access.log import AccessRequest
 from familynet.access.purpose import PurposeRequiredError, PurposeRule
 from familynet.errors import FamilynetError, NotFoundError
+from familynet.identity.resolution import Thresholds
 from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
@@ -81,6 +82,8 @@ class RequestContext:
     log_key: bytes = field(default=_PROCESS_KEY, repr=False)
     #: The worker's long reads (audits) off the event loop; None: run them in the caller (in process).
     long_reads: LongReads | None = None
+    #: The bands identity decisions re-cluster with (``FAMILYNET_IDENTITY_*_THRESHOLD``, as the command line).
+    thresholds: Thresholds = field(default_factory=Thresholds)
     clock: Callable[[], dt.datetime] = _now
     log_failed: bool = False
     _logged: set[tuple[Access, str]] = field(default_factory=set)
@@ -102,17 +105,27 @@ class RequestContext:
         purposes: PurposeRule = DEFAULT_PURPOSES,
         log_key: bytes | None = None,
         long_reads: LongReads | None = None,
+        thresholds: Thresholds | None = None,
     ) -> RequestContext:
         """The context of one request by ``principal``, with fresh DataLoaders over ``store``.
 
         The access log is appended through ``group_commit`` when given (the service's
         workers), else straight to ``store``; ``purposes`` says what purpose a read needs;
         ``log_key`` keys the digests of search terms (default: a key of this process);
-        audits run through ``long_reads`` when given (:meth:`long_read`).
+        audits run through ``long_reads`` when given (:meth:`long_read`); identity decisions
+        re-cluster with ``thresholds`` (default: the command line's defaults).
         """
         loaders = Loaders.create(store)
         return cls(
-            store, principal, correlation_id, loaders, group_commit, purposes, log_key or _PROCESS_KEY, long_reads
+            store,
+            principal,
+            correlation_id,
+            loaders,
+            group_commit,
+            purposes,
+            log_key or _PROCESS_KEY,
+            long_reads,
+            thresholds or Thresholds(),
         )
 
     async def long_read(self, read: Callable[[Store], R]) -> R:

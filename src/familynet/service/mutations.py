@@ -27,6 +27,7 @@ from familynet.model.network import household_node
 from familynet.model.records import Person
 from familynet.service.context import Access, Info
 from familynet.service.fields import mutation
+from familynet.service.identities import IdentityMutations
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -264,8 +265,8 @@ def _record(
 
 
 @strawberry.type
-class Mutation:
-    """Facts recorded one at a time, by practitioners and admins."""
+class Mutation(IdentityMutations):
+    """Facts recorded one at a time, by practitioners and admins; identity decisions by the records role and admins."""
 
     @mutation("Record a person (or update one your agency recorded).")
     async def record_person(self, info: Info, input: PersonInput) -> RecordPersonResult:
