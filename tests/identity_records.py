@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bundles import FAMILY, Rows
 from familynet.model.dates import PartialDate
 from familynet.model.records import Agency, Household, Membership, Person, Relationship
 
@@ -41,3 +42,26 @@ def home(household: str, *members: str, by: str = SC, postcode: str = "AB1 2CD")
 def members_of(household: str, *members: str, by: str = SC) -> list[Membership]:
     """Members of a household, as ``by`` recorded them."""
     return [Membership(household, m, "child", dt.date(2020, 1, 1), None, by) for m in members]
+
+
+#: FAMILY with the mother also recorded by police (with her NHS number, in the household's
+#: police view) and a twin of her son recorded by health.
+DUPLICATED: dict[str, Rows] = {
+    **FAMILY,
+    "persons": [
+        *FAMILY["persons"],
+        {"person_id": "P5", "given_name": "Zoe", "family_name": "Nguyen", "date_of_birth": "1990-04-12",
+         "sex": "female", "nhs_number": "943 476 5919", "recorded_by": "A2"},
+        {"person_id": "P6", "given_name": "Tim", "family_name": "Nguyễn", "date_of_birth": "2018-01-02",
+         "sex": "male", "recorded_by": "A2"},
+    ],
+    "household_members": [
+        *FAMILY["household_members"],
+        {"household_id": "H1", "person_id": "P5", "role": "parent", "recorded_by": "A2"},
+        {"household_id": "H1", "person_id": "P6", "role": "child", "recorded_by": "A2"},
+    ],
+    "relationships": [
+        *FAMILY["relationships"],
+        {"person_id": "P1", "related_person_id": "P6", "type": "parent_of", "subtype": "birth", "recorded_by": "A2"},
+    ],
+}  # fmt: skip

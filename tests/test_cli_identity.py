@@ -10,31 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bundles import FAMILY, Rows, write_bundle
+from bundles import write_bundle
 from familynet.cli import main
 from familynet.stores.sqlite.store import open_sqlite
-
-#: FAMILY with the mother also recorded by police (with her NHS number, in the household's
-#: police view) and a twin of her son recorded by health.
-DUPLICATED: dict[str, Rows] = {
-    **FAMILY,
-    "persons": [
-        *FAMILY["persons"],
-        {"person_id": "P5", "given_name": "Zoe", "family_name": "Nguyen", "date_of_birth": "1990-04-12",
-         "sex": "female", "nhs_number": "943 476 5919", "recorded_by": "A2"},
-        {"person_id": "P6", "given_name": "Tim", "family_name": "Nguyễn", "date_of_birth": "2018-01-02",
-         "sex": "male", "recorded_by": "A2"},
-    ],
-    "household_members": [
-        *FAMILY["household_members"],
-        {"household_id": "H1", "person_id": "P5", "role": "parent", "recorded_by": "A2"},
-        {"household_id": "H1", "person_id": "P6", "role": "child", "recorded_by": "A2"},
-    ],
-    "relationships": [
-        *FAMILY["relationships"],
-        {"person_id": "P1", "related_person_id": "P6", "type": "parent_of", "subtype": "birth", "recorded_by": "A2"},
-    ],
-}  # fmt: skip
+from identity_records import DUPLICATED
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -107,6 +86,25 @@ def test_decisions_through_the_cli_are_logged_and_reversible(db: str) -> None:
         store.close()
     assert operations[-4:] == ["identity unlink", "identity link", "identity distinct", "identity review"]
     assert purposes[-4:-1] == ["different mothers", "same NHS number", "twins"]
+
+
+def test_undistinct_through_the_cli_puts_the_pair_back_in_review_and_keeps_the_distinct_decision(db: str) -> None:
+    assert _run("identity", "distinct", "P3", "P6", "--reason", "twins", "--db", db)[0] == 0
+    code, _out, err = _run("identity", "undistinct", "P6", "P3", "--reason", "entered on the wrong pair", "--db", db)
+    assert code == 0, err
+    _code, out, _ = _run("identity", "review", "--format", "json", "--db", db)
+    assert [(p["left"], p["right"]) for p in json.loads(out)] == [("P3", "P6")]
+    store = open_sqlite(Path(db))
+    try:
+        kinds = [d.kind.value for d in store.identity_state().decisions]
+        entry = store.access_entries()[-2].request
+    finally:
+        store.close()
+    assert kinds == ["distinct", "undistinct"]
+    assert (entry.operation, entry.purpose, entry.person_ids) == (
+        "identity undistinct", "entered on the wrong pair", ("P3", "P6"))  # fmt: skip
+    code, _out, err = _run("identity", "undistinct", "P3", "P6", "--reason", "again", "--db", db)
+    assert code != 0 and "no distinct decision" in err
 
 
 @pytest.mark.parametrize(

@@ -148,6 +148,26 @@ def test_bad_decisions_are_refused_and_change_nothing(
     assert store.identity_state() == state
 
 
+def test_undistinct_withdraws_a_distinct_decision_and_keeps_it(store: Store, load: LoadRecords) -> None:
+    load(store, _family())
+    resolve(store, LINKING, now=AT)
+    _decide(store, DecisionKind.DISTINCT, "C1", "C1P")
+    assert _identities(store)["C1"] != _identities(store)["C1P"]
+    with pytest.raises(IdentityError, match="contradicts a distinct"):
+        _decide(store, DecisionKind.LINK, "C1", "C1P")
+    _decide(store, DecisionKind.UNDISTINCT, "C1P", "C1", LINKING)
+    assert _identities(store)["C1"] == _identities(store)["C1P"], "undecided again: the model links them"
+    _decide(store, DecisionKind.DISTINCT, "T1", "T2")
+    _decide(store, DecisionKind.UNDISTINCT, "T1", "T2", LINKING)
+    assert ("T1", "T2") in {c.pair for c in review_queue(store.identity_state())}, "guardrailed: back to review"
+    kinds = [d.kind for d in store.identity_state().decisions]
+    assert kinds == [DecisionKind.DISTINCT, DecisionKind.UNDISTINCT, DecisionKind.DISTINCT, DecisionKind.UNDISTINCT]
+    state = store.identity_state()
+    with pytest.raises(IdentityError, match="no distinct decision"):
+        _decide(store, DecisionKind.UNDISTINCT, "T1", "T2")
+    assert store.identity_state() == state
+
+
 def test_a_link_contradicting_a_distinct_decision_is_refused(store: Store, load: LoadRecords) -> None:
     load(store, _family())
     resolve(store, LINKING, now=AT)

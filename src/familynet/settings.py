@@ -39,6 +39,9 @@ access log key         ``FAMILYNET_ACCESS_LOG_KEY``   none: ``serve`` makes one 
                                                       or more; keys search digests and checkpoints)
 export key             ``FAMILYNET_EXPORT_KEY``       none: no export that hashes ids (``research``);
                                                       32 characters or more
+identity link band     ``FAMILYNET_IDENTITY_LINK_THRESHOLD`` ``0.99``: as ``identity link --link-threshold``;
+                                                      the bands ``serve`` re-clusters decisions with
+identity review band   ``FAMILYNET_IDENTITY_REVIEW_THRESHOLD`` ``0.5``
 ====================== ============================== ==========================================
 
 A command-line option wins over the environment, which wins over the default.
@@ -186,6 +189,9 @@ class ServiceSettings:
     checkpoint_minutes: float = 60.0
     #: The access log's key (:mod:`familynet.access.logkey`); None: a random one for this process only.
     access_log_key: str | None = field(default=None, repr=False)
+    #: The identity bands a decision re-clusters with (docs/identity.md), as the command line's.
+    identity_link_threshold: float = 0.99
+    identity_review_threshold: float = 0.5
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
@@ -255,6 +261,8 @@ class ServiceSettings:
             checkpoint_path=checkpoint_path,
             checkpoint_minutes=max(0.01, number("FAMILYNET_CHECKPOINT_MINUTES", 60.0, float)),
             audit_concurrency=max(1, int(number("FAMILYNET_AUDIT_CONCURRENCY", DEFAULT_AUDIT_CONCURRENCY))),
+            identity_link_threshold=number("FAMILYNET_IDENTITY_LINK_THRESHOLD", 0.99, float),
+            identity_review_threshold=number("FAMILYNET_IDENTITY_REVIEW_THRESHOLD", 0.5, float),
         )
 
 

@@ -24,6 +24,8 @@ class Role(enum.StrEnum):
 
     PRACTITIONER = "practitioner"
     AUDITOR = "auditor"
+    RECORDS = "records"
+    """Keeps the records: decides which of them are one person (identity resolution)."""
     ADMIN = "admin"
 
 
@@ -36,14 +38,21 @@ class Right(enum.StrEnum):
     WRITE_FACTS = "write_facts"
     MANAGE_USERS = "manage_users"
     READ_ACCESS_LOG = "read_access_log"
+    READ_CANDIDATES = "read_candidates"
+    DECIDE_IDENTITY = "decide_identity"
 
 
-#: Each role's rights. Practitioners look up persons and households (with a purpose);
-#: auditors run audits and read the records they cite; admins run the service.
+#: Each role's rights. Practitioners look up persons and households (with a purpose) and see
+#: possible duplicates (candidate pairs) but do not decide them; auditors run audits and read
+#: the records they cite (not candidate pairs: no audit cites them); the records role looks up
+#: persons and decides which records are one person; admins run the service and may decide too.
 RIGHTS: dict[Role, frozenset[Right]] = {
-    Role.PRACTITIONER: frozenset({Right.READ_PERSON, Right.WRITE_FACTS}),
+    Role.PRACTITIONER: frozenset({Right.READ_PERSON, Right.WRITE_FACTS, Right.READ_CANDIDATES}),
     Role.AUDITOR: frozenset({Right.RUN_AUDIT, Right.READ_AUDITED_RECORD}),
-    Role.ADMIN: frozenset({Right.MANAGE_USERS, Right.READ_ACCESS_LOG, Right.WRITE_FACTS}),
+    Role.RECORDS: frozenset({Right.READ_PERSON, Right.READ_CANDIDATES, Right.DECIDE_IDENTITY}),
+    Role.ADMIN: frozenset(
+        {Right.MANAGE_USERS, Right.READ_ACCESS_LOG, Right.WRITE_FACTS, Right.READ_CANDIDATES, Right.DECIDE_IDENTITY}
+    ),
 }
 
 

@@ -85,7 +85,7 @@ class OIDCVerifier:
         if not roles:
             raise AuthenticationError("the bearer token grants no familynet role")
         # With several roles, the least powerful wins: a person acts in one role at a time.
-        order = [Role.PRACTITIONER, Role.AUDITOR, Role.ADMIN]
+        order = [Role.PRACTITIONER, Role.AUDITOR, Role.RECORDS, Role.ADMIN]
         role = min(roles, key=order.index)
         agency = claims.get(s.agency_claim)
         return Principal(

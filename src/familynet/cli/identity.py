@@ -107,6 +107,8 @@ def _decision(kind: DecisionKind) -> click.Command:
         DecisionKind.LINK: "Decide that records LEFT and RIGHT are one person (reverses an unlink).",
         DecisionKind.DISTINCT: "Decide that records LEFT and RIGHT are different people: never linked automatically.",
         DecisionKind.UNLINK: "Undo the link of records LEFT and RIGHT: their identity splits back.",
+        DecisionKind.UNDISTINCT: "Withdraw the distinct decision about records LEFT and RIGHT: they are undecided "
+        "again (linked automatically if the model says so, else queued for review).",
     }[kind]
     return command
 

@@ -23,7 +23,8 @@ def users() -> None:
     "--role",
     type=click.Choice([r.value for r in Role]),
     required=True,
-    help="practitioner: person and household look-ups; auditor: audits; admin: users, ingest, access log.",
+    help="practitioner: person and household look-ups; auditor: audits; records: deciding which records are "
+    "one person; admin: users, ingest, access log.",
 )
 @click.option("--agency", "agency_id", help="Agency id the user works for; stamped as provenance on their writes.")
 @db_option

@@ -111,8 +111,10 @@ class Records:
 
 
 def _in_force(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
-    """The latest decision about each pair."""
-    return {decision.pair: decision for decision in decisions}
+    """The latest decision about each pair, but for pairs whose latest withdraws a distinct one
+    (``undistinct``): those are as if no user had decided."""
+    latest = {decision.pair: decision for decision in decisions}
+    return {key: decision for key, decision in latest.items() if decision.kind != DecisionKind.UNDISTINCT}
 
 
 @dataclass(frozen=True)
@@ -247,8 +249,10 @@ def resolve(
 
 def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     """Record a user's decision and re-cluster the stored candidates with it; raise
-    :class:`IdentityError` for unknown records, a record decided about itself, or a decision
-    that contradicts another."""
+    :class:`IdentityError` for unknown records, a record decided about itself, a decision
+    that contradicts another, or an ``undistinct`` with no distinct decision in force. After an
+    ``undistinct`` the pair is undecided again: linked automatically if the model says so, else
+    queued for review."""
     if decision.left == decision.right:
         raise IdentityError("a record cannot be decided about with itself")
     records = Records.read(store)
@@ -259,6 +263,8 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     standing = _in_force(previous.decisions).get(decision.pair)
     if decision.kind == DecisionKind.LINK and standing is not None and standing.kind == DecisionKind.DISTINCT:
         raise IdentityError("the link contradicts a distinct decision about these two records")
+    if decision.kind == DecisionKind.UNDISTINCT and (standing is None or standing.kind != DecisionKind.DISTINCT):
+        raise IdentityError("no distinct decision about these two records is in force: nothing to undo")
     outcome = _cluster(records, _stored(previous), (*previous.decisions, decision), thresholds, decision.at, previous)
     together = outcome.members[decision.left] == outcome.members[decision.right]
     if decision.kind == DecisionKind.UNLINK and previous.members.get(decision.left) != previous.members.get(
@@ -269,7 +275,7 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
         raise IdentityError(
             "the link contradicts a distinct or unlink decision, or a relationship, between these records' identities"
         )
-    if decision.kind != DecisionKind.LINK and together:
+    if decision.kind in (DecisionKind.DISTINCT, DecisionKind.UNLINK) and together:
         raise IdentityError("other link decisions still join these records: unlink those first")
     store.apply_identity_changes(_changes(previous, outcome, decision.at, (decision,)))
     return outcome.counts

@@ -3,9 +3,10 @@
 A person row is a **record**: what one agency recorded, kept for ever. An **identity** is a
 real person: a cluster of records joined by **links**. A link carries its evidence (the match
 probability and the weight of each comparison) and who decided it: the model and its version,
-or a user and their reason. A **decision** by a user (``link``, ``distinct`` or ``unlink``) is a
-fact of its own; links and the record-to-identity map follow from the model's candidates and
-the decisions (:mod:`familynet.identity`). Pairs are unordered and kept as ``left < right``.
+or a user and their reason. A **decision** by a user (``link``, ``distinct``, ``unlink``, or
+``undistinct`` to withdraw a ``distinct``) is a fact of its own; links and the record-to-identity
+map follow from the model's candidates and the decisions (:mod:`familynet.identity`). Pairs are
+unordered and kept as ``left < right``.
 
 >>> pair("P9", "P1")
 ('P1', 'P9')
@@ -50,6 +51,8 @@ class DecisionKind(StrEnum):
     LINK = "link"
     DISTINCT = "distinct"
     UNLINK = "unlink"
+    UNDISTINCT = "undistinct"
+    """Withdraws a distinct decision: the pair is as if no user had decided about it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from strawberry.schema import BaseSchema
 from familynet.access.logkey import key_bytes
 from familynet.access.oidc import OIDCVerifier
 from familynet.access.purpose import PurposeRule
+from familynet.identity.resolution import Thresholds
 from familynet.service import errorlog
 from familynet.service.authentication import AuthenticationMiddleware, Authenticator
 from familynet.service.checkpoints import CheckpointSchedule
@@ -103,9 +104,16 @@ def create_app(
     long_reads = LongReads(opened, timeout=settings.audit_timeout_seconds, concurrency=settings.audit_concurrency)
     # So do mutations, which can wait for a write lock, in a thread with a store of its own.
     writes = Writes(opened)
+    # Checked here, so that a service with bands out of order does not start.
+    thresholds = Thresholds(link=settings.identity_link_threshold, review=settings.identity_review_threshold)
     if context_factory is None:
         context_factory = partial(
-            RequestContext.create, purposes=purposes, log_key=log_key, long_reads=long_reads, writes=writes
+            RequestContext.create,
+            purposes=purposes,
+            log_key=log_key,
+            long_reads=long_reads,
+            writes=writes,
+            thresholds=thresholds,
         )
     errorlog.install()
 
@@ -130,6 +138,7 @@ def create_app(
                 "group_commit": group_commit,
                 "purposes": purposes,
                 "log_key": log_key,
+                "thresholds": thresholds,
             }
         finally:
             if checkpoints is not None:

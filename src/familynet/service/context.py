@@ -34,6 +34,7 @@ from familynet.access.log import AccessRequest
 from familynet.access.purpose import PurposeRequiredError, PurposeRule
 from familynet.errors import FamilynetError, NotFoundError
 from familynet.identity.view import identity_network
+from familynet.identity.resolution import Thresholds
 from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders
@@ -85,6 +86,8 @@ class RequestContext:
     long_reads: LongReads | None = None
     #: The worker's writes (mutations) off the event loop; None: run them in the caller (in process).
     writes: Writes | None = None
+    #: The bands identity decisions re-cluster with (``FAMILYNET_IDENTITY_*_THRESHOLD``, as the command line).
+    thresholds: Thresholds = field(default_factory=Thresholds)
     clock: Callable[[], dt.datetime] = _now
     log_failed: bool = False
     _logged: set[tuple[Access, str]] = field(default_factory=set)
@@ -107,6 +110,7 @@ class RequestContext:
         log_key: bytes | None = None,
         long_reads: LongReads | None = None,
         writes: Writes | None = None,
+        thresholds: Thresholds | None = None,
     ) -> RequestContext:
         """The context of one request by ``principal``, with fresh DataLoaders over ``store``.
 
@@ -114,7 +118,8 @@ class RequestContext:
         workers), else straight to ``store``; ``purposes`` says what purpose a read needs;
         ``log_key`` keys the digests of search terms (default: a key of this process);
         audits run through ``long_reads`` when given (:meth:`long_read`), mutations through
-        ``writes`` (:meth:`write`).
+        ``writes`` (:meth:`write`); identity decisions re-cluster with ``thresholds`` (default:
+        the command line's defaults).
         """
         loaders = Loaders.create(store)
         return cls(
@@ -127,6 +132,7 @@ class RequestContext:
             log_key or _PROCESS_KEY,
             long_reads,
             writes,
+            thresholds or Thresholds(),
         )
 
     async def long_read(self, read: Callable[[Store], R]) -> R:

@@ -40,6 +40,7 @@ from familynet.service.fact_inputs import (
 )
 from familynet.service.fields import mutation
 from familynet.stores.protocol import Store
+from familynet.service.identities import IdentityMutations
 
 Rows = dict[str, list[dict[str, str]]]
 
@@ -243,8 +244,8 @@ def _end_membership(
 
 
 @strawberry.type
-class Mutation:
-    """Facts recorded one at a time, by practitioners and admins."""
+class Mutation(IdentityMutations):
+    """Facts recorded one at a time, by practitioners and admins; identity decisions by the records role and admins."""
 
     @mutation("Record a person (or update one your agency recorded).")
     async def record_person(self, info: Info, input: PersonInput) -> RecordPersonResult:

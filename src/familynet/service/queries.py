@@ -27,6 +27,7 @@ from familynet.service.fields import field
 from familynet.service.genograms import GenogramQueries
 from familynet.service.households import FamilyNetwork, HouseholdContext
 from familynet.service.identity_view import DEFAULT, IdentitiesArgument
+from familynet.service.identities import IdentityQueries
 from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, page_size, paginate
 from familynet.service.records import Agency, Person, Referral
 from familynet.stores.protocol import DEFAULT_HOPS
@@ -52,7 +53,7 @@ class PersonMatch:
 
 
 @strawberry.type
-class Query(GenogramQueries, AuditQueries, AccessLogQueries):
+class Query(GenogramQueries, AuditQueries, AccessLogQueries, IdentityQueries):
     """What familynet answers."""
 
     @field("One person by id.")

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable
 from dataclasses import fields
-from typing import Any, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeAlias, TypeVar
 
 import strawberry
 from strawberry import relay
 
+from familynet.access.auth import Right
 from familynet.model import records
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
@@ -106,6 +107,22 @@ class Person(relay.Node):
     @field("The agency whose record this is.", graphql_type=Agency | None)
     def recorded_by(self, info: Info) -> MaybeAwaitable[Agency | None]:
         return agency_of(info, self.recorded_by_id)
+
+    @field("The id of the identity (the real person) this record is one of: the id of one of its records.")
+    def identity_id(self, info: Info) -> strawberry.ID:
+        return strawberry.ID(info.context.store.identities_of([self.person_id]).get(self.person_id, self.person_id))
+
+    @field("Also recorded as: the other records of this person's identity, each with its agency; checked and logged.")
+    async def also_recorded_as(
+        self,
+        info: Info,
+        purpose: Annotated[str, strawberry.argument(description="Why you read the other records; logged.")],
+    ) -> list[Person]:
+        access = Access("alsoRecordedAs", Right.READ_PERSON, purpose.strip())
+        others = sorted(set(info.context.store.identities_of([self.person_id])) - {self.person_id})
+        await info.context.authorize(access, [self.person_id, *others])
+        found = [await _checked_person(info, access, other) for other in others]
+        return [person for person in found if person is not None]
 
     @classmethod
     def of(cls, person: records.Person) -> Person:

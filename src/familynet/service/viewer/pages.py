@@ -148,6 +148,7 @@ class Viewer:
             state.group_commit,
             purposes=state.purposes,
             log_key=state.log_key,
+            thresholds=state.thresholds,
         )
 
     # Pages
