@@ -33,8 +33,8 @@ from familynet.access.auth import AuthorizationError, Principal, Right
 from familynet.access.log import AccessRequest
 from familynet.access.purpose import PurposeRequiredError, PurposeRule
 from familynet.errors import FamilynetError, NotFoundError
-from familynet.identity.view import identity_network
 from familynet.identity.resolution import Thresholds
+from familynet.identity.view import identity_network
 from familynet.model.records import Person
 from familynet.service.group_commit import GroupCommit
 from familynet.service.loaders import Loaders

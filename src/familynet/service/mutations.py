@@ -39,8 +39,8 @@ from familynet.service.fact_inputs import (
     RelationshipInput,
 )
 from familynet.service.fields import mutation
-from familynet.stores.protocol import Store
 from familynet.service.identities import IdentityMutations
+from familynet.stores.protocol import Store
 
 Rows = dict[str, list[dict[str, str]]]
 

@@ -26,8 +26,8 @@ from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.genograms import GenogramQueries
 from familynet.service.households import FamilyNetwork, HouseholdContext
-from familynet.service.identity_view import DEFAULT, IdentitiesArgument
 from familynet.service.identities import IdentityQueries
+from familynet.service.identity_view import DEFAULT, IdentitiesArgument
 from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, page_size, paginate
 from familynet.service.records import Agency, Person, Referral
 from familynet.stores.protocol import DEFAULT_HOPS
