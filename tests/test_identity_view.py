@@ -46,7 +46,13 @@ def test_the_household_context_sees_one_child_where_the_records_view_sees_three(
     identity, graph = identity_network(store, "C1")
     identities = household_context(graph, identity, ON)
     assert {"C1P", "C1H"} <= set(records.person_ids())
-    assert not {"C1P", "C1H"} & set(identities.person_ids())
+    # The identity view names the police and health records only as the child's other records.
+    assert {(r.person_id, r.record_id, r.agency_id) for r in identities.also_recorded_as} >= {
+        ("C1", "C1H", "HEA"),
+        ("C1", "C1P", "POL"),
+    }
+    assert not {"C1P", "C1H"} & {m.person_id for h in identities.households for m in h.members}
+    assert not {f"Person:{r}" for r in ("C1P", "C1H")} & set(graph.nodes)
     assert {"T1", "T2"} <= {s.person_id for s in identities.siblings}
 
 

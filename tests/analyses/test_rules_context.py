@@ -133,4 +133,5 @@ def test_the_context_serialises_to_json_with_iso_dates_and_integer_categories(co
         "timeline",
         "flags",
         "confidential",
+        "also_recorded_as",
     ]

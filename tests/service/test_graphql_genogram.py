@@ -19,6 +19,7 @@ from familynet.bundle.ingest import ingest_rows
 from familynet.cli.genogram import genogram_command
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
+from familynet.service.identities import Identities
 from familynet.stores.protocol import Store
 
 DAY = dt.date(2024, 3, 10)
@@ -90,7 +91,10 @@ def test_the_arguments_have_the_cli_options_defaults() -> None:
         del options[terminal]
     assert set(arguments) - {"person_id"} == set(options)
     for name, default in options.items():
-        assert arguments[name] == (Format(str(default)) if name == "format" else default), name
+        expected = (
+            Format(str(default)) if name == "format" else Identities(default) if name == "identities" else default
+        )
+        assert arguments[name] == expected, name
 
 
 def _default(value: object) -> object:
