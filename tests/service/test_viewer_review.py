@@ -74,6 +74,7 @@ def test_a_person_page_lists_their_possible_duplicates_and_logs_them(service: Se
 def test_a_practitioner_sees_the_pairs_side_by_side_but_cannot_decide(service: Service, db: Path) -> None:
     with ViewerClient(service.url) as viewer:
         viewer.sign_in(service.practitioner)
+        assert 'href="/review"' in viewer.get("/").text, "the search page offers the review"
         review = viewer.post("/review", person="P3", purpose=PURPOSE)
         assert review.status_code == 200
         assert "Pair 1:" in review.text and "Pair 2:" not in review.text

@@ -92,7 +92,8 @@ def test_a_practitioner_sees_possible_duplicates_and_the_pairs_side_by_side(
 def test_the_records_role_decides_a_pair(page: Page, service: Service, resolved: tuple[Path, Candidate, str]) -> None:
     db, pair, _ = resolved
     _sign_in(page, service, service.tokens[Role.RECORDS])
-    page.goto(service.url + "/review")
+    page.get_by_role("link", name="Review possible duplicates").click()
+    page.wait_for_url(service.url + "/review")
     _check(page, "3-review-purpose")
     page.get_by_label("Why are you reviewing these records?").fill("Weekly review of possible duplicates")
     page.get_by_role("button", name="Show the pairs").click()
