@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from conftest import LoadRecords
+from familynet.access.auth import Role
 from familynet.identity.resolution import STAGES, Thresholds, decide, resolve, review_queue
-from familynet.model.identity import Decision, DecisionKind, IdentityError
+from familynet.model.identity import Decision, DecisionKind, IdentityChanges, IdentityError
 from familynet.model.records import Record
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
@@ -208,3 +211,38 @@ def test_copy_carries_identities(store: Store, load: LoadRecords, tmp_path: Path
         assert store.identity_state() == source.identity_state()
     finally:
         source.close()
+
+
+def test_migration_008_keeps_every_decision_and_user_and_admits_undistinct_and_the_records_role(
+    tmp_path: Path,
+) -> None:
+    """A store made before ``undistinct`` and the records role: its decisions and users are kept."""
+    db = tmp_path / "old.db"
+    schema = Path(__file__).resolve().parents[1] / "schema" / "sqlite"
+    with closing(sqlite3.connect(db)) as connection:
+        for script in sorted(schema.glob("00[1-5]_*.sql")):
+            connection.executescript(script.read_text(encoding="utf-8"))
+        connection.executescript(
+            "INSERT INTO identity_decisions VALUES (7, 'distinct', 'T1', 'T2', 'reviewer', 'twins', '2026-12-01T00:00:00+00:00');"
+            "INSERT INTO users VALUES ('pat', 'practitioner', 'SC', 'h', '2026-12-01T00:00:00+00:00', NULL);"
+            "PRAGMA user_version = 5;"
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("INSERT INTO identity_decisions VALUES (8, 'undistinct', 'T1', 'T2', 'r', 'x', 'y')")
+    store = open_sqlite(db)
+    try:
+        (kept,) = store.identity_state().decisions
+        assert (kept.kind, kept.pair, kept.user, kept.reason) == (
+            DecisionKind.DISTINCT,
+            ("T1", "T2"),
+            "reviewer",
+            "twins",
+        )
+        assert [(u.name, u.role) for u in store.users()] == [("pat", Role.PRACTITIONER)]
+        store.add_user("rec", Role.RECORDS, None, "h2", AT)
+        store.apply_identity_changes(
+            IdentityChanges(decisions=(Decision(DecisionKind.UNDISTINCT, "T1", "T2", "rec", "wrong pair", AT),))
+        )
+        assert [d.kind for d in store.identity_state().decisions] == [DecisionKind.DISTINCT, DecisionKind.UNDISTINCT]
+    finally:
+        store.close()

@@ -66,6 +66,8 @@ def verifier(jwks_url: str) -> OIDCVerifier:
             role_map={
                 "Familynet.Practitioner": Role.PRACTITIONER,
                 "Familynet.Auditor": Role.AUDITOR,
+                "Familynet.Records": Role.RECORDS,
+                "Familynet.Admin": Role.ADMIN,
             },
         )
     )
@@ -100,6 +102,11 @@ def test_a_valid_token_names_its_user_role_and_agency(verifier: OIDCVerifier, si
 def test_with_several_roles_the_least_powerful_is_used(verifier: OIDCVerifier, signing_key: rsa.RSAPrivateKey) -> None:
     token = _token(signing_key, roles=["Familynet.Auditor", "Familynet.Practitioner"])
     assert verifier.principal(token).role is Role.PRACTITIONER
+    # The records role decides identities: more than an auditor reads, less than an admin does.
+    token = _token(signing_key, roles=["Familynet.Admin", "Familynet.Records"])
+    assert verifier.principal(token).role is Role.RECORDS
+    token = _token(signing_key, roles=["Familynet.Records", "Familynet.Auditor"])
+    assert verifier.principal(token).role is Role.AUDITOR
 
 
 @pytest.mark.parametrize(

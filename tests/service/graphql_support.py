@@ -20,7 +20,8 @@ TODAY = dt.date(2025, 1, 1)
 PRACTITIONER = Principal("pat", Role.PRACTITIONER, "A1", "token")
 AUDITOR = Principal("aud", Role.AUDITOR, None, "oidc")
 ADMIN = Principal("adm", Role.ADMIN, "A1", "token")
-PRINCIPALS = {role: p for p in (PRACTITIONER, AUDITOR, ADMIN) for role in [p.role]}
+RECORDS = Principal("rec", Role.RECORDS, None, "token")
+PRINCIPALS = {role: p for p in (PRACTITIONER, AUDITOR, RECORDS, ADMIN) for role in [p.role]}
 
 DEVELOPMENT = build_schema(production=False)
 PRODUCTION = build_schema(production=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphql_support import ADMIN, AUDITOR, PRACTITIONER, TODAY, data, execute, log, messages
+from graphql_support import ADMIN, AUDITOR, PRACTITIONER, RECORDS, TODAY, data, execute, log, messages
 from http_server import serve
 
 from familynet.access.auth import Principal, Role
@@ -18,8 +18,6 @@ from familynet.settings import ServiceSettings, Settings
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
 from identity_records import DUPLICATED
-
-RECORDS = Principal("rec", Role.RECORDS, None, "token")
 
 QUEUE = """query($purpose: String!, $person: ID, $first: Int) {
   reviewCandidates(purpose: $purpose, personId: $person, first: $first) {

@@ -28,6 +28,7 @@ from familynet.model.dates import DateFormatError, PartialDate, parse_date
 from familynet.service.authentication import Authenticator
 from familynet.service.context import Access, AccessLogError, PurposeRequiredError, RequestContext
 from familynet.service.errorlog import unexpected
+from familynet.service.viewer.duplicates import possible_duplicates
 from familynet.service.viewer.forms import FormError, form_fields
 from familynet.service.viewer.household import adult_page, genogram_svg, household_page
 from familynet.service.viewer.session import COOKIE, Session, SessionCodec, SessionError
@@ -232,7 +233,9 @@ class Viewer:
         if found is None:
             raise NotFoundError("no such person")
         await context.record(access, [person_id])
-        return self.page(request, "purpose.html", person=found, person_id=person_id, purpose=purpose, on="", error=None)
+        duplicates = await possible_duplicates(context, person_id, purpose)
+        return self.page(request, "purpose.html", person=found, person_id=person_id, purpose=purpose, on="", error=None,
+                         duplicates=duplicates)  # fmt: skip
 
     async def _purposed(
         self, context: RequestContext, fields: dict[str, str], operation: str

@@ -18,6 +18,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from familynet.access.auth import Principal, Right
+
 TEMPLATES = Path(__file__).parent / "templates"
 #: The protective marking at the top of every page that shows a person.
 MARKING = "OFFICIAL-SENSITIVE"
@@ -32,6 +34,16 @@ def _yes_no(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
+def _may(principal: Principal | None, right: str) -> bool:
+    """Whether the signed-in caller has ``right`` (by its value), for what a page offers.
+
+    >>> from familynet.access.auth import Role
+    >>> _may(Principal("a", Role.PRACTITIONER, None, "token"), "read_candidates"), _may(None, "read_candidates")
+    (True, False)
+    """
+    return principal is not None and principal.can(Right(right))
+
+
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=True,
@@ -41,6 +53,7 @@ _environment = Environment(
 )
 _environment.filters["yes_no"] = _yes_no
 _environment.globals["marking"] = MARKING
+_environment.globals["may"] = _may
 
 
 def render(name: str, **context: Any) -> str:
