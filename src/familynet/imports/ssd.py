@@ -9,11 +9,11 @@ names are data (``graph/imports/ssd.toml``); docs/imports.md says what each beco
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +107,11 @@ class _Reader:
                         self.staging.problem(source, line, "", f"malformed row: {len(cells)} cells, expected {width}")
                     else:
                         values = {name: cells[at].strip() for name, at in positions.items()}
-                        with contextlib.suppress(_Refused):
+                        # try rather than contextlib.suppress: no context manager made per row.
+                        try:  # noqa: SIM105
                             handler(source, line, values)
+                        except _Refused:
+                            pass
                 line = rows.line_num + 1
 
     def refuse(self, source: Source, line: int, name: str, reason: str) -> _Refused:
@@ -214,8 +217,7 @@ class _Reader:
         self.staging.add("referrals", cells, source, line)
 
     def ssd_contacts(self, source: Source, line: int, values: dict[str, str]) -> None:
-        flags = self.read(_json_object, source, line, values, "outcome")
-        outcome = next((o for flag, o in mapping("ssd")["contact_outcome"].items() if _set(flags.get(flag))), "")
+        outcome = self.read(_contact_outcome, source, line, values, "outcome")
         self.referral("ssd_contacts", "contact", source, line, values, outcome)
 
     def ssd_cin_episodes(self, source: Source, line: int, values: dict[str, str]) -> None:
@@ -268,6 +270,20 @@ def _set(flag: object) -> bool:
     return str(flag or "").strip().lower() in {"y", "yes", "1", "true"}
 
 
+# Contacts' outcome flags and assessments' factors repeat a few values over many rows: each is
+# read once (an error is raised afresh each time: lru_cache keeps none).
+@lru_cache(maxsize=1 << 12)
+def _contact_outcome(cell: str) -> str:
+    """The outcome of the first flag of ``ssd.toml``'s contact outcomes set in a contact's JSON
+    object of flags (ordered in ``ssd.toml``); empty if none is.
+
+    >>> _contact_outcome('{"NFA_FLAG": "Y", "ADVICE_FLAG": "N"}'), _contact_outcome("")
+    ('nfa', '')
+    """
+    flags = _json_object(cell)
+    return next((o for flag, o in mapping("ssd")["contact_outcome"].items() if _set(flags.get(flag))), "")
+
+
 def _json_object(cell: str) -> dict[str, Any]:
     try:
         value = json.loads(cell) if cell else {}
@@ -278,12 +294,13 @@ def _json_object(cell: str) -> dict[str, Any]:
     return value
 
 
-def _factor_codes(cell: str) -> list[str]:
+@lru_cache(maxsize=1 << 12)
+def _factor_codes(cell: str) -> tuple[str, ...]:
     """The factors of ``cinf_assessment_factors_json``: a JSON array of codes, or an object of
     codes to Yes/No (the SSD's planned form); also a plain ``;``- or ``,``-separated list.
 
     >>> _factor_codes('["1A", "2b"]'), _factor_codes('{"1A": "Yes", "3B": "No"}'), _factor_codes("4B, 5C")
-    (['1A', '2B'], ['1A'], ['4B', '5C'])
+    (('1A', '2B'), ('1A',), ('4B', '5C'))
     """
     try:
         value = json.loads(cell) if cell.startswith(("[", "{")) else cell.replace(";", ",").split(",")
@@ -293,4 +310,4 @@ def _factor_codes(cell: str) -> list[str]:
         value = [name for name, flag in value.items() if _set(flag)]
     if not isinstance(value, list):
         raise ValueProblem("not a JSON array or object of factor codes")
-    return [str(item).strip().upper() for item in value if str(item).strip()]
+    return tuple(str(item).strip().upper() for item in value if str(item).strip())
