@@ -25,9 +25,16 @@ class CohortSource(Protocol):
     :class:`familynet.stores.Store` is one), so that the rules never import the stores."""
 
     def cohort(
-        self, start: dt.date, end: dt.date, *, batch_size: int = ..., mentions: Mentions = ...
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        batch_size: int = ...,
+        mentions: Mentions = ...,
+        part: tuple[int, int] = ...,
     ) -> Iterator[CohortBatch]:
-        """The cohort of ``[start, end]`` in batches of ``batch_size`` subjects."""
+        """The cohort of ``[start, end]`` in batches of ``batch_size`` subjects; with ``part=(k, n)``,
+        only the batches whose position is ``k`` modulo ``n``."""
         ...
 
 

@@ -139,16 +139,27 @@ def _same(value: Any) -> Any:
 
 
 def cohort_batches(
-    subjects_after: Callable[[str], list[Row]], extract_seeds: Callable[[set[str]], nx.MultiDiGraph], batch_size: int
+    subjects_after: Callable[[str], list[Row]],
+    extract_seeds: Callable[[set[str]], nx.MultiDiGraph],
+    batch_size: int,
+    part: tuple[int, int] = (0, 1),
 ) -> Iterator[CohortBatch]:
     """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
-    ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks."""
+    ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks.
+    With ``part=(k, n)``, only the batches whose position (from 0) is ``k`` modulo ``n``: the
+    share of one of ``n`` processes (the others' subjects are listed, never extracted)."""
     if batch_size < 1:
         raise StoreError("a cohort batch holds at least one subject")
+    mine, parts = part
+    if not 0 <= mine < parts:
+        raise StoreError("a cohort part is k of n parts, 0 <= k < n")
     after = ""
+    position = 0
     while subjects := tuple(row[0] for row in subjects_after(after)):
-        yield CohortBatch(subjects, extract_seeds(set(subjects)))
+        if position % parts == mine:
+            yield CohortBatch(subjects, extract_seeds(set(subjects)))
         after = subjects[-1]
+        position += 1
 
 
 def extract(

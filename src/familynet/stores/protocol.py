@@ -160,11 +160,14 @@ class Store(Protocol):
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
         mentions: Mentions = True,
+        part: tuple[int, int] = (0, 1),
     ) -> Iterator[CohortBatch]:
         """Stream the family networks of the subjects of contacts and referrals received
         in ``[start, end]``, ``batch_size`` subjects at a time, in subject id order; without
         ``mentions``, leave out their ``MENTIONS`` edges, and with ``"cohort"`` keep only
-        those of the cohort's contacts and referrals (see :class:`CohortBatch`)."""
+        those of the cohort's contacts and referrals (see :class:`CohortBatch`). With
+        ``part=(k, n)``, only the batches whose position (from 0) is ``k`` modulo ``n``: one
+        process's share when ``n`` share the cohort out."""
         ...
 
     def stats(self) -> Stats:

@@ -347,16 +347,19 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities):
         batch_size: int = 500,
         hops: int = DEFAULT_HOPS,
         mentions: Mentions = True,
+        part: tuple[int, int] = (0, 1),
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
         order, ``batch_size`` at a time, each batch with the union of their family networks
-        (without ``MENTIONS`` edges unless ``mentions``, with only the cohort's own with ``"cohort"``)."""
+        (without ``MENTIONS`` edges unless ``mentions``, with only the cohort's own with ``"cohort"``);
+        with ``part=(k, n)``, only the batches whose position is ``k`` modulo ``n``."""
         sql = self._sql["cohort_subjects"]
         kept = cohort_mentions(mentions, start, end)
         return cohort_batches(
             lambda after: self._db.execute(sql, (start, end, after, batch_size)).fetchall(),
             lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
+            part,
         )
 
     def stats(self) -> Stats:
