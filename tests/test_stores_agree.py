@@ -9,8 +9,10 @@ family network, and searches.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -18,6 +20,7 @@ import pytest
 
 from familynet import analyses
 from familynet.bundle.ingest import ingest_bundle
+from familynet.cli.common import open_store
 from familynet.stores.neo4j.store import Neo4jStore
 from familynet.stores.sqlite.store import SQLiteStore, open_sqlite
 from familynet.synthetic import write_demo_bundle
@@ -30,10 +33,12 @@ START, END = dt.date(2024, 7, 1), dt.date(2025, 6, 30)
 
 
 @pytest.fixture(scope="module")
-def stores(
-    neo4j_target: Neo4jTarget, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[SQLiteStore, Neo4jStore]]:
-    directory = tmp_path_factory.mktemp("agree")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("agree")
+
+
+@pytest.fixture(scope="module")
+def stores(neo4j_target: Neo4jTarget, directory: Path) -> Iterator[tuple[SQLiteStore, Neo4jStore]]:
     bundle = directory / "bundle"
     write_demo_bundle(bundle, 100, 7, today=TODAY)
     sqlite, neo4j = open_sqlite(directory / "familynet.db"), empty_store(neo4j_target)
@@ -78,6 +83,29 @@ def test_every_audit_gives_the_same_json(stores: tuple[SQLiteStore, Neo4jStore],
         results = [_json(audit(store.cohort(START, END, batch_size=batch_size), START, END)) for store in stores]
         assert results[0] == results[1], name
         assert '"findings": []' not in results[0] or name == "escalations", f"{name} found nothing to compare"
+
+
+def test_audit_all_shared_out_among_processes_gives_the_same_json(
+    stores: tuple[SQLiteStore, Neo4jStore],
+    neo4j_target: Neo4jTarget,
+    directory: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sqlite, _ = stores
+    # Each worker process opens the store as the command does, from the settings it inherits.
+    openers = (
+        functools.partial(open_store, directory / "familynet.db"),
+        functools.partial(open_store, None),
+    )
+    monkeypatch.setenv("FAMILYNET_STORE", neo4j_target.uri)
+    monkeypatch.setenv("FAMILYNET_NEO4J_USER", neo4j_target.user)
+    if neo4j_target.password is not None:
+        monkeypatch.setenv("FAMILYNET_NEO4J_PASSWORD", neo4j_target.password)
+    expected = _json(analyses.all_audits(sqlite.cohort(START, END, mentions=analyses.ALL_MENTIONS), START, END))
+    for opener in openers:
+        for workers, batch_size in ((1, 500), (2, 7), (3, 5)):
+            found = analyses.all_audits_in_workers(opener, START, END, workers=workers, batch_size=batch_size)
+            assert _json(found) == expected, (opener, workers)
 
 
 def test_every_referred_child_has_the_same_network_and_household_context(

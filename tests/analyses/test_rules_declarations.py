@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from families import SC, batches, builder, parent
 from familynet import analyses
-from familynet.analyses.audits import fan_out
 from familynet.analyses.parameters import RANGES, ParameterError
+from familynet.cli.common import open_store
+from familynet.errors import StoreError
 from familynet.model.cohort import CohortBatch
 
 START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
@@ -20,11 +23,12 @@ START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 
 @pytest.mark.parametrize("audit", analyses.AUDITS, ids=lambda a: a.name)
 def test_a_declaration_states_its_functions_parameters_and_defaults(audit: analyses.Audit) -> None:
-    signature = inspect.signature(audit.run)
-    keywords = {p.name: p.default for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY}
     declared = {p.name: p.default for p in audit.parameters}
-    # A collection default is declared as its sorted tuple of codes.
-    assert declared == {k: tuple(sorted(v)) if isinstance(v, frozenset) else v for k, v in keywords.items()}
+    for stage in (audit.collect, audit.finish):
+        signature = inspect.signature(stage)
+        keywords = {p.name: p.default for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY}
+        # A collection default is declared as its sorted tuple of codes.
+        assert declared == {k: tuple(sorted(v)) if isinstance(v, frozenset) else v for k, v in keywords.items()}
     for parameter in audit.parameters:
         assert parameter.help.endswith(".")
         if parameter.type == "int":
@@ -95,11 +99,21 @@ def test_all_audits_take_each_parameter_once_and_refuse_others() -> None:
         analyses.all_audits(batches(graphs, subjects, None), START, END, colour=1)
 
 
-def test_a_failing_audit_fails_the_whole_run_without_hanging() -> None:
-    def broken(found: Iterable[int]) -> int:
-        next(iter(found))
-        raise ParameterError("broken")
+def test_an_audit_is_what_it_collects_in_any_order_then_finishes() -> None:
+    graphs, subjects = _family()
+    for audit in analyses.AUDITS:
+        found = [item for batch in batches(graphs, subjects, 1) for item in audit.collect((batch,), START, END)]
+        alone = analyses.serialise(audit(batches(graphs, subjects, None), START, END))
+        assert analyses.serialise(audit.finish(found[::-1], START, END, **audit.defaults())) == alone, audit.name
 
-    with pytest.raises(ParameterError, match="broken"):
-        fan_out(iter(range(100)), [sum, broken])
-    assert fan_out(iter(range(100)), [sum, lambda f: len(list(f))]) == [4950, 100]
+
+def test_a_worker_that_fails_fails_the_whole_run_without_hanging(tmp_path: Path) -> None:
+    missing = functools.partial(open_store, tmp_path / "missing.db")
+    for workers in (1, 2):
+        with pytest.raises(StoreError, match="there is no database"):
+            analyses.all_audits_in_workers(missing, START, END, workers=workers)
+    # The period and parameters are checked before any process starts.
+    with pytest.raises(ParameterError, match="colour"):
+        analyses.all_audits_in_workers(missing, START, END, workers=2, colour=1)
+    with pytest.raises(ParameterError, match="at least one worker"):
+        analyses.all_audits_in_workers(missing, START, END, workers=0)

@@ -19,7 +19,7 @@ from familynet.bundle.ingest import ingest_rows
 from familynet.cli.genogram import genogram_command
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
-from familynet.service.identities import Identities
+from familynet.service.identity_view import Identities
 from familynet.stores.protocol import Store
 
 DAY = dt.date(2024, 3, 10)

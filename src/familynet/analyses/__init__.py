@@ -17,7 +17,8 @@ The definitions, parameters and JSON fields are in ``docs/rules.md``.
 - Beyond the audits: :func:`family_components`, :func:`linked_adults`, :func:`family_path`.
 - :data:`AUDITS`: each audit declared once (:class:`Audit`: function, parameters, cohort,
   rows, key messages), which the CLI, the GraphQL API and the reports follow;
-  :func:`all_audits` runs them all over one reading of the cohort.
+  :func:`all_audits` runs them all over one reading of the cohort, and
+  :func:`all_audits_in_workers` the same with the cohort shared out among processes.
 - :func:`serialise`: the one JSON shape of every result; :data:`READS_MENTIONS`: which
   mentions each audit's rules read, so the cohort it asks for (:func:`audit_cohort`)
   holds no others.
@@ -94,6 +95,7 @@ from familynet.analyses.referrals import Assessment, Referral, assessments_of, c
 from familynet.analyses.rereferrals import ReferralHistory, RepeatReferrals, referral_histories, repeat_referrals
 from familynet.analyses.serialisation import SerialisationError, serialise
 from familynet.analyses.siblings import Sibling, siblings
+from familynet.analyses.workers import all_audits_in_workers
 
 #: Which ``MENTIONS`` facts each audit's rules read, as :meth:`Store.cohort
 #: <familynet.stores.Store.cohort>` takes them (each :class:`Audit` declares it). Those that
@@ -101,7 +103,6 @@ from familynet.analyses.siblings import Sibling, siblings
 #: which is over half the edges of a batch; audit 3 reads only the mentions in its cohort's
 #: own contacts and referrals (``mentions="cohort"``): over one year of the synthetic bundle, a sixth of them.
 READS_MENTIONS = reads_mentions()
-
 
 __all__ = [
     "ALL",
@@ -140,6 +141,7 @@ __all__ = [
     "SignificantAdult",
     "TimelineEvent",
     "all_audits",
+    "all_audits_in_workers",
     "assessments_of",
     "audit_cohort",
     "audit_named",

@@ -2,10 +2,13 @@
 
 :data:`AUDITS` lists the declarations (:class:`~familynet.analyses.declaration.Audit`)
 the CLI, the GraphQL API, the reports and the bench are built from. :func:`all_audits`
-runs every audit of ``familynet audit all`` over one pass of the cohort: each audit
-consumes the same batches, in its own thread, as the single reader hands them on, so
-the store is read once (with the union of the mentions the audits read) and at most
-two batches per audit are held at a time.
+runs every audit of ``familynet audit all`` over one pass of the cohort: each batch is
+read once (with the union of the mentions the audits read), goes through every audit's
+rules (:attr:`Audit.collect <familynet.analyses.declaration.Audit.collect>`), and is let
+go before the next is read; each audit's result is then made from all it collected
+(:attr:`Audit.finish <familynet.analyses.declaration.Audit.finish>`). Because what is
+collected may be joined in any order, :mod:`familynet.analyses.workers` shares the
+batches out among processes.
 
 >>> [audit.name for audit in AUDITS]
 ['siblings', 'repeat-referrals', 'escalations', 'missing-members', 'timeliness', 'checks', 'consent']
@@ -16,15 +19,14 @@ two batches per audit are held at a time.
 from __future__ import annotations
 
 import datetime as dt
-import queue
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from familynet.analyses import checks, consent, coverage, escalation, missing, rereferrals, timeliness
 from familynet.analyses.cohort import CohortSource, check_period
 from familynet.analyses.declaration import Audit, Parameter, Value
+from familynet.analyses.memo import remembering
 from familynet.analyses.parameters import ParameterError
 from familynet.collector import collector_paused
 from familynet.model.cohort import CohortBatch, Mentions
@@ -99,60 +101,50 @@ ALL = tuple(audit for audit in AUDITS if audit.in_all)
 ALL_MENTIONS = union_of_mentions(audit.mentions for audit in ALL)
 ALL_PARAMETERS = shared_parameters(ALL)
 
-_END = object()
-B = TypeVar("B")
 
-
-def _feed(inbox: queue.Queue[Any]) -> Iterator[Any]:
-    while (item := inbox.get()) is not _END:
-        yield item
-
-
-def _hand_on(inbox: queue.Queue[Any], item: object, consumer: Future[Any]) -> None:
-    """Put ``item`` in the consumer's inbox, unless the consumer has stopped (it failed)."""
-    while not consumer.done():
-        try:
-            inbox.put(item, timeout=0.05)
-            return
-        except queue.Full:
-            continue
-
-
-def fan_out(batches: Iterable[B], consumers: Sequence[Callable[[Iterable[B]], Any]]) -> list[Any]:
-    """Each consumer's answer over the same batches, read once: each batch is handed to every
-    consumer (a thread each, with an inbox of one) before the next is read.
-
-    >>> fan_out(iter([1, 2, 3]), [sum, list])
-    [6, [1, 2, 3]]
-    """
-    inboxes: list[queue.Queue[Any]] = [queue.Queue(maxsize=1) for _ in consumers]
-    with collector_paused(), ThreadPoolExecutor(max_workers=len(consumers), thread_name_prefix="audit") as pool:
-        futures = [pool.submit(consumer, _feed(inbox)) for consumer, inbox in zip(consumers, inboxes, strict=True)]
-        try:
-            for batch in batches:
-                for inbox, future in zip(inboxes, futures, strict=True):
-                    _hand_on(inbox, batch, future)
-        finally:
-            for inbox, future in zip(inboxes, futures, strict=True):
-                _hand_on(inbox, _END, future)
-        return [future.result() for future in futures]
-
-
-def all_audits(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Value) -> AllAudits:
-    """Every audit of :data:`ALL` over one reading of the cohort batches of ``[start, end]``
-    (holding the mentions :data:`ALL_MENTIONS`); ``parameters`` by name, as each audit takes them."""
+def chosen_parameters(start: dt.date, end: dt.date, parameters: Mapping[str, Value]) -> dict[str, Value]:
+    """Every parameter of :data:`ALL` (``parameters`` by name, the defaults for the others), each
+    audit's checked: ParameterError or PeriodError before any of the cohort is read."""
     check_period(start, end)
     unknown = set(parameters) - {p.name for p in ALL_PARAMETERS}
     if unknown:
         raise ParameterError(f"not parameters of any audit: {', '.join(sorted(unknown))}")
     chosen = {p.name: parameters.get(p.name, p.default) for p in ALL_PARAMETERS}
+    found_in((), start, end, chosen)  # each audit checks its parameters before it reads a batch
+    return chosen
 
-    def consumer(audit: Audit) -> Callable[[Iterable[CohortBatch]], Any]:
-        own = {p.name: chosen[p.name] for p in audit.parameters}
-        return lambda fed: audit.run(fed, start, end, **own)
 
-    results = fan_out(batches, [consumer(audit) for audit in ALL])
-    return AllAudits(start, end, chosen, {audit.name: result for audit, result in zip(ALL, results, strict=True)})
+def _own(audit: Audit, chosen: Mapping[str, Value]) -> dict[str, Value]:
+    return {p.name: chosen[p.name] for p in audit.parameters}
+
+
+def found_in(
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Mapping[str, Value]
+) -> dict[str, list[Any]]:
+    """What each audit of :data:`ALL` collects over ``batches`` (by command name), the batches read
+    once: each batch goes through every audit's rules, then is let go before the next is read."""
+    found: dict[str, list[Any]] = {audit.name: [] for audit in ALL}
+    own = {audit.name: _own(audit, chosen) for audit in ALL}
+    with collector_paused():
+        for batch in batches:
+            with remembering(batch.graph):
+                for audit in ALL:
+                    found[audit.name] += audit.collect((batch,), start, end, **own[audit.name])
+    return found
+
+
+def finished(found: dict[str, list[Any]], start: dt.date, end: dt.date, chosen: dict[str, Value]) -> AllAudits:
+    """Every audit of :data:`ALL` from what :func:`found_in` collected over all the cohort's batches
+    (each audit's list let go once its result is made)."""
+    results = {audit.name: audit.finish(found.pop(audit.name), start, end, **_own(audit, chosen)) for audit in ALL}
+    return AllAudits(start, end, chosen, results)
+
+
+def all_audits(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Value) -> AllAudits:
+    """Every audit of :data:`ALL` over one reading of the cohort batches of ``[start, end]``
+    (holding the mentions :data:`ALL_MENTIONS`); ``parameters`` by name, as each audit takes them."""
+    chosen = chosen_parameters(start, end, parameters)
+    return finished(found_in(batches, start, end, chosen), start, end, chosen)
 
 
 def reads_mentions() -> Mapping[Callable[..., object], Mentions]:

@@ -248,7 +248,7 @@ def checks_summary(rows: tuple[ChecksRow, ...]) -> dict[str, Any]:
     }
 
 
-def multi_agency_checks(
+def checks_found(
     batches: Iterable[CohortBatch],
     start: dt.date,
     end: dt.date,
@@ -257,27 +257,56 @@ def multi_agency_checks(
     prior_months: int = 12,
     adult_age: int = 18,
     infant_age: int = 1,
-) -> MultiAgencyChecks:
-    """Audit 5 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+) -> list[ChecksRow | set[str]]:
+    """Audit 5 for the subjects of some cohort batches, in any order: their rows and, unless
+    ``home_agency`` is given, each batch's agencies of kind social_care (the candidates for it)."""
     check_period(start, end)
     check_parameters(prior_months=prior_months, adult_age=adult_age, infant_age=infant_age)
-    rows: list[ChecksRow] = []
-    candidates: set[str] = set()
+    found: list[ChecksRow | set[str]] = []
     seen: nx.MultiDiGraph | None = None
     for graph, child_id in subjects(batches):
         if home_agency is None and graph is not seen:  # once a batch: its subjects share its graph
-            candidates |= _social_care(graph)
+            found.append(_social_care(graph))
             seen = graph
-        rows += [
+        found += [
             checks_row(graph, r, prior_months=prior_months, adult_age=adult_age, infant_age=infant_age)
             for r in referrals_in_scope(graph, child_id, adult_age=adult_age, received=(start, end))
         ]
+    return found
+
+
+def checks_result(
+    found: Iterable[ChecksRow | set[str]],
+    start: dt.date,
+    end: dt.date,
+    *,
+    home_agency: str | None = None,
+    prior_months: int = 12,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> MultiAgencyChecks:
+    """Audit 5 from what :func:`checks_found` found over every batch of the cohort."""
+    rows: list[ChecksRow] = []
+    candidates: set[str] = set()
+    for item in found:
+        if isinstance(item, ChecksRow):
+            rows.append(item)
+        else:
+            candidates |= item
     home = home_of(candidates, home_agency) if rows else home_agency
     ordered = tuple(
         sorted((without_home(r, home) if home else r for r in rows), key=lambda r: (r.received_on, r.referral_id))
     )
     parameters = {"home_agency": home, "prior_months": prior_months, "adult_age": adult_age, "infant_age": infant_age}
     return MultiAgencyChecks(start, end, parameters, ordered, checks_summary(ordered))
+
+
+def multi_agency_checks(
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any
+) -> MultiAgencyChecks:
+    """Audit 5 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
+    :func:`checks_found` takes them."""
+    return checks_result(checks_found(batches, start, end, **parameters), start, end, **parameters)
 
 
 def checks_messages(result: MultiAgencyChecks) -> tuple[str, ...]:
@@ -308,6 +337,8 @@ AUDIT = Audit(
     "returned, the agencies involved with the child (membership, household, prior referral, relationship) and "
     "those not asked. Summary by agency kind and by basis.",
     run=multi_agency_checks,
+    collect=checks_found,
+    finish=checks_result,
     parameters=(
         Parameter(
             "home_agency",

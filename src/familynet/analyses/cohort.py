@@ -25,10 +25,18 @@ class CohortSource(Protocol):
     :class:`familynet.stores.Store` is one), so that the rules never import the stores."""
 
     def cohort(
-        self, start: dt.date, end: dt.date, *, batch_size: int = ..., mentions: Mentions = ..., identities: bool = ...
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        batch_size: int = ...,
+        mentions: Mentions = ...,
+        identities: bool = ...,
+        part: tuple[int, int] = ...,
     ) -> Iterator[CohortBatch]:
         """The cohort of ``[start, end]`` in batches of ``batch_size`` subjects (each identity one
-        subject and one node, unless not ``identities``)."""
+        subject and one node, unless not ``identities``); with ``part=(k, n)``, only the batches
+        whose position is ``k`` modulo ``n``."""
         ...
 
 

@@ -148,20 +148,34 @@ def consent_summary(rows: tuple[ConsentRow, ...]) -> dict[str, Any]:
     return summary
 
 
-def consent_feedback_thresholds(
+def consent_found(
     batches: Iterable[CohortBatch], start: dt.date, end: dt.date, *, feedback_days: int = 5, adult_age: int = 18
-) -> ConsentFeedbackThresholds:
-    """Audit 6 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+) -> list[ConsentRow]:
+    """Audit 6's rows for the subjects of some cohort batches, in any order."""
     check_period(start, end)
     check_parameters(feedback_days=feedback_days, adult_age=adult_age)
-    rows = [
+    return [
         row
         for graph, child_id in subjects(batches)
         for row in consent_rows(graph, child_id, start, end, feedback_days=feedback_days, adult_age=adult_age)
     ]
-    ordered = tuple(sorted(rows, key=lambda r: (r.received_on, r.referral_id)))
+
+
+def consent_result(
+    found: Iterable[ConsentRow], start: dt.date, end: dt.date, *, feedback_days: int = 5, adult_age: int = 18
+) -> ConsentFeedbackThresholds:
+    """Audit 6 from the rows :func:`consent_found` found over every batch of the cohort."""
+    ordered = tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
     parameters = {"feedback_days": feedback_days, "adult_age": adult_age}
     return ConsentFeedbackThresholds(start, end, parameters, ordered, consent_summary(ordered))
+
+
+def consent_feedback_thresholds(
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int
+) -> ConsentFeedbackThresholds:
+    """Audit 6 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
+    :func:`consent_found` takes them."""
+    return consent_result(consent_found(batches, start, end, **parameters), start, end, **parameters)
 
 
 def consent_messages(result: ConsentFeedbackThresholds) -> tuple[str, ...]:
@@ -197,6 +211,8 @@ AUDIT = Audit(
     "early_help_without_consent, no_feedback and no_threshold_stated, each over its own denominator, overall "
     "and by referrer agency kind.",
     run=consent_feedback_thresholds,
+    collect=consent_found,
+    finish=consent_result,
     parameters=(
         Parameter("feedback_days", 5, "Days after receipt by which the referrer must be told the outcome."),
         ADULT_AGE,

@@ -150,7 +150,7 @@ def coverage_summary(rows: tuple[CoverageRow, ...]) -> dict[str, Any]:
     return summary
 
 
-def sibling_coverage(
+def coverage_found(
     batches: Iterable[CohortBatch],
     start: dt.date,
     end: dt.date,
@@ -161,8 +161,8 @@ def sibling_coverage(
     considered_after_days: int = 60,
     adult_age: int = 18,
     infant_age: int = 1,
-) -> SiblingCoverage:
-    """Audit 1 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+) -> list[CoverageRow]:
+    """Audit 1's rows for the subjects of some cohort batches, in any order."""
     check_period(start, end)
     check_parameters(
         assessment_days=assessment_days,
@@ -172,7 +172,7 @@ def sibling_coverage(
         adult_age=adult_age,
         infant_age=infant_age,
     )
-    rows = [
+    return [
         row
         for graph, child_id in subjects(batches)
         for row in coverage_rows(
@@ -188,7 +188,22 @@ def sibling_coverage(
             infant_age=infant_age,
         )
     ]
-    ordered = tuple(sorted(rows, key=lambda r: (r.received_on, r.referral_id)))
+
+
+def coverage_result(
+    found: Iterable[CoverageRow],
+    start: dt.date,
+    end: dt.date,
+    *,
+    assessment_days: int = 60,
+    lookback_days: int = 30,
+    considered_before_days: int = 30,
+    considered_after_days: int = 60,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> SiblingCoverage:
+    """Audit 1 from the rows :func:`coverage_found` found over every batch of the cohort."""
+    ordered = tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
     parameters = {
         "assessment_days": assessment_days,
         "lookback_days": lookback_days,
@@ -198,6 +213,14 @@ def sibling_coverage(
         "infant_age": infant_age,
     }
     return SiblingCoverage(start, end, parameters, ordered, coverage_summary(ordered))
+
+
+def sibling_coverage(
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int
+) -> SiblingCoverage:
+    """Audit 1 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
+    :func:`coverage_found` takes them."""
+    return coverage_result(coverage_found(batches, start, end, **parameters), start, end, **parameters)
 
 
 def coverage_messages(result: SiblingCoverage) -> tuple[str, ...]:
@@ -219,6 +242,8 @@ AUDIT = Audit(
     help="Per in-scope referral received in the period whose child was assessed, each sibling with basis, "
     "relation, co-residence and whether an assessment covered them; summary by referring agency kind and by month.",
     run=sibling_coverage,
+    collect=coverage_found,
+    finish=coverage_result,
     parameters=(
         Parameter(
             "assessment_days",

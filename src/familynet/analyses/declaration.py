@@ -107,7 +107,15 @@ class Audit:
     help: str
     """What the command writes, for ``--help``."""
     run: Callable[..., Any]
-    """``run(batches, start, end, **parameters)``: the audit over cohort batches."""
+    """``run(batches, start, end, **parameters)``: the audit over cohort batches, which is
+    ``finish(collect(batches, start, end, **parameters), start, end, **parameters)``."""
+    collect: Callable[..., list[Any]]
+    """``collect(batches, start, end, **parameters)``: what the audit's rules find for the subjects
+    of some batches (its parameters checked first). The subjects' rules read only their own family
+    networks, so the cohort's batches may be shared out, and what each share found joined in any order."""
+    finish: Callable[..., Any]
+    """``finish(found, start, end, **parameters)``: the result over the whole cohort from what
+    ``collect`` found over all its batches, in any order (``finish`` sorts)."""
     parameters: tuple[Parameter, ...]
     mentions: Mentions
     """The ``MENTIONS`` facts its rules read, as :meth:`Store.cohort` takes them."""

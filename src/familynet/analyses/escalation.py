@@ -94,7 +94,7 @@ class Escalations:
     summary: dict[str, Any]
 
 
-def escalations(
+def escalations_found(
     batches: Iterable[CohortBatch],
     start: dt.date,
     end: dt.date,
@@ -103,13 +103,12 @@ def escalations(
     min_contacts: int = 3,
     escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
     adult_age: int = 18,
-) -> Escalations:
-    """Escalation over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`),
-    without the re-referral rows of :func:`~familynet.analyses.repeat_referrals`."""
+) -> list[Escalation]:
+    """The escalations of the subjects of some cohort batches, in any order."""
     check_period(start, end)
     check_parameters(window_days=window_days, min_contacts=min_contacts, adult_age=adult_age)
     check_outcomes(escalated_outcomes)
-    found = [
+    return [
         row
         for graph, child_id in subjects(batches)
         if (
@@ -126,14 +125,34 @@ def escalations(
         )
         is not None
     ]
-    found.sort(key=lambda e: (e.window_end, e.child_id))
+
+
+def escalations_result(
+    found: Iterable[Escalation],
+    start: dt.date,
+    end: dt.date,
+    *,
+    window_days: int = 42,
+    min_contacts: int = 3,
+    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
+    adult_age: int = 18,
+) -> Escalations:
+    """The escalations of the cohort, from what :func:`escalations_found` found over every batch."""
+    ordered = tuple(sorted(found, key=lambda e: (e.window_end, e.child_id)))
     parameters = {
         "window_days": window_days,
         "min_contacts": min_contacts,
         "escalated_outcomes": tuple(sorted(escalated_outcomes)),
         "adult_age": adult_age,
     }
-    return Escalations(start, end, parameters, tuple(found), {"escalations": len(found)})
+    return Escalations(start, end, parameters, ordered, {"escalations": len(ordered)})
+
+
+def escalations(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any) -> Escalations:
+    """Escalation over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`),
+    without the re-referral rows of :func:`~familynet.analyses.repeat_referrals`; parameters as
+    :func:`escalations_found` takes them."""
+    return escalations_result(escalations_found(batches, start, end, **parameters), start, end, **parameters)
 
 
 WINDOW_DAYS = Parameter("window_days", 42, "Escalation window length in days: its end date and the days before it.")
@@ -162,6 +181,8 @@ AUDIT = Audit(
     help="One row per child whose busiest qualifying window ends on a contact or referral received in the "
     "period: the window, the count and the referral ids.",
     run=escalations,
+    collect=escalations_found,
+    finish=escalations_result,
     parameters=(WINDOW_DAYS, MIN_CONTACTS, ESCALATED, ADULT_AGE),
     mentions=False,
     result=Escalations,

@@ -287,32 +287,47 @@ def child_findings(
     return _evaluate(graph, child_id, start, end, adult_age, infant_age) or ()
 
 
-def missing_members(
+def missing_found(
     batches: Iterable[CohortBatch], start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
-) -> MissingMembers:
-    """Audit 3 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+) -> list[tuple[Finding, ...]]:
+    """Audit 3 for the subjects of some cohort batches, in any order: each cohort child's findings."""
     check_period(start, end)
     check_parameters(adult_age=adult_age, infant_age=infant_age)
+    return [
+        evaluated
+        for graph, child_id in subjects(batches)
+        if (evaluated := _evaluate(graph, child_id, start, end, adult_age, infant_age)) is not None
+    ]
+
+
+def missing_result(
+    found: Iterable[tuple[Finding, ...]], start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+) -> MissingMembers:
+    """Audit 3 from each cohort child's findings, as :func:`missing_found` found them over every batch."""
     children = 0
-    found: list[Finding] = []
-    for graph, child_id in subjects(batches):
-        evaluated = _evaluate(graph, child_id, start, end, adult_age, infant_age)
-        if evaluated is not None:
-            children += 1
-            found += evaluated
-    found.sort(key=Finding.sort_key)
+    findings: list[Finding] = []
+    for evaluated in found:
+        children += 1
+        findings += evaluated
+    findings.sort(key=Finding.sort_key)
     by_kind = dict.fromkeys(KINDS, 0)
-    for finding in found:
+    for finding in findings:
         by_kind[finding.kind] += 1
     summary: dict[str, Any] = {
         "children": children,
-        "children_with_findings": len({f.child_id for f in found if f.kind != DUPLICATE}),
-        "children_with_possible_duplicates": len({f.child_id for f in found if f.kind == DUPLICATE}),
-        "findings": len(found),
+        "children_with_findings": len({f.child_id for f in findings if f.kind != DUPLICATE}),
+        "children_with_possible_duplicates": len({f.child_id for f in findings if f.kind == DUPLICATE}),
+        "findings": len(findings),
         "by_kind": by_kind,
     }
     parameters = {"adult_age": adult_age, "infant_age": infant_age}
-    return MissingMembers(start, end, parameters, tuple(found), summary)
+    return MissingMembers(start, end, parameters, tuple(findings), summary)
+
+
+def missing_members(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int) -> MissingMembers:
+    """Audit 3 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
+    :func:`missing_found` takes them."""
+    return missing_result(missing_found(batches, start, end, **parameters), start, end, **parameters)
 
 
 def missing_messages(result: MissingMembers) -> tuple[str, ...]:
@@ -343,6 +358,8 @@ AUDIT = Audit(
     "not recorded, mentioned persons not in the household record, mentioned parents not recorded, members only "
     "in another agency's record, siblings not recorded, and the child in another agency's household.",
     run=missing_members,
+    collect=missing_found,
+    finish=missing_result,
     parameters=(ADULT_AGE, INFANT_AGE),
     mentions="cohort",
     result=MissingMembers,

@@ -19,6 +19,7 @@ from functools import lru_cache
 import networkx as nx
 
 from familynet.analyses.facts import Attrs, agency_kind, in_facts, node_id, out_facts, person
+from familynet.analyses.memo import remembered
 from familynet.analyses.people import is_in_scope
 from familynet.model.network import person_node, referral_node
 from familynet.model.vocabulary import concern_category
@@ -111,6 +112,7 @@ def _referral(graph: nx.MultiDiGraph, key: str, child_id: str, attrs: Attrs) -> 
     )
 
 
+@remembered
 def referrals_about(
     graph: nx.MultiDiGraph,
     child_id: str,
@@ -140,6 +142,7 @@ def in_scope(graph: nx.MultiDiGraph, referral: Referral, *, adult_age: int = 18)
     return is_in_scope(graph, referral.child_id, referral.received_on, adult_age=adult_age)
 
 
+@remembered
 def referrals_in_scope(
     graph: nx.MultiDiGraph,
     child_id: str,

@@ -257,7 +257,7 @@ def repeat_summary(
     }
 
 
-def repeat_referrals(
+def repeat_found(
     batches: Iterable[CohortBatch],
     start: dt.date,
     end: dt.date,
@@ -271,8 +271,9 @@ def repeat_referrals(
     kinds: Collection[str] = KINDS,
     adult_age: int = 18,
     infant_age: int = 1,
-) -> RepeatReferrals:
-    """Audit 2 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+) -> list[ReferralHistory | Escalation]:
+    """Audit 2 for the subjects of some cohort batches, in any order: every cohort referral's
+    history, and each escalation."""
     check_period(start, end)
     check_parameters(
         months=months,
@@ -285,10 +286,9 @@ def repeat_referrals(
     )
     check_outcomes(escalated_outcomes)
     check_kinds(kinds)
-    histories: list[ReferralHistory] = []
-    escalations: list[Escalation] = []
+    found: list[ReferralHistory | Escalation] = []
     for graph, child_id in subjects(batches):
-        histories += referral_histories(
+        found += referral_histories(
             graph,
             child_id,
             start,
@@ -300,7 +300,7 @@ def repeat_referrals(
             adult_age=adult_age,
             infant_age=infant_age,
         )
-        found = escalation(
+        escalated = escalation(
             graph,
             child_id,
             start,
@@ -310,8 +310,34 @@ def repeat_referrals(
             escalated_outcomes=escalated_outcomes,
             adult_age=adult_age,
         )
-        if found is not None:
-            escalations.append(found)
+        if escalated is not None:
+            found.append(escalated)
+    return found
+
+
+def repeat_result(
+    found: Iterable[ReferralHistory | Escalation],
+    start: dt.date,
+    end: dt.date,
+    *,
+    months: int = 12,
+    short_months: int = 3,
+    medium_months: int = 6,
+    window_days: int = 42,
+    min_contacts: int = 3,
+    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
+    kinds: Collection[str] = KINDS,
+    adult_age: int = 18,
+    infant_age: int = 1,
+) -> RepeatReferrals:
+    """Audit 2 from what :func:`repeat_found` found over every batch of the cohort."""
+    histories: list[ReferralHistory] = []
+    escalations: list[Escalation] = []
+    for item in found:
+        if isinstance(item, ReferralHistory):
+            histories.append(item)
+        else:
+            escalations.append(item)
     histories.sort(key=lambda h: (h.received_on, h.referral_id))
     escalations.sort(key=lambda e: (e.window_end, e.child_id))
     rows = tuple(h for h in histories if h.rereferral or h.household_prior)
@@ -329,6 +355,14 @@ def repeat_referrals(
     bands = interval_labels(months, short_months, medium_months)
     summary = repeat_summary(histories, tuple(escalations), bands)
     return RepeatReferrals(start, end, parameters, rows, tuple(escalations), summary)
+
+
+def repeat_referrals(
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any
+) -> RepeatReferrals:
+    """Audit 2 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
+    :func:`repeat_found` takes them."""
+    return repeat_result(repeat_found(batches, start, end, **parameters), start, end, **parameters)
 
 
 def repeat_messages(result: RepeatReferrals) -> tuple[str, ...]:
@@ -355,6 +389,8 @@ AUDIT = Audit(
     "referral for the same concern; then each child with many unescalated contacts in a short window. Summary: "
     "re-referral rate, same-concern share, intervals, outcomes that preceded re-referrals.",
     run=repeat_referrals,
+    collect=repeat_found,
+    finish=repeat_result,
     parameters=(
         Parameter("months", 12, "Calendar months back that make a re-referral (and bound household_prior)."),
         Parameter("short_months", 3, "First interval mark in calendar months (0-3m)."),

@@ -36,6 +36,7 @@ import networkx as nx
 
 from familynet.analyses.facts import either_facts, is_active, node_id, person
 from familynet.analyses.households import recorded_households, recorded_members
+from familynet.analyses.memo import remembered
 from familynet.analyses.people import (
     BIRTH_OR_ADOPTIVE,
     STEP_PARTNER_SUBTYPES,
@@ -106,6 +107,7 @@ def _is_step(
     return bool(parents_a & parents(graph, b, day, {"step"}) or parents_b & parents(graph, a, day, {"step"}))
 
 
+@remembered
 def siblings(
     graph: nx.MultiDiGraph, child_id: str, day: dt.date, *, adult_age: int = 18, infant_age: int = 1
 ) -> tuple[Sibling, ...]:

@@ -163,7 +163,7 @@ def timeliness_summary(rows: tuple[Timeliness, ...]) -> dict[str, Any]:
     return summary
 
 
-def decision_timeliness(
+def timeliness_found(
     batches: Iterable[CohortBatch],
     start: dt.date,
     end: dt.date,
@@ -172,11 +172,11 @@ def decision_timeliness(
     amber_hours: int = 24,
     green_hours: int = 72,
     adult_age: int = 18,
-) -> DecisionTimeliness:
-    """Audit 4 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`)."""
+) -> list[Timeliness]:
+    """Audit 4's rows for the subjects of some cohort batches, in any order."""
     check_period(start, end)
     check_parameters(red_hours=red_hours, amber_hours=amber_hours, green_hours=green_hours, adult_age=adult_age)
-    rows = [
+    return [
         row
         for graph, child_id in subjects(batches)
         for row in timeliness_rows(
@@ -190,7 +190,20 @@ def decision_timeliness(
             adult_age=adult_age,
         )
     ]
-    ordered = tuple(sorted(rows, key=lambda r: (r.received_on, r.referral_id)))
+
+
+def timeliness_result(
+    found: Iterable[Timeliness],
+    start: dt.date,
+    end: dt.date,
+    *,
+    red_hours: int = 4,
+    amber_hours: int = 24,
+    green_hours: int = 72,
+    adult_age: int = 18,
+) -> DecisionTimeliness:
+    """Audit 4 from the rows :func:`timeliness_found` found over every batch of the cohort."""
+    ordered = tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
     parameters = {
         "red_hours": red_hours,
         "amber_hours": amber_hours,
@@ -198,6 +211,14 @@ def decision_timeliness(
         "adult_age": adult_age,
     }
     return DecisionTimeliness(start, end, parameters, ordered, timeliness_summary(ordered))
+
+
+def decision_timeliness(
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int
+) -> DecisionTimeliness:
+    """Audit 4 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
+    :func:`timeliness_found` takes them."""
+    return timeliness_result(timeliness_found(batches, start, end, **parameters), start, end, **parameters)
 
 
 def timeliness_messages(result: DecisionTimeliness) -> tuple[str, ...]:
@@ -228,6 +249,8 @@ AUDIT = Audit(
     "decision, and whether it was decided within its RAG timescale and within 24 hours. Summary overall, by RAG, "
     "by referrer agency kind and by month, with the median and 90th percentile hours by RAG.",
     run=decision_timeliness,
+    collect=timeliness_found,
+    finish=timeliness_result,
     parameters=(
         Parameter("red_hours", 4, "Hours within which a red-rated contact must be decided."),
         Parameter("amber_hours", 24, "Hours within which an amber-rated contact must be decided."),

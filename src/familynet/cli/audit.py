@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import getpass
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,12 +21,11 @@ import networkx as nx
 
 from familynet.analyses import (
     ALL,
-    ALL_MENTIONS,
     ALL_PARAMETERS,
     AUDITS,
     Audit,
     Parameter,
-    all_audits,
+    all_audits_in_workers,
     household_context,
 )
 from familynet.analyses.declaration import ADULT_AGE, IDENTITIES, INFANT_AGE
@@ -338,10 +338,16 @@ for _audit in AUDITS:
 
 
 def _all(**options: Any) -> None:
+    workers, db = options.pop("workers"), options["db"]
+
     def report(store: Store, start: dt.date, end: dt.date, batch_size: int, by_identity: bool) -> Report:
-        batches = store.cohort(start, end, batch_size=batch_size, mentions=ALL_MENTIONS, identities=by_identity)
+        # Each worker process opens the store itself, as this command did.
         with progress_bar("audit all, subjects", None) as advance:
-            return all_report(all_audits(counted(batches, advance), start, end, **options))
+            found = all_audits_in_workers(
+                functools.partial(open_store, db), start, end, workers=workers, batch_size=batch_size,
+                identities=by_identity, progress=advance, **options,
+            )  # fmt: skip
+        return all_report(found)
 
     _publish("all", options, report)
 
@@ -349,8 +355,16 @@ def _all(**options: Any) -> None:
 _command(
     "all",
     "Every audit over the period in one report: all key messages first, then each audit's section.\n\n"
-    f"The audits: {', '.join(a.name for a in ALL)}. The cohort is read once for all of them; each option "
-    "is the parameter of every audit that takes it.",
+    f"The audits: {', '.join(a.name for a in ALL)}. The cohort is read once for all of them, shared out among "
+    "--workers processes; each option is the parameter of every audit that takes it.",
     ALL_PARAMETERS,
-    _all,
+    click.option(
+        "--workers",
+        type=click.IntRange(1, 64),
+        default=2,
+        envvar="FAMILYNET_AUDIT_WORKERS",
+        show_default=True,
+        help="Processes that share out the cohort, each reading and auditing its own batches "
+        "[env: FAMILYNET_AUDIT_WORKERS].",
+    )(_all),
 )

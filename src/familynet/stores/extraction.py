@@ -144,21 +144,32 @@ def cohort_batches(
     extract_seeds: Callable[[set[str]], nx.MultiDiGraph],
     batch_size: int,
     identities: IdentityReader | None = None,
+    part: tuple[int, int] = (0, 1),
 ) -> Iterator[CohortBatch]:
     """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
     ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks; with
-    ``identities`` (the store), in the identity view (:class:`~familynet.stores.identity_view.IdentityCohort`)."""
+    ``identities`` (the store), in the identity view (:class:`~familynet.stores.identity_view.IdentityCohort`).
+    With ``part=(k, n)``, only the batches whose position (from 0) is ``k`` modulo ``n``: the
+    share of one of ``n`` processes (the others' subjects are listed, never extracted; in the
+    identity view every process still chooses every batch's identities, so that each identity
+    is a subject once, in the same batch, whatever the number of processes)."""
     if batch_size < 1:
         raise StoreError("a cohort batch holds at least one subject")
+    mine, parts = part
+    if not 0 <= mine < parts:
+        raise StoreError("a cohort part is k of n parts, 0 <= k < n")
     view = None if identities is None else IdentityCohort(identities)
     after = ""
+    position = 0
     while subjects := tuple(row[0] for row in subjects_after(after)):
-        batch = (
-            CohortBatch(subjects, extract_seeds(set(subjects))) if view is None else view.batch(subjects, extract_seeds)
-        )
-        if batch is not None:
-            yield batch
+        chosen = None if view is None else view.choose(subjects)
+        if position % parts == mine:
+            if view is None:
+                yield CohortBatch(subjects, extract_seeds(set(subjects)))
+            elif chosen is not None:
+                yield view.batch(chosen, extract_seeds)
         after = subjects[-1]
+        position += 1
 
 
 def extract(

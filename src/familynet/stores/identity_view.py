@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 import networkx as nx
@@ -56,6 +57,14 @@ def identity_graph(
     return view
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """The identities a cohort batch gives (its subjects) and every record of them (its seeds)."""
+
+    subjects: tuple[str, ...]
+    seeds: frozenset[str]
+
+
 class IdentityCohort:
     """The identity view of one cohort's batches, in the order the store reads them."""
 
@@ -64,10 +73,9 @@ class IdentityCohort:
         self._given: set[str] = set()
         self._pending: dict[str, tuple[PendingReview, ...]] | None = None
 
-    def batch(self, subjects: tuple[str, ...], extract: Callable[[set[str]], nx.MultiDiGraph]) -> CohortBatch | None:
-        """The batch of the record-level ``subjects``: their identities not given before, each with
-        the union of the networks of all its records (``extract(seeds)``) in the identity view;
-        None when every one was given before."""
+    def choose(self, subjects: tuple[str, ...]) -> Chosen | None:
+        """The identities of the record-level ``subjects`` not given before, with the records of
+        each (the seeds of their networks); None when every one was given before."""
         members = self._store.identities_of(subjects)
         linked = Counter(members.values())
         chosen: dict[str, None] = {}
@@ -80,6 +88,11 @@ class IdentityCohort:
         if not chosen:
             return None
         seeds = {r for r, identity in members.items() if identity in chosen} | set(chosen)
+        return Chosen(tuple(sorted(chosen)), frozenset(seeds))
+
+    def batch(self, chosen: Chosen, extract: Callable[[set[str]], nx.MultiDiGraph]) -> CohortBatch:
+        """The batch of the ``chosen`` identities, each with the union of the networks of all its
+        records (``extract(seeds)``) in the identity view."""
         if self._pending is None:  # the review queue, read once a cohort
             self._pending = pending_reviews(self._store.identity_state())
-        return CohortBatch(tuple(sorted(chosen)), identity_graph(self._store, extract(seeds), self._pending))
+        return CohortBatch(chosen.subjects, identity_graph(self._store, extract(set(chosen.seeds)), self._pending))

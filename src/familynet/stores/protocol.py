@@ -162,13 +162,16 @@ class Store(Protocol):
         hops: int = DEFAULT_HOPS,
         mentions: Mentions = True,
         identities: bool = True,
+        part: tuple[int, int] = (0, 1),
     ) -> Iterator[CohortBatch]:
         """Stream the family networks of the subjects of contacts and referrals received
         in ``[start, end]``, ``batch_size`` subjects at a time, in subject id order; without
         ``mentions``, leave out their ``MENTIONS`` edges, and with ``"cohort"`` keep only
         those of the cohort's contacts and referrals (see :class:`CohortBatch`). With
         ``identities`` (the default) each identity is one subject, in the batch of its first
-        record, and one Person node (:mod:`familynet.stores.identity_view`); without, one per record."""
+        record, and one Person node (:mod:`familynet.stores.identity_view`); without, one per record.
+        With ``part=(k, n)``, only the batches whose position (from 0) is ``k`` modulo ``n``: one
+        process's share when ``n`` share the cohort out."""
         ...
 
     def stats(self) -> Stats:

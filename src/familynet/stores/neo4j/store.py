@@ -210,17 +210,20 @@ class Neo4jStore(Neo4jIdentities, Neo4jHistory):
         hops: int = DEFAULT_HOPS,
         mentions: Mentions = True,
         identities: bool = True,
+        part: tuple[int, int] = (0, 1),
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
         order, ``batch_size`` at a time, each batch with the union of their family networks
         (without ``MENTIONS`` edges unless ``mentions``, with only the cohort's own with ``"cohort"``),
-        each identity one subject and one node unless not ``identities``."""
+        each identity one subject and one node unless not ``identities``; with ``part=(k, n)``,
+        only the batches whose position is ``k`` modulo ``n``."""
         kept = cohort_mentions(mentions, start, end)
         return cohort_batches(
             lambda after: self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size),
             lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
             self if identities else None,
+            part,
         )
 
     def stats(self) -> Stats:

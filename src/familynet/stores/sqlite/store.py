@@ -355,11 +355,13 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
         hops: int = DEFAULT_HOPS,
         mentions: Mentions = True,
         identities: bool = True,
+        part: tuple[int, int] = (0, 1),
     ) -> Iterator[CohortBatch]:
         """Stream the subjects of contacts and referrals received in ``[start, end]`` in id
         order, ``batch_size`` at a time, each batch with the union of their family networks
         (without ``MENTIONS`` edges unless ``mentions``, with only the cohort's own with ``"cohort"``),
-        each identity one subject and one node unless not ``identities``."""
+        each identity one subject and one node unless not ``identities``; with ``part=(k, n)``,
+        only the batches whose position is ``k`` modulo ``n``."""
         sql = self._sql["cohort_subjects"]
         kept = cohort_mentions(mentions, start, end)
         return cohort_batches(
@@ -367,6 +369,7 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
             lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
             self if identities else None,
+            part,
         )
 
     def stats(self) -> Stats:

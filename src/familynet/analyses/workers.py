@@ -1,0 +1,125 @@
+"""Every audit of ``familynet audit all`` with the cohort shared out among worker processes.
+
+Python runs one thread at a time, so the audits' rules over NetworkX use one core however
+many threads run them. Here each of ``workers`` processes opens the store itself, reads
+its own share of the cohort's batches (batch ``i`` goes to process ``i mod workers``:
+:meth:`~familynet.analyses.cohort.CohortSource.cohort`'s ``part``), extracts their family
+networks and puts every subject through every audit's rules, one batch at a time
+(:func:`~familynet.analyses.audits.found_in`). Only what the rules found comes back; this
+process joins it and makes each audit's result
+(:func:`~familynet.analyses.audits.finished`), which does not depend on the order it was
+found in. The answers are those of one process reading every batch, whatever ``workers``.
+
+One worker runs in this process, without starting another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from contextlib import AbstractContextManager
+from typing import Any
+
+from familynet.analyses.audits import ALL_MENTIONS, AllAudits, chosen_parameters, finished, found_in
+from familynet.analyses.cohort import CohortSource
+from familynet.analyses.declaration import Value
+from familynet.analyses.parameters import ParameterError
+from familynet.model.cohort import CohortBatch
+
+#: Opens the store a worker reads (in the worker's own process, so it must pickle: a
+#: module-level function, or a ``functools.partial`` of one) and closes it after.
+Opener = Callable[[], AbstractContextManager[CohortSource]]
+
+#: Seconds between two looks at the workers' progress.
+_POLL_SECONDS = 0.25
+
+# The subjects this worker process has put through the rules (shared with the parent).
+_done: Any = None
+
+
+def _counting(done: Any) -> None:
+    """The initialiser of a worker process: where it counts the subjects it has done."""
+    global _done
+    _done = done
+
+
+def _counted(batches: Iterable[CohortBatch], advance: Callable[[int], None]) -> Iterator[CohortBatch]:
+    for batch in batches:
+        yield batch
+        advance(len(batch.child_ids))
+
+
+def _advance_shared(subjects: int) -> None:
+    with _done.get_lock():
+        _done.value += subjects
+
+
+def _share(
+    open_source: Opener,
+    part: tuple[int, int],
+    start: dt.date,
+    end: dt.date,
+    batch_size: int,
+    chosen: dict[str, Value],
+    identities: bool,
+    advance: Callable[[int], None] | None = None,
+) -> dict[str, list[Any]]:
+    """What the audits collect over one share of the cohort (see :func:`found_in`)."""
+    with open_source() as source:
+        batches = source.cohort(
+            start, end, batch_size=batch_size, mentions=ALL_MENTIONS, identities=identities, part=part
+        )
+        return found_in(_counted(batches, advance or _advance_shared), start, end, chosen)
+
+
+def all_audits_in_workers(
+    open_source: Opener,
+    start: dt.date,
+    end: dt.date,
+    *,
+    workers: int = 2,
+    batch_size: int = 500,
+    identities: bool = True,
+    progress: Callable[[int], None] = lambda subjects: None,
+    **parameters: Value,
+) -> AllAudits:
+    """Every audit of ``familynet audit all`` over the cohort of ``[start, end]`` in the store
+    ``open_source`` opens (each identity one subject, unless not ``identities``), shared out
+    among ``workers`` processes; ``progress`` is told of the subjects done as they are done.
+    The same result as :func:`~familynet.analyses.all_audits` over the whole cohort; its
+    parameters and period are checked before any process starts."""
+    chosen = chosen_parameters(start, end, parameters)
+    if workers < 1:
+        raise ParameterError("audits need at least one worker process")
+    if workers == 1:
+        return finished(
+            _share(open_source, (0, 1), start, end, batch_size, chosen, identities, progress), start, end, chosen
+        )
+    # Spawned, not forked: the parent may hold threads (a progress display, a server's) and open connections.
+    context = multiprocessing.get_context("spawn")
+    done = context.Value("q", 0)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_counting, initargs=(done,)) as pool:
+        futures = [
+            pool.submit(_share, open_source, (k, workers), start, end, batch_size, chosen, identities)
+            for k in range(workers)
+        ]
+        told = 0
+        while not all(future.done() for future in futures):
+            wait(futures, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
+            if any(future.exception() for future in futures if future.done()):
+                for future in futures:
+                    future.cancel()
+                break
+            now = done.value
+            progress(now - told)
+            told = now
+        progress(done.value - told)
+        shares = [future.result() for future in futures]
+    found = shares[0]
+    for share in shares[1:]:
+        for name, items in share.items():
+            found[name] += items
+        share.clear()
+    return finished(found, start, end, chosen)
