@@ -55,7 +55,8 @@ async def decide_pair(context: RequestContext, kind: DecisionKind, left: str, ri
     await context.authorize(access, [left, right])
     await context.record(access, [left, right])
     decision = Decision(kind, left, right, context.principal.user, reason.strip(), context.clock())
-    decide(context.store, decision, context.thresholds)
+    # A decision re-clusters and writes: off the event loop, like every mutation.
+    await context.write(lambda store: decide(store, decision, context.thresholds))
     return decision
 
 
