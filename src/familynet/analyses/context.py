@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import networkx as nx
@@ -29,9 +30,11 @@ from familynet.analyses.households import Membership, members, memberships, othe
 from familynet.analyses.missing import Finding, findings_on, mention_findings
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import is_confidential
+from familynet.analyses.previously import PreviouslyRecorded, previously_recorded
 from familynet.analyses.referrals import assessments_of, referrals_about
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.dates import months_before
+from familynet.model.history import PreviousVersion
 from familynet.model.network import person_node
 
 
@@ -96,6 +99,8 @@ class HouseholdContext:
     flags: tuple[Finding, ...]
     confidential: tuple[str, ...] = ()
     """The persons it names who are marked confidential, sorted: not to be disclosed further."""
+    previously: tuple[PreviouslyRecorded, ...] = ()
+    """What the facts about the persons it names were previously recorded as (:func:`with_history`)."""
 
     def person_ids(self) -> tuple[str, ...]:
         """Every person the context names, the child first: showing it is a read of each."""
@@ -214,3 +219,11 @@ def household_context(
     )
     named = context.person_ids()
     return replace(context, confidential=tuple(sorted(p for p in named if is_confidential(graph, p))))
+
+
+def with_history(
+    context: HouseholdContext, graph: nx.MultiDiGraph, versions: Sequence[PreviousVersion]
+) -> HouseholdContext:
+    """``context`` showing what the facts about the persons it names were previously recorded as,
+    from the ``versions`` the store kept of them (:func:`~familynet.analyses.previously.previously_recorded`)."""
+    return replace(context, previously=previously_recorded(graph, versions, context.person_ids()))

@@ -15,6 +15,7 @@ from familynet import analyses
 from familynet.analyses.facts import node_id
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
+from familynet.service.history import PreviouslyRecorded
 from familynet.service.loaders import person_from_node
 from familynet.service.records import Agency, MaybeAwaitable, Person, agency_of, cited_person, convert
 
@@ -158,6 +159,10 @@ class HouseholdContext:
         description="The persons it names who are marked confidential: their identity or whereabouts must not be "
         "disclosed further (each person's own confidential field says so too)."
     )
+    previously: list[PreviouslyRecorded] = strawberry.field(
+        description="What facts about the persons it names were previously recorded as, before later loads or "
+        "mutations changed them, oldest change first."
+    )
     access: strawberry.Private[Access]
 
     @field("The child.", graphql_type=Person | None)
@@ -187,6 +192,7 @@ class HouseholdContext:
             timeline=[convert(TimelineEvent, e, categories=list(e.categories)) for e in context.timeline],
             flags=[Finding.of(f, access) for f in context.flags],
             confidential_ids=[strawberry.ID(p) for p in context.confidential],
+            previously=[PreviouslyRecorded.of(p) for p in context.previously],
             access=access,
         )
 

@@ -20,6 +20,7 @@ from strawberry import relay
 from familynet.model import records
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
+from familynet.service.history import PreviousVersion
 
 T = TypeVar("T")
 
@@ -106,6 +107,16 @@ class Person(relay.Node):
     @field("The agency whose record this is.", graphql_type=Agency | None)
     def recorded_by(self, info: Info) -> MaybeAwaitable[Agency | None]:
         return agency_of(info, self.recorded_by_id)
+
+    @field(
+        "What this person's record and household memberships were recorded as before later loads or mutations "
+        "changed them, oldest change first (relationships: see householdContext's previously, which names the "
+        "other person only when it shows them)."
+    )
+    def history(self, info: Info) -> list[PreviousVersion]:
+        # The person was read (and logged) to reach this field; their own versions name no one else.
+        versions = info.context.store.previous_versions([self.person_id])
+        return [PreviousVersion.of(v) for v in versions if v.file != "relationships"]
 
     @classmethod
     def of(cls, person: records.Person) -> Person:
