@@ -15,6 +15,7 @@ from bundles import REREFERRED, write_bundle
 from families import HEA, POL, SC, batches, builder, live, parent
 from familynet.analyses import (
     AUDITS,
+    HouseholdContext,
     all_audits,
     escalations,
     household_context,
@@ -22,10 +23,12 @@ from familynet.analyses import (
     repeat_referrals,
     serialise,
     sibling_coverage,
+    with_history,
 )
 from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
 from familynet.model.cohort import CohortBatch
+from familynet.model.history import PreviousVersion
 from familynet.reports.audits import all_report
 from familynet.resources import resource_dir
 from familynet.stores.protocol import Store
@@ -82,8 +85,17 @@ def _results(store: Store) -> dict[str, dict[str, Any]]:
         "Audit 3 — household members missing from records": serialise(
             missing_members(store.cohort(START, END), START, END)
         ),
-        "Household context JSON": serialise(household_context(store.family_network("P2"), "P2", dt.date(2024, 3, 10))),
+        "Household context JSON": serialise(
+            _with_a_previous_name(store, household_context(store.family_network("P2"), "P2", dt.date(2024, 3, 10)))
+        ),
     }
+
+
+def _with_a_previous_name(store: Store, context: HouseholdContext) -> HouseholdContext:
+    """The context showing that P1 was previously recorded under another family name."""
+    was = (("person_id", "P1"), ("family_name", "Earlier"), ("recorded_by", "A1"))
+    version = PreviousVersion("persons", "P1", None, was, "bundle a", "2024-01-01T00:00:00+00:00", "bundle b", None)
+    return with_history(context, store.family_network("P2"), [version])
 
 
 def _front_door() -> list[CohortBatch]:

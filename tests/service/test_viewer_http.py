@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
@@ -22,6 +24,7 @@ from familynet.access.auth import Role
 from familynet.access.log import AccessRequest
 from familynet.access.oidc import OIDCSettings
 from familynet.analyses.people import children, is_child, parents
+from familynet.bundle.ingest import ingest_rows
 from familynet.service.app import create_app
 from familynet.service.headers import API_CSP, PAGE_CSP
 from familynet.settings import ServiceSettings, Settings
@@ -397,3 +400,22 @@ def test_search_says_why_each_person_matched_and_no_one_found_in_words(service: 
         assert "family name is" in found.text or "given name is" in found.text
         none = browser.post("/search", name="Qwxzvy", date_of_birth="", purpose=PURPOSE)
         assert "No one found" in none.text
+
+
+def test_the_household_page_shows_what_was_previously_recorded(db: Path, child: Child) -> None:
+    store = open_sqlite(db)
+    try:
+        person = store.person(child.person_id)
+        assert person is not None
+        values = {f.name: getattr(person, f.name) for f in dataclasses.fields(person)}
+        row = {k: "" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for k, v in values.items()}
+        ingest_rows(store, "a correcting bundle", {"persons": [{**row, "family_name": "Renamed"}]}, today=TODAY)
+    finally:
+        store.close()
+    with contextmanager(serve)(db) as service, ViewerClient(service.url) as browser:
+        browser.sign_in(service.practitioner)
+        page = browser.open_household(dataclasses.replace(child, family_name="Renamed"), PURPOSE)
+    assert page.status_code == 200
+    shown = page.text[page.text.index('id="previously-heading"') :]
+    assert shown.count('<tr class="previous">') == 1
+    assert f"family_name {child.family_name}" in shown and "a correcting bundle" in shown

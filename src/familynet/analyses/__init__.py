@@ -54,6 +54,7 @@ from familynet.analyses.context import (
     ParentView,
     TimelineEvent,
     household_context,
+    with_history,
 )
 from familynet.analyses.coverage import CoverageRow, CoveredSibling, SiblingCoverage, coverage_rows, sibling_coverage
 from familynet.analyses.declaration import Audit, Parameter
@@ -91,6 +92,7 @@ from familynet.analyses.people import (
     parents,
     partners,
 )
+from familynet.analyses.previously import PreviouslyRecorded
 from familynet.analyses.referrals import Assessment, Referral, assessments_of, categories, referrals_about
 from familynet.analyses.rereferrals import ReferralHistory, RepeatReferrals, referral_histories, repeat_referrals
 from familynet.analyses.serialisation import SerialisationError, serialise
@@ -132,6 +134,7 @@ __all__ = [
     "ParentView",
     "PathStep",
     "PeriodError",
+    "PreviouslyRecorded",
     "Referral",
     "ReferralHistory",
     "RepeatReferrals",
@@ -181,4 +184,5 @@ __all__ = [
     "sibling_coverage",
     "siblings",
     "significant_adults",
+    "with_history",
 ]

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import networkx as nx
@@ -29,9 +30,11 @@ from familynet.analyses.households import Membership, members, memberships, othe
 from familynet.analyses.missing import Finding, duplicate_findings, findings_on, mention_findings
 from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import is_confidential
+from familynet.analyses.previously import PreviouslyRecorded, previously_recorded
 from familynet.analyses.referrals import assessments_of, referrals_about
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.dates import months_before
+from familynet.model.history import PreviousVersion
 from familynet.model.network import person_node
 
 
@@ -109,6 +112,8 @@ class HouseholdContext:
     """The persons it names who are marked confidential, sorted: not to be disclosed further."""
     also_recorded_as: tuple[RecordedAs, ...] = ()
     """Identity view: the other records of each person it names, by person then record."""
+    previously: tuple[PreviouslyRecorded, ...] = ()
+    """What the facts about the persons it names were previously recorded as (:func:`with_history`)."""
 
     def person_ids(self) -> tuple[str, ...]:
         """Every person the context names, the child first: showing it is a read of each."""
@@ -238,3 +243,11 @@ def household_context(
     )
     confidential = tuple(sorted(p for p in named if is_confidential(graph, p)))
     return replace(context, confidential=confidential, also_recorded_as=also)
+
+
+def with_history(
+    context: HouseholdContext, graph: nx.MultiDiGraph, versions: Sequence[PreviousVersion]
+) -> HouseholdContext:
+    """``context`` showing what the facts about the persons it names were previously recorded as,
+    from the ``versions`` the store kept of them (:func:`~familynet.analyses.previously.previously_recorded`)."""
+    return replace(context, previously=previously_recorded(graph, versions, context.person_ids()))

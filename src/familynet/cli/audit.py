@@ -27,6 +27,7 @@ from familynet.analyses import (
     Parameter,
     all_audits_in_workers,
     household_context,
+    with_history,
 )
 from familynet.analyses.declaration import ADULT_AGE, IDENTITIES, INFANT_AGE
 from familynet.analyses.parameters import ParameterError
@@ -162,6 +163,7 @@ def household(
         context = household_context(
             graph, subject, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
+        context = with_history(context, graph, store.previous_versions(context.person_ids()))
         report = _named(store, context_report(context), with_names)
         record_read(store, "household", {person_id, subject, *person_ids(report)}, purpose)
     emit(render(report, fmt), None)

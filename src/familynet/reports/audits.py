@@ -46,6 +46,7 @@ from familynet.analyses import (
 )
 from familynet.analyses.declaration import share_text
 from familynet.errors import ConfigurationError
+from familynet.reports.history import previously_table
 from familynet.reports.report import Chart, Report, Table
 from familynet.resources import resource_dir
 
@@ -340,6 +341,7 @@ def context_report(context: HouseholdContext) -> Report:
         ),
         Table("Flags", Finding.HEADER, tuple(f.cells() for f in c.flags)),
         Table("Marked confidential: do not disclose", ("person_id",), tuple((p,) for p in c.confidential)),
+        previously_table(c.previously),
     ]
     summary = {
         "households": sum(v.recorded for v in c.households),

@@ -15,6 +15,7 @@ from familynet import analyses
 from familynet.analyses.facts import node_id
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
+from familynet.service.history import PreviouslyRecorded
 from familynet.service.loaders import person_from_node
 from familynet.service.records import Agency, MaybeAwaitable, Person, agency_of, cited_person, convert
 
@@ -175,6 +176,10 @@ class HouseholdContext:
     also_recorded_as: list[RecordedAs] = strawberry.field(
         description="Identity view: the other records of each person it names, with their agencies."
     )
+    previously: list[PreviouslyRecorded] = strawberry.field(
+        description="What facts about the persons it names were previously recorded as, before later loads or "
+        "mutations changed them, oldest change first."
+    )
     access: strawberry.Private[Access]
 
     @field("The child.", graphql_type=Person | None)
@@ -205,6 +210,7 @@ class HouseholdContext:
             flags=[Finding.of(f, access) for f in context.flags],
             confidential_ids=[strawberry.ID(p) for p in context.confidential],
             also_recorded_as=[convert(RecordedAs, r) for r in context.also_recorded_as],
+            previously=[PreviouslyRecorded.of(p) for p in context.previously],
             access=access,
         )
 

@@ -107,7 +107,8 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries, IdentityQueries):
             graph, subject, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
         await info.context.record(access, context.person_ids())
-        return HouseholdContext.of(context, access)
+        versions = info.context.store.previous_versions(context.person_ids())
+        return HouseholdContext.of(analyses.with_history(context, graph, versions), access)
 
     @field("The family network within some hops of a person.")
     async def family_network(

@@ -21,6 +21,7 @@ from familynet.access.auth import Right
 from familynet.model import records
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
+from familynet.service.history import PreviousVersion
 
 T = TypeVar("T")
 
@@ -123,6 +124,16 @@ class Person(relay.Node):
         await info.context.authorize(access, [self.person_id, *others])
         found = [await _checked_person(info, access, other) for other in others]
         return [person for person in found if person is not None]
+
+    @field(
+        "What this person's record and household memberships were recorded as before later loads or mutations "
+        "changed them, oldest change first (relationships: see householdContext's previously, which names the "
+        "other person only when it shows them)."
+    )
+    def history(self, info: Info) -> list[PreviousVersion]:
+        # The person was read (and logged) to reach this field; their own versions name no one else.
+        versions = info.context.store.previous_versions([self.person_id])
+        return [PreviousVersion.of(v) for v in versions if v.file != "relationships"]
 
     @classmethod
     def of(cls, person: records.Person) -> Person:

@@ -23,6 +23,7 @@ names beside ids and arranges the rows the page's tables show.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -34,8 +35,10 @@ from familynet.analyses.referrals import assessments_of
 from familynet.genogram import genogram
 from familynet.genogram.svg import screen_svg, svg
 from familynet.model.dates import months_before
+from familynet.model.history import PreviousVersion
 from familynet.model.network import agency_node, person_node
 from familynet.model.vocabulary import concern_names
+from familynet.reports.history import fact
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,20 @@ class FlagRow:
 
 
 @dataclass(frozen=True)
+class PreviousRow:
+    """One "previously recorded as": whose fact, which, what it was, who recorded it, what changed it."""
+
+    person: Named
+    fact: str
+    was: str
+    recorded_by: str | None
+    recorded_in: str | None
+    recorded_at: str | None
+    replaced_in: str | None
+    replaced_at: str | None
+
+
+@dataclass(frozen=True)
 class HouseholdPage:
     """Everything the household page shows about a child on a day."""
 
@@ -136,6 +153,8 @@ class HouseholdPage:
     svg: str
     person_ids: tuple[str, ...]
     """Everyone the page names or draws, the child first: showing the page is a read of each."""
+    previously: tuple[PreviousRow, ...] = ()
+    """What facts about the persons it names were previously recorded as, oldest change first."""
 
 
 class _Names:
@@ -231,10 +250,17 @@ def adult_page(graph: nx.MultiDiGraph, person_id: str, on: dt.date | None = None
 
 
 def household_page(
-    graph: nx.MultiDiGraph, child_id: str, on: dt.date | None = None, *, flag_months: int = 12
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    on: dt.date | None = None,
+    *,
+    flag_months: int = 12,
+    versions: Sequence[PreviousVersion] = (),
 ) -> HouseholdPage:
-    """The household page of ``child_id`` on ``on`` (default today), from the child's family network."""
+    """The household page of ``child_id`` on ``on`` (default today), from the child's family network,
+    with what the ``versions`` the store kept show was previously recorded."""
     context = analyses.household_context(graph, child_id, on, flag_months=flag_months)
+    context = analyses.with_history(context, graph, versions)
     day = context.on
     names = _Names(graph)
     coverage = coverage_rows(graph, child_id, months_before(day, flag_months), day)
@@ -289,6 +315,19 @@ def household_page(
         ),
         svg=drawing,
         person_ids=tuple(dict.fromkeys([*context.person_ids(), *named])),
+        previously=tuple(
+            PreviousRow(
+                names.person(p.person_id),
+                fact(p),
+                p.describe(),
+                names.agency(p.recorded_by),
+                p.recorded_in,
+                p.recorded_at,
+                p.replaced_in,
+                p.replaced_at,
+            )
+            for p in context.previously
+        ),
     )
 
 

@@ -267,7 +267,8 @@ class Viewer:
         if adult is not None:
             await context.record(access, [person_id, *adult.person_ids])
             return self.page(request, "adult.html", page=adult, purpose=purpose, on=fields.get("on", ""))
-        page = household_page(graph, subject, on)
+        persons = [attrs["id"] for _, attrs in graph.nodes(data=True) if attrs.get("label") == "Person"]
+        page = household_page(graph, subject, on, versions=context.store.previous_versions(persons))
         await context.record(access, [person_id, *page.person_ids])
         return self.page(request, "household.html", page=page, purpose=purpose, on=fields.get("on", ""))
 
