@@ -134,4 +134,5 @@ def test_the_context_serialises_to_json_with_iso_dates_and_integer_categories(co
         "flags",
         "confidential",
         "also_recorded_as",
+        "previously",
     ]
