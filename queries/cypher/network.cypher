@@ -24,7 +24,7 @@ UNWIND $ids AS id
 MATCH (:Person {person_id: id})-[r:PARENT_OF|PARTNER_OF|SIBLING_OF]-(:Person)
 WITH DISTINCT r
 RETURN elementId(r), startNode(r).person_id, endNode(r).person_id, toLower(type(r)), r.subtype,
-       r.parental_responsibility, toString(r.start_date), toString(r.end_date), r.recorded_by, r.load_id;
+       r.parental_responsibility, toString(r.start_date), toString(r.end_date), r.recorded_by, r.load_id, r.twin;
 
 // name: memberships_of_persons
 UNWIND $ids AS id
@@ -144,7 +144,7 @@ RETURN found,
        agencies,
        [r IN relationships | [elementId(r), startNode(r).person_id, endNode(r).person_id, toLower(type(r)), r.subtype,
                               r.parental_responsibility, toString(r.start_date), toString(r.end_date), r.recorded_by,
-                              r.load_id]] AS relationships,
+                              r.load_id, r.twin]] AS relationships,
        [m IN memberships | [elementId(m), endNode(m).household_id, startNode(m).person_id, m.role,
                             toString(m.start_date), toString(m.end_date), m.recorded_by, m.load_id]] AS memberships,
        [r IN referrals | [r.referral_id, r.kind, r.child_id, toString(r.received_on), r.referrer_agency_id, r.concerns,

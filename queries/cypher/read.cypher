@@ -88,7 +88,7 @@ ORDER BY h.household_id, p.person_id, m.recorded_by, m.start_key;
 // name: all_relationships
 MATCH (a:Person)-[r:PARENT_OF|PARTNER_OF|SIBLING_OF]->(b:Person)
 RETURN a.person_id, b.person_id, toLower(type(r)), r.subtype, r.parental_responsibility, toString(r.start_date),
-       toString(r.end_date), r.recorded_by
+       toString(r.end_date), r.recorded_by, r.twin
 ORDER BY a.person_id, b.person_id, toLower(type(r)), r.recorded_by, r.start_key;
 
 // name: all_referrals

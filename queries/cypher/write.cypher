@@ -188,7 +188,7 @@ CALL () {
   CREATE (a)-[r:SIBLING_OF]->(b)
   SET r.subtype = row.p.subtype, r.parental_responsibility = row.p.parental_responsibility,
       r.start_date = row.p.start_date, r.end_date = row.p.end_date, r.recorded_by = row.p.recorded_by,
-      r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
+      r.twin = row.p.twin, r.start_key = row.k.start_key, r.first_load_id = $load_id, r.load_id = $load_id
 };
 
 // name: update_relationships

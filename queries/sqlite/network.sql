@@ -17,11 +17,11 @@ FROM agencies WHERE agency_id IN (SELECT value FROM json_each(?1));
 -- name: relationships_touching
 -- Facts with either end in the frontier; the rowid identifies a fact met from both ends.
 SELECT rowid, person_id, related_person_id, type, subtype, parental_responsibility,
-       start_date, end_date, recorded_by, load_id
+       start_date, end_date, recorded_by, load_id, twin
 FROM relationships WHERE person_id IN (SELECT value FROM json_each(?1))
 UNION
 SELECT rowid, person_id, related_person_id, type, subtype, parental_responsibility,
-       start_date, end_date, recorded_by, load_id
+       start_date, end_date, recorded_by, load_id, twin
 FROM relationships WHERE related_person_id IN (SELECT value FROM json_each(?1));
 
 -- name: memberships_of_persons

@@ -92,7 +92,8 @@ SELECT household_id, person_id, role, start_date, end_date, recorded_by
 FROM household_members ORDER BY household_id, person_id, recorded_by, start_key;
 
 -- name: all_relationships
-SELECT person_id, related_person_id, type, subtype, parental_responsibility, start_date, end_date, recorded_by
+SELECT person_id, related_person_id, type, subtype, parental_responsibility, start_date, end_date, recorded_by,
+       twin
 FROM relationships ORDER BY person_id, related_person_id, type, recorded_by, start_key;
 
 -- name: all_referrals

@@ -61,15 +61,17 @@ WHERE household_id = ?2 AND person_id = ?3 AND recorded_by = ?7 AND start_key = 
 
 -- name: insert_relationships
 INSERT INTO relationships (person_id, related_person_id, type, subtype, parental_responsibility,
-                           start_date, end_date, recorded_by, first_load_id, load_id)
-VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1, ?1)
+                           start_date, end_date, recorded_by, twin, first_load_id, load_id)
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?1, ?1)
 ON CONFLICT (person_id, related_person_id, type, recorded_by, start_key) DO NOTHING;
 
 -- name: update_relationships
-UPDATE relationships SET subtype = ?5, parental_responsibility = ?6, end_date = ?8, load_id = ?1
+-- A later load that does not say whether twins are identical (no twin column) keeps what was stored.
+UPDATE relationships SET subtype = ?5, parental_responsibility = ?6, end_date = ?8, twin = coalesce(?10, twin),
+                         load_id = ?1
 WHERE person_id = ?2 AND related_person_id = ?3 AND type = ?4 AND recorded_by = ?9
   AND start_key = coalesce(?7, '')
-  AND NOT (subtype IS ?5 AND parental_responsibility IS ?6 AND end_date IS ?8);
+  AND NOT (subtype IS ?5 AND parental_responsibility IS ?6 AND end_date IS ?8 AND twin IS coalesce(?10, twin));
 
 -- name: insert_referrals
 INSERT INTO referrals (referral_id, kind, child_id, received_on, recorded_by, concerns, outcome,

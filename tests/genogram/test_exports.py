@@ -312,3 +312,16 @@ def test_dot_styles_descent_as_the_svg_does() -> None:
     assert 'style="dotted,bold"' in styles["special_guardian"] and 'style="solid"' in styles["birth"]
     assert "step" not in styles  # a step-parent is shown by the couple line, as in the SVG
     assert 'fixedsize="true"' in text and 'newrank="true"' in text
+
+
+def test_identical_twins_are_barred_in_the_svg_dot_and_json_when_recorded() -> None:
+    from familynet.genogram.svg import svg
+
+    b = forty()
+    plain = genogram(b.graph, "C", DAY)
+    b.relationship("B2", "B1", "sibling_of", subtype="full", recorded_by=SC, twin="identical")
+    barred = genogram(b.graph, "C", DAY)
+    assert 'class="identical-twins"' not in svg(plain) and "identical-twins" not in dot(plain)
+    assert svg(barred).count('class="identical-twins"') == 1
+    assert '"B1" -> "B2" [style="bold", constraint="false", class="identical-twins"];' in dot(barred)
+    assert len(json_model(barred)["layout"]["identical_twin_bars"]) == 1

@@ -210,3 +210,26 @@ def test_three_people_partnered_to_each_other_hang_their_children_from_their_own
     assert all(b - a >= SLOT / 4 for a, b in itertools.pairwise(trunks)), trunks
     for s in placed.sibships:
         assert s.points[0] == lines[s.parents].anchor
+
+
+@pytest.mark.parametrize("twin", ["identical", "non_identical", None])
+def test_identical_twins_are_joined_by_a_bar_when_recorded(twin: str | None) -> None:
+    """C's twins B1 and B2 in the 40-person family, with a sibling_of saying whether they are identical:
+    a bar across their drops only when recorded identical, redacted or not."""
+    b = forty()
+    if twin is not None:
+        b.relationship("B1", "B2", "sibling_of", subtype="full", recorded_by=SC, twin=twin)
+    for redact in (False, True):
+        g = genogram(b.graph, "C", DAY, redact=redact)
+        placed = layout(g)
+        if twin != "identical":
+            assert g.person("B1").identical is None and placed.bars == ()
+            continue
+        assert g.person("B1").identical == g.person("B2").identical is not None
+        (((x1, y1), (x2, y2)),) = placed.bars
+        drops = {d.child: d.points for d in placed.drops}
+        # Level, from one twin's drop to the other's, between the sibship line and the row.
+        assert y1 == y2 and drops["B1"][0][1] < y1 < drops["B1"][1][1]
+        for child, x in (("B1", x1), ("B2", x2)):
+            (ax, ay), (bx, by) = drops[child]
+            assert abs(ax + (y1 - ay) / (by - ay) * (bx - ax) - x) < 1e-6

@@ -162,7 +162,13 @@ def _relationship(c: Columns, today: dt.date) -> Sequence[Record | None]:
         "a person cannot be related to themself",
     )
     recorded_by = c.ident("recorded_by")
-    return c.records(Relationship, person_id, related, rel_type, subtype, responsibility, start, end, recorded_by)
+    twin = c.code("twin", v.twin)
+    c.flag(
+        "twin",
+        (i for i, (w, t) in enumerate(zip(twin, rel_type, strict=True)) if w and t not in {None, "sibling_of"}),
+        "only sibling_of says whether twins are identical",
+    )
+    return c.records(Relationship, person_id, related, rel_type, subtype, responsibility, start, end, recorded_by, twin)
 
 
 def _referral(c: Columns, today: dt.date) -> Sequence[Record | None]:
@@ -272,10 +278,11 @@ FILES: tuple[FileSpec, ...] = (
         "relationships",
         (
             "person_id", "related_person_id", "type", "subtype", "parental_responsibility",
-            "start_date", "end_date", "recorded_by",
+            "start_date", "end_date", "recorded_by", "twin",
         ),
         False,
         _relationship,
+        optional=("twin",),
     ),
     FileSpec(
         "referrals",

@@ -112,6 +112,8 @@ class Layout:
     boundaries: tuple[Boundary, ...]
     width: float
     height: float
+    bars: tuple[tuple[Point, Point], ...] = ()
+    """The bars joining identical twins' (triplets') drops, each from the leftmost drop to the rightmost."""
 
     def box(self, person_id: str) -> Box:
         """The box of a person (KeyError when not drawn)."""

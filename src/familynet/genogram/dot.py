@@ -17,6 +17,8 @@ identifier and label is quoted and escaped.
 
 from __future__ import annotations
 
+import itertools
+
 from familynet.genogram.labels import years
 from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
 from familynet.genogram.svg import MARKING
@@ -106,6 +108,15 @@ def dot(genogram: Genogram) -> str:
         sources = [units[pair]] if pair in units else list(pair)
         style = _DESCENT_STYLES.get(kind, "solid")
         out += [f"  {quote(s)} -> {quote(child)} {_attrs(style=style, **{'class': kind.value})};" for s in sources]
+    # Identical twins (triplets): a bar, as in the SVG, between each and the next of their birth.
+    identical: dict[int, list[Person]] = {}
+    for p in sorted(genogram.people, key=lambda p: p.birth_rank):
+        if p.identical is not None:
+            identical.setdefault(p.identical, []).append(p)
+    for twins in identical.values():
+        for a, b in itertools.pairwise(twins):
+            bar = _attrs(style="bold", constraint="false", **{"class": "identical-twins"})
+            out.append(f"  {quote(a.person_id)} -> {quote(b.person_id)} {bar};")
     for _generation, members in sorted(generations.items()):
         out.append("  { rank=same; " + " ".join(quote(m) for m in members) + " }")
     for h in genogram.households:

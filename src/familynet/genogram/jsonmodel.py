@@ -48,6 +48,7 @@ def json_model(genogram: Genogram, placed: Layout | None = None) -> dict[str, An
                 {"parents": d.parents, "child": d.child, "kind": d.kind.value, "points": d.points} for d in placed.drops
             ],
             "boundaries": [serialise(b) for b in placed.boundaries],
+            "identical_twin_bars": placed.bars,
         },
     }
     # Through JSON and back, so that enums become strings and tuples lists, as a reader sees them.

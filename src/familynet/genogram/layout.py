@@ -57,6 +57,22 @@ from familynet.genogram.regions import regions
 _OFFSETS = (0.0, 8.0, -8.0, 16.0, -16.0)
 
 
+#: How far down identical twins' drops (as a fraction of their length) the bar joining them runs.
+BAR_AT = 0.4
+
+
+def _bars(placer: Placer, drops: list[Drop]) -> list[tuple[Point, Point]]:
+    """A bar across the drops of each identical twins (triplets) of one birth, :data:`BAR_AT` of the way down."""
+    groups: dict[tuple[tuple[str, ...], int], list[Point]] = {}
+    for d in drops:
+        if d.twin and d.primary and d.child in placer.identical:
+            (x1, y1), (x2, y2) = d.points
+            groups.setdefault((d.parents, placer.identical[d.child]), []).append(
+                (x1 + BAR_AT * (x2 - x1), y1 + BAR_AT * (y2 - y1))
+            )
+    return [(min(points), max(points)) for points in groups.values() if len(points) > 1]
+
+
 def _sibships(
     placer: Placer, generation: int, x: dict[str, float], anchors: dict[tuple[str, ...], Point], top: float
 ) -> tuple[list[Sibship], list[Drop], float]:
@@ -150,4 +166,5 @@ def layout(genogram: Genogram) -> Layout:
         tuple(regions(genogram, placer, y)),
         max(x.values()) + SLOT / 2 + MARGIN,
         top + MARGIN,
+        tuple(_bars(placer, drops)),
     )

@@ -94,6 +94,9 @@ class Person:
     multiple_birth: int | None = None
     """Children of one birth (twins, triplets) share this number: the same full date of birth and the same
     birth parents; drawn descending from one point. Kept when redacted (it gives no date)."""
+    identical: int | None = None
+    """Identical twins (triplets) of one birth share this number: a ``sibling_of`` between them records
+    ``twin`` ``identical`` (:mod:`familynet.genogram.births`); drawn joined by a bar. Kept when redacted."""
     withheld: bool = False
     """The anonymous place of a person marked confidential in a redacted genogram: no name, sex or date,
     and an id of its own (:mod:`familynet.genogram.withholding`)."""

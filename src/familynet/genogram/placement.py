@@ -91,6 +91,7 @@ class Placer:
         self.generation = {p.person_id: p.generation for p in genogram.people}
         self.rank = {p.person_id: p.birth_rank for p in genogram.people}
         self.births = {p.person_id: p.multiple_birth for p in genogram.people if p.multiple_birth is not None}
+        self.identical = {p.person_id: p.identical for p in genogram.people if p.identical is not None}
         self.couples = {
             frozenset((c.first, c.second)): c
             for c in genogram.couples

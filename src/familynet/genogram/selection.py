@@ -41,7 +41,6 @@ from dataclasses import replace
 import networkx as nx
 
 from familynet.analyses import (
-    birth_parents,
     coverage_rows,
     date_of_birth_used,
     household_context,
@@ -60,6 +59,7 @@ from familynet.analyses.parameters import ParameterError, check_parameters
 from familynet.analyses.people import children
 from familynet.analyses.referrals import Referral, mentions
 from familynet.errors import FamilynetError
+from familynet.genogram.births import identical_twins, multiple_births
 from familynet.genogram.chronology import known_graph
 from familynet.genogram.model import (
     Agency,
@@ -176,18 +176,6 @@ def _birth_ranks(graph: nx.MultiDiGraph, drawn: Iterable[str], day: dt.date) -> 
         return date_of_birth_used(graph, p, day) or expected or dt.date.max
 
     return {p: rank for rank, p in enumerate(sorted(drawn, key=lambda p: (born(p), p)))}
-
-
-def _multiple_births(graph: nx.MultiDiGraph, drawn: set[str], day: dt.date, rank: dict[str, int]) -> dict[str, int]:
-    """Twins and triplets: people drawn with the same full date of birth and the same birth parents, numbered."""
-    groups: dict[tuple[object, frozenset[str]], list[str]] = {}
-    for p in drawn:
-        born = person(graph, p).get("date_of_birth")
-        parents_of_p = birth_parents(graph, p, day)
-        if born is not None and born.is_full and parents_of_p:
-            groups.setdefault((born.earliest(), parents_of_p), []).append(p)
-    births = sorted((sorted(g, key=rank.__getitem__) for g in groups.values() if len(g) > 1), key=lambda g: rank[g[0]])
-    return {p: n for n, group in enumerate(births, start=1) for p in group}
 
 
 def _person(
@@ -363,9 +351,14 @@ def genogram(
     homes = recorded_households(graph, index_id, day, infant_age=infant_age)
     ranks = _birth_ranks(graph, drawn, day)
     lives_in = {p: recorded_households(graph, p, day, infant_age=infant_age) & homes for p in drawn}
-    births = _multiple_births(graph, drawn, day, ranks)
+    births = multiple_births(graph, drawn, day, ranks)
+    identical = identical_twins(graph, births, ranks)
     people = tuple(
-        replace(_person(graph, placed, p, day, bool(lives_in[p]), redact, ranks), multiple_birth=births.get(p))
+        replace(
+            _person(graph, placed, p, day, bool(lives_in[p]), redact, ranks),
+            multiple_birth=births.get(p),
+            identical=identical.get(p),
+        )
         for p in sorted(drawn, key=lambda p: (placed.generation[p], placed.relation[p] != "index", p))
     )
     households = tuple(

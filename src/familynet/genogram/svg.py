@@ -236,6 +236,8 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
             f'<path class="descent" data-child={quoteattr(d.child)} data-kind="{d.kind}" d="{_path(d.points)}" '
             f'fill="none" stroke="#000" stroke-width="1.5"{_DASH[d.kind]}/>'
         )
+    for a, b in placed.bars:
+        out.append(f'<path class="identical-twins" d="{_path([a, b])}" stroke="#000" stroke-width="1.5"/>')
     people = {p.person_id: p for p in genogram.people}
     for box in placed.boxes:
         out += _symbol(people[box.person_id], box, genogram)

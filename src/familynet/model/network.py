@@ -46,7 +46,7 @@ provenance: ``recorded_by`` (agency id) and ``load_id``. Unknown values are ``No
 =========== ===================== ===================================================
 PARENT_OF   Person -> Person      subtype, parental_responsibility, start_date, end_date
 PARTNER_OF  Person -> Person      subtype, start_date, end_date (direction as recorded)
-SIBLING_OF  Person -> Person      subtype, start_date, end_date (direction as recorded)
+SIBLING_OF  Person -> Person      subtype, start_date, end_date, twin (direction as recorded)
 MEMBER_OF   Person -> Household   role, start_date, end_date
 ABOUT       Referral -> Person
 MENTIONS    Referral -> Person    role
@@ -234,8 +234,10 @@ class FamilyGraphBuilder(FrontDoorFacts):
         end_date: DateLike = None,
         recorded_by: str | None = None,
         load_id: int | None = None,
+        twin: str | None = None,
     ) -> None:
-        """Add a ``parent_of``, ``partner_of`` or ``sibling_of`` fact."""
+        """Add a ``parent_of``, ``partner_of`` or ``sibling_of`` fact (``twin``: whether two siblings of one
+        birth are identical twins, on a ``sibling_of`` only)."""
         edge_type = rel_type.upper()
         start = date_value(start_date)
         key = f"{edge_type}|{recorded_by}|{start}"
@@ -249,6 +251,8 @@ class FamilyGraphBuilder(FrontDoorFacts):
         }
         if edge_type == "PARENT_OF":
             attrs["parental_responsibility"] = parental_responsibility
+        if edge_type == "SIBLING_OF":
+            attrs["twin"] = twin
         self._edge(person_node(person_id), person_node(related_person_id), key, attrs)
 
     def referral(

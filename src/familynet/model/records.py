@@ -73,6 +73,8 @@ class Relationship:
     start_date: dt.date | None
     end_date: dt.date | None
     recorded_by: str
+    twin: str | None = None
+    """For a ``sibling_of`` between two children of one birth: ``identical``, ``non_identical`` or ``unknown``."""
 
 
 @dataclass(frozen=True, slots=True)

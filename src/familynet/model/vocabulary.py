@@ -22,6 +22,7 @@ class Vocabulary:
     membership_role: frozenset[str]
     relationship_type: frozenset[str]
     relationship_subtypes: dict[str, frozenset[str]]
+    twin: frozenset[str]
     referral_kind: frozenset[str]
     referral_outcome: frozenset[str]
     consent: frozenset[str]
@@ -66,6 +67,7 @@ def vocabulary() -> Vocabulary:
         membership_role=frozenset(words["membership_role"]),
         relationship_type=frozenset(words["relationship_type"]),
         relationship_subtypes=subtypes,
+        twin=frozenset(words["twin"]),
         referral_kind=frozenset(words["referral_kind"]),
         referral_outcome=frozenset(words["referral_outcome"]),
         consent=frozenset(words["consent"]),

@@ -316,7 +316,7 @@ class _Extraction:
         for ident, address, postcode, uprn in self._rows("households_by_id", self.households):
             builder.household(ident, address=address, postcode=postcode, uprn=uprn)
         builder.referrals(referrals)
-        for _, a, b, kind, subtype, responsible, start, end, by, load in self.relationships.values():
+        for _, a, b, kind, subtype, responsible, start, end, by, load, twin in self.relationships.values():
             builder.relationship(
                 a,
                 b,
@@ -327,6 +327,7 @@ class _Extraction:
                 end_date=stored_date(end),
                 recorded_by=by,
                 load_id=load,
+                twin=twin,
             )
         for _, household, person_id, role, start, end, by, load in self.memberships.values():
             builder.membership(

@@ -77,13 +77,13 @@ class Recorded(BlockBase):
     def parent(self, p: _Person, kid: _Person, subtype: str, pr: str, start: int | None = None,
                end: int | None = None, by: str = _SC) -> None:  # fmt: skip
         self.rows["relationships"].append(
-            (p.pid, kid.pid, "parent_of", subtype, pr, self.iso(start), self.iso(end), by)
+            (p.pid, kid.pid, "parent_of", subtype, pr, self.iso(start), self.iso(end), by, "")
         )
 
     def relate(self, a: _Person, b: _Person, kind: str, subtype: str, start: int | None,
                end: int | None = None, by: str = _SC) -> None:  # fmt: skip
         a_id, b_id = self.of(a, by).pid, self.of(b, by).pid
-        self.rows["relationships"].append((a_id, b_id, kind, subtype, "", self.iso(start), self.iso(end), by))
+        self.rows["relationships"].append((a_id, b_id, kind, subtype, "", self.iso(start), self.iso(end), by, ""))
 
     def child(self, born: int, mother: _Person, father: _Person | None, mother_pr: str = "true") -> _Person:
         """A child of ``mother`` (and ``father``), named unlike their siblings; maybe after a cousin."""

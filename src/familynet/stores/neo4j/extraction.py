@@ -9,7 +9,7 @@ implementation of the search and of the graph (:mod:`familynet.stores.extraction
 Bolt round trip instead of about fifteen.
 
 >>> rows = NetworkRows({"persons": [("P1", None, None, None, None, "female", None, None, "A1")],
-...                     "relationships": [("r1", "P1", "P2", "parent_of") + (None,) * 6]})
+...                     "relationships": [("r1", "P1", "P2", "parent_of") + (None,) * 7]})
 >>> [row[0] for row in rows.fetch("relationships_touching", ["P2"])]
 ['r1']
 >>> rows.fetch("persons_by_id", ["P1", "P9"])[0][0]

@@ -154,6 +154,15 @@ def _without(*names: str) -> Callable[[Record], Values]:
     return values
 
 
+def _relationship_values(r: Record) -> Values:
+    """A relationship's stored values; without ``twin`` when the load does not say, so that a later load
+    without the column keeps what an earlier one stored (as the SQLite store does)."""
+    found = _without("person_id", "related_person_id", "type")(r)
+    if found["twin"] is None:
+        del found["twin"]
+    return found
+
+
 @dataclass(frozen=True)
 class _Kind:
     """How one record class is stored: its key, its stored values and what it refers to."""
@@ -175,7 +184,7 @@ _KINDS: dict[type[Record], _Kind] = {
     ),
     Relationship: _Kind(
         _relationship_key,
-        _without("person_id", "related_person_id", "type"),
+        _relationship_values,
         (("persons", "person_id"), ("persons", "related_person_id"), ("agencies", "recorded_by")),
     ),
     Referral: _Kind(
