@@ -6,7 +6,7 @@ agencies of the records the network lacks from the store. :class:`IdentityCohort
 subjects of a cohort batch into identities: each identity is a subject once, in the batch of
 its first record in subject order, and its network is the union of its records' networks, so
 linked records of different record-level families join one family. Only the ids of the linked
-identities already given, and the review queue (read once a cohort), are kept between batches.
+identities already given are kept between batches: memory stays flat, batch after batch.
 Each Person node with a record in a queued candidate pair carries ``pending_reviews``: a possible
 duplicate may hide something.
 """
@@ -14,14 +14,14 @@ duplicate may hide something.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from typing import Protocol
 
 import networkx as nx
 
 from familynet.model.cohort import CohortBatch
 from familynet.model.identity import IdentityState
-from familynet.model.identity_view import PendingReview, collapse, flag_reviews, pending_reviews, person_ids
+from familynet.model.identity_view import collapse, flag_reviews, pending_reviews, person_ids
 from familynet.model.records import Person
 
 
@@ -36,23 +36,21 @@ class IdentityReader(Protocol):
         """The stored persons among ``person_ids``, by id."""
         ...
 
-    def identity_state(self) -> IdentityState:
-        """Every identity link, candidate, decision, membership and alias."""
+    def identity_state_of(self, person_ids: Collection[str]) -> IdentityState:
+        """The candidates and decisions naming ``person_ids``, and the identities of their records."""
         ...
 
 
-def identity_graph(
-    store: IdentityReader, graph: nx.MultiDiGraph, pending: Mapping[str, tuple[PendingReview, ...]] | None = None
-) -> nx.MultiDiGraph:
-    """``graph``, a stored family network, with each identity one Person node, flagged with its
-    pending reviews (``pending``, or the store's review queue read now)."""
+def identity_graph(store: IdentityReader, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph``, a stored family network, with each identity one Person node, each flagged with
+    the candidate pairs of its records pending review."""
     everyone = store.identities_of(person_ids(graph))
     nodes = graph.nodes
     agencies = {r: nodes[f"Person:{r}"].get("recorded_by") for r in everyone if f"Person:{r}" in nodes}
     absent = set(everyone) - agencies.keys()
     agencies.update((r, p.recorded_by) for r, p in store.persons(absent).items())
     view = collapse(graph, everyone, agencies)
-    flag_reviews(view, pending_reviews(store.identity_state()) if pending is None else pending)
+    flag_reviews(view, pending_reviews(store.identity_state_of(everyone.keys() | set(person_ids(graph)))))
     return view
 
 
@@ -62,7 +60,6 @@ class IdentityCohort:
     def __init__(self, store: IdentityReader) -> None:
         self._store = store
         self._given: set[str] = set()
-        self._pending: dict[str, tuple[PendingReview, ...]] | None = None
 
     def batch(self, subjects: tuple[str, ...], extract: Callable[[set[str]], nx.MultiDiGraph]) -> CohortBatch | None:
         """The batch of the record-level ``subjects``: their identities not given before, each with
@@ -80,6 +77,4 @@ class IdentityCohort:
         if not chosen:
             return None
         seeds = {r for r, identity in members.items() if identity in chosen} | set(chosen)
-        if self._pending is None:  # the review queue, read once a cohort
-            self._pending = pending_reviews(self._store.identity_state())
-        return CohortBatch(tuple(sorted(chosen)), identity_graph(self._store, extract(seeds), self._pending))
+        return CohortBatch(tuple(sorted(chosen)), identity_graph(self._store, extract(seeds)))
