@@ -13,6 +13,8 @@ from familynet import analyses
 from familynet.identity.resolution import decide
 from familynet.identity.view import identity_network
 from familynet.model.identity import Band, Candidate, Decision, DecisionKind, IdentityChanges
+from familynet.model.identity_view import collapse
+from familynet.model.network import FamilyGraphBuilder
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.stores.transfer import copy_store
@@ -164,3 +166,19 @@ def test_sqlite_and_neo4j_give_the_same_identity_view(neo4j_target: Neo4jTarget,
     finally:
         for store in stores:
             store.close()
+
+
+def test_a_mention_finding_names_the_record_mentioned() -> None:
+    b = FamilyGraphBuilder()
+    b.agency("SC", kind="social_care")
+    b.agency("POL", kind="police")
+    b.person("C", date_of_birth="2016-01-01", recorded_by="SC")
+    b.person("X", sex="male", date_of_birth="1980", recorded_by="SC")
+    b.person("XP", sex="male", date_of_birth="1980", recorded_by="POL")
+    b.membership("C", "H", role="child", recorded_by="SC")
+    b.referral("R", "C", received_on="2024-03-01", referrer_agency_id="POL")
+    b.mention("R", "XP", role="household_member")
+    graph = collapse(b.graph, {"X": "X", "XP": "X"}, {"X": "SC", "XP": "POL"})
+    (finding,) = analyses.mention_findings(graph, "C", START, END)
+    assert (finding.kind, finding.person_id) == ("mentioned_person_not_in_household", "X")
+    assert [(e.referral_id, e.agency_id, e.records) for e in finding.evidence] == [("R", "POL", ("XP",))]
