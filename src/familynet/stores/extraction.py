@@ -143,20 +143,20 @@ def cohort_batches(
     subjects_after: Callable[[str], list[Row]],
     extract_seeds: Callable[[set[str]], nx.MultiDiGraph],
     batch_size: int,
-    identities: IdentityReader | None = None,
+    identities: tuple[IdentityReader, Callable[[set[str]], nx.MultiDiGraph]] | None = None,
 ) -> Iterator[CohortBatch]:
     """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
     ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks; with
-    ``identities`` (the store), in the identity view (:class:`~familynet.stores.identity_view.IdentityCohort`)."""
+    ``identities`` (the store, and how it extracts records' own facts: zero hops), in the identity
+    view (:class:`~familynet.stores.identity_view.IdentityCohort`)."""
     if batch_size < 1:
         raise StoreError("a cohort batch holds at least one subject")
-    view = None if identities is None else IdentityCohort(identities)
+    view = None if identities is None else IdentityCohort(*identities)
     after = ""
     while subjects := tuple(row[0] for row in subjects_after(after)):
-        batch = (
-            CohortBatch(subjects, extract_seeds(set(subjects))) if view is None else view.batch(subjects, extract_seeds)
-        )
-        if batch is not None:
+        if view is None:
+            yield CohortBatch(subjects, extract_seeds(set(subjects)))
+        elif (batch := view.batch(subjects, extract_seeds)) is not None:
             yield batch
         after = subjects[-1]
 

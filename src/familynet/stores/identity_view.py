@@ -5,7 +5,9 @@
 agencies of the records the network lacks from the store. :class:`IdentityCohort` turns the
 subjects of a cohort batch into identities: each identity is a subject once, in the batch of
 its first record in subject order, and its network is the union of its records' networks, so
-linked records of different record-level families join one family. Only the ids of the linked
+linked records of different record-level families join one family; every other record of a
+person in it joins with its own facts, so a subject's answers do not depend on what else shares
+its batch. Only the ids of the linked
 identities already given are kept between batches: memory stays flat, batch after batch.
 Each Person node with a record in a queued candidate pair carries ``pending_reviews``: a possible
 duplicate may hide something.
@@ -41,10 +43,18 @@ class IdentityReader(Protocol):
         ...
 
 
-def identity_graph(store: IdentityReader, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def identity_graph(
+    store: IdentityReader, graph: nx.MultiDiGraph, own_facts: Callable[[set[str]], nx.MultiDiGraph]
+) -> nx.MultiDiGraph:
     """``graph``, a stored family network, with each identity one Person node, each flagged with
-    the candidate pairs of its records pending review."""
+    the candidate pairs of its records pending review. The other records of the identities in it
+    that it lacks join it first with their own facts (``own_facts(records)``: their network of
+    zero hops), so that a person carries every record's facts whatever else the graph reached."""
     everyone = store.identities_of(person_ids(graph))
+    lacking = everyone.keys() - set(person_ids(graph))
+    if lacking:
+        graph = nx.compose(graph, own_facts(lacking))
+        everyone = store.identities_of(person_ids(graph))
     nodes = graph.nodes
     agencies = {r: nodes[f"Person:{r}"].get("recorded_by") for r in everyone if f"Person:{r}" in nodes}
     absent = set(everyone) - agencies.keys()
@@ -57,14 +67,15 @@ def identity_graph(store: IdentityReader, graph: nx.MultiDiGraph) -> nx.MultiDiG
 class IdentityCohort:
     """The identity view of one cohort's batches, in the order the store reads them."""
 
-    def __init__(self, store: IdentityReader) -> None:
+    def __init__(self, store: IdentityReader, own_facts: Callable[[set[str]], nx.MultiDiGraph]) -> None:
         self._store = store
+        self._own_facts = own_facts
         self._given: set[str] = set()
 
     def batch(self, subjects: tuple[str, ...], extract: Callable[[set[str]], nx.MultiDiGraph]) -> CohortBatch | None:
         """The batch of the record-level ``subjects``: their identities not given before, each with
-        the union of the networks of all its records (``extract(seeds)``) in the identity view;
-        None when every one was given before."""
+        the union of the networks of all its records (``extract(seeds)``) in the identity view
+        (:func:`identity_graph`, with the store's ``own_facts``); None when every one was given before."""
         members = self._store.identities_of(subjects)
         linked = Counter(members.values())
         chosen: dict[str, None] = {}
@@ -77,4 +88,4 @@ class IdentityCohort:
         if not chosen:
             return None
         seeds = {r for r, identity in members.items() if identity in chosen} | set(chosen)
-        return CohortBatch(tuple(sorted(chosen)), identity_graph(self._store, extract(seeds)))
+        return CohortBatch(tuple(sorted(chosen)), identity_graph(self._store, extract(seeds), self._own_facts))

@@ -219,7 +219,7 @@ class Neo4jStore(Neo4jIdentities):
             lambda after: self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size),
             lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
-            self if identities else None,
+            (self, lambda records: self._extract(records, 0, mentions=kept)) if identities else None,
         )
 
     def stats(self) -> Stats:
