@@ -50,17 +50,18 @@ def identity_graph(
     the candidate pairs of its records pending review. The other records of the identities in it
     that it lacks join it first with their own facts (``own_facts(records)``: their network of
     zero hops), so that a person carries every record's facts whatever else the graph reached."""
-    everyone = store.identities_of(person_ids(graph))
-    lacking = everyone.keys() - set(person_ids(graph))
-    if lacking:
+    ids = set(person_ids(graph))
+    everyone = store.identities_of(ids)
+    if lacking := everyone.keys() - ids:
         graph = nx.compose(graph, own_facts(lacking))
-        everyone = store.identities_of(person_ids(graph))
+        ids = set(person_ids(graph))
+        everyone = store.identities_of(ids)
     nodes = graph.nodes
     agencies = {r: nodes[f"Person:{r}"].get("recorded_by") for r in everyone if f"Person:{r}" in nodes}
     absent = set(everyone) - agencies.keys()
     agencies.update((r, p.recorded_by) for r, p in store.persons(absent).items())
     view = collapse(graph, everyone, agencies)
-    flag_reviews(view, pending_reviews(store.identity_state_of(everyone.keys() | set(person_ids(graph)))))
+    flag_reviews(view, pending_reviews(store.identity_state_of(everyone.keys() | ids)))
     return view
 
 
