@@ -48,3 +48,11 @@ def test_the_genogram_draws_the_baby_once(db: Path) -> None:
     drawn = [{p["person_id"] for p in json.loads(r.output)["genogram"]["people"]} for r in (identities, records)]
     assert "U" in drawn[0] and "B" not in drawn[0]
     assert "B" in drawn[1] and "U" not in drawn[1]
+
+
+def test_the_household_shows_the_fathers_police_record_as_his(db: Path) -> None:
+    command = ("household", "C", "--on", "2024-12-31", "--purpose", "checking", "--db", str(db))
+    identities, records = run(*command), run(*command, "--identities", "records")
+    assert identities.exit_code == 0 and records.exit_code == 0, identities.output + records.output
+    assert "Also recorded as" in identities.output and "F          FP         POL" in identities.output
+    assert "Also recorded as" not in records.output

@@ -13,6 +13,9 @@ from familynet import analyses
 from familynet.identity.resolution import decide
 from familynet.identity.view import identity_network
 from familynet.model.identity import Band, Candidate, Decision, DecisionKind, IdentityChanges
+from familynet.model.identity_view import collapse
+from familynet.model.network import FamilyGraphBuilder
+from familynet.model.records import Household, Membership
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.stores.transfer import copy_store
@@ -164,3 +167,32 @@ def test_sqlite_and_neo4j_give_the_same_identity_view(neo4j_target: Neo4jTarget,
     finally:
         for store in stores:
             store.close()
+
+
+def test_a_mention_finding_names_the_record_mentioned() -> None:
+    b = FamilyGraphBuilder()
+    b.agency("SC", kind="social_care")
+    b.agency("POL", kind="police")
+    b.person("C", date_of_birth="2016-01-01", recorded_by="SC")
+    b.person("X", sex="male", date_of_birth="1980", recorded_by="SC")
+    b.person("XP", sex="male", date_of_birth="1980", recorded_by="POL")
+    b.membership("C", "H", role="child", recorded_by="SC")
+    b.referral("R", "C", received_on="2024-03-01", referrer_agency_id="POL")
+    b.mention("R", "XP", role="household_member")
+    graph = collapse(b.graph, {"X": "X", "XP": "X"}, {"X": "SC", "XP": "POL"})
+    (finding,) = analyses.mention_findings(graph, "C", START, END)
+    assert (finding.kind, finding.person_id) == ("mentioned_person_not_in_household", "X")
+    assert [(e.referral_id, e.agency_id, e.records) for e in finding.evidence] == [("R", "POL", ("XP",))]
+
+
+def test_a_persons_record_beyond_the_network_brings_its_own_facts(store: Store, load: LoadRecords) -> None:
+    # The police know the father at another address too, under a record no fact of C's family reaches.
+    away = [person("FQ", "Johnny", "Smith", "1985-01-02", by=POL), Household("H9", "9 Lane", "ZZ9 9ZZ", None),
+            Membership("H9", "FQ", "other", dt.date(2023, 1, 1), None, POL)]  # fmt: skip
+    load(store, [*family(), *away])
+    link_duplicates(store)
+    decide(store, Decision(DecisionKind.LINK, "F", "FQ", "reviewer", "same man", AT), THRESHOLDS)
+    _, graph = identity_network(store, "C")
+    assert ("Person:F", "Household:H9", "FQ") in set(graph.edges(data="source_record"))
+    (batch,) = [b for b in store.cohort(START, END, batch_size=1) if b.child_ids == ("C",)]
+    assert ("Person:F", "Household:H9", "FQ") in set(batch.graph.edges(data="source_record"))

@@ -66,3 +66,26 @@ MATCH (s:IdentityMember) WHERE s.person_id IN $ids
 WITH DISTINCT s.identity_id AS identity
 MATCH (m:IdentityMember {identity_id: identity})
 RETURN m.person_id, m.identity_id;
+
+// name: identity_candidates_of
+// The candidates naming a record of $ids, on either side.
+CALL {
+  MATCH (n:IdentityCandidate) WHERE n.left_id IN $ids RETURN n
+  UNION
+  MATCH (n:IdentityCandidate) WHERE n.right_id IN $ids RETURN n
+}
+RETURN n.left_id, n.right_id, n.probability, n.comparisons, n.band, n.reasons, n.model, n.model_version
+ORDER BY n.probability DESC, n.left_id, n.right_id;
+
+// name: identity_decisions_of
+// The decisions about a pair naming a record of $ids, on either side, in order.
+CALL {
+  MATCH (n:IdentityDecision) WHERE n.left_id IN $ids RETURN n
+  UNION
+  MATCH (n:IdentityDecision) WHERE n.right_id IN $ids RETURN n
+}
+RETURN n.kind, n.left_id, n.right_id, n.user_name, n.reason, n.decided_at ORDER BY n.sequence;
+
+// name: identity_members_of
+// The identity of each resolved record of $ids.
+MATCH (n:IdentityMember) WHERE n.person_id IN $ids RETURN n.person_id, n.identity_id;

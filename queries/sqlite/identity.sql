@@ -52,3 +52,25 @@ SELECT person_id, first_load_id FROM persons;
 SELECT m.person_id, m.identity_id FROM identity_members AS m
 WHERE m.identity_id IN (
     SELECT identity_id FROM identity_members WHERE person_id IN (SELECT value FROM json_each(?)));
+
+-- name: identity_candidates_of
+-- The candidates naming a record in the JSON array ?, on either side (the array twice).
+SELECT left_id, right_id, probability, comparisons, band, reasons, model, model_version
+FROM identity_candidates WHERE left_id IN (SELECT value FROM json_each(?))
+UNION
+SELECT left_id, right_id, probability, comparisons, band, reasons, model, model_version
+FROM identity_candidates WHERE right_id IN (SELECT value FROM json_each(?))
+ORDER BY probability DESC, left_id, right_id;
+
+-- name: identity_decisions_of
+-- The decisions about a pair naming a record in the JSON array ?, on either side, in order.
+SELECT kind, left_id, right_id, user_name, reason, decided_at FROM identity_decisions
+WHERE decision_id IN (
+    SELECT decision_id FROM identity_decisions WHERE left_id IN (SELECT value FROM json_each(?))
+    UNION
+    SELECT decision_id FROM identity_decisions WHERE right_id IN (SELECT value FROM json_each(?)))
+ORDER BY decision_id;
+
+-- name: identity_members_of
+-- The identity of each resolved record in the JSON array ?.
+SELECT person_id, identity_id FROM identity_members WHERE person_id IN (SELECT value FROM json_each(?));

@@ -41,6 +41,7 @@ from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.cohort import CohortBatch
 from familynet.model.dates import age_on
+from familynet.model.keys import person_node, referral_node
 
 #: The kinds of finding, in report order.
 KINDS = (
@@ -78,8 +79,9 @@ class Evidence:
     """``partner_of:<subtype>`` with the parent ``parent_id`` (alleged_perpetrator_in_household)."""
     records: tuple[str, ...] = ()
     """In the identity view, the records the evidence is about when they are not the person's own:
-    the record a membership was recorded about (member_only_in_other_agency_record), or the two
-    records of a candidate pair pending review (possible_duplicate)."""
+    the record a membership was recorded about (member_only_in_other_agency_record), the record a
+    contact or referral mentions (the two mention findings), or the two records of a candidate
+    pair pending review (possible_duplicate)."""
     probability: float | None = None
     """The pair's match probability (possible_duplicate)."""
 
@@ -229,13 +231,25 @@ def _period_referrals(
     return referrals_in_scope(graph, child_id, adult_age=adult_age, received=(start, end))
 
 
+def _mentioned_records(graph: nx.MultiDiGraph, referral_id: str, person_id: str) -> tuple[str, ...]:
+    """Identity view: the records of the person the referral mentions when they are not its own."""
+    edges = graph.get_edge_data(referral_node(referral_id), person_node(person_id)) or {}
+    return tuple(
+        sorted({a["target_record"] for a in edges.values() if a.get("type") == "MENTIONS" and "target_record" in a})
+    )
+
+
 def _from_mentions(
     graph: nx.MultiDiGraph, child_id: str, referrals: Iterable[Referral], infant_age: int
 ) -> tuple[Finding, ...]:
     evidence: dict[tuple[str, str], set[Evidence]] = {}
     for referral in referrals:
         for kind, other in _mention_evidence(graph, referral, infant_age=infant_age):
-            item = Evidence(referral_id=referral.referral_id, agency_id=referral.referrer_agency_id)
+            item = Evidence(
+                referral_id=referral.referral_id,
+                agency_id=referral.referrer_agency_id,
+                records=_mentioned_records(graph, referral.referral_id, other),
+            )
             evidence.setdefault((kind, other), set()).add(item)
     found = [Finding(kind, child_id, other, tuple(sorted(items))) for (kind, other), items in evidence.items()]
     return tuple(sorted(found, key=Finding.sort_key))

@@ -24,4 +24,10 @@ def identity_network(store: Store, person_id: str, hops: int = DEFAULT_HOPS) -> 
     seeds = sorted(r for r, i in members.items() if i == identity) or [person_id]
     if store.person(person_id) is None:
         raise NotFoundError(f"no person with id {person_id!r}")
-    return identity, identity_graph(store, nx.compose_all([store.family_network(seed, hops) for seed in seeds]))
+    graph = nx.compose_all([store.family_network(seed, hops) for seed in seeds])
+    return identity, identity_graph(store, graph, lambda records: _own_facts(store, records))
+
+
+def _own_facts(store: Store, records: set[str]) -> nx.MultiDiGraph:
+    """The facts of ``records`` themselves: their family networks of zero hops."""
+    return nx.compose_all([store.family_network(record, 0) for record in sorted(records)])

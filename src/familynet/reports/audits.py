@@ -343,6 +343,9 @@ def context_report(context: HouseholdContext) -> Report:
         Table("Marked confidential: do not disclose", ("person_id",), tuple((p,) for p in c.confidential)),
         previously_table(c.previously),
     ]
+    if c.also_recorded_as:  # the identity view: each person's other records
+        rows = tuple((r.person_id, r.record_id, r.agency_id) for r in c.also_recorded_as)
+        tables.append(Table("Also recorded as", ("person_id", "record_id", "agency_id"), rows))
     summary = {
         "households": sum(v.recorded for v in c.households),
         "other_agency_households": sum(not v.recorded for v in c.households),

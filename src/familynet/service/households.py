@@ -32,7 +32,7 @@ class Evidence:
     about: str | None = strawberry.field(description="Whom an alleging referral is about: child, sibling, other_child.")
     relationship: str | None = strawberry.field(description="partner_of:<subtype> with the parent parent_id.")
     records: list[str] = strawberry.field(
-        description="Identity view: the record a membership was recorded about, or a pending candidate pair's two."
+        description="Identity view: the record a membership or mention was about, or a pending candidate pair's two."
     )
     probability: float | None = strawberry.field(description="A pending candidate pair's match probability.")
 

@@ -143,12 +143,13 @@ def cohort_batches(
     subjects_after: Callable[[str], list[Row]],
     extract_seeds: Callable[[set[str]], nx.MultiDiGraph],
     batch_size: int,
-    identities: IdentityReader | None = None,
+    identities: tuple[IdentityReader, Callable[[set[str]], nx.MultiDiGraph]] | None = None,
     part: tuple[int, int] = (0, 1),
 ) -> Iterator[CohortBatch]:
     """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
     ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks; with
-    ``identities`` (the store), in the identity view (:class:`~familynet.stores.identity_view.IdentityCohort`).
+    ``identities`` (the store, and how it extracts records' own facts: zero hops), in the identity
+    view (:class:`~familynet.stores.identity_view.IdentityCohort`).
     With ``part=(k, n)``, only the batches whose position (from 0) is ``k`` modulo ``n``: the
     share of one of ``n`` processes (the others' subjects are listed, never extracted; in the
     identity view every process still chooses every batch's identities, so that each identity
@@ -158,7 +159,7 @@ def cohort_batches(
     mine, parts = part
     if not 0 <= mine < parts:
         raise StoreError("a cohort part is k of n parts, 0 <= k < n")
-    view = None if identities is None else IdentityCohort(identities)
+    view = None if identities is None else IdentityCohort(*identities)
     after = ""
     position = 0
     while subjects := tuple(row[0] for row in subjects_after(after)):

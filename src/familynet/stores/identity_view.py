@@ -5,8 +5,10 @@
 agencies of the records the network lacks from the store. :class:`IdentityCohort` turns the
 subjects of a cohort batch into identities: each identity is a subject once, in the batch of
 its first record in subject order, and its network is the union of its records' networks, so
-linked records of different record-level families join one family. Only the ids of the linked
-identities already given, and the review queue (read once a cohort), are kept between batches.
+linked records of different record-level families join one family; every other record of a
+person in it joins with its own facts, so a subject's answers do not depend on what else shares
+its batch. Only the ids of the linked
+identities already given are kept between batches: memory stays flat, batch after batch.
 Each Person node with a record in a queued candidate pair carries ``pending_reviews``: a possible
 duplicate may hide something.
 """
@@ -14,7 +16,7 @@ duplicate may hide something.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,7 +24,7 @@ import networkx as nx
 
 from familynet.model.cohort import CohortBatch
 from familynet.model.identity import IdentityState
-from familynet.model.identity_view import PendingReview, collapse, flag_reviews, pending_reviews, person_ids
+from familynet.model.identity_view import collapse, flag_reviews, pending_reviews, person_ids
 from familynet.model.records import Person
 
 
@@ -37,23 +39,30 @@ class IdentityReader(Protocol):
         """The stored persons among ``person_ids``, by id."""
         ...
 
-    def identity_state(self) -> IdentityState:
-        """Every identity link, candidate, decision, membership and alias."""
+    def identity_state_of(self, person_ids: Collection[str]) -> IdentityState:
+        """The candidates and decisions naming ``person_ids``, and the identities of their records."""
         ...
 
 
 def identity_graph(
-    store: IdentityReader, graph: nx.MultiDiGraph, pending: Mapping[str, tuple[PendingReview, ...]] | None = None
+    store: IdentityReader, graph: nx.MultiDiGraph, own_facts: Callable[[set[str]], nx.MultiDiGraph]
 ) -> nx.MultiDiGraph:
-    """``graph``, a stored family network, with each identity one Person node, flagged with its
-    pending reviews (``pending``, or the store's review queue read now)."""
-    everyone = store.identities_of(person_ids(graph))
+    """``graph``, a stored family network, with each identity one Person node, each flagged with
+    the candidate pairs of its records pending review. The other records of the identities in it
+    that it lacks join it first with their own facts (``own_facts(records)``: their network of
+    zero hops), so that a person carries every record's facts whatever else the graph reached."""
+    ids = set(person_ids(graph))
+    everyone = store.identities_of(ids)
+    if lacking := everyone.keys() - ids:
+        graph = nx.compose(graph, own_facts(lacking))
+        ids = set(person_ids(graph))
+        everyone = store.identities_of(ids)
     nodes = graph.nodes
     agencies = {r: nodes[f"Person:{r}"].get("recorded_by") for r in everyone if f"Person:{r}" in nodes}
     absent = set(everyone) - agencies.keys()
     agencies.update((r, p.recorded_by) for r, p in store.persons(absent).items())
     view = collapse(graph, everyone, agencies)
-    flag_reviews(view, pending_reviews(store.identity_state()) if pending is None else pending)
+    flag_reviews(view, pending_reviews(store.identity_state_of(everyone.keys() | ids)))
     return view
 
 
@@ -68,10 +77,10 @@ class Chosen:
 class IdentityCohort:
     """The identity view of one cohort's batches, in the order the store reads them."""
 
-    def __init__(self, store: IdentityReader) -> None:
+    def __init__(self, store: IdentityReader, own_facts: Callable[[set[str]], nx.MultiDiGraph]) -> None:
         self._store = store
+        self._own_facts = own_facts
         self._given: set[str] = set()
-        self._pending: dict[str, tuple[PendingReview, ...]] | None = None
 
     def choose(self, subjects: tuple[str, ...]) -> Chosen | None:
         """The identities of the record-level ``subjects`` not given before, with the records of
@@ -92,7 +101,7 @@ class IdentityCohort:
 
     def batch(self, chosen: Chosen, extract: Callable[[set[str]], nx.MultiDiGraph]) -> CohortBatch:
         """The batch of the ``chosen`` identities, each with the union of the networks of all its
-        records (``extract(seeds)``) in the identity view."""
-        if self._pending is None:  # the review queue, read once a cohort
-            self._pending = pending_reviews(self._store.identity_state())
-        return CohortBatch(chosen.subjects, identity_graph(self._store, extract(set(chosen.seeds)), self._pending))
+        records (``extract(seeds)``) in the identity view (:func:`identity_graph`, with the
+        store's ``own_facts``)."""
+        graph = identity_graph(self._store, extract(set(chosen.seeds)), self._own_facts)
+        return CohortBatch(chosen.subjects, graph)

@@ -234,6 +234,11 @@ class Store(Protocol):
         """Every identity link, review candidate, decision, record-to-identity membership and alias."""
         ...
 
+    def identity_state_of(self, person_ids: Collection[str]) -> IdentityState:
+        """The identity facts about the records ``person_ids``: every candidate and decision whose
+        pair names one of them, and the identities of those candidates' records (no links or aliases)."""
+        ...
+
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of the records ``person_ids``, to its identity id
         (records never resolved are absent: each is its own identity)."""

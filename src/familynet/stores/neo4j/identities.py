@@ -44,6 +44,17 @@ class Neo4jIdentities(Neo4jAccounts):
             aliases=tuple(alias_from_row(row) for row in self._read("identity_aliases")),
         )
 
+    def identity_state_of(self, person_ids: Collection[str]) -> IdentityState:
+        """The candidates and decisions naming ``person_ids``, and the identities of their records."""
+        ids = list(person_ids)
+        candidates = tuple(candidate_from_row(row) for row in self._read("identity_candidates_of", ids=ids))
+        named = sorted({r for c in candidates for r in c.pair})
+        return IdentityState(
+            candidates=candidates,
+            decisions=tuple(decision_from_row(row) for row in self._read("identity_decisions_of", ids=ids)),
+            members={row[0]: row[1] for row in self._read("identity_members_of", ids=named)},
+        )
+
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of ``person_ids``, to its identity id."""
         return {row[0]: row[1] for row in self._read("identities_of", ids=list(person_ids))}

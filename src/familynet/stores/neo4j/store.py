@@ -222,7 +222,7 @@ class Neo4jStore(Neo4jIdentities, Neo4jHistory):
             lambda after: self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size),
             lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
-            self if identities else None,
+            (self, lambda records: self._extract(records, 0, mentions=kept)) if identities else None,
             part,
         )
 

@@ -43,6 +43,17 @@ class SQLiteIdentities:
             aliases=tuple(alias_from_row(row) for row in db.execute(sql["identity_aliases"])),
         )
 
+    def identity_state_of(self, person_ids: Collection[str]) -> IdentityState:
+        """The candidates and decisions naming ``person_ids``, and the identities of their records."""
+        db, sql, ids = self._db, self._sql, json_ids(person_ids)
+        candidates = tuple(candidate_from_row(row) for row in db.execute(sql["identity_candidates_of"], ids * 2))
+        named = json_ids({r for c in candidates for r in c.pair})
+        return IdentityState(
+            candidates=candidates,
+            decisions=tuple(decision_from_row(row) for row in db.execute(sql["identity_decisions_of"], ids * 2)),
+            members=dict(db.execute(sql["identity_members_of"], named).fetchall()),
+        )
+
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of ``person_ids``, to its identity id."""
         return dict(self._db.execute(self._sql["identities_of"], json_ids(person_ids)).fetchall())

@@ -368,7 +368,7 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
             lambda after: self._db.execute(sql, (start, end, after, batch_size)).fetchall(),
             lambda seeds: self._extract(seeds, hops, mentions=kept),
             batch_size,
-            self if identities else None,
+            (self, lambda records: self._extract(records, 0, mentions=kept)) if identities else None,
             part,
         )
 
