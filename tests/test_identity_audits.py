@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from conftest import LoadRecords, load_records
 from familynet import analyses
+from familynet.cli.common import open_store
 from familynet.identity.resolution import decide
 from familynet.identity.view import identity_network
 from familynet.model.identity import Band, Candidate, Decision, DecisionKind, IdentityChanges
@@ -196,3 +198,19 @@ def test_a_persons_record_beyond_the_network_brings_its_own_facts(store: Store, 
     assert ("Person:F", "Household:H9", "FQ") in set(graph.edges(data="source_record"))
     (batch,) = [b for b in store.cohort(START, END, batch_size=1) if b.child_ids == ("C",)]
     assert ("Person:F", "Household:H9", "FQ") in set(batch.graph.edges(data="source_record"))
+
+
+def test_audit_all_shared_out_among_processes_sees_the_same_identities(tmp_path: Path, load: LoadRecords) -> None:
+    # A linked identity's records may fall in batches of different processes: each is still one subject, once.
+    path = tmp_path / "familynet.db"
+    store = open_sqlite(path)
+    try:
+        load(store, family())
+        link_duplicates(store)
+        expected = _audits(store, batch_size=1)["all"]
+    finally:
+        store.close()
+    opener = functools.partial(open_store, path)
+    for workers in (1, 2, 3):
+        found = analyses.all_audits_in_workers(opener, START, END, workers=workers, batch_size=1)
+        assert json.dumps(analyses.serialise(found), sort_keys=True, default=str) == expected, workers
