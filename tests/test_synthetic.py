@@ -30,7 +30,7 @@ HEADERS = {
     "household_members": ["household_id", "person_id", "role", "start_date", "end_date", "recorded_by"],
     "relationships": [
         "person_id", "related_person_id", "type", "subtype", "parental_responsibility", "start_date",
-        "end_date", "recorded_by",
+        "end_date", "recorded_by", "twin",
     ],
     "referrals": [
         "referral_id", "kind", "child_id", "received_on", "referrer_agency_id", "concerns", "outcome",
