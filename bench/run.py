@@ -19,8 +19,11 @@ average recorded as each step ends, show a machine busy with other work):
 - ``audits``: each declared audit (``familynet.analyses.AUDITS``) over ``store.cohort``
   batches with only the mentions its rules read (``analyses.audit_cohort``, as the CLI and
   the service run them), then ``all``: every audit of ``familynet audit all`` over one
-  reading of the cohort (``analyses.all_audits``), for the last year of referrals and for
-  all of them (the synthetic bundle spans ten years), each in its own process.
+  reading of the cohort shared out among ``--workers`` processes (``analyses.all_audits_in_workers``,
+  as ``familynet audit all`` runs it), for the last year of referrals and for all of them (the
+  synthetic bundle spans ten years), each in its own process. Its CPU time is its processes'
+  together; its peak memory is the largest process's, and the result gives all processes'
+  resident memory at its highest, sampled every 0.1 s.
 
 ``--steps`` runs some of them on the bundle and database already in ``--out``; the
 others keep their figures from the last run of the same size (``--steps ""`` only
@@ -138,27 +141,51 @@ result = {
 """
 
 AUDIT = """
-import datetime as dt, sys, time
+import datetime as dt, functools, os, sys, threading, time
 from pathlib import Path
 from familynet import analyses
+from familynet.settings import Settings
+from familynet.stores.backends import configured_store
 from familynet.stores.sqlite.store import open_sqlite
 name, start, end = sys.argv[2], dt.date.fromisoformat(sys.argv[3]), dt.date.fromisoformat(sys.argv[4])
-if name == "all":
-    run, mentions = analyses.all_audits, analyses.ALL_MENTIONS
-else:
-    run, mentions = analyses.audit_named(name), analyses.audit_named(name).mentions
-store = open_sqlite(Path(sys.argv[1]))
 subjects = 0
-def counted(batches):
+def add(done):
     global subjects
+    subjects += done
+def counted(batches):
     for batch in batches:
-        subjects += len(batch.child_ids)
+        add(len(batch.child_ids))
         yield batch
+def resident_kib(pid):
+    # This process's resident memory and its descendants' (the worker processes), from /proc.
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0
+    own = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return own + sum(resident_kib(int(child)) for child in children)
+together = 0
+finished = threading.Event()
+def sample():
+    global together
+    while not finished.wait(0.1):
+        together = max(together, resident_kib(os.getpid()))
+threading.Thread(target=sample, daemon=True).start()
 started = time.perf_counter()
-outcome = run(counted(store.cohort(start, end, mentions=mentions)), start, end)
+if name == "all":
+    # As familynet audit all runs it: the cohort shared out among worker processes, each opening the store.
+    opener = functools.partial(configured_store, Settings.resolve(Path(sys.argv[1]), {}), must_exist=True)
+    outcome = analyses.all_audits_in_workers(opener, start, end, workers=int(sys.argv[5]), progress=add)
+else:
+    audit = analyses.audit_named(name)
+    store = open_sqlite(Path(sys.argv[1]))
+    outcome = audit(counted(store.cohort(start, end, mentions=audit.mentions)), start, end)
+    store.close()
 seconds = time.perf_counter() - started
-store.close()
-result = {"subjects": subjects, "audit_s": round(seconds, 2)}
+finished.set()
+result = {"subjects": subjects, "audit_s": round(seconds, 2), "workers": int(sys.argv[5]) if name == "all" else 1,
+          "all_processes_peak_mib": round(together / 1024)}
 """
 
 
@@ -232,6 +259,7 @@ def run_steps(
     saved: Path,
     audits: tuple[str, ...] = AUDITS,
     periods: tuple[str, ...] = ("year", "all"),
+    workers: int = 2,
 ) -> dict[str, Any]:
     """Run ``steps`` (of the audits, only ``audits``); return every result in ``saved``, those
     of other steps and audits kept from the last run of the same size."""
@@ -255,7 +283,7 @@ def run_steps(
             if period not in periods:
                 continue
             for name in audits:
-                measured = _measure(AUDIT, str(db), name, start, last)
+                measured = _measure(AUDIT, str(db), name, start, last, str(workers))
                 results = _save(saved, households, "audits", {f"{name}/{period}": measured})
     return results
 
@@ -299,7 +327,10 @@ def table(results: dict[str, Any]) -> str:
                     continue
                 size = f"{r['subjects']:,} subjects, {start} – {end}"
                 target = TARGETS[f"all_{period}" if name == "all" else f"audit_{period}"]
-                row(f"audit {name}", size, f"{r['audit_s']} s", r, target)
+                result = f"{r['audit_s']} s"
+                if name == "all" and "workers" in r:
+                    result += f", {r['workers']} workers, all processes' peak {r['all_processes_peak_mib']} MiB"
+                row(f"audit {name}", size, result, r, target)
     return "\n".join(lines) + "\n"
 
 
@@ -310,6 +341,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="directory of the bundle and database")
     parser.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated steps among {', '.join(STEPS)}")
     parser.add_argument("--samples", type=int, default=2000, help="children timed by the context step")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of audit all (--workers)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON file of results to update")
     parser.add_argument(
         "--audits",
@@ -331,7 +363,15 @@ def main() -> None:
     if set(periods) - {"year", "all"}:
         parser.error("periods are year and all")
     results = run_steps(
-        steps, options.households, options.seed, options.out, options.samples, options.results, audits, periods
+        steps,
+        options.households,
+        options.seed,
+        options.out,
+        options.samples,
+        options.results,
+        audits,
+        periods,
+        options.workers,
     )
     text = table(results)
     options.results.with_suffix(".md").write_text(text, encoding="utf-8")

@@ -517,6 +517,21 @@ def test_audit_all_is_every_audit_after_all_key_messages(demo_db: Path) -> None:
     assert refused.exit_code != 0 and "choose table, json or html" in refused.output
 
 
+def test_audit_all_shares_the_cohort_among_worker_processes_with_the_same_answers(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("audit", "all", *DECADE, "--format", "json", "--batch-size", "5")
+    one = ok(*args, "--workers", "1", "--db", str(demo_db))
+    assert ok(*args, "--workers", "3", "--db", str(demo_db)) == one
+    # Each worker opens the store the command was given, by --store as by --db.
+    assert ok(*args, "--store", str(demo_db), "--db", str(tmp_path / "elsewhere.db")) == one
+    monkeypatch.setenv("FAMILYNET_AUDIT_WORKERS", "2")
+    assert ok(*args, "--db", str(demo_db)) == one
+    monkeypatch.setenv("FAMILYNET_AUDIT_WORKERS", "0")
+    refused = run(*args, "--db", str(demo_db))
+    assert refused.exit_code != 0 and "--workers" in refused.output
+
+
 def test_person_search_puts_the_exact_name_first_and_says_why_each_matched(family_db: Path) -> None:
     args = ("--purpose", "checking", "--format", "json", "--db", str(family_db))
     found = json.loads(ok("person", "search", "Zoe Nguyen", *args))

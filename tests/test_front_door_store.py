@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 
 from bundles import FAMILY, FRONT_DOOR, Rows, changed, write_bundle
+from familynet.analyses.checks import checks_messages, multi_agency_checks
 from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import BundleError
 from familynet.model.network import check_node, person_node, plan_node, referral_node
@@ -24,6 +25,8 @@ from neo4j_server import Neo4jTarget, connect, empty_store, needs_neo4j
 
 TODAY = dt.date(2025, 6, 30)
 OPTIONAL = {"received_at", "decided_at", "feedback_sent_on", "threshold_stated"}
+#: The optional files of facts about referrals, all in FRONT_DOOR.
+FILES = {"checks", "considerations", "plans"}
 
 
 def _load(store: Store, directory: Path, files: dict[str, Rows]) -> None:
@@ -48,7 +51,7 @@ def test_the_front_door_facts_load_and_come_back_in_the_family_network(store: St
     assert referral["received_at"] == dt.datetime(2024, 2, 29, 9, 15, tzinfo=dt.UTC)
     assert referral["decided_at"] - referral["received_at"] == dt.timedelta(minutes=105)
     assert (referral["feedback_sent_on"], referral["threshold_stated"]) == (dt.date(2024, 3, 4), "child_protection")
-    assert referral["supplied"] == OPTIONAL
+    assert referral["supplied"] == OPTIONAL | FILES
     answered, unanswered = graph.nodes[check_node("K1")], graph.nodes[check_node("K2")]
     assert answered["responded_at"] - answered["requested_at"] == dt.timedelta(hours=1)
     assert (answered["response"], answered["agency_id"], answered["recorded_by"]) == ("information_shared", "A2", "A1")
@@ -84,8 +87,37 @@ def test_a_load_without_the_optional_columns_keeps_what_was_supplied(store: Stor
     assert after.outcome == "section_47"
     assert (after.received_at, after.decided_at, after.feedback_sent_on, after.threshold_stated) == (
         before.received_at, before.decided_at, before.feedback_sent_on, before.threshold_stated)  # fmt: skip
-    assert after.supplied == OPTIONAL
-    assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == OPTIONAL
+    assert after.supplied == OPTIONAL | FILES
+    assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == OPTIONAL | FILES
+
+
+def test_a_load_without_the_checks_file_has_them_not_supplied_until_one_with_it(store: Store, tmp_path: Path) -> None:
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+
+    def audited() -> dict[str, Any]:
+        result = multi_agency_checks(store.cohort(start, end, mentions=False), start, end, home_agency="A1")
+        return {"summary": result.summary, "messages": checks_messages(result), "rows": result.rows}
+
+    without = {name: rows for name, rows in FRONT_DOOR.items() if name != "checks"}
+    _load(store, tmp_path / "b1", without)
+    assert store.referrals(["R1"])["R1"].supplied == OPTIONAL | {"considerations", "plans"}
+    first = audited()
+    items = first["summary"]["items"]
+    assert items and first["summary"]["not_supplied"] == {"checks": items}
+    # Not supplied, not "no check made": counted out of both shares, and said.
+    assert first["summary"]["items_with_timely_check"] == {"n": 0, "of": 0, "percent": None}
+    assert first["summary"]["items_with_unasked_agency"]["of"] == 0
+    assert all(not r.checks_supplied and not r.unasked for r in first["rows"])
+    assert f"MASH checks not supplied for {items} of {items} items: they are not counted above." in first["messages"]
+    # A later load with the file fills it in; one after it without the file keeps it.
+    _load(store, tmp_path / "b2", FRONT_DOOR)
+    _load(store, tmp_path / "b3", without)
+    assert store.referrals(["R1"])["R1"].supplied == OPTIONAL | FILES
+    assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == OPTIONAL | FILES
+    later = audited()
+    assert later["summary"]["not_supplied"] == {"checks": 0}
+    assert later["summary"]["items_with_timely_check"]["of"] == items
+    assert later["summary"]["checks"] == 2 and not any("not supplied" in m for m in later["messages"])
 
 
 def test_a_new_received_on_must_agree_with_the_received_at_kept(store: Store, tmp_path: Path) -> None:
@@ -104,21 +136,21 @@ def test_an_empty_cell_in_a_supplied_column_is_recorded_as_unknown(store: Store,
     _load(store, tmp_path / "b2", emptied)
     node = store.family_network("P2").nodes[referral_node("R1")]
     assert (node["feedback_sent_on"], node["threshold_stated"]) == (None, None)
-    assert node["supplied"] == OPTIONAL
+    assert node["supplied"] == OPTIONAL | FILES
 
 
 def test_a_later_load_that_supplies_a_column_fills_it_in(store: Store, tmp_path: Path) -> None:
     _load(store, tmp_path / "b1", _without_optional_columns(FRONT_DOOR))
     node = store.family_network("P2").nodes[referral_node("R1")]
-    assert node["supplied"] == frozenset()
+    assert node["supplied"] == FILES
     assert node["received_at"] is None
     only_feedback = {**FAMILY, "referrals": [{**FAMILY["referrals"][0], "feedback_sent_on": "2024-03-01"}]}
     _load(store, tmp_path / "b2", only_feedback)
     node = store.family_network("P2").nodes[referral_node("R1")]
-    assert node["supplied"] == {"feedback_sent_on"}
+    assert node["supplied"] == {"feedback_sent_on"} | FILES
     assert (node["feedback_sent_on"], node["received_at"]) == (dt.date(2024, 3, 1), None)
     _load(store, tmp_path / "b3", _without_optional_columns(FAMILY))
-    assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == {"feedback_sent_on"}
+    assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == {"feedback_sent_on"} | FILES
 
 
 def test_loading_the_front_door_twice_changes_nothing(store: Store, tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ import pytest
 
 from familynet import analyses
 from familynet.bundle.ingest import ingest_bundle
-from familynet.cli.common import open_store
+from familynet.settings import Settings
+from familynet.stores.backends import configured_store
 from familynet.stores.neo4j.store import Neo4jStore
 from familynet.stores.sqlite.store import SQLiteStore, open_sqlite
 from familynet.synthetic import write_demo_bundle
@@ -89,18 +90,16 @@ def test_audit_all_shared_out_among_processes_gives_the_same_json(
     stores: tuple[SQLiteStore, Neo4jStore],
     neo4j_target: Neo4jTarget,
     directory: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sqlite, _ = stores
     # Each worker process opens the store as the command does, from the settings it inherits.
-    openers = (
-        functools.partial(open_store, directory / "familynet.db"),
-        functools.partial(open_store, None),
-    )
-    monkeypatch.setenv("FAMILYNET_STORE", neo4j_target.uri)
-    monkeypatch.setenv("FAMILYNET_NEO4J_USER", neo4j_target.user)
+    neo4j = {"FAMILYNET_STORE": neo4j_target.uri, "FAMILYNET_NEO4J_USER": neo4j_target.user}
     if neo4j_target.password is not None:
-        monkeypatch.setenv("FAMILYNET_NEO4J_PASSWORD", neo4j_target.password)
+        neo4j["FAMILYNET_NEO4J_PASSWORD"] = neo4j_target.password
+    openers = (
+        functools.partial(configured_store, Settings.resolve(directory / "familynet.db", {})),
+        functools.partial(configured_store, Settings.resolve(environ=neo4j)),
+    )
     expected = _json(analyses.all_audits(sqlite.cohort(START, END, mentions=analyses.ALL_MENTIONS), START, END))
     for opener in openers:
         for workers, batch_size in ((1, 500), (2, 7), (3, 5)):

@@ -14,9 +14,10 @@ import pytest
 from families import SC, batches, builder, parent
 from familynet import analyses
 from familynet.analyses.parameters import RANGES, ParameterError
-from familynet.cli.common import open_store
 from familynet.errors import StoreError
 from familynet.model.cohort import CohortBatch
+from familynet.settings import Settings
+from familynet.stores.backends import configured_store
 
 START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 
@@ -108,7 +109,7 @@ def test_an_audit_is_what_it_collects_in_any_order_then_finishes() -> None:
 
 
 def test_a_worker_that_fails_fails_the_whole_run_without_hanging(tmp_path: Path) -> None:
-    missing = functools.partial(open_store, tmp_path / "missing.db")
+    missing = functools.partial(configured_store, Settings.resolve(tmp_path / "missing.db", {}), must_exist=True)
     for workers in (1, 2):
         with pytest.raises(StoreError, match="there is no database"):
             analyses.all_audits_in_workers(missing, START, END, workers=workers)

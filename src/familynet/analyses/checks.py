@@ -86,7 +86,7 @@ class ChecksRow(ChildRow):
 
     HEADER: ClassVar[tuple[str, ...]] = (
         "referral_id", "child_id", "kind", "received_on", "decided_at", "referrer_agency_id", "checks",
-        "involved_agencies", "unasked",
+        "involved_agencies", "unasked", "checks_supplied",
     )  # fmt: skip
 
     referral_id: str
@@ -98,6 +98,9 @@ class ChecksRow(ChildRow):
     checks: tuple[CheckMade, ...]
     involved_agencies: tuple[InvolvedAgency, ...]
     unasked: tuple[InvolvedAgency, ...]
+    checks_supplied: bool = True
+    """Whether a load that held checks.csv loaded the item: when not, its checks are not known,
+    so it has none listed and no agency unasked, and is counted in ``not_supplied``."""
 
     def cells(self) -> tuple[Any, ...]:
         """Simple values for a table row: checks as ``agency:timely/returned``, agencies as ``agency(bases)``."""
@@ -106,7 +109,7 @@ class ChecksRow(ChildRow):
             tuple(f"{c.agency_id}:{'timely' if c.timely else 'late'}{'/returned' if c.returned else ''}"
                   for c in self.checks),
             tuple(f"{a.agency_id}({','.join(a.bases)})" for a in self.involved_agencies),
-            tuple(a.agency_id for a in self.unasked),
+            tuple(a.agency_id for a in self.unasked), self.checks_supplied,
         )  # fmt: skip
 
 
@@ -177,7 +180,8 @@ def checks_row(
     """Audit 5 for one contact or referral, before the home agency is known: every involved agency
     but its referrer (:func:`without_home` then drops the home agency)."""
     decided = referral.decided_at if referral.has("decided_at") else None
-    made = tuple(_check(c, decided) for c in checks_for(graph, referral.referral_id))
+    supplied = referral.has("checks")
+    made = tuple(_check(c, decided) for c in checks_for(graph, referral.referral_id)) if supplied else ()
     agencies = involved_agencies(
         graph, referral.child_id, referral.received_on, prior_months=prior_months, adult_age=adult_age,
         infant_age=infant_age,
@@ -187,7 +191,8 @@ def checks_row(
     asked = {c.agency_id for c in made if c.timely}
     return ChecksRow(
         referral.referral_id, referral.child_id, referral.kind, referral.received_on, decided,
-        referral.referrer_agency_id, made, involved, tuple(a for a in involved if a.agency_id not in asked),
+        referral.referrer_agency_id, made, involved,
+        tuple(a for a in involved if a.agency_id not in asked) if supplied else (), supplied,
     )  # fmt: skip
 
 
@@ -234,15 +239,17 @@ def checks_summary(rows: tuple[ChecksRow, ...]) -> dict[str, Any]:
             "not_returned": len(mine) - returned,
         }
     unasked = [a for r in rows for a in r.unasked]
+    known = [r for r in rows if r.checks_supplied]
     return {
         "items": len(rows),
+        "not_supplied": {"checks": len(rows) - len(known)},
         "checks": len(made),
-        "items_with_timely_check": share(sum(any(c.timely for c in r.checks) for r in rows), len(rows)),
+        "items_with_timely_check": share(sum(any(c.timely for c in r.checks) for r in known), len(known)),
         "timely_checks": len(timely),
         "returned_checks": share(sum(c.returned for c in timely), len(timely)),
         "by_agency_kind": by_kind,
         "late_checks": sum(c.requested_at is not None and not c.timely for c in made),
-        "items_with_unasked_agency": share(sum(bool(r.unasked) for r in rows), len(rows)),
+        "items_with_unasked_agency": share(sum(bool(r.unasked) for r in known), len(known)),
         "unasked_by_agency_kind": counts(group(a.agency_kind) for a in unasked),
         "unasked_by_basis": {basis: sum(basis in a.bases for a in unasked) for basis in BASES},
     }
@@ -322,7 +329,10 @@ def checks_messages(result: MultiAgencyChecks) -> tuple[str, ...]:
         f"{number(s['late_checks'])} checks were requested after it.",
         f"{said(s['items_with_unasked_agency'])} items had an involved agency that was not asked.",
     ]
-    if s["items"] and not s["checks"]:
+    if s["not_supplied"]["checks"]:
+        messages.append(f"MASH checks not supplied for {number(s['not_supplied']['checks'])} of "
+                        f"{number(s['items'])} items: they are not counted above.")  # fmt: skip
+    if s["items"] > s["not_supplied"]["checks"] and not s["checks"]:
         messages.append("No checks are recorded for the period: if checks were not supplied, the unasked agencies "
                         "above say only who was involved.")  # fmt: skip
     return tuple(messages)

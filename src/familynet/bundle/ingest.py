@@ -29,6 +29,7 @@ from familynet.model.dates import PartialDate
 from familynet.model.instants import london_date
 from familynet.model.records import (
     SUPPLIABLE_REFERRAL_FIELDS,
+    SUPPLIABLE_REFERRAL_FILES,
     Agency,
     Assessment,
     Check,
@@ -183,8 +184,11 @@ class _Loader:
         skip_invalid: bool,
         today: dt.date,
         rejects: csv.DictWriter[str] | None,
+        files: Collection[str],
     ) -> None:
         self.writer = writer
+        # The optional files of facts about referrals this load holds: it supplies them for its referrals.
+        self.supplied_files = frozenset(files) & frozenset(SUPPLIABLE_REFERRAL_FILES)
         self.report = report
         self.skip_invalid = skip_invalid
         self.today = today
@@ -203,8 +207,8 @@ class _Loader:
             parsed, problems = parse_batch(spec, batch, self.today)
             if "confidential" in spec.optional and "confidential" not in batch.columns:
                 parsed = self._stored_markers(parsed)  # type: ignore[arg-type]
-            if spec.name == "referrals" and not set(SUPPLIABLE_REFERRAL_FIELDS) <= set(batch.columns):
-                parsed = self._stored_referral_facts(parsed)  # type: ignore[arg-type]
+            if spec.name == "referrals":
+                parsed = self._supplied_referral_facts(parsed, batch.columns)  # type: ignore[arg-type]
             # Rows that cannot be read or parsed are rejected in the order of their lines.
             rejected: list[tuple[int, list[str] | None, list[Problem]]] = [(p.line, None, [p]) for p in batch.problems]
             rejected += [(found[0].line, batch.cells[i], found) for i, found in problems.items()]
@@ -233,11 +237,23 @@ class _Loader:
             return list(persons)
         return [replace(p, confidential=True) if p is not None and p.person_id in marked else p for p in persons]
 
+    def _supplied_referral_facts(
+        self, referrals: Sequence[Referral | None], columns: Collection[str]
+    ) -> list[Referral | None]:
+        """The referrals with the optional files this load holds marked supplied; when the load
+        lacks an optional column or file, with what the store holds of it (:meth:`_stored_referral_facts`)."""
+        files = self.supplied_files
+        marked = [r if r is None or not files else replace(r, supplied=r.supplied | files) for r in referrals]
+        if set(SUPPLIABLE_REFERRAL_FIELDS) <= set(columns) and files == set(SUPPLIABLE_REFERRAL_FILES):
+            return marked
+        return self._stored_referral_facts(marked)
+
     def _stored_referral_facts(self, referrals: Sequence[Referral | None]) -> list[Referral | None]:
-        """A referrals file without some optional columns says nothing about those facts: each
-        stored referral keeps their values and whether they were supplied, so that a later
-        load without them never turns "recorded" into "not supplied" (nor a feedback date
-        into none); new referrals have them not supplied."""
+        """A referrals file without some optional columns, or a load without some optional files
+        of facts about referrals, says nothing about those facts: each stored referral keeps their
+        values and whether they were supplied, so that a later load without them never turns
+        "recorded" into "not supplied" (nor a feedback date into none); new referrals have them
+        not supplied."""
         stored = self.writer.stored_referrals([r.referral_id for r in referrals if r is not None])
         out: list[Referral | None] = []
         for referral in referrals:
@@ -245,7 +261,8 @@ class _Loader:
             if referral is None or before is None or not before.supplied:
                 out.append(referral)
                 continue
-            kept = {name: getattr(before, name) for name in before.supplied - referral.supplied}
+            fields = (before.supplied - referral.supplied) & set(SUPPLIABLE_REFERRAL_FIELDS)
+            kept = {name: getattr(before, name) for name in fields}
             out.append(replace(referral, **kept, supplied=referral.supplied | before.supplied))
         return out
 
@@ -462,7 +479,8 @@ def ingest_bundle(
         # A large load keeps millions of ids, keys and records alive, none in a reference
         # cycle: the collector would walk them all again and again (half of parsing's CPU).
         with collector_paused(), store.load(report.source) as writer:
-            loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects)
+            present = [spec.name for spec in FILES if file_path(bundle, spec).is_file()]
+            loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects, files=present)
             for spec in FILES:
                 path = file_path(bundle, spec)
                 if path.is_file():
@@ -570,7 +588,7 @@ def _load_batches(
     today: dt.date,
     what: str,
 ) -> None:
-    loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=None)
+    loader = _Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=None, files=list(batches))
     for spec in FILES:
         if spec.name in batches:
             loader.load_file(spec, iter(batches[spec.name]))

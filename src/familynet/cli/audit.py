@@ -53,6 +53,7 @@ from familynet.reports.audits import all_report, audit_report, context_report, p
 from familynet.reports.comparison import compared, previous_period
 from familynet.reports.report import FORMATS, Report, render
 from familynet.reports.workbook import workbook
+from familynet.stores.backends import configured_store
 from familynet.stores.protocol import DEFAULT_HOPS, Store
 
 with_names_option = click.option(
@@ -343,11 +344,12 @@ def _all(**options: Any) -> None:
     workers, db = options.pop("workers"), options["db"]
 
     def report(store: Store, start: dt.date, end: dt.date, batch_size: int, by_identity: bool) -> Report:
-        # Each worker process opens the store itself, as this command did.
+        # Each worker process opens the store itself, the one this command opened.
+        opener = functools.partial(configured_store, store_settings(db), must_exist=True)
         with progress_bar("audit all, subjects", None) as advance:
             found = all_audits_in_workers(
-                functools.partial(open_store, db), start, end, workers=workers, batch_size=batch_size,
-                identities=by_identity, progress=advance, **options,
+                opener, start, end, workers=workers, batch_size=batch_size, identities=by_identity,
+                progress=advance, **options,
             )  # fmt: skip
         return all_report(found)
 

@@ -11,7 +11,7 @@ import shutil
 import sys
 import uuid
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from familynet.model.dates import DateFormatError, PartialDate, parse_date
 from familynet.reports.report import text_table
 from familynet.reports.spreadsheet import open_private
 from familynet.settings import Settings, purpose_min_letters
-from familynet.stores.backends import open_configured_store
+from familynet.stores.backends import configured_store
 from familynet.stores.protocol import Store
 
 #: Problems printed by ``ingest``; the rest are counted (and all go to the rejects file).
@@ -77,19 +77,14 @@ def store_settings(db: Path | None) -> Settings:
     return Settings.resolve(db, store=None if context is None else context.meta.get(_STORE_KEY))
 
 
-@contextmanager
-def open_store(db: Path | None, *, must_exist: bool = True) -> Iterator[Store]:
+def open_store(db: Path | None, *, must_exist: bool = True) -> AbstractContextManager[Store]:
     """The store named by the settings, closed when the command ends.
 
     Only the commands that load data (``ingest``, ``demo``, ``migrate``) pass
     ``must_exist=False``: for every other a mistyped path is an error ("there is no
     database at ..."), never a new, empty store.
     """
-    store = open_configured_store(store_settings(db), must_exist=must_exist)
-    try:
-        yield store
-    finally:
-        store.close()
+    return configured_store(store_settings(db), must_exist=must_exist)
 
 
 @contextmanager

@@ -97,6 +97,7 @@ from familynet.model.keys import (
     plan_node,
     referral_node,
 )
+from familynet.model.records import SUPPLIABLE_REFERRAL_FILES
 from familynet.model.values import DateLike, InstantLike, codes_value, date_value, partial_value, supplied_value
 
 __all__ = [
@@ -280,14 +281,16 @@ class FamilyGraphBuilder(FrontDoorFacts):
         ``received_at``, ``decided_at``, ``feedback_sent_on`` and ``threshold_stated`` are
         optional facts: one not passed is *not supplied* (None, and absent from the node's
         ``supplied``); one passed as None is supplied and *recorded as unknown or not done*.
-        ``supplied`` overrides which are supplied, as a store that read them says.
+        The referral's checks, considerations and plans are supplied: what a graph built by
+        hand holds of them is all there is. ``supplied`` overrides which are supplied, as a
+        store that read them says.
 
         >>> b = FamilyGraphBuilder()
         >>> b.referral("R1", "C1", received_on="2025-10-25", received_at="2025-10-25T23:10",
         ...            decided_at="2025-10-26T09:10", feedback_sent_on=None)
         >>> r = b.graph.nodes[referral_node("R1")]
         >>> sorted(r["supplied"]), r["threshold_stated"]
-        (['decided_at', 'feedback_sent_on', 'received_at'], None)
+        (['checks', 'considerations', 'decided_at', 'feedback_sent_on', 'plans', 'received_at'], None)
         >>> r["decided_at"] - r["received_at"]
         datetime.timedelta(seconds=39600)
         """
@@ -317,7 +320,9 @@ class FamilyGraphBuilder(FrontDoorFacts):
                 "feedback_sent_on": date_value(_given(feedback_sent_on)),
                 "threshold_stated": _given(threshold_stated) or None,
                 "supplied": supplied_value(
-                    (k for k, v in given.items() if not isinstance(v, NotSupplied)) if supplied is None else supplied
+                    (*(k for k, v in given.items() if not isinstance(v, NotSupplied)), *SUPPLIABLE_REFERRAL_FILES)
+                    if supplied is None
+                    else supplied
                 ),
                 "load_id": load_id,
             },

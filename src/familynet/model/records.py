@@ -101,7 +101,8 @@ class Referral:
     """The level of need the referrer gave."""
     supplied: frozenset[str] = frozenset()
     """Which of the four optional facts above a load supplied (:data:`SUPPLIABLE_REFERRAL_FIELDS`):
-    one not supplied is None because the source said nothing of it, not because it was not done."""
+    one not supplied is None because the source said nothing of it, not because it was not done;
+    and which optional files of facts about the referral (:data:`SUPPLIABLE_REFERRAL_FILES`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,10 @@ Record = (
 #: The optional facts of a referral, each stored with whether a load supplied its column:
 #: not supplied is not the same as recorded as unknown (docs/bundle.md).
 SUPPLIABLE_REFERRAL_FIELDS = ("received_at", "decided_at", "feedback_sent_on", "threshold_stated")
+#: The optional files whose facts hang off a referral: a load that holds the file supplies
+#: them for each referral it loads (none in the file then means none made), and a load
+#: without it says nothing about them.
+SUPPLIABLE_REFERRAL_FILES = ("checks", "considerations", "plans")
 
 #: Bundle file stem for each record class, in the order a bundle loads.
 FILES: dict[type[Record], str] = {

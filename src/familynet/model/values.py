@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from familynet.model.dates import PartialDate, parse_date
-from familynet.model.records import SUPPLIABLE_REFERRAL_FIELDS
+from familynet.model.records import SUPPLIABLE_REFERRAL_FIELDS, SUPPLIABLE_REFERRAL_FILES
 
 DateLike = dt.date | str | None
 InstantLike = dt.datetime | str | None
@@ -69,7 +69,7 @@ def supplied_value(value: Iterable[str] | str | None) -> frozenset[str]:
 # A few distinct sets across a million referrals: one frozenset each.
 @lru_cache(maxsize=64)
 def _supplied_set(names: tuple[str, ...]) -> frozenset[str]:
-    unknown = set(names) - set(SUPPLIABLE_REFERRAL_FIELDS)
+    unknown = set(names) - set(SUPPLIABLE_REFERRAL_FIELDS) - set(SUPPLIABLE_REFERRAL_FILES)
     if unknown:
         raise ValueError(f"not an optional referral field: {sorted(unknown)}")
     return frozenset(names)

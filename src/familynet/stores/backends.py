@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from familynet.errors import StoreError
 from familynet.settings import Settings
 from familynet.stores.neo4j.store import open_neo4j
@@ -21,3 +24,14 @@ def open_configured_store(settings: Settings, *, must_exist: bool = False) -> St
     if not settings.db.parent.is_dir():
         raise StoreError(f"there is no directory {settings.db.parent} to hold the database {settings.db.name}")
     return open_sqlite(settings.db)
+
+
+@contextmanager
+def configured_store(settings: Settings, *, must_exist: bool = False) -> Iterator[Store]:
+    """The store of ``settings`` (see :func:`open_configured_store`), closed when the block ends.
+    A ``functools.partial`` of it pickles, so a worker process can open the store a command named."""
+    store = open_configured_store(settings, must_exist=must_exist)
+    try:
+        yield store
+    finally:
+        store.close()
