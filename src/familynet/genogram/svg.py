@@ -23,15 +23,33 @@ Every text is escaped; the page is marked OFFICIAL-SENSITIVE at the top and bott
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from familynet.genogram.coordinates import SYMBOL, Boundary, Box, Layout, Point
+from familynet.genogram.coordinates import SYMBOL, Boundary, Box, Layout
+from familynet.genogram.glyphs import (
+    AMBER,
+    COUPLE_DASH,
+    DASH,
+    INDEX_RING,
+    PURPLE,
+    RED,
+    SLASHES,
+    badge,
+    caption,
+    cross,
+    horizontal,
+    num,
+    outline,
+    polyline,
+    sample_line,
+    shortened,
+    slashes,
+    zigzag,
+)
 from familynet.genogram.labels import LINE, NAME_SIZE, SMALL_SIZE, couple_dates, label, width
 from familynet.genogram.layout import layout
-from familynet.genogram.model import CoupleKind, CoupleStatus, DescentKind, Genogram, Person, Sex
+from familynet.genogram.model import CoupleKind, DescentKind, Genogram, Person, Sex
 from familynet.genogram.pages import (
     LIST_LINE,
     PAGE_HEIGHT,
@@ -47,71 +65,8 @@ from familynet.genogram.pages import (
 
 #: The protective marking printed at the top and the bottom of every page.
 MARKING = "OFFICIAL-SENSITIVE"
-_FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
-# cairo (PDF, PNG) draws a text in the first font of its family alone, with no fallback, so a
-# text with Chinese, Japanese or Korean names a font that has them (browsers fall back anyway).
-_CJK_FONT = 'font-family="Noto Sans CJK SC, Noto Sans CJK JP, sans-serif"'
-_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
-_DASH = {
-    DescentKind.BIRTH: "",
-    DescentKind.STEP: "",
-    DescentKind.ADOPTIVE: ' stroke-dasharray="7 4"',
-    DescentKind.FOSTER: ' stroke-dasharray="1.5 3"',
-    DescentKind.SPECIAL_GUARDIAN: ' stroke-dasharray="7 3 1.5 3"',
-}
-_COUPLE_DASH = {
-    CoupleKind.COHABITING: ' stroke-dasharray="6 4"',
-    CoupleKind.DATING: ' stroke-dasharray="6 4"',
-    CoupleKind.UNKNOWN: ' stroke-dasharray="14 3"',
-}
-_SLASHES = {CoupleStatus.SEPARATED: 1, CoupleStatus.ENDED: 1, CoupleStatus.DIVORCED: 2}
-#: How far outside the symbol the index child's second outline runs.
-INDEX_RING = 4.0
-#: How far the domestic abuse zig-zag stands from its couple line.
-ZIGZAG_GAP = 3.0
-_RED, _AMBER, _PURPLE = "#c00000", "#b35900", "#5b2a86"
 #: What the marker means, in the key and the panel.
 CONFIDENTIAL = "marked confidential: do not disclose"
-
-
-def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _path(points: tuple[Point, ...] | list[Point]) -> str:
-    return " ".join(("M" if i == 0 else "L") + f"{_n(x)},{_n(y)}" for i, (x, y) in enumerate(points))
-
-
-def _text(x: float, y: float, text: str, *, size: float = 10, anchor: str = "middle", extra: str = "") -> str:
-    return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" '
-        f"{_CJK_FONT if _CJK.search(text) else _FONT}{extra}>"
-        f"{escape(text)}</text>"
-    )
-
-
-def _fit(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: chars - 1] + "…"
-
-
-def _shape(sex: Sex | None, x: float, y: float, size: float, extra: str = "") -> str:
-    """A symbol's outline: square, circle, diamond or (for None, unborn) triangle."""
-    h = size / 2
-    style = f'fill="#fff" stroke="#000" stroke-width="1.5"{extra}'
-    if sex is None:
-        # The apex at the top of the symbol's square, where the line from the parents reaches it.
-        return f'<path d="{_path([(x, y - h), (x + h * 0.7, y + h * 0.4), (x - h * 0.7, y + h * 0.4)])} Z" {style}/>'
-    if sex is Sex.MALE:
-        return f'<rect x="{_n(x - h)}" y="{_n(y - h)}" width="{_n(size)}" height="{_n(size)}" {style}/>'
-    if sex is Sex.FEMALE:
-        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(h)}" {style}/>'
-    return f'<path d="{_path([(x, y - h), (x + h, y), (x, y + h), (x - h, y)])} Z" {style}/>'
-
-
-def _cross(x: float, y: float, size: float) -> str:
-    h = size / 2
-    strokes = f"{_path([(x - h, y - h), (x + h, y + h)])} {_path([(x + h, y - h), (x - h, y + h)])}"
-    return f'<path class="deceased" d="{strokes}" stroke="#000" stroke-width="1.5"/>'
 
 
 def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
@@ -120,11 +75,11 @@ def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     marked = ' data-confidential="true"' if person.confidential else ""
     out = [f'<g class="person" data-person-id={quoteattr(person.person_id)} data-symbol="{kind}"{marked}>']
     if person.index:
-        out.append(_shape(sex, box.x, box.y, SYMBOL + 2 * INDEX_RING, ' class="index-outline"'))
+        out.append(outline(sex, box.x, box.y, SYMBOL + 2 * INDEX_RING, ' class="index-outline"'))
     style = ' class="symbol" stroke-dasharray="3 3"' if person.withheld else ' class="symbol"'
-    out.append(_shape(sex, box.x, box.y, SYMBOL, style))
+    out.append(outline(sex, box.x, box.y, SYMBOL, style))
     if person.deceased:
-        out.append(_cross(box.x, box.y, SYMBOL))
+        out.append(cross(box.x, box.y, SYMBOL))
     names, under = label(person)
     lines = (*names, *under)
     # A white ground keeps the label readable where a couple or descent line passes behind it.
@@ -132,54 +87,20 @@ def _symbol(person: Person, box: Box, genogram: Genogram) -> list[str]:
     # Below the index child's outer outline, which the label's white ground would otherwise cover.
     top = box.bottom + (INDEX_RING + 1 if person.index else 2)
     out.append(
-        f'<rect class="label" x="{_n(box.x - wide / 2)}" y="{_n(top)}" width="{_n(wide)}" '
-        f'height="{_n(len(lines) * LINE + 3)}" fill="#fff"/>'
+        f'<rect class="label" x="{num(box.x - wide / 2)}" y="{num(top)}" width="{num(wide)}" '
+        f'height="{num(len(lines) * LINE + 3)}" fill="#fff"/>'
     )
     for i, line in enumerate(lines):
-        out.append(_text(box.x, top + 9 + i * LINE, line, size=NAME_SIZE if i < len(names) else SMALL_SIZE))
+        out.append(caption(box.x, top + 9 + i * LINE, line, size=NAME_SIZE if i < len(names) else SMALL_SIZE))
     overlays = genogram.overlays
     if person.person_id in overlays.perpetrators:
-        out.append(_badge(box.right - 2, box.top - 2, "AP", _RED))
+        out.append(badge(box.right - 2, box.top - 2, "AP", RED))
     if any(f.person_id == person.person_id for f in overlays.findings):
-        out.append(_badge(box.left + 2, box.top - 2, "!", _AMBER))
+        out.append(badge(box.left + 2, box.top - 2, "!", AMBER))
     if person.confidential:
-        out.append(_badge(box.right - 2, box.bottom - 4, "C", _PURPLE))
+        out.append(badge(box.right - 2, box.bottom - 4, "C", PURPLE))
     out.append("</g>")
     return out
-
-
-def _badge(x: float, y: float, label: str, colour: str) -> str:
-    return (
-        f'<g class="badge"><rect x="{_n(x - 9)}" y="{_n(y - 7)}" width="18" height="14" rx="3" fill="{colour}"/>'
-        + _text(x, y + 3.5, label, size=9, extra=' fill="#fff" font-weight="bold"')
-        + "</g>"
-    )
-
-
-def _horizontal(points: tuple[Point, ...]) -> tuple[float, float, float]:
-    """The left and right ends and the height of the longest horizontal part of a line."""
-    (x1, y), (x2, _) = max(
-        itertools.pairwise(points), key=lambda seg: abs(seg[1][0] - seg[0][0]) if seg[0][1] == seg[1][1] else -1
-    )
-    return min(x1, x2), max(x1, x2), y
-
-
-def _slashes(mark: Point, count: int) -> str:
-    """One or two slashes across a couple line at its mark (clear of every line crossing it)."""
-    x, y = mark
-    return "".join(
-        f'<path class="slash" d="{_path([(x + dx - 4, y + 7), (x + dx + 4, y - 7)])}" '
-        'stroke="#000" stroke-width="1.5"/>'
-        for dx in ((0.0,) if count == 1 else (-3.0, 3.0))
-    )
-
-
-def _zigzag(points: tuple[Point, ...]) -> str:
-    """Domestic abuse concerns: a red zig-zag beside (below) the horizontal part of the couple line, clear of
-    it, so that the line's own style (solid, dashed) still reads; the years stand above the line."""
-    lo, hi, y = _horizontal(points)
-    zig = [(lo + i * 6.0, y + ZIGZAG_GAP + (6 if i % 2 else 0)) for i in range(int((hi - lo) / 6) + 1)]
-    return f'<path class="domestic-abuse" d="{_path(zig)}" fill="none" stroke="{_RED}" stroke-width="1.5"/>'
 
 
 def _region(household_id: str, address: str | None, parts: list[Boundary]) -> list[str]:
@@ -188,7 +109,7 @@ def _region(household_id: str, address: str | None, parts: list[Boundary]) -> li
     if not parts:
         return []
     rects = [
-        f'x="{_n(b.left)}" y="{_n(b.top)}" width="{_n(b.right - b.left)}" height="{_n(b.bottom - b.top)}"'
+        f'x="{num(b.left)}" y="{num(b.top)}" width="{num(b.right - b.left)}" height="{num(b.bottom - b.top)}"'
         for b in parts
     ]
     heading = household_id + (f" · {address}" if address else "")
@@ -196,7 +117,9 @@ def _region(household_id: str, address: str | None, parts: list[Boundary]) -> li
         f'<g class="household" data-household-id={quoteattr(household_id)}>',
         *(f'<rect {r} fill="none" stroke="#555" stroke-width="2" stroke-dasharray="2 3"/>' for r in rects),
         *(f'<rect {r} fill="#fff"/>' for r in rects),
-        _text(parts[0].left + 4, parts[0].top + 8, _fit(heading, 24), size=9, anchor="start", extra=' fill="#555"'),
+        caption(
+            parts[0].left + 4, parts[0].top + 8, shortened(heading, 24), size=9, anchor="start", extra=' fill="#555"'
+        ),
         "</g>",
     ]
 
@@ -212,32 +135,32 @@ def _drawing(genogram: Genogram, placed: Layout) -> list[str]:
     abuse = {frozenset((c.first, c.second)) for c in genogram.overlays.domestic_abuse}
     for c in placed.couples:
         colour = "#888" if c.couple.kind is CoupleKind.UNRECORDED else "#000"
-        dash = _COUPLE_DASH.get(c.couple.kind, "")
+        dash = COUPLE_DASH.get(c.couple.kind, "")
         pair = f"data-first={quoteattr(c.couple.first)} data-second={quoteattr(c.couple.second)}"
         out.append(f'<g class="couple" {pair} data-kind="{c.couple.kind}" data-status="{c.couple.status}">')
-        out.append(f'<path d="{_path(c.points)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
-        if c.couple.status in _SLASHES:
-            out.append(_slashes(c.mark, _SLASHES[c.couple.status]))
+        out.append(f'<path d="{polyline(c.points)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>')
+        if c.couple.status in SLASHES:
+            out.append(slashes(c.mark, SLASHES[c.couple.status]))
         dates = couple_dates(c.couple)
         if dates:
-            lo, hi, y = _horizontal(c.points)
+            lo, hi, y = horizontal(c.points)
             # Over the longer side of the line beside its mark, so that the slashes stay clear.
             lo, hi = max(((lo, c.mark[0] - 8), (c.mark[0] + 8, hi)), key=lambda side: side[1] - side[0])
             for i, line in enumerate(dates):
                 top = y - 3 - (len(dates) - 1 - i) * (SMALL_SIZE + 1)
-                out.append(_text((lo + hi) / 2, top, line, size=SMALL_SIZE, extra=' class="couple-dates"'))
+                out.append(caption((lo + hi) / 2, top, line, size=SMALL_SIZE, extra=' class="couple-dates"'))
         if frozenset((c.couple.first, c.couple.second)) in abuse:
-            out.append(_zigzag(c.points))
+            out.append(zigzag(c.points))
         out.append("</g>")
     for s in placed.sibships:
-        out.append(f'<path d="{_path(s.points)}" fill="none" stroke="#000" stroke-width="1.5"{_DASH[s.kind]}/>')
+        out.append(f'<path d="{polyline(s.points)}" fill="none" stroke="#000" stroke-width="1.5"{DASH[s.kind]}/>')
     for d in placed.drops:
         out.append(
-            f'<path class="descent" data-child={quoteattr(d.child)} data-kind="{d.kind}" d="{_path(d.points)}" '
-            f'fill="none" stroke="#000" stroke-width="1.5"{_DASH[d.kind]}/>'
+            f'<path class="descent" data-child={quoteattr(d.child)} data-kind="{d.kind}" d="{polyline(d.points)}" '
+            f'fill="none" stroke="#000" stroke-width="1.5"{DASH[d.kind]}/>'
         )
     for a, b in placed.bars:
-        out.append(f'<path class="identical-twins" d="{_path([a, b])}" stroke="#000" stroke-width="1.5"/>')
+        out.append(f'<path class="identical-twins" d="{polyline([a, b])}" stroke="#000" stroke-width="1.5"/>')
     people = {p.person_id: p for p in genogram.people}
     for box in placed.boxes:
         out += _symbol(people[box.person_id], box, genogram)
@@ -249,45 +172,41 @@ def legend(x: float, y: float) -> tuple[list[str], float]:
     row = 18.0
     c = x + 10
     symbols: list[tuple[Callable[[float], str], str]] = [
-        (lambda r: _shape(Sex.MALE, c, r, 14), "male"),
-        (lambda r: _shape(Sex.FEMALE, c, r, 14), "female"),
-        (lambda r: _shape(Sex.UNKNOWN, c, r, 14), "sex unknown"),
-        (lambda r: _shape(Sex.MALE, c, r, 14) + _cross(c, r, 14), "deceased"),
-        (lambda r: _shape(None, c, r, 14), "unborn"),
-        (lambda r: _shape(Sex.FEMALE, c, r, 18) + _shape(Sex.FEMALE, c, r, 12), "index child"),
-        (lambda r: _shape(Sex.UNKNOWN, c, r, 14, ' stroke-dasharray="3 3"'), "person not shown (redacted)"),
-        (lambda r: _line(x, r, "", "#000"), "married or civil partners"),
-        (lambda r: _line(x, r, ' stroke-dasharray="6 4"', "#000"), "cohabiting or dating"),
-        (lambda r: _line(x, r, _COUPLE_DASH[CoupleKind.UNKNOWN], "#000"), "partners, kind not recorded"),
-        (lambda r: _line(x, r, "", "#888"), "parents, no relationship recorded"),
-        (lambda r: _line(x, r, "", "#000") + _slashes((x + 10, r), 1), "separated or ended"),
-        (lambda r: _line(x, r, "", "#000") + _slashes((x + 10, r), 2), "divorced"),
-        (lambda r: _line(x, r, _DASH[DescentKind.ADOPTIVE], "#000"), "adopted"),
-        (lambda r: _line(x, r, _DASH[DescentKind.FOSTER], "#000"), "fostered"),
-        (lambda r: _line(x, r, _DASH[DescentKind.SPECIAL_GUARDIAN], "#000"), "special guardianship"),
-        (lambda r: _line(x, r, "", "#000") + _zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
-        (lambda r: _text(x + 10, r + 3, "m. 08", size=10), "married (cp., LT) since, sep., d. in"),
-        (lambda r: _badge(c, r, "AP", _RED), "alleged perpetrator"),
-        (lambda r: _badge(c, r, "!", _AMBER), "finding about the record"),
-        (lambda r: _badge(c, r, "C", _PURPLE), CONFIDENTIAL),
+        (lambda r: outline(Sex.MALE, c, r, 14), "male"),
+        (lambda r: outline(Sex.FEMALE, c, r, 14), "female"),
+        (lambda r: outline(Sex.UNKNOWN, c, r, 14), "sex unknown"),
+        (lambda r: outline(Sex.MALE, c, r, 14) + cross(c, r, 14), "deceased"),
+        (lambda r: outline(None, c, r, 14), "unborn"),
+        (lambda r: outline(Sex.FEMALE, c, r, 18) + outline(Sex.FEMALE, c, r, 12), "index child"),
+        (lambda r: outline(Sex.UNKNOWN, c, r, 14, ' stroke-dasharray="3 3"'), "person not shown (redacted)"),
+        (lambda r: sample_line(x, r, "", "#000"), "married or civil partners"),
+        (lambda r: sample_line(x, r, ' stroke-dasharray="6 4"', "#000"), "cohabiting or dating"),
+        (lambda r: sample_line(x, r, COUPLE_DASH[CoupleKind.UNKNOWN], "#000"), "partners, kind not recorded"),
+        (lambda r: sample_line(x, r, "", "#888"), "parents, no relationship recorded"),
+        (lambda r: sample_line(x, r, "", "#000") + slashes((x + 10, r), 1), "separated or ended"),
+        (lambda r: sample_line(x, r, "", "#000") + slashes((x + 10, r), 2), "divorced"),
+        (lambda r: sample_line(x, r, DASH[DescentKind.ADOPTIVE], "#000"), "adopted"),
+        (lambda r: sample_line(x, r, DASH[DescentKind.FOSTER], "#000"), "fostered"),
+        (lambda r: sample_line(x, r, DASH[DescentKind.SPECIAL_GUARDIAN], "#000"), "special guardianship"),
+        (lambda r: sample_line(x, r, "", "#000") + zigzag(((x, r), (x + 20, r))), "domestic abuse concerns"),
+        (lambda r: caption(x + 10, r + 3, "m. 08", size=10), "married (cp., LT) since, sep., d. in"),
+        (lambda r: badge(c, r, "AP", RED), "alleged perpetrator"),
+        (lambda r: badge(c, r, "!", AMBER), "finding about the record"),
+        (lambda r: badge(c, r, "C", PURPLE), CONFIDENTIAL),
         (
             lambda r: (
-                f'<rect x="{_n(x)}" y="{_n(r - 6)}" width="20" height="12" rx="3" fill="none" stroke="#555" '
+                f'<rect x="{num(x)}" y="{num(r - 6)}" width="20" height="12" rx="3" fill="none" stroke="#555" '
                 'stroke-dasharray="2 3"/>'
             ),
             "recorded household",
         ),
     ]
-    out = ['<g class="legend">', _text(x, y, "Key", size=11, anchor="start", extra=' font-weight="bold"')]
+    out = ['<g class="legend">', caption(x, y, "Key", size=11, anchor="start", extra=' font-weight="bold"')]
     for i, (draw, meaning) in enumerate(symbols):
         r = y + 16 + i * row
-        out += [draw(r), _text(x + 28, r + 3.5, meaning, size=10, anchor="start")]
+        out += [draw(r), caption(x + 28, r + 3.5, meaning, size=10, anchor="start")]
     out.append("</g>")
     return out, y + 16 + len(symbols) * row
-
-
-def _line(x: float, y: float, dash: str, colour: str) -> str:
-    return f'<path d="{_path([(x, y), (x + 20, y)])}" stroke="{colour}" stroke-width="1.5"{dash}/>'
 
 
 def _page(genogram: Genogram, drawing: list[str], sheet: Sheet, page: Page, heading: str) -> list[str]:
@@ -297,19 +216,20 @@ def _page(genogram: Genogram, drawing: list[str], sheet: Sheet, page: Page, head
     n = len(sheet.pages)
     title = heading if n == 1 else f"{heading} · page {page.number} of {n}"
     out = [
-        f'<rect width="{_n(PAGE_WIDTH)}" height="{_n(PAGE_HEIGHT)}" fill="#fff"/>',
-        _text(PAGE_WIDTH / 2, 18, MARKING, size=12, extra=' font-weight="bold"'),
-        _text(SIDE, 42, _fit(title, 90), size=16, anchor="start", extra=' font-weight="bold"'),
-        _text(SIDE, 58, _details(genogram, sheet) if page.number == 1 else _continued(page), size=10, anchor="start"),
+        f'<rect width="{num(PAGE_WIDTH)}" height="{num(PAGE_HEIGHT)}" fill="#fff"/>',
+        caption(PAGE_WIDTH / 2, 18, MARKING, size=12, extra=' font-weight="bold"'),
+        caption(SIDE, 42, shortened(title, 90), size=16, anchor="start", extra=' font-weight="bold"'),
+        caption(SIDE, 58, _details(genogram, sheet) if page.number == 1 else _continued(page), size=10, anchor="start"),
     ]
     if page.window is not None:
         left, top, right, bottom = page.window
         w, h = (right - left) * sheet.scale, (bottom - top) * sheet.scale
         clip = f"page-{page.number}"
         out += [
-            f'<clipPath id="{clip}"><rect x="{_n(SIDE)}" y="{_n(TOP)}" width="{_n(w)}" height="{_n(h)}"/></clipPath>',
-            f'<g clip-path="url(#{clip})"><g transform="translate({_n(SIDE - left * sheet.scale)} '
-            f'{_n(TOP - top * sheet.scale)}) scale({sheet.scale:.4f})">',
+            f'<clipPath id="{clip}">'
+            f'<rect x="{num(SIDE)}" y="{num(TOP)}" width="{num(w)}" height="{num(h)}"/></clipPath>',
+            f'<g clip-path="url(#{clip})"><g transform="translate({num(SIDE - left * sheet.scale)} '
+            f'{num(TOP - top * sheet.scale)}) scale({sheet.scale:.4f})">',
             *drawing,
             "</g></g>",
         ]
@@ -322,7 +242,7 @@ def _page(genogram: Genogram, drawing: list[str], sheet: Sheet, page: Page, head
             }[side]
             arrow = {"left": "← ", "right": "", "above": "↑ ", "below": "↓ "}[side]
             note = f"{arrow}continues on page {number}" + (" →" if side == "right" else "")
-            out.append(_text(x, y, note, size=10, anchor=anchor, extra=' class="continues" font-weight="bold"'))
+            out.append(caption(x, y, note, size=10, anchor=anchor, extra=' class="continues" font-weight="bold"'))
     if page.key:
         out += legend(PAGE_WIDTH - PANEL, TOP)[0]
     for column in page.columns:
@@ -330,7 +250,7 @@ def _page(genogram: Genogram, drawing: list[str], sheet: Sheet, page: Page, head
         for text, is_title in column.lines:
             if text:
                 weight = ' font-weight="bold"' if is_title else ""
-                out.append(_text(column.x, y, text, size=11 if is_title else 10, anchor="start", extra=weight))
+                out.append(caption(column.x, y, text, size=11 if is_title else 10, anchor="start", extra=weight))
             y += TITLE_LINE if is_title else LIST_LINE
     # The lists fill each page's columns in turn: a later page's columns are the lists continued.
     later = [p.number for p in sheet.pages if p.number > page.number and p.columns]
@@ -338,8 +258,8 @@ def _page(genogram: Genogram, drawing: list[str], sheet: Sheet, page: Page, head
         last = page.columns[-1]
         y = last.top + sum(TITLE_LINE if t else LIST_LINE for _, t in last.lines)
         note = f"lists continue on page {later[0]}"
-        out.append(_text(last.x, y, note, size=10, anchor="start", extra=' class="continues" font-weight="bold"'))
-    out.append(_text(PAGE_WIDTH / 2, PAGE_HEIGHT - 12, MARKING, size=12, extra=' font-weight="bold"'))
+        out.append(caption(last.x, y, note, size=10, anchor="start", extra=' class="continues" font-weight="bold"'))
+    out.append(caption(PAGE_WIDTH / 2, PAGE_HEIGHT - 12, MARKING, size=12, extra=' font-weight="bold"'))
     return out
 
 
@@ -401,12 +321,12 @@ def _document(bodies: list[list[str]], sheet: Sheet, heading: str, kept: list[st
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'width="{width}mm" height="{height * n}mm" '
         f'data-text-points="{sheet.points:.1f}" data-pages="{n}" data-paper="{sheet.paper}" '
-        f'viewBox="0 0 {_n(PAGE_WIDTH)} {_n(PAGE_HEIGHT * n)}" role="img" aria-label={quoteattr(heading)}>',
+        f'viewBox="0 0 {num(PAGE_WIDTH)} {num(PAGE_HEIGHT * n)}" role="img" aria-label={quoteattr(heading)}>',
         f"<title>{escape(heading)}</title>",
         *(kept or []),
     ]
     for i, body in enumerate(bodies):
-        out += [f'<g class="page" data-page="{i + 1}" transform="translate(0 {_n(i * PAGE_HEIGHT)})">', *body, "</g>"]
+        out += [f'<g class="page" data-page="{i + 1}" transform="translate(0 {num(i * PAGE_HEIGHT)})">', *body, "</g>"]
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -425,10 +345,10 @@ def screen_svg(genogram: Genogram, placed: Layout | None = None, *, name_px: flo
     key, key_end = legend(drawing_width, SIDE + 12)
     width, height = drawing_width + PANEL, max(placed.height * scale, key_end) + 2 * SIDE
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}" height="{_n(height)}" '
-        f'viewBox="0 0 {_n(width)} {_n(height)}" role="img" aria-label={quoteattr(f"Genogram of {index.name}")}>',
-        f'<rect width="{_n(width)}" height="{_n(height)}" fill="#fff"/>',
-        f'<g transform="translate({_n(SIDE)} {_n(SIDE)}) scale({scale:.4f})">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
+        f'viewBox="0 0 {num(width)} {num(height)}" role="img" aria-label={quoteattr(f"Genogram of {index.name}")}>',
+        f'<rect width="{num(width)}" height="{num(height)}" fill="#fff"/>',
+        f'<g transform="translate({num(SIDE)} {num(SIDE)}) scale({scale:.4f})">',
         *_drawing(genogram, placed),
         "</g>",
         *key,
