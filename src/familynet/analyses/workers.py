@@ -76,7 +76,7 @@ def all_audits_in_workers(
     start: dt.date,
     end: dt.date,
     *,
-    workers: int = 2,
+    workers: int = 1,
     batch_size: int = 500,
     progress: Callable[[int], None] = lambda subjects: None,
     **parameters: Value,
