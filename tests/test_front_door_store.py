@@ -267,6 +267,6 @@ def test_a_neo4j_store_of_schema_4_migrates_with_its_referrals_not_supplied(
         node = store.family_network("P2").nodes[referral_node("R1")]
         assert (node["supplied"], node["received_at"]) == (frozenset(), None)
         _load(store, tmp_path / "b2", FRONT_DOOR)
-        assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == OPTIONAL
+        assert store.family_network("P2").nodes[referral_node("R1")]["supplied"] == OPTIONAL | FILES
     finally:
         store.close()

@@ -79,7 +79,7 @@ def all_audits_in_workers(
     start: dt.date,
     end: dt.date,
     *,
-    workers: int = 2,
+    workers: int = 1,
     batch_size: int = 500,
     identities: bool = True,
     progress: Callable[[int], None] = lambda subjects: None,

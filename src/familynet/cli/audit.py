@@ -365,7 +365,7 @@ _command(
     click.option(
         "--workers",
         type=click.IntRange(1, 64),
-        default=2,
+        default=1,
         envvar="FAMILYNET_AUDIT_WORKERS",
         show_default=True,
         help="Processes that share out the cohort, each reading and auditing its own batches "
