@@ -137,7 +137,10 @@ def test_household_shows_each_person_once_and_records_on_request(db: str) -> Non
     args = ("household", "P2", "--purpose", "test", "--on", "2025-01-01", "--format", "json", "--db", db)
     code, out, err = _run(*args)
     assert code == 0, err
-    assert "P5" not in out and "P1" in out
+    context = json.loads(out)
+    # P5 is one of P1's records: named only as such, never as a person of its own.
+    assert {(a["person_id"], a["record_id"]) for a in context.pop("also_recorded_as")} == {("P1", "P5")}
+    assert '"P5"' not in json.dumps(context).replace('"record_id": "P5"', "") and "P1" in out
     code, out, err = _run(*args, "--identities", "records")
     assert code == 0, err
     assert "P5" in out

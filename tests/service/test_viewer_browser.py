@@ -168,7 +168,7 @@ def test_a_practitioner_finds_a_child_and_reads_the_household(
         "() => { const t = document.querySelector('figure.genogram svg g.person text');"
         " return parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a; }"
     )
-    assert name_px >= 12, f"names are {name_px:.1f} px on a {screen}"
+    assert name_px >= 12 - 0.01, f"names are {name_px:.1f} px on a {screen}"  # 0.01: the screen matrix rounds
     frame, figure = (page.locator(f"figure.genogram {s}").bounding_box() for s in (".drawing", "svg"))
     assert frame is not None and figure is not None and figure["width"] >= frame["width"] - 1, "it fills its column"
     check(page, screen, "4-household")
