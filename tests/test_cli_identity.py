@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from bundles import FAMILY, Rows, write_bundle
 from familynet.cli import main
+from familynet.identity.resolution import Thresholds
 from familynet.stores.sqlite.store import open_sqlite
 
 #: FAMILY with the mother also recorded by police (with her NHS number, in the household's
@@ -143,3 +144,11 @@ def test_household_shows_each_person_once_and_records_on_request(db: str) -> Non
     code, out, err = _run(*args, "--identities", "records")
     assert code == 0, err
     assert "P5" in out
+
+
+def test_the_threshold_defaults_are_the_benchmarks_choice() -> None:
+    """The README's settings table: auto-link and review at 0.999 unless set."""
+    resolve = main.commands["identity"].commands["resolve"]  # type: ignore[attr-defined]
+    defaults = {p.name: p.default for p in resolve.params}
+    assert (defaults["link_threshold"], defaults["review_threshold"]) == (0.999, 0.999)
+    assert Thresholds() == Thresholds(link=0.999, review=0.999)
