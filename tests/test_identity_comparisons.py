@@ -219,6 +219,13 @@ def test_no_guardrail_between_an_unborn_childs_record_and_the_record_at_birth() 
     assert _guard(before, at_birth, mother, related=related, facts=[*facts, sibling]).reasons("U", "B") == ("related",)
 
 
+def test_guardrail_an_unborn_childs_record_is_not_the_older_sibling() -> None:
+    before = unborn("U", "Smith", "2024-05-01")
+    older = person("S", "Amy", "Smith", "2021-04-24", "female")
+    assert _guard(before, older).reasons("U", "S") == ("a different birth",)
+    assert _guard(before, person("S", "Amy", "Smith", "2024-04-24", "female")).reasons("U", "S") == ()
+
+
 def test_guardrail_twins_same_parent_same_birthday_different_names() -> None:
     mother = person("M", "Mary", "Smith", "1990-01-01", "female")
     a, b = person("A", "Jack", "Smith", "2015-03-04"), person("B", "Harry", "Smith", "2015-03-04", by=HEA)

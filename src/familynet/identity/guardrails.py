@@ -7,6 +7,9 @@ finds them. Such a pair may still go to review, with the reasons shown.
   their identities, :mod:`familynet.identity.clusters` refuses the join);
 - ``a generation apart``: their dates of birth (the range a partial one allows) are at least
   ``generation_years`` apart;
+- ``a different birth``: one record's expected date of birth (a record made before the birth)
+  is more than ``EXPECTED_BIRTH_DAYS`` (30) days from the other's date of birth: an unborn child
+  is not the older sibling who shares the mother, the household and the surname;
 - ``confidential``: either record is marked confidential (a link could disclose where a person
   in a refuge lives);
 - ``possible twins``: the same parent record or the same household, the same full date of birth
@@ -25,11 +28,13 @@ A father and a son of the same name are a generation apart (and usually related)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import jellyfish
 
+from familynet.identity.comparisons import EXPECTED_BIRTH_DAYS
 from familynet.identity.features import Context, phonetic
 from familynet.identity.variants import canonical_given
 from familynet.model.identity import pair
@@ -71,6 +76,8 @@ class Guardrails:
             found.append("related")
         if self._generation_apart(a, b):
             found.append("a generation apart")
+        if self._different_births(a, b) or self._different_births(b, a):
+            found.append("a different birth")
         if a.confidential or b.confidential:
             found.append("confidential")
         if self._twins(a, b):
@@ -90,6 +97,14 @@ class Guardrails:
             b.date_of_birth.earliest().year - a.date_of_birth.latest().year,
         )
         return gap >= self.generation_years
+
+    @staticmethod
+    def _different_births(unborn: Person, other: Person) -> bool:
+        expected, born = unborn.expected_date_of_birth, other.date_of_birth
+        if expected is None or born is None:
+            return False
+        near = dt.timedelta(days=EXPECTED_BIRTH_DAYS)
+        return born.latest() < expected - near or born.earliest() > expected + near
 
     def _twins(self, a: Person, b: Person) -> bool:
         if a.date_of_birth is None or not a.date_of_birth.is_full or a.date_of_birth != b.date_of_birth:
