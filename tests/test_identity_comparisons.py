@@ -245,3 +245,11 @@ def test_guardrail_twins_by_their_household_when_a_record_names_no_parent() -> N
     for given, family in (("Jordna", "Nguyen"), ("Nguyen", "Jordan")):
         typo = person("B", given, family, "2014-02-20", by=HEA)
         assert Guardrails({"A": a, "B": typo}, found, set()).reasons("A", "B") == ()
+
+
+def test_guardrail_twins_whose_names_sound_alike() -> None:
+    """Metaphone codes Tom and Tim alike (it drops vowels); they are still twins' names."""
+    mother = person("M", "Mary", "Smith", "1990-01-01", "female")
+    a, b = person("A", "Tom", "Nguyen", "2018-01-02"), person("B", "Tim", "Nguyen", "2018-01-02", by=HEA)
+    guard = _guard(a, b, mother, facts=[parent_of("M", "A"), parent_of("M", "B", by=HEA)])
+    assert guard.reasons("A", "B") == ("possible twins",)

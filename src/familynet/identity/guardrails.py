@@ -13,7 +13,7 @@ finds them. Such a pair may still go to review, with the reasons shown.
 - ``confidential``: either record is marked confidential (a link could disclose where a person
   in a refuge lives);
 - ``possible twins``: the same parent record or the same household, the same full date of birth
-  and different given names (not variants of one name, not alike by Jaro–Winkler (0.92) or sound,
+  and different given names (not variants of one name, not alike by Jaro–Winkler (0.92),
   not the names swapped: a typing error is no twin). The household stands in for the parents when
   a record names none (a school's record of a child).
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import jellyfish
 
 from familynet.identity.comparisons import EXPECTED_BIRTH_DAYS
-from familynet.identity.features import Context, phonetic
+from familynet.identity.features import Context
 from familynet.identity.variants import canonical_given
 from familynet.model.identity import pair
 from familynet.model.nhs import is_valid_nhs_number
@@ -121,5 +121,5 @@ def _different_names(a: Person, b: Person) -> bool:
     given_a, given_b = name_key(a.given_name), name_key(b.given_name)
     if canonical_given(a.given_name) == canonical_given(b.given_name) or given_a == name_key(b.family_name):
         return False
-    alike = jellyfish.jaro_winkler_similarity(given_a, given_b) >= SIMILAR_NAMES
-    return not alike and phonetic(given_a) != phonetic(given_b)
+    # Not by sound: Metaphone drops vowels, and twins are named Tom and Tim.
+    return jellyfish.jaro_winkler_similarity(given_a, given_b) < SIMILAR_NAMES
