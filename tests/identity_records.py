@@ -29,6 +29,11 @@ def person(
     return Person(pid, given, family, born, None, sex, None, nhs, by, confidential)
 
 
+def unborn(pid: str, family: str | None, expected: str, *, by: str = SC) -> Person:
+    """A record of a child before birth: no given name, no date of birth or sex, an expected date."""
+    return Person(pid, None, family, None, dt.date.fromisoformat(expected), "unknown", None, None, by)
+
+
 def parent_of(parent: str, child: str, by: str = SC) -> Relationship:
     """``parent`` is a birth parent of ``child``."""
     return Relationship(parent, child, "parent_of", "birth", None, None, None, by)

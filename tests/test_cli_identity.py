@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from bundles import write_bundle
 from familynet.cli import main
+from familynet.identity.resolution import Thresholds
 from familynet.stores.sqlite.store import open_sqlite
 from identity_records import DUPLICATED
 
@@ -54,7 +55,7 @@ def test_review_json_shows_the_twins_with_their_guardrail_and_is_logged(db: str)
     assert code == 0
     (pair,) = json.loads(out)
     assert (pair["left"], pair["right"], pair["reasons"]) == ("P3", "P6", ["possible twins"])
-    assert 0.5 <= pair["probability"] < 1
+    assert 0.999 <= pair["probability"] <= 1  # the model finds twins alike: the guardrail holds them
     assert {c["name"] for c in pair["comparisons"]} >= {"given_name", "date_of_birth", "family_context"}
     assert all(set(c) == {"name", "level", "weight"} for c in pair["comparisons"])
     store = open_sqlite(Path(db))
@@ -144,3 +145,11 @@ def test_household_shows_each_person_once_and_records_on_request(db: str) -> Non
     code, out, err = _run(*args, "--identities", "records")
     assert code == 0, err
     assert "P5" in out
+
+
+def test_the_threshold_defaults_are_the_benchmarks_choice() -> None:
+    """The README's settings table: auto-link and review at 0.999 unless set."""
+    resolve = main.commands["identity"].commands["resolve"]  # type: ignore[attr-defined]
+    defaults = {p.name: p.default for p in resolve.params}
+    assert (defaults["link_threshold"], defaults["review_threshold"]) == (0.999, 0.999)
+    assert Thresholds() == Thresholds(link=0.999, review=0.999)

@@ -10,8 +10,8 @@ from familynet.identity.features import Context, contexts, feature_row
 from familynet.identity.guardrails import Guardrails
 from familynet.identity.scoring import Scorer
 from familynet.model.identity import Comparison, pair
-from familynet.model.records import Mention, Person, Referral
-from identity_records import HEA, POL, home, parent_of, person
+from familynet.model.records import Mention, Person, Referral, Relationship
+from identity_records import HEA, POL, home, members_of, parent_of, person, unborn
 
 EVERY_PAIR = Scorer(blocking=("1 = 1",))
 
@@ -149,7 +149,18 @@ def test_family_context_a_father_police_name_for_the_child_social_care_records_a
     named = person("N", "Jon", "Smyth", None, by=POL)
     referral = Referral("R1", "contact", "C", dt.date(2024, 1, 1), POL, (), None, None, None, None)
     facts: list[object] = [parent_of("F", "C"), referral, Mention("R1", "N", "parent")]
-    assert _level(father, named, "family_context", facts, child) == "a relative in common"
+    assert _level(father, named, "family_context", facts, child) == "a child in common"
+
+
+def test_date_of_birth_an_unborn_childs_expected_date_near_the_date_at_birth() -> None:
+    mother = person("M", "Mary", "Smith", "1990-01-01", "female")
+    facts: list[object] = [parent_of("M", "U"), parent_of("M", "B", by=HEA)]
+    born = person("B", "Amy", "Jones", "2024-04-24", "female", by=HEA)
+    assert _level(unborn("U", "Smith", "2024-05-01"), born, "date_of_birth", facts, mother) == "expected birth"
+    assert _level(unborn("U", "Smith", "2024-05-01"), born, "family_context", facts, mother) == "a parent in common"
+    # An older sibling was born long before the date expected.
+    older = person("B", "Amy", "Jones", "2021-04-24", "female", by=HEA)
+    assert _level(unborn("U", "Smith", "2024-05-01"), older, "date_of_birth", facts, mother) == "missing"
 
 
 def test_family_context_similar_parents() -> None:
@@ -196,6 +207,25 @@ def test_guardrail_related_records() -> None:
     assert _guard(a, b, related={("A", "B")}).reasons("A", "B") == ("related",)
 
 
+def test_no_guardrail_between_an_unborn_childs_record_and_the_record_at_birth() -> None:
+    """Both records have the mother as parent, so they look like siblings: only a ``sibling_of``
+    recorded between the two records stops their link."""
+    mother = person("M", "Mary", "Smith", "1990-01-01", "female")
+    before, at_birth = unborn("U", "Smith", "2024-05-01"), person("B", "Amy", "Jones", "2024-04-24", "female", by=HEA)
+    facts: list[object] = [parent_of("M", "U"), parent_of("M", "B", by=HEA)]
+    assert _guard(before, at_birth, mother, facts=facts).reasons("U", "B") == ()
+    sibling = Relationship("U", "B", "sibling_of", "full", None, None, None, HEA)
+    related = {pair("U", "B")}
+    assert _guard(before, at_birth, mother, related=related, facts=[*facts, sibling]).reasons("U", "B") == ("related",)
+
+
+def test_guardrail_an_unborn_childs_record_is_not_the_older_sibling() -> None:
+    before = unborn("U", "Smith", "2024-05-01")
+    older = person("S", "Amy", "Smith", "2021-04-24", "female")
+    assert _guard(before, older).reasons("U", "S") == ("a different birth",)
+    assert _guard(before, person("S", "Amy", "Smith", "2024-04-24", "female")).reasons("U", "S") == ()
+
+
 def test_guardrail_twins_same_parent_same_birthday_different_names() -> None:
     mother = person("M", "Mary", "Smith", "1990-01-01", "female")
     a, b = person("A", "Jack", "Smith", "2015-03-04"), person("B", "Harry", "Smith", "2015-03-04", by=HEA)
@@ -203,3 +233,23 @@ def test_guardrail_twins_same_parent_same_birthday_different_names() -> None:
     assert guard.reasons("A", "B") == ("possible twins",)
     nickname = person("B", "Johnny", "Smith", "2015-03-04", by=HEA)
     assert _guard(a, nickname, mother, facts=[parent_of("M", "A"), parent_of("M", "B")]).reasons("A", "B") == ()
+
+
+def test_guardrail_twins_by_their_household_when_a_record_names_no_parent() -> None:
+    """A school's record of one twin names no parent: the household they share stands in."""
+    a, b = person("A", "Jordan", "Nguyen", "2014-02-20"), person("B", "Mat", "Nguyen", "2014-02-20", by=HEA)
+    by_id = {p.person_id: p for p in (a, b)}
+    found = contexts(by_id, [], [*members_of("H1", "A"), *members_of("H1", "B", by=HEA)], [], [], [])
+    assert Guardrails(by_id, found, set()).reasons("A", "B") == ("possible twins",)
+    # A mistyped or swapped given name is one child recorded twice, not a twin.
+    for given, family in (("Jordna", "Nguyen"), ("Nguyen", "Jordan")):
+        typo = person("B", given, family, "2014-02-20", by=HEA)
+        assert Guardrails({"A": a, "B": typo}, found, set()).reasons("A", "B") == ()
+
+
+def test_guardrail_twins_whose_names_sound_alike() -> None:
+    """Metaphone codes Tom and Tim alike (it drops vowels); they are still twins' names."""
+    mother = person("M", "Mary", "Smith", "1990-01-01", "female")
+    a, b = person("A", "Tom", "Nguyen", "2018-01-02"), person("B", "Tim", "Nguyen", "2018-01-02", by=HEA)
+    guard = _guard(a, b, mother, facts=[parent_of("M", "A"), parent_of("M", "B", by=HEA)])
+    assert guard.reasons("A", "B") == ("possible twins",)

@@ -1,5 +1,5 @@
-"""The identity model on Splink's Spark backend, in local mode: the same pairs and probabilities
-as on DuckDB. Needs the ``spark`` extra (``pip install -e '.[spark]'``) and Java; skipped,
+"""The identity model on Splink's Spark backend, in local mode: the same pairs, probabilities and
+levels as on DuckDB. Needs pyspark (in the ``test`` and ``spark`` extras) and Java; skipped,
 visibly, without them."""
 
 from __future__ import annotations
@@ -18,11 +18,6 @@ pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (the s
 
 
 @pytest.mark.slow
-@pytest.mark.skip(
-    reason="not yet on Spark: the model's custom levels name DuckDB functions (jaro_winkler_similarity, "
-    "list_intersect, levenshtein, date_diff) that Splink does not translate for Spark; the Spark session, "
-    "schema, checkpoints and Splink's similarity jar below work"
-)
 # pyspark 3.5 still uses distutils' version classes and leaves its gateway's sockets to the
 # garbage collector: warnings of the library, not of familynet.
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -49,10 +44,12 @@ def test_the_model_gives_the_same_pairs_on_spark_as_on_duckdb(tmp_path: Path) ->
     spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
     try:
         api = SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
-        on_spark = {s[:2]: s[2] for s in Scorer(db_api=api).score(rows, 0.001)}
+        on_spark = {s[:2]: s[2:] for s in Scorer(db_api=api).score(rows, 0.001)}
     finally:
         spark.stop()
-    on_duckdb = {s[:2]: s[2] for s in Scorer().score(rows, 0.001)}
+    on_duckdb = {s[:2]: s[2:] for s in Scorer().score(rows, 0.001)}
     assert on_duckdb
     assert on_spark.keys() == on_duckdb.keys()
-    assert all(on_spark[key] == pytest.approx(p, abs=1e-6) for key, p in on_duckdb.items())
+    for key, (probability, comparisons) in on_duckdb.items():
+        assert on_spark[key][0] == pytest.approx(probability, abs=1e-6)
+        assert [c.level for c in on_spark[key][1]] == [c.level for c in comparisons]

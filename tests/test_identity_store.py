@@ -17,7 +17,7 @@ from familynet.model.records import Record
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.stores.transfer import copy_store
-from identity_records import AGENCIES, HEA, POL, home, members_of, parent_of, person
+from identity_records import AGENCIES, HEA, POL, home, members_of, parent_of, person, unborn
 
 AT = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC)
 #: A handful of records makes every name in them common (term frequencies), so the thresholds
@@ -82,6 +82,26 @@ def test_resolve_links_one_child_recorded_by_three_agencies_and_never_twins_or_f
     reasons = {c.pair: c.reasons for c in review_queue(store.identity_state())}
     assert "possible twins" in reasons[("T1", "T2")]
     assert "a generation apart" in reasons[("F1", "F2")] and "related" in reasons[("F1", "F2")]
+
+
+def test_an_unborn_childs_record_links_to_the_record_at_birth_not_to_an_older_sibling(
+    store: Store, load: LoadRecords
+) -> None:
+    """The two records share the mother (they look like siblings); the defaults link them, and
+    only a ``sibling_of`` recorded between them would stop it."""
+    baby = [
+        unborn("U", "Kowalczyk", "2024-05-01"),
+        person("B", "Amy", "Kowalczyk", "2024-04-24", "female", by=HEA),
+        parent_of("M1", "U"),
+        parent_of("M1", "B", by=HEA),
+        *members_of("H1", "U"),
+        *members_of("H1", "B", by=HEA),
+    ]
+    load(store, [*_family(), *baby])
+    resolve(store, Thresholds(), now=AT)
+    members = _identities(store)
+    assert members["U"] == members["B"] == "U"
+    assert len({members["U"], members["C1"], members["T1"], members["M1"]}) == 4
 
 
 def test_resolve_is_idempotent(store: Store, load: LoadRecords) -> None:

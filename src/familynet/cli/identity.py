@@ -31,15 +31,16 @@ def threshold_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The thresholds of the three bands, and the generation guardrail, as options and settings."""
     for option in reversed(
         [
-            click.option("--link-threshold", type=click.FloatRange(0, 1, min_open=True), default=0.99,
+            click.option("--link-threshold", type=click.FloatRange(0, 1, min_open=True), default=Thresholds.link,
                          envvar="FAMILYNET_IDENTITY_LINK_THRESHOLD", show_default=True,
                          help="Match probability at or above which pairs are linked automatically "
                          "[env: FAMILYNET_IDENTITY_LINK_THRESHOLD]."),
-            click.option("--review-threshold", type=click.FloatRange(0, 1, min_open=True), default=0.5,
+            click.option("--review-threshold", type=click.FloatRange(0, 1, min_open=True), default=Thresholds.review,
                          envvar="FAMILYNET_IDENTITY_REVIEW_THRESHOLD", show_default=True,
                          help="Match probability at or above which pairs are queued for review "
                          "[env: FAMILYNET_IDENTITY_REVIEW_THRESHOLD]."),
-            click.option("--generation-years", type=click.IntRange(1), default=12, show_default=True,
+            click.option("--generation-years", type=click.IntRange(1), default=Thresholds.generation_years,
+                         show_default=True,
                          help="Dates of birth this many years apart are a generation apart: never linked "
                          "automatically."),
         ]

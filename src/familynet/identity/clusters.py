@@ -3,7 +3,9 @@
 Links join records (union–find). A join is refused when it would put into one identity two
 records that must stay apart: records a user decided distinct (or unlinked), and records a
 ``parent_of``, ``sibling_of`` or ``partner_of`` joins, so relatives are never merged, however
-the links chain. Users' links are joined first, then the model's, most likely first.
+the links chain. Users' links are joined first, then the model's, most likely first; a model's
+join is refused too when any record of one side and any of the other are in ``conflict`` (a
+guardrail: twins linked each to one record of a child would otherwise become one person).
 
 An identity's id is the id of its social-care record (the earliest loaded, if several), else
 of its earliest-loaded record; records loaded together go by id.
@@ -47,17 +49,20 @@ class Clusters:
         """Whether two records are in one cluster."""
         return self.find(left) == self.find(right)
 
-    def may_join(self, left: str, right: str) -> bool:
-        """Whether joining the clusters of ``left`` and ``right`` keeps every ``apart`` pair apart."""
+    def may_join(self, left: str, right: str, conflict: Callable[[str, str], bool] | None = None) -> bool:
+        """Whether joining the clusters of ``left`` and ``right`` keeps every ``apart`` pair apart
+        (and, with ``conflict``, joins no two records in conflict)."""
         a, b = self.find(left), self.find(right)
         if a == b:
             return True
         small, large = sorted((self._members[a], self._members[b]), key=len)
-        return not any(self._apart.get(record, set()) & large for record in small)
+        if any(self._apart.get(record, set()) & large for record in small):
+            return False
+        return conflict is None or not any(conflict(x, y) for x in small for y in large)
 
-    def join(self, left: str, right: str) -> bool:
+    def join(self, left: str, right: str, conflict: Callable[[str, str], bool] | None = None) -> bool:
         """Join the clusters of two records; False (and nothing joined) when they must stay apart."""
-        if not self.may_join(left, right):
+        if not self.may_join(left, right, conflict):
             return False
         a, b = self.find(left), self.find(right)
         if a != b:

@@ -8,121 +8,155 @@ what a full resolve gives. A level's weight is log2(m/u). Change a parameter, ch
 Term frequencies (of given and family names) are the one thing taken from the data: a common
 name's exact match counts for less (Splink's term-frequency adjustment).
 
+The levels are Splink's own comparison levels (Jaro–Winkler, Levenshtein, array intersection)
+or SQL that DuckDB and Spark read alike (``length``, ``substr``, arithmetic on day numbers), so
+the one model runs on either backend: :func:`settings` takes Splink's dialect.
+
 >>> [c["output_column_name"] for c in settings()["comparisons"]]
 ['given_name', 'family_name', 'date_of_birth', 'sex', 'nhs_number', 'address', 'family_context']
+>>> "array_intersect" in str(settings("spark")["comparisons"][-1])
+True
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import splink.comparison_level_library as cll
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
 MODEL_NAME = "familynet-identity"
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 #: The prior: the chance that two records drawn at random are one person (about 1.3 records a
 #: person among 700,000 records).
 PRIOR = 1e-6
+#: An unborn child's record's expected date of birth this many days or fewer from a record's
+#: date of birth counts as the same birth.
+EXPECTED_BIRTH_DAYS = 30
 
 _SWAPPED = "given_l = family_r AND family_l = given_r"
+_FULL = "dob_days_l IS NOT NULL AND dob_days_r IS NOT NULL"
+
+#: Each comparison's levels, first that holds: label, level, m and u probabilities (or None
+#: for the null level, whose weight is 0). Estimated by ``bench/identity_calibration.py``.
+LEVELS: dict[str, list[tuple[str, ComparisonLevelCreator, float | None, float | None]]] = {
+    "given_name": [
+        ("missing", cll.NullLevel("given"), None, None),
+        ("exact", cll.ExactMatchLevel("given", term_frequency_adjustments=True), 0.503, 0.00683),
+        ("variant", cll.ExactMatchLevel("given_canon"), 0.066, 0.00101),
+        ("swapped with family name", cll.CustomLevel(_SWAPPED), 0.0672, 7.41e-06),
+        ("jaro-winkler >= 0.92", cll.JaroWinklerLevel("given", 0.92), 0.249, 0.00132),
+        ("phonetic", cll.ExactMatchLevel("given_phonetic"), 0.0183, 0.000792),
+        ("initial", cll.CustomLevel("length(given_l) = 1 OR length(given_r) = 1"), 0.00055, 0.03),
+        ("else", cll.ElseLevel(), 0.0954, 0.99),
+    ],
+    "family_name": [
+        ("missing", cll.NullLevel("family"), None, None),
+        ("exact", cll.ExactMatchLevel("family", term_frequency_adjustments=True), 0.532, 0.0121),
+        # One swap is one piece of evidence: weighed in the given name, not twice.
+        ("swapped with given name", cll.CustomLevel(_SWAPPED), 0.0672, 0.0672),
+        ("jaro-winkler >= 0.92", cll.JaroWinklerLevel("family", 0.92), 0.241, 0.00185),
+        ("phonetic", cll.ExactMatchLevel("family_phonetic"), 0.0146, 0.000442),
+        ("one part of a double-barrelled name", cll.ArrayIntersectLevel("family_parts", 1), 0.0149, 0.00309),
+        ("else", cll.ElseLevel(), 0.131, 0.983),
+    ],
+    "date_of_birth": [
+        ("expected birth",
+         cll.CustomLevel(f"abs(expected_days_l - dob_days_r) <= {EXPECTED_BIRTH_DAYS} "
+                         f"OR abs(dob_days_l - expected_days_r) <= {EXPECTED_BIRTH_DAYS}"), 0.0168, 2.76e-05),
+        ("missing", cll.NullLevel("dob"), None, None),
+        ("exact", cll.CustomLevel(f"{_FULL} AND dob_l = dob_r"), 0.592, 8.13e-05),
+        ("day and month transposed",
+         cll.CustomLevel(f"{_FULL} AND dob_year_l = dob_year_r AND dob_month_l = dob_day_r "
+                         "AND dob_day_l = dob_month_r"), 0.0382, 1.14e-05),
+        ("off by a day", cll.CustomLevel(f"{_FULL} AND abs(dob_days_l - dob_days_r) = 1"), 0.0887, 8.28e-05),
+        ("one digit wrong", cll.LevenshteinLevel("dob", 1), 0.152, 0.00135),
+        ("1 January placeholder",
+         cll.CustomLevel(f"{_FULL} AND dob_year_l = dob_year_r AND "
+                         "(substr(dob_l, 6, 5) = '01-01' OR substr(dob_r, 6, 5) = '01-01')"), 0.0641, 0.000601),
+        ("consistent partial date",
+         cll.CustomLevel("(length(dob_l) < 10 OR length(dob_r) < 10) AND "
+                         "(substr(dob_l, 1, length(dob_r)) = dob_r OR substr(dob_r, 1, length(dob_l)) = dob_l)"),
+         0.0409, 0.000698),
+        ("else", cll.ElseLevel(), 0.00728, 0.997),
+    ],
+    "sex": [
+        ("unknown", cll.NullLevel("sex"), None, None),
+        ("equal", cll.ExactMatchLevel("sex"), 0.97, 0.501),
+        ("else", cll.ElseLevel(), 0.03, 0.499),
+    ],
+    "nhs_number": [
+        ("missing", cll.NullLevel("nhs"), None, None),
+        ("equal", cll.ExactMatchLevel("nhs"), 0.994, 2.4e-06),
+        ("two different valid numbers", cll.ElseLevel(), 0.00626, 1.0),
+    ],
+    "address": [
+        ("unknown", cll.NullLevel("homes"), None, None),
+        ("same household or UPRN", cll.ArrayIntersectLevel("homes", 1), 0.992, 7.48e-05),
+        ("same postcode", cll.ArrayIntersectLevel("postcodes", 1), 0.1, 3.74e-05),
+        ("else", cll.ElseLevel(), 0.00765, 1.0),
+    ],
+    "family_context": [
+        ("no relatives", cll.NullLevel("kin"), None, None),
+        ("a child in common", cll.ArrayIntersectLevel("children", 1), 0.943, 2.85e-05),
+        # Two partners of one person share a partner as often as two records of one person do.
+        ("a partner in common", cll.ArrayIntersectLevel("partners", 1), 0.5, 0.5),
+        ("a parent in common", cll.ArrayIntersectLevel("parents", 1), 0.0312, 9.27e-06),
+        ("similar relatives", cll.ArrayIntersectLevel("kin_keys", 1), 0.2, 1.59e-05),
+        ("else", cll.ElseLevel(), 0.026, 1.0),
+    ],
+}  # fmt: skip
+
+#: Pairs compared (any rule; ``arrays_to_explode`` compares records with any element in common).
+BLOCKING: list[dict[str, Any]] = [
+    {"blocking_rule": "l.nhs = r.nhs"},
+    {"blocking_rule": "l.family_phonetic = r.family_phonetic AND l.dob_year = r.dob_year"},
+    {"blocking_rule": "l.given_canon = r.given_canon AND l.dob = r.dob"},
+    {"blocking_rule": "l.given_canon = r.given_canon AND l.family_phonetic = r.family_phonetic"},
+    {"blocking_rule": "l.home = r.home AND substr(l.given, 1, 1) = substr(r.given, 1, 1)"},
+    {"blocking_rule": "l.dob = r.dob AND substr(l.family, 1, 1) = substr(r.family, 1, 1)"},
+    {"blocking_rule": "l.given_canon = r.family AND l.family = r.given_canon"},
+    {"blocking_rule": "l.kin = r.kin", "arrays_to_explode": ["kin"]},
+]
 
 
-def _level(label: str, sql: str, m: float, u: float, tf: str | None = None) -> dict[str, Any]:
-    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "u_probability": u}
-    if tf is not None:
-        level |= {"tf_adjustment_column": tf, "tf_adjustment_weight": 1.0, "tf_minimum_u_value": 0.0001}
+def levels_by_gamma() -> dict[str, dict[int, int]]:
+    """Each comparison's levels as Splink numbers them in its output (``gamma_<comparison>``: the
+    last level 0, counting up to the first; the null level -1), to their index in :data:`LEVELS`.
+
+    >>> levels_by_gamma()["sex"]
+    {1: 1, 0: 2, -1: 0}
+    """
+    found = {}
+    for name, levels in LEVELS.items():
+        scored = [i for i, (_, _, m, _) in enumerate(levels) if m is not None]
+        null = next(i for i, (_, _, m, _) in enumerate(levels) if m is None)
+        found[name] = {len(scored) - 1 - k: i for k, i in enumerate(scored)} | {-1: null}
+    return found
+
+
+def _level(label: str, creator: ComparisonLevelCreator, m: float | None, u: float | None, dialect: str) -> Any:
+    level: dict[str, Any] = creator.get_comparison_level(dialect).as_dict()  # type: ignore[no-untyped-call]
+    level["label_for_charts"] = label
+    if m is not None and u is not None:
+        level |= {"m_probability": m, "u_probability": u}
     return level
 
 
-def _null(label: str, sql: str) -> dict[str, Any]:
-    return {"sql_condition": sql, "label_for_charts": label, "is_null_level": True}
-
-
-def _comparison(name: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"output_column_name": name, "comparison_levels": levels}
-
-
-def _else(m: float, u: float) -> dict[str, Any]:
-    return _level("else", "ELSE", m, u)
-
-
-def settings() -> dict[str, Any]:
-    """The Splink settings of the model (DuckDB SQL; Splink transpiles it for Spark)."""
-    full = "length(dob_l) = 10 AND length(dob_r) = 10"
+def settings(dialect: str = "duckdb") -> dict[str, Any]:
+    """The Splink settings of the model, its SQL in ``dialect`` (Splink's name: duckdb, spark)."""
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": PRIOR,
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
-        "blocking_rules_to_generate_predictions": [
-            "l.nhs = r.nhs",
-            "l.family_phonetic = r.family_phonetic AND l.dob_year = r.dob_year",
-            "l.given_canon = r.given_canon AND l.dob = r.dob",
-            "l.given_canon = r.given_canon AND l.family_phonetic = r.family_phonetic",
-            "l.home = r.home AND substr(l.given, 1, 1) = substr(r.given, 1, 1)",
-            "l.dob = r.dob AND substr(l.family, 1, 1) = substr(r.family, 1, 1)",
-            "l.given_canon = r.family AND l.family = r.given_canon",
-        ],
+        "blocking_rules_to_generate_predictions": [dict(rule) for rule in BLOCKING],
         "comparisons": [
-            _comparison("given_name", [
-                _null("missing", "given_l IS NULL OR given_r IS NULL"),
-                _level("exact", "given_l = given_r", 0.55, 0.004, tf="given"),
-                _level("variant", "given_canon_l = given_canon_r", 0.15, 0.001),
-                _level("swapped with family name", _SWAPPED, 0.03, 0.00001),
-                _level("jaro-winkler >= 0.92", "jaro_winkler_similarity(given_l, given_r) >= 0.92", 0.12, 0.008),
-                _level("phonetic", "given_phonetic_l = given_phonetic_r", 0.05, 0.006),
-                _level("initial", "length(given_l) = 1 OR length(given_r) = 1", 0.02, 0.03),
-                _else(0.08, 0.95),
-            ]),
-            _comparison("family_name", [
-                _null("missing", "family_l IS NULL OR family_r IS NULL"),
-                _level("exact", "family_l = family_r", 0.6, 0.003, tf="family"),
-                _level("swapped with given name", _SWAPPED, 0.03, 0.00001),
-                _level("jaro-winkler >= 0.92", "jaro_winkler_similarity(family_l, family_r) >= 0.92", 0.12, 0.005),
-                _level("phonetic", "family_phonetic_l = family_phonetic_r", 0.04, 0.004),
-                _level("one part of a double-barrelled name",
-                       "len(family_parts_l) + len(family_parts_r) > 2 AND "
-                       "len(list_intersect(family_parts_l, family_parts_r)) > 0", 0.06, 0.001),
-                _else(0.15, 0.98),
-            ]),
-            _comparison("date_of_birth", [
-                _null("missing", "dob_l IS NULL OR dob_r IS NULL"),
-                _level("exact", f"{full} AND dob_l = dob_r", 0.72, 0.0003),
-                _level("day and month transposed",
-                       f"{full} AND dob_year_l = dob_year_r AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
-                       0.03, 0.00002),
-                _level("off by a day",
-                       f"{full} AND abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) = 1",
-                       0.03, 0.0006),
-                _level("one digit wrong", f"{full} AND levenshtein(dob_l, dob_r) = 1", 0.06, 0.003),
-                _level("1 January placeholder",
-                       f"{full} AND dob_year_l = dob_year_r AND "
-                       "(substr(dob_l, 6) = '01-01' OR substr(dob_r, 6) = '01-01')", 0.02, 0.003),
-                _level("consistent partial date",
-                       "(length(dob_l) < 10 OR length(dob_r) < 10) AND "
-                       "(starts_with(dob_l, dob_r) OR starts_with(dob_r, dob_l))", 0.05, 0.01),
-                _else(0.09, 0.99),
-            ]),
-            _comparison("sex", [
-                _null("unknown", "sex_l IS NULL OR sex_r IS NULL"),
-                _level("equal", "sex_l = sex_r", 0.97, 0.5),
-                _else(0.03, 0.5),
-            ]),
-            _comparison("nhs_number", [
-                _null("missing", "nhs_l IS NULL OR nhs_r IS NULL"),
-                _level("equal", "nhs_l = nhs_r", 0.95, 0.000001),
-                _level("two different valid numbers", "ELSE", 0.02, 1.0),
-            ]),
-            _comparison("address", [
-                _null("unknown", "len(homes_l) = 0 OR len(homes_r) = 0"),
-                _level("same household or UPRN", "len(list_intersect(homes_l, homes_r)) > 0", 0.6, 0.01),
-                _level("same postcode", "len(list_intersect(postcodes_l, postcodes_r)) > 0", 0.1, 0.01),
-                _else(0.3, 0.98),
-            ]),
-            _comparison("family_context", [
-                _null("no relatives", "len(kin_ids_l) = 0 OR len(kin_ids_r) = 0"),
-                _level("a relative in common", "len(list_intersect(kin_ids_l, kin_ids_r)) > 0", 0.5, 0.02),
-                _level("similar relatives", "len(list_intersect(kin_keys_l, kin_keys_r)) > 0", 0.2, 0.01),
-                _else(0.3, 0.97),
-            ]),
+            {
+                "output_column_name": name,
+                "comparison_levels": [_level(label, creator, m, u, dialect) for label, creator, m, u in levels],
+            }
+            for name, levels in LEVELS.items()
         ],
-    }  # fmt: skip
+    }

@@ -7,12 +7,16 @@ its check digit is valid. Addresses are the record's households and their UPRNs 
 over all time. The family context is the record's relatives, as record ids (``P:`` parents,
 ``C:`` children, ``R:`` partners, ``S:`` siblings) and as *similar* keys (the same letters in
 lower case: canonical given name, phonetic family name and year of birth), from relationships
-and from the contacts that mention the record as a parent or carer of their child.
+and from the contacts that mention the record as a parent or carer of their child. Dates are
+also given as day numbers (``dob_days``, ``expected_days``: days since 1 January of year 1), so
+that the model's SQL compares them with plain arithmetic, the same on DuckDB and Spark.
 
 >>> person = Person("P1", "Zoë", "Smith-Jones", PartialDate(2015, 3, 4), None, "female", None, None, None)
 >>> row = feature_row(person, Context())
 >>> row["given"], row["given_canon"], row["family_parts"], row["dob"], row["sex"]
 ('zoe', 'zoe', ['smith', 'jones'], '2015-03-04', 'female')
+>>> row["dob_days"] - PartialDate(2015, 3, 3).earliest().toordinal(), row["kin"], row["parents"]
+(1, None, None)
 """
 
 from __future__ import annotations
@@ -109,15 +113,21 @@ def contexts(
 SCHEMA = (
     "unique_id string, given string, given_canon string, given_phonetic string, family string, "
     "family_phonetic string, family_parts array<string>, dob string, dob_year int, dob_month int, dob_day int, "
-    "sex string, nhs string, homes array<string>, home string, postcodes array<string>, kin_ids array<string>, "
-    "kin_keys array<string>"
+    "dob_days int, expected_days int, sex string, nhs string, homes array<string>, home string, "
+    "postcodes array<string>, kin array<string>, parents array<string>, children array<string>, "
+    "partners array<string>, kin_keys array<string>"
 )
+
+
+def _kind(relatives: set[str], kind: str) -> list[str] | None:
+    return sorted(r for r in relatives if r.startswith(kind)) or None
 
 
 def feature_row(person: Person, context: Context) -> dict[str, Any]:
     """The row Splink compares for one record (column names as in :mod:`familynet.identity.comparisons`)."""
     given, family = name_key(person.given_name), name_key(person.family_name)
     dob = person.date_of_birth
+    expected = person.expected_date_of_birth
     nhs = (person.nhs_number or "").replace(" ", "")
     return {
         "unique_id": person.person_id,
@@ -126,18 +136,24 @@ def feature_row(person: Person, context: Context) -> dict[str, Any]:
         "given_phonetic": phonetic(given) or None,
         "family": family or None,
         "family_phonetic": phonetic(family) or None,
-        "family_parts": family.split(),
+        "family_parts": family.split() or None,
         "dob": None if dob is None else str(dob),
         "dob_year": None if dob is None else dob.year,
         "dob_month": None if dob is None else dob.month,
         "dob_day": None if dob is None else dob.day,
+        "dob_days": dob.earliest().toordinal() if dob is not None and dob.is_full else None,
+        "expected_days": None if expected is None else expected.toordinal(),
         "sex": person.sex if person.sex in ("female", "male") else None,
         "nhs": nhs if nhs and is_valid_nhs_number(nhs) else None,
-        "homes": sorted(context.homes),
+        "homes": sorted(context.homes) or None,
         "home": min(context.homes, default=None),
-        "postcodes": sorted(context.postcodes),
-        "kin_ids": sorted(context.relatives),
-        "kin_keys": sorted(context.similar),
+        "postcodes": sorted(context.postcodes) or None,
+        # Relatives of a kind a record's duplicate shares: parents (a child's), children (a parent's), partners.
+        "kin": sorted(r for r in context.relatives if r[0] in "PCR") or None,
+        "parents": _kind(context.relatives, "P:"),
+        "children": _kind(context.relatives, "C:"),
+        "partners": _kind(context.relatives, "R:"),
+        "kin_keys": sorted(context.similar) or None,
     }
 
 

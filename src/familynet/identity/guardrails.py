@@ -7,10 +7,15 @@ finds them. Such a pair may still go to review, with the reasons shown.
   their identities, :mod:`familynet.identity.clusters` refuses the join);
 - ``a generation apart``: their dates of birth (the range a partial one allows) are at least
   ``generation_years`` apart;
+- ``a different birth``: one record's expected date of birth (a record made before the birth)
+  is more than ``EXPECTED_BIRTH_DAYS`` (30) days from the other's date of birth: an unborn child
+  is not the older sibling who shares the mother, the household and the surname;
 - ``confidential``: either record is marked confidential (a link could disclose where a person
   in a refuge lives);
-- ``possible twins``: the same parent record, the same full date of birth and different given
-  names (not variants of one name).
+- ``possible twins``: the same parent record or the same household, the same full date of birth
+  and different given names (not variants of one name, not alike by Jaro–Winkler (0.92),
+  not the names swapped: a typing error is no twin). The household stands in for the parents when
+  a record names none (a school's record of a child).
 
 A father and a son of the same name are a generation apart (and usually related).
 
@@ -23,17 +28,24 @@ A father and a son of the same name are a generation apart (and usually related)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import jellyfish
+
+from familynet.identity.comparisons import EXPECTED_BIRTH_DAYS
 from familynet.identity.features import Context
 from familynet.identity.variants import canonical_given
 from familynet.model.identity import pair
 from familynet.model.nhs import is_valid_nhs_number
 from familynet.model.records import Person
+from familynet.stores.name_search import name_key
 
 #: Dates of birth at least this many years apart put two records in different generations.
 GENERATION_YEARS = 12
+#: Given names at least this alike (Jaro–Winkler) are one name mistyped, not twins' names.
+SIMILAR_NAMES = 0.92
 
 
 def _nhs(person: Person) -> str | None:
@@ -64,11 +76,18 @@ class Guardrails:
             found.append("related")
         if self._generation_apart(a, b):
             found.append("a generation apart")
+        if self._different_births(a, b) or self._different_births(b, a):
+            found.append("a different birth")
         if a.confidential or b.confidential:
             found.append("confidential")
         if self._twins(a, b):
             found.append("possible twins")
         return tuple(found)
+
+    def conflict(self, left: str, right: str) -> bool:
+        """Whether two records must not be in one identity by the model's links (a guardrail
+        other than ``confidential``, which guards a link, not an identity)."""
+        return any(reason != "confidential" for reason in self.reasons(left, right))
 
     def _generation_apart(self, a: Person, b: Person) -> bool:
         if a.date_of_birth is None or b.date_of_birth is None:
@@ -79,10 +98,28 @@ class Guardrails:
         )
         return gap >= self.generation_years
 
+    @staticmethod
+    def _different_births(unborn: Person, other: Person) -> bool:
+        expected, born = unborn.expected_date_of_birth, other.date_of_birth
+        if expected is None or born is None:
+            return False
+        near = dt.timedelta(days=EXPECTED_BIRTH_DAYS)
+        return born.latest() < expected - near or born.earliest() > expected + near
+
     def _twins(self, a: Person, b: Person) -> bool:
         if a.date_of_birth is None or not a.date_of_birth.is_full or a.date_of_birth != b.date_of_birth:
             return False
-        empty: set[str] = set()
-        parents_a = {r for r in getattr(self.contexts.get(a.person_id), "relatives", empty) if r.startswith("P:")}
-        parents_b = {r for r in getattr(self.contexts.get(b.person_id), "relatives", empty) if r.startswith("P:")}
-        return bool(parents_a & parents_b) and canonical_given(a.given_name) != canonical_given(b.given_name)
+        none = Context()
+        context_a, context_b = self.contexts.get(a.person_id, none), self.contexts.get(b.person_id, none)
+        parents_a = {r for r in context_a.relatives if r.startswith("P:")}
+        parents_b = {r for r in context_b.relatives if r.startswith("P:")}
+        family = parents_a & parents_b or context_a.homes & context_b.homes
+        return bool(family) and _different_names(a, b)
+
+
+def _different_names(a: Person, b: Person) -> bool:
+    given_a, given_b = name_key(a.given_name), name_key(b.given_name)
+    if canonical_given(a.given_name) == canonical_given(b.given_name) or given_a == name_key(b.family_name):
+        return False
+    # Not by sound: Metaphone drops vowels, and twins are named Tom and Tim.
+    return jellyfish.jaro_winkler_similarity(given_a, given_b) < SIMILAR_NAMES

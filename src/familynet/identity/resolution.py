@@ -4,7 +4,8 @@ user's decision; the result is written to the store as one set of changes.
 Every pair the model scores at or above the review threshold is kept as a candidate with its
 evidence. Clustering (:mod:`familynet.identity.clusters`) then joins the records of users'
 ``link`` decisions, and the model's pairs in the link band with no guardrail, most likely
-first; a join that would merge relatives or records decided apart is refused and the pair goes
+first; a join that would merge relatives, records decided apart or records a guardrail keeps
+apart (twins, two NHS numbers, a generation) is refused and the pair goes
 to review. The review queue holds the candidates of the review band and the refused ones whose
 records are in different identities and about which no user has decided.
 """
@@ -40,7 +41,7 @@ from familynet.stores.protocol import Store
 T = TypeVar("T")
 
 #: The reason a link-band pair without guardrails of its own was not linked.
-REFUSED = "would merge relatives or records decided distinct"
+REFUSED = "would merge relatives, records decided distinct or records a guardrail keeps apart"
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class Thresholds:
     """Match probabilities of the three bands: auto-link at or above ``link``, review at or
     above ``review``, no link below."""
 
-    link: float = 0.99
-    review: float = 0.5
+    link: float = 0.999
+    review: float = 0.999
     generation_years: int = GENERATION_YEARS
 
     def __post_init__(self) -> None:
@@ -157,7 +158,7 @@ def _cluster(
         band = Band.LINK if probability >= thresholds.link else Band.REVIEW
         decided = (left, right) in force
         if band == Band.LINK and not reasons and not decided:
-            if clusters.join(left, right):
+            if clusters.join(left, right, guard.conflict):
                 kept = old_links.get((left, right))
                 same = kept is not None and kept.user is None and kept.probability == probability
                 links.setdefault(
