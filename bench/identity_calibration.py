@@ -40,8 +40,8 @@ from typing import Any
 
 import linkage_metrics as lm
 from familynet.identity.comparisons import LEVELS, levels_by_gamma, settings
-from familynet.identity.resolution import Records, Thresholds, _cluster, _queued
-from familynet.model.identity import IdentityState
+from familynet.identity.resolution import Records, Thresholds, _cluster
+from familynet.model.identity import IdentityState, is_queued
 from familynet.stores.sqlite.store import open_sqlite
 
 
@@ -148,7 +148,7 @@ def figures(data: Labelled, probability: list[float], link: float, review: float
         (*sorted((a, b)), p, ()) for a, b, p in zip(data.left, data.right, probability, strict=True) if p >= review
     ]
     outcome = _cluster(data.records, scored, (), Thresholds(link, review), dt.datetime.now(dt.UTC), IdentityState())  # type: ignore[arg-type]
-    queue = [c.pair for c in outcome.candidates.values() if _queued(c, outcome.members, {})]
+    queue = [c.pair for c in outcome.candidates.values() if is_queued(c, outcome.members, {})]
     true_pairs = lm.pairs(data.truth)
     links = lm.pairs(outcome.members)
     return Figures(
