@@ -54,7 +54,7 @@ def test_the_queue_shows_each_pair_side_by_side_with_its_weights_and_logs_both_r
     (edge,) = result["reviewCandidates"]["edges"]
     pair = edge["node"]
     assert (pair["leftId"], pair["rightId"], pair["reasons"]) == ("P3", "P6", ["possible twins"])
-    assert 0.5 <= pair["probability"] < 1 and pair["model"] == "familynet-identity"
+    assert 0.5 <= pair["probability"] <= 1 and pair["model"] == "familynet-identity"
     assert {c["name"] for c in pair["comparisons"]} >= {"given_name", "date_of_birth", "family_context"}
     assert pair["left"]["givenName"] != pair["right"]["givenName"]
     assert pair["right"]["recordedBy"]["name"]
