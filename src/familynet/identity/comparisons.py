@@ -14,7 +14,7 @@ the one model runs on either backend: :func:`settings` takes Splink's dialect.
 
 >>> [c["output_column_name"] for c in settings()["comparisons"]]
 ['given_name', 'family_name', 'date_of_birth', 'sex', 'nhs_number', 'address', 'family_context']
->>> "array_intersect" in str(settings("spark")["comparisons"][-1])
+>>> "array_intersect" in str(settings("spark")["comparisons"][-1]).lower()
 True
 """
 
