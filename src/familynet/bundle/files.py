@@ -1,11 +1,12 @@
 """The ingest bundle: a directory of UTF-8 CSV files, read and checked row by row.
 
-This module knows the files, their headers and how each cell must look. It turns
-a row into a :mod:`familynet.model.records` record or into problems, without looking at
-any other row or at the store (:mod:`familynet.bundle.ingest` checks references,
-duplicates and plausibility across rows). Rows are read in batches and a batch is
-checked column by column (:mod:`familynet.bundle.columns`), which gives each row the
-record or the problems it gets alone.
+This module knows the files, their columns and how each cell must look: each file's
+parser turns a batch of rows, column by column (:mod:`familynet.bundle.columns`), into
+:mod:`familynet.model.records` records or problems, without looking at any other row or
+at the store (:mod:`familynet.bundle.ingest` checks references, duplicates and
+plausibility across rows). Rows are read in batches by :mod:`familynet.bundle.reader` and
+parsed by :mod:`familynet.bundle.parser`; their functions are named here too, as the
+bundle's interface to importers.
 
 Problems name the file, line, column and reason, never the value of a personal
 field, so they can be logged and shown to anyone who runs the load.
@@ -13,17 +14,16 @@ field, so they can be logged and shown to anyone who runs the load.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from familynet.bundle.columns import Columns
 from familynet.bundle.frontdoor import check_rows, consideration_rows, plan_rows
-from familynet.errors import Problem
+from familynet.bundle.parser import parse_batch, parse_row
+from familynet.bundle.reader import BATCH_SIZE, Batch, Row, read_batches, read_rows
 from familynet.model.instants import london_date
 from familynet.model.nhs import is_valid_nhs_number
 from familynet.model.records import (
@@ -38,32 +38,24 @@ from familynet.model.records import (
     Referral,
     Relationship,
 )
-from familynet.model.text import forbidden_character, has_forbidden
 from familynet.model.vocabulary import vocabulary
+
+__all__ = [
+    "BATCH_SIZE",
+    "FILES",
+    "Batch",
+    "FileSpec",
+    "Row",
+    "file_path",
+    "parse_batch",
+    "parse_row",
+    "read_batches",
+    "read_rows",
+]
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 _UPRN = re.compile(r"^[0-9]{1,12}$")
 _NHS_INVALID = "not a valid NHS number (ten digits with a modulus 11 check digit)"
-
-
-class Row(NamedTuple):
-    """A data row as read: its file, first line number and cells by column."""
-
-    file: str
-    line: int
-    cells: dict[str, str]
-
-
-class Batch(NamedTuple):
-    """Consecutive data rows of one file as read: the file, its columns in the order of its
-    header, each row's first line number and cells in that order, and the problems of the
-    rows among them that could not be read."""
-
-    file: str
-    columns: tuple[str, ...]
-    lines: list[int]
-    cells: list[list[str]]
-    problems: list[Problem]
 
 
 # Each parser reads the columns of a batch in a fixed order, so that every row reports its
@@ -326,147 +318,3 @@ FILES: tuple[FileSpec, ...] = (
 def file_path(bundle: Path, spec: FileSpec) -> Path:
     """The path of one file of a bundle."""
     return bundle / f"{spec.name}.csv"
-
-
-#: Rows read and checked together.
-BATCH_SIZE = 10_000
-
-
-def _header_problem(file: str, spec: FileSpec, header: list[str] | None) -> Problem | None:
-    if header is None:
-        return Problem(file, 1, "", "empty file: a header row is required")
-    names = [name.strip() for name in header]
-    missing = [c for c in spec.columns if c not in names and c not in spec.optional]
-    unknown = [c for c in names if c not in spec.columns]
-    if not (missing or unknown or len(set(names)) != len(names)):
-        return None
-    reason = "wrong header"
-    if missing:
-        reason += f"; missing {missing}"
-    if unknown:
-        # Counted, never named: a file without its header row has a row of data here.
-        reason += f"; {len(unknown)} unknown column(s)"
-    if len(set(names)) != len(names):
-        reason += "; repeated column"
-    return Problem(file, 1, "", reason + f"; expected {list(spec.columns)}")
-
-
-def _csv_reason(error: csv.Error) -> str:
-    """What a CSV error means, in words that hold no cell (the csv module's own name only its syntax)."""
-    text = str(error)
-    if text.startswith("field larger than field limit"):
-        return f"a cell longer than {csv.field_size_limit()} characters"
-    if text == "unexpected end of data":
-        return "unbalanced quotes: a quoted cell opened on this line is not closed before the end of the file"
-    return "malformed CSV (a quote inside an unquoted cell, or text after a closing quote)"
-
-
-def read_batches(path: Path, spec: FileSpec, size: int = BATCH_SIZE) -> Iterator[Batch]:
-    """Yield the data rows of a file ``size`` at a time, with the problems of the rows (or
-    of the file) that cannot be read among them.
-
-    A wrong header is one problem for the whole file and no rows are read.
-    """
-    file = path.name
-    names = spec.columns
-    lines: list[int] = []
-    rows: list[list[str]] = []
-    problems: list[Problem] = []
-    try:
-        # A byte that is not UTF-8 is read as a lone surrogate, refused by parse_batch at its own line.
-        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
-            line = 1
-            try:
-                header = next(reader, None)
-                wrong = _header_problem(file, spec, header)
-                if wrong is not None:
-                    problems.append(wrong)
-                else:
-                    assert header is not None
-                    names = tuple(name.strip() for name in header)
-                    width = len(names)
-                    line = reader.line_num + 1
-                    for cells in reader:
-                        if len(cells) == width:
-                            rows.append(cells)
-                            lines.append(line)
-                            if len(rows) == size:
-                                yield Batch(file, names, lines, rows, problems)
-                                lines, rows, problems = [], [], []
-                        elif cells:
-                            reason = f"malformed row: {len(cells)} cells, expected {width}"
-                            problems.append(Problem(file, line, "", reason))
-                        line = reader.line_num + 1
-            except csv.Error as error:
-                problems.append(Problem(file, line, "", _csv_reason(error)))
-    except OSError:
-        problems.append(Problem(file, 0, "", "cannot be read"))
-    if rows or problems:
-        yield Batch(file, names, lines, rows, problems)
-
-
-def read_rows(path: Path, spec: FileSpec) -> Iterator[Row | Problem]:
-    """Yield each data row of a file, or the problems that make a row (or the file) unreadable,
-    in the order of their lines."""
-    for batch in read_batches(path, spec):
-        items: list[tuple[int, Row | Problem]] = [(p.line, p) for p in batch.problems]
-        items += [
-            (line, Row(batch.file, line, dict(zip(batch.columns, cells, strict=True))))
-            for line, cells in zip(batch.lines, batch.cells, strict=True)
-        ]
-        items.sort(key=lambda item: item[0])
-        yield from (item for _, item in items)
-
-
-def parse_batch(
-    spec: FileSpec, batch: Batch, today: dt.date
-) -> tuple[Sequence[Record | None], dict[int, list[Problem]]]:
-    """Turn each row of a batch into its record, or None and every problem found in it
-    (by the row's position in the batch)."""
-    if not batch.cells:
-        return [], {}
-    cells: dict[str, Sequence[str]] = dict(zip(batch.columns, zip(*batch.cells, strict=True), strict=True))
-    absent = frozenset(spec.optional) - cells.keys()
-    for column in absent:
-        cells[column] = ("",) * len(batch.cells)
-    c = Columns(cells, absent)
-    physical = _refuse_forbidden(batch, c)
-    records = spec.parse(c, today)
-    lines = [physical.get(row, line) for row, line in enumerate(batch.lines)] if physical else batch.lines
-    problems = {
-        row: [Problem(batch.file, lines[row], column, reason) for column, reason in found]
-        for row, found in sorted(c.problems.items())
-    }
-    return records, problems
-
-
-def _refuse_forbidden(batch: Batch, c: Columns) -> dict[int, int]:
-    """Refuse the first cell of each row holding a control character or a byte that is not UTF-8
-    (:mod:`familynet.model.text`); the physical line of that character (the row's first line plus the
-    line breaks before it) by row."""
-    physical: dict[int, int] = {}
-    # One scan of the whole batch finds nothing in almost every batch; only then is each row looked at.
-    if not has_forbidden(map("".join, batch.cells)):
-        return physical
-    for i, cells in enumerate(batch.cells):
-        if not has_forbidden(cells):
-            continue
-        breaks = 0
-        for column, value in zip(batch.columns, cells, strict=True):
-            found = forbidden_character(value)
-            if found is not None:
-                position, reason = found
-                c.add(i, column, reason)
-                physical[i] = batch.lines[i] + breaks + value.count("\n", 0, position)
-                break
-            breaks += value.count("\n")
-    return physical
-
-
-def parse_row(spec: FileSpec, row: Row, today: dt.date) -> Record | list[Problem]:
-    """Turn one row into its record, or into every problem found in it."""
-    columns = tuple(row.cells)
-    batch = Batch(row.file, columns, [row.line], [[row.cells[c] for c in columns]], [])
-    (record,), problems = parse_batch(spec, batch, today)
-    return problems[0] if problems else record  # type: ignore[return-value]

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from familynet.bundle.ingest import ON_RECORD_REASONS
+from familynet.bundle.loader import ON_RECORD_REASONS
 from familynet.errors import Problem
 
 #: The one error a caller who may not read persons is told for every problem found against the store.

@@ -21,43 +21,22 @@ created carries its id. Readers can see a large load's committed batches while i
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import neo4j
-import neo4j.time
 
 from familynet.errors import StoreError
 from familynet.model.history import VERSIONED_FILES
-from familynet.model.records import (
-    FILES,
-    Agency,
-    Assessment,
-    Check,
-    Consideration,
-    Household,
-    Membership,
-    Mention,
-    Person,
-    Plan,
-    Record,
-    Referral,
-    Relationship,
-    field_names,
-)
+from familynet.model.records import FILES, Record, Referral
 from familynet.stores.extraction import referral_from_row, stored_date, stored_partial_date
-from familynet.stores.name_search import name_key
+from familynet.stores.neo4j.properties import KINDS, STATEMENT_ROWS, FactRow, Kind, Values, chunks, native, same
 from familynet.stores.protocol import PersonFacts, WriteCounts
 from familynet.stores.versions import version_values
 
-#: Rows sent in one statement: a whole batch of the ingest (familynet.bundle.ingest.BATCH_SIZE),
-#: so that each batch costs one statement per step.
-STATEMENT_ROWS = 10_000
 #: Rows a load writes in one transaction before it commits them and begins the next: at
 #: 20,000 households, 10,000 took in 19,060 rows/s, 25,000 18,027, 50,000 16,962 and one
 #: transaction 16,455.
@@ -66,171 +45,8 @@ COMMIT_ROWS = 10_000
 #: load began, so that it need not ask which it holds; past this many it asks again.
 FRESH_KEYS = 5_000_000
 _KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
-_RELATIONSHIP_TYPES = frozenset({"parent_of", "partner_of", "sibling_of"})
-
-Values = dict[str, Any]
-_T = TypeVar("_T")
 #: Raised when a load finds it has been undone while it ran.
 _UNDONE = "the load was undone while it ran (its lock was lost)"
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One record as a statement's row: its position in the batch, its key and its stored values."""
-
-    i: int
-    k: Values
-    p: Values
-
-    def key(self) -> Values:
-        return {"i": self.i, "k": self.k}
-
-    def fact(self) -> Values:
-        return {"k": self.k, "p": self.p}
-
-
-def _values(record: Record) -> Values:
-    values: Values = {}
-    for name in field_names(type(record)):
-        value = getattr(record, name)
-        # Partial dates are text; tuples of codes and sets of names are lists, as Neo4j stores them.
-        values[name] = str(value) if name == "date_of_birth" and value is not None else value
-        if isinstance(value, tuple):
-            values[name] = list(value)
-        elif isinstance(value, frozenset):
-            values[name] = sorted(value)
-    return values
-
-
-def _person_values(person: Record) -> Values:
-    assert isinstance(person, Person)
-    values = _values(person)
-    born = person.date_of_birth
-    values["name_key"] = " ".join(filter(None, (name_key(person.given_name), name_key(person.family_name))))
-    values["dob_earliest"] = born.earliest() if born is not None else None
-    values["dob_latest"] = born.latest() if born is not None else None
-    return values
-
-
-def _start_key(start: dt.date | None) -> str:
-    return start.isoformat() if start is not None else ""
-
-
-def _id_key(record: Record) -> Values:
-    return {"id": getattr(record, field_names(type(record))[0])}
-
-
-def _membership_key(m: Record) -> Values:
-    assert isinstance(m, Membership)
-    return {"household_id": m.household_id, "person_id": m.person_id, "recorded_by": m.recorded_by,
-            "start_key": _start_key(m.start_date)}  # fmt: skip
-
-
-def _relationship_key(r: Record) -> Values:
-    assert isinstance(r, Relationship)
-    if r.type not in _RELATIONSHIP_TYPES:
-        raise StoreError(f"unknown relationship type {r.type!r}")
-    return {"person_id": r.person_id, "related_person_id": r.related_person_id, "type": r.type.upper(),
-            "recorded_by": r.recorded_by, "start_key": _start_key(r.start_date)}  # fmt: skip
-
-
-def _mention_key(m: Record) -> Values:
-    assert isinstance(m, Mention)
-    return {"referral_id": m.referral_id, "person_id": m.person_id, "role": m.role}
-
-
-def _consideration_key(c: Record) -> Values:
-    assert isinstance(c, Consideration)
-    return {"referral_id": c.referral_id, "person_id": c.person_id}
-
-
-def _without(*names: str) -> Callable[[Record], Values]:
-    def values(record: Record) -> Values:
-        found = _values(record)
-        for name in names:
-            del found[name]
-        return found
-
-    return values
-
-
-def _relationship_values(r: Record) -> Values:
-    """A relationship's stored values; without ``twin`` when the load does not say, so that a later load
-    without the column keeps what an earlier one stored (as the SQLite store does)."""
-    found = _without("person_id", "related_person_id", "type")(r)
-    if found["twin"] is None:
-        del found["twin"]
-    return found
-
-
-@dataclass(frozen=True)
-class _Kind:
-    """How one record class is stored: its key, its stored values and what it refers to."""
-
-    key: Callable[[Record], Values]
-    values: Callable[[Record], Values]
-    #: (bundle file, field) of each id the record refers to; None values refer to nothing.
-    references: tuple[tuple[str, str], ...] = ()
-
-
-_KINDS: dict[type[Record], _Kind] = {
-    Agency: _Kind(_id_key, _values),
-    Person: _Kind(_id_key, _person_values, (("agencies", "recorded_by"),)),
-    Household: _Kind(_id_key, _values),
-    Membership: _Kind(
-        _membership_key,
-        _without("household_id", "person_id"),
-        (("households", "household_id"), ("persons", "person_id"), ("agencies", "recorded_by")),
-    ),
-    Relationship: _Kind(
-        _relationship_key,
-        _relationship_values,
-        (("persons", "person_id"), ("persons", "related_person_id"), ("agencies", "recorded_by")),
-    ),
-    Referral: _Kind(
-        _id_key,
-        _values,
-        (("persons", "child_id"), ("agencies", "referrer_agency_id")),
-    ),
-    # A mention's stored value is its provenance, the referring agency: existing_referral_mentions
-    # reads it to compare, and create_referral_mentions sets it.
-    Mention: _Kind(
-        _mention_key, _without("referral_id", "person_id"), (("referrals", "referral_id"), ("persons", "person_id"))
-    ),
-    Assessment: _Kind(
-        _id_key,
-        _values,
-        (("persons", "child_id"), ("referrals", "referral_id")),
-    ),
-    Check: _Kind(
-        _id_key,
-        _values,
-        (("referrals", "referral_id"), ("agencies", "agency_id"), ("agencies", "recorded_by")),
-    ),
-    Plan: _Kind(_id_key, _values, (("persons", "child_id"), ("agencies", "recorded_by"))),
-    Consideration: _Kind(
-        _consideration_key,
-        _without("referral_id", "person_id"),
-        (("referrals", "referral_id"), ("persons", "person_id"), ("agencies", "recorded_by")),
-    ),
-}
-
-
-def native(value: Any) -> Any:
-    """A stored property as Python holds it: Neo4j dates and date-times as :mod:`datetime` values."""
-    return value.to_native() if isinstance(value, neo4j.time.Date | neo4j.time.DateTime) else value
-
-
-def _same(stored: Mapping[str, Any], values: Values) -> bool:
-    # A property set to null is absent in Neo4j.
-    return all(native(stored.get(name)) == value for name, value in values.items())
-
-
-def _chunks(rows: Sequence[_T], param: Callable[[_T], Values]) -> Iterator[list[Values]]:
-    # Each statement is sent only the parts of the rows it reads: parameters cost more to
-    # encode and send than the statements cost to run.
-    for start in range(0, len(rows), STATEMENT_ROWS):
-        yield [param(row) for row in rows[start : start + STATEMENT_ROWS]]
 
 
 class Neo4jLoad:
@@ -312,7 +128,7 @@ class Neo4jLoad:
             return {}
         return {row[0]: referral_from_row(tuple(row)) for row in self._column("referrals_by_id", ids)}
 
-    def _check_references(self, kind: _Kind, records: Sequence[Record]) -> None:
+    def _check_references(self, kind: Kind, records: Sequence[Record]) -> None:
         wanted: dict[str, set[str]] = {}
         for file, name in kind.references:
             wanted.setdefault(file, set()).update(v for r in records if (v := getattr(r, name)) is not None)
@@ -323,7 +139,7 @@ class Neo4jLoad:
                 missing = len(unknown) - len(found)
                 raise StoreError(f"a write refers to {missing} id(s) of {file} that are not in the store")
 
-    def _may_be_stored(self, file: str, rows: Sequence[_Row]) -> bool:
+    def _may_be_stored(self, file: str, rows: Sequence[FactRow]) -> bool:
         """Whether any of ``rows`` may already be stored: false only when the store held no
         fact of ``file`` as the load began and no earlier write of the load had these keys
         (a hash collision merely asks the store)."""
@@ -348,18 +164,18 @@ class Neo4jLoad:
         cls = type(records[0])
         if any(type(r) is not cls for r in records):
             raise StoreError("a write takes records of one class")
-        kind, file = _KINDS[cls], FILES[cls]
+        kind, file = KINDS[cls], FILES[cls]
         self._check_references(kind, records)
-        rows = [_Row(i, kind.key(r), kind.values(r)) for i, r in enumerate(records)]
+        rows = [FactRow(i, kind.key(r), kind.values(r)) for i, r in enumerate(records)]
         stored: dict[int, Mapping[str, Any]] = {}
-        for chunk in _chunks(rows, _Row.key) if self._may_be_stored(file, rows) else ():
+        for chunk in chunks(rows, FactRow.key) if self._may_be_stored(file, rows) else ():
             for i, found, *provenance in self._ready.run(self._cypher[f"existing_{file}"], rows=chunk).values():
                 if provenance:
                     rows[i].p["recorded_by"] = provenance[0]
                 if found is not None:
                     stored[i] = found
         new = [row for row in rows if row.i not in stored]
-        changed = [(row, stored[row.i]) for row in rows if row.i in stored and not _same(stored[row.i], row.p)]
+        changed = [(row, stored[row.i]) for row in rows if row.i in stored and not same(stored[row.i], row.p)]
         # A fact's journal entry is its properties before the load first changed it; so is the
         # previous version a person, membership or relationship keeps.
         journal, versions = [], []
@@ -384,21 +200,21 @@ class Neo4jLoad:
         self,
         tx: neo4j.Transaction,
         file: str,
-        new: list[_Row],
-        changed: list[tuple[_Row, Mapping[str, Any]]],
+        new: list[FactRow],
+        changed: list[tuple[FactRow, Mapping[str, Any]]],
         journal: list[Values],
         versions: list[Values],
         commit: bool,
     ) -> None:
         """Create ``new`` facts, journal and replace the ``changed`` ones (each with its stored
         properties), and commit if asked; on the load's writer thread."""
-        for chunk in _chunks(new, _Row.fact):
+        for chunk in chunks(new, FactRow.fact):
             tx.run(self._cypher[f"create_{file}"], rows=chunk, load_id=self._load_id).consume()
-        for chunk in _chunks(journal, dict):
+        for chunk in chunks(journal, dict):
             tx.run(self._cypher["journal"], rows=chunk, load_id=self._load_id, file=file).consume()
-        for chunk in _chunks(versions, dict):
+        for chunk in chunks(versions, dict):
             tx.run(self._cypher["keep_previous_versions"], rows=chunk, load_id=self._load_id, file=file).consume()
-        for chunk in _chunks(changed, self._replacement):
+        for chunk in chunks(changed, self._replacement):
             tx.run(self._cypher[f"update_{file}"], rows=chunk, load_id=self._load_id).consume()
         if commit:
             # Set first: a commit that fails may still have been made.
@@ -406,7 +222,7 @@ class Neo4jLoad:
             self._commit(tx)
             self._tx = self._session.begin_transaction()
 
-    def _version(self, file: str, row: _Row, before: Mapping[str, Any]) -> Values:
+    def _version(self, file: str, row: FactRow, before: Mapping[str, Any]) -> Values:
         """The row of ``keep_previous_versions`` for a fact about to change from ``before``."""
         stored = {**row.k, **{name: native(value) for name, value in before.items()}}
         if file == "relationships":
@@ -420,7 +236,7 @@ class Neo4jLoad:
             "order": self._versions,
         }
 
-    def _replacement(self, change: tuple[_Row, Mapping[str, Any]]) -> Values:
+    def _replacement(self, change: tuple[FactRow, Mapping[str, Any]]) -> Values:
         """A changed fact's row for ``update_*``: its whole new property map."""
         row, stored = change
         return {"k": row.k, "p": {**stored, **row.p, "load_id": self._load_id}}
