@@ -54,19 +54,30 @@ class Columns:
     (['P1', None, 'P3'], {1: [('id', 'required')]})
     """
 
-    __slots__ = ("absent", "cells", "problems", "size")
+    __slots__ = ("absent", "cells", "held", "problems", "size")
 
-    def __init__(self, cells: Mapping[str, Sequence[str]], absent: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        cells: Mapping[str, Sequence[str]],
+        absent: frozenset[str] = frozenset(),
+        held: frozenset[str] = frozenset(),
+    ) -> None:
         self.cells = cells
         #: Optional columns the file does not have (read as empty cells): not supplied.
         self.absent = absent
+        #: The optional files of facts about referrals that the batch's load holds: it supplies them.
+        self.held = held
         self.size = len(next(iter(cells.values()), ()))
         self.problems: dict[int, list[tuple[str, str]]] = {}
 
     def supplied(self, columns: Iterable[str]) -> frozenset[str]:
-        """Which of ``columns`` the file has: an empty cell in one of them is a value (unknown or
-        not done), while an absent column says nothing."""
-        return frozenset(columns) - self.absent
+        """Which of ``columns`` the file has, and the files the load holds: an empty cell in one
+        of them is a value (unknown or not done), while an absent column says nothing.
+
+        >>> sorted(Columns({"a": ["x"]}, frozenset({"b"}), frozenset({"checks"})).supplied(["a", "b"]))
+        ['a', 'checks']
+        """
+        return (frozenset(columns) - self.absent) | self.held
 
     def add(self, row: int, column: str, reason: str) -> None:
         """Record a problem of one row."""

@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from operator import attrgetter
 
+from familynet.bundle.background import BackgroundWriter
 from familynet.bundle.files import Batch, FileSpec, parse_batch
 from familynet.bundle.report import FileReport, IngestReport
 from familynet.errors import Problem
@@ -38,7 +39,6 @@ from familynet.model.records import (
     Relationship,
 )
 from familynet.reports.spreadsheet import safe_cell
-from familynet.stores.protocol import LoadWriter
 
 #: A parent fewer than this many years older than their child is reported as a warning.
 MIN_PARENT_AGE_GAP_YEARS = 12
@@ -47,7 +47,7 @@ MIN_PARENT_AGE_GAP_YEARS = 12
 class _References:
     """Ids known so far, from the bundle or from the store, per file that others refer to."""
 
-    def __init__(self, writer: LoadWriter) -> None:
+    def __init__(self, writer: BackgroundWriter) -> None:
         self.writer = writer
         self.known: dict[str, set[str]] = {
             "agencies": set(),
@@ -138,7 +138,7 @@ class Loader:
 
     def __init__(
         self,
-        writer: LoadWriter,
+        writer: BackgroundWriter,
         report: IngestReport,
         *,
         skip_invalid: bool,
@@ -164,7 +164,7 @@ class Loader:
         file_report = self.report.files.setdefault(spec.name, FileReport())
         for batch in batches:
             file_report.rows += len(batch.lines)
-            parsed, problems = parse_batch(spec, batch, self.today)
+            parsed, problems = parse_batch(spec, batch, self.today, self.supplied_files)
             if "confidential" in spec.optional and "confidential" not in batch.columns:
                 parsed = self._stored_markers(parsed)  # type: ignore[arg-type]
             if spec.name == "referrals":
@@ -200,13 +200,12 @@ class Loader:
     def _supplied_referral_facts(
         self, referrals: Sequence[Referral | None], columns: Collection[str]
     ) -> list[Referral | None]:
-        """The referrals with the optional files this load holds marked supplied; when the load
-        lacks an optional column or file, with what the store holds of it (:meth:`_stored_referral_facts`)."""
-        files = self.supplied_files
-        marked = [r if r is None or not files else replace(r, supplied=r.supplied | files) for r in referrals]
-        if set(SUPPLIABLE_REFERRAL_FIELDS) <= set(columns) and files == set(SUPPLIABLE_REFERRAL_FILES):
-            return marked
-        return self._stored_referral_facts(marked)
+        """The referrals (made with the optional files this load holds marked supplied, by
+        :func:`~familynet.bundle.parser.parse_batch`); when the load lacks an optional column or
+        file, with what the store holds of it (:meth:`_stored_referral_facts`)."""
+        if set(SUPPLIABLE_REFERRAL_FIELDS) <= set(columns) and self.supplied_files == set(SUPPLIABLE_REFERRAL_FILES):
+            return list(referrals)
+        return self._stored_referral_facts(referrals)
 
     def _stored_referral_facts(self, referrals: Sequence[Referral | None]) -> list[Referral | None]:
         """A referrals file without some optional columns, or a load without some optional files
@@ -278,7 +277,7 @@ class Loader:
                 valid.append(record)
         self._define(cls, defines, fields, valid)
         if valid and not self.failed:
-            file_report.written = file_report.written + self.writer.write(valid)
+            self.writer.submit(valid, file_report)
 
     def _parent_ages(
         self, file: str, lines: list[int], records: Sequence[Relationship], found: dict[int, list[Problem]]

@@ -22,17 +22,18 @@ if TYPE_CHECKING:
 
 
 def parse_batch(
-    spec: FileSpec, batch: Batch, today: dt.date
+    spec: FileSpec, batch: Batch, today: dt.date, held: frozenset[str] = frozenset()
 ) -> tuple[Sequence[Record | None], dict[int, list[Problem]]]:
     """Turn each row of a batch into its record, or None and every problem found in it
-    (by the row's position in the batch)."""
+    (by the row's position in the batch). ``held`` are the optional files of facts about
+    referrals that the batch's load holds: its referrals are made with them supplied."""
     if not batch.cells:
         return [], {}
     cells: dict[str, Sequence[str]] = dict(zip(batch.columns, zip(*batch.cells, strict=True), strict=True))
     absent = frozenset(spec.optional) - cells.keys()
     for column in absent:
         cells[column] = ("",) * len(batch.cells)
-    c = Columns(cells, absent)
+    c = Columns(cells, absent, held)
     physical = _refuse_forbidden(batch, c)
     records = spec.parse(c, today)
     lines = [physical.get(row, line) for row, line in enumerate(batch.lines)] if physical else batch.lines

@@ -254,7 +254,9 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
 
     def __init__(self, path: Path) -> None:
         self._sql = queries(_SCHEMA)
-        self._db = sqlite3.connect(path, isolation_level=None)
+        # A load's writes run on a thread of their own (familynet.bundle.background), one thread
+        # at a time: the connection is shared, never used by two at once.
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
             self._configure()
             _migrate(self._db)
