@@ -8,7 +8,8 @@ import io
 import pytest
 
 from familynet.errors import ConfigurationError
-from familynet.reports.audits import HEADINGS, SHARED, definition, definitions, person_ids, with_names
+from familynet.reports.definitions import HEADINGS, SHARED, definition, definitions
+from familynet.reports.names import person_ids, with_names
 from familynet.reports.report import Report, Table, render
 
 

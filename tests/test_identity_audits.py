@@ -182,7 +182,7 @@ def test_a_mention_finding_names_the_record_mentioned() -> None:
     b.referral("R", "C", received_on="2024-03-01", referrer_agency_id="POL")
     b.mention("R", "XP", role="household_member")
     graph = collapse(b.graph, {"X": "X", "XP": "X"}, {"X": "SC", "XP": "POL"})
-    (finding,) = analyses.mention_findings(graph, "C", START, END)
+    (finding,) = analyses.mention_findings(graph, "C", START, END, **analyses.audit_named("missing-members").defaults())
     assert (finding.kind, finding.person_id) == ("mentioned_person_not_in_household", "X")
     assert [(e.referral_id, e.agency_id, e.records) for e in finding.evidence] == [("R", "POL", ("XP",))]
 

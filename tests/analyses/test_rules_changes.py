@@ -6,6 +6,7 @@ import pytest
 
 from families import POL, SC, D, batches, blended, builder, live, parent
 from familynet.analyses import household_context, repeat_referrals, sibling_coverage
+from familynet.analyses.missing import AUDIT as MISSING
 from familynet.analyses.missing import findings_on
 from familynet.model.network import FamilyGraphBuilder
 
@@ -100,7 +101,9 @@ def test_father_not_recorded_lists_the_men_of_the_childs_recorded_households() -
         b.person(ident, sex="male", date_of_birth=born, date_of_death=died)
     live(b, "H", "M", "C", "X", "U", "B", "D", role="other")
     b.membership("X", "H2", role="lodger", recorded_by=POL)  # not the record: not a role shown
-    [finding] = [f for f in findings_on(b.graph, "C", D(2024, 1, 1)) if f.kind == "father_not_recorded"]
+    [finding] = [
+        f for f in findings_on(b.graph, "C", D(2024, 1, 1), **MISSING.defaults()) if f.kind == "father_not_recorded"
+    ]
     assert [(e.parent_id, e.person_id, e.roles, e.age) for e in finding.evidence] == [
         ("M", None, (), None),
         (None, "U", ("H:other",), "unknown"),

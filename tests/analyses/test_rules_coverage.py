@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from families import HEA, POL, D, batches, blended
-from familynet.analyses import CoveredSibling, coverage_rows, sibling_coverage
+from familynet.analyses import CoveredSibling, audit_named, coverage_rows, sibling_coverage
 from familynet.model.network import FamilyGraphBuilder
+
+COVERAGE = audit_named("siblings").defaults()
 
 START, END = D(2024, 1, 1), D(2024, 12, 31)
 
@@ -21,7 +23,7 @@ def test_a_sibling_assessed_30_days_before_to_60_days_after_is_covered() -> None
     b = _family()
     b.assessment("A2", "C2", started_on="2024-01-31")  # received - 30 days
     b.assessment("A3", "SC1", started_on="2024-01-30")  # received - 31 days
-    [row] = coverage_rows(b.graph, "C1", START, END)
+    [row] = coverage_rows(b.graph, "C1", START, END, **COVERAGE)
     assert (row.referral_id, row.child_id, row.received_on, row.referring_agency_kind) == (
         "R1",
         "C1",
@@ -39,14 +41,14 @@ def test_the_child_must_be_assessed_within_60_days_of_the_referral() -> None:
     b.referral("R1", "C1", received_on="2024-03-01", referrer_agency_id=POL)
     b.assessment("A1", "C1", started_on="2024-05-01")  # 61 days
     b.assessment("A0", "C1", started_on="2024-02-29")  # the day before
-    assert coverage_rows(b.graph, "C1", START, END) == ()
+    assert coverage_rows(b.graph, "C1", START, END, **COVERAGE) == ()
 
 
 def test_contacts_are_not_in_the_cohort() -> None:
     b = blended()
     b.referral("K1", "C1", kind="contact", received_on="2024-03-01", referrer_agency_id=POL)
     b.assessment("A1", "C1", started_on="2024-03-02")
-    assert coverage_rows(b.graph, "C1", START, END) == ()
+    assert coverage_rows(b.graph, "C1", START, END, **COVERAGE) == ()
 
 
 def test_a_referral_received_after_the_child_turned_18_is_out_of_scope() -> None:
@@ -54,9 +56,9 @@ def test_a_referral_received_after_the_child_turned_18_is_out_of_scope() -> None
     b.person("C1", sex="female", date_of_birth="2006-03-01")
     b.referral("R1", "C1", received_on="2024-03-01", referrer_agency_id=POL)
     b.assessment("A1", "C1", started_on="2024-03-02")
-    assert coverage_rows(b.graph, "C1", START, END) == ()
+    assert coverage_rows(b.graph, "C1", START, END, **COVERAGE) == ()
     b.referral("R0", "C1", received_on="2024-02-29", referrer_agency_id=POL)
-    assert [r.referral_id for r in coverage_rows(b.graph, "C1", START, END)] == ["R0"]
+    assert [r.referral_id for r in coverage_rows(b.graph, "C1", START, END, **COVERAGE)] == ["R0"]
 
 
 def test_siblings_referred_on_the_same_day_cover_each_other() -> None:
@@ -113,5 +115,5 @@ def test_a_sibling_turning_18_inside_the_coverage_window_is_judged_on_the_receiv
     b = _family()
     b.person("C2", sex="male", date_of_birth="2006-03-15")  # 18 two weeks after the referral
     b.assessment("A2", "C2", started_on="2024-04-01")
-    [row] = coverage_rows(b.graph, "C1", START, END)
+    [row] = coverage_rows(b.graph, "C1", START, END, **COVERAGE)
     assert CoveredSibling("C2", "derived", "half", True, True) in row.siblings

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import functools
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+import familynet
 from families import SC, batches, builder, parent
 from familynet import analyses
 from familynet.analyses.parameters import RANGES, ParameterError
@@ -25,11 +29,12 @@ START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 @pytest.mark.parametrize("audit", analyses.AUDITS, ids=lambda a: a.name)
 def test_a_declaration_states_its_functions_parameters_and_defaults(audit: analyses.Audit) -> None:
     declared = {p.name: p.default for p in audit.parameters}
+    # Both stages take the one mapping the declaration checked, and no parameter of their own.
     for stage in (audit.collect, audit.finish):
-        signature = inspect.signature(stage)
-        keywords = {p.name: p.default for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY}
-        # A collection default is declared as its sorted tuple of codes.
-        assert declared == {k: tuple(sorted(v)) if isinstance(v, frozenset) else v for k, v in keywords.items()}
+        assert len(inspect.signature(stage).parameters) == 4, audit.name
+    assert audit.chosen(START, END, {}) == declared
+    with pytest.raises(ParameterError, match=f"not parameters of {audit.name}: colour"):
+        audit(batches([], [], None), START, END, colour=1)
     for parameter in audit.parameters:
         assert parameter.help.endswith(".")
         if parameter.type == "int":
@@ -103,9 +108,10 @@ def test_all_audits_take_each_parameter_once_and_refuse_others() -> None:
 def test_an_audit_is_what_it_collects_in_any_order_then_finishes() -> None:
     graphs, subjects = _family()
     for audit in analyses.AUDITS:
-        found = [item for batch in batches(graphs, subjects, 1) for item in audit.collect((batch,), START, END)]
+        chosen = audit.chosen(START, END, {})
+        found = [item for batch in batches(graphs, subjects, 1) for item in audit.collect((batch,), START, END, chosen)]
         alone = analyses.serialise(audit(batches(graphs, subjects, None), START, END))
-        assert analyses.serialise(audit.finish(found[::-1], START, END, **audit.defaults())) == alone, audit.name
+        assert analyses.serialise(audit.finish(found[::-1], START, END, chosen)) == alone, audit.name
 
 
 def test_a_worker_that_fails_fails_the_whole_run_without_hanging(tmp_path: Path) -> None:
@@ -118,3 +124,30 @@ def test_a_worker_that_fails_fails_the_whole_run_without_hanging(tmp_path: Path)
         analyses.all_audits_in_workers(missing, START, END, workers=2, colour=1)
     with pytest.raises(ParameterError, match="at least one worker"):
         analyses.all_audits_in_workers(missing, START, END, workers=0)
+
+
+def _defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[str, ast.expr]]:
+    """Each (keyword, default) a function's signature declares."""
+    positional = function.args.posonlyargs + function.args.args
+    defaulted = positional[len(positional) - len(function.args.defaults) :]
+    yield from zip((a.arg for a in defaulted), function.args.defaults, strict=True)
+    kwonly = zip(function.args.kwonlyargs, function.args.kw_defaults, strict=True)
+    yield from ((a.arg, d) for a, d in kwonly if d is not None)
+
+
+def test_no_rule_function_declares_its_own_default_for_a_declared_parameter() -> None:
+    # A declared parameter's default is written once, in its declaration: an audit's module takes its
+    # parameters without defaults, and elsewhere a default is the one constant the declaration names.
+    declared = {p.name for audit in analyses.AUDITS for p in audit.parameters}
+    audit_modules = {inspect.getmodule(audit.run) for audit in analyses.AUDITS}
+    found = []
+    for info in pkgutil.walk_packages(familynet.__path__, "familynet."):
+        module = importlib.import_module(info.name)
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for name, default in _defaults(node):
+                literal = not any(isinstance(n, ast.Name | ast.Attribute) for n in ast.walk(default))
+                if name in declared and (module in audit_modules or literal):
+                    found.append(f"{info.name}.{node.name}({name}={ast.unparse(default)})")
+    assert found == []

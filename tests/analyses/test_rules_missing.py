@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from families import HEA, POL, SC, D, batches, blended, builder, expecting, live, parent
-from familynet.analyses import Evidence, Finding, child_findings, findings_on, missing_members
+from familynet.analyses import Evidence, Finding, audit_named, child_findings, findings_on, missing_members
 from familynet.model.network import FamilyGraphBuilder
+
+MISSING = audit_named("missing-members").defaults()
 
 DAY = D(2024, 1, 1)
 START, END = D(2024, 1, 1), D(2024, 12, 31)
@@ -14,7 +16,7 @@ START, END = D(2024, 1, 1), D(2024, 12, 31)
 
 def _kinds(b: FamilyGraphBuilder, child: str, day: dt.date = DAY) -> dict[str, list[str | None]]:
     found: dict[str, list[str | None]] = {}
-    for f in findings_on(b.graph, child, day):
+    for f in findings_on(b.graph, child, day, **MISSING):
         found.setdefault(f.kind, []).append(f.person_id)
     return found
 
@@ -30,7 +32,9 @@ def _mother_and_child() -> FamilyGraphBuilder:
 
 def test_father_not_recorded_for_a_mother_alone_or_with_a_step_father() -> None:
     b = _mother_and_child()
-    assert findings_on(b.graph, "C", DAY) == (Finding("father_not_recorded", "C", None, (Evidence(parent_id="M"),)),)
+    assert findings_on(b.graph, "C", DAY, **MISSING) == (
+        Finding("father_not_recorded", "C", None, (Evidence(parent_id="M"),)),
+    )
     b.person("SF", sex="male", date_of_birth="1985")
     parent(b, "SF", "C", subtype="step")
     parent(b, "SF", "C", subtype="foster", start_date="2020-01-01")
@@ -66,7 +70,7 @@ def test_mentioned_person_not_in_household_gathers_every_mentioning_referral() -
         b.mention(ident, "P", role="alleged_perpetrator")
         b.mention(ident, "M", role="carer")
     b.mention("R2", "F", role="household_member")  # a parent is not exempt
-    found = child_findings(b.graph, "C", START, END)
+    found = child_findings(b.graph, "C", START, END, **MISSING)
     mentioned = [f for f in found if f.kind == "mentioned_person_not_in_household"]
     assert mentioned == [
         Finding("mentioned_person_not_in_household", "C", "F", (Evidence(referral_id="R2", agency_id=HEA),)),
@@ -86,7 +90,7 @@ def test_a_mention_outside_the_period_or_of_another_role_is_not_a_finding() -> N
     b.mention("R0", "P", role="carer")
     b.referral("R1", "C", received_on="2024-02-01", referrer_agency_id=POL)
     b.mention("R1", "P", role="relative")
-    assert [f.kind for f in child_findings(b.graph, "C", START, END)] == ["father_not_recorded"]
+    assert [f.kind for f in child_findings(b.graph, "C", START, END, **MISSING)] == ["father_not_recorded"]
 
 
 def test_mentioned_parent_not_recorded_unless_a_parent_on_that_day() -> None:
@@ -95,10 +99,14 @@ def test_mentioned_parent_not_recorded_unless_a_parent_on_that_day() -> None:
     b.referral("R1", "C", received_on="2024-02-01", referrer_agency_id=POL)
     b.mention("R1", "X", role="parent")
     b.mention("R1", "M", role="parent")
-    found = [f for f in child_findings(b.graph, "C", START, END) if f.kind == "mentioned_parent_not_recorded"]
+    found = [
+        f for f in child_findings(b.graph, "C", START, END, **MISSING) if f.kind == "mentioned_parent_not_recorded"
+    ]
     assert found == [Finding("mentioned_parent_not_recorded", "C", "X", (Evidence(referral_id="R1", agency_id=POL),))]
     parent(b, "X", "C", subtype="step")
-    assert not [f for f in child_findings(b.graph, "C", START, END) if f.kind == "mentioned_parent_not_recorded"]
+    assert not [
+        f for f in child_findings(b.graph, "C", START, END, **MISSING) if f.kind == "mentioned_parent_not_recorded"
+    ]
 
 
 def test_a_man_recorded_by_police_only_in_the_childs_household_is_flagged() -> None:
@@ -106,7 +114,7 @@ def test_a_man_recorded_by_police_only_in_the_childs_household_is_flagged() -> N
     b.person("P", sex="male", date_of_birth="1980")
     live(b, "H1", "P", by=POL)
     live(b, "H1", "M", by=HEA)  # M is in the record too: no finding for her
-    assert findings_on(b.graph, "C", DAY)[1:] == (
+    assert findings_on(b.graph, "C", DAY, **MISSING)[1:] == (
         Finding("member_only_in_other_agency_record", "C", "P", (Evidence(agency_id=POL, household_id="H1"),)),
     )
     live(b, "H1", "P")
@@ -115,7 +123,7 @@ def test_a_man_recorded_by_police_only_in_the_childs_household_is_flagged() -> N
 
 def test_sibling_not_recorded_for_a_half_sibling_living_elsewhere() -> None:
     b = blended()
-    assert findings_on(b.graph, "C2", DAY)[0] == Finding(
+    assert findings_on(b.graph, "C2", DAY, **MISSING)[0] == Finding(
         "sibling_not_recorded", "C2", "C3", (Evidence(parent_id="F2"),)
     )
     # A step-sibling living elsewhere is not this finding; co-resident half-siblings neither.
@@ -129,7 +137,7 @@ def test_child_in_another_household_by_another_agencys_record() -> None:
     live(b, "H2", "C", by=HEA)
     live(b, "H2", "C", by=POL)
     live(b, "H1", "C", by=POL)  # H1 is in the record: no finding
-    assert [f for f in findings_on(b.graph, "C", DAY) if f.kind == "child_in_other_household_record"] == [
+    assert [f for f in findings_on(b.graph, "C", DAY, **MISSING) if f.kind == "child_in_other_household_record"] == [
         Finding(
             "child_in_other_household_record",
             "C",
@@ -146,9 +154,9 @@ def test_the_audit_judges_on_the_date_of_the_latest_contact_in_the_period() -> N
     b.person("F", sex="male", date_of_birth="1985")
     parent(b, "F", "C", start_date="2024-06-01")
     b.referral("R1", "C", kind="contact", received_on="2024-03-01", referrer_agency_id=POL)
-    assert [f.kind for f in child_findings(b.graph, "C", START, END)] == ["father_not_recorded"]
+    assert [f.kind for f in child_findings(b.graph, "C", START, END, **MISSING)] == ["father_not_recorded"]
     b.referral("R2", "C", kind="contact", received_on="2024-06-01", referrer_agency_id=POL)
-    assert child_findings(b.graph, "C", START, END) == ()
+    assert child_findings(b.graph, "C", START, END, **MISSING) == ()
 
 
 def test_an_unborn_child_is_in_the_cohort_and_in_their_mothers_household() -> None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from families import HEA, POL, D, batches, blended, builder
-from familynet.analyses import escalation, referral_histories, repeat_referrals
+from familynet.analyses import audit_named, escalation, referral_histories, repeat_referrals
+from familynet.analyses.rereferrals import history_parameters
 from familynet.model.network import FamilyGraphBuilder
+
+HISTORY = history_parameters(audit_named("repeat-referrals").defaults())
+ESCALATION = audit_named("escalations").defaults()
 
 START, END = D(2024, 1, 1), D(2025, 12, 31)
 
@@ -21,7 +25,7 @@ def _child(*referrals: tuple[str, str, str, str | None]) -> FamilyGraphBuilder:
 
 
 def _previous(b: FamilyGraphBuilder, referral_id: str) -> str | None:
-    found = {h.referral_id: h for h in referral_histories(b.graph, "C", START, END)}
+    found = {h.referral_id: h for h in referral_histories(b.graph, "C", START, END, **HISTORY)}
     return found[referral_id].previous_referral_id
 
 
@@ -44,7 +48,7 @@ def test_a_re_referral_has_an_earlier_referral_within_12_calendar_months(
 
 def test_a_re_referral_after_nfa_reports_the_previous_outcome() -> None:
     b = _child(("R1", "referral", "2023-11-20", "nfa"), ("R2", "referral", "2024-01-10", None))
-    [row] = referral_histories(b.graph, "C", START, END)
+    [row] = referral_histories(b.graph, "C", START, END, **HISTORY)
     assert row.rereferral
     assert (row.previous_referral_id, row.days_since_previous, row.interval) == ("R1", 51, "0-3m")
     assert (row.same_concern, row.shared_categories, row.previous_outcome) == (True, (3,), "nfa")
@@ -70,7 +74,7 @@ def test_an_earlier_contact_does_not_make_a_re_referral() -> None:
 )
 def test_intervals_use_calendar_month_marks(previous: str, band: str) -> None:
     b = _child(("R1", "referral", previous, None), ("R2", "referral", "2025-05-31", None))
-    [row] = referral_histories(b.graph, "C", D(2025, 5, 1), END)
+    [row] = referral_histories(b.graph, "C", D(2025, 5, 1), END, **HISTORY)
     assert row.interval == band
 
 
@@ -86,14 +90,14 @@ def test_previous_is_the_most_recent_and_ties_go_to_the_greatest_referral_id() -
 
 def test_earlier_referrals_before_the_period_count_but_are_not_in_the_cohort() -> None:
     b = _child(("R1", "referral", "2023-12-31", None), ("R2", "referral", "2024-01-01", None))
-    assert [h.referral_id for h in referral_histories(b.graph, "C", START, END)] == ["R2"]
+    assert [h.referral_id for h in referral_histories(b.graph, "C", START, END, **HISTORY)] == ["R2"]
     assert _previous(b, "R2") == "R1"
 
 
 def test_different_concerns_share_no_category() -> None:
     b = _child(("R1", "referral", "2023-12-01", None))
     b.referral("R2", "C", received_on="2024-01-10", concerns=("18C", "21"))
-    [row] = referral_histories(b.graph, "C", START, END)
+    [row] = referral_histories(b.graph, "C", START, END, **HISTORY)
     assert row.rereferral and not row.same_concern and row.shared_categories == ()
 
 
@@ -120,7 +124,7 @@ def test_escalation_counts_three_in_42_days_ending_on_one_in_the_period() -> Non
         ("K2", "contact", "2023-12-20", None),
         ("R3", "referral", "2024-01-11", "nfa"),  # 1 December + 41 days
     )
-    found = escalation(b.graph, "C", START, END)
+    found = escalation(b.graph, "C", START, END, **ESCALATION)
     assert found is not None
     assert (found.window_start, found.window_end, found.count, found.referral_ids) == (
         D(2023, 12, 1),
@@ -133,7 +137,7 @@ def test_escalation_counts_three_in_42_days_ending_on_one_in_the_period() -> Non
         ("K2", "contact", "2023-12-20", None),
         ("R3", "referral", "2024-01-12", None),
     )
-    assert escalation(too_late.graph, "C", START, END) is None
+    assert escalation(too_late.graph, "C", START, END, **ESCALATION) is None
 
 
 def test_escalation_is_not_reported_when_a_strategy_discussion_or_section_47_followed() -> None:
@@ -142,7 +146,7 @@ def test_escalation_is_not_reported_when_a_strategy_discussion_or_section_47_fol
         ("K2", "contact", "2024-02-02", "section_47"),
         ("K3", "contact", "2024-02-03", None),
     )
-    assert escalation(b.graph, "C", START, END) is None
+    assert escalation(b.graph, "C", START, END, **ESCALATION) is None
 
 
 def test_escalation_reports_the_busiest_window_and_the_earliest_on_a_tie() -> None:
@@ -154,10 +158,10 @@ def test_escalation_reports_the_busiest_window_and_the_earliest_on_a_tie() -> No
         ("B2", "contact", "2024-06-02", None),
         ("B3", "contact", "2024-06-03", None),
     )
-    found = escalation(b.graph, "C", START, END)
+    found = escalation(b.graph, "C", START, END, **ESCALATION)
     assert found is not None and found.window_end == D(2024, 1, 3)
     b.referral("B4", "C", kind="contact", received_on="2024-06-04")
-    found = escalation(b.graph, "C", START, END)
+    found = escalation(b.graph, "C", START, END, **ESCALATION)
     assert found is not None and found.referral_ids == ("B1", "B2", "B3", "B4")
     result = repeat_referrals(batches([b.graph], [["C"]], None), START, END)
     assert [e.child_id for e in result.escalations] == ["C"]
@@ -170,7 +174,7 @@ def test_escalation_needs_a_window_ending_inside_the_period() -> None:
         ("K2", "contact", "2023-12-02", None),
         ("K3", "contact", "2023-12-03", None),
     )
-    assert escalation(b.graph, "C", START, END) is None
+    assert escalation(b.graph, "C", START, END, **ESCALATION) is None
 
 
 def test_a_child_turning_18_inside_the_period_leaves_the_cohort_on_their_birthday() -> None:
@@ -181,13 +185,15 @@ def test_a_child_turning_18_inside_the_period_leaves_the_cohort_on_their_birthda
         ("K4", "contact", "2024-06-02", None),
     )
     b.person("C", date_of_birth="2006-06-01")
-    assert [(h.referral_id, h.previous_referral_id) for h in referral_histories(b.graph, "C", START, END)] == [
+    assert [
+        (h.referral_id, h.previous_referral_id) for h in referral_histories(b.graph, "C", START, END, **HISTORY)
+    ] == [
         ("R1", None),
         ("R2", "R1"),
     ]
     # R3 and K4, after the birthday, are out of scope: the window ending 31 May holds two.
     b.referral("K0", "C", kind="contact", received_on="2024-05-30")
-    assert escalation(b.graph, "C", START, END) is None
+    assert escalation(b.graph, "C", START, END, **ESCALATION) is None
     b.person("C", date_of_birth="2006-06-03")
-    found = escalation(b.graph, "C", START, END)
+    found = escalation(b.graph, "C", START, END, **ESCALATION)
     assert found is not None and found.referral_ids == ("K0", "R2", "R3", "K4")

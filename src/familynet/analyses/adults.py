@@ -33,7 +33,7 @@ import networkx as nx
 from familynet.analyses.facts import Attrs, either_facts, is_active, node_id
 from familynet.analyses.households import members, recorded_households
 from familynet.analyses.parameters import check_parameters
-from familynet.analyses.people import ENDED_PARTNER_SUBTYPES, is_adult, is_child, parents
+from familynet.analyses.people import ADULT, ENDED_PARTNER_SUBTYPES, INFANT, is_adult, is_child, parents
 from familynet.analyses.referrals import mentions, referrals_about
 from familynet.analyses.siblings import siblings
 from familynet.model.network import person_node
@@ -74,8 +74,8 @@ def significant_adults(
     day: dt.date,
     *,
     sibling_ids: Collection[str] | None = None,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    adult_age: int = ADULT,
+    infant_age: int = INFANT,
 ) -> tuple[SignificantAdult, ...]:
     """The significant adults of the child on ``day``, sorted; ``sibling_ids`` saves
     working the siblings out again when the caller has them."""
@@ -110,7 +110,7 @@ def significant_adults(
 
 
 def linked_adults(
-    graph: nx.MultiDiGraph, day: dt.date, *, min_households: int = 2, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph, day: dt.date, *, min_households: int = 2, adult_age: int = ADULT, infant_age: int = INFANT
 ) -> tuple[LinkedAdult, ...]:
     """Adults who are parents or significant adults of children, on ``day``, across at least
     ``min_households`` of those children's recorded households; ranked by households, then

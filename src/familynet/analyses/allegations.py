@@ -30,7 +30,7 @@ import networkx as nx
 from familynet.analyses.facts import either_facts, in_facts, is_active, node_id, person
 from familynet.analyses.households import members, memberships, recorded_households
 from familynet.analyses.missing import Evidence, Finding
-from familynet.analyses.people import parents
+from familynet.analyses.people import ADULT, INFANT, parents
 from familynet.analyses.siblings import siblings
 from familynet.model.dates import months_before
 from familynet.model.network import person_node
@@ -68,8 +68,8 @@ def alleged_perpetrators(
     day: dt.date,
     *,
     flag_months: int = 12,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    adult_age: int = ADULT,
+    infant_age: int = INFANT,
 ) -> tuple[Finding, ...]:
     """The ``alleged_perpetrator_in_household`` flags of the child on ``day``, one per person: as
     evidence every alleging referral in the window (marked ``child``, ``sibling`` of the child on

@@ -109,9 +109,12 @@ def chosen_parameters(start: dt.date, end: dt.date, parameters: Mapping[str, Val
     unknown = set(parameters) - {p.name for p in ALL_PARAMETERS}
     if unknown:
         raise ParameterError(f"not parameters of any audit: {', '.join(sorted(unknown))}")
-    chosen = {p.name: parameters.get(p.name, p.default) for p in ALL_PARAMETERS}
-    found_in((), start, end, chosen)  # each audit checks its parameters before it reads a batch
-    return chosen
+    chosen: dict[str, Value] = {}
+    for audit in ALL:  # each audit's own checked once, before any batch is read
+        chosen |= audit.chosen(
+            start, end, {p.name: parameters[p.name] for p in audit.parameters if p.name in parameters}
+        )
+    return {p.name: chosen[p.name] for p in ALL_PARAMETERS}
 
 
 def _own(audit: Audit, chosen: Mapping[str, Value]) -> dict[str, Value]:
@@ -129,14 +132,14 @@ def found_in(
         for batch in batches:
             with remembering(batch.graph):
                 for audit in ALL:
-                    found[audit.name] += audit.collect((batch,), start, end, **own[audit.name])
+                    found[audit.name] += audit.collect((batch,), start, end, own[audit.name])
     return found
 
 
 def finished(found: dict[str, list[Any]], start: dt.date, end: dt.date, chosen: dict[str, Value]) -> AllAudits:
     """Every audit of :data:`ALL` from what :func:`found_in` collected over all the cohort's batches
     (each audit's list let go once its result is made)."""
-    results = {audit.name: audit.finish(found.pop(audit.name), start, end, **_own(audit, chosen)) for audit in ALL}
+    results = {audit.name: audit.finish(found.pop(audit.name), start, end, _own(audit, chosen)) for audit in ALL}
     return AllAudits(start, end, chosen, results)
 
 

@@ -29,12 +29,13 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, share, subjects
+from familynet.analyses.cohort import share, subjects
 from familynet.analyses.declaration import (
     ADULT_AGE,
     INFANT_AGE,
     Audit,
     ChildRow,
+    Chosen,
     Parameter,
     RowsResult,
     number,
@@ -43,7 +44,7 @@ from familynet.analyses.declaration import (
 from familynet.analyses.facts import agency_kind, either_facts, is_active, node_id, out_facts
 from familynet.analyses.households import recorded_households
 from familynet.analyses.measures import counts, group
-from familynet.analyses.parameters import ParameterError, check_parameters
+from familynet.analyses.parameters import ParameterError
 from familynet.analyses.referrals import Referral, checks_for, referrals_about, referrals_in_scope
 from familynet.analyses.siblings import siblings
 from familynet.model.cohort import CohortBatch
@@ -131,9 +132,9 @@ def involved_agencies(
     child_id: str,
     day: dt.date,
     *,
-    prior_months: int = 12,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    prior_months: int,
+    adult_age: int,
+    infant_age: int,
 ) -> dict[str, set[str]]:
     """Every agency involved with the child on ``day``, with its bases (home and referrer included)."""
     found: dict[str, set[str]] = {}
@@ -175,7 +176,7 @@ def _involved(graph: nx.MultiDiGraph, agencies: dict[str, set[str]]) -> tuple[In
 
 
 def checks_row(
-    graph: nx.MultiDiGraph, referral: Referral, *, prior_months: int = 12, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph, referral: Referral, *, prior_months: int, adult_age: int, infant_age: int
 ) -> ChecksRow:
     """Audit 5 for one contact or referral, before the home agency is known: every involved agency
     but its referrer (:func:`without_home` then drops the home agency)."""
@@ -256,41 +257,26 @@ def checks_summary(rows: tuple[ChecksRow, ...]) -> dict[str, Any]:
 
 
 def checks_found(
-    batches: Iterable[CohortBatch],
-    start: dt.date,
-    end: dt.date,
-    *,
-    home_agency: str | None = None,
-    prior_months: int = 12,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen
 ) -> list[ChecksRow | set[str]]:
     """Audit 5 for the subjects of some cohort batches, in any order: their rows and, unless
     ``home_agency`` is given, each batch's agencies of kind social_care (the candidates for it)."""
-    check_period(start, end)
-    check_parameters(prior_months=prior_months, adult_age=adult_age, infant_age=infant_age)
+    per_row = {name: chosen[name] for name in ("prior_months", "adult_age", "infant_age")}
     found: list[ChecksRow | set[str]] = []
     seen: nx.MultiDiGraph | None = None
     for graph, child_id in subjects(batches):
-        if home_agency is None and graph is not seen:  # once a batch: its subjects share its graph
+        if chosen["home_agency"] is None and graph is not seen:  # once a batch: its subjects share its graph
             found.append(_social_care(graph))
             seen = graph
         found += [
-            checks_row(graph, r, prior_months=prior_months, adult_age=adult_age, infant_age=infant_age)
-            for r in referrals_in_scope(graph, child_id, adult_age=adult_age, received=(start, end))
+            checks_row(graph, r, **per_row)
+            for r in referrals_in_scope(graph, child_id, adult_age=chosen["adult_age"], received=(start, end))
         ]
     return found
 
 
 def checks_result(
-    found: Iterable[ChecksRow | set[str]],
-    start: dt.date,
-    end: dt.date,
-    *,
-    home_agency: str | None = None,
-    prior_months: int = 12,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    found: Iterable[ChecksRow | set[str]], start: dt.date, end: dt.date, chosen: Chosen
 ) -> MultiAgencyChecks:
     """Audit 5 from what :func:`checks_found` found over every batch of the cohort."""
     rows: list[ChecksRow] = []
@@ -300,11 +286,11 @@ def checks_result(
             rows.append(item)
         else:
             candidates |= item
-    home = home_of(candidates, home_agency) if rows else home_agency
+    home = home_of(candidates, chosen["home_agency"]) if rows else chosen["home_agency"]
     ordered = tuple(
         sorted((without_home(r, home) if home else r for r in rows), key=lambda r: (r.received_on, r.referral_id))
     )
-    parameters = {"home_agency": home, "prior_months": prior_months, "adult_age": adult_age, "infant_age": infant_age}
+    parameters = {**chosen, "home_agency": home}
     return MultiAgencyChecks(start, end, parameters, ordered, checks_summary(ordered))
 
 
@@ -312,8 +298,9 @@ def multi_agency_checks(
     batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any
 ) -> MultiAgencyChecks:
     """Audit 5 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
-    :func:`checks_found` takes them."""
-    return checks_result(checks_found(batches, start, end, **parameters), start, end, **parameters)
+    :data:`AUDIT` declares them."""
+    result: MultiAgencyChecks = AUDIT(batches, start, end, **parameters)
+    return result
 
 
 def checks_messages(result: MultiAgencyChecks) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ denominator, and a flag whose field was not supplied is null (counted out, and s
 >>> b.person("C", date_of_birth="2015-01-01")
 >>> b.referral("R1", "C", received_on="2025-03-03", outcome="early_help", consent="not_recorded",
 ...            feedback_sent_on="2025-03-10", threshold_stated="child_in_need")
->>> row = consent_rows(b.graph, "C", dt.date(2025, 3, 1), dt.date(2025, 3, 31))[0]
+>>> row = consent_rows(b.graph, "C", dt.date(2025, 3, 1), dt.date(2025, 3, 31), **AUDIT.defaults())[0]
 >>> row.days_to_feedback, row.no_feedback, row.threshold_decided, row.threshold_agrees
 (7, True, 'early_help', False)
 """
@@ -24,10 +24,18 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, subjects
-from familynet.analyses.declaration import ADULT_AGE, Audit, ChildRow, Parameter, RowsResult, number, share_text
+from familynet.analyses.cohort import subjects
+from familynet.analyses.declaration import (
+    ADULT_AGE,
+    Audit,
+    ChildRow,
+    Chosen,
+    Parameter,
+    RowsResult,
+    number,
+    share_text,
+)
 from familynet.analyses.measures import group, not_supplied, shares, shares_by
-from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
 from familynet.model.cohort import CohortBatch
 
@@ -116,7 +124,7 @@ def consent_row(referral: Referral, feedback_days: int) -> ConsentRow:
 
 
 def consent_rows(
-    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, feedback_days: int = 5, adult_age: int = 18
+    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, feedback_days: int, adult_age: int
 ) -> tuple[ConsentRow, ...]:
     """Audit 6 for one child: a row per in-scope contact or referral about them received in the period."""
     return tuple(
@@ -148,34 +156,26 @@ def consent_summary(rows: tuple[ConsentRow, ...]) -> dict[str, Any]:
     return summary
 
 
-def consent_found(
-    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, *, feedback_days: int = 5, adult_age: int = 18
-) -> list[ConsentRow]:
+def consent_found(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen) -> list[ConsentRow]:
     """Audit 6's rows for the subjects of some cohort batches, in any order."""
-    check_period(start, end)
-    check_parameters(feedback_days=feedback_days, adult_age=adult_age)
-    return [
-        row
-        for graph, child_id in subjects(batches)
-        for row in consent_rows(graph, child_id, start, end, feedback_days=feedback_days, adult_age=adult_age)
-    ]
+    return [row for graph, child_id in subjects(batches) for row in consent_rows(graph, child_id, start, end, **chosen)]
 
 
 def consent_result(
-    found: Iterable[ConsentRow], start: dt.date, end: dt.date, *, feedback_days: int = 5, adult_age: int = 18
+    found: Iterable[ConsentRow], start: dt.date, end: dt.date, chosen: Chosen
 ) -> ConsentFeedbackThresholds:
     """Audit 6 from the rows :func:`consent_found` found over every batch of the cohort."""
     ordered = tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
-    parameters = {"feedback_days": feedback_days, "adult_age": adult_age}
-    return ConsentFeedbackThresholds(start, end, parameters, ordered, consent_summary(ordered))
+    return ConsentFeedbackThresholds(start, end, dict(chosen), ordered, consent_summary(ordered))
 
 
 def consent_feedback_thresholds(
     batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int
 ) -> ConsentFeedbackThresholds:
     """Audit 6 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
-    :func:`consent_found` takes them."""
-    return consent_result(consent_found(batches, start, end, **parameters), start, end, **parameters)
+    :data:`AUDIT` declares them."""
+    result: ConsentFeedbackThresholds = AUDIT(batches, start, end, **parameters)
+    return result
 
 
 def consent_messages(result: ConsentFeedbackThresholds) -> tuple[str, ...]:

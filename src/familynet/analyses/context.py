@@ -29,7 +29,7 @@ from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, 
 from familynet.analyses.households import Membership, members, memberships, other_agency_households, recorded_households
 from familynet.analyses.missing import Finding, duplicate_findings, findings_on, mention_findings
 from familynet.analyses.parameters import check_parameters
-from familynet.analyses.people import is_confidential
+from familynet.analyses.people import ADULT, INFANT, is_confidential
 from familynet.analyses.previously import PreviouslyRecorded, previously_recorded
 from familynet.analyses.referrals import assessments_of, referrals_about
 from familynet.analyses.siblings import Sibling, siblings
@@ -188,8 +188,8 @@ def household_context(
     on: dt.date | None = None,
     *,
     flag_months: int = 12,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    adult_age: int = ADULT,
+    infant_age: int = INFANT,
 ) -> HouseholdContext:
     """The household context of ``child_id`` on ``on`` (default today).
 

@@ -16,9 +16,8 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, percent, subjects
-from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Parameter, share_text
-from familynet.analyses.parameters import check_parameters
+from familynet.analyses.cohort import percent, subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Chosen, Parameter, share_text
 from familynet.analyses.referrals import considerations_of, has_assessment_between, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.cohort import CohortBatch
@@ -84,12 +83,12 @@ def coverage_rows(
     start: dt.date,
     end: dt.date,
     *,
-    assessment_days: int = 60,
-    lookback_days: int = 30,
-    considered_before_days: int = 30,
-    considered_after_days: int = 60,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    assessment_days: int,
+    lookback_days: int,
+    considered_before_days: int,
+    considered_after_days: int,
+    adult_age: int,
+    infant_age: int,
 ) -> tuple[CoverageRow, ...]:
     """Audit 1 for one child: a row per cohort referral about them, by date then id."""
     rows = []
@@ -150,77 +149,26 @@ def coverage_summary(rows: tuple[CoverageRow, ...]) -> dict[str, Any]:
     return summary
 
 
-def coverage_found(
-    batches: Iterable[CohortBatch],
-    start: dt.date,
-    end: dt.date,
-    *,
-    assessment_days: int = 60,
-    lookback_days: int = 30,
-    considered_before_days: int = 30,
-    considered_after_days: int = 60,
-    adult_age: int = 18,
-    infant_age: int = 1,
-) -> list[CoverageRow]:
+def coverage_found(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen) -> list[CoverageRow]:
     """Audit 1's rows for the subjects of some cohort batches, in any order."""
-    check_period(start, end)
-    check_parameters(
-        assessment_days=assessment_days,
-        lookback_days=lookback_days,
-        considered_before_days=considered_before_days,
-        considered_after_days=considered_after_days,
-        adult_age=adult_age,
-        infant_age=infant_age,
-    )
     return [
-        row
-        for graph, child_id in subjects(batches)
-        for row in coverage_rows(
-            graph,
-            child_id,
-            start,
-            end,
-            assessment_days=assessment_days,
-            lookback_days=lookback_days,
-            considered_before_days=considered_before_days,
-            considered_after_days=considered_after_days,
-            adult_age=adult_age,
-            infant_age=infant_age,
-        )
+        row for graph, child_id in subjects(batches) for row in coverage_rows(graph, child_id, start, end, **chosen)
     ]
 
 
-def coverage_result(
-    found: Iterable[CoverageRow],
-    start: dt.date,
-    end: dt.date,
-    *,
-    assessment_days: int = 60,
-    lookback_days: int = 30,
-    considered_before_days: int = 30,
-    considered_after_days: int = 60,
-    adult_age: int = 18,
-    infant_age: int = 1,
-) -> SiblingCoverage:
+def coverage_result(found: Iterable[CoverageRow], start: dt.date, end: dt.date, chosen: Chosen) -> SiblingCoverage:
     """Audit 1 from the rows :func:`coverage_found` found over every batch of the cohort."""
     ordered = tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
-    parameters = {
-        "assessment_days": assessment_days,
-        "lookback_days": lookback_days,
-        "considered_before_days": considered_before_days,
-        "considered_after_days": considered_after_days,
-        "adult_age": adult_age,
-        "infant_age": infant_age,
-    }
-    return SiblingCoverage(start, end, parameters, ordered, coverage_summary(ordered))
+    return SiblingCoverage(start, end, dict(chosen), ordered, coverage_summary(ordered))
 
 
 def sibling_coverage(
     batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int
 ) -> SiblingCoverage:
     """Audit 1 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
-    :func:`coverage_found` takes them."""
-    return coverage_result(coverage_found(batches, start, end, **parameters), start, end, **parameters)
+    :data:`AUDIT` declares them."""
+    result: SiblingCoverage = AUDIT(batches, start, end, **parameters)
+    return result
 
 
 def coverage_messages(result: SiblingCoverage) -> tuple[str, ...]:

@@ -17,15 +17,20 @@ documentation check, ``familynet audit all`` and ``bench/run.py`` are built from
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
-from familynet.analyses.parameters import RANGES
+from familynet.analyses.cohort import check_period
+from familynet.analyses.parameters import RANGES, ParameterError, check_parameters
+from familynet.analyses.people import ADULT, INFANT
 from familynet.model.cohort import CohortBatch, Mentions
 
 #: The value of a parameter: a number, a list of codes, or an optional text (an id).
 Value = int | tuple[str, ...] | str | None
+#: An audit's parameters, every one present and checked (:meth:`Audit.chosen`), by name: what its
+#: stages take (their rule functions take them as keywords, typed, without defaults of their own).
+Chosen = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -107,15 +112,15 @@ class Audit:
     help: str
     """What the command writes, for ``--help``."""
     run: Callable[..., Any]
-    """``run(batches, start, end, **parameters)``: the audit over cohort batches, which is
-    ``finish(collect(batches, start, end, **parameters), start, end, **parameters)``."""
-    collect: Callable[..., list[Any]]
-    """``collect(batches, start, end, **parameters)``: what the audit's rules find for the subjects
-    of some batches (its parameters checked first). The subjects' rules read only their own family
+    """The audit's function, ``run(batches, start, end, **parameters)``: calling the declaration
+    (:meth:`__call__`), the parameters not given at their defaults."""
+    collect: Callable[[Iterable[CohortBatch], dt.date, dt.date, Chosen], list[Any]]
+    """``collect(batches, start, end, chosen)``: what the audit's rules find for the subjects of some
+    batches, given the parameters :meth:`chosen` checked. The subjects' rules read only their own family
     networks, so the cohort's batches may be shared out, and what each share found joined in any order."""
-    finish: Callable[..., Any]
-    """``finish(found, start, end, **parameters)``: the result over the whole cohort from what
-    ``collect`` found over all its batches, in any order (``finish`` sorts)."""
+    finish: Callable[[list[Any], dt.date, dt.date, Chosen], Any]
+    """``finish(found, start, end, chosen)``: the result over the whole cohort from what ``collect``
+    found over all its batches, in any order (``finish`` sorts)."""
     parameters: tuple[Parameter, ...]
     mentions: Mentions
     """The ``MENTIONS`` facts its rules read, as :meth:`Store.cohort` takes them."""
@@ -135,13 +140,36 @@ class Audit:
         header: tuple[str, ...] = getattr(self.row, "HEADER")  # noqa: B009 - every row type declares it
         return header
 
-    def defaults(self) -> dict[str, Value]:
-        """Each parameter's default, by name."""
-        return {p.name: p.default for p in self.parameters}
+    def defaults(self, **overrides: Any) -> dict[str, Any]:
+        """Each parameter's default by name (``overrides`` instead for those given): the keywords
+        its rule functions take, for a caller that does not choose them all."""
+        return {p.name: overrides.get(p.name, p.default) for p in self.parameters}
+
+    def chosen(self, start: dt.date, end: dt.date, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Every parameter, ``given`` by name or else its default, checked once for both stages:
+        PeriodError or ParameterError (an unknown name, a number out of its range, an unknown code)
+        before any of the cohort is read. A list of codes is kept as a sorted tuple.
+        """
+        check_period(start, end)
+        unknown = set(given) - {p.name for p in self.parameters}
+        if unknown:
+            raise ParameterError(f"not parameters of {self.name}: {', '.join(sorted(unknown))}")
+        chosen = self.defaults(**given)
+        for p in self.parameters:
+            if p.type == "list":
+                chosen[p.name] = tuple(sorted(chosen[p.name]))
+                if p.check is not None:
+                    p.check(chosen[p.name])
+        check_parameters(**{p.name: chosen[p.name] for p in self.parameters if p.type == "int"})
+        return chosen
+
+    def over(self, batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen) -> Any:
+        """The result over ``batches`` with parameters already :meth:`chosen`."""
+        return self.finish(self.collect(batches, start, end, chosen), start, end, chosen)
 
     def __call__(self, batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any) -> Any:
         """Run the audit with the defaults for the parameters not given."""
-        return self.run(batches, start, end, **{**self.defaults(), **parameters})
+        return self.over(batches, start, end, self.chosen(start, end, parameters))
 
 
 R = TypeVar("R")
@@ -192,9 +220,9 @@ def share_text(n: int, of: int, percent: float | None) -> str:
     return f"{number(n)} of {number(of)}" + ("" if percent is None else f" ({percent}%)")
 
 
-ADULT_AGE = Parameter("adult_age", 18, "Age in completed years at which a person stops being a child.")
+ADULT_AGE = Parameter("adult_age", ADULT, "Age in completed years at which a person stops being a child.")
 INFANT_AGE = Parameter(
-    "infant_age", 1, "Age under which a child with no recorded household of their own lives with their mother."
+    "infant_age", INFANT, "Age under which a child with no recorded household of their own lives with their mother."
 )
 
 

@@ -28,7 +28,7 @@ import networkx as nx
 
 from familynet.analyses.facts import either_facts, is_active, node_id
 from familynet.analyses.households import members, memberships, recorded_households
-from familynet.analyses.people import parents
+from familynet.analyses.people import ADULT, INFANT, parents
 from familynet.analyses.referrals import mentions, referrals_about
 from familynet.analyses.siblings import siblings
 from familynet.model.identity_view import PendingReview
@@ -38,7 +38,13 @@ KIND = "possible_duplicate"
 
 
 def network_on(
-    graph: nx.MultiDiGraph, child_id: str, day: dt.date, since: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    day: dt.date,
+    since: dt.date,
+    *,
+    adult_age: int = ADULT,
+    infant_age: int = INFANT,
 ) -> set[str]:
     """The child's network on ``day`` (see the module), with the persons mentioned in contacts and
     referrals about the child received in [``since``, ``day``]."""
@@ -58,7 +64,13 @@ def network_on(
 
 
 def possible_duplicates(
-    graph: nx.MultiDiGraph, child_id: str, day: dt.date, since: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph,
+    child_id: str,
+    day: dt.date,
+    since: dt.date,
+    *,
+    adult_age: int = ADULT,
+    infant_age: int = INFANT,
 ) -> dict[str, tuple[PendingReview, ...]]:
     """Each person of the child's network on ``day`` (mentions since ``since``) with pending
     reviews, and those reviews, by person id."""

@@ -11,7 +11,7 @@ window with the highest count (ties: the earliest window).
 >>> b.person("C", date_of_birth="2015-01-01")
 >>> for ident, day in (("R1", "2024-01-01"), ("R2", "2024-01-20"), ("R3", "2024-02-11")):
 ...     b.referral(ident, "C", kind="contact", received_on=day)
->>> found = escalation(b.graph, "C", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+>>> found = escalation(b.graph, "C", dt.date(2024, 1, 1), dt.date(2024, 12, 31), **AUDIT.defaults())
 >>> found.window_start, found.window_end, found.count, found.referral_ids
 (datetime.date(2024, 1, 1), datetime.date(2024, 2, 11), 3, ('R1', 'R2', 'R3'))
 """
@@ -25,9 +25,9 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, subjects
-from familynet.analyses.declaration import ADULT_AGE, Audit, Parameter
-from familynet.analyses.parameters import check_outcomes, check_parameters
+from familynet.analyses.cohort import subjects
+from familynet.analyses.declaration import ADULT_AGE, Audit, Chosen, Parameter
+from familynet.analyses.parameters import check_outcomes
 from familynet.analyses.referrals import referrals_in_scope
 from familynet.model.cohort import CohortBatch
 
@@ -63,10 +63,10 @@ def escalation(
     start: dt.date,
     end: dt.date,
     *,
-    window_days: int = 42,
-    min_contacts: int = 3,
-    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
-    adult_age: int = 18,
+    window_days: int,
+    min_contacts: int,
+    escalated_outcomes: Collection[str],
+    adult_age: int,
 ) -> Escalation | None:
     """The child's escalation row for ``[start, end]``, or None when no window qualifies."""
     history = referrals_in_scope(graph, child_id, adult_age=adult_age)
@@ -94,65 +94,23 @@ class Escalations:
     summary: dict[str, Any]
 
 
-def escalations_found(
-    batches: Iterable[CohortBatch],
-    start: dt.date,
-    end: dt.date,
-    *,
-    window_days: int = 42,
-    min_contacts: int = 3,
-    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
-    adult_age: int = 18,
-) -> list[Escalation]:
+def escalations_found(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen) -> list[Escalation]:
     """The escalations of the subjects of some cohort batches, in any order."""
-    check_period(start, end)
-    check_parameters(window_days=window_days, min_contacts=min_contacts, adult_age=adult_age)
-    check_outcomes(escalated_outcomes)
-    return [
-        row
-        for graph, child_id in subjects(batches)
-        if (
-            row := escalation(
-                graph,
-                child_id,
-                start,
-                end,
-                window_days=window_days,
-                min_contacts=min_contacts,
-                escalated_outcomes=escalated_outcomes,
-                adult_age=adult_age,
-            )
-        )
-        is not None
-    ]
+    return [row for graph, child_id in subjects(batches) if (row := escalation(graph, child_id, start, end, **chosen))]
 
 
-def escalations_result(
-    found: Iterable[Escalation],
-    start: dt.date,
-    end: dt.date,
-    *,
-    window_days: int = 42,
-    min_contacts: int = 3,
-    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
-    adult_age: int = 18,
-) -> Escalations:
+def escalations_result(found: Iterable[Escalation], start: dt.date, end: dt.date, chosen: Chosen) -> Escalations:
     """The escalations of the cohort, from what :func:`escalations_found` found over every batch."""
     ordered = tuple(sorted(found, key=lambda e: (e.window_end, e.child_id)))
-    parameters = {
-        "window_days": window_days,
-        "min_contacts": min_contacts,
-        "escalated_outcomes": tuple(sorted(escalated_outcomes)),
-        "adult_age": adult_age,
-    }
-    return Escalations(start, end, parameters, ordered, {"escalations": len(ordered)})
+    return Escalations(start, end, dict(chosen), ordered, {"escalations": len(ordered)})
 
 
 def escalations(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any) -> Escalations:
     """Escalation over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`),
     without the re-referral rows of :func:`~familynet.analyses.repeat_referrals`; parameters as
-    :func:`escalations_found` takes them."""
-    return escalations_result(escalations_found(batches, start, end, **parameters), start, end, **parameters)
+    :data:`AUDIT` declares them."""
+    result: Escalations = AUDIT(batches, start, end, **parameters)
+    return result
 
 
 WINDOW_DAYS = Parameter("window_days", 42, "Escalation window length in days: its end date and the days before it.")

@@ -30,7 +30,7 @@ import networkx as nx
 
 from familynet.analyses.facts import Attrs, agency_kind, in_facts, is_active, node_id, out_facts, person
 from familynet.analyses.memo import remembered
-from familynet.analyses.people import is_infant, is_unborn, parents
+from familynet.analyses.people import INFANT, is_infant, is_unborn, parents
 from familynet.model.network import household_node, person_node
 from familynet.model.vocabulary import vocabulary
 
@@ -119,7 +119,9 @@ def recorded_members(graph: nx.MultiDiGraph, household_id: str, day: dt.date) ->
 
 
 @remembered
-def recorded_households(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, infant_age: int = 1) -> frozenset[str]:
+def recorded_households(
+    graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, infant_age: int = INFANT
+) -> frozenset[str]:
     """The person's recorded households on ``day``; an unborn child or a child under
     ``infant_age`` years with none of their own is in those of their female birth parent(s)."""
     own = own_recorded_households(graph, person_id, day)

@@ -10,7 +10,7 @@ are also the flags of a child's household context.
 >>> b.person("M", sex="female", date_of_birth="1990")
 >>> b.person("C", date_of_birth="2016-03-01")
 >>> b.relationship("M", "C", "parent_of", subtype="birth")
->>> [(f.kind, f.person_id) for f in findings_on(b.graph, "C", dt.date(2024, 1, 1))]
+>>> [(f.kind, f.person_id) for f in findings_on(b.graph, "C", dt.date(2024, 1, 1), **AUDIT.defaults())]
 [('father_not_recorded', None)]
 """
 
@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, subjects
-from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit
+from familynet.analyses.cohort import subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Chosen
 from familynet.analyses.duplicates import KIND as DUPLICATE
 from familynet.analyses.duplicates import possible_duplicates
 from familynet.analyses.facts import person
@@ -35,7 +35,6 @@ from familynet.analyses.households import (
     recorded_households,
     recorded_members,
 )
-from familynet.analyses.parameters import check_parameters
 from familynet.analyses.people import birth_parents, date_of_birth_used, is_alive, parents
 from familynet.analyses.referrals import Referral, mentions, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
@@ -140,8 +139,8 @@ def findings_on(
     day: dt.date,
     *,
     known_siblings: tuple[Sibling, ...] | None = None,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    adult_age: int,
+    infant_age: int,
 ) -> tuple[Finding, ...]:
     """The findings judged on one day: father_not_recorded, member_only_in_other_agency_record,
     sibling_not_recorded and child_in_other_household_record; ``known_siblings`` saves
@@ -256,7 +255,7 @@ def _from_mentions(
 
 
 def mention_findings(
-    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, adult_age: int, infant_age: int
 ) -> tuple[Finding, ...]:
     """The findings from mentions in the in-scope contacts and referrals about the child
     received in ``[start, end]``: mentioned_person_not_in_household and
@@ -265,7 +264,7 @@ def mention_findings(
 
 
 def duplicate_findings(
-    graph: nx.MultiDiGraph, child_id: str, day: dt.date, since: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph, child_id: str, day: dt.date, since: dt.date, *, adult_age: int, infant_age: int
 ) -> tuple[Finding, ...]:
     """possible_duplicate: one per person of the child's network on ``day`` with candidate pairs
     pending review (mentions in contacts and referrals received since ``since``); evidence: each
@@ -294,7 +293,7 @@ def _evaluate(
 
 
 def child_findings(
-    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph, child_id: str, start: dt.date, end: dt.date, *, adult_age: int, infant_age: int
 ) -> tuple[Finding, ...]:
     """Audit 3 for one child: every finding, judged on the date of the child's latest
     in-scope contact or referral received in ``[start, end]`` (none without one)."""
@@ -302,11 +301,10 @@ def child_findings(
 
 
 def missing_found(
-    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen
 ) -> list[tuple[Finding, ...]]:
     """Audit 3 for the subjects of some cohort batches, in any order: each cohort child's findings."""
-    check_period(start, end)
-    check_parameters(adult_age=adult_age, infant_age=infant_age)
+    adult_age, infant_age = chosen["adult_age"], chosen["infant_age"]
     return [
         evaluated
         for graph, child_id in subjects(batches)
@@ -315,7 +313,7 @@ def missing_found(
 
 
 def missing_result(
-    found: Iterable[tuple[Finding, ...]], start: dt.date, end: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    found: Iterable[tuple[Finding, ...]], start: dt.date, end: dt.date, chosen: Chosen
 ) -> MissingMembers:
     """Audit 3 from each cohort child's findings, as :func:`missing_found` found them over every batch."""
     children = 0
@@ -334,14 +332,14 @@ def missing_result(
         "findings": len(findings),
         "by_kind": by_kind,
     }
-    parameters = {"adult_age": adult_age, "infant_age": infant_age}
-    return MissingMembers(start, end, parameters, tuple(findings), summary)
+    return MissingMembers(start, end, dict(chosen), tuple(findings), summary)
 
 
 def missing_members(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int) -> MissingMembers:
     """Audit 3 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
-    :func:`missing_found` takes them."""
-    return missing_result(missing_found(batches, start, end, **parameters), start, end, **parameters)
+    :data:`AUDIT` declares them."""
+    result: MissingMembers = AUDIT(batches, start, end, **parameters)
+    return result
 
 
 def missing_messages(result: MissingMembers) -> tuple[str, ...]:

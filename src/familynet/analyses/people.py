@@ -23,6 +23,11 @@ from familynet.analyses.facts import Attrs, either_facts, in_facts, is_active, n
 from familynet.model.dates import age_on
 from familynet.model.network import person_node
 
+#: Age in completed years at which a person stops being a child (the default of ``adult_age``).
+ADULT = 18
+#: Age under which a child with no recorded household of their own lives with their mother
+#: (the default of ``infant_age``).
+INFANT = 1
 #: Parent subtypes that make a birth or adoptive parent.
 BIRTH_OR_ADOPTIVE = frozenset({"birth", "adoptive"})
 #: Partner subtypes that make step-siblings of the partners' children.
@@ -72,7 +77,7 @@ def _has_child_role(graph: nx.MultiDiGraph, person_id: str, day: dt.date) -> boo
     )
 
 
-def is_child(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = 18) -> bool:
+def is_child(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = ADULT) -> bool:
     """A child on ``day``: alive, not unborn, and born on or before it and under
     ``adult_age``; or, with neither date known, role ``child`` in an active membership."""
     if not is_alive(graph, person_id, day) or is_unborn(graph, person_id, day):
@@ -88,7 +93,7 @@ def _is_born_child(graph: nx.MultiDiGraph, person_id: str, day: dt.date, adult_a
     return born <= day and age_on(born, day) < adult_age
 
 
-def is_infant(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, infant_age: int = 1) -> bool:
+def is_infant(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, infant_age: int = INFANT) -> bool:
     """Alive, born on or before ``day`` and under ``infant_age`` years old on it."""
     if not is_alive(graph, person_id, day) or is_unborn(graph, person_id, day):
         return False
@@ -96,7 +101,7 @@ def is_infant(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, infant_ag
     return born is not None and born <= day and age_on(born, day) < infant_age
 
 
-def is_adult(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = 18) -> bool:
+def is_adult(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = ADULT) -> bool:
     """Alive, not unborn and not a child on ``day``."""
     return (
         is_alive(graph, person_id, day)
@@ -105,7 +110,7 @@ def is_adult(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age:
     )
 
 
-def is_in_scope(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = 18) -> bool:
+def is_in_scope(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = ADULT) -> bool:
     """Whether a contact or referral about the person received on ``day`` is in scope:
     the person is alive and a child or unborn on that day."""
     if not is_alive(graph, person_id, day):

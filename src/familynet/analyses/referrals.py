@@ -20,7 +20,7 @@ import networkx as nx
 
 from familynet.analyses.facts import Attrs, agency_kind, in_facts, node_id, out_facts, person
 from familynet.analyses.memo import remembered
-from familynet.analyses.people import is_in_scope
+from familynet.analyses.people import ADULT, is_in_scope
 from familynet.model.network import person_node, referral_node
 from familynet.model.vocabulary import concern_category
 
@@ -137,7 +137,7 @@ def referrals_about(
     return tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
 
 
-def in_scope(graph: nx.MultiDiGraph, referral: Referral, *, adult_age: int = 18) -> bool:
+def in_scope(graph: nx.MultiDiGraph, referral: Referral, *, adult_age: int = ADULT) -> bool:
     """Whether the referral's subject is a child or unborn on the day it was received."""
     return is_in_scope(graph, referral.child_id, referral.received_on, adult_age=adult_age)
 
@@ -148,7 +148,7 @@ def referrals_in_scope(
     child_id: str,
     kind: str | Collection[str] | None = None,
     *,
-    adult_age: int = 18,
+    adult_age: int = ADULT,
     received: tuple[dt.date, dt.date] | None = None,
 ) -> tuple[Referral, ...]:
     """The in-scope contacts and referrals about the person (of ``kind``, or any; received

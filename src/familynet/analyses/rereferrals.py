@@ -13,8 +13,9 @@ months and strictly before R's date, sharing a concern category with R.
 >>> b.person("C", date_of_birth="2015-01-01")
 >>> b.referral("R1", "C", received_on="2023-02-28", concerns="3A", outcome="nfa")
 >>> b.referral("R2", "C", received_on="2024-02-29", concerns="3B")
+>>> chosen = history_parameters(AUDIT.defaults())
 >>> [(h.referral_id, h.previous_referral_id, h.interval, h.shared_categories)
-...  for h in referral_histories(b.graph, "C", dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
+...  for h in referral_histories(b.graph, "C", dt.date(2024, 1, 1), dt.date(2024, 12, 31), **chosen)]
 [('R2', 'R1', '6-12m', (3,))]
 """
 
@@ -29,17 +30,10 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, percent, share, subjects
-from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Parameter, share_text
-from familynet.analyses.escalation import (
-    ESCALATED,
-    ESCALATED_OUTCOMES,
-    MIN_CONTACTS,
-    WINDOW_DAYS,
-    Escalation,
-    escalation,
-)
-from familynet.analyses.parameters import check_kinds, check_outcomes, check_parameters
+from familynet.analyses.cohort import percent, share, subjects
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Chosen, Parameter, share_text
+from familynet.analyses.escalation import ESCALATED, MIN_CONTACTS, WINDOW_DAYS, Escalation, escalation
+from familynet.analyses.parameters import check_kinds
 from familynet.analyses.referrals import Referral, assessments_of, plans_of, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.cohort import CohortBatch
@@ -51,10 +45,10 @@ KINDS = ("referral",)
 PREVIOUS_PLAN_KINDS = frozenset({"child_in_need", "child_protection"})
 
 
-def interval_labels(months: int = 12, short_months: int = 3, medium_months: int = 6) -> tuple[str, str, str]:
+def interval_labels(months: int, short_months: int, medium_months: int) -> tuple[str, str, str]:
     """The interval bands, shortest first.
 
-    >>> interval_labels()
+    >>> interval_labels(12, 3, 6)
     ('0-3m', '3-6m', '6-12m')
     """
     return f"0-{short_months}m", f"{short_months}-{medium_months}m", f"{medium_months}-{months}m"
@@ -163,12 +157,12 @@ def referral_histories(
     start: dt.date,
     end: dt.date,
     *,
-    months: int = 12,
-    short_months: int = 3,
-    medium_months: int = 6,
-    kinds: Collection[str] = KINDS,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    months: int,
+    short_months: int,
+    medium_months: int,
+    kinds: Collection[str],
+    adult_age: int,
+    infant_age: int,
 ) -> tuple[ReferralHistory, ...]:
     """Audit 2 for one child: every cohort referral (of ``kinds``) about them, by date then id
     (the audit keeps those that are re-referrals or have a household prior)."""
@@ -257,78 +251,31 @@ def repeat_summary(
     }
 
 
+def history_parameters(chosen: Chosen) -> dict[str, Any]:
+    """The parameters :func:`referral_histories` takes, of audit 2's (the others are escalation's)."""
+    return {
+        name: chosen[name] for name in ("months", "short_months", "medium_months", "kinds", "adult_age", "infant_age")
+    }
+
+
 def repeat_found(
-    batches: Iterable[CohortBatch],
-    start: dt.date,
-    end: dt.date,
-    *,
-    months: int = 12,
-    short_months: int = 3,
-    medium_months: int = 6,
-    window_days: int = 42,
-    min_contacts: int = 3,
-    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
-    kinds: Collection[str] = KINDS,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen
 ) -> list[ReferralHistory | Escalation]:
     """Audit 2 for the subjects of some cohort batches, in any order: every cohort referral's
     history, and each escalation."""
-    check_period(start, end)
-    check_parameters(
-        months=months,
-        short_months=short_months,
-        medium_months=medium_months,
-        window_days=window_days,
-        min_contacts=min_contacts,
-        adult_age=adult_age,
-        infant_age=infant_age,
-    )
-    check_outcomes(escalated_outcomes)
-    check_kinds(kinds)
+    history = history_parameters(chosen)
+    escalating = {name: chosen[name] for name in ("window_days", "min_contacts", "escalated_outcomes", "adult_age")}
     found: list[ReferralHistory | Escalation] = []
     for graph, child_id in subjects(batches):
-        found += referral_histories(
-            graph,
-            child_id,
-            start,
-            end,
-            months=months,
-            short_months=short_months,
-            medium_months=medium_months,
-            kinds=kinds,
-            adult_age=adult_age,
-            infant_age=infant_age,
-        )
-        escalated = escalation(
-            graph,
-            child_id,
-            start,
-            end,
-            window_days=window_days,
-            min_contacts=min_contacts,
-            escalated_outcomes=escalated_outcomes,
-            adult_age=adult_age,
-        )
+        found += referral_histories(graph, child_id, start, end, **history)
+        escalated = escalation(graph, child_id, start, end, **escalating)
         if escalated is not None:
             found.append(escalated)
     return found
 
 
 def repeat_result(
-    found: Iterable[ReferralHistory | Escalation],
-    start: dt.date,
-    end: dt.date,
-    *,
-    months: int = 12,
-    short_months: int = 3,
-    medium_months: int = 6,
-    window_days: int = 42,
-    min_contacts: int = 3,
-    escalated_outcomes: Collection[str] = ESCALATED_OUTCOMES,
-    kinds: Collection[str] = KINDS,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    found: Iterable[ReferralHistory | Escalation], start: dt.date, end: dt.date, chosen: Chosen
 ) -> RepeatReferrals:
     """Audit 2 from what :func:`repeat_found` found over every batch of the cohort."""
     histories: list[ReferralHistory] = []
@@ -341,28 +288,18 @@ def repeat_result(
     histories.sort(key=lambda h: (h.received_on, h.referral_id))
     escalations.sort(key=lambda e: (e.window_end, e.child_id))
     rows = tuple(h for h in histories if h.rereferral or h.household_prior)
-    parameters = {
-        "months": months,
-        "short_months": short_months,
-        "medium_months": medium_months,
-        "window_days": window_days,
-        "min_contacts": min_contacts,
-        "escalated_outcomes": tuple(sorted(escalated_outcomes)),
-        "kinds": tuple(sorted(kinds)),
-        "adult_age": adult_age,
-        "infant_age": infant_age,
-    }
-    bands = interval_labels(months, short_months, medium_months)
+    bands = interval_labels(chosen["months"], chosen["short_months"], chosen["medium_months"])
     summary = repeat_summary(histories, tuple(escalations), bands)
-    return RepeatReferrals(start, end, parameters, rows, tuple(escalations), summary)
+    return RepeatReferrals(start, end, dict(chosen), rows, tuple(escalations), summary)
 
 
 def repeat_referrals(
     batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: Any
 ) -> RepeatReferrals:
     """Audit 2 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
-    :func:`repeat_found` takes them."""
-    return repeat_result(repeat_found(batches, start, end, **parameters), start, end, **parameters)
+    :data:`AUDIT` declares them."""
+    result: RepeatReferrals = AUDIT(batches, start, end, **parameters)
+    return result
 
 
 def repeat_messages(result: RepeatReferrals) -> tuple[str, ...]:

@@ -38,7 +38,9 @@ from familynet.analyses.facts import either_facts, is_active, node_id, person
 from familynet.analyses.households import recorded_households, recorded_members
 from familynet.analyses.memo import remembered
 from familynet.analyses.people import (
+    ADULT,
     BIRTH_OR_ADOPTIVE,
+    INFANT,
     STEP_PARTNER_SUBTYPES,
     birth_parents,
     children,
@@ -109,7 +111,7 @@ def _is_step(
 
 @remembered
 def siblings(
-    graph: nx.MultiDiGraph, child_id: str, day: dt.date, *, adult_age: int = 18, infant_age: int = 1
+    graph: nx.MultiDiGraph, child_id: str, day: dt.date, *, adult_age: int = ADULT, infant_age: int = INFANT
 ) -> tuple[Sibling, ...]:
     """The siblings of ``child_id`` on ``day``, in person id order (see the module docstring)."""
     person(graph, child_id)

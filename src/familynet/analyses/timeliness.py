@@ -12,7 +12,7 @@ invisible.
 >>> b.person("C", date_of_birth="2015-01-01")
 >>> b.referral("R1", "C", kind="contact", received_on="2025-03-29", rag="amber",
 ...            received_at="2025-03-29T12:00", decided_at="2025-03-30T12:00")
->>> row = timeliness_rows(b.graph, "C", dt.date(2025, 3, 1), dt.date(2025, 3, 31))[0]
+>>> row = timeliness_rows(b.graph, "C", dt.date(2025, 3, 1), dt.date(2025, 3, 31), **AUDIT.defaults())[0]
 >>> row.hours_to_decision, row.within_timescale, row.within_24_hours
 (23.0, True, True)
 """
@@ -26,10 +26,18 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
-from familynet.analyses.cohort import check_period, nearest_rank, subjects
-from familynet.analyses.declaration import ADULT_AGE, Audit, ChildRow, Parameter, RowsResult, number, share_text
+from familynet.analyses.cohort import nearest_rank, subjects
+from familynet.analyses.declaration import (
+    ADULT_AGE,
+    Audit,
+    ChildRow,
+    Chosen,
+    Parameter,
+    RowsResult,
+    number,
+    share_text,
+)
 from familynet.analyses.measures import end_of_period, group, hours, month, not_supplied, shares, shares_by
-from familynet.analyses.parameters import check_parameters
 from familynet.analyses.referrals import Referral, referrals_in_scope
 from familynet.model.cohort import CohortBatch
 
@@ -107,10 +115,10 @@ def timeliness_rows(
     start: dt.date,
     end: dt.date,
     *,
-    red_hours: int = 4,
-    amber_hours: int = 24,
-    green_hours: int = 72,
-    adult_age: int = 18,
+    red_hours: int,
+    amber_hours: int,
+    green_hours: int,
+    adult_age: int,
 ) -> tuple[Timeliness, ...]:
     """Audit 4 for one child: a row per in-scope contact or referral about them received in the period."""
     timescales = {"red": red_hours, "amber": amber_hours, "green": green_hours}
@@ -163,62 +171,26 @@ def timeliness_summary(rows: tuple[Timeliness, ...]) -> dict[str, Any]:
     return summary
 
 
-def timeliness_found(
-    batches: Iterable[CohortBatch],
-    start: dt.date,
-    end: dt.date,
-    *,
-    red_hours: int = 4,
-    amber_hours: int = 24,
-    green_hours: int = 72,
-    adult_age: int = 18,
-) -> list[Timeliness]:
+def timeliness_found(batches: Iterable[CohortBatch], start: dt.date, end: dt.date, chosen: Chosen) -> list[Timeliness]:
     """Audit 4's rows for the subjects of some cohort batches, in any order."""
-    check_period(start, end)
-    check_parameters(red_hours=red_hours, amber_hours=amber_hours, green_hours=green_hours, adult_age=adult_age)
     return [
-        row
-        for graph, child_id in subjects(batches)
-        for row in timeliness_rows(
-            graph,
-            child_id,
-            start,
-            end,
-            red_hours=red_hours,
-            amber_hours=amber_hours,
-            green_hours=green_hours,
-            adult_age=adult_age,
-        )
+        row for graph, child_id in subjects(batches) for row in timeliness_rows(graph, child_id, start, end, **chosen)
     ]
 
 
-def timeliness_result(
-    found: Iterable[Timeliness],
-    start: dt.date,
-    end: dt.date,
-    *,
-    red_hours: int = 4,
-    amber_hours: int = 24,
-    green_hours: int = 72,
-    adult_age: int = 18,
-) -> DecisionTimeliness:
+def timeliness_result(found: Iterable[Timeliness], start: dt.date, end: dt.date, chosen: Chosen) -> DecisionTimeliness:
     """Audit 4 from the rows :func:`timeliness_found` found over every batch of the cohort."""
     ordered = tuple(sorted(found, key=lambda r: (r.received_on, r.referral_id)))
-    parameters = {
-        "red_hours": red_hours,
-        "amber_hours": amber_hours,
-        "green_hours": green_hours,
-        "adult_age": adult_age,
-    }
-    return DecisionTimeliness(start, end, parameters, ordered, timeliness_summary(ordered))
+    return DecisionTimeliness(start, end, dict(chosen), ordered, timeliness_summary(ordered))
 
 
 def decision_timeliness(
     batches: Iterable[CohortBatch], start: dt.date, end: dt.date, **parameters: int
 ) -> DecisionTimeliness:
     """Audit 4 over the cohort batches of ``[start, end]`` (from :meth:`Store.cohort`); parameters as
-    :func:`timeliness_found` takes them."""
-    return timeliness_result(timeliness_found(batches, start, end, **parameters), start, end, **parameters)
+    :data:`AUDIT` declares them."""
+    result: DecisionTimeliness = AUDIT(batches, start, end, **parameters)
+    return result
 
 
 def timeliness_messages(result: DecisionTimeliness) -> tuple[str, ...]:

@@ -49,8 +49,10 @@ from familynet.cli.common import (
 )
 from familynet.identity.view import identity_network
 from familynet.model.cohort import CohortBatch
-from familynet.reports.audits import all_report, audit_report, context_report, person_ids, with_names
+from familynet.reports.audits import all_report, audit_report
 from familynet.reports.comparison import compared, previous_period
+from familynet.reports.household import context_report
+from familynet.reports.names import person_ids, with_names
 from familynet.reports.report import FORMATS, Report, render
 from familynet.reports.workbook import workbook
 from familynet.stores.backends import configured_store

@@ -54,9 +54,10 @@ from familynet.analyses import (
     referrals_about,
     siblings,
 )
+from familynet.analyses.coverage import AUDIT as COVERAGE
 from familynet.analyses.facts import in_facts, is_active, node_id, person
 from familynet.analyses.parameters import ParameterError, check_parameters
-from familynet.analyses.people import children
+from familynet.analyses.people import ADULT, INFANT, children
 from familynet.analyses.referrals import Referral, mentions
 from familynet.errors import FamilynetError
 from familynet.genogram.births import identical_twins, multiple_births
@@ -259,9 +260,8 @@ def _flags(
     """The household context's flags, and the siblings the latest audit 1 row of the period found unassessed."""
     ctx = household_context(graph, index_id, day, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age)
     flags = [Flag(f.kind, f.person_id) for f in ctx.flags]
-    rows = coverage_rows(
-        graph, index_id, months_before(day, flag_months), day, adult_age=adult_age, infant_age=infant_age
-    )
+    chosen = COVERAGE.defaults(adult_age=adult_age, infant_age=infant_age)
+    rows = coverage_rows(graph, index_id, months_before(day, flag_months), day, **chosen)
     if rows:
         flags += [Flag("sibling_not_assessed", s.person_id) for s in rows[-1].siblings if not s.covered]
     return tuple(flags)
@@ -316,8 +316,8 @@ def genogram(
     overlays: OverlayOptions = OverlayOptions(),  # noqa: B008 - frozen, so a shared default is safe
     redact: bool = False,
     flag_months: int = FLAG_MONTHS,
-    adult_age: int = 18,
-    infant_age: int = 1,
+    adult_age: int = ADULT,
+    infant_age: int = INFANT,
 ) -> Genogram:
     """The genogram of ``index_id`` on ``on`` (default today); see the module docstring for who is in it.
 

@@ -1,11 +1,11 @@
-"""Audit results and household contexts as :class:`~familynet.reports.report.Report` s people read.
+"""Audit results as :class:`~familynet.reports.report.Report` s people read.
 
 An audit report carries its definition word for word from ``docs/rules.md`` (the
-audit's section and the shared definitions it relies on), the period and
-parameters used, the summary with its breakdowns and a chart, and the detail
-tables; its JSON is the result's documented :func:`~familynet.analyses.serialise`
-shape. Person identifiers appear as given: names appear only when
-:func:`with_names` adds them, next to each identifier.
+audit's section and the shared definitions it relies on:
+:mod:`~familynet.reports.definitions`), the period and parameters used, the summary
+with its breakdowns and a chart, and the detail tables; its JSON is the result's
+documented :func:`~familynet.analyses.serialise` shape. Person identifiers appear as
+given: names appear only when :func:`~familynet.reports.names.with_names` adds them.
 
 >>> import datetime as dt
 >>> from familynet.analyses import missing_members
@@ -18,15 +18,12 @@ shape. Person identifiers appear as given: names appear only when
 >>> report = missing_report(missing_members([CohortBatch(("C",), b.graph)], day, day))
 >>> report.tables[0].rows
 (('father_not_recorded', 'C', None, ()),)
->>> with_names(report, {"C": ("Zoë", "Nguyễn")}).tables[0].header
-('kind', 'child_id', 'child_given_name', 'child_family_name', 'person_id', 'person_given_name', 'person_family_name', 'evidence')
-"""  # noqa: E501
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
 from typing import Any
 
 from familynet.analyses import (
@@ -36,8 +33,6 @@ from familynet.analyses import (
     Escalation,
     Escalations,
     Finding,
-    HouseholdContext,
-    HouseholdView,
     MissingMembers,
     ReferralHistory,
     RepeatReferrals,
@@ -45,25 +40,9 @@ from familynet.analyses import (
     serialise,
 )
 from familynet.analyses.declaration import share_text
-from familynet.errors import ConfigurationError
-from familynet.reports.history import previously_table
+from familynet.reports.definitions import definitions
+from familynet.reports.names import person_ids
 from familynet.reports.report import Chart, Report, Table
-from familynet.resources import resource_dir
-
-#: A person's given and family name, by person id.
-Names = Mapping[str, tuple[str | None, str | None]]
-
-#: The audits by command name, and the heading of each one's definition in docs/rules.md
-#: (escalations alone are defined in audit 2's section).
-HEADINGS = {
-    **{audit.name: audit.heading for audit in AUDITS},
-    "escalations": "Audit 2 — repeat referrals",
-    "household": "Household context of a child on a date",
-}
-SHARED = "Shared definitions (at a date d)"
-
-#: Columns holding a person id, and the prefix of the name columns added after each.
-PERSON_COLUMNS = {"child_id": "child", "person_id": "person", "sibling_id": "sibling"}
 
 _SUMMARY_COUNTS = (
     "referrals",
@@ -73,32 +52,6 @@ _SUMMARY_COUNTS = (
     "coverage_percent",
     "siblings_neither_covered_nor_considered",
 )
-
-
-@cache
-def definition(heading: str) -> str:
-    """The text of section ``heading`` of ``docs/rules.md``, up to its JSON fields.
-
-    >>> definition("Audit 1 — sibling coverage").splitlines()[0][:60]
-    '`sibling_coverage(batches, start, end, *, assessment_days=60'
-    """
-    lines = resource_dir("docs").joinpath("rules.md").read_text(encoding="utf-8").splitlines()
-    try:
-        start = lines.index(f"## {heading}") + 1
-    except ValueError:
-        raise ConfigurationError(f"docs/rules.md has no section {heading!r}") from None
-    body = []
-    for line in lines[start:]:
-        if line.startswith(("## ", "JSON")):
-            break
-        body.append(line)
-    return "\n".join(body).strip()
-
-
-def definitions(audit: str) -> str:
-    """The definition of an audit (a key of HEADINGS) and the shared definitions, as the rules state them."""
-    heading = HEADINGS[audit]
-    return f"## {heading}\n\n{definition(heading)}\n\n## {SHARED}\n\n{definition(SHARED)}"
 
 
 def _title(name: str, result: Any) -> str:
@@ -287,137 +240,4 @@ def all_report(result: AllAudits) -> Report:
         cited=frozenset(i for section in sections for i in person_ids(section)),
         key_messages=result.key_messages(),
         sections=sections,
-    )
-
-
-def _household_table(view: HouseholdView) -> Table:
-    """One row per member: the record's roles beside every other agency's view."""
-    people: dict[str, tuple[list[str], list[str]]] = {}
-    for m in view.members:
-        record, others = people.setdefault(m.person_id, ([], []))
-        if m.recorded:
-            record.append(m.role or "member")
-        else:
-            others.append(f"{m.agency_id} ({m.agency_kind or 'unknown'}): {m.role or 'member'}")
-    where = "the record" if view.recorded else "another agency's record only"
-    rows = tuple((person, tuple(record), tuple(others)) for person, (record, others) in sorted(people.items()))
-    return Table(f"Household {view.household_id} ({where})", ("person_id", "record", "other_agencies"), rows)
-
-
-def _yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
-
-
-def context_report(context: HouseholdContext) -> Report:
-    """A child's household context: households, parents, siblings, significant adults,
-    agencies, timeline and flags, one table each."""
-    c = context
-    tables = [_household_table(view) for view in c.households] or [
-        Table("Households", ("household_id",), ())  # no household: say so rather than omit the section
-    ]
-    tables += [
-        Table(
-            "Parents",
-            ("person_id", "subtypes", "parental_responsibility", "lives_with_child"),
-            tuple(
-                (p.person_id, p.subtypes, _yes_no(p.parental_responsibility), _yes_no(p.lives_with_child))
-                for p in c.parents
-            ),
-        ),
-        Table(
-            "Siblings",
-            ("person_id", "basis", "relation", "co_resident", "shared_parents"),
-            tuple((s.person_id, s.basis, s.relation, _yes_no(s.co_resident), s.shared_parents) for s in c.siblings),
-        ),
-        Table("Significant adults", ("person_id", "links"), _adults(c)),
-        Table("Agencies", ("agency_id", "kind"), tuple((a.agency_id, a.kind) for a in c.agencies)),
-        Table(
-            "Timeline",
-            ("on", "event", "record_id", "person_id", "kind", "outcome", "categories", "agency_id"),
-            tuple(
-                (e.on, e.event, e.record_id, e.person_id, e.kind, e.outcome, e.categories, e.agency_id)
-                for e in c.timeline
-            ),
-        ),
-        Table("Flags", Finding.HEADER, tuple(f.cells() for f in c.flags)),
-        Table("Marked confidential: do not disclose", ("person_id",), tuple((p,) for p in c.confidential)),
-        previously_table(c.previously),
-    ]
-    if c.also_recorded_as:  # the identity view: each person's other records
-        rows = tuple((r.person_id, r.record_id, r.agency_id) for r in c.also_recorded_as)
-        tables.append(Table("Also recorded as", ("person_id", "record_id", "agency_id"), rows))
-    summary = {
-        "households": sum(v.recorded for v in c.households),
-        "other_agency_households": sum(not v.recorded for v in c.households),
-        "parents": len(c.parents),
-        "siblings": len(c.siblings),
-        "significant_adults": len({a.person_id for a in c.significant_adults}),
-        "flags": len(c.flags),
-    }
-    return Report(
-        f"Household context of {c.child_id} on {c.on}",
-        definition(HEADINGS["household"]),
-        {"child_id": c.child_id, "on": c.on},
-        summary,
-        tuple(tables),
-        data=serialise(c),
-        cited=frozenset(c.person_ids()),
-    )
-
-
-def _adults(context: HouseholdContext) -> tuple[tuple[Any, ...], ...]:
-    """A row per adult, as the viewer shows them: every link that makes them significant,
-    in words ("mentioned R1 (A2, alleged perpetrator)")."""
-    grouped: dict[str, list[str]] = {}
-    for a in context.significant_adults:
-        how = ", ".join(w.replace("_", " ") for w in (a.agency_id, a.role) if w)
-        link = f"{a.reason.replace('_', ' ')} {a.via_id}" + (f" ({how})" if how else "")
-        grouped.setdefault(a.person_id, []).append(link)
-    return tuple((person_id, "; ".join(dict.fromkeys(links))) for person_id, links in grouped.items())
-
-
-def person_ids(report: Report) -> set[str]:
-    """The person ids the report shows: those of its tables' person id columns, whose names
-    :func:`with_names` adds, and those it cites elsewhere."""
-    found: set[str] = set(report.cited)
-    for table in report.tables:
-        for column, name in enumerate(table.header):
-            if name in PERSON_COLUMNS:
-                found |= {row[column] for row in table.rows if row[column] is not None}
-    return found
-
-
-def _named(table: Table, names: Names) -> Table:
-    columns = [i for i, name in enumerate(table.header) if name in PERSON_COLUMNS]
-    if not columns:
-        return table
-    header: list[str] = []
-    for i, name in enumerate(table.header):
-        header.append(name)
-        if i in columns:
-            header += [f"{PERSON_COLUMNS[name]}_given_name", f"{PERSON_COLUMNS[name]}_family_name"]
-    rows = []
-    for row in table.rows:
-        cells: list[Any] = []
-        for i, value in enumerate(row):
-            cells.append(value)
-            if i in columns:
-                cells += names.get(value, (None, None)) if value is not None else (None, None)
-        rows.append(tuple(cells))
-    return Table(table.title, tuple(header), tuple(rows))
-
-
-def with_names(report: Report, names: Names) -> Report:
-    """The report with given and family name columns after each person id column, and
-    in its JSON a ``names`` object: person id -> ``given_name``, ``family_name``."""
-    listed = {
-        person: {"given_name": given, "family_name": family}
-        for person, (given, family) in sorted(names.items())
-        if person in person_ids(report)
-    }
-    return dataclasses.replace(
-        report,
-        tables=tuple(_named(t, names) for t in report.tables),
-        data={**report.data, "names": listed},
-        sections=tuple(dataclasses.replace(with_names(s, names), data=s.data) for s in report.sections),
     )

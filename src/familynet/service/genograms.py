@@ -16,6 +16,7 @@ from typing import Annotated
 import strawberry
 
 from familynet.access.auth import Right
+from familynet.analyses.people import ADULT, INFANT
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
 from familynet.genogram.selection import (
@@ -92,8 +93,8 @@ class GenogramQueries:
         agencies: Annotated[bool, _overlay("the agencies involved with the child")] = True,
         findings: Annotated[bool, _overlay("the findings about the record")] = True,
         flag_months: FlagMonths = FLAG_MONTHS,
-        adult_age: AdultAge = 18,
-        infant_age: InfantAge = 1,
+        adult_age: AdultAge = ADULT,
+        infant_age: InfantAge = INFANT,
         identities: IdentitiesArgument = DEFAULT,
     ) -> Genogram:
         access = Access("genogram", Right.READ_PERSON, purpose.strip())

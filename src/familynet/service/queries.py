@@ -17,6 +17,7 @@ from strawberry.relay.types import GlobalIDValueError
 from familynet import analyses
 from familynet.access.auth import Right
 from familynet.access.logkey import search_terms_digest
+from familynet.analyses.people import ADULT, INFANT
 from familynet.analyses.referrals import mentions
 from familynet.errors import FamilynetError, NotFoundError
 from familynet.model.dates import DateFormatError, PartialDate, checked_day
@@ -94,8 +95,8 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries, IdentityQueries):
         purpose: Purpose,
         on: Annotated[dt.date | None, strawberry.argument(description="The date [default: today].")] = None,
         flag_months: int = 12,
-        adult_age: int = 18,
-        infant_age: int = 1,
+        adult_age: int = ADULT,
+        infant_age: int = INFANT,
         identities: IdentitiesArgument = DEFAULT,
     ) -> HouseholdContext:
         access = Access("householdContext", Right.READ_PERSON, purpose.strip())

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from familynet import analyses
+from familynet.analyses.coverage import AUDIT as COVERAGE
 from familynet.analyses.coverage import coverage_rows
 from familynet.analyses.people import children
 from familynet.analyses.referrals import assessments_of
@@ -263,7 +264,7 @@ def household_page(
     context = analyses.with_history(context, graph, versions)
     day = context.on
     names = _Names(graph)
-    coverage = coverage_rows(graph, child_id, months_before(day, flag_months), day)
+    coverage = coverage_rows(graph, child_id, months_before(day, flag_months), day, **COVERAGE.defaults())
     covered = {s.person_id: s.covered for s in coverage[-1].siblings} if coverage else {}
     concerns = concern_names()
     # On screen, names at a readable size and a large family scrolled (the download is the A4 page).
