@@ -526,6 +526,11 @@ def test_audit_all_shares_the_cohort_among_worker_processes_with_the_same_answer
     assert ok(*args, "--store", str(demo_db), "--db", str(tmp_path / "elsewhere.db")) == one
     monkeypatch.setenv("FAMILYNET_AUDIT_WORKERS", "2")
     assert ok(*args, "--db", str(demo_db)) == one
+    monkeypatch.setenv("FAMILYNET_AUDIT_WORKERS", "1")
+    assert ok(*args, "--db", str(demo_db)) == one
+    monkeypatch.delenv("FAMILYNET_AUDIT_WORKERS")
+    # Two by default: the fastest on a quiet 2-core machine (README, Benchmarks).
+    assert "[default: 2;" in " ".join(ok("audit", "all", "--help").split())
     monkeypatch.setenv("FAMILYNET_AUDIT_WORKERS", "0")
     refused = run(*args, "--db", str(demo_db))
     assert refused.exit_code != 0 and "--workers" in refused.output

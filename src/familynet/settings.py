@@ -33,7 +33,7 @@ Secure cookie          ``FAMILYNET_SECURE_COOKIES``   off (on by itself over htt
 purpose letters        ``FAMILYNET_PURPOSE_MIN_LETTERS`` ``3``: fewest letters a read's purpose holds
 audit time limit       ``FAMILYNET_AUDIT_TIMEOUT_SECONDS`` ``600``: an audit still running is stopped
 audits at once         ``FAMILYNET_AUDIT_CONCURRENCY`` ``2`` per worker; one more is refused
-audit all's processes  ``FAMILYNET_AUDIT_WORKERS``     ``1`` (``audit all --workers``; 1: in process)
+audit all's processes  ``FAMILYNET_AUDIT_WORKERS``     ``2`` (``audit all --workers``; 1: in process)
 checkpoint file        ``FAMILYNET_CHECKPOINT_PATH``  none: no scheduled checkpoints (needs the key)
 checkpoint interval    ``FAMILYNET_CHECKPOINT_MINUTES`` ``60``
 access log key         ``FAMILYNET_ACCESS_LOG_KEY``   none: ``serve`` makes one per start (32 characters

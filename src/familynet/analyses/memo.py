@@ -59,15 +59,17 @@ def remembered(function: Callable[P, R]) -> Callable[P, R]:
         current = _current.get()
         if current is None or not args or args[0] is not current[0]:
             return function(*args, **kwargs)
+        # Most calls pass no keywords; the key's tuple is hashed once on a hit, twice on a miss.
+        key = (function, args[1:], tuple(sorted(kwargs.items())) if kwargs else ())
+        answers = current[1]
         try:
-            key = (function, args[1:], tuple(sorted(kwargs.items())))
-            hash(key)
+            return answers[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
         except TypeError:  # an argument that cannot be a key (a set of kinds): computed each time
             return function(*args, **kwargs)
-        answers = current[1]
-        if key not in answers:
-            answers[key] = function(*args, **kwargs)
-        found: R = answers[key]
+        found: R = function(*args, **kwargs)
+        answers[key] = found
         return found
 
     return answer

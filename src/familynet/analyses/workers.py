@@ -1,7 +1,8 @@
 """Every audit of ``familynet audit all`` with the cohort shared out among worker processes.
 
 Python runs one thread at a time, so the audits' rules over NetworkX use one core however
-many threads run them. Here each of ``workers`` processes opens the store itself, reads
+many threads run them. Here each of ``workers`` processes (this one and ``workers - 1``
+started for the purpose) opens the store itself, reads
 its own share of the cohort's batches (batch ``i`` goes to process ``i mod workers``:
 :meth:`~familynet.analyses.cohort.CohortSource.cohort`'s ``part``), extracts their family
 networks and puts every subject through every audit's rules, one batch at a time
@@ -10,7 +11,9 @@ process joins it and makes each audit's result
 (:func:`~familynet.analyses.audits.finished`), which does not depend on the order it was
 found in. The answers are those of one process reading every batch, whatever ``workers``.
 
-One worker runs in this process, without starting another.
+This process audits share 0 itself while ``workers - 1`` started processes audit the others:
+``workers`` processes in all, none idle, and one share's rows never sent between processes.
+One worker starts no other process.
 """
 
 from __future__ import annotations
@@ -100,25 +103,37 @@ def all_audits_in_workers(
     # Spawned, not forked: the parent may hold threads (a progress display, a server's) and open connections.
     context = multiprocessing.get_context("spawn")
     done = context.Value("q", 0)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_counting, initargs=(done,)) as pool:
+    with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_counting, initargs=(done,)) as pool:
         futures = [
             pool.submit(_share, open_source, (k, workers), start, end, batch_size, chosen, identities)
-            for k in range(workers)
+            for k in range(1, workers)
         ]
         told = 0
+
+        def advance(subjects: int) -> None:
+            # This process audits share 0 itself (one process fewer to start and to send rows
+            # back from), so it reports the others' progress, and stops at their first error,
+            # between its own batches.
+            nonlocal told
+            for future in futures:
+                if future.done():
+                    future.result()  # raises the worker's error
+            now = done.value
+            progress(subjects + now - told)
+            told = now
+
+        try:
+            found = _share(open_source, (0, workers), start, end, batch_size, chosen, identities, advance)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
         while not all(future.done() for future in futures):
             wait(futures, timeout=_POLL_SECONDS, return_when=FIRST_EXCEPTION)
-            if any(future.exception() for future in futures if future.done()):
-                for future in futures:
-                    future.cancel()
-                break
-            now = done.value
-            progress(now - told)
-            told = now
-        progress(done.value - told)
+            advance(0)
+        advance(0)
         shares = [future.result() for future in futures]
-    found = shares[0]
-    for share in shares[1:]:
+    for share in shares:
         for name, items in share.items():
             found[name] += items
         share.clear()

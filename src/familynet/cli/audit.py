@@ -367,7 +367,8 @@ _command(
     click.option(
         "--workers",
         type=click.IntRange(1, 64),
-        default=1,
+        # Two: on a quiet 2-core machine they take about two thirds of one's time (README, Benchmarks).
+        default=2,
         envvar="FAMILYNET_AUDIT_WORKERS",
         show_default=True,
         help="Processes that share out the cohort, each reading and auditing its own batches "

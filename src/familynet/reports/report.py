@@ -131,6 +131,8 @@ def cell_text(value: Any) -> str:
     >>> cell_text(("P1", "P2")), cell_text(True), cell_text(None)
     ('P1;P2', 'true', '')
     """
+    if type(value) is str:  # most cells: asked first, as a report of audit all has half a million
+        return value
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -166,10 +168,13 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]], width: int 
         widths = _narrowed(widths, room, [MIN_COLUMN] * len(widths))
     lines = []
     for index, row in enumerate(cells):
-        wrapped = [_wrap(v, w) for v, w in zip(row, widths, strict=True)]
-        for depth in range(max(len(parts) for parts in wrapped)):
-            parts = (p[depth] if depth < len(p) else "" for p in wrapped)
-            lines.append("  ".join(v.ljust(w) for v, w in zip(parts, widths, strict=True)).rstrip())
+        if width is None:  # every cell fits its column, which is as wide as its widest: one line a row
+            lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        else:
+            wrapped = [_wrap(v, w) for v, w in zip(row, widths, strict=True)]
+            for depth in range(max(len(parts) for parts in wrapped)):
+                parts = (p[depth] if depth < len(p) else "" for p in wrapped)
+                lines.append("  ".join(v.ljust(w) for v, w in zip(parts, widths, strict=True)).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
