@@ -11,6 +11,7 @@ import pytest
 from familynet.errors import BundleError
 from familynet.imports.loading import Agent, ImportReport, load_staged
 from familynet.imports.ssd import stage_ssd
+from familynet.imports.worker import Worker
 from familynet.model.records import Plan
 from familynet.stores.protocol import Store
 from ssd_files import TABLES, write_ssd
@@ -19,9 +20,10 @@ TODAY = dt.date(2025, 6, 1)
 AGENT = Agent("881", "881-CSC")
 
 
-def _import(store: Store, directory: Path, **options: object) -> ImportReport:
+def _import(store: Store, directory: Path, *, worker: bool = False, **options: object) -> ImportReport:
     staging = stage_ssd(directory, AGENT, today=TODAY)
-    return load_staged(store, staging, "ssd:test", AGENT, today=TODAY, **options)  # type: ignore[arg-type]
+    staged = Worker(staging) if worker else staging
+    return load_staged(store, staged, "ssd:test", AGENT, today=TODAY, **options)  # type: ignore[arg-type]
 
 
 def _edges(store: Store, person: str, kind: str) -> set[tuple[str, str, str | None]]:
@@ -29,8 +31,9 @@ def _edges(store: Store, person: str, kind: str) -> set[tuple[str, str, str | No
     return {(a, b, d.get("subtype")) for a, b, d in graph.edges(data=True) if d["type"] == kind}
 
 
-def test_an_ssd_directory_maps_to_the_family_graph(store: Store, tmp_path: Path) -> None:
-    report = _import(store, write_ssd(tmp_path / "ssd"))
+@pytest.mark.parametrize("worker", [False, True], ids=["one process", "worker"])
+def test_an_ssd_directory_maps_to_the_family_graph(store: Store, tmp_path: Path, worker: bool) -> None:
+    report = _import(store, write_ssd(tmp_path / "ssd"), worker=worker)
     child = store.person("881-K1")
     assert child is not None
     assert (child.given_name, child.nhs_number, str(child.date_of_birth)) == ("Bea", "9434765919", "2014-02-03")
@@ -77,7 +80,8 @@ def test_importing_the_same_extract_twice_changes_nothing_and_a_later_one_update
     assert child is not None and child.family_name == "Hale-Ross"
 
 
-def test_problems_name_table_line_and_field(store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("worker", [False, True], ids=["one process", "worker"])
+def test_problems_name_table_line_and_field(store: Store, tmp_path: Path, worker: bool) -> None:
     tables = dict(TABLES)
     tables["ssd_person"] = [*TABLES["ssd_person"], ["X1", "Eve", "Hale", "Q", "", "", "2015-02-30", "", ""]]
     tables["ssd_cin_episodes"] = [
@@ -89,7 +93,7 @@ def test_problems_name_table_line_and_field(store: Store, tmp_path: Path) -> Non
         ["3", "K2", "NHS Number", "1234567890", "", ""],
     ]
     with pytest.raises(BundleError) as raised:
-        _import(store, write_ssd(tmp_path / "ssd", tables))
+        _import(store, write_ssd(tmp_path / "ssd", tables), worker=worker)
     found = sorted((p.file, p.line, p.column, p.reason) for p in raised.value.problems)
     causes = [
         ("ssd_cin_episodes.csv", 3, "cine_referral_source_code", "not a known code"),
@@ -146,3 +150,28 @@ def test_a_contact_and_a_referral_numbered_alike_stay_two_facts(store: Store, tm
     tables["ssd_contacts"] = [TABLES["ssd_contacts"][0], ["RF1", *TABLES["ssd_contacts"][1][1:]]]
     _import(store, write_ssd(tmp_path / "ssd", tables))
     assert set(store.referrals(["881-CON-RF1", "881-REF-RF1"])) == {"881-CON-RF1", "881-REF-RF1"}
+
+
+def test_a_failure_while_reading_in_the_worker_is_raised_and_nothing_loads(store: Store, tmp_path: Path) -> None:
+    directory = write_ssd(tmp_path / "ssd")
+    # Not UTF-8: the worker fails reading the contacts, after it has handed on the persons.
+    (directory / "ssd_contacts.csv").write_bytes((directory / "ssd_contacts.csv").read_bytes() + b"\xff\xfe,\n")
+    with pytest.raises(UnicodeDecodeError):
+        _import(store, directory, worker=True)
+    assert store.person("881-K1") is None
+
+
+def test_rows_malformed_in_tables_read_for_keys_are_refused_by_their_line(store: Store, tmp_path: Path) -> None:
+    tables = dict(TABLES)
+    tables["ssd_mother"] = [*TABLES["ssd_mother"], ["3", "M1"]]
+    tables["ssd_involvements"] = [*TABLES["ssd_involvements"], ["9"]]
+    with pytest.raises(BundleError) as raised:
+        _import(store, write_ssd(tmp_path / "ssd", tables))
+    assert sorted((p.file, p.line, p.reason) for p in raised.value.problems) == [
+        ("ssd_involvements.csv", 3, f"malformed row: 1 cells, expected {len(TABLES['ssd_involvements'][0])}"),
+        ("ssd_mother.csv", 4, "malformed row: 2 cells, expected 4"),
+    ]
+    report = _import(store, write_ssd(tmp_path / "skip", tables), skip_invalid=True)
+    counts = {name: (c.read, c.loaded, c.rejected) for name, c in report.lists.items()}
+    assert counts["ssd_mother.csv"] == (3, 2, 1)
+    assert store.person("881-K1") is not None

@@ -12,7 +12,7 @@ import click
 from familynet.cli.common import db_option, open_store, print_problems, print_table, writable_file
 from familynet.errors import BundleError
 from familynet.imports.loading import Agent, ImportReport, load_staged, source_name
-from familynet.imports.staging import Staging
+from familynet.imports.staging import Staged
 
 _LA_CODE = re.compile(r"^[0-9]{3}$")
 
@@ -61,7 +61,7 @@ def import_group() -> None:
     """
 
 
-def _run(kind: str, path: Path, stage: Callable[[Path, Agent], Staging], options: dict[str, Any]) -> None:
+def _run(kind: str, path: Path, stage: Callable[[Path, Agent], Staged], options: dict[str, Any]) -> None:
     agent = Agent(options["la_code"], options["recorded_by"])
     staging = stage(path, agent)
     with open_store(options["db"], must_exist=False) as store:
@@ -109,7 +109,7 @@ def annex_a(workbook: Path, cin: Path | None, **options: Any) -> None:
     from familynet.imports.annex_a import stage_annex_a
     from familynet.imports.cin_census import census_children
 
-    def stage(path: Path, agent: Agent) -> Staging:
+    def stage(path: Path, agent: Agent) -> Staged:
         children = census_children(cin, agent) if cin is not None else None
         return stage_annex_a(path, agent, cin_children=children)
 
@@ -141,5 +141,7 @@ def ssd(directory: Path, **options: Any) -> None:
     early help, child in need and child protection plans.
     """
     from familynet.imports.ssd import stage_ssd
+    from familynet.imports.worker import Worker
 
-    _run("ssd", directory, stage_ssd, options)
+    # The tables are read and mapped in a second process while this one checks and writes.
+    _run("ssd", directory, lambda path, agent: Worker(stage_ssd(path, agent)), options)

@@ -13,18 +13,17 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
-from familynet.bundle.files import BATCH_SIZE, FILES, Batch
+from familynet.bundle.files import FILES, Batch
 from familynet.bundle.ingest import IngestReport, ProblemsFound, ingest_batches
 from familynet.errors import BundleError, Problem
 from familynet.imports.facts import bundle_cells
-from familynet.imports.staging import ListCounts, Source, Staging
+from familynet.imports.staging import ListCounts, Part, Staged
 from familynet.model.records import Assessment, Record
 from familynet.reports.spreadsheet import open_private, write_rows
 from familynet.stores.protocol import Store
-
-_SPECS = {spec.name: spec for spec in FILES}
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Agent:
 
 def load_staged(
     store: Store,
-    staging: Staging,
+    staging: Staged,
     source: str,
     agent: Agent,
     *,
@@ -65,12 +64,14 @@ def load_staged(
     source columns. With ``skip_invalid`` the valid rows load and each refused source row is
     written, with its columns and reasons but none of its values, to ``rejects_path``.
     """
-    _add_agency(store, staging, agent)
-    _keep_stored(store, staging)
+    agency = _agency_part(store, agent)
+    files = staging.files()
+    parts = chain(agency, staging.parts())
+    batches = _by_file([*files, *(["agencies"] if agency and "agencies" not in files else [])], parts, _Stored(store))
     report = ImportReport(source, lists=staging.counts)
     try:
         report.bundle = ingest_batches(
-            store, source, _batches(staging), skip_invalid=skip_invalid, today=today, problems=staging.problems
+            store, source, batches, skip_invalid=skip_invalid, today=today, problems=staging.problems
         )
     except BundleError as error:
         raise BundleError(str(error), tuple(_translated(staging, list(error.problems)))) from None
@@ -82,72 +83,80 @@ def load_staged(
     return report
 
 
-def _add_agency(store: Store, staging: Staging, agent: Agent) -> None:
+def _agency_part(store: Store, agent: Agent) -> list[Part]:
+    """The import's agency, when the store lacks it."""
     stored = store.agencies([agent.agency_id]).get(agent.agency_id)
     if stored is not None:
         # The import's households are "the record" only when social care recorded them: another
         # agency's id here would file the authority's record as that agency's view.
         if stored.kind != "social_care":
             raise BundleError(f"--recorded-by names an agency of kind {stored.kind}, not social_care")
-        return
-    origin = Source("--recorded-by", {})
+        return []
     name = f"Children's social care, local authority {agent.la_code}"
-    staging.add("agencies", {"agency_id": agent.agency_id, "name": name, "kind": "social_care"}, origin, 0)
+    cells: list[str | None] = [agent.agency_id, name, "social_care"]
+    return [Part("agencies", "--recorded-by", ("agency_id", "name", "kind"), [0], [cells], [])]
 
 
-def _keep_stored(store: Store, staging: Staging) -> None:
-    """Fill in each staged person's, referral's and assessment's fields that the source does not
-    supply (no cell: an Annex A row has no name, no factors) from the stored fact, so that a
-    later import of a poorer source never erases what a richer one recorded. Optional columns
-    are left alone: the bundle's "not supplied" already keeps them."""
-    for file, lookup in (("persons", store.persons), ("referrals", store.referrals), ("assessments", None)):
-        rows = staging.rows.get(file, [])
-        if not rows:
-            continue
-        id_column = _SPECS[file].columns[0]
-        ids = [row[id_column] for row in rows]
-        stored: Mapping[str, Record] = lookup(ids) if lookup is not None else _stored_assessments(store, set(ids))
-        optional = set(_SPECS[file].optional)
-        for row in rows:
-            fact = stored.get(row[id_column])
-            if fact is not None:
-                for column, value in bundle_cells(fact).items():
-                    if column not in optional:
-                        row.setdefault(column, value)
+def _by_file(files: list[str], parts: Iterator[Part], stored: _Stored) -> dict[str, Iterator[Batch]]:
+    """One iterator of batches per bundle file over parts that come in bundle file order (as the
+    load reads the files), each part's missing cells filled in."""
+    # The next part, read but not yet handed out: it may belong to the next file.
+    ahead: list[Part | None] = [next(parts, None)]
+
+    def batches(file: str) -> Iterator[Batch]:
+        while (part := ahead[0]) is not None and part.file == file:
+            ahead[0] = next(parts, None)
+            yield Batch(part.source, part.columns, part.lines, stored.filled(part), part.problems)
+
+    return {spec.name: batches(spec.name) for spec in FILES if spec.name in files}
 
 
-def _stored_assessments(store: Store, ids: set[str]) -> dict[str, Record]:
-    # The store looks assessments up by id only through its facts: one pass, kept only when asked.
-    facts = (a for batch in store.facts("assessments") for a in batch if isinstance(a, Assessment))
-    return {a.assessment_id: a for a in facts if a.assessment_id in ids}
+class _Stored:
+    """Fills in each person's, referral's and assessment's cells that the source does not supply
+    (None: an Annex A row has no name, no factors) from the stored fact, so that a later import
+    of a poorer source never erases what a richer one recorded; other missing cells are empty."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.assessments: dict[str, Record] | None = None
+
+    def filled(self, part: Part) -> list[list[str]]:
+        rows = part.cells
+        missing = [i for i, row in enumerate(rows) if None in row]
+        if missing:
+            stored = self.lookup(part.file, [rows[i][0] for i in missing])
+            for i in missing:
+                fact = stored.get(rows[i][0] or "")
+                if fact is None:
+                    rows[i] = ["" if cell is None else cell for cell in rows[i]]
+                else:
+                    have = bundle_cells(fact)
+                    rows[i] = [have.get(c, "") if v is None else v for c, v in zip(part.columns, rows[i], strict=True)]
+        return rows  # type: ignore[return-value]
+
+    def lookup(self, file: str, ids: list[str | None]) -> Mapping[str, Record]:
+        wanted = [i for i in ids if i]
+        if file == "persons":
+            return self.store.persons(wanted)
+        if file == "referrals":
+            return self.store.referrals(wanted)
+        if file == "assessments":
+            if self.assessments is None:
+                # The store looks assessments up by id only through its facts: one pass, when first asked.
+                facts = (a for batch in self.store.facts("assessments") for a in batch if isinstance(a, Assessment))
+                self.assessments = {a.assessment_id: a for a in facts}
+            return self.assessments
+        return {}
 
 
-def _batches(staging: Staging) -> dict[str, Iterator[Batch]]:
-    return {file: _chunks(file, rows) for file, rows in staging.rows.items()}
-
-
-def _chunks(file: str, rows: list[dict[str, str]]) -> Iterator[Batch]:
-    spec = _SPECS[file]
-    # An optional column no row gives is not supplied (a later load that supplies it fills it in).
-    given = {column for row in rows for column in row}
-    columns = tuple(c for c in spec.columns if c not in spec.optional or c in given)
-    for start in range(0, len(rows), BATCH_SIZE):
-        chunk = rows[start : start + BATCH_SIZE]
-        cells = [[row.get(column, "") for column in columns] for row in chunk]
-        lines = list(range(start + 2, start + 2 + len(chunk)))
-        yield Batch(f"{file}.csv", columns, lines, cells, [])
-
-
-def _translated(staging: Staging, problems: list[Problem]) -> list[Problem]:
-    """Each bundle problem named by the source row and column its row was mapped from."""
+def _translated(staging: Staged, problems: list[Problem]) -> list[Problem]:
+    """Each bundle problem named by the source column its column was mapped from (its file and
+    line are already the source's)."""
     translated = []
     for p in problems:
-        if p.file.removesuffix(".csv") in staging.origins:
-            source, row = staging.origin(p.file, p.line)
-            column = source.columns.get(p.column, p.column)
-            translated.append(Problem(source.name, row, column, p.reason, p.severity))
-        else:
-            translated.append(p)
+        found = staging.sources.get(p.file)
+        column = found.columns.get(p.column, p.column) if found is not None else p.column
+        translated.append(Problem(p.file, p.line, column, p.reason, p.severity))
     return translated
 
 

@@ -10,15 +10,23 @@ from familynet.model.vocabulary import vocabulary
 
 
 def source_agency(staging: Staging, agent: Agent, code: str, origin: Source, row: int) -> str:
-    """Stage the agency that stands for a DfE source of referral ``code``, and return its id.
+    """Stage the agency that stands for a DfE source of referral ``code``, and return its id."""
+    agency = referral_source(agent, code)
+    staging.add("agencies", dict(zip(("agency_id", "name", "kind"), agency, strict=True)), origin, row, key=agency[0])
+    return agency[0]
+
+
+def referral_source(agent: Agent, code: str) -> tuple[str, str, str]:
+    """The agency (id, name, kind) that stands for a DfE source of referral ``code``.
 
     The agency is ``<la>-SRC-<code>``, named after the code and of the kind ``common.toml``
-    gives it, so that referrals keep their source's kind."""
-    agency_id = prefixed(agent.la_code, f"SRC-{code}")
+    gives it, so that referrals keep their source's kind.
+
+    >>> referral_source(Agent("881", "881-CSC"), "6")
+    ('881-SRC-6', 'Referral source 6: Police', 'police')
+    """
     name = f"Referral source {code}: {vocabulary().referral_source_codes[code]}"
-    kind = mapping("common")["referral_source_kind"][code]
-    staging.add("agencies", {"agency_id": agency_id, "name": name, "kind": kind}, origin, row, key=agency_id)
-    return agency_id
+    return prefixed(agent.la_code, f"SRC-{code}"), name, mapping("common")["referral_source_kind"][code]
 
 
 def stage_child(

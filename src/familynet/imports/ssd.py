@@ -5,124 +5,197 @@ Persons (with their NHS numbers from ``ssd_linked_identifiers``), birth mothers
 (``ssd_family``), contacts, referrals (``ssd_cin_episodes``), assessments with their factors,
 section 47 enquiries, and early help, child in need and child protection plans. The field
 names are data (``graph/imports/ssd.toml``); docs/imports.md says what each becomes.
+
+The tables stream: each is read when the load reaches the bundle file it feeds (agencies,
+persons, households, memberships, relationships, referrals, assessments, plans), and its rows
+are handed on in batches as they are mapped. Only the keys later tables need are held (who is
+a mother or a child, each person's date of birth and NHS number, each sibling group's
+members, each assessment's factors), never whole rows. :mod:`familynet.imports.worker` runs
+the reading in a second process.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from familynet.errors import BundleError
+from familynet.errors import BundleError, Problem
 from familynet.imports.addresses import household_key, parse_address
 from familynet.imports.ids import prefixed
 from familynet.imports.loading import Agent
-from familynet.imports.people import source_agency
-from familynet.imports.staging import Source, Staging
-from familynet.imports.values import ValueProblem, code, header_key, mapping, sex, text_date, yes_no
+from familynet.imports.people import referral_source
+from familynet.imports.ssd_tables import Output, Refused, Table, table_source
+from familynet.imports.ssd_values import contact_outcome, factor_codes
+from familynet.imports.staging import ListCounts, Part, Source
+from familynet.imports.values import ValueProblem, code, mapping, sex, text_date, yes_no
 from familynet.model.vocabulary import vocabulary
 
-#: The internal names each bundle column is read from (the first a table has), so that a
-#: problem names the SSD field.
-_ALIASES = {
-    "person_id": ("person_id", "mother_id"), "child_id": ("person_id",), "received_on": ("date",),
-    "started_on": ("date",), "start_date": ("date",), "completed_on": ("end",), "end_date": ("end",),
-    "referrer_agency_id": ("source",), "referral_id": ("referral_id", "id"), "household_id": ("address",),
-    "postcode": ("postcode",), "factors": ("id",), "related_person_id": ("child_id", "person_id"),
-    "plan_id": ("id",), "assessment_id": ("id",),
+#: The columns of each bundle file the SSD fills. A person's columns a table lacks, and a
+#: referral's or assessment's that the SSD cannot say, are not supplied (None: stored values stay).
+_PERSON = ("person_id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex",
+           "date_of_death", "nhs_number", "recorded_by")  # fmt: skip
+_HOUSEHOLD = ("household_id", "address", "postcode", "uprn")
+_MEMBER = ("household_id", "person_id", "role", "start_date", "end_date", "recorded_by")
+_RELATIONSHIP = ("person_id", "related_person_id", "type", "subtype", "parental_responsibility", "start_date",
+                 "end_date", "recorded_by")  # fmt: skip
+_REFERRAL = ("referral_id", "kind", "child_id", "received_on", "referrer_agency_id", "concerns", "outcome",
+             "consent", "rag", "group_id")  # fmt: skip
+_ASSESSMENT = ("assessment_id", "child_id", "referral_id", "kind", "started_on", "completed_on", "factors", "outcome")
+_PLAN = ("plan_id", "child_id", "kind", "start_date", "end_date", "recorded_by")
+#: Which bundle files an SSD table feeds (a table that feeds none is read for its counts).
+_FEEDS = {
+    "ssd_person": "persons", "ssd_address": "household_members", "ssd_mother": "relationships",
+    "ssd_family": "relationships", "ssd_contacts": "referrals", "ssd_cin_episodes": "referrals",
+    "ssd_cin_assessments": "assessments", "ssd_s47_enquiry": "assessments",
+    "ssd_early_help_episodes": "plans", "ssd_cp_plans": "plans", "ssd_cin_plans": "plans",
 }  # fmt: skip
 
 
-class _Refused(Exception):
-    """A row refused while mapping (its problem is staged)."""
-
-
-def stage_ssd(directory: Path, agent: Agent, *, today: dt.date | None = None) -> Staging:
-    """Read an SSD directory into bundle rows.
+def stage_ssd(directory: Path, agent: Agent, *, today: dt.date | None = None) -> SsdStream:
+    """Read an SSD directory as batches of bundle rows, as the load asks for them.
 
     Raises :class:`~familynet.errors.BundleError` when ``directory`` is not a directory or
-    lacks ``ssd_person.csv``; every other problem is staged with its table, line and field.
+    lacks ``ssd_person.csv``; every other problem is named with its table, line and field.
     """
     if not directory.is_dir():
         raise BundleError("the SSD is not a directory")
     if not (directory / "ssd_person.csv").is_file():
         raise BundleError("the SSD directory lacks ssd_person.csv")
-    reader = _Reader(agent, today or dt.date.today())
-    for table, spec in mapping("ssd")["tables"].items():
-        path = directory / f"{table}.csv"
-        if path.is_file():
-            reader.table(path, table, spec)
-    reader.siblings()
-    return reader.staging
+    return SsdStream(directory, agent, today or dt.date.today())
 
 
-class _Reader:
-    def __init__(self, agent: Agent, today: dt.date) -> None:
+class SsdStream:
+    """An SSD directory as parts of bundle files (:class:`~familynet.imports.staging.Staged`).
+
+    The headers are read at once: a table that lacks a required field is refused whole, before
+    anything loads (:attr:`problems`); the rows are read as :meth:`parts` is.
+    """
+
+    def __init__(self, directory: Path, agent: Agent, today: dt.date) -> None:
         self.agent = agent
-        self.today = today.isoformat()
-        self.staging = Staging()
         self.la = agent.la_code
+        self.today = today.isoformat()
         self.child_years: int = mapping("ssd")["child_under_years"]
+        self.counts: dict[str, ListCounts] = {}
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+        self.tables: dict[str, Table] = {}
+        self.tags: dict[str, str] = {}
+        for table, spec in mapping("ssd")["tables"].items():
+            self.tags[table] = spec.get("tag", "")
+            path = directory / f"{table}.csv"
+            if path.is_file():
+                self._header(table, spec, path)
+        # The keys later tables need, gathered as tables are read.
         self.identifiers: dict[str, dict[str, str]] = {}
         self.mothers: set[str] = set()
+        self.births: list[tuple[str, str, int]] = []
         self.children: set[str] = set()
+        self.persons: set[str] = set()
+        self.agencies: set[str] = set()
+        #: Rows refused while reading tables that feed no bundle file yet (a malformed row of
+        #: ``ssd_mother``): handed on with the first part of persons.
+        self.pending: list[Problem] = []
         self.born: dict[str, str] = {}
-        self.families: dict[str, list[tuple[str, int]]] = {}
+        self.homes: dict[int, str] = {}
         self.factors: dict[str, list[str]] = {}
-        self.sources: dict[str, Source] = {}
-        self.tags: dict[str, str] = {t: spec.get("tag", "") for t, spec in mapping("ssd")["tables"].items()}
+        self.referrers: dict[str, str | None] = {}
 
-    def table(self, path: Path, table: str, spec: dict[str, Any]) -> None:
-        wanted: dict[str, str] = spec["columns"]
-        aliases = {
-            column: next(wanted[name] for name in names if name in wanted)
-            for column, names in _ALIASES.items()
-            if any(name in wanted for name in names)
-        }
-        if table == "ssd_person":
-            # A person's NHS number comes from the linked identifiers, and is checked with the person.
-            aliases["nhs_number"] = "ssd_linked_identifiers.link_identifier_value"
-        source = self.staging.source(path.name, wanted | aliases)
-        self.sources[table] = source
-        handler: Callable[[Source, int, dict[str, str]], None] = getattr(self, table)
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = csv.reader(handle)
-            header = [header_key(cell) for cell in next(rows, [])]
-            positions = {name: header.index(header_key(f)) for name, f in wanted.items() if header_key(f) in header}
-            absent = [name for name in spec["required"] if name not in positions]
-            for name in absent:
-                self.staging.problem(source, 1, name, "missing column (no header matches it)")
-            if absent:
-                return
-            width = len(header)
-            line = 2
-            for cells in rows:
-                if cells:
-                    self.staging.read(source)
-                    if len(cells) != width:
-                        self.staging.problem(source, line, "", f"malformed row: {len(cells)} cells, expected {width}")
-                    else:
-                        values = {name: cells[at].strip() for name, at in positions.items()}
-                        # try rather than contextlib.suppress: no context manager made per row.
-                        try:  # noqa: SIM105
-                            handler(source, line, values)
-                        except _Refused:
-                            pass
-                line = rows.line_num + 1
+    def _header(self, table: str, spec: dict[str, Any], path: Path) -> None:
+        source = table_source(table, spec, path)
+        self.sources[source.name] = source
+        self.counts[source.name] = ListCounts()
+        found = Table.found(source, spec, path, self.problems)
+        if found is not None:
+            self.tables[table] = found
 
-    def refuse(self, source: Source, line: int, name: str, reason: str) -> _Refused:
-        self.staging.problem(source, line, name, reason)
-        return _Refused()
+    def files(self) -> list[str]:
+        """The bundle files this SSD feeds, in bundle order."""
+        fed = {_FEEDS[t] for t in self.tables if t in _FEEDS} | {"persons"}
+        if "household_members" in fed:
+            fed.add("households")
+        if {"ssd_contacts", "ssd_cin_episodes"} & set(self.tables):
+            fed.add("agencies")
+        order = ("agencies", "persons", "households", "household_members", "relationships", "referrals",
+                 "assessments", "plans")  # fmt: skip
+        return [file for file in order if file in fed]
 
-    def read(self, reader: Callable[[str], Any], source: Source, line: int, values: dict[str, str], name: str) -> Any:
+    def parts(self) -> Iterator[Part]:
+        """Every table's rows as parts of bundle files, in bundle order."""
+        yield from self._agencies()
+        self._keys("ssd_involvements", None)
+        self._keys("ssd_linked_identifiers", self._identifier)
+        self._keys("ssd_mother", self._mother)
+        if self.pending:
+            yield Part("persons", "ssd_person.csv", _PERSON, [], [], self.pending)
+        yield from self._map("ssd_person", "persons", _PERSON, self._person)
+        yield from self._households()
+        yield from self._map("ssd_address", "household_members", _MEMBER, self._member, again=True)
+        yield from self._mothers()
+        yield from self._siblings()
+        yield from self._map("ssd_contacts", "referrals", _REFERRAL, self._contact)
+        yield from self._map("ssd_cin_episodes", "referrals", _REFERRAL, self._cin_episode)
+        yield from self._factors()
+        for table, kind in (("ssd_cin_assessments", "child_and_family"), ("ssd_s47_enquiry", "section_47")):
+            yield from self._map(table, "assessments", _ASSESSMENT, self._assessment(table, kind))
+        for table, kind in (
+            ("ssd_early_help_episodes", "early_help"), ("ssd_cp_plans", "child_protection"),
+            ("ssd_cin_plans", "child_in_need"),
+        ):  # fmt: skip
+            yield from self._map(table, "plans", _PLAN, self._plan(table, kind))
+
+    # Reading tables.
+
+    def _rows(self, table: str, problems: list[Problem], *, again: bool) -> Iterator[tuple[int, dict[str, str]]]:
+        found = self.tables.get(table)
+        if found is None:
+            return iter(())
+        return found.rows(None if again else self.counts[found.source.name], problems)
+
+    def _map(
+        self,
+        table: str,
+        file: str,
+        columns: tuple[str, ...],
+        cells: Callable[[int, dict[str, str]], list[str | None] | None],
+        *,
+        again: bool = False,
+    ) -> Iterator[Part]:
+        """The parts of ``file`` mapped from ``table``, a row at a time by ``cells`` (None: a
+        row that adds nothing, such as a person already staged)."""
+        found = self.tables.get(table)
+        if found is None:
+            return
+        out = Output(file, found.source, columns)
+        for line, values in self._rows(table, out.problems, again=again):
+            try:
+                row = cells(line, values)
+            except Refused as refused:
+                out.refuse(line, refused)
+                continue
+            if row is not None:
+                yield from out.add(line, row)
+        yield from out.rest()
+
+    def _keys(self, table: str, keep: Callable[[int, dict[str, str]], None] | None) -> None:
+        """Read a table for the keys later tables need (or, with None, only to count it: not mapped)."""
+        found = self.tables.get(table)
+        if found is None:
+            return
+        counts = self.counts[found.source.name]
+        for line, values in found.rows(counts, self.pending):
+            if keep is None:
+                counts.not_mapped += 1
+            else:
+                keep(line, values)
+
+    def read(self, reader: Callable[[str], Any], values: dict[str, str], name: str) -> Any:
         try:
             return reader(values.get(name, ""))
         except ValueProblem as problem:
-            raise self.refuse(source, line, name, str(problem)) from None
+            raise Refused(name, str(problem)) from None
 
     def id(self, values: dict[str, str], name: str = "person_id", table: str = "") -> str:
         """A person's id, or (with ``table``) the id of a row of ``table``: SSD tables number their
@@ -133,181 +206,191 @@ class _Reader:
             return ""
         return prefixed(self.la, f"{self.tags[table]}-{value}" if table else value)
 
-    def ssd_linked_identifiers(self, source: Source, line: int, values: dict[str, str]) -> None:
+    def is_child(self, person_id: str, day: str) -> bool:
+        born = self.born.get(person_id)
+        return born is not None and f"{int(born[:4]) + self.child_years:04d}{born[4:]}" > day
+
+    # Agencies and persons.
+
+    def _agencies(self) -> Iterator[Part]:
+        """The agencies that stand for the sources of referral the contacts and referrals name,
+        each staged by the first row that names it (a first look at one column of each)."""
+        for table in ("ssd_contacts", "ssd_cin_episodes"):
+            found = self.tables.get(table)
+            if found is None or "source" not in found.names:
+                continue
+            out = Output("agencies", found.source, ("agency_id", "name", "kind"))
+            for line, values in found.rows(None, []):
+                cell = values["source"]
+                if cell and cell not in self.referrers:
+                    known = vocabulary().referral_source_codes
+                    try:
+                        agency = referral_source(self.agent, code(cell, known))
+                    except ValueProblem:
+                        self.referrers[cell] = None
+                        continue
+                    self.referrers[cell] = agency[0]
+                    if agency[0] not in self.agencies:
+                        self.agencies.add(agency[0])
+                        yield from out.add(line, list(agency))
+            yield from out.rest()
+
+    def _identifier(self, line: int, values: dict[str, str]) -> None:
         field = mapping("ssd")["identifiers"].get(values["type"].lower())
         if field is None or values.get("valid_to"):
-            self.staging.not_mapped(source)
+            self.counts["ssd_linked_identifiers.csv"].not_mapped += 1
             return
         self.identifiers.setdefault(self.id(values), {})[field] = values["value"]
 
-    def ssd_mother(self, source: Source, line: int, values: dict[str, str]) -> None:
+    def _mother(self, line: int, values: dict[str, str]) -> None:
         mother, child = self.id(values, "mother_id"), self.id(values, "child_id")
+        self.births.append((mother, child, line))
         self.mothers.add(mother)
         self.children.add(child)
-        cells = {"person_id": mother, "related_person_id": child, "type": "parent_of", "subtype": "birth",
-                 "recorded_by": self.agent.agency_id}  # fmt: skip
-        self.staging.add("relationships", cells, source, line)
 
-    def ssd_person(self, source: Source, line: int, values: dict[str, str]) -> None:
+    def _person(self, line: int, values: dict[str, str]) -> list[str | None] | None:
         person_id = self.id(values)
+        if person_id in self.persons:
+            return None  # the first row of a person speaks for them
+        self.persons.add(person_id)
         cells = {"person_id": person_id, "recorded_by": self.agent.agency_id}
         for name in ("given_name", "family_name"):
             if name in values:
                 cells[name] = values[name]
         if "sex" in values:
-            cells["sex"] = self.read(sex, source, line, values, "sex")
+            cells["sex"] = self.read(sex, values, "sex")
         for name in ("date_of_birth", "expected_date_of_birth", "date_of_death"):
             if name in values:
-                cells[name] = self.read(text_date, source, line, values, name)
+                cells[name] = self.read(text_date, values, name)
         cells.update(self.identifiers.get(person_id, {}))
         if cells.get("date_of_birth"):
             self.born[person_id] = cells["date_of_birth"]
-        self.staging.add("persons", cells, source, line, key=person_id)
+        return [cells.get(column) for column in _PERSON]
 
-    def is_child(self, person_id: str, day: str) -> bool:
-        born = self.born.get(person_id)
-        return born is not None and f"{int(born[:4]) + self.child_years:04d}{born[4:]}" > day
+    # Households and relationships.
 
-    def ssd_address(self, source: Source, line: int, values: dict[str, str]) -> None:
-        address = self.read(
-            lambda cell: parse_address(cell, values.get("postcode", "")), source, line, values, "address"
-        )
-        household_id = prefixed(self.la, f"H-{household_key(address)}")
-        household = {"household_id": household_id, "address": address.text, "postcode": address.postcode,
-                     "uprn": address.uprn}  # fmt: skip
-        self.staging.add("households", household, source, line, key=household_id)
+    def _households(self) -> Iterator[Part]:
+        """A household for each address, named by its UPRN or normalised text; the household of
+        each row whose membership can be read is kept for the second pass (memberships)."""
+        found = self.tables.get("ssd_address")
+        if found is None:
+            return
+        out = Output("households", found.source, _HOUSEHOLD)
+        staged: dict[str, str] = {}
+        for line, values in found.rows(self.counts[found.source.name], out.problems):
+            try:
+                postcode = values.get("postcode", "")
+                address = self.read(lambda cell: parse_address(cell, postcode), values, "address")  # noqa: B023
+                key = household_key(address)
+                household_id = staged.get(key)
+                if household_id is None:
+                    household_id = staged[key] = prefixed(self.la, f"H-{key}")
+                    yield from out.add(line, [household_id, address.text, address.postcode, address.uprn])
+                self.read(text_date, values, "start_date")
+                self.read(text_date, values, "end_date")
+            except Refused as refused:
+                out.refuse(line, refused)
+                continue
+            self.homes[line] = household_id
+        yield from out.rest()
+
+    def _member(self, line: int, values: dict[str, str]) -> list[str | None] | None:
+        household_id = self.homes.pop(line, None)
+        if household_id is None:
+            return None
         person_id = self.id(values)
-        start = self.read(text_date, source, line, values, "start_date")
+        start = text_date(values.get("start_date", ""))
         role = (
             "parent" if person_id in self.mothers
             else "child" if person_id in self.children or self.is_child(person_id, start or self.today)
             else "other"
         )  # fmt: skip
-        membership = {"household_id": household_id, "person_id": person_id, "role": role, "start_date": start,
-                      "end_date": self.read(text_date, source, line, values, "end_date"),
-                      "recorded_by": self.agent.agency_id}  # fmt: skip
-        self.staging.add("household_members", membership, source, line)
+        end = text_date(values.get("end_date", ""))
+        return [household_id, person_id, role, start, end, self.agent.agency_id]
 
-    def ssd_family(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.families.setdefault(values["family_id"], []).append((self.id(values), line))
+    def _mothers(self) -> Iterator[Part]:
+        found = self.tables.get("ssd_mother")
+        if found is None:
+            return
+        out = Output("relationships", found.source, _RELATIONSHIP)
+        for mother, child, line in self.births:
+            yield from out.add(line, [mother, child, "parent_of", "birth", "", "", "", self.agent.agency_id])
+        yield from out.rest()
 
-    def siblings(self) -> None:
+    def _siblings(self) -> Iterator[Part]:
         """Children of the same family group are siblings of a kind the SSD cannot say."""
-        source = self.sources.get("ssd_family")
-        for members in self.families.values():
+        found = self.tables.get("ssd_family")
+        if found is None:
+            return
+        families: dict[str, list[tuple[str, int]]] = {}
+        out = Output("relationships", found.source, _RELATIONSHIP)
+        for line, values in found.rows(self.counts[found.source.name], out.problems):
+            families.setdefault(values["family_id"], []).append((self.id(values), line))
+        pairs: set[tuple[str, str]] = set()
+        for members in families.values():
             children = sorted(
                 (p, line) for p, line in members
                 if p not in self.mothers and (p in self.children or self.is_child(p, self.today))
             )  # fmt: skip
             for i, (first, _) in enumerate(children):
                 for second, line in children[i + 1 :]:
-                    cells = {"person_id": first, "related_person_id": second, "type": "sibling_of",
-                             "subtype": "unknown", "recorded_by": self.agent.agency_id}  # fmt: skip
-                    assert source is not None
-                    self.staging.add("relationships", cells, source, line, key=f"{first}|{second}")
+                    if (first, second) not in pairs:
+                        pairs.add((first, second))
+                        yield from out.add(
+                            line, [first, second, "sibling_of", "unknown", "", "", "", self.agent.agency_id]
+                        )
+        yield from out.rest()
 
-    def referral(self, table: str, kind: str, source: Source, line: int, values: dict[str, str], outcome: str) -> None:
+    # Referrals, assessments and plans.
+
+    def _referral(self, table: str, kind: str, values: dict[str, str], outcome: str | None) -> list[str | None]:
         referrer = ""
-        if values.get("source"):
-            found = self.read(lambda v: code(v, vocabulary().referral_source_codes), source, line, values, "source")
-            referrer = source_agency(self.staging, self.agent, found, source, line)
-        cells = {"referral_id": self.id(values, "id", table), "kind": kind, "child_id": self.id(values),
-                 "received_on": self.read(text_date, source, line, values, "date"), "referrer_agency_id": referrer,
-                 **({"outcome": outcome} if outcome else {})}  # fmt: skip
-        self.staging.add("referrals", cells, source, line)
+        cell = values.get("source", "")
+        if cell:
+            referrer = self.referrers.get(cell) or ""
+            if not referrer:
+                raise Refused("source", "not a known code")
+        received = self.read(text_date, values, "date")
+        # concerns, consent, RAG and group: the SSD cannot say them.
+        return [self.id(values, "id", table), kind, self.id(values), received, referrer, None, outcome, *(None,) * 3]
 
-    def ssd_contacts(self, source: Source, line: int, values: dict[str, str]) -> None:
-        outcome = self.read(_contact_outcome, source, line, values, "outcome")
-        self.referral("ssd_contacts", "contact", source, line, values, outcome)
+    def _contact(self, line: int, values: dict[str, str]) -> list[str | None]:
+        outcome = self.read(contact_outcome, values, "outcome")
+        return self._referral("ssd_contacts", "contact", values, outcome or None)
 
-    def ssd_cin_episodes(self, source: Source, line: int, values: dict[str, str]) -> None:
-        nfa = self.read(yes_no, source, line, values, "nfa")
-        self.referral("ssd_cin_episodes", "referral", source, line, values, "nfa" if nfa else "")
+    def _cin_episode(self, line: int, values: dict[str, str]) -> list[str | None]:
+        nfa = self.read(yes_no, values, "nfa")
+        return self._referral("ssd_cin_episodes", "referral", values, "nfa" if nfa else None)
 
-    def ssd_assessment_factors(self, source: Source, line: int, values: dict[str, str]) -> None:
-        found = self.read(_factor_codes, source, line, values, "factors")
-        self.factors.setdefault(self.id(values, "assessment_id", "ssd_cin_assessments"), []).extend(found)
+    def _factors(self) -> Iterator[Part]:
+        found = self.tables.get("ssd_assessment_factors")
+        if found is None:
+            return
+        out = Output("assessments", found.source, _ASSESSMENT)
+        for line, values in found.rows(self.counts[found.source.name], out.problems):
+            try:
+                codes = self.read(factor_codes, values, "factors")
+            except Refused as refused:
+                out.refuse(line, refused)
+                continue
+            self.factors.setdefault(self.id(values, "assessment_id", "ssd_cin_assessments"), []).extend(codes)
+        yield from out.rest()
 
-    def assessment(self, table: str, kind: str, source: Source, line: int, values: dict[str, str]) -> None:
-        assessment_id = self.id(values, "id", table)
-        nfa = self.read(yes_no, source, line, values, "nfa")
-        cells = {"assessment_id": assessment_id, "child_id": self.id(values),
-                 "referral_id": self.id(values, "referral_id", "ssd_cin_episodes"), "kind": kind,
-                 "started_on": self.read(text_date, source, line, values, "date"),
-                 "completed_on": self.read(text_date, source, line, values, "end"),
-                 "factors": ";".join(self.factors.get(assessment_id, ()))}  # fmt: skip
-        if nfa:
-            cells["outcome"] = "nfa"
-        self.staging.add("assessments", cells, source, line)
+    def _assessment(self, table: str, kind: str) -> Callable[[int, dict[str, str]], list[str | None]]:
+        def cells(line: int, values: dict[str, str]) -> list[str | None]:
+            assessment_id = self.id(values, "id", table)
+            nfa = self.read(yes_no, values, "nfa")
+            started = self.read(text_date, values, "date")
+            completed = self.read(text_date, values, "end")
+            return [assessment_id, self.id(values), self.id(values, "referral_id", "ssd_cin_episodes"), kind, started,
+                    completed, ";".join(self.factors.get(assessment_id, ())), "nfa" if nfa else None]  # fmt: skip
 
-    def ssd_cin_assessments(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.assessment("ssd_cin_assessments", "child_and_family", source, line, values)
+        return cells
 
-    def ssd_s47_enquiry(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.assessment("ssd_s47_enquiry", "section_47", source, line, values)
+    def _plan(self, table: str, kind: str) -> Callable[[int, dict[str, str]], list[str | None]]:
+        def cells(line: int, values: dict[str, str]) -> list[str | None]:
+            start = self.read(text_date, values, "date")
+            end = self.read(text_date, values, "end")
+            return [self.id(values, "id", table), self.id(values), kind, start, end, self.agent.agency_id]
 
-    def plan(self, table: str, kind: str, source: Source, line: int, values: dict[str, str]) -> None:
-        cells = {"plan_id": self.id(values, "id", table), "child_id": self.id(values), "kind": kind,
-                 "start_date": self.read(text_date, source, line, values, "date"),
-                 "end_date": self.read(text_date, source, line, values, "end"),
-                 "recorded_by": self.agent.agency_id}  # fmt: skip
-        self.staging.add("plans", cells, source, line)
-
-    def ssd_early_help_episodes(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.plan("ssd_early_help_episodes", "early_help", source, line, values)
-
-    def ssd_cp_plans(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.plan("ssd_cp_plans", "child_protection", source, line, values)
-
-    def ssd_cin_plans(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.plan("ssd_cin_plans", "child_in_need", source, line, values)
-
-    def ssd_involvements(self, source: Source, line: int, values: dict[str, str]) -> None:
-        self.staging.not_mapped(source)
-
-
-def _set(flag: object) -> bool:
-    return str(flag or "").strip().lower() in {"y", "yes", "1", "true"}
-
-
-# Contacts' outcome flags and assessments' factors repeat a few values over many rows: each is
-# read once (an error is raised afresh each time: lru_cache keeps none).
-@lru_cache(maxsize=1 << 12)
-def _contact_outcome(cell: str) -> str:
-    """The outcome of the first flag of ``ssd.toml``'s contact outcomes set in a contact's JSON
-    object of flags (ordered in ``ssd.toml``); empty if none is.
-
-    >>> _contact_outcome('{"NFA_FLAG": "Y", "ADVICE_FLAG": "N"}'), _contact_outcome("")
-    ('nfa', '')
-    """
-    flags = _json_object(cell)
-    return next((o for flag, o in mapping("ssd")["contact_outcome"].items() if _set(flags.get(flag))), "")
-
-
-def _json_object(cell: str) -> dict[str, Any]:
-    try:
-        value = json.loads(cell) if cell else {}
-    except json.JSONDecodeError:
-        raise ValueProblem("not a JSON object") from None
-    if not isinstance(value, dict):
-        raise ValueProblem("not a JSON object")
-    return value
-
-
-@lru_cache(maxsize=1 << 12)
-def _factor_codes(cell: str) -> tuple[str, ...]:
-    """The factors of ``cinf_assessment_factors_json``: a JSON array of codes, or an object of
-    codes to Yes/No (the SSD's planned form); also a plain ``;``- or ``,``-separated list.
-
-    >>> _factor_codes('["1A", "2b"]'), _factor_codes('{"1A": "Yes", "3B": "No"}'), _factor_codes("4B, 5C")
-    (('1A', '2B'), ('1A',), ('4B', '5C'))
-    """
-    try:
-        value = json.loads(cell) if cell.startswith(("[", "{")) else cell.replace(";", ",").split(",")
-    except json.JSONDecodeError:
-        raise ValueProblem("not a JSON array or object of factor codes") from None
-    if isinstance(value, dict):
-        value = [name for name, flag in value.items() if _set(flag)]
-    if not isinstance(value, list):
-        raise ValueProblem("not a JSON array or object of factor codes")
-    return tuple(str(item).strip().upper() for item in value if str(item).strip())
+        return cells

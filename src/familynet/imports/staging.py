@@ -6,14 +6,55 @@ line, and which source column each bundle column was read from. Problems found w
 (an unknown code, an impossible date) are staged too, in the source's terms. Loading
 (:mod:`familynet.imports.loading`) then checks the rows as a bundle and names every problem
 by its origin.
+
+Whatever loads is a :class:`Staged`: batches of one bundle file's rows from one source, in
+the bundle's file order, each batch named after its source and numbered by the source's own
+rows, so that a problem the bundle's checks find is already in the source's terms but for its
+column. :class:`Staging` holds a whole small source (a workbook, a census file) in memory; the
+SSD streams its batches as it reads its tables (:mod:`familynet.imports.ssd`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
+from familynet.bundle.files import BATCH_SIZE, FILES
 from familynet.errors import Problem
+
+_SPECS = {spec.name: spec for spec in FILES}
+
+
+class Part(NamedTuple):
+    """Consecutive rows of one bundle file mapped from one source: each row's cells in the order
+    of ``columns``, None where the source does not supply a column (the stored value, if any,
+    stays), each row's line or row in the source, and the source rows refused while mapping."""
+
+    file: str
+    source: str
+    columns: tuple[str, ...]
+    lines: list[int]
+    cells: list[list[str | None]]
+    problems: list[Problem]
+
+
+class Staged(Protocol):
+    """What an importer hands the load: its parts in bundle file order, the sources they name, and
+    the rows counted per source (complete once the parts are read)."""
+
+    counts: dict[str, ListCounts]
+    #: Problems known before any part is read (they count as errors, or warnings, of the load).
+    problems: list[Problem]
+    sources: dict[str, Source]
+
+    def files(self) -> list[str]:
+        """The bundle files the parts will hold (in bundle order): a file listed supplies its facts."""
+        ...
+
+    def parts(self) -> Iterator[Part]:
+        """The parts, in the order of the bundle's files."""
+        ...
 
 
 @dataclass
@@ -48,9 +89,8 @@ class Staging:
     >>> s.add("referrals", {"referral_id": "R1", "received_on": "2024-01-02"}, src, 2)
     >>> s.rows["referrals"]
     [{'referral_id': 'R1', 'received_on': '2024-01-02'}]
-    >>> origin, row = s.origin("referrals.csv", 2)
-    >>> origin.name, origin.columns["received_on"], row
-    ('List 3', 'Date of referral', 2)
+    >>> s.sources["List 3"].columns["received_on"]
+    'Date of referral'
     """
 
     rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
@@ -59,11 +99,13 @@ class Staging:
     problems: list[Problem] = field(default_factory=list)
     #: Ids staged per bundle file, so that a fact read in several places is staged once.
     staged: dict[str, set[str]] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
 
     def source(self, name: str, columns: Mapping[str, str]) -> Source:
         """Name a list, element or table (and its columns) that rows come from."""
         self.counts.setdefault(name, ListCounts())
-        return Source(name, dict(columns))
+        self.sources[name] = Source(name, dict(columns))
+        return self.sources[name]
 
     def read(self, source: Source) -> None:
         """Count one row read from ``source``."""
@@ -89,6 +131,33 @@ class Staging:
         (named by its source column) or already a source column."""
         self.problems.append(Problem(source.name, row, source.columns.get(column, column), reason))
 
-    def origin(self, bundle_file: str, line: int) -> tuple[Source, int]:
-        """Where the row at ``line`` of a staged bundle file (as numbered under a header) came from."""
-        return self.origins[bundle_file.removesuffix(".csv")][line - 2]
+    def files(self) -> list[str]:
+        """The bundle files staged, in bundle order."""
+        return [spec.name for spec in FILES if spec.name in self.rows]
+
+    def parts(self) -> Iterator[Part]:
+        """The staged rows as parts: a bundle file's optional columns that no row gives are not
+        supplied (a later load that supplies them fills them in); a missing cell of another
+        column is None, and keeps its stored value.
+
+        >>> s = Staging()
+        >>> src = s.source("List 3", {})
+        >>> s.add("referrals", {"referral_id": "R1", "kind": "referral"}, src, 7)
+        >>> part = next(s.parts())
+        >>> part.source, part.lines, part.cells[0][:3]
+        ('List 3', [7], ['R1', 'referral', None])
+        """
+        for file in self.files():
+            spec, rows, origins = _SPECS[file], self.rows[file], self.origins[file]
+            given = {column for row in rows for column in row}
+            columns = tuple(c for c in spec.columns if c not in spec.optional or c in given)
+            absent = {c: "" if c in spec.optional else None for c in columns}
+            start = 0
+            while start < len(rows):
+                source = origins[start][0]
+                end = start + 1
+                while end < len(rows) and end - start < BATCH_SIZE and origins[end][0].name == source.name:
+                    end += 1
+                cells = [[row.get(c, absent[c]) for c in columns] for row in rows[start:end]]
+                yield Part(file, source.name, columns, [row for _, row in origins[start:end]], cells, [])
+                start = end
