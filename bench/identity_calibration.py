@@ -40,7 +40,8 @@ from typing import Any
 
 import linkage_metrics as lm
 from familynet.identity.comparisons import LEVELS, levels_by_gamma, settings
-from familynet.identity.resolution import Records, Thresholds, _cluster
+from familynet.identity.records import Records
+from familynet.identity.resolution import Thresholds, _cluster
 from familynet.model.identity import IdentityState, is_queued
 from familynet.stores.sqlite.store import open_sqlite
 

@@ -89,3 +89,33 @@ RETURN n.kind, n.left_id, n.right_id, n.user_name, n.reason, n.decided_at ORDER 
 // name: identity_members_of
 // The identity of each resolved record of $ids.
 MATCH (n:IdentityMember) WHERE n.person_id IN $ids RETURN n.person_id, n.identity_id;
+
+// name: delete_identity_keys
+MATCH (n:IdentityKey) DELETE n;
+
+// name: delete_identity_keys_of
+// The blocking keys of the records $ids.
+UNWIND $ids AS id
+MATCH (n:IdentityKey {person_id: id}) DELETE n;
+
+// name: insert_identity_keys
+UNWIND $rows AS row
+CREATE (:IdentityKey {key: row[0], person_id: row[1]});
+
+// name: persons_with_identity_keys
+// The records holding a key of $keys.
+UNWIND $keys AS k
+MATCH (n:IdentityKey {key: k})
+RETURN DISTINCT n.person_id;
+
+// name: identity_key_counts
+// How many records hold each key of $keys.
+UNWIND $keys AS k
+MATCH (n:IdentityKey {key: k})
+RETURN k, count(n);
+
+// name: parent_mentions_of
+// The mentions of the records $ids (their roles), for their family context.
+UNWIND $ids AS id
+MATCH (:Referral)-[m:MENTIONS]->(p:Person {person_id: id})
+RETURN startNode(m).referral_id, p.person_id, m.role;

@@ -74,3 +74,25 @@ ORDER BY decision_id;
 -- name: identity_members_of
 -- The identity of each resolved record in the JSON array ?.
 SELECT person_id, identity_id FROM identity_members WHERE person_id IN (SELECT value FROM json_each(?));
+
+-- name: delete_identity_keys
+DELETE FROM identity_keys;
+
+-- name: delete_identity_keys_of
+-- The blocking keys of the records in the JSON array ?.
+DELETE FROM identity_keys WHERE person_id IN (SELECT value FROM json_each(?));
+
+-- name: insert_identity_key
+INSERT OR IGNORE INTO identity_keys (key, person_id) VALUES (?, ?);
+
+-- name: persons_with_identity_keys
+-- The records holding a key of the JSON array ?.
+SELECT DISTINCT person_id FROM identity_keys WHERE key IN (SELECT value FROM json_each(?));
+
+-- name: identity_key_counts
+-- How many records hold each key of the JSON array ?.
+SELECT key, count(*) FROM identity_keys WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key;
+
+-- name: parent_mentions_of
+-- The mentions of the records in the JSON array ? (their roles), for their family context.
+SELECT referral_id, person_id, role FROM referral_mentions WHERE person_id IN (SELECT value FROM json_each(?1));

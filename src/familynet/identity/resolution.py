@@ -13,15 +13,15 @@ records are in different identities and about which no user has decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
-from familynet.identity.clusters import Clusters, Naming
+from familynet.identity.blocking import blocking_keys
+from familynet.identity.clusters import Clusters
 from familynet.identity.comparisons import MODEL_NAME, MODEL_VERSION
-from familynet.identity.features import Context, contexts, feature_row
 from familynet.identity.guardrails import GENERATION_YEARS, Guardrails
-from familynet.identity.scoring import Scored, Scorer
+from familynet.identity.records import Records
+from familynet.identity.scoring import Frequencies, Scored, Scorer
 from familynet.model.identity import (
     Alias,
     Band,
@@ -33,12 +33,8 @@ from familynet.model.identity import (
     IdentityState,
     Link,
     is_queued,
-    pair,
 )
-from familynet.model.records import Agency, Household, Membership, Mention, Person, Referral, Relationship
 from familynet.stores.protocol import Store
-
-T = TypeVar("T")
 
 #: The reason a link-band pair without guardrails of its own was not linked.
 REFUSED = "would merge relatives, records decided distinct or records a guardrail keeps apart"
@@ -66,49 +62,6 @@ class Counts:
     identities: int
     auto_links: int
     reviews: int
-
-
-@dataclass(frozen=True)
-class Records:
-    """The facts identity resolution reads from a store."""
-
-    persons: dict[str, Person]
-    contexts: dict[str, Context]
-    related: set[tuple[str, str]]
-    naming: Naming
-
-    @classmethod
-    def read(cls, store: Store) -> Records:
-        """Read every record and the facts about them that the model compares."""
-
-        def every(file: str, cls: type[T]) -> Iterator[T]:
-            # Streamed: a large store's mentions would not fit in memory as objects all at once.
-            return (
-                record for batch in store.facts(file, batch_size=50_000) for record in batch if isinstance(record, cls)
-            )
-
-        persons = {p.person_id: p for p in every("persons", Person)}
-        kinds = {a.agency_id: a.kind for a in every("agencies", Agency)}
-        relationships = list(every("relationships", Relationship))
-        found = contexts(
-            persons,
-            every("households", Household),
-            every("household_members", Membership),
-            relationships,
-            every("referrals", Referral),
-            every("referral_mentions", Mention),
-        )
-
-        def social_care(record: str) -> bool:
-            return kinds.get(persons[record].recorded_by or "") == "social_care"
-
-        related = {pair(r.person_id, r.related_person_id) for r in relationships}
-        return cls(persons, found, related, Naming(store.person_first_loads(), social_care))
-
-    def rows(self) -> list[dict[str, object]]:
-        """The feature rows Splink compares."""
-        empty = Context()
-        return [feature_row(person, self.contexts.get(pid, empty)) for pid, person in self.persons.items()]
 
 
 def _in_force(decisions: Iterable[Decision]) -> dict[tuple[str, str], Decision]:
@@ -139,11 +92,11 @@ def _cluster(
     guard = Guardrails(records.persons, records.contexts, records.related, thresholds.generation_years)
     force = _in_force(decisions)
     apart = [p for p, d in force.items() if d.kind != DecisionKind.LINK] + list(records.related)
-    clusters = Clusters(records.persons, apart)
+    clusters = Clusters(records.ids, apart)
     old_links = {link.pair: link for link in previous.links}
     links: dict[tuple[str, str], Link] = {}
     for key, decision in force.items():
-        if decision.kind == DecisionKind.LINK and all(k in records.persons for k in key) and clusters.join(*key):
+        if decision.kind == DecisionKind.LINK and all(k in records.ids for k in key) and clusters.join(*key):
             kept = old_links.get(key)
             links[key] = (
                 kept
@@ -152,7 +105,7 @@ def _cluster(
             )
     candidates: dict[tuple[str, str], Candidate] = {}
     for left, right, probability, comparisons in sorted(scored, key=lambda s: (-s[2], s[0], s[1])):
-        if left not in records.persons or right not in records.persons:
+        if left not in records.ids or right not in records.ids:
             continue
         reasons = guard.reasons(left, right)
         band = Band.LINK if probability >= thresholds.link else Band.REVIEW
@@ -176,7 +129,7 @@ def _cluster(
     members = records.naming.members(clusters.groups())
     queue = sum(1 for c in candidates.values() if is_queued(c, members, force))
     auto = sum(1 for link in links.values() if link.user is None)
-    counts = Counts(len(records.persons), len(set(members.values())), auto, queue)
+    counts = Counts(len(records.ids), len(set(members.values())), auto, queue)
     return Outcome(candidates, links, members, counts)
 
 
@@ -233,12 +186,19 @@ def resolve(
     ``progress`` is told of each of its :data:`STAGES` as it ends (minutes each at scale)."""
     advance = progress or (lambda done: None)
     at = now or dt.datetime.now(dt.UTC)
-    records = Records.read(store)
-    previous = store.identity_state()
-    advance(1)
-    touched = None if fresh is None else set(fresh) & records.persons.keys()
-    scored = list((scorer or Scorer()).score(records.rows(), thresholds.review, touched))
-    if touched is not None:
+    score = (scorer or Scorer()).score
+    if fresh is None:
+        records = Records.read(store)
+        previous = store.identity_state()
+        rows = records.rows()
+        store.replace_identity_keys(blocking_keys(rows).own, every=True)
+        advance(1)
+        scored = list(score(rows, thresholds.review))
+    else:
+        records, previous, touched, compared = _read_fresh(store, fresh)
+        advance(1)
+        rows = records.rows(compared)
+        scored = list(score(rows, thresholds.review, touched, _frequencies(store, rows)))
         scored += [s for s in _stored(previous) if s[0] not in touched and s[1] not in touched]
     advance(1)
     outcome = _cluster(records, scored, previous.decisions, thresholds, at, previous)
@@ -246,6 +206,39 @@ def resolve(
     store.apply_identity_changes(_changes(previous, outcome, at))
     advance(1)
     return outcome.counts
+
+
+def _named(state: IdentityState) -> set[str]:
+    """The records a store's identity facts name in a pair (every record in an identity of several)."""
+    pairs = [c.pair for c in state.candidates] + [link.pair for link in state.links]
+    return {record for key in pairs + [d.pair for d in state.decisions] for record in key}
+
+
+def _read_fresh(store: Store, fresh: Collection[str]) -> tuple[Records, IdentityState, set[str], list[str]]:
+    """For linking the records ``fresh``: what clustering reads (the fresh records, the records
+    sharing a blocking key with them, and every record the stored identity facts name), the
+    stored identity facts, the fresh records stored, and the records to score. The fresh
+    records' blocking keys are written first, so that the next load finds them."""
+    first_loads = store.person_first_loads()
+    touched = set(fresh) & first_loads.keys()
+    keys = blocking_keys(Records.read_of(store, touched, first_loads).rows())
+    store.replace_identity_keys({record: keys.own.get(record, set()) for record in touched})
+    compared = sorted(touched | store.persons_with_identity_keys(set().union(*keys.sought.values())))
+    previous = store.identity_state()
+    records = Records.read_of(store, {*compared, *_named(previous)}, first_loads)
+    return records, previous, touched, compared
+
+
+def _frequencies(store: Store, rows: list[dict[str, object]]) -> Frequencies:
+    """Each name's frequency among every stored record (as Splink counts it over all of them),
+    for the names of ``rows``, from the stored term-frequency keys."""
+    wanted = blocking_keys(rows).frequency
+    counts = store.identity_key_counts({key for keys in wanted.values() for key in keys.values()})
+    found: Frequencies = {}
+    for column, keys in wanted.items():
+        total = counts.get(keys[None], 0)
+        found[column] = {value: counts.get(key, 0) / total for value, key in keys.items() if value is not None}
+    return found
 
 
 def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
@@ -256,11 +249,13 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     queued for review."""
     if decision.left == decision.right:
         raise IdentityError("a record cannot be decided about with itself")
-    records = Records.read(store)
-    unknown = [r for r in (decision.left, decision.right) if r not in records.persons]
+    first_loads = store.person_first_loads()
+    unknown = [r for r in (decision.left, decision.right) if r not in first_loads]
     if unknown:
         raise IdentityError(f"no record with id {unknown[0]!r}")
     previous = store.identity_state()
+    # Re-clustering sees only the stored pairs and decisions: their records are all it reads.
+    records = Records.read_of(store, {*_named(previous), *decision.pair}, first_loads)
     standing = _in_force(previous.decisions).get(decision.pair)
     if decision.kind == DecisionKind.LINK and standing is not None and standing.kind == DecisionKind.DISTINCT:
         raise IdentityError("the link contradicts a distinct decision about these two records")

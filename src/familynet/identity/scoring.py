@@ -18,19 +18,29 @@ from familynet.model.identity import Comparison
 
 #: A pair found in the review band or above: its records, probability and comparisons.
 Scored = tuple[str, str, float, tuple[Comparison, ...]]
+#: Each term-frequency-adjusted column's values to their frequency (Splink's ``tf_`` lookup).
+Frequencies = dict[str, dict[str, float]]
 
 
 @dataclass(frozen=True)
 class Scorer:
     """Splink over a database API (default: DuckDB in this process); ``blocking`` replaces the
-    model's blocking rules (``("1 = 1",)`` compares every pair: for a few records only)."""
+    model's blocking rules, each a rule's SQL or Splink's dict of one (``("1 = 1",)`` compares
+    every pair: for a few records only)."""
 
     db_api: Any = None
-    blocking: tuple[str, ...] | None = None
+    blocking: tuple[str | Mapping[str, Any], ...] | None = None
 
-    def score(self, rows: list[dict[str, Any]], threshold: float, fresh: set[str] | None = None) -> Iterator[Scored]:
+    def score(
+        self,
+        rows: list[dict[str, Any]],
+        threshold: float,
+        fresh: set[str] | None = None,
+        frequencies: Frequencies | None = None,
+    ) -> Iterator[Scored]:
         """Every blocked pair of ``rows`` whose match probability is at least ``threshold``; with
-        ``fresh``, only pairs with at least one record among them."""
+        ``fresh``, only pairs with at least one record among them; with ``frequencies``, names
+        are as common as those say (default: as common as they are among ``rows``)."""
         if len(rows) < 2:
             return iter(())
         import pandas as pd
@@ -43,7 +53,9 @@ class Scorer:
         model["retain_matching_columns"] = True
         schema = SCHEMA
         if self.blocking is not None:
-            model["blocking_rules_to_generate_predictions"] = [{"blocking_rule": rule} for rule in self.blocking]
+            model["blocking_rules_to_generate_predictions"] = [
+                {"blocking_rule": rule} if isinstance(rule, str) else dict(rule) for rule in self.blocking
+            ]
         if fresh is not None:
             rows = [{**row, "fresh": row["unique_id"] in fresh} for row in rows]
             schema += ", fresh boolean"
@@ -53,6 +65,9 @@ class Scorer:
         frame = pd.DataFrame(rows) if spark is None else spark.createDataFrame(rows, schema)
         # Splink would print its progress to the terminal; the CLI prints counts of its own.
         linker = Linker(frame, model, db_api=db_api, set_up_basic_logging=False)
+        for column, table in (frequencies or {}).items():
+            lookup = pd.DataFrame({column: list(table), f"tf_{column}": list(table.values())})
+            linker.table_management.register_term_frequency_lookup(lookup, column)  # type: ignore[no-untyped-call]
         predictions = linker.inference.predict(threshold_match_probability=threshold)
         return _scored(predictions.as_record_dict())
 

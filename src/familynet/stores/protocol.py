@@ -7,7 +7,7 @@ rule lives once, in :mod:`familynet.analyses`, over the graphs stores return.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -242,6 +242,25 @@ class Store(Protocol):
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of the records ``person_ids``, to its identity id
         (records never resolved are absent: each is its own identity)."""
+        ...
+
+    def identity_records(self, person_ids: Collection[str]) -> list[Record]:
+        """What identity resolution compares of the records ``person_ids``: those persons, their
+        memberships and households, the relationships touching them, their mentions and the
+        contacts or referrals those are in (:mod:`familynet.stores.identity_records`)."""
+        ...
+
+    def replace_identity_keys(self, keys: Mapping[str, Collection[int]], *, every: bool = False) -> None:
+        """Make ``keys`` the blocking keys of their records (:mod:`familynet.identity.blocking`), in
+        one transaction; with ``every``, the only keys stored (every other record's are dropped)."""
+        ...
+
+    def persons_with_identity_keys(self, keys: Collection[int]) -> set[str]:
+        """The records holding any of the blocking ``keys``."""
+        ...
+
+    def identity_key_counts(self, keys: Collection[int]) -> dict[int, int]:
+        """How many records hold each of ``keys`` (absent: none)."""
         ...
 
     def person_first_loads(self) -> dict[str, int]:

@@ -8,12 +8,14 @@ transaction, its rows sent 10,000 at a time: a resolution or a decision lands wh
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import neo4j
 
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
+from familynet.model.records import Record
+from familynet.stores.identity_records import identity_records
 from familynet.stores.identity_rows import (
     Row,
     alias_from_row,
@@ -59,14 +61,38 @@ class Neo4jIdentities(Neo4jAccounts):
         """Every record of the identities of ``person_ids``, to its identity id."""
         return {row[0]: row[1] for row in self._read("identities_of", ids=list(person_ids))}
 
+    def identity_records(self, person_ids: Collection[str]) -> list[Record]:
+        """What identity resolution compares of the records ``person_ids``."""
+        return identity_records(lambda name, ids: self._read(name, ids=list(ids)), person_ids)
+
+    def replace_identity_keys(self, keys: Mapping[str, Collection[int]], *, every: bool = False) -> None:
+        """Make ``keys`` the blocking keys of their records (with ``every``, the only ones)."""
+        rows = [[k, r] for r, ks in keys.items() for k in ks]
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            if every:
+                tx.run(self._cypher["delete_identity_keys"]).consume()
+            else:
+                tx.run(self._cypher["delete_identity_keys_of"], ids=list(keys)).consume()
+            for start in range(0, len(rows), _CHUNK):
+                tx.run(self._cypher["insert_identity_keys"], rows=rows[start : start + _CHUNK]).consume()
+
+        self._write_all(work, "the blocking keys could not be written")
+
+    def persons_with_identity_keys(self, keys: Collection[int]) -> set[str]:
+        """The records holding any of ``keys``."""
+        return {row[0] for row in self._read("persons_with_identity_keys", keys=list(keys))}
+
+    def identity_key_counts(self, keys: Collection[int]) -> dict[int, int]:
+        """How many records hold each of ``keys``."""
+        return {row[0]: row[1] for row in self._read("identity_key_counts", keys=list(keys))}
+
     def person_first_loads(self) -> dict[str, int]:
         """The load that first recorded each person, by person id."""
         return {row[0]: row[1] for row in self._read("person_first_loads")}
 
     def apply_identity_changes(self, changes: IdentityChanges) -> None:
         """Write ``changes`` in one transaction."""
-        if self._loading:
-            raise StoreError("identities cannot be written inside a load")
         steps: list[tuple[str, str, Sequence[Row]]] = [
             ("apply_identity_decisions", "rows", [decision_row(d) for d in changes.decisions]),
             ("delete_identity_links", "pairs", list(changes.links_removed)),
@@ -82,8 +108,15 @@ class Neo4jIdentities(Neo4jAccounts):
                 for start in range(0, len(rows), _CHUNK):
                     tx.run(self._cypher[query], {name: [list(r) for r in rows[start : start + _CHUNK]]}).consume()
 
+        self._write_all(work, "the identities could not be written")
+
+    def _write_all(self, work: Callable[[neo4j.ManagedTransaction], None], failure: str) -> None:
+        """Run ``work`` in one write transaction; :class:`StoreError` (``failure``) inside a load
+        or when Neo4j refuses it."""
+        if self._loading:
+            raise StoreError("identities cannot be written inside a load")
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
                 session.execute_write(work)
         except neo4j.exceptions.Neo4jError as error:
-            raise StoreError("the identities could not be written") from error
+            raise StoreError(failure) from error

@@ -8,12 +8,15 @@ runs the named queries of ``queries/sqlite/identity.sql``. A set of changes is o
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
-from familynet.stores.extraction import json_ids
+from familynet.model.records import Record
+from familynet.stores.extraction import Row, json_ids
+from familynet.stores.identity_records import identity_records
 from familynet.stores.identity_rows import (
     alias_from_row,
     alias_row,
@@ -58,6 +61,35 @@ class SQLiteIdentities:
         """Every record of the identities of ``person_ids``, to its identity id."""
         return dict(self._db.execute(self._sql["identities_of"], json_ids(person_ids)).fetchall())
 
+    def identity_records(self, person_ids: Collection[str]) -> list[Record]:
+        """What identity resolution compares of the records ``person_ids``."""
+
+        def fetch(name: str, ids: Iterable[str]) -> list[Row]:
+            return self._db.execute(self._sql[name], json_ids(ids)).fetchall()
+
+        return identity_records(fetch, person_ids)
+
+    def replace_identity_keys(self, keys: Mapping[str, Collection[int]], *, every: bool = False) -> None:
+        """Make ``keys`` the blocking keys of their records (with ``every``, the only ones)."""
+        db, sql = self._db, self._sql
+
+        def write() -> None:
+            if every:
+                db.execute(sql["delete_identity_keys"])
+            else:
+                db.execute(sql["delete_identity_keys_of"], json_ids(keys))
+            db.executemany(sql["insert_identity_key"], ((k, r) for r, ks in keys.items() for k in ks))
+
+        self._transaction(write, "the blocking keys could not be written")
+
+    def persons_with_identity_keys(self, keys: Collection[int]) -> set[str]:
+        """The records holding any of ``keys``."""
+        return {row[0] for row in self._db.execute(self._sql["persons_with_identity_keys"], (json.dumps(list(keys)),))}
+
+    def identity_key_counts(self, keys: Collection[int]) -> dict[int, int]:
+        """How many records hold each of ``keys``."""
+        return dict(self._db.execute(self._sql["identity_key_counts"], (json.dumps(list(keys)),)).fetchall())
+
     def person_first_loads(self) -> dict[str, int]:
         """The load that first recorded each person, by person id."""
         return dict(self._db.execute(self._sql["person_first_loads"]).fetchall())
@@ -65,10 +97,8 @@ class SQLiteIdentities:
     def apply_identity_changes(self, changes: IdentityChanges) -> None:
         """Write ``changes`` in one transaction."""
         db, sql = self._db, self._sql
-        if db.in_transaction:
-            raise StoreError("identities cannot be written inside a load")
-        try:
-            db.execute("BEGIN IMMEDIATE")
+
+        def write() -> None:
             db.executemany(sql["insert_identity_decision"], map(decision_row, changes.decisions))
             db.executemany(sql["delete_identity_link"], changes.links_removed)
             db.executemany(sql["insert_identity_link"], map(link_row, changes.links_added))
@@ -76,10 +106,22 @@ class SQLiteIdentities:
             db.executemany(sql["insert_identity_candidate"], map(candidate_row, changes.candidates_added))
             db.executemany(sql["upsert_identity_member"], changes.members.items())
             db.executemany(sql["insert_identity_alias"], map(alias_row, changes.aliases))
+
+        self._transaction(write, "the identities could not be written")
+
+    def _transaction(self, write: Callable[[], object], failure: str) -> None:
+        """Run ``write`` in one ``BEGIN IMMEDIATE`` transaction; :class:`StoreError` (``failure``)
+        inside a load or when SQLite refuses it."""
+        db = self._db
+        if db.in_transaction:
+            raise StoreError("identities cannot be written inside a load")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            write()
             db.execute("COMMIT")
         except BaseException as error:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             if isinstance(error, sqlite3.Error):
-                raise StoreError("the identities could not be written") from error
+                raise StoreError(failure) from error
             raise

@@ -1,0 +1,100 @@
+"""The records identity resolution reads from a store: every record (a full resolve) or only
+those a resolution involves (linking new records, a user's decision), with what the model
+compares of them and what clustering needs to name identities.
+
+Reading only some records gives each of them what reading every record gives: its features
+come from its own facts (memberships, relationships, mentions) and from its relatives' names
+and dates of birth, all read by id (:meth:`Store.identity_records
+<familynet.stores.protocol.Store.identity_records>`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from familynet.identity.clusters import Naming
+from familynet.identity.features import Context, contexts, feature_row
+from familynet.model.identity import pair
+from familynet.model.records import Agency, Household, Membership, Mention, Person, Record, Referral, Relationship
+from familynet.stores.protocol import Store
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Records:
+    """What a resolution reads: the ``persons`` it compares or guards, by id, with their
+    ``contexts`` and the ``related`` pairs of their relationships; every record id of the store
+    (``ids``: each is an identity, alone if no link joins it); and the ``naming`` of identities."""
+
+    persons: dict[str, Person]
+    contexts: dict[str, Context]
+    related: set[tuple[str, str]]
+    naming: Naming
+    ids: Collection[str]
+
+    @classmethod
+    def read(cls, store: Store) -> Records:
+        """Read every record and the facts about them that the model compares."""
+
+        def every(file: str, cls: type[T]) -> Iterator[T]:
+            # Streamed: a large store's mentions would not fit in memory as objects all at once.
+            return (
+                record for batch in store.facts(file, batch_size=50_000) for record in batch if isinstance(record, cls)
+            )
+
+        persons = {p.person_id: p for p in every("persons", Person)}
+        kinds = {a.agency_id: a.kind for a in every("agencies", Agency)}
+        relationships = list(every("relationships", Relationship))
+        found = contexts(
+            persons,
+            every("households", Household),
+            every("household_members", Membership),
+            relationships,
+            every("referrals", Referral),
+            every("referral_mentions", Mention),
+        )
+        related = {pair(r.person_id, r.related_person_id) for r in relationships}
+        return cls(persons, found, related, _naming(store.person_first_loads(), persons, kinds), persons.keys())
+
+    @classmethod
+    def read_of(cls, store: Store, person_ids: Collection[str], first_loads: Mapping[str, int]) -> Records:
+        """Read the records ``person_ids`` (those stored) and what the model compares of them;
+        ``first_loads`` is :meth:`Store.person_first_loads` (every record id, and its first load)."""
+        facts = store.identity_records(person_ids)
+        persons = {p.person_id: p for p in _only(facts, Person)}
+        relationships = list(_only(facts, Relationship))
+        referrals = list(_only(facts, Referral))
+        mentions = list(_only(facts, Mention))
+        # Relatives' names and dates of birth make the records' "similar relatives" keys.
+        relatives = {r.person_id for r in relationships} | {r.related_person_id for r in relationships}
+        relatives |= {r.child_id for r in referrals}
+        everyone = store.persons(relatives - persons.keys()) | persons
+        found = contexts(everyone, _only(facts, Household), _only(facts, Membership), relationships, referrals,
+                         mentions)  # fmt: skip
+        found = {record: context for record, context in found.items() if record in persons}
+        agencies = store.agencies({p.recorded_by for p in persons.values() if p.recorded_by})
+        kinds = {a.agency_id: a.kind for a in agencies.values()}
+        related = {pair(r.person_id, r.related_person_id) for r in relationships}
+        return cls(persons, found, related, _naming(first_loads, persons, kinds), first_loads.keys())
+
+    def rows(self, person_ids: Iterable[str] | None = None) -> list[dict[str, object]]:
+        """The feature rows Splink compares, of ``person_ids`` (default: every record read)."""
+        empty = Context()
+        chosen = self.persons.keys() if person_ids is None else person_ids
+        return [feature_row(self.persons[pid], self.contexts.get(pid, empty)) for pid in chosen]
+
+
+def _only(records: Iterable[Record], cls: type[T]) -> Iterator[T]:
+    return (record for record in records if isinstance(record, cls))
+
+
+def _naming(first_loads: Mapping[str, int], persons: Mapping[str, Person], kinds: Mapping[str, str]) -> Naming:
+    def social_care(record: str) -> bool:
+        # A record not read is in no link, so alone in its identity: its agency names nothing.
+        person = persons.get(record)
+        return person is not None and kinds.get(person.recorded_by or "") == "social_care"
+
+    return Naming(first_loads, social_care)

@@ -1,0 +1,89 @@
+"""Blocking keys find every pair each of the model's blocking rules compares, so that linking new
+records reads only the records sharing a key with them (docs/identity.md, "Incremental linking").
+A blocking rule added to the model is checked here as soon as it is added."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from familynet.bundle.ingest import ingest_bundle
+from familynet.identity.blocking import Keys, blocking_keys, rule, rules
+from familynet.identity.comparisons import BLOCKING
+from familynet.identity.records import Records
+from familynet.identity.scoring import Scorer
+from familynet.model.identity import IdentityError
+from familynet.stores.sqlite.store import open_sqlite
+from familynet.synthetic import write_demo_bundle
+
+TODAY = dt.date(2026, 12, 5)
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The feature rows of a small synthetic bundle: duplicates of every kind, relatives, homes."""
+    path = tmp_path_factory.mktemp("blocking")
+    write_demo_bundle(path / "bundle", 80, 3, today=TODAY)
+    store = open_sqlite(path / "store.db")
+    try:
+        assert ingest_bundle(store, path / "bundle", today=TODAY).committed
+        return Records.read(store).rows()
+    finally:
+        store.close()
+
+
+def _found(keys: Keys, left: str, right: str) -> bool:
+    """Whether each record of the pair, new, finds the other by its keys."""
+    return bool(keys.sought[left] & keys.own[right]) and bool(keys.sought[right] & keys.own[left])
+
+
+@pytest.mark.parametrize("number", range(len(BLOCKING)), ids=[str(b["blocking_rule"]) for b in BLOCKING])
+def test_the_keys_of_each_blocking_rule_find_every_pair_it_compares(rows: list[dict[str, Any]], number: int) -> None:
+    blocking = BLOCKING[number]
+    compared = {(left, right) for left, right, *_ in Scorer(blocking=(blocking,)).score(rows, 0.0)}
+    assert compared, "the synthetic bundle has no pair this rule compares: the check below would prove nothing"
+    keys = blocking_keys(rows, [rule(blocking)])
+    assert [pair for pair in compared if not _found(keys, *pair)] == []
+
+
+def test_a_pair_no_rule_compares_shares_no_key() -> None:
+    """The keys are no more than the rules: two records alike in nothing blocked share none."""
+    one = {"unique_id": "A", "given": "ann", "family": "lee", "given_canon": "ann", "family_phonetic": "L"}
+    other = {"unique_id": "B", "given": "bob", "family": "ray", "given_canon": "robert", "family_phonetic": "R"}
+    empty = dict.fromkeys(("nhs", "dob", "dob_year", "home", "kin"))
+    keys = blocking_keys([one | empty, other | empty])
+    assert keys.own["A"] and keys.own["B"]
+    assert not keys.sought["A"] & keys.own["B"]
+    assert not keys.sought["B"] & keys.own["A"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["levenshtein(l.given, r.given) <= 1", "l.dob = r.dob OR l.nhs = r.nhs", "l.dob = l.expected", "l.sex = 'female'"],
+)
+def test_a_blocking_rule_no_key_can_find_is_refused(text: str) -> None:
+    with pytest.raises(IdentityError, match="not a conjunction of equalities between the two records"):
+        rule({"blocking_rule": text})
+
+
+def test_every_rule_of_the_model_has_keys() -> None:
+    assert [r.text for r in rules()] == [b["blocking_rule"] for b in BLOCKING]
+
+
+def test_names_are_counted_once_per_record_with_one() -> None:
+    rows = [
+        {"unique_id": uid, "given": given, "family": None} for uid, given in (("A", "ann"), ("B", "ann"), ("C", None))
+    ]
+    keys = blocking_keys(rows, [])
+    frequency = keys.frequency["given"]
+    assert set(frequency) == {"ann", None}
+    assert [frequency["ann"] in keys.own[uid] for uid in "ABC"] == [True, True, False]
+    assert [frequency[None] in keys.own[uid] for uid in "ABC"] == [True, True, False]
+
+
+def test_keys_are_stable_across_runs() -> None:
+    """Stored keys must read the same in a later process: hashed with MD5, not a seeded hash."""
+    row = {"unique_id": "A", "nhs": "9434765919", "given": None, "family": None}
+    assert blocking_keys([row], [rules()[0]]).own["A"] == {350169939368646510}
