@@ -83,6 +83,32 @@ def test_roles_without_the_right_cannot_read_candidates_and_the_refusal_is_logge
     assert (entry.operation, entry.allowed) == ("reviewCandidates", False)
 
 
+WITHHELD = """query($person: ID) {
+  withheldReviewCandidates(purpose: "checking duplicates", personId: $person)
+}"""
+
+
+def test_a_pair_naming_a_confidential_record_is_read_only_by_the_records_role_and_admins(store: Store) -> None:
+    # Health's record of the twin is marked confidential: the pair could disclose where he lives.
+    persons = [{**row, "confidential": "true"} if row["person_id"] == "P6" else row for row in DUPLICATED["persons"]]
+    ingest_rows(store, "family", {**DUPLICATED, "persons": persons}, today=TODAY)
+    resolve(store, Thresholds())
+    for person in (None, "P3"):
+        result = data(execute(store, PRACTITIONER, QUEUE, {"purpose": "checking duplicates", "person": person}))
+        assert result["reviewCandidates"]["edges"] == []
+        assert "P6" not in log(store)[-1].request.person_ids
+        # The practitioner learns that a review is pending, not the pair.
+        assert data(execute(store, PRACTITIONER, WITHHELD, {"person": person})) == {"withheldReviewCandidates": 1}
+        assert log(store)[-1].request.person_ids == (() if person is None else (person,))
+    for principal in (RECORDS, ADMIN):
+        result = data(execute(store, principal, QUEUE, {"purpose": "checking duplicates", "person": "P3"}))
+        (edge,) = result["reviewCandidates"]["edges"]
+        assert (edge["node"]["leftId"], edge["node"]["rightId"]) == ("P3", "P6")
+        assert "confidential" in edge["node"]["reasons"]
+        assert data(execute(store, principal, WITHHELD, {"person": "P3"})) == {"withheldReviewCandidates": 0}
+    assert messages(execute(store, AUDITOR, WITHHELD, {})) == ["the auditor role may not read candidates"]
+
+
 def test_a_candidate_read_needs_a_purpose(linked: Store) -> None:
     result = execute(linked, PRACTITIONER, QUEUE, {"purpose": " "})
     assert messages(result) and "purpose" in messages(result)[0]

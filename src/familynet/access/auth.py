@@ -39,6 +39,8 @@ class Right(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     READ_ACCESS_LOG = "read_access_log"
     READ_CANDIDATES = "read_candidates"
+    READ_CONFIDENTIAL_CANDIDATES = "read_confidential_candidates"
+    """Read candidate pairs naming a record marked confidential: the pair could disclose where a person lives."""
     DECIDE_IDENTITY = "decide_identity"
 
 
@@ -46,12 +48,22 @@ class Right(enum.StrEnum):
 #: possible duplicates (candidate pairs) but do not decide them; auditors run audits and read
 #: the records they cite (not candidate pairs: no audit cites them); the records role looks up
 #: persons and decides which records are one person; admins run the service and may decide too.
+#: Only those who decide read the pairs naming a record marked confidential.
 RIGHTS: dict[Role, frozenset[Right]] = {
     Role.PRACTITIONER: frozenset({Right.READ_PERSON, Right.WRITE_FACTS, Right.READ_CANDIDATES}),
     Role.AUDITOR: frozenset({Right.RUN_AUDIT, Right.READ_AUDITED_RECORD}),
-    Role.RECORDS: frozenset({Right.READ_PERSON, Right.READ_CANDIDATES, Right.DECIDE_IDENTITY}),
+    Role.RECORDS: frozenset(
+        {Right.READ_PERSON, Right.READ_CANDIDATES, Right.READ_CONFIDENTIAL_CANDIDATES, Right.DECIDE_IDENTITY}
+    ),
     Role.ADMIN: frozenset(
-        {Right.MANAGE_USERS, Right.READ_ACCESS_LOG, Right.WRITE_FACTS, Right.READ_CANDIDATES, Right.DECIDE_IDENTITY}
+        {
+            Right.MANAGE_USERS,
+            Right.READ_ACCESS_LOG,
+            Right.WRITE_FACTS,
+            Right.READ_CANDIDATES,
+            Right.READ_CONFIDENTIAL_CANDIDATES,
+            Right.DECIDE_IDENTITY,
+        }
     ),
 }
 

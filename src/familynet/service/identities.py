@@ -2,8 +2,13 @@
 
 Candidate pairs are personal data (both records side by side), so reading them needs the
 ``read_candidates`` right and a purpose, and every record a page names is logged before it is
-returned. Decisions need ``decide_identity`` (the records role, admins); the reason is the
-purpose logged with both records, and the decision goes through
+returned. A pair naming a record marked confidential could disclose where a person lives (the
+guardrail that keeps it from an automatic link): it is read only with the
+``read_confidential_candidates`` right (the records role, admins); others are told only how many
+such pairs are withheld (``withheldReviewCandidates``), and the Person nodes of the household
+context still carry the pending review (its ids, never the values). Decisions need
+``decide_identity`` (the records role, admins); the reason is the purpose logged with both
+records, and the decision goes through
 :func:`familynet.identity.resolution.decide`, as ``familynet identity link`` does, with its checks
 and errors (unknown ids, a record with itself, contradicting a distinct decision). A refusal of
 either right is logged, then raised.
@@ -12,11 +17,12 @@ either right is logged, then raised.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 
 import strawberry
 
-from familynet.access.auth import Right
+from familynet.access.auth import Principal, Right
 from familynet.identity.resolution import decide, review_queue
 from familynet.model import identity
 from familynet.model.identity import Candidate, Decision, DecisionKind
@@ -36,14 +42,28 @@ OPERATIONS = {
 }
 
 
-def candidates(store: Store, person_id: str | None = None) -> list[Candidate]:
+@dataclass(frozen=True)
+class Queue:
+    """The queued pairs a caller may read, most likely first, and how many more are withheld."""
+
+    shown: list[Candidate]
+    withheld: int
+
+
+def candidates(store: Store, principal: Principal, person_id: str | None = None) -> Queue:
     """The queued candidate pairs, most likely first; with ``person_id``, only those naming a
-    record of that person's identity (its "possible duplicates")."""
+    record of that person's identity (its "possible duplicates"). Those naming a record marked
+    confidential are withheld from a ``principal`` without ``read_confidential_candidates``."""
     queue = review_queue(store.identity_state())
-    if person_id is None:
-        return queue
-    records = set(store.identities_of([person_id])) | {person_id}
-    return [c for c in queue if c.left in records or c.right in records]
+    if person_id is not None:
+        records = set(store.identities_of([person_id])) | {person_id}
+        queue = [c for c in queue if c.left in records or c.right in records]
+    if principal.can(Right.READ_CONFIDENTIAL_CANDIDATES):
+        return Queue(queue, 0)
+    persons = store.persons({r for c in queue for r in c.pair})
+    confidential = {ident for ident, person in persons.items() if person.confidential}
+    shown = [c for c in queue if confidential.isdisjoint(c.pair)]
+    return Queue(shown, len(queue) - len(shown))
 
 
 async def decide_pair(context: RequestContext, kind: DecisionKind, left: str, right: str, reason: str) -> Decision:
@@ -143,11 +163,32 @@ class IdentityQueries:
         access = Access(READ_CANDIDATES, Right.READ_CANDIDATES, purpose.strip())
         await info.context.authorize(access, [] if person_id is None else [person_id])
         page_size(first)
-        found = candidates(info.context.store, person_id)
+        found = candidates(info.context.store, info.context.principal, person_id).shown
         page = paginate([ReviewCandidate.of(c, access) for c in found], first, after)
         named = [i for edge in page.edges for i in (edge.node.left_id, edge.node.right_id)]
         await info.context.record(access, [*([] if person_id is None else [person_id]), *named])
         return page
+
+    @field(
+        "How many queued pairs (naming a record of this person's identity, with personId) name a record marked "
+        "confidential and are withheld from your role: a review is pending, but only the records role and admins "
+        "may read the pair (it could disclose where a person lives). 0 for them."
+    )
+    async def withheld_review_candidates(
+        self,
+        info: Info,
+        purpose: CandidatePurpose,
+        person_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the pairs naming a record of this person's identity."),
+        ] = None,
+    ) -> int:
+        access = Access(READ_CANDIDATES, Right.READ_CANDIDATES, purpose.strip())
+        named = [] if person_id is None else [person_id]
+        await info.context.authorize(access, named)
+        withheld = candidates(info.context.store, info.context.principal, person_id).withheld
+        await info.context.record(access, named)
+        return withheld
 
 
 async def _decided(info: Info, kind: DecisionKind, a: str, b: str, reason: str) -> IdentityDecided:

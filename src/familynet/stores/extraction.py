@@ -143,13 +143,13 @@ def cohort_batches(
     subjects_after: Callable[[str], list[Row]],
     extract_seeds: Callable[[set[str]], nx.MultiDiGraph],
     batch_size: int,
-    identities: tuple[IdentityReader, Callable[[set[str]], nx.MultiDiGraph]] | None = None,
+    identities: IdentityReader | None = None,
     part: tuple[int, int] = (0, 1),
 ) -> Iterator[CohortBatch]:
     """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
     ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks; with
-    ``identities`` (the store, and how it extracts records' own facts: zero hops), in the identity
-    view (:class:`~familynet.stores.identity_view.IdentityCohort`).
+    ``identities`` (the store; ``extract_seeds`` then extracts the identity view's networks), in
+    the identity view (:class:`~familynet.stores.identity_view.IdentityCohort`).
     With ``part=(k, n)``, only the batches whose position (from 0) is ``k`` modulo ``n``: the
     share of one of ``n`` processes (the others' subjects are listed, never extracted; in the
     identity view every process still chooses every batch's identities, so that each identity
@@ -159,7 +159,7 @@ def cohort_batches(
     mine, parts = part
     if not 0 <= mine < parts:
         raise StoreError("a cohort part is k of n parts, 0 <= k < n")
-    view = None if identities is None else IdentityCohort(*identities)
+    view = None if identities is None else IdentityCohort(identities)
     after = ""
     position = 0
     while subjects := tuple(row[0] for row in subjects_after(after)):
@@ -174,22 +174,33 @@ def cohort_batches(
 
 
 def extract(
-    db: sqlite3.Connection, sql: Mapping[str, str], seeds: set[str], hops: int, *, mentions: MentionsKept = True
+    db: sqlite3.Connection,
+    sql: Mapping[str, str],
+    seeds: set[str],
+    hops: int,
+    *,
+    mentions: MentionsKept = True,
+    identities: bool = False,
 ) -> nx.MultiDiGraph:
     """The union of the family networks within ``hops`` of each of ``seeds``; without
     ``mentions``, the same graph less its ``MENTIONS`` edges, and with a period, less those
-    of every contact or referral but the seeds' received in it (see :class:`~familynet.model.cohort.CohortBatch`)."""
+    of every contact or referral but the seeds' received in it (see :class:`~familynet.model.cohort.CohortBatch`).
+    With ``identities``, the networks of the identity view, still one node per record: every
+    person reached brings every record of their identity with it, at the same hop."""
 
     def fetch(name: str, ids: Iterable[str]) -> list[Row]:
         return db.execute(sql[name], json_ids(ids)).fetchall()
 
-    return extract_rows(fetch, seeds, hops, mentions=mentions)
+    return extract_rows(fetch, seeds, hops, mentions=mentions, identities=identities)
 
 
-def extract_rows(fetch: Fetch, seeds: set[str], hops: int, *, mentions: MentionsKept = True) -> nx.MultiDiGraph:
-    """The same, reading the rows of the named network queries through ``fetch``."""
+def extract_rows(
+    fetch: Fetch, seeds: set[str], hops: int, *, mentions: MentionsKept = True, identities: bool = False
+) -> nx.MultiDiGraph:
+    """The same, reading the rows of the named network queries (and, with ``identities``, of
+    ``identities_of``) through ``fetch``."""
     with collector_paused():
-        return _Extraction(fetch, mentions).run(seeds, hops)
+        return _Extraction(fetch, mentions, identities).run(seeds, hops)
 
 
 class _Extraction:
@@ -197,12 +208,15 @@ class _Extraction:
 
     Each hop runs three statements over the whole frontier, then a fixed few fetch
     the nodes, referrals, mentions and assessments, so the number of statements does
-    not grow with the number of persons.
+    not grow with the number of persons. In the identity view one more per hop, and one for
+    the persons mentioned, considered or referred, step to every record of the identities
+    reached: the search is then the record-level one over identities, and needs no second pass.
     """
 
-    def __init__(self, fetch: Fetch, mentions: MentionsKept) -> None:
+    def __init__(self, fetch: Fetch, mentions: MentionsKept, identities: bool = False) -> None:
         self._rows = fetch
         self._mentions = mentions
+        self._identities = identities
         self.persons: set[str] = set()
         self.households: set[str] = set()
         # Keyed by what identifies a fact in its store (a rowid, a Neo4j element id).
@@ -237,10 +251,11 @@ class _Extraction:
     def run(self, seeds: set[str], hops: int) -> nx.MultiDiGraph:
         if hops < 0:
             raise StoreError("a family network spans zero or more hops")
-        self.persons = set(seeds)
-        frontier: tuple[set[str], set[str]] = (set(seeds), set())
+        self.persons = self._whole(seeds)
+        frontier: tuple[set[str], set[str]] = (set(self.persons), set())
         for _ in range(hops):
-            frontier = self._edges(*frontier, grow=True)
+            persons, households = self._edges(*frontier, grow=True)
+            frontier = (self._whole(persons) - self.persons, households)
             self.persons |= frontier[0]
             self.households |= frontier[1]
         # Facts between two persons both exactly ``hops`` away are met only from the last
@@ -269,7 +284,8 @@ class _Extraction:
         considered = {key[1] for key in considerations}
         # In id order: the same persons, however their mentions were read, join in the same
         # order, so a store that answers in the order asked (Neo4j) builds the same graph.
-        others = sorted((mentioned | considered | {row[2] for row in referrals.values()}) - self.persons)
+        joining = (mentioned | considered | {row[2] for row in referrals.values()}) - self.persons
+        others = sorted(self._whole(joining) - self.persons)
         self.persons.update(others)
         # Persons mentioned, considered or referred from outside the network join it with their
         # facts about it and their own households.
@@ -278,6 +294,12 @@ class _Extraction:
             self._rows("checks_for", referrals), self._rows("plans_of", self.persons), list(considerations.values())
         )
         return self._build(referrals.values(), mentions, assessments, front_door)
+
+    def _whole(self, persons: set[str]) -> set[str]:
+        """``persons`` and, in the identity view, every other record of their identities."""
+        if not self._identities or not persons:
+            return set(persons)
+        return persons | {row[0] for row in self._rows("identities_of", persons)}
 
     def _built(self, referrals: Mapping[str, Row], seeds: set[str]) -> list[str]:
         """The referrals whose ``MENTIONS`` edges the graph holds, in ``referrals`` order. Without

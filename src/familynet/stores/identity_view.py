@@ -1,13 +1,13 @@
 """Family networks and cohort batches in the identity view, both stores alike.
 
-:func:`identity_graph` merges the Person nodes of each identity in a stored network
-(:func:`familynet.model.identity_view.collapse`), reading the record-to-identity map and the
-agencies of the records the network lacks from the store. :class:`IdentityCohort` turns the
-subjects of a cohort batch into identities: each identity is a subject once, in the batch of
-its first record in subject order, and its network is the union of its records' networks, so
-linked records of different record-level families join one family; every other record of a
-person in it joins with its own facts, so a subject's answers do not depend on what else shares
-its batch. Only the ids of the linked
+:func:`identity_graph` merges the Person nodes of each identity in a network extracted in the
+identity view (:func:`familynet.stores.extraction.extract_rows` with ``identities``: every person
+reached brings every record of their identity, at the same hop) with
+:func:`familynet.model.identity_view.collapse`, reading the record-to-identity map from the store.
+:class:`IdentityCohort` turns the subjects of a cohort batch into identities: each identity is a
+subject once, in the batch of its first record in subject order, and its network is the union
+of its records' networks, so linked records of different record-level families join one family,
+and a subject's answers do not depend on what else shares its batch. Only the ids of the linked
 identities already given are kept between batches: memory stays flat, batch after batch.
 Each Person node with a record in a queued candidate pair carries ``pending_reviews``: a possible
 duplicate may hide something.
@@ -44,21 +44,15 @@ class IdentityReader(Protocol):
         ...
 
 
-def identity_graph(
-    store: IdentityReader, graph: nx.MultiDiGraph, own_facts: Callable[[set[str]], nx.MultiDiGraph]
-) -> nx.MultiDiGraph:
-    """``graph``, a stored family network, with each identity one Person node, each flagged with
-    the candidate pairs of its records pending review. The other records of the identities in it
-    that it lacks join it first with their own facts (``own_facts(records)``: their network of
-    zero hops), so that a person carries every record's facts whatever else the graph reached."""
+def identity_graph(store: IdentityReader, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph``, a family network extracted in the identity view (every record of each identity
+    in it reached at its identity's hop), with each identity one Person node, each flagged with
+    the candidate pairs of its records pending review."""
     ids = set(person_ids(graph))
     everyone = store.identities_of(ids)
-    if lacking := everyone.keys() - ids:
-        graph = nx.compose(graph, own_facts(lacking))
-        ids = set(person_ids(graph))
-        everyone = store.identities_of(ids)
     nodes = graph.nodes
     agencies = {r: nodes[f"Person:{r}"].get("recorded_by") for r in everyone if f"Person:{r}" in nodes}
+    # Records the extraction did not see: linked by a resolve that ran since.
     absent = set(everyone) - agencies.keys()
     agencies.update((r, p.recorded_by) for r, p in store.persons(absent).items())
     view = collapse(graph, everyone, agencies)
@@ -77,9 +71,8 @@ class Chosen:
 class IdentityCohort:
     """The identity view of one cohort's batches, in the order the store reads them."""
 
-    def __init__(self, store: IdentityReader, own_facts: Callable[[set[str]], nx.MultiDiGraph]) -> None:
+    def __init__(self, store: IdentityReader) -> None:
         self._store = store
-        self._own_facts = own_facts
         self._given: set[str] = set()
 
     def choose(self, subjects: tuple[str, ...]) -> Chosen | None:
@@ -101,7 +94,6 @@ class IdentityCohort:
 
     def batch(self, chosen: Chosen, extract: Callable[[set[str]], nx.MultiDiGraph]) -> CohortBatch:
         """The batch of the ``chosen`` identities, each with the union of the networks of all its
-        records (``extract(seeds)``) in the identity view (:func:`identity_graph`, with the
-        store's ``own_facts``)."""
-        graph = identity_graph(self._store, extract(set(chosen.seeds)), self._own_facts)
+        records (``extract(seeds)``, extracted in the identity view) merged (:func:`identity_graph`)."""
+        graph = identity_graph(self._store, extract(set(chosen.seeds)))
         return CohortBatch(chosen.subjects, graph)

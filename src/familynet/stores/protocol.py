@@ -149,8 +149,10 @@ class Store(Protocol):
         """Persons whose names match ``name``, ignoring accents and case, best first."""
         ...
 
-    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
-        """The family network within ``hops`` of a person (see :mod:`familynet.model.network`)."""
+    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS, *, identities: bool = False) -> nx.MultiDiGraph:
+        """The family network within ``hops`` of a person (see :mod:`familynet.model.network`); with
+        ``identities``, hops counted between identities: every person reached brings every record of
+        their identity at the same hop (still one node per record; :mod:`familynet.identity.view` merges them)."""
         ...
 
     def cohort(

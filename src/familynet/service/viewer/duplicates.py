@@ -108,15 +108,25 @@ def pairs(context: RequestContext, queue: Collection[Candidate]) -> list[Pair]:
     ]
 
 
-async def possible_duplicates(context: RequestContext, person_id: str, purpose: str) -> list[Pair] | None:
+@dataclass(frozen=True)
+class Duplicates:
+    """A person's possible duplicates as the page shows them, and how many pairs are withheld
+    from the caller (they name a record marked confidential)."""
+
+    pairs: list[Pair]
+    withheld: int
+
+
+async def possible_duplicates(context: RequestContext, person_id: str, purpose: str) -> Duplicates | None:
     """The queued pairs naming a record of this person's identity, logged with ``purpose`` when
     there are any; None when the caller's role may not read pairs (nothing is read or logged then)."""
     if not context.principal.can(Right.READ_CANDIDATES):
         return None
     access = Access(READ_CANDIDATES, Right.READ_CANDIDATES, purpose)
     await context.authorize(access, [person_id])
-    found = candidates(context.store, person_id)[:MAX_PAIRS]
+    queue = candidates(context.store, context.principal, person_id)
+    found = queue.shown[:MAX_PAIRS]
     if found:
         # None found tells only of this person, whose page the caller's read is already logged for.
         await context.record(access, [person_id, *(r for c in found for r in (c.left, c.right))])
-    return pairs(context, found)
+    return Duplicates(pairs(context, found), queue.withheld)

@@ -42,8 +42,8 @@ class Review:
             message = f"The {principal.role.value} role may not review possible duplicates."
             return self.viewer.refusal(request, 403, "Not allowed", message)
         can_decide = principal.can(Right.DECIDE_IDENTITY)
-        return self.viewer.page(request, "review.html", prior=PRIOR_WEIGHT, shown=None, total=0, error=None,
-                                purpose="", person_id="", can_decide=can_decide, done=None)  # fmt: skip
+        return self.viewer.page(request, "review.html", prior=PRIOR_WEIGHT, shown=None, total=0, withheld=0,
+                                error=None, purpose="", person_id="", can_decide=can_decide, done=None)  # fmt: skip
 
     async def queue(self, request: Request) -> Response:
         """The queue (or one person's pairs), read with the form's purpose."""
@@ -85,12 +85,12 @@ class Review:
             await context.authorize(access, [person_id] if person_id else [])
         except PurposeRequiredError as refused:
             message = f"Say why you are reviewing these records: {refused}."
-            return self.viewer.page(request, "review.html", 400, prior=PRIOR_WEIGHT, shown=None, total=0, error=message,
-                                    **values)  # fmt: skip
-        found = candidates(context.store, person_id or None)
-        shown = found[:MAX_PAIRS]
+            return self.viewer.page(request, "review.html", 400, prior=PRIOR_WEIGHT, shown=None, total=0, withheld=0,
+                                    error=message, **values)  # fmt: skip
+        queue = candidates(context.store, context.principal, person_id or None)
+        shown = queue.shown[:MAX_PAIRS]
         named = [*([person_id] if person_id else []), *(r for c in shown for r in (c.left, c.right))]
         await context.record(access, named)
         page = pairs(context, shown)
-        return self.viewer.page(request, "review.html", status, prior=PRIOR_WEIGHT, shown=page, total=len(found),
-                                error=error, **values)  # fmt: skip
+        return self.viewer.page(request, "review.html", status, prior=PRIOR_WEIGHT, shown=page,
+                                total=len(queue.shown), withheld=queue.withheld, error=error, **values)  # fmt: skip

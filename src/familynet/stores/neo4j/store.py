@@ -197,9 +197,10 @@ class Neo4jStore(Neo4jIdentities, Neo4jHistory):
         scored.sort(key=lambda s: s[:3])
         return [PersonMatch(person_from_row(row), -score) for _, score, _, row in scored[:limit]]
 
-    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
-        """The family network within ``hops`` of a person; NotFoundError if there is none."""
-        return self._extract({person_id}, hops, check=True)
+    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS, *, identities: bool = False) -> nx.MultiDiGraph:
+        """The family network within ``hops`` of a person, over identities with ``identities``;
+        NotFoundError if there is none."""
+        return self._extract({person_id}, hops, check=True, identities=identities)
 
     def cohort(
         self,
@@ -220,9 +221,9 @@ class Neo4jStore(Neo4jIdentities, Neo4jHistory):
         kept = cohort_mentions(mentions, start, end)
         return cohort_batches(
             lambda after: self._read("cohort_subjects", start=start, end=end, after=after, limit=batch_size),
-            lambda seeds: self._extract(seeds, hops, mentions=kept),
+            lambda seeds: self._extract(seeds, hops, mentions=kept, identities=identities),
             batch_size,
-            (self, lambda records: self._extract(records, 0, mentions=kept)) if identities else None,
+            self if identities else None,
             part,
         )
 
@@ -253,13 +254,21 @@ class Neo4jStore(Neo4jIdentities, Neo4jHistory):
                 yield batch
 
     def _extract(
-        self, seeds: set[str], hops: int, *, check: bool = False, mentions: MentionsKept = True
+        self,
+        seeds: set[str],
+        hops: int,
+        *,
+        check: bool = False,
+        mentions: MentionsKept = True,
+        identities: bool = False,
     ) -> nx.MultiDiGraph:
-        """The family networks of ``seeds`` in one read transaction; with ``check``, first
-        NotFoundError for a seed that is not a stored person (in the same round of queries)."""
+        """The family networks of ``seeds`` in one read transaction, over identities with
+        ``identities``; with ``check``, first NotFoundError for a seed that is not a stored person
+        (in the same round of queries)."""
 
         def work(tx: neo4j.ManagedTransaction) -> nx.MultiDiGraph:
-            if hops == STATEMENT_HOPS:
+            # The one statement walks records, not identities: the identity view asks hop by hop.
+            if hops == STATEMENT_HOPS and not identities:
                 # One round trip: the network's rows, then the shared extraction over them.
                 record = tx.run(self._cypher["family_networks"], ids=list(seeds)).single(strict=True)
                 if check and len(record["found"]) < len(seeds):
@@ -273,7 +282,7 @@ class Neo4jStore(Neo4jIdentities, Neo4jHistory):
 
             if check and len(fetch("known_persons", seeds)) < len(seeds):
                 raise NotFoundError(f"no person with id {min(seeds)!r}")
-            return extract_rows(fetch, seeds, hops, mentions=mentions)
+            return extract_rows(fetch, seeds, hops, mentions=mentions, identities=identities)
 
         with self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)

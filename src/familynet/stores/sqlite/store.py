@@ -342,11 +342,12 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
         scored.sort(key=lambda s: s[:3])
         return [PersonMatch(person_from_row(row), -score) for _, score, _, row in scored[:limit]]
 
-    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS) -> nx.MultiDiGraph:
-        """The family network within ``hops`` of a person; NotFoundError if there is none."""
+    def family_network(self, person_id: str, hops: int = DEFAULT_HOPS, *, identities: bool = False) -> nx.MultiDiGraph:
+        """The family network within ``hops`` of a person, over identities with ``identities``;
+        NotFoundError if there is none."""
         if self.person(person_id) is None:
             raise NotFoundError(f"no person with id {person_id!r}")
-        return self._extract({person_id}, hops)
+        return self._extract({person_id}, hops, identities=identities)
 
     def cohort(
         self,
@@ -368,9 +369,9 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
         kept = cohort_mentions(mentions, start, end)
         return cohort_batches(
             lambda after: self._db.execute(sql, (start, end, after, batch_size)).fetchall(),
-            lambda seeds: self._extract(seeds, hops, mentions=kept),
+            lambda seeds: self._extract(seeds, hops, mentions=kept, identities=identities),
             batch_size,
-            (self, lambda records: self._extract(records, 0, mentions=kept)) if identities else None,
+            self if identities else None,
             part,
         )
 
@@ -396,8 +397,10 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
         while rows := cursor.fetchmany(batch_size):
             yield [record_from_row(cls, row) for row in rows]
 
-    def _extract(self, seeds: set[str], hops: int, *, mentions: MentionsKept = True) -> nx.MultiDiGraph:
-        return extract(self._db, self._sql, seeds, hops, mentions=mentions)
+    def _extract(
+        self, seeds: set[str], hops: int, *, mentions: MentionsKept = True, identities: bool = False
+    ) -> nx.MultiDiGraph:
+        return extract(self._db, self._sql, seeds, hops, mentions=mentions, identities=identities)
 
 
 def open_sqlite(path: Path) -> SQLiteStore:
