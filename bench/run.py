@@ -341,7 +341,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "out", help="directory of the bundle and database")
     parser.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated steps among {', '.join(STEPS)}")
     parser.add_argument("--samples", type=int, default=2000, help="children timed by the context step")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes of audit all (--workers)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of audit all (--workers)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="the JSON file of results to update")
     parser.add_argument(
         "--audits",

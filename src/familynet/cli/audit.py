@@ -343,7 +343,7 @@ for _audit in AUDITS:
 
 
 def _all(**options: Any) -> None:
-    workers, db = options.pop("workers"), options["db"]
+    workers, db, fmt = options.pop("workers"), options["db"], options["fmt"]
 
     def report(store: Store, start: dt.date, end: dt.date, batch_size: int, by_identity: bool) -> Report:
         # Each worker process opens the store itself, the one this command opened.
@@ -353,7 +353,7 @@ def _all(**options: Any) -> None:
                 opener, start, end, workers=workers, batch_size=batch_size, identities=by_identity,
                 progress=advance, **options,
             )  # fmt: skip
-        return all_report(found)
+        return all_report(found, data=fmt == "json")  # only JSON shows the serialised results
 
     _publish("all", options, report)
 
