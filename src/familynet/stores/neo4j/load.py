@@ -50,9 +50,9 @@ from familynet.model.records import (
     Relationship,
     field_names,
 )
-from familynet.stores.extraction import referral_from_row, stored_date, stored_partial_date
 from familynet.stores.name_search import name_key
 from familynet.stores.protocol import PersonFacts, WriteCounts
+from familynet.stores.rows import referral_from_row, stored_date, stored_partial_date
 from familynet.stores.versions import version_values
 
 #: Rows sent in one statement: a whole batch of the ingest (familynet.bundle.ingest.BATCH_SIZE),

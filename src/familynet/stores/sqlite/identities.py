@@ -13,7 +13,6 @@ from collections.abc import Collection, Mapping
 
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
-from familynet.stores.extraction import json_ids
 from familynet.stores.identity_rows import (
     alias_from_row,
     alias_row,
@@ -24,6 +23,7 @@ from familynet.stores.identity_rows import (
     link_from_row,
     link_row,
 )
+from familynet.stores.rows import json_ids
 
 
 class SQLiteIdentities:
