@@ -1,4 +1,4 @@
-"""Family subgraph extraction from the embedded store, and how the store's rows read back.
+"""Family subgraph extraction, both stores alike.
 
 :func:`extract` builds the family networks that :meth:`SQLiteStore.family_network
 <familynet.stores.sqlite.store.SQLiteStore.family_network>` and
@@ -13,164 +13,22 @@ so every store builds its graphs with one implementation.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import fields
-from typing import Any, NamedTuple
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import NamedTuple
 
 import networkx as nx
 
 from familynet.collector import collector_paused
 from familynet.errors import StoreError
-from familynet.model.cohort import CohortBatch, Mentions
-from familynet.model.dates import PartialDate
-from familynet.model.instants import instant
 from familynet.model.network import FamilyGraphBuilder
-from familynet.model.records import Person, Record, Referral
-from familynet.model.values import supplied_value
-from familynet.stores.identity_view import IdentityCohort, IdentityReader
+from familynet.stores.rows import Row, json_ids, person_from_row, stored_date, stored_instant
 
-#: A row as sqlite3 returns it.
-Row = tuple[Any, ...]
 #: Runs a named network query over some ids and returns its rows.
 Fetch = Callable[[str, Iterable[str]], list[Row]]
 #: The ``MENTIONS`` edges an extraction builds: all (True), none (False), or only those of
 #: the contacts and referrals about a seed received in a period (its first and last days).
 MentionsKept = bool | tuple[dt.date, dt.date]
-
-
-def cohort_mentions(mentions: Mentions, start: dt.date, end: dt.date) -> MentionsKept:
-    """What an extraction of cohort batches of ``[start, end]`` keeps of the mentions that
-    :meth:`Store.cohort <familynet.stores.protocol.Store.cohort>` is asked for (its seeds are the subjects).
-
-    >>> cohort_mentions("cohort", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
-    >>> cohort_mentions(False, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    False
-    """
-    if mentions == "cohort":
-        return (start, end)
-    if isinstance(mentions, bool):
-        return mentions
-    raise StoreError("a cohort's mentions are True, False or 'cohort'")
-
-
-def json_ids(ids: Iterable[str]) -> tuple[str]:
-    """Ids as the one JSON array parameter that named queries read with ``json_each``.
-
-    >>> json_ids(["P1", "P2"])
-    ('["P1", "P2"]',)
-    """
-    return (json.dumps(list(ids)),)
-
-
-def stored_date(text: str | None) -> dt.date | None:
-    """A date stored as ISO 8601 text, or None."""
-    return dt.date.fromisoformat(text) if text else None
-
-
-def stored_partial_date(text: str | None) -> PartialDate | None:
-    """A full, year-month or year-only date stored as text, or None."""
-    return PartialDate.parse(text) if text else None
-
-
-def stored_instant(value: str | dt.datetime | None) -> dt.datetime | None:
-    """An instant stored as ISO 8601 text with its offset (or a driver's aware datetime), or None."""
-    return instant(value)
-
-
-def person_from_row(row: Row) -> Person:
-    """A person from a row of the ``persons_by_id`` columns."""
-    return Person(
-        row[0],
-        row[1],
-        row[2],
-        stored_partial_date(row[3]),
-        stored_date(row[4]),
-        row[5],
-        stored_date(row[6]),
-        row[7],
-        row[8],
-        bool(row[9]),
-    )
-
-
-def referral_from_row(row: Row) -> Referral:
-    """A contact or referral from a row of the ``referrals_by_id`` columns; concerns may be
-    ``;``-joined text (SQLite) or a list (Neo4j)."""
-    referral = record_from_row(Referral, row[:15])
-    assert isinstance(referral, Referral)
-    return referral
-
-
-def _codes(value: str | list[str] | None) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(code for code in value.split(";") if code)
-    return tuple(value or ())
-
-
-#: How a stored value reads back, by the annotation of the record field that holds it.
-_READERS: dict[str, Callable[[Any], Any]] = {
-    "PartialDate | None": stored_partial_date,
-    "dt.date | None": stored_date,
-    "dt.date": stored_date,
-    "dt.datetime | None": stored_instant,
-    "dt.datetime": stored_instant,
-    # A referral's supplied optional facts, stored ';'-joined (SQLite) or as a list (Neo4j).
-    "frozenset[str]": supplied_value,
-    "tuple[str, ...]": _codes,
-    "bool | None": lambda value: None if value is None else bool(value),
-    "bool": bool,
-}
-
-
-def record_from_row(cls: type[Record], row: Row) -> Record:
-    """A record of ``cls`` from a row of its fields in order, as either store returns them.
-
-    >>> record_from_row(Referral, ("R1", "contact", "P1", "2024-02-29", None, "3A;16A") + (None,) * 9).concerns
-    ('3A', '16A')
-    """
-    values = [_READERS.get(str(f.type), _same)(value) for f, value in zip(fields(cls), row, strict=True)]
-    return cls(*values)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def cohort_batches(
-    subjects_after: Callable[[str], list[Row]],
-    extract_seeds: Callable[[set[str]], nx.MultiDiGraph],
-    batch_size: int,
-    identities: IdentityReader | None = None,
-    part: tuple[int, int] = (0, 1),
-) -> Iterator[CohortBatch]:
-    """Cohort batches, both stores alike: ``subjects_after(id)`` gives the rows of the next
-    ``batch_size`` subject ids after ``id``, and each batch holds their extracted networks; with
-    ``identities`` (the store; ``extract_seeds`` then extracts the identity view's networks), in
-    the identity view (:class:`~familynet.stores.identity_view.IdentityCohort`).
-    With ``part=(k, n)``, only the batches whose position (from 0) is ``k`` modulo ``n``: the
-    share of one of ``n`` processes (the others' subjects are listed, never extracted; in the
-    identity view every process still chooses every batch's identities, so that each identity
-    is a subject once, in the same batch, whatever the number of processes)."""
-    if batch_size < 1:
-        raise StoreError("a cohort batch holds at least one subject")
-    mine, parts = part
-    if not 0 <= mine < parts:
-        raise StoreError("a cohort part is k of n parts, 0 <= k < n")
-    view = None if identities is None else IdentityCohort(identities)
-    after = ""
-    position = 0
-    while subjects := tuple(row[0] for row in subjects_after(after)):
-        chosen = None if view is None else view.choose(subjects)
-        if position % parts == mine:
-            if view is None:
-                yield CohortBatch(subjects, extract_seeds(set(subjects)))
-            elif chosen is not None:
-                yield view.batch(chosen, extract_seeds)
-        after = subjects[-1]
-        position += 1
 
 
 def extract(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from familynet.model.records import Household, Membership, Mention, Record, Relationship
-from familynet.stores.extraction import Fetch, person_from_row, record_from_row, referral_from_row
+from familynet.stores.extraction import Fetch
+from familynet.stores.rows import person_from_row, record_from_row, referral_from_row
 
 
 def identity_records(fetch: Fetch, person_ids: Collection[str]) -> list[Record]:

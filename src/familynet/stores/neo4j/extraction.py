@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from familynet.stores.extraction import Row
+from familynet.stores.rows import Row
 
 #: Hops the ``family_networks`` statement expands (its variable-length bound).
 STATEMENT_HOPS = 3

@@ -32,9 +32,9 @@ import neo4j
 from familynet.errors import StoreError
 from familynet.model.history import VERSIONED_FILES
 from familynet.model.records import FILES, Record, Referral
-from familynet.stores.extraction import referral_from_row, stored_date, stored_partial_date
 from familynet.stores.neo4j.properties import KINDS, STATEMENT_ROWS, FactRow, Kind, Values, chunks, native, same
 from familynet.stores.protocol import PersonFacts, WriteCounts
+from familynet.stores.rows import referral_from_row, stored_date, stored_partial_date
 from familynet.stores.versions import version_values
 
 #: Rows a load writes in one transaction before it commits them and begins the next: at

@@ -31,16 +31,8 @@ from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
 from familynet.model.records import FILES, Agency, Person, Record, Referral
 from familynet.settings import is_neo4j_uri
-from familynet.stores.extraction import (
-    MentionsKept,
-    Row,
-    cohort_batches,
-    cohort_mentions,
-    extract_rows,
-    person_from_row,
-    record_from_row,
-    referral_from_row,
-)
+from familynet.stores.cohort import cohort_batches, cohort_mentions
+from familynet.stores.extraction import MentionsKept, extract_rows
 from familynet.stores.name_search import name_key, name_score
 from familynet.stores.neo4j.extraction import STATEMENT_HOPS, NetworkRows
 from familynet.stores.neo4j.history import Neo4jHistory
@@ -49,6 +41,7 @@ from familynet.stores.neo4j.load import COMMIT_ROWS, Neo4jLoad, undo_load
 from familynet.stores.neo4j.schema import migrate
 from familynet.stores.protocol import DEFAULT_HOPS, LoadSummary, LoadWriter, PersonMatch, Stats
 from familynet.stores.queries import queries
+from familynet.stores.rows import Row, person_from_row, record_from_row, referral_from_row
 
 #: How long opening a store waits for the load lock to undo a dead loader's load.
 LOCK_WAIT_SECONDS = 2.0

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Collection, Mapping, Sequence
 
 from familynet.model.history import PreviousVersion
-from familynet.stores.extraction import json_ids
+from familynet.stores.rows import json_ids
 from familynet.stores.versions import version_values
 
 _Row = tuple[str, str, str | None, str, str | None, str | None, str | None, str | None]

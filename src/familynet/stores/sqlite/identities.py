@@ -15,7 +15,6 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
 from familynet.model.records import Record
-from familynet.stores.extraction import Row, json_ids
 from familynet.stores.identity_records import identity_records
 from familynet.stores.identity_rows import (
     alias_from_row,
@@ -27,6 +26,7 @@ from familynet.stores.identity_rows import (
     link_from_row,
     link_row,
 )
+from familynet.stores.rows import Row, json_ids
 
 
 class SQLiteIdentities:

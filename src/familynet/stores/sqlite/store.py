@@ -36,19 +36,8 @@ from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
 from familynet.model.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
 from familynet.resources import resource_dir
-from familynet.stores.extraction import (
-    MentionsKept,
-    Row,
-    cohort_batches,
-    cohort_mentions,
-    extract,
-    json_ids,
-    person_from_row,
-    record_from_row,
-    referral_from_row,
-    stored_date,
-    stored_partial_date,
-)
+from familynet.stores.cohort import cohort_batches, cohort_mentions
+from familynet.stores.extraction import MentionsKept, extract
 from familynet.stores.name_search import name_key, name_score
 from familynet.stores.protocol import (
     DEFAULT_HOPS,
@@ -60,6 +49,15 @@ from familynet.stores.protocol import (
     WriteCounts,
 )
 from familynet.stores.queries import queries
+from familynet.stores.rows import (
+    Row,
+    json_ids,
+    person_from_row,
+    record_from_row,
+    referral_from_row,
+    stored_date,
+    stored_partial_date,
+)
 from familynet.stores.sqlite.accounts import SQLiteAccounts
 from familynet.stores.sqlite.history import SQLiteHistory
 from familynet.stores.sqlite.identities import SQLiteIdentities
