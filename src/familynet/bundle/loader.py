@@ -177,12 +177,12 @@ class Loader:
                 self._reject(file_report, raw, found)
             if not problems:
                 if parsed:
-                    self._flush(file_report, batch.file, batch.lines, batch.cells, parsed)  # type: ignore[arg-type]
+                    self._flush(file_report, batch, batch.lines, batch.cells, parsed)  # type: ignore[arg-type]
             elif len(problems) < len(parsed):
                 rows = [i for i in range(len(parsed)) if i not in problems]
                 lines = [batch.lines[i] for i in rows]
                 cells = [batch.cells[i] for i in rows]
-                self._flush(file_report, batch.file, lines, cells, [parsed[i] for i in rows])  # type: ignore[misc]
+                self._flush(file_report, batch, lines, cells, [parsed[i] for i in rows])  # type: ignore[misc]
         # A file's ids and natural keys are only ever duplicated within that file: its
         # keys (3.5M referral mentions in a 200k-household bundle) go before the next.
         self.seen.pop(spec.name, None)
@@ -226,10 +226,11 @@ class Loader:
         return out
 
     def _flush(
-        self, file_report: FileReport, file: str, lines: list[int], cells: list[list[str]], records: Sequence[Record]
+        self, file_report: FileReport, batch: Batch, lines: list[int], cells: list[list[str]], records: Sequence[Record]
     ) -> None:
-        """Check a batch of one file's parsed rows across rows and against the store, then write
-        the valid ones. Checks run column by column over the batch; problems keep row order."""
+        """Check parsed rows of a batch (those at ``lines``) across rows and against the store, then
+        write the valid ones. Checks run column by column over the batch; problems keep row order."""
+        file = batch.file
         cls = type(records[0])
         found: dict[int, list[Problem]] = {}
         references = [(target, column, list(map(attrgetter(column), records))) for target, column in _REFERENCES[cls]]
@@ -261,7 +262,8 @@ class Loader:
             self._assessed_children(file, lines, records, found)  # type: ignore[arg-type]
         elif cls is Consideration:
             self._considered_dates(file, lines, records, found)  # type: ignore[arg-type]
-        elif cls is Referral:
+        elif cls is Referral and "received_at" not in batch.columns:
+            # Only a received_at kept from the store can disagree: the parser checked the file's own.
             self._received_days(file, lines, records, found)  # type: ignore[arg-type]
         valid = records
         if found:
