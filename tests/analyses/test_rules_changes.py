@@ -198,3 +198,50 @@ def test_an_alleged_perpetrator_who_is_the_partner_of_a_parent_is_flagged_with_t
     [(person, evidence)] = _flags(b)
     assert person == "X" and evidence[-1] == "agency=SC parent=M relationship=partner_of:dating"
 
+
+# --- conventions -----------------------------------------------------------------------------------
+
+
+def test_ties_on_ids_are_broken_by_string_order_not_by_number() -> None:
+    # Two earlier referrals on one day: "R9" is the greater id as a string, though 9 < 10.
+    b = builder()
+    b.person("C", date_of_birth="2015-01-01")
+    b.referral("R10", "C", received_on="2024-01-10", concerns="3A", outcome="nfa")
+    b.referral("R9", "C", received_on="2024-01-10", concerns="3A", outcome="early_help")
+    b.assessment("A10", "C", started_on="2024-01-11", completed_on="2024-02-01")
+    b.assessment("A9", "C", started_on="2024-01-11", completed_on="2024-02-01")
+    b.referral("S", "C", received_on="2024-06-01", concerns="3A")
+    [row] = [r for r in repeat_referrals(batches([b.graph], [["C"]], None), START, END).rows if r.referral_id == "S"]
+    assert (row.previous_referral_id, row.previous_outcome, row.previous_assessment) == ("R9", "early_help", "A9")
+
+
+@pytest.mark.parametrize(("received", "flagged"), [("2023-02-28", True), ("2023-02-27", False)])
+def test_the_allegation_window_opens_on_d_less_12_calendar_months(received: str, flagged: bool) -> None:
+    # d = 29 February 2024: 12 calendar months before it is 28 February 2023 (the shared month rule).
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    b.person("C", date_of_birth="2016-01-01")
+    b.person("X", sex="male", date_of_birth="1980")
+    parent(b, "M", "C")
+    live(b, "H", "M", "C", "X")
+    b.referral("R", "C", received_on=received, referrer_agency_id=POL)
+    b.mention("R", "X", role="alleged_perpetrator")
+    context = household_context(b.graph, "C", D(2024, 2, 29))
+    assert [f.person_id for f in context.flags if f.kind == "alleged_perpetrator_in_household"] == (
+        ["X"] if flagged else []
+    )
+
+
+def test_the_child_named_as_alleged_perpetrator_is_not_flagged_in_their_own_context() -> None:
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    b.person("C", date_of_birth="2008-01-01")
+    b.person("S", date_of_birth="2016-01-01")
+    parent(b, "M", "C")
+    parent(b, "M", "S")
+    live(b, "H", "M", "C", "S")
+    b.referral("R", "S", received_on="2024-01-10", referrer_agency_id=POL)
+    b.mention("R", "C", role="alleged_perpetrator")
+    flagged = [f.person_id for f in household_context(b.graph, "C", D(2024, 2, 1)).flags]
+    assert "C" not in flagged
+    assert "C" in [f.person_id for f in household_context(b.graph, "S", D(2024, 2, 1)).flags]
