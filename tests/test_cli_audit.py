@@ -464,7 +464,7 @@ def test_sibling_coverage_on_a_known_family(family_db: Path) -> None:
         {
             "referral_id": "R1", "child_id": "P2", "received_on": "2024-02-29", "referring_agency_kind": "police",
             "sibling_id": "P3", "basis": "derived", "relation": "unknown", "co_resident": "true", "covered": "false",
-            "considered": "false",
+            "considered": "",  # the bundle has no considerations.csv: not supplied, not "not considered"
         }
     ]  # fmt: skip
 

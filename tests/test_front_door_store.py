@@ -11,8 +11,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from bundles import FAMILY, FRONT_DOOR, Rows, changed, write_bundle
+from bundles import FAMILY, FRONT_DOOR, REREFERRED, Rows, changed, write_bundle
 from familynet.analyses.checks import checks_messages, multi_agency_checks
+from familynet.analyses.coverage import coverage_messages, sibling_coverage
+from familynet.analyses.rereferrals import repeat_messages, repeat_referrals
 from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import BundleError
 from familynet.model.network import check_node, person_node, plan_node, referral_node
@@ -118,6 +120,41 @@ def test_a_load_without_the_checks_file_has_them_not_supplied_until_one_with_it(
     assert later["summary"]["not_supplied"] == {"checks": 0}
     assert later["summary"]["items_with_timely_check"]["of"] == items
     assert later["summary"]["checks"] == 2 and not any("not supplied" in m for m in later["messages"])
+
+
+def test_a_load_without_considerations_and_plans_reports_them_not_supplied_until_one_with_them(
+    store: Store, tmp_path: Path
+) -> None:
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    # P2 re-referred on 2024-06-01: audit 2's previous plan (PL1) is read for it; P3 is P2's sibling.
+    rereferred = {**FRONT_DOOR, "referrals": [*FRONT_DOOR["referrals"], REREFERRED["referrals"][1]]}
+    without = {name: rows for name, rows in rereferred.items() if name not in ("considerations", "plans")}
+
+    def audited() -> tuple[dict[str, Any], tuple[str, ...], dict[str, Any], tuple[str, ...], Any]:
+        coverage = sibling_coverage(store.cohort(start, end, mentions=False), start, end)
+        repeat = repeat_referrals(store.cohort(start, end, mentions=False), start, end)
+        [row] = coverage.rows
+        return coverage.summary, coverage_messages(coverage), repeat.summary, repeat_messages(repeat), row
+
+    _load(store, tmp_path / "b1", without)
+    assert store.referrals(["R2"])["R2"].supplied == OPTIONAL | {"checks"}
+    summary, messages, repeat, said, row = audited()
+    # Not supplied, not "not considered" and "no plan": out of the gap and the share, and said.
+    assert [(s.person_id, s.covered, s.considered) for s in row.siblings] == [("P3", False, None)]
+    assert (summary["siblings_neither_covered_nor_considered"], summary["considerations_not_supplied"]) == (0, 1)
+    assert (
+        "Considerations not supplied for 1 of 1 siblings: they are not counted as neither assessed nor "
+        "considered." in messages
+    )
+    assert (repeat["with_previous_plan"], repeat["not_supplied"]) == ({"n": 0, "of": 0, "percent": None}, {"plans": 1})
+    assert "Plans not supplied for 1 of 1 re-referrals: they are not counted in the share with a previous plan." in said
+    # A later load with the files fills them in.
+    _load(store, tmp_path / "b2", rereferred)
+    summary, messages, repeat, said, row = audited()
+    assert [(s.person_id, s.covered, s.considered) for s in row.siblings] == [("P3", False, True)]
+    assert (summary["siblings_neither_covered_nor_considered"], summary["considerations_not_supplied"]) == (0, 0)
+    assert (repeat["with_previous_plan"], repeat["not_supplied"]) == ({"n": 1, "of": 1, "percent": 100.0}, {"plans": 0})
+    assert not any("not supplied" in m for m in (*messages, *said))
 
 
 def test_a_new_received_on_must_agree_with_the_received_at_kept(store: Store, tmp_path: Path) -> None:

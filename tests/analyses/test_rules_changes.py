@@ -6,8 +6,10 @@ import pytest
 
 from families import POL, SC, D, batches, blended, builder, live, parent
 from familynet.analyses import household_context, repeat_referrals, sibling_coverage
+from familynet.analyses.coverage import coverage_messages
 from familynet.analyses.missing import AUDIT as MISSING
 from familynet.analyses.missing import findings_on
+from familynet.analyses.rereferrals import repeat_messages
 from familynet.model.network import FamilyGraphBuilder
 
 START, END = D(2024, 1, 1), D(2024, 12, 31)
@@ -35,6 +37,27 @@ def test_a_consideration_counts_on_the_windows_edges_and_not_a_day_beyond(day: s
     assert result.summary["by_month"]["2024-03"]["siblings_neither_covered_nor_considered"] == neither
 
 
+def test_considerations_not_supplied_with_the_referral_are_not_read_as_none_made() -> None:
+    # Loaded without considerations.csv: a sibling found considered is considered; one not found is
+    # not known, so not counted in the gap but counted as not supplied, and the key messages say so.
+    b = blended()
+    b.referral("R1", "C1", received_on="2024-03-02", referrer_agency_id=POL, supplied=())
+    b.assessment("A1", "C1", started_on="2024-03-05")
+    b.referral("RX", "C3", received_on="2024-03-01")
+    b.consideration("RX", "C2", considered_on="2024-03-01", outcome="nfa")
+    result = sibling_coverage(batches([b.graph], [["C1"]], None), START, END)
+    [row] = result.rows
+    assert {s.person_id: s.considered for s in row.siblings} == {"C2": True, "SC1": None}
+    assert result.summary["siblings_neither_covered_nor_considered"] == 0
+    assert result.summary["considerations_not_supplied"] == 1
+    assert result.summary["by_month"]["2024-03"]["considerations_not_supplied"] == 1
+    assert (
+        "Considerations not supplied for 1 of 2 siblings: they are not counted as neither assessed nor "
+        "considered." in coverage_messages(result)
+    )
+    assert any(":considerations_not_supplied" in s for s in row.cells()[-1])
+
+
 # --- audit 2: kinds, previous assessment, previous plans ------------------------------------------------
 
 
@@ -56,6 +79,24 @@ def test_a_plan_starting_on_rs_date_is_not_previous_and_one_the_day_before_is() 
     assert row.previous_plans == ("child_in_need",)
     assert result.summary["with_previous_plan"] == {"n": 1, "of": 1, "percent": 100.0}
     assert result.summary["rereferrals_by_category"] == {"3": 1, "18": 1}  # 21 has none
+
+
+def test_plans_not_supplied_with_the_re_referral_leave_it_out_of_the_share() -> None:
+    b = _referred_twice()
+    b.plan("P3", "C", "child_in_need", start_date="2016-05-31")
+    supplied = ("received_at", "decided_at", "feedback_sent_on", "threshold_stated", "checks", "considerations")
+    b.referral("R2", "C", received_on="2024-07-01", concerns="3B", supplied=supplied)
+    result = repeat_referrals(batches([b.graph], [["C"]], None), START, END)
+    known, unknown = result.rows
+    assert (known.plans_supplied, known.previous_plans) == (True, ("child_in_need",))
+    # A plan found is still shown; the share counts only the re-referrals whose plans were supplied.
+    assert (unknown.plans_supplied, unknown.previous_plans) == (False, ("child_in_need",))
+    assert result.summary["with_previous_plan"] == {"n": 1, "of": 1, "percent": 100.0}
+    assert result.summary["not_supplied"] == {"plans": 1}
+    assert (
+        "Plans not supplied for 1 of 2 re-referrals: they are not counted in the share with a previous plan."
+        in repeat_messages(result)
+    )
 
 
 def test_the_previous_assessment_is_the_latest_completed_in_the_12_months_before_r_ties_by_greatest_id() -> None:
@@ -156,3 +197,51 @@ def test_an_alleged_perpetrator_who_is_the_partner_of_a_parent_is_flagged_with_t
     b.relationship("M", "X", "partner_of", subtype="dating", recorded_by=SC)
     [(person, evidence)] = _flags(b)
     assert person == "X" and evidence[-1] == "agency=SC parent=M relationship=partner_of:dating"
+
+
+# --- conventions -----------------------------------------------------------------------------------
+
+
+def test_ties_on_ids_are_broken_by_string_order_not_by_number() -> None:
+    # Two earlier referrals on one day: "R9" is the greater id as a string, though 9 < 10.
+    b = builder()
+    b.person("C", date_of_birth="2015-01-01")
+    b.referral("R10", "C", received_on="2024-01-10", concerns="3A", outcome="nfa")
+    b.referral("R9", "C", received_on="2024-01-10", concerns="3A", outcome="early_help")
+    b.assessment("A10", "C", started_on="2024-01-11", completed_on="2024-02-01")
+    b.assessment("A9", "C", started_on="2024-01-11", completed_on="2024-02-01")
+    b.referral("S", "C", received_on="2024-06-01", concerns="3A")
+    [row] = [r for r in repeat_referrals(batches([b.graph], [["C"]], None), START, END).rows if r.referral_id == "S"]
+    assert (row.previous_referral_id, row.previous_outcome, row.previous_assessment) == ("R9", "early_help", "A9")
+
+
+@pytest.mark.parametrize(("received", "flagged"), [("2023-02-28", True), ("2023-02-27", False)])
+def test_the_allegation_window_opens_on_d_less_12_calendar_months(received: str, flagged: bool) -> None:
+    # d = 29 February 2024: 12 calendar months before it is 28 February 2023 (the shared month rule).
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    b.person("C", date_of_birth="2016-01-01")
+    b.person("X", sex="male", date_of_birth="1980")
+    parent(b, "M", "C")
+    live(b, "H", "M", "C", "X")
+    b.referral("R", "C", received_on=received, referrer_agency_id=POL)
+    b.mention("R", "X", role="alleged_perpetrator")
+    context = household_context(b.graph, "C", D(2024, 2, 29))
+    assert [f.person_id for f in context.flags if f.kind == "alleged_perpetrator_in_household"] == (
+        ["X"] if flagged else []
+    )
+
+
+def test_the_child_named_as_alleged_perpetrator_is_not_flagged_in_their_own_context() -> None:
+    b = builder()
+    b.person("M", sex="female", date_of_birth="1990")
+    b.person("C", date_of_birth="2008-01-01")
+    b.person("S", date_of_birth="2016-01-01")
+    parent(b, "M", "C")
+    parent(b, "M", "S")
+    live(b, "H", "M", "C", "S")
+    b.referral("R", "S", received_on="2024-01-10", referrer_agency_id=POL)
+    b.mention("R", "C", role="alleged_perpetrator")
+    flagged = [f.person_id for f in household_context(b.graph, "C", D(2024, 2, 1)).flags]
+    assert "C" not in flagged
+    assert "C" in [f.person_id for f in household_context(b.graph, "S", D(2024, 2, 1)).flags]

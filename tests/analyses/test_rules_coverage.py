@@ -90,6 +90,7 @@ def test_the_summary_splits_by_referring_agency_kind_and_by_month() -> None:
         "siblings_covered": 1,
         "coverage_percent": 50.0,
         "siblings_neither_covered_nor_considered": 1,
+        "considerations_not_supplied": 0,
     }
     assert by_kind["health"]["siblings"] == 3  # C1, C3 and SC1
     assert by_kind["health"]["siblings_covered"] == 1  # C1 assessed on 30 April

@@ -227,3 +227,14 @@ def test_checks_key_messages_say_when_no_checks_are_recorded() -> None:
     result = multi_agency_checks(batches([_checked().graph], [["C"]], None), *MARCH)
     assert "No checks are recorded for the period" in " ".join(CHECKS.key_messages(result))
     assert SC  # the home agency of the shared builder
+
+
+def test_a_missing_rag_or_referrer_kind_is_grouped_as_unknown() -> None:
+    b = _child()
+    b.referral("R", "C", kind="contact", received_on="2025-03-03", received_at="2025-03-03T09:00",
+               decided_at="2025-03-03T10:00", consent="given")  # fmt: skip
+    timeliness = decision_timeliness(batches([b.graph], [["C"]], None), *MARCH).summary
+    assert timeliness["within_24_hours"]["by_rag"] == {"unknown": {"n": 1, "of": 1, "percent": 100.0}}
+    assert timeliness["within_24_hours"]["by_referrer_agency_kind"] == {"unknown": {"n": 1, "of": 1, "percent": 100.0}}
+    consent = consent_feedback_thresholds(batches([b.graph], [["C"]], None), *MARCH).summary
+    assert consent["consent_not_recorded"]["by_referrer_agency_kind"] == {"unknown": {"n": 0, "of": 1, "percent": 0.0}}

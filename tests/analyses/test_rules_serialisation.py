@@ -79,6 +79,7 @@ def test_audit_2_json() -> None:
             "household_prior": [],
             "previous_assessment": None,
             "previous_plans": [],
+            "plans_supplied": True,
             "categories": [3, 18],
         }
     ]

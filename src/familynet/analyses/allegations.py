@@ -38,6 +38,8 @@ from familynet.model.network import person_node
 #: The partnerships with a parent that bring a person into the child's home.
 PARTNER_SUBTYPES = frozenset({"married", "civil_partner", "cohabiting", "dating"})
 KIND = "alleged_perpetrator_in_household"
+#: Calendar months back from the day whose contacts and referrals raise the flag, by default.
+FLAG_MONTHS = 12
 
 
 def _near(graph: nx.MultiDiGraph, child_id: str, day: dt.date, infant_age: int) -> dict[str, list[Evidence]]:
@@ -67,7 +69,7 @@ def alleged_perpetrators(
     child_id: str,
     day: dt.date,
     *,
-    flag_months: int = 12,
+    flag_months: int = FLAG_MONTHS,
     adult_age: int = ADULT,
     infant_age: int = INFANT,
 ) -> tuple[Finding, ...]:

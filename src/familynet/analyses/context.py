@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 
 from familynet.analyses.adults import SignificantAdult, significant_adults
-from familynet.analyses.allegations import alleged_perpetrators
+from familynet.analyses.allegations import FLAG_MONTHS, alleged_perpetrators
 from familynet.analyses.facts import agency_kind, in_facts, is_active, node_id, out_facts, person
 from familynet.analyses.households import Membership, members, memberships, other_agency_households, recorded_households
 from familynet.analyses.missing import Finding, duplicate_findings, findings_on, mention_findings
@@ -187,7 +187,7 @@ def household_context(
     child_id: str,
     on: dt.date | None = None,
     *,
-    flag_months: int = 12,
+    flag_months: int = FLAG_MONTHS,
     adult_age: int = ADULT,
     infant_age: int = INFANT,
 ) -> HouseholdContext:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import percent, subjects
-from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Chosen, Parameter, share_text
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Chosen, Parameter, number, share_text
 from familynet.analyses.referrals import considerations_of, has_assessment_between, referrals_in_scope
 from familynet.analyses.siblings import Sibling, siblings
 from familynet.model.cohort import CohortBatch
@@ -32,8 +32,9 @@ class CoveredSibling:
     relation: str
     co_resident: bool
     covered: bool
-    considered: bool = False
-    """A consideration of the sibling, on any referral, falls in the consideration window."""
+    considered: bool | None = False
+    """A consideration of the sibling, on any referral, falls in the consideration window; None when
+    none does and the referral's considerations were not supplied (not known, not "not considered")."""
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,14 @@ class CoverageRow:
         return (self.child_id, *(s.person_id for s in self.siblings))
 
     def cells(self) -> tuple[Any, ...]:
-        """Simple values for a table row; each sibling as ``id:basis/relation[:co_resident][:covered]``."""
+        """Simple values for a table row; each sibling as
+        ``id:basis/relation[:co_resident]:covered|uncovered[:considered|:considerations_not_supplied]``."""
         described = tuple(
             ":".join(
                 [s.person_id, f"{s.basis}/{s.relation}"]
                 + (["co_resident"] if s.co_resident else [])
                 + (["covered"] if s.covered else ["uncovered"])
-                + (["considered"] if s.considered else [])
+                + (["considered"] if s.considered else ["considerations_not_supplied"] if s.considered is None else [])
             )
             for s in self.siblings
         )
@@ -106,6 +108,9 @@ def coverage_rows(
         )
         if received not in on_day:
             on_day[received] = siblings(graph, child_id, received, adult_age=adult_age, infant_age=infant_age)
+        # A consideration found is recorded, whichever load gave it; none found means "not considered"
+        # only when this referral's considerations were supplied.
+        unknown = None if not referral.has("considerations") else False
         found = tuple(
             CoveredSibling(
                 s.person_id,
@@ -113,7 +118,8 @@ def coverage_rows(
                 s.relation,
                 s.co_resident,
                 has_assessment_between(graph, s.person_id, before, after),
-                any(on is not None and window[0] <= on <= window[1] for _, on in considerations_of(graph, s.person_id)),
+                any(on is not None and window[0] <= on <= window[1] for _, on in considerations_of(graph, s.person_id))
+                or unknown,
             )
             for s in on_day[received]
         )
@@ -128,11 +134,15 @@ def _counts(rows: Iterable[CoverageRow]) -> dict[str, Any]:
         tally["referrals_with_uncovered_sibling"] += any(not s.covered for s in row.siblings)
         tally["siblings"] += len(row.siblings)
         tally["siblings_covered"] += sum(s.covered for s in row.siblings)
-        tally["siblings_neither_covered_nor_considered"] += sum(not (s.covered or s.considered) for s in row.siblings)
+        tally["siblings_neither_covered_nor_considered"] += sum(
+            not s.covered and s.considered is False for s in row.siblings
+        )
+        tally["considerations_not_supplied"] += sum(s.considered is None for s in row.siblings)
     names = ("referrals", "referrals_with_uncovered_sibling", "siblings", "siblings_covered")
     counts: dict[str, Any] = {name: tally[name] for name in names}
     counts["coverage_percent"] = percent(tally["siblings_covered"], tally["siblings"])
-    counts["siblings_neither_covered_nor_considered"] = tally["siblings_neither_covered_nor_considered"]
+    for name in ("siblings_neither_covered_nor_considered", "considerations_not_supplied"):
+        counts[name] = tally[name]
     return counts
 
 
@@ -174,12 +184,18 @@ def sibling_coverage(
 def coverage_messages(result: SiblingCoverage) -> tuple[str, ...]:
     """Audit 1's key messages: how many siblings of assessed children were covered."""
     s = result.summary
-    return (
+    messages = [
         f"{share_text(s['siblings_covered'], s['siblings'], s['coverage_percent'])} siblings of "
         f"{s['referrals']:,} referred and assessed children were assessed too.",
         f"{s['referrals_with_uncovered_sibling']:,} referrals had a sibling not assessed; "
         f"{s['siblings_neither_covered_nor_considered']:,} siblings were neither assessed nor considered.",
-    )
+    ]
+    if s["considerations_not_supplied"]:
+        messages.append(
+            f"Considerations not supplied for {number(s['considerations_not_supplied'])} of {number(s['siblings'])} "
+            "siblings: they are not counted as neither assessed nor considered."
+        )
+    return tuple(messages)
 
 
 AUDIT = Audit(

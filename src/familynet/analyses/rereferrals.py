@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from familynet.analyses.cohort import percent, share, subjects
-from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Chosen, Parameter, share_text
+from familynet.analyses.declaration import ADULT_AGE, INFANT_AGE, Audit, Chosen, Parameter, number, share_text
 from familynet.analyses.escalation import ESCALATED, MIN_CONTACTS, WINDOW_DAYS, Escalation, escalation
 from familynet.analyses.parameters import check_kinds
 from familynet.analyses.referrals import Referral, assessments_of, plans_of, referrals_in_scope
@@ -61,7 +61,7 @@ class ReferralHistory:
     HEADER: ClassVar[tuple[str, ...]] = (
         "referral_id", "child_id", "received_on", "rereferral", "previous_referral_id", "days_since_previous",
         "interval", "same_concern", "shared_categories", "previous_outcome", "household_prior",
-        "previous_assessment", "previous_plans",
+        "previous_assessment", "previous_plans", "plans_supplied",
     )  # fmt: skip
 
     referral_id: str
@@ -79,6 +79,9 @@ class ReferralHistory:
     """The child's assessment with the latest completed_on in [R − months, R's date) (ties: the greatest id)."""
     previous_plans: tuple[str, ...] = ()
     """The kinds among the child's child_in_need and child_protection plans started before R's date."""
+    plans_supplied: bool = True
+    """Whether R was loaded with plans.csv: when not, a plan found is shown, but no plan found does not
+    mean none, so R is left out of the share with a previous plan and counted as not supplied."""
     categories: tuple[int, ...] = ()
     """R's concern categories (for the summary)."""
 
@@ -92,6 +95,7 @@ class ReferralHistory:
             self.referral_id, self.child_id, self.received_on, self.rereferral, self.previous_referral_id,
             self.days_since_previous, self.interval, self.same_concern, self.shared_categories,
             self.previous_outcome, self.household_prior, self.previous_assessment, self.previous_plans,
+            self.plans_supplied,
         )  # fmt: skip
 
 
@@ -197,6 +201,7 @@ def referral_histories(
             household_prior=prior,
             previous_assessment=None if assessed is None else assessed.assessment_id,
             previous_plans=tuple(sorted({kind for kind, started in plans if started < received})),
+            plans_supplied=referral.has("plans"),
             categories=tuple(sorted(referral.categories)),
         )
         if previous is not None:
@@ -220,7 +225,7 @@ def repeat_summary(
 ) -> dict[str, Any]:
     """The totals of audit 2 over every cohort referral."""
     total = rereferred = same = with_prior = 0
-    assessed = planned = 0
+    assessed = planned = plans_known = 0
     intervals: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     by_category: Counter[int] = Counter()
@@ -233,7 +238,8 @@ def repeat_summary(
             intervals[h.interval or ""] += 1
             outcomes[h.previous_outcome or "unknown"] += 1
             assessed += h.previous_assessment is not None
-            planned += bool(h.previous_plans)
+            plans_known += h.plans_supplied
+            planned += h.plans_supplied and bool(h.previous_plans)
             by_category.update(h.categories)
     return {
         "referrals": total,
@@ -246,7 +252,8 @@ def repeat_summary(
         "previous_outcomes": dict(sorted(outcomes.items())),
         "escalations": len(escalations),
         "with_previous_assessment": share(assessed, rereferred),
-        "with_previous_plan": share(planned, rereferred),
+        "with_previous_plan": share(planned, plans_known),
+        "not_supplied": {"plans": rereferred - plans_known},
         "rereferrals_by_category": {str(c): n for c, n in sorted(by_category.items())},
     }
 
@@ -314,7 +321,13 @@ def repeat_messages(result: RepeatReferrals) -> tuple[str, ...]:
         f"{result.parameters['months']} months before; {share_text(**s['with_previous_plan'])} followed a child in "
         "need or child protection plan.",
         f"{s['escalations']:,} children had repeated contacts with none escalated.",
-    )
+        *(
+            [f"Plans not supplied for {number(s['not_supplied']['plans'])} of {number(s['rereferrals'])} "
+             "re-referrals: they are not counted in the share with a previous plan."]
+            if s["not_supplied"]["plans"]
+            else []
+        ),
+    )  # fmt: skip
 
 
 AUDIT = Audit(

@@ -29,6 +29,7 @@ from familynet.analyses import (
     household_context,
     with_history,
 )
+from familynet.analyses.allegations import FLAG_MONTHS
 from familynet.analyses.declaration import ADULT_AGE, IDENTITIES, INFANT_AGE
 from familynet.analyses.parameters import ParameterError
 from familynet.analyses.people import children, is_adult, is_child
@@ -118,7 +119,7 @@ def person_network(store: Store, person_id: str, hops: int, identities: str) -> 
 @click.option(
     "--flag-months",
     type=click.IntRange(0),
-    default=12,
+    default=FLAG_MONTHS,
     show_default=True,
     help="Calendar months back from the date whose contacts and referrals raise mention flags.",
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from familynet.analyses.allegations import FLAG_MONTHS
 from familynet.cli.audit import adult_age_option, identities_option, infant_age_option, person_network
 from familynet.cli.common import (
     checked_purpose,
@@ -24,7 +25,6 @@ from familynet.cli.common import (
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
 from familynet.genogram.selection import (
-    FLAG_MONTHS,
     GENERATIONS_DOWN,
     GENERATIONS_UP,
     MAX_GENERATIONS_DOWN,

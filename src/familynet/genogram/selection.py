@@ -54,6 +54,7 @@ from familynet.analyses import (
     referrals_about,
     siblings,
 )
+from familynet.analyses.allegations import FLAG_MONTHS
 from familynet.analyses.coverage import AUDIT as COVERAGE
 from familynet.analyses.facts import in_facts, is_active, node_id, person
 from familynet.analyses.parameters import ParameterError, check_parameters
@@ -87,8 +88,6 @@ GENERATIONS_UP = 2
 GENERATIONS_DOWN = 1
 MAX_GENERATIONS_UP = 4
 MAX_GENERATIONS_DOWN = 3
-#: Calendar months back from the day whose contacts and referrals raise findings, by default.
-FLAG_MONTHS = 12
 
 #: The concern category of domestic abuse (CIN factors 3A, 3B, 3C).
 DOMESTIC_ABUSE_CATEGORY = 3

@@ -51,6 +51,7 @@ _SUMMARY_COUNTS = (
     "siblings_covered",
     "coverage_percent",
     "siblings_neither_covered_nor_considered",
+    "considerations_not_supplied",
 )
 
 

@@ -61,7 +61,9 @@ class CoveredSibling:
     relation: str
     co_resident: bool
     covered: bool
-    considered: bool
+    considered: bool | None = strawberry.field(
+        description="Considered within the window; null when not and the referral's considerations were not supplied."
+    )
     access: strawberry.Private[Access]
 
     @field("The sibling.", graphql_type=Person | None)
@@ -120,6 +122,7 @@ class ReferralHistory:
     household_prior: list[str]
     previous_assessment: str | None
     previous_plans: list[str]
+    plans_supplied: bool = strawberry.field(description="Whether plans were supplied with the referral.")
     access: strawberry.Private[Access]
 
     @field("The child referred.", graphql_type=Person | None)

@@ -16,11 +16,11 @@ from typing import Annotated
 import strawberry
 
 from familynet.access.auth import Right
+from familynet.analyses.allegations import FLAG_MONTHS
 from familynet.analyses.people import ADULT, INFANT
 from familynet.genogram import OverlayOptions, genogram
 from familynet.genogram.document import Format, network_hops, write
 from familynet.genogram.selection import (
-    FLAG_MONTHS,
     GENERATIONS_DOWN,
     GENERATIONS_UP,
     MAX_GENERATIONS_DOWN,

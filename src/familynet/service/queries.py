@@ -17,6 +17,7 @@ from strawberry.relay.types import GlobalIDValueError
 from familynet import analyses
 from familynet.access.auth import Right
 from familynet.access.logkey import search_terms_digest
+from familynet.analyses.allegations import FLAG_MONTHS
 from familynet.analyses.people import ADULT, INFANT
 from familynet.analyses.referrals import mentions
 from familynet.errors import FamilynetError, NotFoundError
@@ -94,7 +95,7 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries, IdentityQueries):
         child_id: strawberry.ID,
         purpose: Purpose,
         on: Annotated[dt.date | None, strawberry.argument(description="The date [default: today].")] = None,
-        flag_months: int = 12,
+        flag_months: int = FLAG_MONTHS,
         adult_age: int = ADULT,
         infant_age: int = INFANT,
         identities: IdentitiesArgument = DEFAULT,

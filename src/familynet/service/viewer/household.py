@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from familynet import analyses
+from familynet.analyses.allegations import FLAG_MONTHS
 from familynet.analyses.coverage import AUDIT as COVERAGE
 from familynet.analyses.coverage import coverage_rows
 from familynet.analyses.people import children
@@ -255,7 +256,7 @@ def household_page(
     child_id: str,
     on: dt.date | None = None,
     *,
-    flag_months: int = 12,
+    flag_months: int = FLAG_MONTHS,
     versions: Sequence[PreviousVersion] = (),
 ) -> HouseholdPage:
     """The household page of ``child_id`` on ``on`` (default today), from the child's family network,
@@ -333,7 +334,7 @@ def household_page(
 
 
 def genogram_svg(
-    graph: nx.MultiDiGraph, child_id: str, on: dt.date | None = None, *, flag_months: int = 12
+    graph: nx.MultiDiGraph, child_id: str, on: dt.date | None = None, *, flag_months: int = FLAG_MONTHS
 ) -> tuple[str, tuple[str, ...]]:
     """The page's genogram as an SVG document (as ``familynet genogram`` draws it), and everyone it
     draws or names in a finding, whom showing it reads."""
