@@ -20,8 +20,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bundles import REREFERRED, write_bundle
-from familynet.analyses import AUDITS as DECLARED
 from familynet.analyses import (
+    ALL_MENTIONS,
+    all_audits,
     escalations,
     household_context,
     missing_members,
@@ -29,13 +30,15 @@ from familynet.analyses import (
     serialise,
     sibling_coverage,
 )
+from familynet.analyses import AUDITS as DECLARED
 from familynet.analyses.checks import multi_agency_checks
 from familynet.analyses.consent import consent_feedback_thresholds
 from familynet.analyses.timeliness import decision_timeliness
 from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
+from familynet.reports.audits import all_report
 from familynet.reports.page import heading
-from familynet.reports.report import Report, Table
+from familynet.reports.report import Report, Table, render
 from familynet.reports.workbook import workbook
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
@@ -514,6 +517,21 @@ def test_audit_all_is_every_audit_after_all_key_messages(demo_db: Path) -> None:
     assert page.count("<h3>Key messages</h3>") == len(together["audits"])
     refused = run("audit", "all", *DECADE, "--format", "csv", "--db", str(demo_db))
     assert refused.exit_code != 0 and "choose table, json or html" in refused.output
+
+
+def test_audit_all_serialises_its_results_only_for_json(demo_db: Path) -> None:
+    # Only JSON shows a report's data: the other formats are the same without it, which audit all skips making.
+    start, end = dt.date(2016, 1, 1), dt.date(2025, 12, 31)
+    store = open_sqlite(demo_db)
+    try:
+        found = all_audits(store.cohort(start, end, mentions=ALL_MENTIONS), start, end)
+    finally:
+        store.close()
+    full, lean = all_report(found), all_report(found, data=False)
+    assert full.data["audits"] and all(section.data for section in full.sections)
+    assert lean.data == {} and all(section.data == {} for section in lean.sections)
+    for fmt in ("table", "html"):
+        assert render(lean, fmt) == render(full, fmt), fmt
 
 
 def test_audit_all_shares_the_cohort_among_worker_processes_with_the_same_answers(
