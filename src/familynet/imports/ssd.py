@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,10 @@ def stage_ssd(directory: Path, agent: Agent, *, today: dt.date | None = None) ->
     return SsdStream(directory, agent, today or dt.date.today())
 
 
+#: Sexes repeat a few values over many rows: each is read once (a refusal is raised afresh).
+_sex = lru_cache(maxsize=256)(sex)
+
+
 class SsdStream:
     """An SSD directory as parts of bundle files (:class:`~familynet.imports.staging.Staged`).
 
@@ -82,9 +87,10 @@ class SsdStream:
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
         self.tables: dict[str, Table] = {}
-        self.tags: dict[str, str] = {}
+        #: What goes before a row's id: the LA code and, for a table of facts, its tag ("" for persons).
+        self.prefixes: dict[str, str] = {"": prefixed(self.la, "")}
         for table, spec in mapping("ssd")["tables"].items():
-            self.tags[table] = spec.get("tag", "")
+            self.prefixes[table] = prefixed(self.la, f"{spec['tag']}-" if "tag" in spec else "")
             path = directory / f"{table}.csv"
             if path.is_file():
                 self._header(table, spec, path)
@@ -202,9 +208,7 @@ class SsdStream:
         rows each on its own, so a contact and a referral may share a number, and the table's tag
         (``ssd.toml``) keeps their facts apart."""
         value = values.get(name, "")
-        if not value:
-            return ""
-        return prefixed(self.la, f"{self.tags[table]}-{value}" if table else value)
+        return f"{self.prefixes[table]}{value}" if value else ""
 
     def is_child(self, person_id: str, day: str) -> bool:
         born = self.born.get(person_id)
@@ -258,7 +262,7 @@ class SsdStream:
             if name in values:
                 cells[name] = values[name]
         if "sex" in values:
-            cells["sex"] = self.read(sex, values, "sex")
+            cells["sex"] = self.read(_sex, values, "sex")
         for name in ("date_of_birth", "expected_date_of_birth", "date_of_death"):
             if name in values:
                 cells[name] = self.read(text_date, values, name)
