@@ -137,7 +137,8 @@ def _cluster(
 def review_queue(state: IdentityState) -> list[Candidate]:
     """The queued candidate pairs of a store's identities, most likely first."""
     force = _in_force(state.decisions)
-    queue = [c for c in state.candidates if is_queued(c, dict(state.members), force)]
+    members = dict(state.members)
+    queue = [c for c in state.candidates if is_queued(c, members, force)]
     return sorted(queue, key=lambda c: (-c.probability, c.left, c.right))
 
 
