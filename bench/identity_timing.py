@@ -3,14 +3,17 @@ new records linked incrementally.
 
 Usage::
 
-    .venv/bin/python bench/identity_timing.py --db STORE.db [--daily 1000] [--seed 1]
+    .venv/bin/python bench/identity_timing.py --db STORE.db [--daily 1000] [--seed 1] [--check]
 
 Times, on a copy-free run against the SQLite store given (it is written to: use a scratch
 copy): ``resolve`` of every record, with its wall time, this process's CPU time and peak
 resident memory (``ru_maxrss``); then ``--daily`` new records (copies of random stored records
 under new ids, one letter of each given name changed, so they link or queue like a day's
 duplicates) loaded in one load and linked with ``resolve(fresh=...)``, timed the same way.
-Prints the load average before and after (the machine is shared).
+With ``--check``, a full resolve follows and the records whose identity it changes, and the
+review queue's differences, are counted: incremental linking should give a full resolve's
+answer (but for names whose frequency the daily load moved). Prints the load average before
+and after (the machine is shared).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from familynet.identity.resolution import Counts, Thresholds, resolve
+from familynet.identity.resolution import Counts, Thresholds, resolve, review_queue
 from familynet.model.records import Person
 from familynet.stores.sqlite.store import open_sqlite
 
@@ -59,6 +62,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--daily", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--check", action="store_true", help="then resolve in full and compare")
     args = parser.parse_args()
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()}")
     store = open_sqlite(args.db)
@@ -72,6 +76,13 @@ def main() -> None:
         f"daily {len(new)} records, incremental", lambda: resolve(store, thresholds, fresh={p.person_id for p in new})
     )
     print(f"records before the daily load {full.records}; load {os.getloadavg()}")
+    if args.check:
+        before = store.identity_state()
+        _timed("full resolve again", lambda: resolve(store, thresholds))
+        after = store.identity_state()
+        moved = sum(1 for record, identity in after.members.items() if before.members.get(record) != identity)
+        queued = {c.pair for c in review_queue(before)} ^ {c.pair for c in review_queue(after)}
+        print(f"records whose identity the full resolve changed: {moved}; queue pairs differing: {len(queued)}")
     store.close()
 
 

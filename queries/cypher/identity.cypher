@@ -119,3 +119,33 @@ RETURN k, count(n);
 UNWIND $ids AS id
 MATCH (:Referral)-[m:MENTIONS]->(p:Person {person_id: id})
 RETURN startNode(m).referral_id, p.person_id, m.role;
+
+// name: identity_links_of
+// The links naming a record of $ids, on either side.
+CALL {
+  MATCH (n:IdentityLink) WHERE n.left_id IN $ids RETURN n
+  UNION
+  MATCH (n:IdentityLink) WHERE n.right_id IN $ids RETURN n
+}
+RETURN n.left_id, n.right_id, n.probability, n.comparisons, n.model, n.model_version, n.user_name, n.reason,
+       n.linked_at
+ORDER BY n.left_id, n.right_id;
+
+// name: identity_totals
+// Records in an identity named after another record, links the model made, and the review
+// queue (familynet.model.identity.is_queued: a review-band candidate whose records are in
+// different identities and about which the latest decision, if any, is an undistinct).
+CALL { MATCH (m:IdentityMember) WHERE m.person_id <> m.identity_id RETURN count(m) AS merged }
+CALL { MATCH (n:IdentityLink) WHERE n.user_name IS NULL RETURN count(n) AS auto }
+CALL {
+  MATCH (c:IdentityCandidate {band: 'review'})
+  OPTIONAL MATCH (l:IdentityMember {person_id: c.left_id})
+  OPTIONAL MATCH (r:IdentityMember {person_id: c.right_id})
+  WITH c WHERE coalesce(l.identity_id, c.left_id) <> coalesce(r.identity_id, c.right_id)
+  OPTIONAL MATCH (d:IdentityDecision {left_id: c.left_id, right_id: c.right_id})
+  WITH c, d ORDER BY d.sequence DESC
+  WITH c, collect(d.kind)[0] AS latest
+  WHERE coalesce(latest, 'undistinct') = 'undistinct'
+  RETURN count(c) AS queued
+}
+RETURN merged, auto, queued;

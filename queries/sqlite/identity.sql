@@ -96,3 +96,28 @@ SELECT key, count(*) FROM identity_keys WHERE key IN (SELECT value FROM json_eac
 -- name: parent_mentions_of
 -- The mentions of the records in the JSON array ? (their roles), for their family context.
 SELECT referral_id, person_id, role FROM referral_mentions WHERE person_id IN (SELECT value FROM json_each(?1));
+
+-- name: identity_links_of
+-- The links naming a record in the JSON array ?, on either side (the array twice).
+SELECT left_id, right_id, probability, comparisons, model, model_version, user_name, reason, linked_at
+FROM identity_links WHERE left_id IN (SELECT value FROM json_each(?))
+UNION
+SELECT left_id, right_id, probability, comparisons, model, model_version, user_name, reason, linked_at
+FROM identity_links WHERE right_id IN (SELECT value FROM json_each(?))
+ORDER BY left_id, right_id;
+
+-- name: identity_totals
+-- Records in an identity named after another record, links the model made, and the review
+-- queue (familynet.model.identity.is_queued: a review-band candidate whose records are in
+-- different identities and about which the latest decision, if any, is an undistinct).
+SELECT
+    (SELECT count(*) FROM identity_members WHERE person_id != identity_id),
+    (SELECT count(*) FROM identity_links WHERE user_name IS NULL),
+    (SELECT count(*) FROM identity_candidates AS c
+     LEFT JOIN identity_members AS l ON l.person_id = c.left_id
+     LEFT JOIN identity_members AS r ON r.person_id = c.right_id
+     WHERE c.band = 'review'
+       AND coalesce(l.identity_id, c.left_id) != coalesce(r.identity_id, c.right_id)
+       AND coalesce((SELECT d.kind FROM identity_decisions AS d
+                     WHERE d.left_id = c.left_id AND d.right_id = c.right_id
+                     ORDER BY d.decision_id DESC LIMIT 1), 'undistinct') = 'undistinct');

@@ -4,3 +4,7 @@
 
 CREATE INDEX identity_key_key IF NOT EXISTS FOR (n:IdentityKey) ON (n.key);
 CREATE INDEX identity_key_person IF NOT EXISTS FOR (n:IdentityKey) ON (n.person_id);
+// The links naming a record, on either side: linking new records re-clusters only the
+// identities around them.
+CREATE INDEX identity_link_left IF NOT EXISTS FOR (n:IdentityLink) ON (n.left_id);
+CREATE INDEX identity_link_right IF NOT EXISTS FOR (n:IdentityLink) ON (n.right_id);

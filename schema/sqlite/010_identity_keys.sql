@@ -11,3 +11,6 @@ CREATE TABLE identity_keys (
 CREATE INDEX identity_keys_person ON identity_keys (person_id);
 -- A record's mentions, for its family context (the child of a contact that names it as parent or carer).
 CREATE INDEX referral_mentions_person ON referral_mentions (person_id);
+-- The links naming a record on the right (the primary key finds it on the left): linking new
+-- records re-clusters only the identities around them.
+CREATE INDEX identity_links_right ON identity_links (right_id);

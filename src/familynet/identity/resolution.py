@@ -12,6 +12,7 @@ records are in different identities and about which no user has decided.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -136,7 +137,8 @@ def _cluster(
 def review_queue(state: IdentityState) -> list[Candidate]:
     """The queued candidate pairs of a store's identities, most likely first."""
     force = _in_force(state.decisions)
-    queue = [c for c in state.candidates if is_queued(c, dict(state.members), force)]
+    members = dict(state.members)
+    queue = [c for c in state.candidates if is_queued(c, members, force)]
     return sorted(queue, key=lambda c: (-c.probability, c.left, c.right))
 
 
@@ -187,19 +189,14 @@ def resolve(
     advance = progress or (lambda done: None)
     at = now or dt.datetime.now(dt.UTC)
     score = (scorer or Scorer()).score
-    if fresh is None:
-        records = Records.read(store)
-        previous = store.identity_state()
-        rows = records.rows()
-        store.replace_identity_keys(blocking_keys(rows).own, every=True)
-        advance(1)
-        scored = list(score(rows, thresholds.review))
-    else:
-        records, previous, touched, compared = _read_fresh(store, fresh)
-        advance(1)
-        rows = records.rows(compared)
-        scored = list(score(rows, thresholds.review, touched, _frequencies(store, rows)))
-        scored += [s for s in _stored(previous) if s[0] not in touched and s[1] not in touched]
+    if fresh is not None:
+        return _link_fresh(store, fresh, thresholds, score, at, advance)
+    records = Records.read(store)
+    previous = store.identity_state()
+    rows = records.rows()
+    store.replace_identity_keys(blocking_keys(rows).own, every=True)
+    advance(1)
+    scored = list(score(rows, thresholds.review))
     advance(1)
     outcome = _cluster(records, scored, previous.decisions, thresholds, at, previous)
     advance(1)
@@ -208,25 +205,73 @@ def resolve(
     return outcome.counts
 
 
-def _named(state: IdentityState) -> set[str]:
-    """The records a store's identity facts name in a pair (every record in an identity of several)."""
-    pairs = [c.pair for c in state.candidates] + [link.pair for link in state.links]
-    return {record for key in pairs + [d.pair for d in state.decisions] for record in key}
-
-
-def _read_fresh(store: Store, fresh: Collection[str]) -> tuple[Records, IdentityState, set[str], list[str]]:
-    """For linking the records ``fresh``: what clustering reads (the fresh records, the records
-    sharing a blocking key with them, and every record the stored identity facts name), the
-    stored identity facts, the fresh records stored, and the records to score. The fresh
-    records' blocking keys are written first, so that the next load finds them."""
+def _link_fresh(
+    store: Store,
+    fresh: Collection[str],
+    thresholds: Thresholds,
+    score: Callable[..., Iterable[Scored]],
+    at: dt.datetime,
+    advance: Callable[[int], None],
+) -> Counts:
+    """Link the records ``fresh``: score the pairs of each with the records sharing a blocking
+    key with it, then re-cluster only the records those pairs connect (through the stored
+    pairs, decisions and identities); the rest of the store keeps its identities. The fresh
+    records' blocking keys are written first, so that a later load finds them."""
     first_loads = store.person_first_loads()
     touched = set(fresh) & first_loads.keys()
     keys = blocking_keys(Records.read_of(store, touched, first_loads).rows())
     store.replace_identity_keys({record: keys.own.get(record, set()) for record in touched})
-    compared = sorted(touched | store.persons_with_identity_keys(set().union(*keys.sought.values())))
-    previous = store.identity_state()
-    records = Records.read_of(store, {*compared, *_named(previous)}, first_loads)
-    return records, previous, touched, compared
+    compared = touched | store.persons_with_identity_keys(set().union(*keys.sought.values()))
+    rows = Records.read_of(store, compared, first_loads).rows()
+    advance(1)
+    new = list(score(rows, thresholds.review, touched, _frequencies(store, rows)))
+    previous, around = _around(store, touched | {record for s in new for record in s[:2]})
+    records = dataclasses.replace(Records.read_of(store, around, first_loads), ids=around)
+    scored = new + [s for s in _stored(previous) if s[0] not in touched and s[1] not in touched]
+    advance(1)
+    outcome = _cluster(records, scored, previous.decisions, thresholds, at, previous)
+    advance(1)
+    store.apply_identity_changes(_changes(previous, outcome, at))
+    advance(1)
+    return _totals(store, len(first_loads))
+
+
+def _around(store: Store, seeds: set[str]) -> tuple[IdentityState, set[str]]:
+    """The stored identity facts of every record connected to ``seeds`` by a stored pair (link,
+    candidate, decision) or an identity, and those records. Clustering joins only connected
+    records, so re-clustering them alone gives what re-clustering every record gives."""
+    links: dict[tuple[str, str], Link] = {}
+    candidates: dict[tuple[str, str], Candidate] = {}
+    decisions: dict[tuple[str, str], list[Decision]] = {}
+    members: dict[str, str] = {}
+    found: set[str] = set()
+    frontier = set(seeds)
+    while frontier:
+        found |= frontier
+        state = store.identity_state_around(frontier)
+        links |= {link.pair: link for link in state.links}
+        candidates |= {c.pair: c for c in state.candidates}
+        read: dict[tuple[str, str], list[Decision]] = {}
+        for decision in state.decisions:
+            read.setdefault(decision.pair, []).append(decision)
+        # A pair's decisions come whole, in order, from the first read naming either record.
+        decisions = read | decisions
+        members |= state.members
+        frontier = (members.keys() | _named(state)) - found
+    ordered = tuple(d for pair_decisions in decisions.values() for d in pair_decisions)
+    return IdentityState(tuple(links.values()), tuple(candidates.values()), ordered, members), found
+
+
+def _totals(store: Store, records: int) -> Counts:
+    """The store's counts, as a full resolve gives them, from the stored identities."""
+    merged, auto, queued = store.identity_totals()
+    return Counts(records, records - merged, auto, queued)
+
+
+def _named(state: IdentityState) -> set[str]:
+    """The records a store's identity facts name in a pair."""
+    pairs = [c.pair for c in state.candidates] + [link.pair for link in state.links]
+    return {record for key in pairs + [d.pair for d in state.decisions] for record in key}
 
 
 def _frequencies(store: Store, rows: list[dict[str, object]]) -> Frequencies:
@@ -253,9 +298,9 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     unknown = [r for r in (decision.left, decision.right) if r not in first_loads]
     if unknown:
         raise IdentityError(f"no record with id {unknown[0]!r}")
-    previous = store.identity_state()
-    # Re-clustering sees only the stored pairs and decisions: their records are all it reads.
-    records = Records.read_of(store, {*_named(previous), *decision.pair}, first_loads)
+    # A decision changes only the identities connected to its two records.
+    previous, around = _around(store, set(decision.pair))
+    records = dataclasses.replace(Records.read_of(store, around, first_loads), ids=around)
     standing = _in_force(previous.decisions).get(decision.pair)
     if decision.kind == DecisionKind.LINK and standing is not None and standing.kind == DecisionKind.DISTINCT:
         raise IdentityError("the link contradicts a distinct decision about these two records")
@@ -274,4 +319,4 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     if decision.kind in (DecisionKind.DISTINCT, DecisionKind.UNLINK) and together:
         raise IdentityError("other link decisions still join these records: unlink those first")
     store.apply_identity_changes(_changes(previous, outcome, decision.at, (decision,)))
-    return outcome.counts
+    return _totals(store, len(first_loads))

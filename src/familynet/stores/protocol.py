@@ -241,6 +241,16 @@ class Store(Protocol):
         pair names one of them, and the identities of those candidates' records (no links or aliases)."""
         ...
 
+    def identity_state_around(self, person_ids: Collection[str]) -> IdentityState:
+        """The identity facts around the records ``person_ids``: the links, candidates and
+        decisions whose pair names one of them, and every record of their identities (no aliases)."""
+        ...
+
+    def identity_totals(self) -> tuple[int, int, int]:
+        """The records in an identity named after another record, the links the model made, and
+        the pairs queued for review."""
+        ...
+
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of the records ``person_ids``, to its identity id
         (records never resolved are absent: each is its own identity)."""

@@ -57,6 +57,21 @@ class Neo4jIdentities(Neo4jAccounts):
             members={row[0]: row[1] for row in self._read("identity_members_of", ids=named)},
         )
 
+    def identity_state_around(self, person_ids: Collection[str]) -> IdentityState:
+        """The links, candidates and decisions naming ``person_ids``, and every record of their identities."""
+        ids = list(person_ids)
+        return IdentityState(
+            links=tuple(link_from_row(row) for row in self._read("identity_links_of", ids=ids)),
+            candidates=tuple(candidate_from_row(row) for row in self._read("identity_candidates_of", ids=ids)),
+            decisions=tuple(decision_from_row(row) for row in self._read("identity_decisions_of", ids=ids)),
+            members=self.identities_of(ids),
+        )
+
+    def identity_totals(self) -> tuple[int, int, int]:
+        """Records named after another, the model's links, and the review queue."""
+        ((merged, auto, queued),) = self._read("identity_totals")
+        return merged, auto, queued
+
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of ``person_ids``, to its identity id."""
         return {row[0]: row[1] for row in self._read("identities_of", ids=list(person_ids))}

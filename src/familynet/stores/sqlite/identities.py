@@ -57,6 +57,21 @@ class SQLiteIdentities:
             members=dict(db.execute(sql["identity_members_of"], named).fetchall()),
         )
 
+    def identity_state_around(self, person_ids: Collection[str]) -> IdentityState:
+        """The links, candidates and decisions naming ``person_ids``, and every record of their identities."""
+        db, sql, ids = self._db, self._sql, json_ids(person_ids)
+        return IdentityState(
+            links=tuple(link_from_row(row) for row in db.execute(sql["identity_links_of"], ids * 2)),
+            candidates=tuple(candidate_from_row(row) for row in db.execute(sql["identity_candidates_of"], ids * 2)),
+            decisions=tuple(decision_from_row(row) for row in db.execute(sql["identity_decisions_of"], ids * 2)),
+            members=self.identities_of(person_ids),
+        )
+
+    def identity_totals(self) -> tuple[int, int, int]:
+        """Records named after another, the model's links, and the review queue."""
+        merged, auto, queued = self._db.execute(self._sql["identity_totals"]).fetchone()
+        return merged, auto, queued
+
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of ``person_ids``, to its identity id."""
         return dict(self._db.execute(self._sql["identities_of"], json_ids(person_ids)).fetchall())
