@@ -12,6 +12,7 @@ import pytest
 from bundles import FAMILY, Rows, write_bundle
 from conftest import LoadRecords
 from familynet.bundle.files import FILES, parse_row, read_rows
+from familynet.bundle.ingest import ingest_bundle
 from familynet.errors import Problem
 from familynet.model.network import person_node
 from familynet.model.records import Agency, Record, Relationship
@@ -96,3 +97,18 @@ def test_both_stores_keep_whether_twins_are_identical(store: Store, load: LoadRe
     assert _twin(store) == "identical"
     load(store, _twins("non_identical"))
     assert _twin(store) == "non_identical"
+
+
+@pytest.mark.parametrize(("sex", "warned"), [("male", True), ("female", False), ("unknown", False)])
+def test_identical_twins_of_different_recorded_sex_load_with_a_warning(
+    store: Store, tmp_path: Path, sex: str, warned: bool
+) -> None:
+    # P2 is recorded female: her identical twin recorded male means one of the two records is wrong.
+    twin = {"person_id": "P9", "given_name": "Ana", "family_name": "Nguyen", "date_of_birth": "2015-06-01",
+            "sex": sex, "recorded_by": "A1"}  # fmt: skip
+    bundle = {**FAMILY, "persons": [*FAMILY["persons"], twin],
+              "relationships": [_sibling(related_person_id="P9", subtype="full", twin="identical")]}  # fmt: skip
+    report = ingest_bundle(store, write_bundle(tmp_path / "b", bundle), today=TODAY)
+    assert report.committed and report.files["relationships"].written.inserted == 1
+    expected = [("relationships.csv", 2, "twin", "identical twins of different recorded sex")] if warned else []
+    assert [(w.file, w.line, w.column, w.reason) for w in report.warnings] == expected

@@ -149,6 +149,30 @@ def test_record_relationship_reports_implausible_facts_as_warnings(store: Store)
     ]
 
 
+def test_record_relationship_says_whether_twins_are_identical(store: Store) -> None:
+    load_family(store)
+    twins = {"personId": "P2", "relatedPersonId": "P3", "type": "sibling_of", "subtype": "full"}
+    assert errors(record(store, "recordRelationship", {**twins, "twin": "maybe"}))[0][0] == "twin"
+    parent = {"personId": "P1", "relatedPersonId": "P3", "type": "parent_of", "subtype": "birth"}
+    assert errors(record(store, "recordRelationship", {**parent, "twin": "identical"})) == [
+        ("twin", "only sibling_of says whether twins are identical")
+    ]
+    result = record(store, "recordRelationship", {**twins, "twin": "non_identical"})
+    assert (result["inserted"], result["warnings"]) == (1, [])
+    # Identical twins share their sex: P2 is recorded female and P3 male, so one record is wrong.
+    result = record(store, "recordRelationship", {**twins, "twin": "identical"})
+    assert result["updated"] == 1
+    assert result["warnings"] == [
+        {"field": "twin", "reason": "identical twins of different recorded sex", "severity": "warning"}
+    ]
+    (edge,) = [
+        d for _, v, d in store.family_network("P2").out_edges("Person:P2", data=True) if d["type"] == "SIBLING_OF"
+    ]
+    assert edge["twin"] == "identical"
+    # Left out, the twin recorded stays as it is.
+    assert record(store, "recordRelationship", twins)["unchanged"] == 1
+
+
 def test_record_referral_with_its_mentions_all_or_nothing(store: Store) -> None:
     load_family(store)
     values: dict[str, Any] = {

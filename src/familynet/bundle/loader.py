@@ -56,8 +56,9 @@ class _References:
             "referrals": set(),
         }
         # Only the date of birth of a person is looked at (by the parent age check), as the
-        # last day it can mean.
+        # last day it can mean, and the sex (by the identical twins check); both for the same persons.
         self.born: dict[str, dt.date | None] = {}
+        self.sex: dict[str, str] = {}
         self.referral_child: dict[str, str] = {}
         self.referral_received: dict[str, dt.date] = {}
 
@@ -69,11 +70,13 @@ class _References:
                 self.known[file] |= self.writer.known_ids(file, unknown)
 
     def births(self, ids: set[str]) -> None:
+        """Read the date of birth and sex of the stored persons among ``ids`` not yet known."""
         # Difference with a dict, not its keys view: only a dict is looked up rather than walked.
         missing = ids.difference(self.born) & self.known["persons"]
         if missing:
             facts = self.writer.person_facts(missing)
             self.born.update((i, _latest(fact.date_of_birth)) for i, fact in facts.items())
+            self.sex.update((i, fact.sex) for i, fact in facts.items())
 
 
 #: The references each record class makes: (file referred to, field). The field is also the
@@ -120,12 +123,13 @@ _MISSING = {file: f"refers to a {one} that is in neither the bundle nor the stor
 ALREADY_RECORDED = "already recorded; a recorded fact is not rewritten here"
 _PARENT_AGE = f"parent fewer than {MIN_PARENT_AGE_GAP_YEARS} years older than the child"
 _OTHER_CHILD = "follows a referral about a different child"
+_TWIN_SEXES = "identical twins of different recorded sex"
 _RECEIVED_DAY = "not the day in Europe/London of the stored received_at: supply received_at too"
 _BEFORE_RECEIVED = "before the referral's received_on"
 #: The reasons of the problems whose finding depends on what the store holds (an id on record
 #: or not, a stored date or child), not on the rows alone: they tell a caller what is on record.
 ON_RECORD_REASONS = frozenset(
-    {*_MISSING.values(), ALREADY_RECORDED, _PARENT_AGE, _OTHER_CHILD, _RECEIVED_DAY, _BEFORE_RECEIVED}
+    {*_MISSING.values(), ALREADY_RECORDED, _PARENT_AGE, _OTHER_CHILD, _TWIN_SEXES, _RECEIVED_DAY, _BEFORE_RECEIVED}
 )
 
 
@@ -258,6 +262,7 @@ class Loader:
                     found.setdefault(i, []).append(Problem(file, line, column, f"duplicate of line {first}"))
         if cls is Relationship:
             self._parent_ages(file, lines, records, found)  # type: ignore[arg-type]
+            self._twin_sexes(file, lines, records, found)  # type: ignore[arg-type]
         elif cls is Assessment:
             self._assessed_children(file, lines, records, found)  # type: ignore[arg-type]
         elif cls is Consideration:
@@ -302,6 +307,19 @@ class Loader:
                 )
                 if gap < MIN_PARENT_AGE_GAP_YEARS:
                     found[i] = [Problem(file, lines[i], "person_id", reason, "warning")]
+
+    def _twin_sexes(
+        self, file: str, lines: list[int], records: Sequence[Relationship], found: dict[int, list[Problem]]
+    ) -> None:
+        """Warn of identical twins whose recorded sexes, both known, differ (one record is wrong), in
+        rows that have no problem yet."""
+        twins = [i for i, r in enumerate(records) if r.twin == "identical" and i not in found]
+        self.refs.births({p for i in twins for p in (records[i].person_id, records[i].related_person_id)})
+        sex = self.refs.sex
+        for i in twins:
+            sexes = {sex.get(records[i].person_id), sex.get(records[i].related_person_id)}
+            if len(sexes) == 2 and sexes.isdisjoint({None, "unknown"}):
+                found[i] = [Problem(file, lines[i], "twin", _TWIN_SEXES, "warning")]
 
     def _assessed_children(
         self, file: str, lines: list[int], records: Sequence[Assessment], found: dict[int, list[Problem]]
@@ -355,6 +373,7 @@ class Loader:
         self.refs.known[file].update(ids)
         if cls is Person:
             self.refs.born.update(zip(ids, map(_latest, map(attrgetter("date_of_birth"), records)), strict=True))
+            self.refs.sex.update(zip(ids, map(attrgetter("sex"), records), strict=True))
         elif cls is Referral:
             self.refs.referral_child.update(zip(ids, map(attrgetter("child_id"), records), strict=True))
             self.refs.referral_received.update(zip(ids, map(attrgetter("received_on"), records), strict=True))

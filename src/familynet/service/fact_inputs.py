@@ -46,6 +46,11 @@ class RelationshipInput:
     parental_responsibility: bool | None = None
     start_date: str | None = None
     end_date: str | None = None
+    twin: str | None = strawberry.field(
+        default=None,
+        description="sibling_of only: whether two siblings of one birth are identical twins: identical, "
+        "non_identical or unknown. Left out or null states nothing: the value recorded stays.",
+    )
 
 
 @strawberry.input(description="A person named in a referral and their role in it.")
