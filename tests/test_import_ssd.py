@@ -168,7 +168,7 @@ def test_a_failure_while_reading_in_the_worker_is_raised_and_nothing_loads(store
     directory = write_ssd(tmp_path / "ssd")
     # Not UTF-8: the worker fails reading the contacts, after it has handed on the persons.
     (directory / "ssd_contacts.csv").write_bytes((directory / "ssd_contacts.csv").read_bytes() + b"\xff\xfe,\n")
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(BundleError, match=r"^ssd_contacts\.csv is not UTF-8 text; nothing was loaded$"):
         _import(store, directory, worker=True)
     assert store.person("881-K1") is None
 
