@@ -114,6 +114,18 @@ def test_problems_name_table_line_and_field(store: Store, tmp_path: Path, worker
         ("ssd_mother.csv", 3, "moth_childs_person_id"),
     ]
     assert store.stats().labels.get("Person", 0) == 0
+    # With --skip-invalid the same rows are refused, counted by table and written without values.
+    rejects = tmp_path / "rejects.csv"
+    report = _import(
+        store, write_ssd(tmp_path / "skip", tables), worker=worker, skip_invalid=True, rejects_path=rejects
+    )
+    counts = {name: (c.read, c.loaded, c.rejected) for name, c in report.lists.items()}
+    assert counts["ssd_person.csv"] == (5, 3, 2)
+    assert counts["ssd_cin_episodes.csv"] == (2, 1, 1)
+    assert store.person("881-K1") is not None and store.person("881-K2") is None
+    written = rejects.read_text()
+    assert "ssd_person.csv,6,pers_sex,not a known sex or gender code" in written
+    assert "1234567890" not in written and "Eve" not in written
 
 
 def test_a_table_missing_a_column_is_refused(store: Store, tmp_path: Path) -> None:
@@ -156,7 +168,7 @@ def test_a_failure_while_reading_in_the_worker_is_raised_and_nothing_loads(store
     directory = write_ssd(tmp_path / "ssd")
     # Not UTF-8: the worker fails reading the contacts, after it has handed on the persons.
     (directory / "ssd_contacts.csv").write_bytes((directory / "ssd_contacts.csv").read_bytes() + b"\xff\xfe,\n")
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(BundleError, match=r"^ssd_contacts\.csv is not UTF-8 text; nothing was loaded$"):
         _import(store, directory, worker=True)
     assert store.person("881-K1") is None
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from familynet.bundle.files import BATCH_SIZE
-from familynet.errors import Problem
+from familynet.errors import BundleError, Problem
 from familynet.imports.staging import ListCounts, Part, Source
 from familynet.imports.values import header_key
 
@@ -63,7 +64,7 @@ class Table:
         """The table at ``path`` if its header has every required field; else None, and each
         missing field is a problem (line 1)."""
         wanted: dict[str, str] = spec["columns"]
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with _utf8(source), path.open(encoding="utf-8-sig", newline="") as handle:
             header = [header_key(cell) for cell in next(csv.reader(handle), [])]
         positions = {name: header.index(header_key(f)) for name, f in wanted.items() if header_key(f) in header}
         absent = [name for name in spec["required"] if name not in positions]
@@ -75,7 +76,7 @@ class Table:
         """Each data row's line and its fields by internal name; with ``counts``, rows are
         counted read and malformed rows refused (a second pass over the table passes None)."""
         names, getter, width, single = self.names, self.getter, self.width, len(self.names) == 1
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+        with _utf8(self.source), self.path.open(encoding="utf-8-sig", newline="") as handle:
             rows = csv.reader(handle)
             next(rows, None)
             line = 2
@@ -91,6 +92,15 @@ class Table:
                         found = getter(cells)
                         yield line, dict(zip(names, map(str.strip, (found,) if single else found), strict=True))
                 line = rows.line_num + 1
+
+
+@contextmanager
+def _utf8(source: Source) -> Iterator[None]:
+    """A table that is not UTF-8 is refused by name (the whole import: nothing loads), not with a traceback."""
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise BundleError(f"{source.name} is not UTF-8 text; nothing was loaded") from None
 
 
 class Output:
