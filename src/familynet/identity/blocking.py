@@ -29,7 +29,7 @@ Splink's frequency of a name (records with it over records with one) without rea
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,45 +140,60 @@ def _values(expressions: Sequence[str]) -> str:
     return f" || {_literal(_SEP)} || ".join(f"CAST(({e}) AS VARCHAR)" for e in expressions)
 
 
-def blocking_keys(rows: Sequence[Mapping[str, Any]], model: Sequence[Rule] | None = None) -> Keys:
-    """The keys of feature ``rows`` (:func:`~familynet.identity.features.feature_row`) under the
-    ``model``'s rules (default: :func:`rules`), computed by DuckDB."""
+def _union(model: Sequence[Rule]) -> str:
+    """One query over the table ``frame`` of feature rows: a row per record and key it holds,
+    with the key that finds its candidates (``sought``) or the name a frequency key counts
+    (``tf_column``, and ``tf_value``: null for the key of every record with a value)."""
+    selects = []
+    for blocking in model:
+        source = "frame"
+        for array in blocking.explode:
+            source = f"(SELECT * REPLACE (unnest({array}) AS {array}) FROM {source})"
+        for tag, expressions in blocking.sides.items():
+            other = {"l": "r", "r": "l"}.get(tag, tag)
+            own, sought = (_literal(_SEP.join((blocking.text, side, ""))) for side in (tag, other))
+            values = _values(expressions)
+            selects.append(f"SELECT unique_id, {_hash(f'{own} || {values}')} AS own, "
+                           f"{_hash(f'{sought} || {values}')} AS sought, NULL AS tf_column, NULL AS tf_value "
+                           f"FROM {source} WHERE ({values}) IS NOT NULL")  # fmt: skip
+    for column in frequency_columns():
+        own = _hash(f"{_literal(_SEP.join(('tf', column, '')))} || CAST({column} AS VARCHAR)")
+        every = _hash(_literal(_SEP.join(("tf", column))))
+        name, value = _literal(column), f"CAST({column} AS VARCHAR)"
+        selects.append(f"SELECT unique_id, {own}, NULL, {name}, {value} FROM frame WHERE {column} IS NOT NULL")
+        selects.append(f"SELECT unique_id, {every}, NULL, {name}, NULL FROM frame WHERE {column} IS NOT NULL")
+    return " UNION ALL ".join(selects)
+
+
+def _rows(rows: Sequence[Mapping[str, Any]], model: Sequence[Rule] | None, query: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` (over :func:`_union`, as ``keys``) on the feature ``rows``, streamed."""
     import duckdb
     import pandas as pd
 
-    found = Keys()
     if not rows:
-        return found
+        return
     frame = pd.DataFrame(list(rows))  # noqa: F841 (DuckDB reads the local frame by name)
     with duckdb.connect() as db:
         db.execute("SET threads TO 1")
-        for blocking in model if model is not None else rules():
-            source = "frame"
-            for array in blocking.explode:
-                source = f"(SELECT * REPLACE (unnest({array}) AS {array}) FROM {source})"
-            tags = list(blocking.sides)
-            selects: list[str] = []
-            for tag, expressions in blocking.sides.items():
-                other = {"l": "r", "r": "l"}.get(tag, tag)
-                prefix = _literal(_SEP.join((blocking.text, tag, "")))
-                sought = _literal(_SEP.join((blocking.text, other, "")))
-                values = _values(expressions)
-                selects.append(f"{_hash(f'{prefix} || {values}')} AS own_{len(selects)}, "
-                               f"{_hash(f'{sought} || {values}')} AS sought_{len(selects)}")  # fmt: skip
-            query = f"SELECT unique_id, {', '.join(selects)} FROM {source}"
-            for record, *hashes in db.execute(query).fetchall():
-                for i in range(len(tags)):
-                    own, sought = hashes[2 * i], hashes[2 * i + 1]
-                    if own is not None:
-                        found.own[record].add(own)
-                        found.sought[record].add(sought)
-        for column in frequency_columns():
-            prefix = _literal(_SEP.join(("tf", column, "")))
-            every = _hash(_literal(_SEP.join(("tf", column))))
-            query = f"SELECT unique_id, {column}, {_hash(f'{prefix} || {column}')}, {every} FROM frame"
-            for record, value, key, total in db.execute(query).fetchall():
-                if value is not None:
-                    found.own[record] |= {key, total}
-                    found.frequency[column][value] = key
-                    found.frequency[column][None] = total
+        cursor = db.execute(f"WITH keys AS ({_union(rules() if model is None else model)}) {query}")
+        while batch := cursor.fetchmany(100_000):
+            yield from batch
+
+
+def blocking_keys(rows: Sequence[Mapping[str, Any]], model: Sequence[Rule] | None = None) -> Keys:
+    """The keys of feature ``rows`` (:func:`~familynet.identity.features.feature_row`) under the
+    ``model``'s rules (default: :func:`rules`), computed by DuckDB."""
+    found = Keys()
+    for record, own, sought, column, value in _rows(rows, model, "SELECT * FROM keys"):
+        found.own[record].add(own)
+        if sought is not None:
+            found.sought[record].add(sought)
+        if column is not None:
+            found.frequency[column][value] = own
     return found
+
+
+def stored_keys(rows: Sequence[Mapping[str, Any]]) -> Iterator[tuple[int, str]]:
+    """The ``(key, record)`` rows a store keeps for feature ``rows``, streamed (a full resolve's
+    are millions)."""
+    yield from _rows(rows, None, "SELECT own, unique_id FROM keys")

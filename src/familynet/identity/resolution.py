@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from familynet.identity.blocking import blocking_keys
+from familynet.identity.blocking import blocking_keys, stored_keys
 from familynet.identity.clusters import Clusters
 from familynet.identity.comparisons import MODEL_NAME, MODEL_VERSION
 from familynet.identity.guardrails import GENERATION_YEARS, Guardrails
@@ -194,7 +194,7 @@ def resolve(
     records = Records.read(store)
     previous = store.identity_state()
     rows = records.rows()
-    store.replace_identity_keys(blocking_keys(rows).own, every=True)
+    store.replace_identity_keys(None, stored_keys(rows))
     advance(1)
     scored = list(score(rows, thresholds.review))
     advance(1)
@@ -220,7 +220,7 @@ def _link_fresh(
     first_loads = store.person_first_loads()
     touched = set(fresh) & first_loads.keys()
     keys = blocking_keys(Records.read_of(store, touched, first_loads).rows())
-    store.replace_identity_keys({record: keys.own.get(record, set()) for record in touched})
+    store.replace_identity_keys(touched, ((key, record) for record, own in keys.own.items() for key in own))
     compared = touched | store.persons_with_identity_keys(set().union(*keys.sought.values()))
     rows = Records.read_of(store, compared, first_loads).rows()
     advance(1)

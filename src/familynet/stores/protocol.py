@@ -7,7 +7,7 @@ rule lives once, in :mod:`familynet.analyses`, over the graphs stores return.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -262,9 +262,9 @@ class Store(Protocol):
         contacts or referrals those are in (:mod:`familynet.stores.identity_records`)."""
         ...
 
-    def replace_identity_keys(self, keys: Mapping[str, Collection[int]], *, every: bool = False) -> None:
-        """Make ``keys`` the blocking keys of their records (:mod:`familynet.identity.blocking`), in
-        one transaction; with ``every``, the only keys stored (every other record's are dropped)."""
+    def replace_identity_keys(self, records: Collection[str] | None, keys: Iterable[tuple[int, str]]) -> None:
+        """Replace the blocking keys (:mod:`familynet.identity.blocking`) of ``records`` (None: of
+        every record) by ``keys``, ``(key, record)`` rows, in one transaction."""
         ...
 
     def persons_with_identity_keys(self, keys: Collection[int]) -> set[str]:

@@ -8,7 +8,8 @@ transaction, its rows sent 10,000 at a time: a resolution or a decision lands wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from itertools import islice
 
 import neo4j
 
@@ -80,17 +81,17 @@ class Neo4jIdentities(Neo4jAccounts):
         """What identity resolution compares of the records ``person_ids``."""
         return identity_records(lambda name, ids: self._read(name, ids=list(ids)), person_ids)
 
-    def replace_identity_keys(self, keys: Mapping[str, Collection[int]], *, every: bool = False) -> None:
-        """Make ``keys`` the blocking keys of their records (with ``every``, the only ones)."""
-        rows = [[k, r] for r, ks in keys.items() for k in ks]
+    def replace_identity_keys(self, records: Collection[str] | None, keys: Iterable[tuple[int, str]]) -> None:
+        """Replace the blocking keys of ``records`` (None: every record's) by ``keys``."""
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            if every:
+            if records is None:
                 tx.run(self._cypher["delete_identity_keys"]).consume()
             else:
-                tx.run(self._cypher["delete_identity_keys_of"], ids=list(keys)).consume()
-            for start in range(0, len(rows), _CHUNK):
-                tx.run(self._cypher["insert_identity_keys"], rows=rows[start : start + _CHUNK]).consume()
+                tx.run(self._cypher["delete_identity_keys_of"], ids=list(records)).consume()
+            rows = iter(keys)
+            while chunk := [list(row) for row in islice(rows, _CHUNK)]:
+                tx.run(self._cypher["insert_identity_keys"], rows=chunk).consume()
 
         self._write_all(work, "the blocking keys could not be written")
 

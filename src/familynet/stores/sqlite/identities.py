@@ -84,16 +84,16 @@ class SQLiteIdentities:
 
         return identity_records(fetch, person_ids)
 
-    def replace_identity_keys(self, keys: Mapping[str, Collection[int]], *, every: bool = False) -> None:
-        """Make ``keys`` the blocking keys of their records (with ``every``, the only ones)."""
+    def replace_identity_keys(self, records: Collection[str] | None, keys: Iterable[tuple[int, str]]) -> None:
+        """Replace the blocking keys of ``records`` (None: every record's) by ``keys``."""
         db, sql = self._db, self._sql
 
         def write() -> None:
-            if every:
+            if records is None:
                 db.execute(sql["delete_identity_keys"])
             else:
-                db.execute(sql["delete_identity_keys_of"], json_ids(keys))
-            db.executemany(sql["insert_identity_key"], ((k, r) for r, ks in keys.items() for k in ks))
+                db.execute(sql["delete_identity_keys_of"], json_ids(records))
+            db.executemany(sql["insert_identity_key"], keys)
 
         self._transaction(write, "the blocking keys could not be written")
 
