@@ -22,8 +22,10 @@ Usage::
    ``--precision`` (0.999) with no relative merged, then the lowest review threshold whose
    queue holds at most ``--queue`` (2%) of the records.
 
-``--check-db``/``--check-bundle`` evaluates the chosen parameters and thresholds on a second
-bundle (another seed), so the figures are not those of the data the model was fitted to.
+``--as-is`` skips the fit and measures the model's own parameters (those ``identity resolve``
+uses, with the changes by judgement). ``--check-db``/``--check-bundle`` evaluates the chosen
+parameters and thresholds on a second bundle (another seed), so the figures are not those of
+the data the model was fitted to.
 Prints the levels as the Python of ``familynet.identity.comparisons.LEVELS`` and the figures.
 """
 
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import linkage_metrics as lm
-from familynet.identity.comparisons import LEVELS, levels_by_gamma, settings
+from familynet.identity.comparisons import LEVELS, PRIOR, levels_by_gamma, settings
 from familynet.identity.records import Records
 from familynet.identity.resolution import Thresholds, _cluster
 from familynet.model.identity import IdentityState, is_queued
@@ -72,9 +74,13 @@ def labelled(db: Path, bundle: Path) -> Labelled:
     model = settings()
     model["retain_intermediate_calculation_columns"] = True
     model["retain_matching_columns"] = True
-    linker = Linker(pd.DataFrame(records.rows()), model, db_api=DuckDBAPI(), set_up_basic_logging=False)
+    db_api = DuckDBAPI()
+    linker = Linker(pd.DataFrame(records.rows()), model, db_api=db_api, set_up_basic_logging=False)
     predictions: Any = linker.inference.predict()  # SplinkDataFrame's methods are untyped
-    frame = predictions.as_pandas_dataframe()
+    # Only the columns used: with both records' matching columns, 2 million pairs take 9 GiB.
+    wanted = ["unique_id_l", "unique_id_r"] + [f"gamma_{name}" for name in LEVELS]
+    wanted += [f"bf_tf_adj_{name}" for name in ("given_name", "family_name")]
+    frame = db_api._execute_sql_against_backend(f"SELECT {', '.join(wanted)} FROM {predictions.physical_name}").df()
     levels = {name: [index[int(g)] for g in frame[f"gamma_{name}"]] for name, index in levels_by_gamma().items()}
     tf = {
         name: [1.0 if math.isnan(x) else float(x) for x in frame[f"bf_tf_adj_{name}"]]
@@ -116,6 +122,16 @@ def fit(data: Labelled) -> Model:
         }
     tf_u = {name: next(u for label, _, _, u in LEVELS[name] if label == "exact") or 1.0 for name in data.tf}
     return Model(mu, float(model["probability_two_random_records_match"]), tf_u)
+
+
+def as_is(data: Labelled) -> Model:
+    """The model's own parameters (``familynet.identity.comparisons``), as ``identity resolve`` uses them."""
+    mu = {
+        name: {i: (m, u) for i, (_, _, m, u) in enumerate(levels) if m is not None and u is not None}
+        for name, levels in LEVELS.items()
+    }
+    tf_u = {name: next(u for label, _, _, u in LEVELS[name] if label == "exact") or 1.0 for name in data.tf}
+    return Model(mu, PRIOR, tf_u)
 
 
 def probabilities(model: Model, data: Labelled) -> list[float]:
@@ -218,10 +234,11 @@ def main() -> None:
     parser.add_argument("--check-bundle", type=Path)
     parser.add_argument("--precision", type=float, default=0.999)
     parser.add_argument("--queue", type=float, default=0.02)
+    parser.add_argument("--as-is", action="store_true", help="the model's own parameters, not fitted ones")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
     data = labelled(args.db, args.bundle)
-    model = fit(data)
+    model = as_is(data) if args.as_is else fit(data)
     print(f"blocked pairs {len(data.left):,}; prior (true among blocked) {model.prior:.5f}")
     print(levels_python(model))
     link, review = choose(data, probabilities(model, data), args.precision, args.queue)

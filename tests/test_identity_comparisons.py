@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from familynet.identity.comparisons import BLOCKING
 from familynet.identity.features import Context, contexts, feature_row
 from familynet.identity.guardrails import Guardrails
 from familynet.identity.scoring import Scorer
@@ -253,3 +254,81 @@ def test_guardrail_twins_whose_names_sound_alike() -> None:
     a, b = person("A", "Tom", "Nguyen", "2018-01-02"), person("B", "Tim", "Nguyen", "2018-01-02", by=HEA)
     guard = _guard(a, b, mother, facts=[parent_of("M", "A"), parent_of("M", "B", by=HEA)])
     assert guard.reasons("A", "B") == ("possible twins",)
+
+
+def _sibling_named_by_police(twin: str = "Harry", dob: str = "2016-05-06") -> tuple[list[object], list[Person]]:
+    """A police contact about Amy names her brother only as a sibling, by a record of the police's
+    own (no parent, no household); social care records him as Amy's mother's son."""
+    mother = person("M", "Mary", "Smith", "1990-01-01", "female")
+    amy = person("C", "Amy", "Smith", "2015-03-04", "female")
+    harry = person("S", "Harry", "Smith", dob)
+    named = person("N", twin, "Smith", dob, by=POL)
+    referral = Referral("R1", "contact", "C", dt.date(2024, 1, 1), POL, (), None, None, None, None)
+    facts: list[object] = [parent_of("M", "C"), parent_of("M", "S"), referral, Mention("R1", "N", "sibling")]
+    return facts, [harry, named, mother, amy]
+
+
+def test_family_context_in_one_childs_circle() -> None:
+    """A record named in a contact about a child, against a sibling of that child: the same circle."""
+    facts, (harry, named, *others) = _sibling_named_by_police()
+    found = _contexts({p.person_id: p for p in (harry, named, *others)}, facts)
+    assert found["N"].circle == {"C"} and found["S"].circle == {"C"} and "S" not in found["S"].circle
+    assert _level(harry, named, "family_context", facts, *others) == "in one child's circle"
+    # Without the contact, the police record has no family to compare.
+    assert _level(harry, named, "family_context", facts[:2], *others) == "no relatives"
+
+
+def _contexts(persons: dict[str, Person], facts: list[object]) -> dict[str, Context]:
+    """The contexts of ``persons`` from relationships, referrals and mentions."""
+    relationships = [f for f in facts if isinstance(f, Relationship)]
+    referrals = [f for f in facts if isinstance(f, Referral)]
+    return contexts(persons, [], [], relationships, referrals, [f for f in facts if isinstance(f, Mention)])
+
+
+def _blocked(of: list[Person], facts: list[object], blocking: tuple[str, ...] | None = None) -> set[tuple[str, str]]:
+    """The pairs the model's blocking rules (or ``blocking``) compare."""
+    persons = {p.person_id: p for p in of}
+    found = _contexts(persons, facts)
+    rows = [feature_row(p, found.get(pid, Context())) for pid, p in persons.items()]
+    return {(s[0], s[1]) for s in Scorer(blocking=blocking).score(rows, 1e-12)}
+
+
+def _without(rule: str) -> tuple[str, ...]:
+    return tuple(r["blocking_rule"] for r in BLOCKING if rule not in r["blocking_rule"])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule"),
+    [
+        # A typing error in the given name and a wrong digit in the date: the sound of the given
+        # name and the year are left.
+        (person("A", "Dean", "Smith", "1991-06-21"), person("B", "Daen", "Smyth-Jones", "1991-08-21", by=POL),
+         "l.given_phonetic = r.given_phonetic"),
+        # A previous family name and a short form of the given name that no table knows: the date
+        # of birth and sex are left.
+        (person("A", "Olufunmilayo", "Okafor", "1988-02-13", "female"),
+         person("B", "Funmi", "Brown", "1988-02-13", "female", by=POL), "l.dob = r.dob AND l.sex = r.sex"),
+    ],
+)  # fmt: skip
+def test_blocking_rules_find_pairs_no_other_rule_finds(a: Person, b: Person, rule: str) -> None:
+    assert _blocked([a, b], []) == {("A", "B")}
+    assert _blocked([a, b], [], _without(rule)) == set()
+
+
+def test_blocking_on_one_childs_circle() -> None:
+    """The police's record of a sibling, every field wrong, is compared with
+    social care's record of the child's brother; not with his mother or sister (sex, generation)."""
+    facts, persons = _sibling_named_by_police()
+    harry, named, *others = persons
+    named = person("N", "Hari", "Okafor", "2015-06-05", "unknown", by=POL)
+    pairs = _blocked([harry, named, *others], facts)
+    assert ("N", "S") in pairs and ("C", "N") not in pairs and ("M", "N") not in pairs
+    assert ("N", "S") not in _blocked([harry, named, *others], facts, _without("l.circle"))
+
+
+def test_guardrail_twins_in_one_childs_circle() -> None:
+    """The police name one twin as a sibling in a contact about their sister: no parent, no
+    household, but the sister's circle holds both twins."""
+    facts, (harry, named, mother, amy) = _sibling_named_by_police(twin="Jack")
+    persons = {p.person_id: p for p in (harry, named, mother, amy)}
+    assert Guardrails(persons, _contexts(persons, facts), set()).reasons("N", "S") == ("possible twins",)

@@ -26,7 +26,7 @@ import splink.comparison_level_library as cll
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 MODEL_NAME = "familynet-identity"
-MODEL_VERSION = "2"
+MODEL_VERSION = "3"
 #: The prior: the chance that two records drawn at random are one person (about 1.3 records a
 #: person among 700,000 records).
 PRIOR = 1e-6
@@ -36,6 +36,11 @@ EXPECTED_BIRTH_DAYS = 30
 
 _SWAPPED = "given_l = family_r AND family_l = given_r"
 _FULL = "dob_days_l IS NOT NULL AND dob_days_r IS NOT NULL"
+#: Nothing to compare in the family context: no relatives on one side and no circle on one side.
+_NO_FAMILY = "(kin_l IS NULL OR kin_r IS NULL) AND (circle_l IS NULL OR circle_r IS NULL)"
+
+_SEX_AGREES = "(l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)"
+_SAME_GENERATION = "(l.dob_year IS NULL OR r.dob_year IS NULL OR abs(l.dob_year - r.dob_year) < 12)"
 
 #: Each comparison's levels, first that holds: label, level, m and u probabilities (or None
 #: for the null level, whose weight is 0). Estimated by ``bench/identity_calibration.py``.
@@ -97,13 +102,14 @@ LEVELS: dict[str, list[tuple[str, ComparisonLevelCreator, float | None, float | 
         ("else", cll.ElseLevel(), 0.00765, 1.0),
     ],
     "family_context": [
-        ("no relatives", cll.NullLevel("kin"), None, None),
-        ("a child in common", cll.ArrayIntersectLevel("children", 1), 0.943, 2.85e-05),
+        ("no relatives", cll.CustomLevel(_NO_FAMILY).configure(is_null_level=True), None, None),
+        ("a child in common", cll.ArrayIntersectLevel("children", 1), 0.533, 2.42e-05),
         # Two partners of one person share a partner as often as two records of one person do.
         ("a partner in common", cll.ArrayIntersectLevel("partners", 1), 0.5, 0.5),
-        ("a parent in common", cll.ArrayIntersectLevel("parents", 1), 0.0312, 9.27e-06),
-        ("similar relatives", cll.ArrayIntersectLevel("kin_keys", 1), 0.2, 1.59e-05),
-        ("else", cll.ElseLevel(), 0.026, 1.0),
+        ("a parent in common", cll.ArrayIntersectLevel("parents", 1), 0.0176, 7.87e-06),
+        ("similar relatives", cll.ArrayIntersectLevel("kin_keys", 1), 0.2, 1.35e-05),
+        ("in one child's circle", cll.ArrayIntersectLevel("circle", 1), 0.423, 4.27e-05),
+        ("else", cll.ElseLevel(), 0.0268, 1.0),
     ],
 }  # fmt: skip
 
@@ -116,7 +122,11 @@ BLOCKING: list[dict[str, Any]] = [
     {"blocking_rule": "l.home = r.home AND substr(l.given, 1, 1) = substr(r.given, 1, 1)"},
     {"blocking_rule": "l.dob = r.dob AND substr(l.family, 1, 1) = substr(r.family, 1, 1)"},
     {"blocking_rule": "l.given_canon = r.family AND l.family = r.given_canon"},
+    {"blocking_rule": "l.given_phonetic = r.given_phonetic AND l.dob_year = r.dob_year"},
+    {"blocking_rule": "l.dob = r.dob AND l.sex = r.sex"},
     {"blocking_rule": "l.kin = r.kin", "arrays_to_explode": ["kin"]},
+    # Sex and generation as filters, not keys: a circle holds parents and children of both sexes.
+    {"blocking_rule": f"l.circle = r.circle AND {_SEX_AGREES} AND {_SAME_GENERATION}", "arrays_to_explode": ["circle"]},
 ]
 
 

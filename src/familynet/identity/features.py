@@ -46,6 +46,7 @@ class Context:
     postcodes: set[str] = field(default_factory=set)
     relatives: set[str] = field(default_factory=set)
     similar: set[str] = field(default_factory=set)
+    circle: set[str] = field(default_factory=set)
 
 
 def phonetic(name: str) -> str:
@@ -103,9 +104,30 @@ def contexts(
     child_of = {r.referral_id: r.child_id for r in referrals}
     for mention in mentions:
         child = child_of.get(mention.referral_id)
-        if child is not None and mention.role in PARENT_ROLES and child != mention.person_id:
+        if child is None or child == mention.person_id:
+            continue
+        found[mention.person_id].circle.add(child)
+        if mention.role in PARENT_ROLES:
             relate(mention.person_id, "C", child)
+    _circles(found)
     return found
+
+
+def _circles(found: dict[str, Context]) -> None:
+    """Add to each record's circle the children of its family: its children, its siblings, its
+    parents' and its partners' children (itself left out). A police record named only in a
+    contact about child C (a sibling, an alleged perpetrator) then meets the social-care record
+    of the same person, a relative of C, in C's circle."""
+    children = {pid: {r[2:] for r in c.relatives if r.startswith("C:")} for pid, c in found.items()}
+    for pid, context in list(found.items()):
+        family = set(children[pid])
+        for r in context.relatives:
+            kind, other = r[:2], r[2:]
+            if kind == "S:":
+                family.add(other)
+            elif kind in ("P:", "R:"):
+                family |= children.get(other, set())
+        context.circle |= family - {pid}
 
 
 #: The columns of :func:`feature_row` as a Spark DDL schema (Spark cannot infer a column that is
@@ -115,7 +137,7 @@ SCHEMA = (
     "family_phonetic string, family_parts array<string>, dob string, dob_year int, dob_month int, dob_day int, "
     "dob_days int, expected_days int, sex string, nhs string, homes array<string>, home string, "
     "postcodes array<string>, kin array<string>, parents array<string>, children array<string>, "
-    "partners array<string>, kin_keys array<string>"
+    "partners array<string>, kin_keys array<string>, circle array<string>"
 )
 
 
@@ -154,6 +176,7 @@ def feature_row(person: Person, context: Context) -> dict[str, Any]:
         "children": _kind(context.relatives, "C:"),
         "partners": _kind(context.relatives, "R:"),
         "kin_keys": sorted(context.similar) or None,
+        "circle": sorted(context.circle) or None,
     }
 
 

@@ -12,7 +12,8 @@ finds them. Such a pair may still go to review, with the reasons shown.
   is not the older sibling who shares the mother, the household and the surname;
 - ``confidential``: either record is marked confidential (a link could disclose where a person
   in a refuge lives);
-- ``possible twins``: the same parent record or the same household, the same full date of birth
+- ``possible twins``: the same parent record, the same household or the same child's circle (a
+  contact names both, or one and a sibling of the other), the same full date of birth
   and different given names (not variants of one name, not alike by Jaro–Winkler (0.92),
   not the names swapped: a typing error is no twin). The household stands in for the parents when
   a record names none (a school's record of a child).
@@ -113,7 +114,9 @@ class Guardrails:
         context_a, context_b = self.contexts.get(a.person_id, none), self.contexts.get(b.person_id, none)
         parents_a = {r for r in context_a.relatives if r.startswith("P:")}
         parents_b = {r for r in context_b.relatives if r.startswith("P:")}
-        family = parents_a & parents_b or context_a.homes & context_b.homes
+        # A police record named only as a sibling in a contact has no parent or household: the
+        # child's circle it shares with its twin's record stands in.
+        family = parents_a & parents_b or context_a.homes & context_b.homes or context_a.circle & context_b.circle
         return bool(family) and _different_names(a, b)
 
 
