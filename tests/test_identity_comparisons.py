@@ -24,7 +24,7 @@ def _compare(a: Person, b: Person, facts: list[object] | None = None, *extra: Pe
         [f for f in facts if type(f).__name__ == "Household"],  # type: ignore[misc]
         [f for f in facts if type(f).__name__ == "Membership"],  # type: ignore[misc]
         [f for f in facts if type(f).__name__ == "Relationship"],  # type: ignore[misc]
-        [f for f in facts if isinstance(f, Referral)],
+        {f.referral_id: f.child_id for f in facts if isinstance(f, Referral)},
         [f for f in facts if isinstance(f, Mention)],
     )
     rows = [feature_row(p, found.get(pid, Context())) for pid, p in persons.items()]
@@ -176,7 +176,7 @@ def _guard(
     *persons: Person, related: set[tuple[str, str]] | None = None, facts: list[object] | None = None
 ) -> Guardrails:
     by_id = {p.person_id: p for p in persons}
-    found = contexts(by_id, [], [], [f for f in facts or [] if type(f).__name__ == "Relationship"], [], [])  # type: ignore[misc]
+    found = contexts(by_id, [], [], [f for f in facts or [] if type(f).__name__ == "Relationship"], {}, [])  # type: ignore[misc]
     return Guardrails(by_id, found, related or set())
 
 
@@ -239,7 +239,7 @@ def test_guardrail_twins_by_their_household_when_a_record_names_no_parent() -> N
     """A school's record of one twin names no parent: the household they share stands in."""
     a, b = person("A", "Jordan", "Nguyen", "2014-02-20"), person("B", "Mat", "Nguyen", "2014-02-20", by=HEA)
     by_id = {p.person_id: p for p in (a, b)}
-    found = contexts(by_id, [], [*members_of("H1", "A"), *members_of("H1", "B", by=HEA)], [], [], [])
+    found = contexts(by_id, [], [*members_of("H1", "A"), *members_of("H1", "B", by=HEA)], [], {}, [])
     assert Guardrails(by_id, found, set()).reasons("A", "B") == ("possible twins",)
     # A mistyped or swapped given name is one child recorded twice, not a twin.
     for given, family in (("Jordna", "Nguyen"), ("Nguyen", "Jordan")):
