@@ -25,7 +25,7 @@ def _compare(a: Person, b: Person, facts: list[object] | None = None, *extra: Pe
         [f for f in facts if type(f).__name__ == "Household"],  # type: ignore[misc]
         [f for f in facts if type(f).__name__ == "Membership"],  # type: ignore[misc]
         [f for f in facts if type(f).__name__ == "Relationship"],  # type: ignore[misc]
-        [f for f in facts if isinstance(f, Referral)],
+        {f.referral_id: f.child_id for f in facts if isinstance(f, Referral)},
         [f for f in facts if isinstance(f, Mention)],
     )
     rows = [feature_row(p, found.get(pid, Context())) for pid, p in persons.items()]
@@ -177,7 +177,7 @@ def _guard(
     *persons: Person, related: set[tuple[str, str]] | None = None, facts: list[object] | None = None
 ) -> Guardrails:
     by_id = {p.person_id: p for p in persons}
-    found = contexts(by_id, [], [], [f for f in facts or [] if type(f).__name__ == "Relationship"], [], [])  # type: ignore[misc]
+    found = contexts(by_id, [], [], [f for f in facts or [] if type(f).__name__ == "Relationship"], {}, [])  # type: ignore[misc]
     return Guardrails(by_id, found, related or set())
 
 
@@ -240,7 +240,7 @@ def test_guardrail_twins_by_their_household_when_a_record_names_no_parent() -> N
     """A school's record of one twin names no parent: the household they share stands in."""
     a, b = person("A", "Jordan", "Nguyen", "2014-02-20"), person("B", "Mat", "Nguyen", "2014-02-20", by=HEA)
     by_id = {p.person_id: p for p in (a, b)}
-    found = contexts(by_id, [], [*members_of("H1", "A"), *members_of("H1", "B", by=HEA)], [], [], [])
+    found = contexts(by_id, [], [*members_of("H1", "A"), *members_of("H1", "B", by=HEA)], [], {}, [])
     assert Guardrails(by_id, found, set()).reasons("A", "B") == ("possible twins",)
     # A mistyped or swapped given name is one child recorded twice, not a twin.
     for given, family in (("Jordna", "Nguyen"), ("Nguyen", "Jordan")):
@@ -281,8 +281,8 @@ def test_family_context_in_one_childs_circle() -> None:
 def _contexts(persons: dict[str, Person], facts: list[object]) -> dict[str, Context]:
     """The contexts of ``persons`` from relationships, referrals and mentions."""
     relationships = [f for f in facts if isinstance(f, Relationship)]
-    referrals = [f for f in facts if isinstance(f, Referral)]
-    return contexts(persons, [], [], relationships, referrals, [f for f in facts if isinstance(f, Mention)])
+    children = {f.referral_id: f.child_id for f in facts if isinstance(f, Referral)}
+    return contexts(persons, [], [], relationships, children, [f for f in facts if isinstance(f, Mention)])
 
 
 def _blocked(of: list[Person], facts: list[object], blocking: tuple[str, ...] | None = None) -> set[tuple[str, str]]:

@@ -30,7 +30,7 @@ def test_the_model_gives_the_same_pairs_on_spark_as_on_duckdb(tmp_path: Path) ->
 
     records = _family()
     persons = {r.person_id: r for r in records if isinstance(r, Person)}
-    found = contexts(persons, [], [], [r for r in records if isinstance(r, Relationship)], [], [])
+    found = contexts(persons, [], [], [r for r in records if isinstance(r, Relationship)], {}, [])
     rows = [feature_row(p, found.get(pid, Context())) for pid, p in persons.items()]
     spark = (
         SparkSession.builder.master("local[1]")

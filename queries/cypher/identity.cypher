@@ -149,3 +149,9 @@ CALL {
   RETURN count(c) AS queued
 }
 RETURN merged, auto, queued;
+
+// name: referral_children
+// The child of each contact or referral of $ids.
+UNWIND $ids AS id
+MATCH (r:Referral {referral_id: id})
+RETURN r.referral_id, r.child_id;

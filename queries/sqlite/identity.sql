@@ -121,3 +121,7 @@ SELECT
        AND coalesce((SELECT d.kind FROM identity_decisions AS d
                      WHERE d.left_id = c.left_id AND d.right_id = c.right_id
                      ORDER BY d.decision_id DESC LIMIT 1), 'undistinct') = 'undistinct');
+
+-- name: referral_children
+-- The child of each contact or referral in the JSON array ?.
+SELECT referral_id, child_id FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));

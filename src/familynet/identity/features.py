@@ -22,7 +22,7 @@ that the model's SQL compares them with plain arithmetic, the same on DuckDB and
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ import jellyfish
 from familynet.identity.variants import canonical_given
 from familynet.model.dates import PartialDate
 from familynet.model.nhs import is_valid_nhs_number
-from familynet.model.records import Household, Membership, Mention, Person, Referral, Relationship
+from familynet.model.records import Household, Membership, Mention, Person, Relationship
 from familynet.stores.name_search import name_key
 
 #: Mention roles that make the mentioned person a parent figure of the contact's child.
@@ -74,10 +74,11 @@ def contexts(
     households: Iterable[Household],
     memberships: Iterable[Membership],
     relationships: Iterable[Relationship],
-    referrals: Iterable[Referral],
+    children: Mapping[str, str],
     mentions: Iterable[Mention],
 ) -> dict[str, Context]:
-    """Every record's addresses and relatives."""
+    """Every record's addresses and relatives; ``children`` is the child of each contact or
+    referral (by id) that a mention names."""
     found: dict[str, Context] = defaultdict(Context)
     places = {h.household_id: h for h in households}
     for member in memberships:
@@ -101,9 +102,8 @@ def contexts(
         forward, backward = inverse[fact.type]
         relate(fact.person_id, forward, fact.related_person_id)
         relate(fact.related_person_id, backward, fact.person_id)
-    child_of = {r.referral_id: r.child_id for r in referrals}
     for mention in mentions:
-        child = child_of.get(mention.referral_id)
+        child = children.get(mention.referral_id)
         if child is None or child == mention.person_id:
             continue
         found[mention.person_id].circle.add(child)

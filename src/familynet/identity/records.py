@@ -53,7 +53,7 @@ class Records:
             every("households", Household),
             every("household_members", Membership),
             relationships,
-            every("referrals", Referral),
+            {r.referral_id: r.child_id for r in every("referrals", Referral)},
             every("referral_mentions", Mention),
         )
         related = {pair(r.person_id, r.related_person_id) for r in relationships}
@@ -66,13 +66,12 @@ class Records:
         facts = store.identity_records(person_ids)
         persons = {p.person_id: p for p in _only(facts, Person)}
         relationships = list(_only(facts, Relationship))
-        referrals = list(_only(facts, Referral))
         mentions = list(_only(facts, Mention))
+        children = store.contact_children({m.referral_id for m in mentions})
         # Relatives' names and dates of birth make the records' "similar relatives" keys.
         relatives = {r.person_id for r in relationships} | {r.related_person_id for r in relationships}
-        relatives |= {r.child_id for r in referrals}
-        everyone = store.persons(relatives - persons.keys()) | persons
-        found = contexts(everyone, _only(facts, Household), _only(facts, Membership), relationships, referrals,
+        everyone = store.persons(relatives | set(children.values()) - persons.keys()) | persons
+        found = contexts(everyone, _only(facts, Household), _only(facts, Membership), relationships, children,
                          mentions)  # fmt: skip
         found = {record: context for record, context in found.items() if record in persons}
         agencies = store.agencies({p.recorded_by for p in persons.values() if p.recorded_by})

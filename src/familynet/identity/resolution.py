@@ -277,7 +277,7 @@ def _named(state: IdentityState) -> set[str]:
 def _frequencies(store: Store, rows: list[dict[str, object]]) -> Frequencies:
     """Each name's frequency among every stored record (as Splink counts it over all of them),
     for the names of ``rows``, from the stored term-frequency keys."""
-    wanted = blocking_keys(rows).frequency
+    wanted = blocking_keys(rows, ()).frequency
     counts = store.identity_key_counts({key for keys in wanted.values() for key in keys.values()})
     found: Frequencies = {}
     for column, keys in wanted.items():

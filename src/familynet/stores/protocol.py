@@ -258,8 +258,12 @@ class Store(Protocol):
 
     def identity_records(self, person_ids: Collection[str]) -> list[Record]:
         """What identity resolution compares of the records ``person_ids``: those persons, their
-        memberships and households, the relationships touching them, their mentions and the
-        contacts or referrals those are in (:mod:`familynet.stores.identity_records`)."""
+        memberships and households, the relationships touching them, and their mentions
+        (:mod:`familynet.stores.identity_records`)."""
+        ...
+
+    def contact_children(self, referral_ids: Collection[str]) -> dict[str, str]:
+        """The child of each stored contact or referral of ``referral_ids``."""
         ...
 
     def replace_identity_keys(self, records: Collection[str] | None, keys: Iterable[tuple[int, str]]) -> None:

@@ -16,7 +16,7 @@ import neo4j
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
 from familynet.model.records import Record
-from familynet.stores.identity_records import identity_records
+from familynet.stores.identity_records import contact_children, identity_records
 from familynet.stores.identity_rows import (
     Row,
     alias_from_row,
@@ -79,7 +79,14 @@ class Neo4jIdentities(Neo4jAccounts):
 
     def identity_records(self, person_ids: Collection[str]) -> list[Record]:
         """What identity resolution compares of the records ``person_ids``."""
-        return identity_records(lambda name, ids: self._read(name, ids=list(ids)), person_ids)
+        return identity_records(self._fetch, person_ids)
+
+    def contact_children(self, referral_ids: Collection[str]) -> dict[str, str]:
+        """The child of each stored contact or referral of ``referral_ids``."""
+        return contact_children(self._fetch, referral_ids)
+
+    def _fetch(self, name: str, ids: Iterable[str]) -> list[Row]:
+        return self._read(name, ids=list(ids))
 
     def replace_identity_keys(self, records: Collection[str] | None, keys: Iterable[tuple[int, str]]) -> None:
         """Replace the blocking keys of ``records`` (None: every record's) by ``keys``."""

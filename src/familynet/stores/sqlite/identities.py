@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
 from familynet.model.records import Record
-from familynet.stores.identity_records import identity_records
+from familynet.stores.identity_records import contact_children, identity_records
 from familynet.stores.identity_rows import (
     alias_from_row,
     alias_row,
@@ -78,11 +78,14 @@ class SQLiteIdentities:
 
     def identity_records(self, person_ids: Collection[str]) -> list[Record]:
         """What identity resolution compares of the records ``person_ids``."""
+        return identity_records(self._fetch, person_ids)
 
-        def fetch(name: str, ids: Iterable[str]) -> list[Row]:
-            return self._db.execute(self._sql[name], json_ids(ids)).fetchall()
+    def contact_children(self, referral_ids: Collection[str]) -> dict[str, str]:
+        """The child of each stored contact or referral of ``referral_ids``."""
+        return contact_children(self._fetch, referral_ids)
 
-        return identity_records(fetch, person_ids)
+    def _fetch(self, name: str, ids: Iterable[str]) -> list[Row]:
+        return self._db.execute(self._sql[name], json_ids(ids)).fetchall()
 
     def replace_identity_keys(self, records: Collection[str] | None, keys: Iterable[tuple[int, str]]) -> None:
         """Replace the blocking keys of ``records`` (None: every record's) by ``keys``."""
