@@ -1,23 +1,25 @@
 """Blocking keys: how a store finds, through an index, the records that the model's blocking
 rules would compare with a few new ones, and how common each name is among all records.
 
-Every rule of :data:`~familynet.identity.comparisons.BLOCKING` is a conjunction of equalities,
-each between an expression of the left record (``l.``) and one of the right (``r.``); Splink
-compares a pair when the left expressions of one record equal the right expressions of the
-other. So each record holds, for each rule, a key per side: a hash of the rule, the side and
-the values (none when a value is null, since null equals nothing); an array the rule explodes
-gives a key per element. A new record's candidates are the records holding a key of the other
-side with its values: a superset of the pairs Splink then blocks with the rules themselves
-(a hash collision only adds a candidate). The keys are the rules' own SQL, run on DuckDB over
-the feature rows, so a rule added to the model gets its keys with no code here; a rule that is
-not a conjunction of equalities cannot, and :func:`rules` refuses it (tests/test_identity_blocking.py).
+Every rule of :data:`~familynet.identity.comparisons.BLOCKING` is a conjunction holding at least
+one equality between an expression of the left record (``l.``) and one of the right (``r.``);
+Splink compares a pair only when the left expressions of one record equal the right expressions
+of the other. Its other conjuncts (``l.sex = r.sex OR l.sex IS NULL``, a year within 12) only
+narrow the pairs, so the keys leave them out. Each record holds, for each rule, a key per side:
+a hash of the rule, the side and the values of its equalities (none when a value is null, since
+null equals nothing); an array the rule explodes gives a key per element. A new record's
+candidates are the records holding a key of the other side with its values: a superset of the
+pairs Splink then blocks with the rules themselves (a hash collision, or a narrowing conjunct,
+only adds a candidate). The keys are the rules' own SQL, run on DuckDB over the feature rows, so
+a rule added to the model gets its keys with no code here; a rule with no equality between the
+two records cannot, and :func:`rules` refuses it (tests/test_identity_blocking.py).
 
 The term-frequency keys count names: one key per record and value of each column whose exact
 level is term-frequency adjusted, and one per record with any value, so that a store can give
 Splink's frequency of a name (records with it over records with one) without reading every record.
 
 >>> [(rule.left, rule.right) for rule in rules()][-2:]
-[(('given_canon', 'family'), ('family', 'given_canon')), (('kin',), ('kin',))]
+[(('kin',), ('kin',)), (('circle',), ('circle',))]
 >>> from familynet.identity.features import Context, feature_row
 >>> from familynet.model.records import Person
 >>> ann = feature_row(Person("P1", "Ann", "Lee", None, None, "female", None, None, None), Context())
@@ -64,36 +66,44 @@ def _unqualified(node: exp.Expression) -> exp.Expression:
 
 
 def rule(blocking: Mapping[str, Any]) -> Rule:
-    """The keys of one of Splink's blocking rules; :class:`IdentityError` when it is not a
-    conjunction of equalities between the two records' expressions (no index can find its pairs).
+    """The keys of one of Splink's blocking rules: its conjuncts that are equalities between
+    the two records' expressions (the others only narrow its pairs); :class:`IdentityError` when
+    it has none (no index can find its pairs).
 
     >>> rule({"blocking_rule": "l.x = r.x AND substr(l.y, 1, 1) = substr(r.y, 1, 1)"}).left
     ('x', 'SUBSTRING(y, 1, 1)')
+    >>> rule({"blocking_rule": "l.x = r.x AND (l.s IS NULL OR l.s = r.s) AND abs(l.y - r.y) < 12"}).left
+    ('x',)
     >>> rule({"blocking_rule": "levenshtein(l.x, r.x) <= 1"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    familynet.model.identity.IdentityError: blocking rule 'levenshtein(l.x, r.x) <= 1' is not a conjunction ...
+    familynet.model.identity.IdentityError: blocking rule 'levenshtein(l.x, r.x) <= 1' has no equality ...
     """
     text = str(blocking["blocking_rule"])
-    refused = IdentityError(
-        f"blocking rule {text!r} is not a conjunction of equalities between the two records: no key finds its pairs"
-    )
+    refused = IdentityError(f"blocking rule {text!r} has no equality between the two records: no key finds its pairs")
     tree = sqlglot.parse_one(text, read="duckdb")
     conjuncts = list(tree.flatten()) if isinstance(tree, exp.And) else [tree]
     left, right = [], []
     for equality in conjuncts:
-        if not isinstance(equality, exp.EQ):
-            raise refused
-        sides = {}
-        for operand in (equality.left, equality.right):
-            tables = {column.table for column in operand.find_all(exp.Column)}
-            if len(tables) != 1 or not tables <= {"l", "r"}:
-                raise refused
-            sides[tables.pop()] = operand.transform(_unqualified).sql("duckdb")
-        if sides.keys() != {"l", "r"}:
-            raise refused
-        left.append(sides["l"])
-        right.append(sides["r"])
+        sides = _sides(equality)
+        if sides is not None:
+            left.append(sides["l"])
+            right.append(sides["r"])
+    if not left:
+        raise refused
     return Rule(text, tuple(left), tuple(right), tuple(blocking.get("arrays_to_explode", ())))
+
+
+def _sides(conjunct: exp.Expression) -> dict[str, str] | None:
+    """The left and right expressions of an equality between the two records, else None."""
+    if not isinstance(conjunct, exp.EQ):
+        return None
+    sides = {}
+    for operand in (conjunct.left, conjunct.right):
+        tables = {column.table for column in operand.find_all(exp.Column)}
+        if len(tables) != 1 or not tables <= {"l", "r"}:
+            return None
+        sides[tables.pop()] = operand.transform(_unqualified).sql("duckdb")
+    return sides if sides.keys() == {"l", "r"} else None
 
 
 def rules() -> list[Rule]:
