@@ -93,7 +93,7 @@ def rule(blocking: Mapping[str, Any]) -> Rule:
     return Rule(text, tuple(left), tuple(right), tuple(blocking.get("arrays_to_explode", ())))
 
 
-def _sides(conjunct: exp.Expression) -> dict[str, str] | None:
+def _sides(conjunct: object) -> dict[str, str] | None:
     """The left and right expressions of an equality between the two records, else None."""
     if not isinstance(conjunct, exp.EQ):
         return None
