@@ -332,3 +332,18 @@ def test_guardrail_twins_in_one_childs_circle() -> None:
     facts, (harry, named, mother, amy) = _sibling_named_by_police(twin="Jack")
     persons = {p.person_id: p for p in (harry, named, mother, amy)}
     assert Guardrails(persons, _contexts(persons, facts), set()).reasons("N", "S") == ("possible twins",)
+
+
+def test_family_context_circle_only_within_one_generation() -> None:
+    """A mother and her daughter of one name share the circle of the daughter's brother: a police
+    record of the mother without a date of birth gets no evidence from it (it was linked to the
+    daughter's record)."""
+    mother = person("M", "Sarah", "Ali", "1985-02-03", "female")
+    daughter = person("D", "Sarah", "Ali", "2008-06-04", "female")
+    son = person("C", "Omar", "Ali", "2012-01-02")
+    referral = Referral("R1", "contact", "C", dt.date(2024, 1, 1), POL, (), None, None, None, None)
+    facts: list[object] = [parent_of("M", "D"), parent_of("M", "C"), referral, Mention("R1", "N", "relative")]
+    undated = person("N", "Sraah", "Alii", None, "female", by=POL)
+    assert _level(daughter, undated, "family_context", facts, mother, son) == "else"
+    dated = person("N", "Sraah", "Alii", "2008-06-04", "female", by=POL)
+    assert _level(daughter, dated, "family_context", facts, mother, son) == "in one child's circle"

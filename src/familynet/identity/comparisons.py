@@ -39,6 +39,7 @@ _FULL = "dob_days_l IS NOT NULL AND dob_days_r IS NOT NULL"
 #: Nothing to compare in the family context: no relatives on one side and no circle on one side.
 _NO_FAMILY = "(kin_l IS NULL OR kin_r IS NULL) AND (circle_l IS NULL OR circle_r IS NULL)"
 
+_ONE_GENERATION = "dob_year_l IS NOT NULL AND dob_year_r IS NOT NULL AND abs(dob_year_l - dob_year_r) < 12"
 _SEX_AGREES = "(l.sex IS NULL OR r.sex IS NULL OR l.sex = r.sex)"
 _SAME_GENERATION = "(l.dob_year IS NULL OR r.dob_year IS NULL OR abs(l.dob_year - r.dob_year) < 12)"
 
@@ -108,7 +109,10 @@ LEVELS: dict[str, list[tuple[str, ComparisonLevelCreator, float | None, float | 
         ("a partner in common", cll.ArrayIntersectLevel("partners", 1), 0.5, 0.5),
         ("a parent in common", cll.ArrayIntersectLevel("parents", 1), 0.0176, 7.87e-06),
         ("similar relatives", cll.ArrayIntersectLevel("kin_keys", 1), 0.2, 1.35e-05),
-        ("in one child's circle", cll.ArrayIntersectLevel("circle", 1), 0.423, 4.27e-05),
+        # Only between records of one generation: a mother and a daughter of one name share a
+        # circle, and a police record without a date of birth cannot show the generation.
+        ("in one child's circle", cll.And(cll.ArrayIntersectLevel("circle", 1), cll.CustomLevel(_ONE_GENERATION)),
+         0.423, 4.27e-05),
         ("else", cll.ElseLevel(), 0.0268, 1.0),
     ],
 }  # fmt: skip
