@@ -12,9 +12,11 @@ import pytest
 from familynet.bundle.ingest import ingest_bundle
 from familynet.identity.blocking import Keys, blocking_keys, rule, rules
 from familynet.identity.comparisons import BLOCKING
+from familynet.identity.features import Context, feature_row
 from familynet.identity.records import Records
 from familynet.identity.scoring import Scorer
 from familynet.model.identity import IdentityError
+from familynet.model.records import Person
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
@@ -50,10 +52,9 @@ def test_the_keys_of_each_blocking_rule_find_every_pair_it_compares(rows: list[d
 
 def test_a_pair_no_rule_compares_shares_no_key() -> None:
     """The keys are no more than the rules: two records alike in nothing blocked share none."""
-    one = {"unique_id": "A", "given": "ann", "family": "lee", "given_canon": "ann", "family_phonetic": "L"}
-    other = {"unique_id": "B", "given": "bob", "family": "ray", "given_canon": "robert", "family_phonetic": "R"}
-    empty = dict.fromkeys(("nhs", "dob", "dob_year", "home", "kin"))
-    keys = blocking_keys([one | empty, other | empty])
+    one = feature_row(Person("A", "Ann", "Lee", None, None, "female", None, None, None), Context())
+    other = feature_row(Person("B", "Bob", "Ray", None, None, "male", None, None, None), Context())
+    keys = blocking_keys([one, other])
     assert keys.own["A"] and keys.own["B"]
     assert not keys.sought["A"] & keys.own["B"]
     assert not keys.sought["B"] & keys.own["A"]
