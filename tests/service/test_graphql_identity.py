@@ -246,3 +246,12 @@ def test_a_possible_duplicate_naming_a_confidential_record_withholds_the_other_r
     assert duplicates(PRACTITIONER) == {"P3": [["P3", ""]], "P6": [["", "P6"]]}
     # The records role may read the pair (admins may not read persons at all).
     assert duplicates(RECORDS) == {"P3": [["P3", "P6"]], "P6": [["P3", "P6"]]}
+    # Audit 3 over GraphQL: auditors may not read confidential candidates either.
+    query = """{ missingMembers(from: "2024-01-01", to: "2024-12-31") {
+      findings(first: 100) { edges { node { kind personId evidence { records } } } } } }"""
+    found = data(execute(store, AUDITOR, query))["missingMembers"]["findings"]["edges"]
+    nodes = [e["node"] for e in found if e["node"]["kind"] == "possible_duplicate"]
+    assert nodes and {(n["personId"], str([e["records"] for e in n["evidence"]])) for n in nodes} == {
+        ("P3", str([["P3", ""]])),
+        ("P6", str([["", "P6"]])),
+    }
