@@ -57,6 +57,12 @@ UNWIND $ids AS id
 MATCH (:Referral {referral_id: id})-[m:MENTIONS]->(p:Person)
 RETURN id, p.person_id, m.role, m.load_id;
 
+// name: allegations_against
+// The mentions naming a person alleged perpetrator, in any contact or referral.
+UNWIND $ids AS id
+MATCH (r:Referral)-[m:MENTIONS {role: 'alleged_perpetrator'}]->(:Person {person_id: id})
+RETURN r.referral_id, id, m.role, m.load_id;
+
 // name: persons_mentioned_in
 UNWIND $ids AS id
 MATCH (:Referral {referral_id: id})-[:MENTIONS]->(p:Person)
@@ -99,7 +105,9 @@ RETURN n.plan_id, n.child_id, n.kind, toString(n.start_date), toString(n.end_dat
 // considerations and the referrals those are on; the considerations on all those referrals;
 // the persons mentioned, considered or referred from outside; and for all of these their
 // relationships (every one touching them, as relationships_touching), memberships,
-// households, plans and agencies, and the checks of the referrals.
+// households, plans and agencies, and the checks of the referrals. Apart from all those, the
+// allegations against the persons within the hops (allegations_against) and the referrals they
+// are in, whose subjects join the persons with their record alone.
 // `found` lists the ids that are persons.
 UNWIND $ids AS id
 MATCH (seed:Person {person_id: id})
@@ -113,23 +121,33 @@ WITH found, near,
      COLLECT { UNWIND near AS p MATCH (p)<-[:OF]-(a:Assessment) RETURN DISTINCT a } AS assessments,
      COLLECT { UNWIND near AS p MATCH (:Referral)-[c:CONSIDERED]->(p) RETURN c } AS considered
 WITH found, near, referrals, assessments, considered,
+     COLLECT { UNWIND near AS p MATCH (r:Referral)-[m:MENTIONS {role: 'alleged_perpetrator'}]->(p)
+               RETURN [r.referral_id, p.person_id, m.role, m.load_id] } AS allegations,
+     COLLECT { UNWIND near AS p MATCH (r:Referral)-[:MENTIONS {role: 'alleged_perpetrator'}]->(p)
+               RETURN DISTINCT r } AS alleging
+WITH found, near, referrals, assessments, considered, allegations, alleging,
+     COLLECT { UNWIND alleging AS r MATCH (r)-[:ABOUT]->(p:Person) RETURN DISTINCT p } AS alleged_about,
      COLLECT { UNWIND assessments AS a MATCH (r:Referral {referral_id: a.referral_id}) RETURN DISTINCT r }
      + COLLECT { UNWIND considered AS c RETURN DISTINCT startNode(c) AS r } AS followed,
      COLLECT { UNWIND referrals AS r MATCH (r)-[m:MENTIONS]->(p:Person)
                RETURN [r.referral_id, p.person_id, m.role, m.load_id] } AS mentions,
      COLLECT { UNWIND referrals AS r MATCH (r)-[:MENTIONS]->(p:Person) RETURN DISTINCT p } AS mentioned
-WITH found, near, referrals + followed AS referrals, assessments, mentions, mentioned, considered,
+WITH found, near, referrals + followed AS referrals, assessments, mentions, mentioned, considered, allegations, alleging, alleged_about,
      COLLECT { UNWIND followed AS r MATCH (r)-[:ABOUT]->(p:Person) RETURN DISTINCT p } AS referred
-WITH found, near, referrals, assessments, mentions, mentioned, referred,
+WITH found, near, referrals, assessments, mentions, mentioned, referred, allegations, alleging, alleged_about,
      considered + COLLECT { UNWIND referrals AS r MATCH (r)-[c:CONSIDERED]->(:Person) RETURN c } AS considerations,
      COLLECT { UNWIND referrals AS r MATCH (k:Check)-[:FOR]->(r) RETURN DISTINCT k } AS checks
-WITH found, referrals, assessments, mentions, considerations, checks,
+WITH found, referrals, assessments, mentions, considerations, checks, allegations, alleging, alleged_about,
      COLLECT { UNWIND near + mentioned + referred + [c IN considerations | endNode(c)] AS p RETURN DISTINCT p } AS persons
-WITH found, referrals, assessments, mentions, considerations, checks, persons,
+WITH found, referrals, assessments, mentions, considerations, checks, persons, allegations, alleging, alleged_about,
      COLLECT { UNWIND persons AS p MATCH (p)-[r:PARENT_OF|PARTNER_OF|SIBLING_OF]-(:Person) RETURN DISTINCT r } AS relationships,
      COLLECT { UNWIND persons AS p MATCH (p)-[m:MEMBER_OF]->(:Household) RETURN m } AS memberships,
      COLLECT { UNWIND persons AS p MATCH (n:Plan)-[:OF]->(p) RETURN n } AS plans
+WITH found, assessments, mentions, considerations, checks, relationships, memberships, plans, allegations,
+     COLLECT { UNWIND persons + alleged_about AS p RETURN DISTINCT p } AS persons,
+     COLLECT { UNWIND referrals + alleging AS r RETURN DISTINCT r } AS referrals
 WITH found, referrals, assessments, mentions, considerations, checks, persons, relationships, memberships, plans,
+     allegations,
      COLLECT { UNWIND memberships AS m RETURN DISTINCT endNode(m) AS h } AS households,
      COLLECT { UNWIND [p IN persons | p.recorded_by] + [r IN referrals | r.referrer_agency_id]
                       + [r IN relationships | r.recorded_by] + [m IN memberships | m.recorded_by]
@@ -151,6 +169,7 @@ RETURN found,
                           r.outcome, r.consent, r.rag, r.group_id, toString(r.received_at), toString(r.decided_at),
                           toString(r.feedback_sent_on), r.threshold_stated, r.supplied, r.load_id]] AS referrals,
        mentions,
+       allegations,
        [a IN assessments | [a.assessment_id, a.child_id, a.referral_id, a.kind, toString(a.started_on),
                             toString(a.completed_on), a.factors, a.outcome, a.load_id]] AS assessments,
        [c IN considerations | [startNode(c).referral_id, endNode(c).person_id, toString(c.considered_on), c.outcome,

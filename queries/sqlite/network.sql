@@ -46,6 +46,12 @@ FROM referrals WHERE referral_id IN (SELECT value FROM json_each(?1));
 SELECT referral_id, person_id, role, load_id
 FROM referral_mentions WHERE referral_id IN (SELECT value FROM json_each(?1));
 
+-- name: allegations_against
+-- The mentions naming a person alleged perpetrator, in any contact or referral (index 013).
+SELECT referral_id, person_id, role, load_id
+FROM referral_mentions
+WHERE person_id IN (SELECT value FROM json_each(?1)) AND role = 'alleged_perpetrator';
+
 -- name: persons_mentioned_in
 SELECT DISTINCT person_id
 FROM referral_mentions WHERE referral_id IN (SELECT value FROM json_each(?1));

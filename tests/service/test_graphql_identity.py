@@ -222,3 +222,36 @@ def test_the_service_takes_the_bands_from_the_command_lines_settings(tmp_path: P
     backwards = ServiceSettings(store=Settings(tmp_path / "f.db"), identity_link_threshold=0.3)
     with pytest.raises(IdentityError, match="review <= link"):
         create_app(backwards)
+
+
+FLAGS = """query {
+  householdContext(childId: "P3", purpose: "s47 enquiry", on: "2025-01-01") {
+    flags { kind personId evidence { records probability } }
+  }
+}"""
+
+
+def test_a_possible_duplicate_naming_a_confidential_record_withholds_the_other_records_id(store: Store) -> None:
+    persons = [{**row, "confidential": "true"} if row["person_id"] == "P6" else row for row in DUPLICATED["persons"]]
+    ingest_rows(store, "family", {**DUPLICATED, "persons": persons}, today=TODAY)
+    resolve(store, Thresholds())
+
+    def duplicates(principal: Principal) -> dict[str, list[list[str]]]:
+        flags = data(execute(store, principal, FLAGS))["householdContext"]["flags"]
+        return {
+            f["personId"]: [e["records"] for e in f["evidence"]] for f in flags if f["kind"] == "possible_duplicate"
+        }
+
+    # The flag stays (a review is pending), but only the flagged person's own record is named.
+    assert duplicates(PRACTITIONER) == {"P3": [["P3", ""]], "P6": [["", "P6"]]}
+    # The records role may read the pair (admins may not read persons at all).
+    assert duplicates(RECORDS) == {"P3": [["P3", "P6"]], "P6": [["P3", "P6"]]}
+    # Audit 3 over GraphQL: auditors may not read confidential candidates either.
+    query = """{ missingMembers(from: "2024-01-01", to: "2024-12-31") {
+      findings(first: 100) { edges { node { kind personId evidence { records } } } } } }"""
+    found = data(execute(store, AUDITOR, query))["missingMembers"]["findings"]["edges"]
+    nodes = [e["node"] for e in found if e["node"]["kind"] == "possible_duplicate"]
+    assert nodes and {(n["personId"], str([e["records"] for e in n["evidence"]])) for n in nodes} == {
+        ("P3", str([["P3", ""]])),
+        ("P6", str([["", "P6"]])),
+    }

@@ -63,3 +63,16 @@ def test_the_records_role_and_admins_review_the_pair(service: Service, role: Rol
         review = viewer.post("/review", person="P3", purpose=PURPOSE)
         assert "Pair 1:" in review.text and "P6" in review.text and "withheld" not in review.text
         assert '<th scope="row">Confidential</th><td>no</td><td>yes</td>' in review.text
+
+
+def test_the_household_flags_keep_a_possible_duplicate_but_not_the_confidential_record(service: Service) -> None:
+    with ViewerClient(service.url) as viewer:
+        viewer.sign_in(service.practitioner)
+        page = viewer.post("/household", person="P3", purpose=PURPOSE, on="2025-01-01")
+        flags = page.text[page.text.index('id="flags-heading"') : page.text.index('id="households-heading"')]
+        assert "records=P3,a record you may not see probability=" in flags
+        assert "records=P3,P6" not in flags
+    with ViewerClient(service.url) as viewer:
+        viewer.sign_in(service.tokens[Role.RECORDS])
+        page = viewer.post("/household", person="P3", purpose=PURPOSE, on="2025-01-01")
+        assert "records=P3,P6 probability=" in page.text

@@ -56,6 +56,8 @@ KINDS = (
 FLAG_KINDS = (*KINDS, "alleged_perpetrator_in_household")
 #: Mention roles that say a person lives with, or looks after, the child.
 HOUSEHOLD_ROLES = frozenset({"carer", "household_member", "alleged_perpetrator"})
+#: How evidence shows a record id withheld from its reader (a blank id; docs/identity.md).
+WITHHELD_RECORD = "a record you may not see"
 
 
 @dataclass(frozen=True, order=True)
@@ -89,7 +91,8 @@ class Evidence:
                  "records", "probability")  # fmt: skip
         values = (
             self.referral_id, self.about, self.agency_id, self.household_id, self.parent_id, self.relationship,
-            self.person_id, ",".join(self.roles) or None, self.age, ",".join(self.records) or None, self.probability,
+            self.person_id, ",".join(self.roles) or None, self.age,
+            ",".join(r or WITHHELD_RECORD for r in self.records) or None, self.probability,
         )  # fmt: skip
         return " ".join(f"{n}={v}" for n, v in zip(names, values, strict=True) if v is not None)
 
@@ -115,7 +118,8 @@ class Finding:
         cites (each one a read of that person when the finding is shown)."""
         ids = (self.child_id, self.person_id, *(i for e in self.evidence for i in (e.parent_id, e.person_id)))
         ids += tuple(r for e in self.evidence for r in e.records)
-        return tuple(i for i in ids if i is not None)
+        # A blank record id is one withheld from the reader (service.identities.withheld_flags).
+        return tuple(i for i in ids if i)
 
     def sort_key(self) -> tuple[str, int, str]:
         """Child, then kind in report order, then person."""

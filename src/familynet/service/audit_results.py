@@ -19,6 +19,7 @@ from familynet.access.auth import Right
 from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.households import Finding
+from familynet.service.identities import withheld_flags
 from familynet.service.pagination import After, Connection, Edge, First, paginate
 from familynet.service.records import MaybeAwaitable, Person, cited_person, convert
 
@@ -187,7 +188,8 @@ class MissingMembers(AuditHeader):
     async def findings(
         self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[Finding]:
-        items = [Finding.of(f, self.access) for f in self.result.findings]
+        readable = withheld_flags(info.context.store, info.context.principal, self.result.findings)
+        items = [Finding.of(f, self.access) for f in readable]
         return await _page(info, self.access, items, lambda f: f.source.person_ids(), first, after)
 
 

@@ -32,7 +32,9 @@ class Evidence:
     about: str | None = strawberry.field(description="Whom an alleging referral is about: child, sibling, other_child.")
     relationship: str | None = strawberry.field(description="partner_of:<subtype> with the parent parent_id.")
     records: list[str] = strawberry.field(
-        description="Identity view: the record a membership or mention was about, or a pending candidate pair's two."
+        description="Identity view: the record a membership or mention was about, or a pending candidate pair's two "
+        "(an empty string for a record you may not see: a pair naming a record marked confidential, "
+        "without read_confidential_candidates)."
     )
     probability: float | None = strawberry.field(description="A pending candidate pair's match probability.")
 

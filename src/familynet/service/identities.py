@@ -5,8 +5,9 @@ Candidate pairs are personal data (both records side by side), so reading them n
 returned. A pair naming a record marked confidential could disclose where a person lives (the
 guardrail that keeps it from an automatic link): it is read only with the
 ``read_confidential_candidates`` right (the records role, admins); others are told only how many
-such pairs are withheld (``withheldReviewCandidates``), and the Person nodes of the household
-context still carry the pending review (its ids, never the values). Decisions need
+such pairs are withheld (``withheldReviewCandidates``), and the household context and audit 3
+still flag the pending review (``possible_duplicate``) but name only the flagged person's own record
+of such a pair (:func:`withheld_flags`). Decisions need
 ``decide_identity`` (the records role, admins); the reason is the purpose logged with both
 records, and the decision goes through
 :func:`familynet.identity.resolution.decide`, as ``familynet identity link`` does, with its checks
@@ -17,12 +18,15 @@ either right is logged, then raised.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 import strawberry
 
 from familynet.access.auth import Principal, Right
+from familynet.analyses.duplicates import KIND as DUPLICATE
+from familynet.analyses.missing import Finding
 from familynet.identity.resolution import decide, review_queue
 from familynet.model import identity
 from familynet.model.identity import Candidate, Decision, DecisionKind
@@ -64,6 +68,31 @@ def candidates(store: Store, principal: Principal, person_id: str | None = None)
     confidential = {ident for ident, person in persons.items() if person.confidential}
     shown = [c for c in queue if confidential.isdisjoint(c.pair)]
     return Queue(shown, len(queue) - len(shown))
+
+
+def withheld_flags(store: Store, principal: Principal, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """``findings`` as ``principal`` may read them. Without ``read_confidential_candidates``, the
+    evidence of a ``possible_duplicate`` whose pair names a record marked confidential keeps the
+    flag and its probability but blanks (``""``, "a record you may not see") every record id of the
+    pair but the flagged person's: a practitioner could look the other up and learn the possible
+    link, which the review queue withholds."""
+    if principal.can(Right.READ_CONFIDENTIAL_CANDIDATES):
+        return tuple(findings)
+    named = {r for f in findings if f.kind == DUPLICATE for e in f.evidence for r in e.records}
+    confidential = {ident for ident, person in store.persons(named).items() if person.confidential} if named else set()
+    if not confidential:
+        return tuple(findings)
+
+    def blanked(finding: Finding) -> Finding:
+        evidence = tuple(
+            replace(e, records=tuple(r if r == finding.person_id else "" for r in e.records))
+            if confidential.intersection(e.records)
+            else e
+            for e in finding.evidence
+        )
+        return replace(finding, evidence=evidence)
+
+    return tuple(blanked(f) if f.kind == DUPLICATE else f for f in findings)
 
 
 async def decide_pair(context: RequestContext, kind: DecisionKind, left: str, right: str, reason: str) -> Decision:

@@ -8,6 +8,7 @@ logs the persons it returns before returning them. Person-level reads take a
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated
 
 import strawberry
@@ -28,7 +29,7 @@ from familynet.service.context import Access, Info
 from familynet.service.fields import field
 from familynet.service.genograms import GenogramQueries
 from familynet.service.households import FamilyNetwork, HouseholdContext
-from familynet.service.identities import IdentityQueries
+from familynet.service.identities import IdentityQueries, withheld_flags
 from familynet.service.identity_view import DEFAULT, IdentitiesArgument
 from familynet.service.pagination import MAX_PAGE_SIZE, After, Connection, First, page_size, paginate
 from familynet.service.records import Agency, Person, Referral
@@ -108,6 +109,8 @@ class Query(GenogramQueries, AuditQueries, AccessLogQueries, IdentityQueries):
         context = analyses.household_context(
             graph, subject, on, flag_months=flag_months, adult_age=adult_age, infant_age=infant_age
         )
+        flags = withheld_flags(info.context.store, info.context.principal, context.flags)
+        context = replace(context, flags=flags)
         await info.context.record(access, context.person_ids())
         versions = info.context.store.previous_versions(context.person_ids())
         return HouseholdContext.of(analyses.with_history(context, graph, versions), access)

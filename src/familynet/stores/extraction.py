@@ -121,6 +121,7 @@ class _Extraction:
         # Every membership between a person and a household in the network is a membership
         # of one of its persons, so the last households need no statement of their own.
         self.households |= self._edges(frontier[0], set(), grow=False)[1]
+        near = set(self.persons)
         referrals = {row[0]: row for row in self._rows("referrals_about", self.persons)}
         # Every person mentioned joins the network, but the graph holds only the MENTIONS
         # edges asked for: of the other referrals, only who they mention is read.
@@ -151,7 +152,25 @@ class _Extraction:
         front_door = _FrontDoor(
             self._rows("checks_for", referrals), self._rows("plans_of", self.persons), list(considerations.values())
         )
-        return self._build(referrals.values(), mentions, assessments, front_door)
+        alleging, allegations = self._allegations(near, referrals)
+        return self._build([*referrals.values(), *alleging], mentions + allegations, assessments, front_door)
+
+    def _allegations(self, near: set[str], referrals: Mapping[str, Row]) -> tuple[list[Row], list[Row]]:
+        """The contacts and referrals about children outside the network that name one of ``near``
+        (the persons within the hops) alleged perpetrator, and those mentions: an allegation about
+        any child counts (docs/rules.md, ``alleged_perpetrator_in_household``).
+
+        Of another family the network holds only what the allegation needs: the referral, its
+        mentions of ``near`` in that role (kept as :meth:`_built` keeps mentions) and its subject's
+        record, none of the subject's facts or the referral's other mentions."""
+        found = [row for row in self._rows("allegations_against", near) if row[0] not in referrals] if near else []
+        if not found:
+            return [], []
+        alleging = self._rows("referrals_by_id", dict.fromkeys(row[0] for row in found))
+        kept = set(self._built({row[0]: row for row in alleging}, set()))
+        # Sorted, as the persons joining above, so that both stores build the same graph.
+        self.persons.update(sorted({row[2] for row in alleging} - self.persons))
+        return alleging, [row for row in found if row[0] in kept]
 
     def _whole(self, persons: set[str]) -> set[str]:
         """``persons`` and, in the identity view, every other record of their identities."""

@@ -23,8 +23,8 @@ names beside ids and arranges the rows the page's tables show.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -258,11 +258,14 @@ def household_page(
     *,
     flag_months: int = FLAG_MONTHS,
     versions: Sequence[PreviousVersion] = (),
+    readable: Callable[[Sequence[analyses.Finding]], tuple[analyses.Finding, ...]] = tuple,
 ) -> HouseholdPage:
     """The household page of ``child_id`` on ``on`` (default today), from the child's family network,
-    with what the ``versions`` the store kept show was previously recorded."""
+    with what the ``versions`` the store kept show was previously recorded, and the flags as
+    ``readable`` lets the reader see them (:func:`~familynet.service.identities.withheld_flags`)."""
     context = analyses.household_context(graph, child_id, on, flag_months=flag_months)
     context = analyses.with_history(context, graph, versions)
+    context = replace(context, flags=readable(context.flags))
     day = context.on
     names = _Names(graph)
     coverage = coverage_rows(graph, child_id, months_before(day, flag_months), day, **COVERAGE.defaults())

@@ -28,6 +28,7 @@ from familynet.model.dates import DateFormatError, PartialDate, parse_date
 from familynet.service.authentication import Authenticator
 from familynet.service.context import Access, AccessLogError, PurposeRequiredError, RequestContext
 from familynet.service.errorlog import unexpected
+from familynet.service.identities import withheld_flags
 from familynet.service.viewer.duplicates import possible_duplicates
 from familynet.service.viewer.forms import FormError, form_fields
 from familynet.service.viewer.household import adult_page, genogram_svg, household_page
@@ -268,7 +269,13 @@ class Viewer:
             await context.record(access, [person_id, *adult.person_ids])
             return self.page(request, "adult.html", page=adult, purpose=purpose, on=fields.get("on", ""))
         persons = [attrs["id"] for _, attrs in graph.nodes(data=True) if attrs.get("label") == "Person"]
-        page = household_page(graph, subject, on, versions=context.store.previous_versions(persons))
+        page = household_page(
+            graph,
+            subject,
+            on,
+            versions=context.store.previous_versions(persons),
+            readable=lambda flags: withheld_flags(context.store, context.principal, flags),
+        )
         await context.record(access, [person_id, *page.person_ids])
         return self.page(request, "household.html", page=page, purpose=purpose, on=fields.get("on", ""))
 

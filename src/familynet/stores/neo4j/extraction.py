@@ -38,6 +38,7 @@ _ANSWERS: dict[str, tuple[str, tuple[int, ...]]] = {
     "referrals_about": ("referrals", (2,)),
     "referrals_by_id": ("referrals", (0,)),
     "mentions_in": ("mentions", (0,)),
+    "allegations_against": ("allegations", (1,)),
     "assessments_of": ("assessments", (1,)),
     "considerations_of": ("considerations", (1,)),
     "considerations_in": ("considerations", (0,)),
