@@ -23,7 +23,7 @@ source is recorded, in the load's transaction, for the fact it became.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from familynet.errors import Problem
 from familynet.imports.facts import bundle_cells
@@ -56,6 +56,17 @@ class _Row:
         return value or ""
 
 
+@dataclass
+class _Index:
+    """What the store holds of one file: its ids, the facts of this import's format by source
+    key, and the facts of other formats only by the fields that match them."""
+
+    file: str
+    stored: set[str] = field(default_factory=set)
+    claimed: dict[str, str] = field(default_factory=dict)
+    candidates: dict[_Key, list[str]] = field(default_factory=dict)
+
+
 class Matcher:
     """Matches the parts of one import, in bundle file order, to facts stored from other formats.
 
@@ -74,26 +85,33 @@ class Matcher:
         self.warnings: list[Problem] = []
 
     def parts(self, parts: Iterator[Part]) -> Iterator[Part]:
-        """The parts, each file's rows matched once the whole file has been read."""
+        """The parts, renamed: a file's rows are held until the whole file is read only when a
+        stored fact could match them (one to one needs every incoming row of a group)."""
         held: list[Part] = []
+        index: _Index | None = None
         for part in parts:
-            if held and part.file != held[0].file:
-                yield from self._matched(held)
+            if index is not None and held and part.file != index.file:
+                yield from self._matched(index, held)
                 held = []
-            if part.file in MATCH_FIELDS:
-                held.append(part)
-            else:
+            if part.file not in MATCH_FIELDS:
                 yield part
-        yield from self._matched(held)
+                continue
+            if index is None or index.file != part.file:
+                index = self._index(part.file)
+            held.append(part)
+            if not index.candidates:
+                # Rows are then only their own stored fact or source: no need to hold them.
+                yield from self._matched(index, held)
+                held = []
+        if index is not None and held:
+            yield from self._matched(index, held)
 
     def record(self, writer: LoadWriter) -> None:
         """Record every incoming row's source, for the fact it became, in the load."""
         writer.record_sources(self.sources)
 
-    def _matched(self, held: list[Part]) -> Iterator[Part]:
-        if not held:
-            return
-        file = held[0].file
+    def _matched(self, index: _Index, held: list[Part]) -> Iterator[Part]:
+        file = index.file
         rows = [_Row(part, i) for part in held for i in range(len(part.cells))]
         if file == "assessments":
             # An assessment follows its referral's id: to the stored referral, when that matched.
@@ -102,7 +120,7 @@ class Matcher:
                 cells, at = row.part.cells[row.index], row.part.columns.index("referral_id")
                 cells[at] = referrals.get(cells[at] or "", cells[at])
         rename = self.renamed[file]
-        rename.update(self._resolve(file, rows))
+        rename.update(self._resolve(index, rows))
         for row in rows:
             cells = row.part.cells[row.index]
             key = cells[0] or ""
@@ -110,48 +128,52 @@ class Matcher:
             self.sources.append(FactSource(file, fact_id, self.format, key, self.load))
         yield from held
 
-    def _resolve(self, file: str, rows: list[_Row]) -> dict[str, str]:
-        """The stored id each incoming id stands for, where it differs."""
+    def _index(self, file: str) -> _Index:
+        """What the store holds of ``file`` that an incoming row can be."""
         formats: dict[str, set[str]] = {}
-        claimed: dict[str, str] = {}
+        index = _Index(file)
         for source in self.store.fact_sources(file):
             formats.setdefault(source.fact_id, set()).add(source.format)
             if source.format == self.format:
-                claimed[source.source_key] = source.fact_id
+                index.claimed[source.source_key] = source.fact_id
         fields = MATCH_FIELDS[file]
-        stored: set[str] = set()
-        candidates: dict[_Key, list[str]] = {}
         for batch in self.store.facts(file):
             for fact in batch:
                 cells = bundle_cells(fact)
                 fact_id = next(iter(cells.values()))
-                stored.add(fact_id)
+                index.stored.add(fact_id)
                 seen = formats.get(fact_id)
                 key = tuple(cells[f] for f in fields)
                 if seen and self.format not in seen and all(key):
-                    candidates.setdefault(key, []).append(fact_id)
+                    index.candidates.setdefault(key, []).append(fact_id)
+        return index
+
+    def _resolve(self, index: _Index, rows: list[_Row]) -> dict[str, str]:
+        """The stored id each incoming id stands for, where it differs."""
+        fields = MATCH_FIELDS[index.file]
         resolved: dict[str, str] = {}
         groups: dict[_Key, list[_Row]] = {}
         for row in rows:
             incoming = row.id
-            if incoming in stored:
+            if incoming in index.stored:
                 continue
-            if incoming in claimed:
-                resolved[incoming] = claimed[incoming]
+            if incoming in index.claimed:
+                resolved[incoming] = index.claimed[incoming]
                 continue
             key = tuple(row.cell(f) for f in fields)
             if all(key):
                 groups.setdefault(key, []).append(row)
+        # A stored fact an incoming row already is, by id or source, is no other row's match.
         taken = set(resolved.values())
         for key, group in groups.items():
-            free = [fact_id for fact_id in candidates.get(key, ()) if fact_id not in taken]
+            free = [fact_id for fact_id in index.candidates.get(key, ()) if fact_id not in taken]
             if len(free) == 1 and len(group) == 1:
                 resolved[group[0].id] = free[0]
                 taken.add(free[0])
             elif free:
                 first = group[0]
                 reason = (
-                    f"{len(group)} imported and {len(free)} stored {_NOUNS[file]} from another format share "
+                    f"{len(group)} imported and {len(free)} stored {_NOUNS[index.file]} from another format share "
                     "kind, child and day: none merged, all kept"
                 )
                 line = first.part.lines[first.index]
