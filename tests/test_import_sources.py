@@ -8,6 +8,8 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+from familynet.imports.annex_a import stage_annex_a
+from familynet.imports.annex_a_writer import write_annex_a
 from familynet.imports.cin_census import stage_cin_census
 from familynet.imports.cin_writer import write_cin_census
 from familynet.imports.facts import bundle_facts
@@ -88,6 +90,19 @@ def test_the_cin_census_then_the_ssd_gives_each_referral_once(store: Store, tmp_
     assert _counts(store) == alone
     assert _formats_of(store, "referrals")[frozenset({"ssd", "cin-census"})] > 0
     assert _written(_ssd(store, ssd)) == 0
+
+
+def test_annex_a_after_the_ssd_and_the_cin_census_adds_no_referral(store: Store, tmp_path: Path) -> None:
+    """Annex A shares the CIN census's made ids; its contacts and referrals meet the SSD's."""
+    ssd, cin = _formats(tmp_path)
+    write_annex_a(bundle_facts(tmp_path / "bundle"), tmp_path / "annex_a.xlsx")
+    _ssd(store, ssd)
+    alone = _counts(store)["referrals"]
+    _cin(store, cin)
+    report = load_staged(store, stage_annex_a(tmp_path / "annex_a.xlsx", AGENT), "annex-a:x", AGENT, today=TODAY)
+    assert not report.errors and not report.warnings
+    assert _counts(store)["referrals"] == alone
+    assert _formats_of(store, "referrals")[frozenset({"ssd", "cin-census", "annex-a"})] > 0
 
 
 def _one_child(referrals: list[tuple[str, str]]) -> Staging:
