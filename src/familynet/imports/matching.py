@@ -160,6 +160,8 @@ class Matcher:
             if incoming in index.claimed:
                 resolved[incoming] = index.claimed[incoming]
                 continue
+            if not index.candidates:
+                continue
             key = tuple(row.cell(f) for f in fields)
             if all(key):
                 groups.setdefault(key, []).append(row)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 SOURCED_FILES = ("referrals", "assessments", "plans")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class FactSource:
     """That the fact ``fact_id`` of ``file`` was imported from ``format`` as ``source_key``
     (the id the importer made for it: an SSD's row id or a CIN census's child and date key)."""
