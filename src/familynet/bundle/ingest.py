@@ -182,6 +182,7 @@ def ingest_batches(
     skip_invalid: bool = False,
     today: dt.date | None = None,
     problems: Sequence[Problem] = (),
+    finish: Callable[[LoadWriter], None] | None = None,
 ) -> IngestReport:
     """Validate rows read from another format, as batches of cells per bundle file stem, and
     load them as one load.
@@ -192,12 +193,16 @@ def ingest_batches(
     terms). ``problems`` are errors the importer found before the rows became cells; they
     count as errors of this load, so without ``skip_invalid`` nothing loads and every
     problem, theirs and the bundle's, is raised together in a
-    :class:`~familynet.errors.BundleError`.
+    :class:`~familynet.errors.BundleError`. ``finish``, when given, is called with the load's
+    writer once every row is written, to write what the importer keeps of the load in its
+    transaction (the sources of its facts).
     """
     today = today or dt.date.today()
     report = IngestReport(source, problems=list(problems))
     with collector_paused(), store.load(source) as writer:
         _load_batches(writer, report, batches, skip_invalid=skip_invalid, today=today, what="the source has")
+        if finish is not None:
+            finish(writer)
     report.committed = True
     return report
 

@@ -20,6 +20,7 @@ from familynet.bundle.files import FILES, Batch
 from familynet.bundle.ingest import IngestReport, ProblemsFound, ingest_batches
 from familynet.errors import BundleError, Problem
 from familynet.imports.facts import bundle_cells
+from familynet.imports.matching import Matcher
 from familynet.imports.staging import ListCounts, Part, Staged
 from familynet.model.records import Assessment, Record
 from familynet.reports.spreadsheet import open_private, write_rows
@@ -66,16 +67,19 @@ def load_staged(
     """
     agency = _agency_part(store, agent)
     files = staging.files()
-    parts = chain(agency, staging.parts())
+    # The same referral from another format becomes the stored one (familynet.imports.matching).
+    matcher = Matcher(store, source.split(":", 1)[0], source)
+    parts = matcher.parts(chain(agency, staging.parts()))
     batches = _by_file([*files, *(["agencies"] if agency and "agencies" not in files else [])], parts, _Stored(store))
     report = ImportReport(source, lists=staging.counts)
     try:
         report.bundle = ingest_batches(
-            store, source, batches, skip_invalid=skip_invalid, today=today, problems=staging.problems
-        )
+            store, source, batches, skip_invalid=skip_invalid, today=today, problems=staging.problems,
+            finish=matcher.record,
+        )  # fmt: skip
     except BundleError as error:
         raise BundleError(str(error), tuple(_translated(staging, list(error.problems)))) from None
-    report.problems = _translated(staging, report.bundle.problems)
+    report.problems = _translated(staging, [*report.bundle.problems, *matcher.warnings])
     report.committed = True
     _count_rejected(report)
     if skip_invalid and rejects_path is not None:

@@ -21,6 +21,7 @@ from familynet.model.dates import PartialDate
 from familynet.model.history import PreviousVersion
 from familynet.model.identity import IdentityChanges, IdentityState
 from familynet.model.records import Agency, Person, Record, Referral
+from familynet.model.sources import FactSource
 
 #: Default hops of a family network: far enough for step-siblings through a
 #: parent's partner (child -> parent -> partner -> partner's child) and for
@@ -116,6 +117,11 @@ class LoadWriter(Protocol):
         """Insert or update records of one class; unchanged facts keep their provenance."""
         ...
 
+    def record_sources(self, sources: Sequence[FactSource]) -> None:
+        """Record where facts of this load were imported from: only for facts the store holds,
+        and a source already recorded keeps the load that first recorded it."""
+        ...
+
 
 class Store(Protocol):
     """A familynet backend."""
@@ -197,6 +203,14 @@ class Store(Protocol):
 
     def keep_previous_versions(self, versions: Sequence[PreviousVersion]) -> None:
         """Add versions copied from another store, as they are (what ``familynet copy`` carries)."""
+        ...
+
+    def fact_sources(self, file: str | None = None) -> list[FactSource]:
+        """The sources of the imported facts of the bundle file ``file`` (None: of every file), in order."""
+        ...
+
+    def keep_fact_sources(self, sources: Sequence[FactSource]) -> None:
+        """Add sources copied from another store, as they are (what ``familynet copy`` carries)."""
         ...
 
     def add_user(self, name: str, role: Role, agency_id: str | None, token_hash: str, at: dt.datetime) -> User:

@@ -10,7 +10,7 @@ must equal the source's, as must the log's last hash. Identity links, review can
 decisions, memberships and aliases are copied as they are and must read back equal, as must
 the previous versions of persons, memberships and relationships (with their provenance: the
 loads that recorded and replaced them are named by source and time, not by the source's load
-ids, which the target does not have). API users are not copied: the
+ids, which the target does not have), and the sources of imported facts. API users are not copied: the
 stores keep only their tokens' hashes, so issue new tokens on the target.
 
 >>> from familynet.model.records import Agency
@@ -108,6 +108,10 @@ def copy_store(
     target.keep_previous_versions(history)
     if target.previous_versions() != history:
         raise StoreError("the previous versions copied do not match their source: was it written to during the copy?")
+    sources = source.fact_sources()
+    target.keep_fact_sources(sources)
+    if target.fact_sources() != sources:
+        raise StoreError("the fact sources copied do not match their source: was it written to during the copy?")
     expected, landed = tally(source, batch_size), tally(target, batch_size)
     for file, wanted in expected.items():
         if landed[file] != wanted:

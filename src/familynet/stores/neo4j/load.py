@@ -32,7 +32,9 @@ import neo4j
 from familynet.errors import StoreError
 from familynet.model.history import VERSIONED_FILES
 from familynet.model.records import FILES, Record, Referral
+from familynet.model.sources import FactSource
 from familynet.stores.neo4j.properties import KINDS, STATEMENT_ROWS, FactRow, Kind, Values, chunks, native, same
+from familynet.stores.neo4j.sources import source_rows
 from familynet.stores.protocol import PersonFacts, WriteCounts
 from familynet.stores.rows import referral_from_row, stored_date, stored_partial_date
 from familynet.stores.versions import version_values
@@ -195,6 +197,12 @@ class Neo4jLoad:
         tx = self._ready
         self._in_flight = self._writer.submit(self._write_rows, tx, file, new, changed, journal, versions, commit)
         return WriteCounts(len(new), len(changed), len(rows) - len(new) - len(changed))
+
+    def record_sources(self, sources: Sequence[FactSource]) -> None:
+        """Record where facts of this load were imported from (for facts the store holds), in the
+        load's open transaction: the last, when called as the load ends, so an undone load has none."""
+        if sources:
+            self._ready.run(self._cypher["insert_fact_sources"], rows=source_rows(sources)).consume()
 
     def _write_rows(
         self,

@@ -39,6 +39,7 @@ from familynet.stores.neo4j.history import Neo4jHistory
 from familynet.stores.neo4j.identities import Neo4jIdentities
 from familynet.stores.neo4j.load import COMMIT_ROWS, Neo4jLoad, undo_load
 from familynet.stores.neo4j.schema import migrate
+from familynet.stores.neo4j.sources import Neo4jSources
 from familynet.stores.protocol import DEFAULT_HOPS, LoadSummary, LoadWriter, PersonMatch, Stats
 from familynet.stores.queries import queries
 from familynet.stores.rows import Row, person_from_row, record_from_row, referral_from_row
@@ -57,7 +58,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Neo4jStore(Neo4jIdentities, Neo4jHistory):
+class Neo4jStore(Neo4jIdentities, Neo4jHistory, Neo4jSources):
     """A familynet store in a Neo4j 5 database."""
 
     def __init__(

@@ -35,6 +35,7 @@ from familynet.errors import NotFoundError, SchemaVersionError, StoreError
 from familynet.model.cohort import CohortBatch, Mentions
 from familynet.model.dates import PartialDate
 from familynet.model.records import FILES, Agency, Assessment, Person, Record, Referral, field_names
+from familynet.model.sources import FactSource
 from familynet.resources import resource_dir
 from familynet.stores.cohort import cohort_batches, cohort_mentions
 from familynet.stores.extraction import MentionsKept, extract
@@ -61,6 +62,7 @@ from familynet.stores.rows import (
 from familynet.stores.sqlite.accounts import SQLiteAccounts
 from familynet.stores.sqlite.history import SQLiteHistory
 from familynet.stores.sqlite.identities import SQLiteIdentities
+from familynet.stores.sqlite.sources import SQLiteSources, insert_sources
 
 # Dates are stored as ISO 8601 text; registering the adapters once lets sqlite3
 # convert record values in C while it binds them, with no per-row Python.
@@ -246,8 +248,12 @@ class SQLiteLoad:
             self._db.executemany(self._sql[name], parts(rows))
         return WriteCounts(inserted, updated, len(rows) - inserted - updated)
 
+    def record_sources(self, sources: Sequence[FactSource]) -> None:
+        """Record where facts of this load were imported from (for facts the store holds)."""
+        insert_sources(self._db, self._sql, sources)
 
-class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory):
+
+class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory, SQLiteSources):
     """A familynet store in one SQLite database file."""
 
     def __init__(self, path: Path) -> None:
