@@ -211,6 +211,26 @@ def test_incremental_linking_gives_the_identities_of_a_full_resolve(
     resolve(store, LINKING, now=AT)
     load(store, records, "second")
     counts = resolve(_ReadingNoWholeFile(store), LINKING, fresh=later, now=AT)  # type: ignore[arg-type]
+    _same_as_a_full_resolve(store, counts, records, later, load, tmp_path)
+
+
+def test_linking_new_records_finds_stored_records_that_hold_no_blocking_keys(
+    store: Store, load: LoadRecords, tmp_path: Path
+) -> None:
+    # Records loaded without linking (ingest --no-link, a copy, a store from before the keys) hold
+    # no blocking key, so no key finds them: linking the next records must still meet them.
+    records = _family()
+    later = {"C1H", "T2"}
+    load(store, [r for r in records if not {getattr(r, "person_id", ""), getattr(r, "related_person_id", "")} & later])
+    load(store, records, "second")
+    counts = resolve(store, LINKING, fresh=later, now=AT)
+    _same_as_a_full_resolve(store, counts, records, later, load, tmp_path)
+    assert not store.lacks_identity_keys(())
+
+
+def _same_as_a_full_resolve(
+    store: Store, counts: object, records: list[Record], later: set[str], load: LoadRecords, tmp_path: Path
+) -> None:
     full = open_sqlite(tmp_path / "full.db")
     try:
         load(full, records)

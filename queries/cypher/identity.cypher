@@ -108,6 +108,13 @@ UNWIND $keys AS k
 MATCH (n:IdentityKey {key: k})
 RETURN DISTINCT n.person_id;
 
+// name: a_record_without_identity_keys
+// A record, other than those of $besides, that holds no blocking key (loaded unlinked, copied,
+// or stored before migration 009), if any.
+MATCH (p:Person)
+WHERE NOT p.person_id IN $besides AND NOT EXISTS { MATCH (:IdentityKey {person_id: p.person_id}) }
+RETURN p.person_id LIMIT 1;
+
 // name: identity_key_counts
 // How many records hold each key of $keys.
 UNWIND $keys AS k

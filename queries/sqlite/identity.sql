@@ -89,6 +89,14 @@ INSERT OR IGNORE INTO identity_keys (key, person_id) VALUES (?, ?);
 -- The records holding a key of the JSON array ?.
 SELECT DISTINCT person_id FROM identity_keys WHERE key IN (SELECT value FROM json_each(?));
 
+-- name: a_record_without_identity_keys
+-- A record, other than those of the JSON array ?, that holds no blocking key (loaded unlinked,
+-- copied, or stored before migration 010), if any.
+SELECT person_id FROM persons AS p
+WHERE NOT EXISTS (SELECT 1 FROM identity_keys AS k WHERE k.person_id = p.person_id)
+  AND person_id NOT IN (SELECT value FROM json_each(?))
+LIMIT 1;
+
 -- name: identity_key_counts
 -- How many records hold each key of the JSON array ?.
 SELECT key, count(*) FROM identity_keys WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key;

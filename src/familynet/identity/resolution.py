@@ -184,12 +184,14 @@ def resolve(
 ) -> Counts:
     """Resolve the store's records and write the changes. In full (every pair scored again)
     without ``fresh``; with ``fresh`` (records new or changed since the last resolution), only
-    pairs with one of them are scored, and the stored candidates stand for the others.
+    pairs with one of them are scored, and the stored candidates stand for the others, unless
+    another record holds no blocking key (loaded without linking, copied, or stored before the
+    keys were kept): no key could find it as a candidate, so the resolution is in full.
     ``progress`` is told of each of its :data:`STAGES` as it ends (minutes each at scale)."""
     advance = progress or (lambda done: None)
     at = now or dt.datetime.now(dt.UTC)
     score = (scorer or Scorer()).score
-    if fresh is not None:
+    if fresh is not None and not store.lacks_identity_keys(fresh):
         return _link_fresh(store, fresh, thresholds, score, at, advance)
     records = Records.read(store)
     previous = store.identity_state()

@@ -289,6 +289,12 @@ class Store(Protocol):
         """The records holding any of the blocking ``keys``."""
         ...
 
+    def lacks_identity_keys(self, besides: Collection[str]) -> bool:
+        """Whether a record other than ``besides`` holds no blocking key (loaded without
+        linking, copied, or stored before the keys were kept): linking a few records could not
+        find it as a candidate."""
+        ...
+
     def identity_key_counts(self, keys: Collection[int]) -> dict[int, int]:
         """How many records hold each of ``keys`` (absent: none)."""
         ...

@@ -106,6 +106,10 @@ class Neo4jIdentities(Neo4jAccounts):
         """The records holding any of ``keys``."""
         return {row[0] for row in self._read("persons_with_identity_keys", keys=list(keys))}
 
+    def lacks_identity_keys(self, besides: Collection[str]) -> bool:
+        """Whether a record other than ``besides`` holds no blocking key."""
+        return bool(self._read("a_record_without_identity_keys", besides=list(besides)))
+
     def identity_key_counts(self, keys: Collection[int]) -> dict[int, int]:
         """How many records hold each of ``keys``."""
         return {row[0]: row[1] for row in self._read("identity_key_counts", keys=list(keys))}

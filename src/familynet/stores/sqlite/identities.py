@@ -104,6 +104,11 @@ class SQLiteIdentities:
         """The records holding any of ``keys``."""
         return {row[0] for row in self._db.execute(self._sql["persons_with_identity_keys"], (json.dumps(list(keys)),))}
 
+    def lacks_identity_keys(self, besides: Collection[str]) -> bool:
+        """Whether a record other than ``besides`` holds no blocking key."""
+        sql = self._sql["a_record_without_identity_keys"]
+        return self._db.execute(sql, (json.dumps(list(besides)),)).fetchone() is not None
+
     def identity_key_counts(self, keys: Collection[int]) -> dict[int, int]:
         """How many records hold each of ``keys``."""
         return dict(self._db.execute(self._sql["identity_key_counts"], (json.dumps(list(keys)),)).fetchall())
