@@ -87,4 +87,5 @@ def test_names_are_counted_once_per_record_with_one() -> None:
 def test_keys_are_stable_across_runs() -> None:
     """Stored keys must read the same in a later process: hashed with MD5, not a seeded hash."""
     row = {"unique_id": "A", "nhs": "9434765919", "given": None, "family": None}
-    assert blocking_keys([row], [rules()[0]]).own["A"] == {350169939368646510}
+    # The rule's key, and the key every record holds.
+    assert blocking_keys([row], [rules()[0]]).own["A"] == {350169939368646510, 6773317368421860256}

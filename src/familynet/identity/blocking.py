@@ -25,7 +25,7 @@ Splink's frequency of a name (records with it over records with one) without rea
 >>> ann = feature_row(Person("P1", "Ann", "Lee", None, None, "female", None, None, None), Context())
 >>> keys = blocking_keys([ann])
 >>> len(keys.sought["P1"]), len(keys.own["P1"]), list(keys.frequency["given"])
-(3, 7, ['ann', None])
+(3, 8, ['ann', None])
 """
 
 from __future__ import annotations
@@ -172,6 +172,9 @@ def _union(model: Sequence[Rule]) -> str:
         name, value = _literal(column), f"CAST({column} AS VARCHAR)"
         selects.append(f"SELECT unique_id, {own}, NULL, {name}, {value} FROM frame WHERE {column} IS NOT NULL")
         selects.append(f"SELECT unique_id, {every}, NULL, {name}, NULL FROM frame WHERE {column} IS NOT NULL")
+    # One key every record holds, sought by none: a store can tell a record whose keys were
+    # never written (Store.lacks_identity_keys) from one no rule gives a key.
+    selects.append(f"SELECT unique_id, {_hash(_literal('record'))}, NULL, NULL, NULL FROM frame")
     return " UNION ALL ".join(selects)
 
 
