@@ -68,7 +68,6 @@ def load_family_of(store: Store, children: int) -> None:
 #: What a network in the identity view costs, whatever the family's size.
 IDENTITY_VIEW = [
     "identities_of",
-    "person",
     "family_network",
     "identities_of",
     "persons",
