@@ -144,6 +144,7 @@ AUDIT = """
 import datetime as dt, functools, os, sys, threading, time
 from pathlib import Path
 from familynet import analyses
+from familynet.analyses.home import with_home_agency
 from familynet.settings import Settings
 from familynet.stores.backends import configured_store
 from familynet.stores.sqlite.store import open_sqlite
@@ -176,11 +177,15 @@ started = time.perf_counter()
 if name == "all":
     # As familynet audit all runs it: the cohort shared out among worker processes, each opening the store.
     opener = functools.partial(configured_store, Settings.resolve(Path(sys.argv[1]), {}), must_exist=True)
-    outcome = analyses.all_audits_in_workers(opener, start, end, workers=int(sys.argv[5]), progress=add)
+    # The home agency taken from the store before the cohort is read, as the CLI does.
+    with opener() as store:
+        home = with_home_agency({"home_agency": None}, store)
+    outcome = analyses.all_audits_in_workers(opener, start, end, workers=int(sys.argv[5]), progress=add, **home)
 else:
     audit = analyses.audit_named(name)
     store = open_sqlite(Path(sys.argv[1]))
-    outcome = audit(counted(store.cohort(start, end, mentions=audit.mentions)), start, end)
+    chosen = with_home_agency(audit.defaults(), store)
+    outcome = audit(counted(store.cohort(start, end, mentions=audit.mentions)), start, end, **chosen)
     store.close()
 seconds = time.perf_counter() - started
 finished.set()

@@ -5,8 +5,9 @@ scope. Per item R, received on r: the checks the MASH made for it (each ``timely
 when requested no later than R's decision, ``returned`` when also answered by then),
 the agencies involved with the child on r (other than the home agency and R's own
 referrer) with each basis that holds, and those ``unasked``: involved, with no timely
-check on R. The home agency (the authority whose MASH this is) is ``home_agency``, by
-default the only agency of kind social_care in the cohort.
+check on R. The home agency (the authority whose MASH this is) is ``home_agency``: the CLI,
+the GraphQL API and ``audit all`` give the store's only agency of kind social_care by default
+(:mod:`familynet.analyses.home`); run over batches alone without it, the only one among them.
 
 >>> from familynet.model.network import FamilyGraphBuilder
 >>> b = FamilyGraphBuilder()
@@ -216,7 +217,8 @@ def _social_care(graph: nx.MultiDiGraph) -> set[str]:
 
 
 def home_of(candidates: set[str], home_agency: str | None) -> str:
-    """The home agency: the one given, or else the only social care agency of the cohort."""
+    """The home agency: the one given, or else the only social care agency of the cohort (for a caller
+    with no store: the CLI and the service give the store's, :func:`familynet.analyses.home.home_agency`)."""
     if home_agency is not None:
         return home_agency
     if len(candidates) != 1:
@@ -340,8 +342,8 @@ AUDIT = Audit(
         Parameter(
             "home_agency",
             None,
-            "The agency whose MASH this is; by default the only agency of kind social_care (an error when there "
-            "are several).",
+            "The agency whose MASH this is; by default the store's only agency of kind social_care (an error when "
+            "it holds several or none).",
         ),
         Parameter(
             "prior_months", 12, "Calendar months back in which a referrer of the child or a sibling is involved."

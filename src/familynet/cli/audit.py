@@ -31,6 +31,7 @@ from familynet.analyses import (
 )
 from familynet.analyses.allegations import FLAG_MONTHS
 from familynet.analyses.declaration import ADULT_AGE, IDENTITIES, INFANT_AGE
+from familynet.analyses.home import with_home_agency
 from familynet.analyses.parameters import ParameterError
 from familynet.analyses.people import children, is_adult, is_child
 from familynet.cli.common import (
@@ -332,7 +333,8 @@ def _declared(declared: Audit) -> None:
                 start, end, batch_size=batch_size, mentions=declared.mentions, identities=by_identity
             )
             with progress_bar(f"audit {declared.name}, subjects", None) as advance:
-                return audit_report(declared, declared.run(counted(batches, advance), start, end, **options))
+                chosen = with_home_agency(options, store)
+                return audit_report(declared, declared.run(counted(batches, advance), start, end, **chosen))
 
         _publish(declared.name, options, report)
 
@@ -352,7 +354,7 @@ def _all(**options: Any) -> None:
         with progress_bar("audit all, subjects", None) as advance:
             found = all_audits_in_workers(
                 opener, start, end, workers=workers, batch_size=batch_size, identities=by_identity,
-                progress=advance, **options,
+                progress=advance, **with_home_agency(options, store),
             )  # fmt: skip
         return all_report(found, data=fmt == "json")  # only JSON shows the serialised results
 

@@ -22,6 +22,7 @@ from strawberry.scalars import JSON
 from familynet import analyses
 from familynet.access.auth import Right
 from familynet.analyses.declaration import IDENTITIES
+from familynet.analyses.home import with_home_agency
 from familynet.errors import FamilynetError
 from familynet.model.cohort import CohortBatch, Mentions
 from familynet.service.audit_results import TYPED, AllAudits, AuditReport, cited, report, wrapped
@@ -125,7 +126,9 @@ def _audit_field(audit: analyses.Audit) -> Any:
         info: Info, start: dt.date, end: dt.date, batch_size: int, identities: bool, values: dict[str, Any]
     ) -> Any:
         batches = await _batches(info, audit.field, audit.mentions, start, end, batch_size, identities)
-        result = await info.context.long_read(lambda store: audit.run(batches(store), start, end, **values))
+        result = await info.context.long_read(
+            lambda store: audit.run(batches(store), start, end, **with_home_agency(values, store))
+        )
         return report(audit, result, audit.field) if typed is None else wrapped(typed, audit, result, audit.field)
 
     resolver = _resolver(audit.field, audit.parameters, typed or AuditReport, run)
@@ -136,7 +139,9 @@ async def _run_all(
     info: Info, start: dt.date, end: dt.date, batch_size: int, identities: bool, values: dict[str, Any]
 ) -> AllAudits:
     batches = await _batches(info, "allAudits", analyses.ALL_MENTIONS, start, end, batch_size, identities)
-    result = await info.context.long_read(lambda store: analyses.all_audits(batches(store), start, end, **values))
+    result = await info.context.long_read(
+        lambda store: analyses.all_audits(batches(store), start, end, **with_home_agency(values, store))
+    )
     return AllAudits(
         period_from=start,
         period_to=end,
