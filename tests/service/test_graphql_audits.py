@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from graphql_support import AUDITOR, PRACTITIONER, TODAY, data, execute, load_family, messages
+from graphql_support import AUDITOR, PRACTITIONER, TODAY, data, execute, load_family, log, messages
 
 from familynet import analyses
 from familynet.bundle.ingest import ingest_bundle
 from familynet.cli import main
+from familynet.service.identities import withheld_flags
+from familynet.service.pagination import make_cursor
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
@@ -161,3 +163,64 @@ def test_all_audits_over_graphql_are_every_audit_read_once(demo: tuple[Store, Pa
     assert {a["name"]: a["summary"] for a in got["audits"]} == plain(expected.summary)
     refused = execute(store, PRACTITIONER, f"{{ allAudits({PERIOD}) {{ keyMessages }} }}")
     assert refused.data is None
+
+
+def _expected_pages() -> list[tuple[str, str, str, Any]]:
+    """Each paged connection of the audits: (field, connection, arguments, the rows of the rules, in order)."""
+
+    def declared(name: str) -> Any:
+        return lambda store: analyses.audit_named(name)(store.cohort(START, END), START, END)
+
+    return [
+        ("siblingCoverage", "rows", "", lambda s: analyses.sibling_coverage(s.cohort(START, END), START, END).rows),
+        ("repeatReferrals", "rows", "", lambda s: analyses.repeat_referrals(s.cohort(START, END), START, END).rows),
+        ("repeatReferrals", "escalations", ", minContacts: 2",
+         lambda s: analyses.repeat_referrals(s.cohort(START, END), START, END, min_contacts=2).escalations),
+        ("escalations", "escalations", ", minContacts: 2",
+         lambda s: analyses.escalations(s.cohort(START, END), START, END, min_contacts=2).escalations),
+        ("missingMembers", "findings", "", lambda s: withheld_flags(
+            s, AUDITOR, analyses.missing_members(s.cohort(START, END), START, END).findings)),
+        *((a.field, "rows", "", lambda s, a=a: a.rows(declared(a.name)(s))) for a in analyses.AUDITS
+          if a.name in {"timeliness", "checks", "consent"}),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "connection", "arguments", "expected"), _expected_pages(),
+                         ids=lambda v: v if isinstance(v, str) else "")  # fmt: skip
+def test_an_audit_page_logs_exactly_the_persons_its_rows_name(
+    demo: tuple[Store, Path], field: str, connection: str, arguments: str, expected: Any
+) -> None:
+    """The second page of three rows logs the persons of those three rows, each once, and no others."""
+    store, _ = demo
+    found = expected(store)
+    assert len(found) > 6, "the demo data fills more than two pages"
+
+    def page(after: str) -> dict[str, Any]:
+        query = f"{{ {field}({PERIOD}{arguments}) {{ {connection}(first: 3{after}) {{ pageInfo {{ endCursor }} }} }} }}"
+        result: dict[str, Any] = data(execute(store, AUDITOR, query))[field][connection]
+        return result
+
+    first = page("")
+    before = len(log(store))
+    page(f', after: "{first["pageInfo"]["endCursor"]}"')
+    entries = log(store)[before:]
+    assert (
+        [(e.request.operation, e.request.person_ids) for e in entries]
+        == [
+            (field, ()),  # the run itself
+            (field, tuple(dict.fromkeys(i for row in found[3:6] for i in row.person_ids()))),
+        ]
+    )
+
+
+def test_a_page_of_all_audits_logs_the_persons_of_its_own_rows(demo: tuple[Store, Path]) -> None:
+    store, _ = demo
+    result = analyses.all_audits(store.cohort(START, END, mentions=analyses.ALL_MENTIONS), START, END)
+    before = len(log(store))
+    query = f'{{ allAudits({PERIOD}) {{ audits {{ rows(first: 2, after: "{make_cursor(1)}") {{ edges {{ cursor }} }} }} }} }}'
+    data(execute(store, AUDITOR, query))
+    entries = log(store)[before:]
+    # Rows 2 and 3 of each audit: one entry per audit page, in whatever order the pages resolved.
+    named = {i for a in analyses.ALL for row in a.rows(result.results[a.name])[2:4] for i in row.person_ids()}
+    assert named and {e.request.operation for e in entries} == {"allAudits"}
+    assert {i for e in entries for i in e.request.person_ids} == named

@@ -2,14 +2,16 @@
 
 The first audits have result types of their own (:data:`TYPED`); any other returns an
 :class:`AuditReport`, its rows as the JSON its declaration serialises. Rows come a page at
-a time, and the persons a page names are logged as read when the page is returned.
+a time through one :func:`pager`, and the persons a page names are logged as read when the
+page is returned.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import Annotated, Any, TypeVar
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, Any, Protocol, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -31,18 +33,39 @@ def cited(operation: str) -> Access:
     return Access(operation, Right.READ_AUDITED_RECORD)
 
 
-async def _page(
-    info: Info,
-    access: Access,
-    items: list[T],
-    ids: Callable[[T], Iterable[str | None]],
-    first: int | None,
-    after: str | None,
-) -> Connection[T]:
-    """One page of audit rows, with the persons it names logged as read before it is returned."""
-    page = paginate(items, first, after)
-    await info.context.record(access, [i for edge in page.edges for i in ids(edge.node) if i is not None])
-    return page
+class Named(Protocol):
+    """An audit's row as its rules give it: it names the persons whose showing is a read of them."""
+
+    def person_ids(self) -> tuple[str, ...]: ...
+
+
+S = TypeVar("S", bound=Named)
+
+
+def pager(
+    node: type[T],
+    rows: Callable[[Any, Info], Sequence[S]],
+    make: Callable[[S, Access], T],
+    description: str,
+    ids: Callable[[S], Iterable[str]] = lambda row: row.person_ids(),
+) -> Any:
+    """The field of an audit result type that returns its rows a page at a time, as ``node``.
+
+    ``rows(result, info)`` are the result's rows as the rules give them, ``make(row, access)``
+    one of them as ``node`` (only the page's are made). The persons the page's rows name
+    (``ids``: their ``person_ids()``) are logged as read, under the result's access, before the
+    page is returned. A new audit's rows need no pager of their own: this, with its row type.
+    """
+
+    async def page(
+        self: Any, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
+    ) -> Connection[T]:
+        found = paginate(rows(self, info), first, after)
+        await info.context.record(self.access, [i for edge in found.edges for i in ids(edge.node)])
+        edges = [Edge(cursor=edge.cursor, node=make(edge.node, self.access)) for edge in found.edges]
+        return Connection(page_info=found.page_info, edges=edges)
+
+    return strawberry.field(resolver=page, description=description, graphql_type=Connection[node])  # type: ignore[valid-type]
 
 
 @strawberry.type(description="What every audit's result states (see docs/rules.md).")
@@ -90,22 +113,14 @@ class CoverageRow:
 class SiblingCoverage(AuditHeader):
     result: strawberry.Private[analyses.SiblingCoverage]
 
-    @field("The rows, a page at a time.")
-    async def rows(
-        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
-    ) -> Connection[CoverageRow]:
-        rows = [
-            convert(
-                CoverageRow,
-                r,
-                siblings=[convert(CoveredSibling, s, access=self.access) for s in r.siblings],
-                access=self.access,
-            )
-            for r in self.result.rows
-        ]
-        return await _page(
-            info, self.access, rows, lambda r: [r.child_id, *(s.person_id for s in r.siblings)], first, after
-        )
+    rows = pager(
+        CoverageRow,
+        lambda self, info: self.result.rows,
+        lambda r, access: convert(
+            CoverageRow, r, siblings=[convert(CoveredSibling, s, access=access) for s in r.siblings], access=access
+        ),
+        "The rows, a page at a time.",
+    )
 
 
 @strawberry.type(description="A cohort referral: whether it is a re-referral and what came before it.")
@@ -149,48 +164,44 @@ class Escalation:
 class Escalations(AuditHeader):
     result: strawberry.Private[analyses.Escalations | analyses.RepeatReferrals]
 
-    @field("The escalations, a page at a time.")
-    async def escalations(
-        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
-    ) -> Connection[Escalation]:
-        found = self.result.escalations
-        items = [convert(Escalation, e, referral_ids=list(e.referral_ids), access=self.access) for e in found]
-        return await _page(info, self.access, items, lambda e: [e.child_id], first, after)
+    escalations = pager(
+        Escalation,
+        lambda self, info: self.result.escalations,
+        lambda e, access: convert(Escalation, e, referral_ids=list(e.referral_ids), access=access),
+        "The escalations, a page at a time.",
+    )
 
 
 @strawberry.type(description="Audit 2: repeat referrals with the same concern, and escalations (see docs/rules.md).")
 class RepeatReferrals(Escalations):
     result: strawberry.Private[analyses.RepeatReferrals]
 
-    @field("The re-referral rows, a page at a time.")
-    async def rows(
-        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
-    ) -> Connection[ReferralHistory]:
-        rows = [
-            convert(
-                ReferralHistory,
-                r,
-                shared_categories=list(r.shared_categories),
-                household_prior=list(r.household_prior),
-                previous_plans=list(r.previous_plans),
-                access=self.access,
-            )
-            for r in self.result.rows
-        ]
-        return await _page(info, self.access, rows, lambda r: [r.child_id], first, after)
+    rows = pager(
+        ReferralHistory,
+        lambda self, info: self.result.rows,
+        lambda r, access: convert(
+            ReferralHistory,
+            r,
+            shared_categories=list(r.shared_categories),
+            household_prior=list(r.household_prior),
+            previous_plans=list(r.previous_plans),
+            access=access,
+        ),
+        "The re-referral rows, a page at a time.",
+    )
 
 
 @strawberry.type(description="Audit 3: household members missing from records (see docs/rules.md).")
 class MissingMembers(AuditHeader):
     result: strawberry.Private[analyses.MissingMembers]
 
-    @field("The findings, a page at a time.")
-    async def findings(
-        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
-    ) -> Connection[Finding]:
-        readable = withheld_flags(info.context.store, info.context.principal, self.result.findings)
-        items = [Finding.of(f, self.access) for f in readable]
-        return await _page(info, self.access, items, lambda f: f.source.person_ids(), first, after)
+    # The findings as this reader may read them: evidence naming a confidential record withheld.
+    findings = pager(
+        Finding,
+        lambda self, info: withheld_flags(info.context.store, info.context.principal, self.result.findings),
+        Finding.of,
+        "The findings, a page at a time.",
+    )
 
 
 @strawberry.type(description="A detail row of an audit: its fields as docs/rules.md documents them.")
@@ -204,25 +215,23 @@ class AuditRow:
         return cited_person(info, self.access, self.child_id)
 
 
+def _row(row: Any, access: Access) -> AuditRow:
+    data: Any = analyses.serialise(row)
+    return AuditRow(data=data, child_id=getattr(row, "child_id", None), access=access)
+
+
 @strawberry.type(description="An audit's result: its summary, key messages and rows (see docs/rules.md).")
 class AuditReport(AuditHeader):
     name: str
     result: strawberry.Private[Any]
     audit: strawberry.Private[analyses.Audit]
 
-    @field("The detail rows, a page at a time, each with the persons it names logged as read.")
-    async def rows(
-        self, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
-    ) -> Connection[AuditRow]:
-        page: Connection[Any] = paginate(self.audit.rows(self.result), first, after)
-        await info.context.record(self.access, [i for edge in page.edges for i in edge.node.person_ids()])
-        edges = [Edge(cursor=edge.cursor, node=_row(edge.node, self.access)) for edge in page.edges]
-        return Connection(page_info=page.page_info, edges=edges)
-
-
-def _row(row: Any, access: Access) -> AuditRow:
-    data: Any = analyses.serialise(row)
-    return AuditRow(data=data, child_id=getattr(row, "child_id", None), access=access)
+    rows = pager(
+        AuditRow,
+        lambda self, info: self.audit.rows(self.result),
+        _row,
+        "The detail rows, a page at a time, each with the persons it names logged as read.",
+    )
 
 
 @strawberry.type(description="Every audit over one period, read once (familynet audit all; see docs/rules.md).")
@@ -235,18 +244,7 @@ class AllAudits:
 
 
 def report(audit: analyses.Audit, result: Any, operation: str) -> AuditReport:
-    plain = analyses.serialise({"parameters": result.parameters, "summary": result.summary})
-    return AuditReport(
-        name=audit.name,
-        period_from=result.period_from,
-        period_to=result.period_to,
-        parameters=plain["parameters"],
-        summary=plain["summary"],
-        key_messages=list(audit.key_messages(result)),
-        result=result,
-        audit=audit,
-        access=cited(operation),
-    )
+    return wrapped(functools.partial(AuditReport, name=audit.name, audit=audit), audit, result, operation)
 
 
 def wrapped(cls: Callable[..., W], audit: analyses.Audit, result: Any, operation: str) -> W:
