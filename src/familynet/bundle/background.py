@@ -1,8 +1,9 @@
 """A load's writes on a thread of their own, while the next batch is read and checked.
 
-SQLite runs each statement of a batch without Python's global interpreter lock (so does
-the Neo4j driver while it waits for the server), so while one batch's rows go into the
-store the caller reads, parses and checks the next one, on the machine's second core.
+SQLite runs a statement without Python's global interpreter lock, and the SQLite store
+writes a batch's new facts in one statement per table (so does the Neo4j driver wait for
+the server without it), so while one batch's rows go into the store the caller reads,
+parses and checks the next one, on the machine's second core.
 One batch is in flight at a time, so memory stays flat. Every read of the store waits for
 it first: reads see every earlier write of the load, one thread at a time uses the load,
 and the batch's error is raised to the caller there, or when the load ends. The load
