@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
+from familynet.bundle.files import FILES
 from familynet.errors import Problem
 from familynet.imports.facts import bundle_cells
 from familynet.imports.staging import Part
@@ -139,15 +141,18 @@ class Matcher:
             if source.format == self.format:
                 index.claimed[source.source_key] = source.fact_id
         fields = MATCH_FIELDS[file]
+        id_of = attrgetter(next(spec.columns[0] for spec in FILES if spec.name == file))
         for batch in self.store.facts(file):
             for fact in batch:
-                cells = bundle_cells(fact)
-                fact_id = next(iter(cells.values()))
+                fact_id: str = id_of(fact)
                 index.stored.add(fact_id)
                 seen = formats.get(fact_id)
-                key = tuple(cells[f] for f in fields)
-                if seen and self.format not in seen and all(key):
-                    index.candidates.setdefault(key, []).append(fact_id)
+                # Only a fact of other formats only can be matched: only its fields are needed.
+                if seen and self.format not in seen:
+                    cells = bundle_cells(fact)
+                    key = tuple(cells[f] for f in fields)
+                    if all(key):
+                        index.candidates.setdefault(key, []).append(fact_id)
         return index
 
     def _resolve(self, index: _Index, held: list[Part]) -> dict[str, str]:
