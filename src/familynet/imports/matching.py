@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
+from familynet.bundle.files import FILES
 from familynet.errors import Problem
 from familynet.imports.facts import bundle_cells
 from familynet.imports.staging import Part
@@ -112,20 +114,22 @@ class Matcher:
 
     def _matched(self, index: _Index, held: list[Part]) -> Iterator[Part]:
         file = index.file
-        rows = [_Row(part, i) for part in held for i in range(len(part.cells))]
-        if file == "assessments":
+        referrals = self.renamed["referrals"]
+        if file == "assessments" and referrals:
             # An assessment follows its referral's id: to the stored referral, when that matched.
-            referrals = self.renamed["referrals"]
-            for row in rows:
-                cells, at = row.part.cells[row.index], row.part.columns.index("referral_id")
-                cells[at] = referrals.get(cells[at] or "", cells[at])
+            for part in held:
+                at = part.columns.index("referral_id")
+                for cells in part.cells:
+                    cells[at] = referrals.get(cells[at] or "", cells[at])
         rename = self.renamed[file]
-        rename.update(self._resolve(index, rows))
-        for row in rows:
-            cells = row.part.cells[row.index]
-            key = cells[0] or ""
-            cells[0] = fact_id = rename.get(key, key)
-            self.sources.append(FactSource(file, fact_id, self.format, key, self.load))
+        rename.update(self._resolve(index, held))
+        # Per row in every import (1.15 million at 200,000 households): no more than a dictionary look-up.
+        sources, format, load = self.sources, self.format, self.load
+        for part in held:
+            for cells in part.cells:
+                key = cells[0] or ""
+                cells[0] = fact_id = rename.get(key, key)
+                sources.append(FactSource(file, fact_id, format, key, load))
         yield from held
 
     def _index(self, file: str) -> _Index:
@@ -137,34 +141,42 @@ class Matcher:
             if source.format == self.format:
                 index.claimed[source.source_key] = source.fact_id
         fields = MATCH_FIELDS[file]
+        id_of = attrgetter(next(spec.columns[0] for spec in FILES if spec.name == file))
         for batch in self.store.facts(file):
             for fact in batch:
-                cells = bundle_cells(fact)
-                fact_id = next(iter(cells.values()))
+                fact_id: str = id_of(fact)
                 index.stored.add(fact_id)
                 seen = formats.get(fact_id)
-                key = tuple(cells[f] for f in fields)
-                if seen and self.format not in seen and all(key):
-                    index.candidates.setdefault(key, []).append(fact_id)
+                # Only a fact of other formats only can be matched: only its fields are needed.
+                if seen and self.format not in seen:
+                    cells = bundle_cells(fact)
+                    key = tuple(cells[f] for f in fields)
+                    if all(key):
+                        index.candidates.setdefault(key, []).append(fact_id)
         return index
 
-    def _resolve(self, index: _Index, rows: list[_Row]) -> dict[str, str]:
+    def _resolve(self, index: _Index, held: list[Part]) -> dict[str, str]:
         """The stored id each incoming id stands for, where it differs."""
-        fields = MATCH_FIELDS[index.file]
         resolved: dict[str, str] = {}
+        if not (index.stored or index.claimed or index.candidates):
+            # A store that holds none of the file: every row is a new fact.
+            return resolved
+        fields = MATCH_FIELDS[index.file]
         groups: dict[_Key, list[_Row]] = {}
-        for row in rows:
-            incoming = row.id
-            if incoming in index.stored:
-                continue
-            if incoming in index.claimed:
-                resolved[incoming] = index.claimed[incoming]
-                continue
-            if not index.candidates:
-                continue
-            key = tuple(row.cell(f) for f in fields)
-            if all(key):
-                groups.setdefault(key, []).append(row)
+        for part in held:
+            at = [part.columns.index(f) for f in fields] if index.candidates else []
+            for i, cells in enumerate(part.cells):
+                incoming = cells[0] or ""
+                if incoming in index.stored:
+                    continue
+                if incoming in index.claimed:
+                    resolved[incoming] = index.claimed[incoming]
+                    continue
+                if not index.candidates:
+                    continue
+                key = tuple(cells[a] or "" for a in at)
+                if all(key):
+                    groups.setdefault(key, []).append(_Row(part, i))
         # A stored fact an incoming row already is, by id or source, is no other row's match.
         taken = set(resolved.values())
         for key, group in groups.items():

