@@ -70,7 +70,9 @@ def labelled(db: Path, bundle: Path) -> Labelled:
     import pandas as pd
     from splink import DuckDBAPI, Linker
 
-    records = Records.read(open_sqlite(db))
+    store = open_sqlite(db)
+    loads = store.person_first_loads()
+    records = Records.read_of(store, loads.keys(), loads)
     model = settings()
     model["retain_intermediate_calculation_columns"] = True
     model["retain_matching_columns"] = True

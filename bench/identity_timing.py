@@ -31,10 +31,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from familynet.identity.blocking import stored_keys
-from familynet.identity.records import Records
+from familynet.identity.blocking import stored_keys_of
+from familynet.identity.frame import FEATURES, FeatureFrame, engine
 from familynet.identity.resolution import Thresholds, resolve, review_queue
 from familynet.model.records import Person
+from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
 
 T = TypeVar("T")
@@ -47,6 +48,26 @@ def _timed(label: str, work: Callable[[], T]) -> T:
     print(f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU, "
           f"peak RSS so far {peak:.2f} GiB; {result}")  # fmt: skip
     return result
+
+
+def _stages() -> Callable[[int], None]:
+    """A progress callback printing the wall and CPU time of each stage of a resolution as it ends."""
+    names = iter(("features built, keys written", "pairs scored", "clustered", "changes written"))
+    last = [time.perf_counter(), time.process_time()]
+
+    def advance(done: int) -> None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+        wall, cpu = time.perf_counter() - last[0], time.process_time() - last[1]
+        print(f"  {next(names)}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS so far {peak:.2f} GiB")
+        last[:] = [time.perf_counter(), time.process_time()]
+
+    return advance
+
+
+def _keys_only(store: Store) -> None:
+    with engine() as db:
+        FeatureFrame.read(store, db)
+        store.replace_identity_keys(None, stored_keys_of(db, FEATURES))
 
 
 def _daily(persons: list[Person], count: int, rng: random.Random) -> list[Person]:
@@ -75,11 +96,11 @@ def main() -> None:
     if args.keys_only:
         _timed(
             "blocking keys of every record",
-            lambda: store.replace_identity_keys(None, stored_keys(Records.read(store).rows())),
+            lambda: _keys_only(store),
         )
         records = len(store.person_first_loads())
     else:
-        records = _timed("full resolve", lambda: resolve(store, thresholds)).records
+        records = _timed("full resolve", lambda: resolve(store, thresholds, progress=_stages())).records
     persons = [p for batch in store.facts("persons", batch_size=50_000) for p in batch if isinstance(p, Person)]
     new = _daily(persons, args.daily, random.Random(args.seed))
     with store.load("daily") as writer:

@@ -31,7 +31,8 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     store = open_sqlite(path / "store.db")
     try:
         assert ingest_bundle(store, path / "bundle", today=TODAY).committed
-        return Records.read(store).rows()
+        first_loads = store.person_first_loads()
+        return Records.read_of(store, first_loads.keys(), first_loads).rows()
     finally:
         store.close()
 

@@ -185,12 +185,16 @@ def _rows(rows: Sequence[Mapping[str, Any]], model: Sequence[Rule] | None, query
 
     if not rows:
         return
-    frame = pd.DataFrame(list(rows))  # noqa: F841 (DuckDB reads the local frame by name)
     with duckdb.connect() as db:
         db.execute("SET threads TO 1")
-        cursor = db.execute(f"WITH keys AS ({_union(rules() if model is None else model)}) {query}")
-        while batch := cursor.fetchmany(100_000):
-            yield from batch
+        db.register("frame", pd.DataFrame(list(rows)))
+        yield from _query(db, model, query)
+
+
+def _query(db: Any, model: Sequence[Rule] | None, query: str) -> Iterator[tuple[Any, ...]]:
+    cursor = db.execute(f"WITH keys AS ({_union(rules() if model is None else model)}) {query}")
+    while batch := cursor.fetchmany(100_000):
+        yield from batch
 
 
 def blocking_keys(rows: Sequence[Mapping[str, Any]], model: Sequence[Rule] | None = None) -> Keys:
@@ -210,3 +214,10 @@ def stored_keys(rows: Sequence[Mapping[str, Any]]) -> Iterator[tuple[int, str]]:
     """The ``(key, record)`` rows a store keeps for feature ``rows``, streamed (a full resolve's
     are millions)."""
     yield from _rows(rows, None, "SELECT own, unique_id FROM keys")
+
+
+def stored_keys_of(db: Any, table: str) -> Iterator[tuple[int, str]]:
+    """The ``(key, record)`` rows a store keeps for the feature rows in ``table`` of the DuckDB
+    connection ``db`` (:class:`~familynet.identity.frame.FeatureFrame`), streamed."""
+    db.execute(f"CREATE OR REPLACE TEMP VIEW frame AS SELECT * FROM {table}")
+    yield from _query(db, None, "SELECT own, unique_id FROM keys")

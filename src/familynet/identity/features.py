@@ -145,8 +145,13 @@ def _kind(relatives: set[str], kind: str) -> list[str] | None:
     return sorted(r for r in relatives if r.startswith(kind)) or None
 
 
-def feature_row(person: Person, context: Context) -> dict[str, Any]:
-    """The row Splink compares for one record (column names as in :mod:`familynet.identity.comparisons`)."""
+def person_features(person: Person) -> dict[str, Any]:
+    """The columns of a record's feature row that come from the person alone (every column of
+    :func:`feature_row` before ``homes``).
+
+    >>> person_features(Person("P1", "Bill", None, None, None, "unknown", None, None, None))["given_canon"]
+    'william'
+    """
     given, family = name_key(person.given_name), name_key(person.family_name)
     dob = person.date_of_birth
     expected = person.expected_date_of_birth
@@ -167,6 +172,12 @@ def feature_row(person: Person, context: Context) -> dict[str, Any]:
         "expected_days": None if expected is None else expected.toordinal(),
         "sex": person.sex if person.sex in ("female", "male") else None,
         "nhs": nhs if nhs and is_valid_nhs_number(nhs) else None,
+    }
+
+
+def feature_row(person: Person, context: Context) -> dict[str, Any]:
+    """The row Splink compares for one record (column names as in :mod:`familynet.identity.comparisons`)."""
+    return person_features(person) | {
         "homes": sorted(context.homes) or None,
         "home": min(context.homes, default=None),
         "postcodes": sorted(context.postcodes) or None,

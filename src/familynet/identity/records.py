@@ -16,8 +16,9 @@ from typing import TypeVar
 
 from familynet.identity.clusters import Naming
 from familynet.identity.features import Context, contexts, feature_row
+from familynet.identity.frame import FeatureFrame
 from familynet.model.identity import pair
-from familynet.model.records import Agency, Household, Membership, Mention, Person, Record, Referral, Relationship
+from familynet.model.records import Household, Membership, Mention, Person, Record, Relationship
 from familynet.stores.protocol import Store
 
 T = TypeVar("T")
@@ -36,28 +37,17 @@ class Records:
     ids: Collection[str]
 
     @classmethod
-    def read(cls, store: Store) -> Records:
-        """Read every record and the facts about them that the model compares."""
-
-        def every(file: str, cls: type[T]) -> Iterator[T]:
-            # Streamed: a large store's mentions would not fit in memory as objects all at once.
-            return (
-                record for batch in store.facts(file, batch_size=50_000) for record in batch if isinstance(record, cls)
-            )
-
-        persons = {p.person_id: p for p in every("persons", Person)}
-        kinds = {a.agency_id: a.kind for a in every("agencies", Agency)}
-        relationships = list(every("relationships", Relationship))
-        found = contexts(
-            persons,
-            every("households", Household),
-            every("household_members", Membership),
-            relationships,
-            {r.referral_id: r.child_id for r in every("referrals", Referral)},
-            every("referral_mentions", Mention),
-        )
-        related = {pair(r.person_id, r.related_person_id) for r in relationships}
-        return cls(persons, found, related, _naming(store.person_first_loads(), persons, kinds), persons.keys())
+    def read_paired(cls, store: Store, frame: FeatureFrame, paired: set[str]) -> Records:
+        """What clustering a full resolve's pairs needs, with ``frame`` holding every record's
+        features: every record id, and the persons, guardrails' contexts and relationships of the
+        records ``paired`` (in a scored pair or a decision). Any other record is alone in its
+        identity, which its id names: reading it would only cost memory."""
+        first_loads = store.person_first_loads()
+        persons = store.persons(paired)
+        agencies = store.agencies({p.recorded_by for p in persons.values() if p.recorded_by})
+        kinds = {a.agency_id: a.kind for a in agencies.values()}
+        found = frame.contexts(paired)
+        return cls(persons, found, frame.related(paired), _naming(first_loads, persons, kinds), first_loads.keys())
 
     @classmethod
     def read_of(cls, store: Store, person_ids: Collection[str], first_loads: Mapping[str, int]) -> Records:
@@ -84,6 +74,11 @@ class Records:
         empty = Context()
         chosen = self.persons.keys() if person_ids is None else person_ids
         return [feature_row(self.persons[pid], self.contexts.get(pid, empty)) for pid in chosen]
+
+
+def _every(store: Store, file: str, cls: type[T]) -> Iterator[T]:
+    # Streamed: a large store's mentions would not fit in memory as objects all at once.
+    return (record for batch in store.facts(file, batch_size=50_000) for record in batch if isinstance(record, cls))
 
 
 def _only(records: Iterable[Record], cls: type[T]) -> Iterator[T]:

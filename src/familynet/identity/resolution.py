@@ -17,9 +17,10 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from familynet.identity.blocking import blocking_keys, stored_keys
+from familynet.identity.blocking import blocking_keys, stored_keys_of
 from familynet.identity.clusters import Clusters
 from familynet.identity.comparisons import MODEL_NAME, MODEL_VERSION
+from familynet.identity.frame import FEATURES, FeatureFrame, engine
 from familynet.identity.guardrails import GENERATION_YEARS, Guardrails
 from familynet.identity.records import Records
 from familynet.identity.scoring import Frequencies, Scored, Scorer
@@ -193,13 +194,17 @@ def resolve(
     score = (scorer or Scorer()).score
     if fresh is not None and not store.lacks_identity_keys(fresh):
         return _link_fresh(store, fresh, thresholds, score, at, advance)
-    records = Records.read(store)
     previous = store.identity_state()
-    rows = records.rows()
-    store.replace_identity_keys(None, stored_keys(rows))
-    advance(1)
-    scored = list(score(rows, thresholds.review))
-    advance(1)
+    # Every record's features stay in DuckDB (held to its memory limit, spilling to disk):
+    # Python holds only the scored pairs and the records in them.
+    with engine() as db:
+        frame = FeatureFrame.read(store, db)
+        store.replace_identity_keys(None, stored_keys_of(db, FEATURES))
+        advance(1)
+        scored = list((scorer or Scorer()).score_table(db, FEATURES, thresholds.review))
+        advance(1)
+        paired = {record for s in scored for record in s[:2]} | {r for d in previous.decisions for r in d.pair}
+        records = Records.read_paired(store, frame, paired)
     outcome = _cluster(records, scored, previous.decisions, thresholds, at, previous)
     advance(1)
     store.apply_identity_changes(_changes(previous, outcome, at))

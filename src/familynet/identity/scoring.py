@@ -44,18 +44,10 @@ class Scorer:
         if len(rows) < 2:
             return iter(())
         import pandas as pd
-        from splink import DuckDBAPI, Linker
 
-        db_api = self.db_api if self.db_api is not None else DuckDBAPI()
-        model = settings(db_api.sql_dialect.sql_dialect_str)
-        model["retain_intermediate_calculation_columns"] = True
-        # Splink writes the level of each comparison (gamma) only with the matching columns.
-        model["retain_matching_columns"] = True
+        db_api = self.db_api if self.db_api is not None else _duckdb_api(None)
+        model = self._model(db_api)
         schema = SCHEMA
-        if self.blocking is not None:
-            model["blocking_rules_to_generate_predictions"] = [
-                {"blocking_rule": rule} if isinstance(rule, str) else dict(rule) for rule in self.blocking
-            ]
         if fresh is not None:
             rows = [{**row, "fresh": row["unique_id"] in fresh} for row in rows]
             schema += ", fresh boolean"
@@ -63,13 +55,58 @@ class Scorer:
                 rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.fresh OR r.fresh)"
         spark = getattr(db_api, "spark", None)
         frame = pd.DataFrame(rows) if spark is None else spark.createDataFrame(rows, schema)
+        predictions = self._predict(frame, model, db_api, threshold, frequencies)
+        return _scored(predictions.as_record_dict())
+
+    def score_table(self, db: Any, table: str, threshold: float) -> Iterator[Scored]:
+        """Every blocked pair of the feature rows in ``table`` of the DuckDB connection ``db``
+        whose match probability is at least ``threshold``, streamed: the rows never leave DuckDB."""
+        db_api = _duckdb_api(db)
+        predictions = self._predict(table, self._model(db_api), db_api, threshold, None)
+        by_gamma = levels_by_gamma()
+        columns = ["unique_id_l", "unique_id_r", "match_probability"] + [
+            f"{kind}_{name}" for name in by_gamma for kind in ("bf", "bf_tf_adj", "gamma")
+        ]
+        present = {d[0] for d in db.execute(f"SELECT * FROM {predictions.physical_name} LIMIT 0").description}
+        chosen = [column for column in columns if column in present]
+        cursor = db.execute(f"SELECT {', '.join(chosen)} FROM {predictions.physical_name}")
+        return _scored(dict(zip(chosen, row, strict=True)) for batch in _batches(cursor) for row in batch)
+
+    def _model(self, db_api: Any) -> dict[str, Any]:
+        model = settings(db_api.sql_dialect.sql_dialect_str)
+        model["retain_intermediate_calculation_columns"] = True
+        # Splink writes the level of each comparison (gamma) only with the matching columns.
+        model["retain_matching_columns"] = True
+        if self.blocking is not None:
+            model["blocking_rules_to_generate_predictions"] = [
+                {"blocking_rule": rule} if isinstance(rule, str) else dict(rule) for rule in self.blocking
+            ]
+        return model
+
+    @staticmethod
+    def _predict(frame: Any, model: dict[str, Any], db_api: Any, threshold: float,
+                 frequencies: Frequencies | None) -> Any:  # fmt: skip
+        import pandas as pd
+        from splink import Linker
+
         # Splink would print its progress to the terminal; the CLI prints counts of its own.
         linker = Linker(frame, model, db_api=db_api, set_up_basic_logging=False)
         for column, table in (frequencies or {}).items():
             lookup = pd.DataFrame({column: list(table), f"tf_{column}": list(table.values())})
             linker.table_management.register_term_frequency_lookup(lookup, column)  # type: ignore[no-untyped-call]
-        predictions = linker.inference.predict(threshold_match_probability=threshold)
-        return _scored(predictions.as_record_dict())
+        return linker.inference.predict(threshold_match_probability=threshold)
+
+
+def _duckdb_api(db: Any) -> Any:
+    """Splink's DuckDB API over the connection ``db`` (None: a database of its own, in memory)."""
+    from splink import DuckDBAPI
+
+    return DuckDBAPI() if db is None else DuckDBAPI(connection=db)
+
+
+def _batches(cursor: Any) -> Iterator[list[tuple[Any, ...]]]:
+    while batch := cursor.fetchmany(10_000):
+        yield batch
 
 
 def _scored(records: Iterable[Mapping[str, Any]]) -> Iterator[Scored]:
