@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from families import HEA, POL, SC, batches, builder, parent
 from familynet.analyses import AUDITS, all_audits, serialise
-from familynet.model.network import FamilyGraphBuilder
+from familynet.model.identity_view import PendingReview
+from familynet.model.network import FamilyGraphBuilder, person_node
 
 START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 AGENCIES = (SC, SC, POL, HEA)
@@ -103,6 +104,9 @@ def family(draw: st.DrawFn, prefix: str) -> tuple[nx.MultiDiGraph, list[str]]:
         if draw(st.booleans()):
             b.plan(f"{child}P", child, draw(st.sampled_from(["child_in_need", "child_protection"])),
                    start_date=draw(DAYS))  # fmt: skip
+    for member in draw(st.lists(st.sampled_from(adults + children), unique=True, max_size=2)):
+        # A possible duplicate pending review, as the identity view flags one (some families have none).
+        b.graph.nodes[person_node(member)]["pending_reviews"] = (PendingReview(member, f"{member}X", 0.9),)
     return b.graph, sorted(subjects)
 
 
@@ -118,8 +122,13 @@ def test_every_audit_is_the_same_in_batches_of_1_7_and_all(
     cohort: tuple[list[nx.MultiDiGraph], list[list[str]]],
 ) -> None:
     graphs, subjects = cohort
+    alone = {}
     for audit in AUDITS:
         answers = [serialise(audit(batches(graphs, subjects, size), START, END)) for size in (1, 7, None)]
         assert answers[0] == answers[1] == answers[2], audit.name
-    together = [serialise(all_audits(batches(graphs, subjects, size), START, END)) for size in (1, None)]
-    assert together[0] == together[1]
+        alone[audit.name] = answers[0]
+    # audit all remembers answers within a batch (and scans it once for persons under review):
+    # each of its audits is still the audit alone, whatever the batches.
+    for size in (1, 7, None):
+        together = serialise(all_audits(batches(graphs, subjects, size), START, END))
+        assert together["results"] == {name: alone[name] for name in together["results"]}, size

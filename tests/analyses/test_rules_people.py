@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
 
 from families import SC, D, builder, live
@@ -13,7 +15,9 @@ from familynet.analyses import (
     is_in_scope,
     is_infant,
     is_unborn,
+    referrals_about,
 )
+from familynet.analyses.memo import remembering
 from familynet.errors import NotFoundError
 
 
@@ -109,3 +113,26 @@ def test_active_means_started_on_or_before_and_not_ended_before(start: D | None,
 def test_an_unknown_person_is_not_found_without_personal_data() -> None:
     with pytest.raises(NotFoundError, match="person P9 is not in the graph"):
         is_child(builder().graph, "P9", D(2024, 1, 1))
+
+
+def test_a_persons_referrals_in_a_window_are_those_received_on_its_days_whether_remembered_or_not() -> None:
+    # Several on the first and last days, one either side, ids against date order, two kinds.
+    b = builder()
+    b.person("C", date_of_birth="2015-01-01")
+    days = ("2024-01-31", "2024-02-01", "2024-02-01", "2024-03-15", "2024-03-31", "2024-03-31", "2024-04-01")
+    for n, day in enumerate(days):
+        b.referral(f"R{9 - n}", "C", kind=("contact", "referral")[n % 2], received_on=day)
+    first, last = D(2024, 2, 1), D(2024, 3, 31)
+    everything = referrals_about(b.graph, "C")
+    assert [(r.received_on.isoformat(), r.referral_id) for r in everything][:3] == [
+        ("2024-01-31", "R9"), ("2024-02-01", "R7"), ("2024-02-01", "R8")
+    ]  # fmt: skip
+    within = [r for r in everything if first <= r.received_on <= last]
+    for remembered in (False, True):
+        with remembering(b.graph) if remembered else nullcontext():
+            assert list(referrals_about(b.graph, "C", received=(first, last))) == within
+            assert list(referrals_about(b.graph, "C", "contact", received=(first, last))) == [
+                r for r in within if r.kind == "contact"
+            ]
+            assert referrals_about(b.graph, "C", received=(last, first)) == ()
+            assert referrals_about(b.graph, "C", received=(D(2024, 3, 31), D(2024, 3, 31))) == tuple(within[-2:])

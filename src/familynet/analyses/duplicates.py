@@ -26,8 +26,9 @@ import datetime as dt
 
 import networkx as nx
 
-from familynet.analyses.facts import either_facts, is_active, node_id
+from familynet.analyses.facts import either_facts, is_active, node_id, person
 from familynet.analyses.households import members, memberships, recorded_households
+from familynet.analyses.memo import remembered, remembers
 from familynet.analyses.people import ADULT, INFANT, parents
 from familynet.analyses.referrals import mentions, referrals_about
 from familynet.analyses.siblings import siblings
@@ -63,6 +64,15 @@ def network_on(
     return found
 
 
+@remembered
+def _under_review(graph: nx.MultiDiGraph) -> frozenset[str]:
+    """The persons of the graph with pending reviews (a scan of every node)."""
+    prefix = person_node("")
+    return frozenset(
+        node_id(key) for key, attrs in graph._node.items() if attrs.get("pending_reviews") and key.startswith(prefix)
+    )
+
+
 def possible_duplicates(
     graph: nx.MultiDiGraph,
     child_id: str,
@@ -74,6 +84,12 @@ def possible_duplicates(
 ) -> dict[str, tuple[PendingReview, ...]]:
     """Each person of the child's network on ``day`` (mentions since ``since``) with pending
     reviews, and those reviews, by person id."""
+    # Most batches hold no one under review (a store loaded without linking, none at all): then
+    # there is no network to walk. The scan of the whole graph is made once while its answers are
+    # remembered (every audit of a batch), and never per child.
+    if remembers(graph) and not _under_review(graph):
+        person(graph, child_id)
+        return {}
     nodes = graph.nodes
     return {
         p: nodes[person_node(p)]["pending_reviews"]

@@ -50,6 +50,21 @@ def remembering(graph: nx.MultiDiGraph) -> Iterator[None]:
         _current.reset(token)
 
 
+def remembers(graph: nx.MultiDiGraph) -> bool:
+    """Whether the answers about ``graph`` are being remembered, so that it does not change
+    until the block ends: a rule may then scan it whole once for all its questions.
+
+    >>> g = nx.MultiDiGraph()
+    >>> with remembering(g):
+    ...     remembers(g), remembers(nx.MultiDiGraph())
+    (True, False)
+    >>> remembers(g)
+    False
+    """
+    current = _current.get()
+    return current is not None and current[0] is graph
+
+
 def remembered(function: Callable[P, R]) -> Callable[P, R]:
     """Mark a function of ``(graph, *arguments)`` whose answer depends on nothing else, so that
     inside :func:`remembering` its graph it is computed once for each set of arguments."""
