@@ -62,7 +62,7 @@ def _checks(store: Store, field: str, arguments: str = "") -> tuple[dict[str, An
 
 def test_another_authoritys_childrens_services_is_never_home_by_default(store: Store) -> None:
     _loaded(store, HOME, AWAY, POLICE)
-    several = "the store holds 2 agencies of kind social_care: give home_agency (--home-agency)"
+    several = "the store holds 2 agencies of kind social_care (A1, SC2): give home_agency (--home-agency)"
     assert _checks(store, "multiAgencyChecks") == (None, [several])
     assert _checks(store, "allAudits")[1] == [several]
     named, _ = _checks(store, "multiAgencyChecks", ', homeAgency: "A1"')
@@ -111,7 +111,7 @@ def test_the_cli_takes_the_default_from_the_store_in_audit_checks_and_audit_all(
     for command in ("checks", "all"):
         refused = runner.invoke(main, ["audit", command, *period])
         assert refused.exit_code != 0
-        assert "the store holds 2 agencies of kind social_care: give home_agency (--home-agency)" in refused.output
+        assert "the store holds 2 agencies of kind social_care (A1, SC2): give home_agency" in refused.output
         one_process = ["--workers", "1"] if command == "all" else []
         named = runner.invoke(main, ["audit", command, *period, *one_process, "--home-agency", "A1"])
         assert named.exit_code == 0, named.output

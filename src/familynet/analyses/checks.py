@@ -316,7 +316,8 @@ def checks_messages(result: MultiAgencyChecks) -> tuple[str, ...]:
         f"{said(s['items_with_timely_check'])} contacts and referrals had at least one check made before the decision.",
         f"{said(s['returned_checks'])} timely checks were answered before the decision; "
         f"{number(s['late_checks'])} checks were requested after it.",
-        f"{said(s['items_with_unasked_agency'])} items had an involved agency that was not asked.",
+        f"{said(s['items_with_unasked_agency'])} contacts and referrals had an involved agency (other than the home "
+        f"agency, {result.parameters['home_agency']}) that was not asked.",
     ]
     if s["not_supplied"]["checks"]:
         messages.append(f"MASH checks not supplied for {number(s['not_supplied']['checks'])} of "

@@ -188,11 +188,12 @@ def consent_messages(result: ConsentFeedbackThresholds) -> tuple[str, ...]:
 
     messages = [
         f"Consent not recorded for {said('consent_not_recorded')} contacts and referrals.",
-        f"{said('early_help_without_consent')} referred to early help went without recorded consent.",
+        f"{said('early_help_without_consent')} contacts and referrals sent to early help had no consent given "
+        "(refused or not recorded).",
         f"The referrer was not told the outcome within {result.parameters['feedback_days']} days for "
-        f"{said('no_feedback')} items.",
-        f"No threshold was stated by the referrer for {said('no_threshold_stated')} items; the stated threshold "
-        f"agreed with the decision for {said('threshold_agreement')}.",
+        f"{said('no_feedback')} contacts and referrals.",
+        f"No threshold was stated by the referrer for {said('no_threshold_stated')} contacts and referrals; where "
+        f"one was stated, it agreed with the MASH's decision for {said('threshold_agreement')}.",
     ]
     for name, label in (("feedback_sent_on", "Feedback dates"), ("threshold_stated", "Stated thresholds")):
         if s["not_supplied"][name]:

@@ -50,7 +50,7 @@ def home_agency(agencies: Iterable[Agency], given: str | None) -> str:
     >>> home_agency(two, None)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    familynet.analyses.parameters.ParameterError: the store holds 2 agencies of kind social_care: give ...
+    familynet.analyses.parameters.ParameterError: the store holds 2 agencies of kind social_care (SC, SC2): give ...
     >>> home_agency(two, "SC2")
     'SC2'
     >>> home_agency([Agency("SC", "Home", "social_care")], "SC9")
@@ -67,8 +67,13 @@ def home_agency(agencies: Iterable[Agency], given: str | None) -> str:
     candidates = sorted(agency for agency, its_kind in stored.items() if its_kind == kind)
     if len(candidates) == 1:
         return candidates[0]
-    found = f"{len(candidates)} agencies" if candidates else "no agency"
-    raise ParameterError(f"the store holds {found} of kind {kind}: give {HOME_AGENCY} (--home-agency)")
+    # Agency ids are not personal data: naming them tells the auditor what to choose from.
+    found = (
+        f"{len(candidates)} agencies of kind {kind} ({', '.join(candidates)})"
+        if candidates
+        else f"no agency of kind {kind}"
+    )
+    raise ParameterError(f"the store holds {found}: give {HOME_AGENCY} (--home-agency)")
 
 
 def with_home_agency(parameters: Mapping[str, Any], store: AgencyRecords) -> dict[str, Any]:

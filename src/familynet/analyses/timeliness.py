@@ -201,9 +201,10 @@ def timeliness_messages(result: DecisionTimeliness) -> tuple[str, ...]:
     messages = [
         f"{share_text(within['n'], within['of'], within['percent'])} contacts and referrals with a RAG rating "
         "were decided within its timescale.",
-        f"{share_text(day['n'], day['of'], day['percent'])} were decided within 24 hours.",
-        f"{number(s['without_decision'])} had no decision recorded; {number(s['overdue_at_end'])} of them were "
-        "past their timescale at the end of the period.",
+        f"{share_text(day['n'], day['of'], day['percent'])} contacts and referrals were decided within 24 hours.",
+        f"No decision was recorded for {number(s['without_decision'])} of {number(s['items'])} contacts and "
+        f"referrals; {number(s['overdue_at_end'])} of those {'was' if s['overdue_at_end'] == 1 else 'were'} already "
+        "past the timescale of their RAG rating at the end of the period.",
     ]
     for name, label in (("received_at", "receipt times"), ("decided_at", "decision times")):
         if s["not_supplied"][name]:

@@ -42,6 +42,7 @@ from familynet.analyses import (
 from familynet.analyses.declaration import share_text
 from familynet.reports.definitions import definitions
 from familynet.reports.names import person_ids
+from familynet.reports.page import heading
 from familynet.reports.report import Chart, Report, Table
 
 _SUMMARY_COUNTS = (
@@ -190,13 +191,19 @@ def _shown(value: Any) -> Any:
 
 
 def _flattened(groups: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
-    """Each (group path, value) of nested groups, ``by_rag / red``, down to a share or a number."""
+    """Each (group path, value) of nested groups, down to a share or a number, the path as a
+    board reads it: the breakdown as a heading, then its groups' codes in words.
+
+    >>> list(_flattened({"overall": 3, "by_rag": {"red": 1}, "by_referrer_agency_kind": {"early_help": 2}}))
+    [('Overall', 3), ('By RAG / red', 1), ('By referrer agency kind / early help', 2)]
+    """
     for name, value in groups.items():
         shown = _shown(value)
+        part = f"{prefix} / {name.replace('_', ' ')}" if prefix else heading(name)
         if isinstance(shown, Mapping):
-            yield from _flattened(shown, f"{prefix}{name} / ")
+            yield from _flattened(shown, part)
         else:
-            yield f"{prefix}{name}", shown
+            yield part, shown
 
 
 #: The reports shaped by hand for the first audits; any other audit's follows from its declaration.

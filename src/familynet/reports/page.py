@@ -26,7 +26,8 @@ PAGE_ROWS = 50
 #: Cells of at most this many characters without a space (ids, dates, numbers) are never broken.
 SHORT_CELL = 16
 #: Words a field name is spelt with that read differently in a heading.
-_WORDS = {"percent": "(%)", "rereferral": "re-referral", "rereferrals": "re-referrals", "id": "id", "ids": "ids"}
+_WORDS = {"percent": "(%)", "rereferral": "re-referral", "rereferrals": "re-referrals", "id": "id", "ids": "ids",
+          "rag": "RAG"}  # fmt: skip
 
 
 def heading(name: str) -> str:

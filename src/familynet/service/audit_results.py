@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Protocol, TypeVar
 
 import strawberry
@@ -47,21 +47,20 @@ def pager(
     rows: Callable[[Any, Info], Sequence[S]],
     make: Callable[[S, Access], T],
     description: str,
-    ids: Callable[[S], Iterable[str]] = lambda row: row.person_ids(),
 ) -> Any:
     """The field of an audit result type that returns its rows a page at a time, as ``node``.
 
     ``rows(result, info)`` are the result's rows as the rules give them, ``make(row, access)``
-    one of them as ``node`` (only the page's are made). The persons the page's rows name
-    (``ids``: their ``person_ids()``) are logged as read, under the result's access, before the
-    page is returned. A new audit's rows need no pager of their own: this, with its row type.
+    one of them as ``node`` (only the page's are made). The persons the page's rows name (each
+    row's ``person_ids()``) are logged as read, under the result's access, before the page is
+    returned. A new audit's rows need no pager of their own: this, with its row type.
     """
 
     async def page(
         self: Any, info: Info, first: Annotated[int | None, First] = None, after: Annotated[str | None, After] = None
     ) -> Connection[T]:
         found = paginate(rows(self, info), first, after)
-        await info.context.record(self.access, [i for edge in found.edges for i in ids(edge.node)])
+        await info.context.record(self.access, [i for edge in found.edges for i in edge.node.person_ids()])
         edges = [Edge(cursor=edge.cursor, node=make(edge.node, self.access)) for edge in found.edges]
         return Connection(page_info=found.page_info, edges=edges)
 
