@@ -180,7 +180,11 @@ def _sibling_referred(day: str) -> FamilyGraphBuilder:
     return b
 
 
-@pytest.mark.parametrize(("day", "involved"), [("2024-03-04", True), ("2024-03-03", True), ("2024-03-02", False)])
+@pytest.mark.parametrize(
+    ("day", "involved"),
+    # 12 months less a day before, exactly 12 months, a day more; a day before R, and R's own day (not prior).
+    [("2024-03-04", True), ("2024-03-03", True), ("2024-03-02", False), ("2025-03-02", True), ("2025-03-03", False)],
+)
 def test_an_agency_is_involved_through_a_siblings_referral_within_12_months(day: str, involved: bool) -> None:
     [row] = multi_agency_checks(batches([_sibling_referred(day).graph], [["C"]], None), *MARCH).rows
     assert [(a.agency_id, a.bases) for a in row.involved_agencies] == ([(HEA, ("prior_referral",))] if involved else [])

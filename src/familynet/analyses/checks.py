@@ -42,11 +42,11 @@ from familynet.analyses.declaration import (
     number,
     share_text,
 )
-from familynet.analyses.facts import agency_kind, either_facts, is_active, node_id, out_facts
+from familynet.analyses.facts import agency_kind, either_facts, in_facts, is_active, node_id, out_facts
 from familynet.analyses.households import recorded_households
 from familynet.analyses.measures import counts, group
 from familynet.analyses.parameters import ParameterError
-from familynet.analyses.referrals import Referral, checks_for, referrals_about, referrals_in_scope
+from familynet.analyses.referrals import Referral, checks_for, referrals_in_scope
 from familynet.analyses.siblings import siblings
 from familynet.model.cohort import CohortBatch
 from familynet.model.dates import months_before
@@ -158,10 +158,14 @@ def involved_agencies(
         child_id,
         *(s.person_id for s in siblings(graph, child_id, day, adult_age=adult_age, infant_age=infant_age)),
     ]
+    nodes = graph._node
     for person_id in family:
-        for prior in referrals_about(graph, person_id, received=(opens, day)):
-            if prior.received_on < day:
-                add(prior.referrer_agency_id, "prior_referral")
+        # Only the referrer of each earlier contact or referral: read from its node, not built into
+        # a Referral (whose other fields, and the window of each day, no other rule shares).
+        for key, _ in in_facts(graph, person_node(person_id), "ABOUT"):
+            prior = nodes[key]
+            if opens <= prior["received_on"] < day:
+                add(prior.get("referrer_agency_id"), "prior_referral")
     for edge_type in ("PARENT_OF", "PARTNER_OF", "SIBLING_OF"):
         for _, attrs in either_facts(graph, child, edge_type):
             if is_active(attrs, day):
