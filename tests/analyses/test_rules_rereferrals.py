@@ -140,6 +140,23 @@ def test_escalation_counts_three_in_42_days_ending_on_one_in_the_period() -> Non
     assert escalation(too_late.graph, "C", START, END, **ESCALATION) is None
 
 
+def test_escalation_on_the_periods_first_day_counts_contacts_from_41_days_before_it() -> None:
+    # Only the history a window ending in the period can hold is read: its first day's reaches back 41 days.
+    b = _child(
+        ("K0", "contact", "2023-11-20", None),
+        ("K1", "contact", "2023-11-21", None),  # 1 January 2024 - 41 days
+        ("K2", "contact", "2023-12-15", None),
+        ("R3", "referral", "2024-01-01", "nfa"),
+    )
+    found = escalation(b.graph, "C", START, END, **ESCALATION)
+    assert found is not None
+    assert (found.window_start, found.window_end, found.referral_ids) == (
+        D(2023, 11, 21),
+        D(2024, 1, 1),
+        ("K1", "K2", "R3"),
+    )
+
+
 def test_escalation_is_not_reported_when_a_strategy_discussion_or_section_47_followed() -> None:
     b = _child(
         ("K1", "contact", "2024-02-01", None),

@@ -69,7 +69,9 @@ def escalation(
     adult_age: int,
 ) -> Escalation | None:
     """The child's escalation row for ``[start, end]``, or None when no window qualifies."""
-    history = referrals_in_scope(graph, child_id, adult_age=adult_age)
+    # Only windows ending in the period count, so nothing received before the first one opens is read.
+    back = min(max(window_days - 1, 0), (start - dt.date.min).days)
+    history = referrals_in_scope(graph, child_id, adult_age=adult_age, received=(start - dt.timedelta(days=back), end))
     best: Escalation | None = None
     for window_end in sorted({r.received_on for r in history if start <= r.received_on <= end}):
         window_start = window_end - dt.timedelta(days=window_days - 1)

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable
 import networkx as nx
 
 from familynet.analyses.facts import Attrs, either_facts, in_facts, is_active, node_id, out_facts, person
+from familynet.analyses.memo import remembered
 from familynet.model.dates import age_on
 from familynet.model.network import person_node
 
@@ -110,6 +111,8 @@ def is_adult(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age:
     )
 
 
+# Asked of each referral in each of the audits' windows, which overlap: once a batch for each day.
+@remembered
 def is_in_scope(graph: nx.MultiDiGraph, person_id: str, day: dt.date, *, adult_age: int = ADULT) -> bool:
     """Whether a contact or referral about the person received on ``day`` is in scope:
     the person is alive and a child or unborn on that day."""

@@ -20,7 +20,7 @@ from operator import itemgetter
 
 import networkx as nx
 
-from familynet.analyses.facts import Attrs, agency_kind, in_facts, node_id, out_facts, person
+from familynet.analyses.facts import agency_kind, in_facts, node_id, out_facts, person
 from familynet.analyses.memo import remembered
 from familynet.analyses.people import ADULT, is_in_scope
 from familynet.model.network import person_node, referral_node
@@ -93,7 +93,10 @@ class Assessment:
         return categories(self.factors)
 
 
-def _referral(graph: nx.MultiDiGraph, key: str, child_id: str, attrs: Attrs) -> Referral:
+# The audits ask for overlapping windows of the same history: each referral is built once a batch.
+@remembered
+def _referral(graph: nx.MultiDiGraph, key: str, child_id: str) -> Referral:
+    attrs = graph._node[key]
     agency = attrs.get("referrer_agency_id")
     return Referral(
         node_id(key),
@@ -145,9 +148,7 @@ def referrals_about(
         first, last = received
         history = history[bisect_left(history, first, key=_received) : bisect_right(history, last, key=_received)]
     return tuple(
-        _referral(graph, key, child_id, nodes[key])
-        for _, _, key in history
-        if kinds is None or nodes[key].get("kind") in kinds
+        _referral(graph, key, child_id) for _, _, key in history if kinds is None or nodes[key].get("kind") in kinds
     )
 
 
