@@ -14,7 +14,10 @@ import pytest
 from familynet.bundle.ingest import ingest_bundle
 from familynet.identity.frame import FEATURES, MEMORY_LIMIT, FeatureFrame, engine, memory_limit
 from familynet.identity.records import Records
+from familynet.identity.resolution import Thresholds, resolve
+from familynet.model.identity import IdentityError
 from familynet.stores.protocol import Store
+from familynet.stores.sqlite.store import open_sqlite
 from familynet.synthetic import write_demo_bundle
 
 TODAY = dt.date(2026, 12, 5)
@@ -57,3 +60,15 @@ def test_a_memory_limit_duckdb_cannot_read_is_refused(monkeypatch: pytest.Monkey
     with pytest.raises(ValueError, match="FAMILYNET_IDENTITY_MEMORY_LIMIT"), engine():
         pass
     assert duckdb  # the error is DuckDB's, reworded
+
+
+def test_a_resolve_beyond_the_memory_limit_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    write_demo_bundle(tmp_path / "bundle", 60, 2, today=TODAY)
+    store = open_sqlite(tmp_path / "store.db")
+    try:
+        assert ingest_bundle(store, tmp_path / "bundle", today=TODAY).committed
+        monkeypatch.setenv("FAMILYNET_IDENTITY_MEMORY_LIMIT", "1MB")
+        with pytest.raises(IdentityError, match=r"more memory than FAMILYNET_IDENTITY_MEMORY_LIMIT allows \(1MB\)"):
+            resolve(store, Thresholds())
+    finally:
+        store.close()

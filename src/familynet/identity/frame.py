@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from familynet.identity.features import PARENT_ROLES, Context, person_features, person_key
+from familynet.model.identity import IdentityError
 from familynet.model.records import Household, Membership, Mention, Person, Referral, Relationship
 from familynet.stores.protocol import Store
 
@@ -137,6 +138,16 @@ def engine(limit: str | None = None) -> Iterator[Any]:
             raise ValueError(f"FAMILYNET_IDENTITY_MEMORY_LIMIT: {error}") from None
         try:
             yield db
+        except Exception as error:
+            # Splink wraps DuckDB's error (with its SQL) in one of its own.
+            if isinstance(error, duckdb.OutOfMemoryException) or isinstance(
+                error.__cause__, duckdb.OutOfMemoryException
+            ):
+                raise IdentityError(
+                    f"identity resolution needs more memory than FAMILYNET_IDENTITY_MEMORY_LIMIT allows "
+                    f"({limit or memory_limit()}): raise it"
+                ) from None
+            raise
         finally:
             db.close()
 
