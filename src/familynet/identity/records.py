@@ -26,8 +26,9 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Records:
     """What a resolution reads: the ``persons`` it compares or guards, by id, with their
-    ``contexts`` and the ``related`` pairs of their relationships; every record id of the store
-    (``ids``: each is an identity, alone if no link joins it); and the ``naming`` of identities."""
+    ``contexts`` and the ``related`` pairs of their relationships; the ids of the records it
+    clusters (``ids``: each is an identity, alone if no link joins it): every record of the
+    store, or those read; and the ``naming`` of identities."""
 
     persons: dict[str, Person]
     contexts: dict[str, Context]
@@ -60,9 +61,9 @@ class Records:
         return cls(persons, found, related, _naming(store.person_first_loads(), persons, kinds), persons.keys())
 
     @classmethod
-    def read_of(cls, store: Store, person_ids: Collection[str], first_loads: Mapping[str, int]) -> Records:
-        """Read the records ``person_ids`` (those stored) and what the model compares of them;
-        ``first_loads`` is :meth:`Store.person_first_loads` (every record id, and its first load)."""
+    def read_of(cls, store: Store, person_ids: Collection[str]) -> Records:
+        """Read the records ``person_ids`` (those stored) and what the model compares of them."""
+        first_loads = store.person_first_loads(person_ids)
         facts = store.identity_records(person_ids)
         persons = {p.person_id: p for p in _only(facts, Person)}
         relationships = list(_only(facts, Relationship))
