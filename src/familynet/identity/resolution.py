@@ -218,12 +218,12 @@ def _link_fresh(
     key with it, then re-cluster only the records those pairs connect (through the stored
     pairs, decisions and identities); the rest of the store keeps its identities. The fresh
     records' blocking keys are written first, so that a later load finds them."""
-    fresh_records = Records.read_of(store, fresh)
+    fresh_records = Records.read_of(store, fresh, naming=False)
     touched = set(fresh_records.ids)
     keys = blocking_keys(fresh_records.rows())
     store.replace_identity_keys(touched, ((key, record) for record, own in keys.own.items() for key in own))
     compared = touched | store.persons_with_identity_keys(set().union(*keys.sought.values()))
-    rows = Records.read_of(store, compared).rows()
+    rows = Records.read_of(store, compared, naming=False).rows()
     advance(1)
     new = list(score(rows, thresholds.review, touched, _frequencies(store, rows)))
     previous, around = _around(store, touched | {record for s in new for record in s[:2]})
