@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from familynet.identity.blocking import blocking_keys, stored_keys
+from familynet.identity.blocking import blocking_keys, frequency_columns, stored_keys
 from familynet.identity.clusters import Clusters
 from familynet.identity.comparisons import MODEL_NAME, MODEL_VERSION
 from familynet.identity.guardrails import GENERATION_YEARS, Guardrails
@@ -278,7 +278,16 @@ def _named(state: IdentityState) -> set[str]:
 def _frequencies(store: Store, rows: list[dict[str, object]]) -> Frequencies:
     """Each name's frequency among every stored record (as Splink counts it over all of them),
     for the names of ``rows``, from the stored term-frequency keys."""
-    wanted = blocking_keys(rows, ()).frequency
+    columns = frequency_columns()
+    # A name's keys depend on its value alone: each column's distinct values, side by side, not
+    # every candidate's row (names repeat across candidates).
+    values = {c: list(dict.fromkeys(row[c] for row in rows if row.get(c) is not None)) for c in columns}
+    width = max((len(found) for found in values.values()), default=0)
+    distinct = [
+        {"unique_id": str(i)} | {c: found[i] if i < len(found) else None for c, found in values.items()}
+        for i in range(width)
+    ]
+    wanted = blocking_keys(distinct, ()).frequency
     counts = store.identity_key_counts({key for keys in wanted.values() for key in keys.values()})
     found: Frequencies = {}
     for column, keys in wanted.items():
