@@ -72,7 +72,7 @@ def labelled(db: Path, bundle: Path) -> Labelled:
 
     store = open_sqlite(db)
     loads = store.person_first_loads()
-    records = Records.read_of(store, loads.keys(), loads)
+    records = Records.read_of(store, loads.keys())
     model = settings()
     model["retain_intermediate_calculation_columns"] = True
     model["retain_matching_columns"] = True

@@ -32,7 +32,7 @@ def rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     try:
         assert ingest_bundle(store, path / "bundle", today=TODAY).committed
         first_loads = store.person_first_loads()
-        return Records.read_of(store, first_loads.keys(), first_loads).rows()
+        return Records.read_of(store, first_loads.keys()).rows()
     finally:
         store.close()
 

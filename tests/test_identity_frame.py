@@ -37,7 +37,7 @@ def test_the_frame_holds_each_records_features_as_the_incremental_path_builds_th
     write_demo_bundle(tmp_path / "bundle", 60, 2, today=TODAY)
     assert ingest_bundle(store, tmp_path / "bundle", today=TODAY).committed
     first_loads = store.person_first_loads()
-    expected = {str(row["unique_id"]): row for row in Records.read_of(store, first_loads.keys(), first_loads).rows()}
+    expected = {str(row["unique_id"]): row for row in Records.read_of(store, first_loads.keys()).rows()}
     found = _frame_rows(store)
     assert found.keys() == expected.keys()
     # Every column is exercised, or the comparison below would prove nothing about it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Collection
 from contextlib import closing
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from familynet.model.identity import Decision, DecisionKind, IdentityChanges, Id
 from familynet.model.records import Record
 from familynet.stores.protocol import Store
 from familynet.stores.sqlite.store import open_sqlite
-from familynet.stores.transfer import copy_store
+from familynet.stores.transfer import copy_store, key_tally
 from identity_records import AGENCIES, HEA, POL, home, members_of, parent_of, person, unborn
 
 AT = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC)
@@ -228,6 +229,27 @@ def test_linking_new_records_finds_stored_records_that_hold_no_blocking_keys(
     assert not store.lacks_identity_keys(())
 
 
+def test_a_decision_reads_only_the_records_around_it(store: Store, load: LoadRecords) -> None:
+    load(store, _family())
+    resolve(store, LINKING, now=AT)
+    watched = _ReadingNoWholeFile(store)
+    decision = Decision(DecisionKind.DISTINCT, "T1", "T2", "reviewer", "twins", AT)
+    assert decide(watched, decision, LINKING) == resolve(store, LINKING, now=AT)  # type: ignore[arg-type]
+    with pytest.raises(IdentityError, match="no record with id 'NOPE'"):
+        decide(watched, Decision(DecisionKind.LINK, "T1", "NOPE", "reviewer", "x", AT), LINKING)  # type: ignore[arg-type]
+
+
+def test_person_first_loads_of_some_records_are_those_of_every_record(store: Store, load: LoadRecords) -> None:
+    records = _family()
+    load(store, [r for r in records if "T2" not in {getattr(r, "person_id", ""), getattr(r, "related_person_id", "")}])
+    load(store, records, "second")
+    every = store.person_first_loads()
+    assert every["T2"] > every["T1"]
+    assert store.person_first_loads(["T1", "T2", "NOPE"]) == {"T1": every["T1"], "T2": every["T2"]}
+    assert store.person_first_loads([]) == {}
+    assert store.identity_totals()[0] == len(every)
+
+
 def _same_as_a_full_resolve(
     store: Store, counts: object, records: list[Record], later: set[str], load: LoadRecords, tmp_path: Path
 ) -> None:
@@ -245,14 +267,23 @@ def _same_as_a_full_resolve(
 
 
 class _ReadingNoWholeFile:
-    """A store that fails the test when a whole file of facts is read (linking a few records
-    reads only those and their candidates)."""
+    """A store that fails the test when a whole file of facts, every record's first load or
+    every identity fact is read (linking a few records, or a decision, reads only those records,
+    their candidates and the identities around them)."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def facts(self, file: str, *, batch_size: int = 10_000) -> None:
         raise AssertionError(f"incremental linking read every row of {file}")
+
+    def person_first_loads(self, person_ids: Collection[str] | None = None) -> dict[str, int]:
+        if person_ids is None:
+            raise AssertionError("incremental linking read every record's first load")
+        return self._store.person_first_loads(person_ids)
+
+    def identity_state(self) -> None:
+        raise AssertionError("incremental linking read every identity fact")
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._store, name)
@@ -273,6 +304,32 @@ def test_copy_carries_identities(store: Store, load: LoadRecords, tmp_path: Path
         assert store.identity_state() == source.identity_state()
     finally:
         source.close()
+
+
+def test_copy_carries_blocking_keys_both_ways_so_the_next_link_stays_incremental(
+    store: Store, load: LoadRecords, tmp_path: Path
+) -> None:
+    records = _family()
+    later = {"C1H", "T2"}
+    source, back = open_sqlite(tmp_path / "source.db"), open_sqlite(tmp_path / "back.db")
+    try:
+        load(
+            source,
+            [r for r in records if not {getattr(r, "person_id", ""), getattr(r, "related_person_id", "")} & later],
+        )
+        resolve(source, LINKING, now=AT)
+        keys = key_tally(source.identity_keys())
+        assert keys.count > len(records)
+        copy_store(source, store)
+        copy_store(store, back)
+        assert key_tally(store.identity_keys()) == keys == key_tally(back.identity_keys())
+        # Linking after a copy finds its candidates by key: no whole file is read.
+        load(store, records, "second")
+        counts = resolve(_ReadingNoWholeFile(store), LINKING, fresh=later, now=AT)  # type: ignore[arg-type]
+        _same_as_a_full_resolve(store, counts, records, later, load, tmp_path)
+    finally:
+        source.close()
+        back.close()
 
 
 def test_migration_008_keeps_every_decision_and_user_and_admits_undistinct_and_the_records_role(

@@ -25,6 +25,12 @@ MATCH (n:IdentityAlias) RETURN n.alias, n.identity_id, n.aliased_at ORDER BY n.a
 // name: person_first_loads
 MATCH (p:Person) RETURN p.person_id, p.first_load_id;
 
+// name: person_first_loads_of
+// The load that first recorded each stored person of $ids.
+UNWIND $ids AS id
+MATCH (p:Person {person_id: id})
+RETURN p.person_id, p.first_load_id;
+
 // name: apply_identity_decisions
 // Decisions are numbered after the last, inside the write's transaction.
 OPTIONAL MATCH (last:IdentityDecision)
@@ -102,6 +108,10 @@ MATCH (n:IdentityKey {person_id: id}) DELETE n;
 UNWIND $rows AS row
 CREATE (:IdentityKey {key: row[0], person_id: row[1]});
 
+// name: identity_keys
+// Every stored blocking key (familynet copy).
+MATCH (n:IdentityKey) RETURN n.key, n.person_id;
+
 // name: persons_with_identity_keys
 // The records holding a key of $keys.
 UNWIND $keys AS k
@@ -139,9 +149,10 @@ RETURN n.left_id, n.right_id, n.probability, n.comparisons, n.model, n.model_ver
 ORDER BY n.left_id, n.right_id;
 
 // name: identity_totals
-// Records in an identity named after another record, links the model made, and the review
+// Records, records in an identity named after another record, links the model made, and the review
 // queue (familynet.model.identity.is_queued: a review-band candidate whose records are in
 // different identities and about which the latest decision, if any, is an undistinct).
+CALL { MATCH (p:Person) RETURN count(p) AS records }
 CALL { MATCH (m:IdentityMember) WHERE m.person_id <> m.identity_id RETURN count(m) AS merged }
 CALL { MATCH (n:IdentityLink) WHERE n.user_name IS NULL RETURN count(n) AS auto }
 CALL {
@@ -155,7 +166,7 @@ CALL {
   WHERE coalesce(latest, 'undistinct') = 'undistinct'
   RETURN count(c) AS queued
 }
-RETURN merged, auto, queued;
+RETURN records, merged, auto, queued;
 
 // name: referral_children
 // The child of each contact or referral of $ids.

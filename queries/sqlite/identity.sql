@@ -47,6 +47,10 @@ INSERT OR IGNORE INTO identity_aliases (alias, identity_id, aliased_at) VALUES (
 -- The load that first recorded each person: "earliest loaded" in the identity id rule.
 SELECT person_id, first_load_id FROM persons;
 
+-- name: person_first_loads_of
+-- The load that first recorded each stored person of the JSON array ?.
+SELECT person_id, first_load_id FROM persons WHERE person_id IN (SELECT value FROM json_each(?));
+
 -- name: identities_of
 -- Every record of the identities of the records in the JSON array ?, with its identity.
 SELECT m.person_id, m.identity_id FROM identity_members AS m
@@ -85,6 +89,10 @@ DELETE FROM identity_keys WHERE person_id IN (SELECT value FROM json_each(?));
 -- name: insert_identity_key
 INSERT OR IGNORE INTO identity_keys (key, person_id) VALUES (?, ?);
 
+-- name: identity_keys
+-- Every stored blocking key, by key (familynet copy).
+SELECT key, person_id FROM identity_keys ORDER BY key, person_id;
+
 -- name: persons_with_identity_keys
 -- The records holding a key of the JSON array ?.
 SELECT DISTINCT person_id FROM identity_keys WHERE key IN (SELECT value FROM json_each(?));
@@ -115,10 +123,11 @@ FROM identity_links WHERE right_id IN (SELECT value FROM json_each(?))
 ORDER BY left_id, right_id;
 
 -- name: identity_totals
--- Records in an identity named after another record, links the model made, and the review
+-- Records, records in an identity named after another record, links the model made, and the review
 -- queue (familynet.model.identity.is_queued: a review-band candidate whose records are in
 -- different identities and about which the latest decision, if any, is an undistinct).
 SELECT
+    (SELECT count(*) FROM persons),
     (SELECT count(*) FROM identity_members WHERE person_id != identity_id),
     (SELECT count(*) FROM identity_links WHERE user_name IS NULL),
     (SELECT count(*) FROM identity_candidates AS c

@@ -27,8 +27,9 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Records:
     """What a resolution reads: the ``persons`` it compares or guards, by id, with their
-    ``contexts`` and the ``related`` pairs of their relationships; every record id of the store
-    (``ids``: each is an identity, alone if no link joins it); and the ``naming`` of identities."""
+    ``contexts`` and the ``related`` pairs of their relationships; the ids of the records it
+    clusters (``ids``: each is an identity, alone if no link joins it): every record of the
+    store, or those read; and the ``naming`` of identities."""
 
     persons: dict[str, Person]
     contexts: dict[str, Context]
@@ -50,9 +51,10 @@ class Records:
         return cls(persons, found, frame.related(paired), _naming(first_loads, persons, kinds), first_loads.keys())
 
     @classmethod
-    def read_of(cls, store: Store, person_ids: Collection[str], first_loads: Mapping[str, int]) -> Records:
+    def read_of(cls, store: Store, person_ids: Collection[str], *, naming: bool = True) -> Records:
         """Read the records ``person_ids`` (those stored) and what the model compares of them;
-        ``first_loads`` is :meth:`Store.person_first_loads` (every record id, and its first load)."""
+        without ``naming``, not their first loads (records compared but not clustered: each read
+        as first loaded by load 0)."""
         facts = store.identity_records(person_ids)
         persons = {p.person_id: p for p in _only(facts, Person)}
         relationships = list(_only(facts, Relationship))
@@ -67,6 +69,8 @@ class Records:
         agencies = store.agencies({p.recorded_by for p in persons.values() if p.recorded_by})
         kinds = {a.agency_id: a.kind for a in agencies.values()}
         related = {pair(r.person_id, r.related_person_id) for r in relationships}
+        # A few hundred thousand candidates' first loads cost as much as every record's.
+        first_loads = store.person_first_loads(person_ids) if naming else dict.fromkeys(persons, 0)
         return cls(persons, found, related, _naming(first_loads, persons, kinds), first_loads.keys())
 
     def rows(self, person_ids: Iterable[str] | None = None) -> list[dict[str, object]]:

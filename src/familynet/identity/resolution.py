@@ -12,12 +12,11 @@ records are in different identities and about which no user has decided.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from familynet.identity.blocking import blocking_keys, stored_keys_of
+from familynet.identity.blocking import blocking_keys, frequency_columns, stored_keys_of
 from familynet.identity.clusters import Clusters
 from familynet.identity.comparisons import MODEL_NAME, MODEL_VERSION
 from familynet.identity.frame import FEATURES, FeatureFrame, engine
@@ -224,23 +223,23 @@ def _link_fresh(
     key with it, then re-cluster only the records those pairs connect (through the stored
     pairs, decisions and identities); the rest of the store keeps its identities. The fresh
     records' blocking keys are written first, so that a later load finds them."""
-    first_loads = store.person_first_loads()
-    touched = set(fresh) & first_loads.keys()
-    keys = blocking_keys(Records.read_of(store, touched, first_loads).rows())
+    fresh_records = Records.read_of(store, fresh, naming=False)
+    touched = set(fresh_records.ids)
+    keys = blocking_keys(fresh_records.rows())
     store.replace_identity_keys(touched, ((key, record) for record, own in keys.own.items() for key in own))
     compared = touched | store.persons_with_identity_keys(set().union(*keys.sought.values()))
-    rows = Records.read_of(store, compared, first_loads).rows()
+    rows = Records.read_of(store, compared, naming=False).rows()
     advance(1)
     new = list(score(rows, thresholds.review, touched, _frequencies(store, rows)))
     previous, around = _around(store, touched | {record for s in new for record in s[:2]})
-    records = dataclasses.replace(Records.read_of(store, around, first_loads), ids=around)
+    records = Records.read_of(store, around)
     scored = new + [s for s in _stored(previous) if s[0] not in touched and s[1] not in touched]
     advance(1)
     outcome = _cluster(records, scored, previous.decisions, thresholds, at, previous)
     advance(1)
     store.apply_identity_changes(_changes(previous, outcome, at))
     advance(1)
-    return _totals(store, len(first_loads))
+    return _totals(store)
 
 
 def _around(store: Store, seeds: set[str]) -> tuple[IdentityState, set[str]]:
@@ -269,9 +268,9 @@ def _around(store: Store, seeds: set[str]) -> tuple[IdentityState, set[str]]:
     return IdentityState(tuple(links.values()), tuple(candidates.values()), ordered, members), found
 
 
-def _totals(store: Store, records: int) -> Counts:
+def _totals(store: Store) -> Counts:
     """The store's counts, as a full resolve gives them, from the stored identities."""
-    merged, auto, queued = store.identity_totals()
+    records, merged, auto, queued = store.identity_totals()
     return Counts(records, records - merged, auto, queued)
 
 
@@ -284,7 +283,16 @@ def _named(state: IdentityState) -> set[str]:
 def _frequencies(store: Store, rows: list[dict[str, object]]) -> Frequencies:
     """Each name's frequency among every stored record (as Splink counts it over all of them),
     for the names of ``rows``, from the stored term-frequency keys."""
-    wanted = blocking_keys(rows, ()).frequency
+    columns = frequency_columns()
+    # A name's keys depend on its value alone: each column's distinct values, side by side, not
+    # every candidate's row (names repeat across candidates).
+    values = {c: list(dict.fromkeys(row[c] for row in rows if row.get(c) is not None)) for c in columns}
+    width = max((len(found) for found in values.values()), default=0)
+    distinct = [
+        {"unique_id": str(i)} | {c: found[i] if i < len(found) else None for c, found in values.items()}
+        for i in range(width)
+    ]
+    wanted = blocking_keys(distinct, ()).frequency
     counts = store.identity_key_counts({key for keys in wanted.values() for key in keys.values()})
     found: Frequencies = {}
     for column, keys in wanted.items():
@@ -301,13 +309,13 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     queued for review."""
     if decision.left == decision.right:
         raise IdentityError("a record cannot be decided about with itself")
-    first_loads = store.person_first_loads()
-    unknown = [r for r in (decision.left, decision.right) if r not in first_loads]
+    stored = store.person_first_loads(decision.pair)
+    unknown = [r for r in (decision.left, decision.right) if r not in stored]
     if unknown:
         raise IdentityError(f"no record with id {unknown[0]!r}")
     # A decision changes only the identities connected to its two records.
     previous, around = _around(store, set(decision.pair))
-    records = dataclasses.replace(Records.read_of(store, around, first_loads), ids=around)
+    records = Records.read_of(store, around)
     standing = _in_force(previous.decisions).get(decision.pair)
     if decision.kind == DecisionKind.LINK and standing is not None and standing.kind == DecisionKind.DISTINCT:
         raise IdentityError("the link contradicts a distinct decision about these two records")
@@ -326,4 +334,4 @@ def decide(store: Store, decision: Decision, thresholds: Thresholds) -> Counts:
     if decision.kind in (DecisionKind.DISTINCT, DecisionKind.UNLINK) and together:
         raise IdentityError("other link decisions still join these records: unlink those first")
     store.apply_identity_changes(_changes(previous, outcome, decision.at, (decision,)))
-    return _totals(store, len(first_loads))
+    return _totals(store)

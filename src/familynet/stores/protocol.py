@@ -260,9 +260,9 @@ class Store(Protocol):
         decisions whose pair names one of them, and every record of their identities (no aliases)."""
         ...
 
-    def identity_totals(self) -> tuple[int, int, int]:
-        """The records in an identity named after another record, the links the model made, and
-        the pairs queued for review."""
+    def identity_totals(self) -> tuple[int, int, int, int]:
+        """The records, the records in an identity named after another record, the links the
+        model made, and the pairs queued for review."""
         ...
 
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
@@ -285,6 +285,10 @@ class Store(Protocol):
         every record) by ``keys``, ``(key, record)`` rows, in one transaction."""
         ...
 
+    def identity_keys(self, *, batch_size: int = 100_000) -> Iterator[list[tuple[int, str]]]:
+        """Every stored blocking key, ``(key, record)`` rows, ``batch_size`` at a time (``familynet copy``)."""
+        ...
+
     def persons_with_identity_keys(self, keys: Collection[int]) -> set[str]:
         """The records holding any of the blocking ``keys``."""
         ...
@@ -299,8 +303,9 @@ class Store(Protocol):
         """How many records hold each of ``keys`` (absent: none)."""
         ...
 
-    def person_first_loads(self) -> dict[str, int]:
-        """The load that first recorded each person, by person id (the identity id rule's "earliest")."""
+    def person_first_loads(self, person_ids: Collection[str] | None = None) -> dict[str, int]:
+        """The load that first recorded each person of ``person_ids`` that is stored (None: every
+        person), by person id (the identity id rule's "earliest")."""
         ...
 
     def apply_identity_changes(self, changes: IdentityChanges) -> None:

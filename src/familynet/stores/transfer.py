@@ -7,7 +7,9 @@ its own fields and the hash before it). The copy is then read back: for each fil
 number of facts and a checksum of them, the sum modulo 2**256 of the SHA-256 of each
 fact's canonical JSON, which does not depend on the order a store returns facts in,
 must equal the source's, as must the log's last hash. Identity links, review candidates,
-decisions, memberships and aliases are copied as they are and must read back equal, as must
+decisions, memberships and aliases are copied as they are and must read back equal; the blocking
+keys too (count and checksum), so that the first link after a copy finds its candidates by key
+rather than resolving in full; as must
 the previous versions of persons, memberships and relationships (with their provenance: the
 loads that recorded and replaced them are named by source and time, not by the source's load
 ids, which the target does not have), and the sources of imported facts. API users are not copied: the
@@ -23,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass
 
 from familynet.errors import StoreError
@@ -70,6 +72,21 @@ def tally(store: Store, batch_size: int = 10_000) -> dict[str, Tally]:
     return found
 
 
+def key_tally(batches: Iterable[list[tuple[int, str]]]) -> Tally:
+    """The count and checksum of blocking keys, ``(key, record)`` rows, in any order.
+
+    >>> key_tally([[(7, "P1")], [(3, "P2")]]) == key_tally([[(3, "P2"), (7, "P1")]])
+    True
+    """
+    count = total = 0
+    for batch in batches:
+        count += len(batch)
+        for key, record in batch:
+            digest = hashlib.sha256(f"{key}\x1f{record}".encode()).digest()
+            total = (total + int.from_bytes(digest, "big")) % _MODULUS
+    return Tally(count, f"{total:064x}")
+
+
 def copy_store(
     source: Store, target: Store, *, batch_size: int = 10_000, progress: Callable[[int], None] | None = None
 ) -> dict[str, Tally]:
@@ -104,6 +121,9 @@ def copy_store(
     )
     if target.identity_state() != identities:
         raise StoreError("the identities copied do not match their source: was it written to during the copy?")
+    target.replace_identity_keys(None, (row for batch in source.identity_keys() for row in batch))
+    if key_tally(target.identity_keys()) != key_tally(source.identity_keys()):
+        raise StoreError("the blocking keys copied do not match their source: was it written to during the copy?")
     history = source.previous_versions()
     target.keep_previous_versions(history)
     if target.previous_versions() != history:

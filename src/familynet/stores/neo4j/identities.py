@@ -8,7 +8,7 @@ transaction, its rows sent 10,000 at a time: a resolution or a decision lands wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import islice
 
 import neo4j
@@ -68,10 +68,10 @@ class Neo4jIdentities(Neo4jAccounts):
             members=self.identities_of(ids),
         )
 
-    def identity_totals(self) -> tuple[int, int, int]:
-        """Records named after another, the model's links, and the review queue."""
-        ((merged, auto, queued),) = self._read("identity_totals")
-        return merged, auto, queued
+    def identity_totals(self) -> tuple[int, int, int, int]:
+        """Records, records named after another, the model's links, and the review queue."""
+        ((records, merged, auto, queued),) = self._read("identity_totals")
+        return records, merged, auto, queued
 
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of ``person_ids``, to its identity id."""
@@ -102,6 +102,14 @@ class Neo4jIdentities(Neo4jAccounts):
 
         self._write_all(work, "the blocking keys could not be written")
 
+    def identity_keys(self, *, batch_size: int = 100_000) -> Iterator[list[tuple[int, str]]]:
+        """Every stored blocking key, ``(key, record)`` rows, ``batch_size`` at a time, streamed
+        from one read transaction."""
+        with self._session(neo4j.READ_ACCESS) as session, session.begin_transaction() as tx:
+            rows = (tuple(record.values()) for record in tx.run(self._cypher["identity_keys"]))
+            while batch := [(key, record) for key, record in islice(rows, batch_size)]:
+                yield batch
+
     def persons_with_identity_keys(self, keys: Collection[int]) -> set[str]:
         """The records holding any of ``keys``."""
         return {row[0] for row in self._read("persons_with_identity_keys", keys=list(keys))}
@@ -114,9 +122,11 @@ class Neo4jIdentities(Neo4jAccounts):
         """How many records hold each of ``keys``."""
         return {row[0]: row[1] for row in self._read("identity_key_counts", keys=list(keys))}
 
-    def person_first_loads(self) -> dict[str, int]:
-        """The load that first recorded each person, by person id."""
-        return {row[0]: row[1] for row in self._read("person_first_loads")}
+    def person_first_loads(self, person_ids: Collection[str] | None = None) -> dict[str, int]:
+        """The load that first recorded each stored person of ``person_ids`` (None: every person), by person id."""
+        if person_ids is None:
+            return {row[0]: row[1] for row in self._read("person_first_loads")}
+        return {row[0]: row[1] for row in self._fetch("person_first_loads_of", person_ids)}
 
     def apply_identity_changes(self, changes: IdentityChanges) -> None:
         """Write ``changes`` in one transaction."""

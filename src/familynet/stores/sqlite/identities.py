@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 from familynet.errors import StoreError
 from familynet.model.identity import IdentityChanges, IdentityState
@@ -67,10 +67,10 @@ class SQLiteIdentities:
             members=self.identities_of(person_ids),
         )
 
-    def identity_totals(self) -> tuple[int, int, int]:
-        """Records named after another, the model's links, and the review queue."""
-        merged, auto, queued = self._db.execute(self._sql["identity_totals"]).fetchone()
-        return merged, auto, queued
+    def identity_totals(self) -> tuple[int, int, int, int]:
+        """Records, records named after another, the model's links, and the review queue."""
+        records, merged, auto, queued = self._db.execute(self._sql["identity_totals"]).fetchone()
+        return records, merged, auto, queued
 
     def identities_of(self, person_ids: Collection[str]) -> dict[str, str]:
         """Every record of the identities of ``person_ids``, to its identity id."""
@@ -100,6 +100,12 @@ class SQLiteIdentities:
 
         self._transaction(write, "the blocking keys could not be written")
 
+    def identity_keys(self, *, batch_size: int = 100_000) -> Iterator[list[tuple[int, str]]]:
+        """Every stored blocking key, ``(key, record)`` rows, ``batch_size`` at a time."""
+        cursor = self._db.execute(self._sql["identity_keys"])
+        while rows := cursor.fetchmany(batch_size):
+            yield [(key, record) for key, record in rows]
+
     def persons_with_identity_keys(self, keys: Collection[int]) -> set[str]:
         """The records holding any of ``keys``."""
         return {row[0] for row in self._db.execute(self._sql["persons_with_identity_keys"], (json.dumps(list(keys)),))}
@@ -113,9 +119,11 @@ class SQLiteIdentities:
         """How many records hold each of ``keys``."""
         return dict(self._db.execute(self._sql["identity_key_counts"], (json.dumps(list(keys)),)).fetchall())
 
-    def person_first_loads(self) -> dict[str, int]:
-        """The load that first recorded each person, by person id."""
-        return dict(self._db.execute(self._sql["person_first_loads"]).fetchall())
+    def person_first_loads(self, person_ids: Collection[str] | None = None) -> dict[str, int]:
+        """The load that first recorded each stored person of ``person_ids`` (None: every person), by person id."""
+        if person_ids is None:
+            return dict(self._db.execute(self._sql["person_first_loads"]).fetchall())
+        return dict(self._fetch("person_first_loads_of", person_ids))
 
     def apply_identity_changes(self, changes: IdentityChanges) -> None:
         """Write ``changes`` in one transaction."""
