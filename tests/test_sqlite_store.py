@@ -200,25 +200,6 @@ def test_the_store_runs_in_wal_mode_with_foreign_keys_and_full_sync(tmp_path: Pa
         store.close()
 
 
-def test_a_batch_of_new_facts_is_written_in_one_statement_per_table(tmp_path: Path) -> None:
-    # One statement a batch runs without the GIL (familynet.bundle.background); one a row takes it back at every row.
-    store = open_sqlite(tmp_path / "b.db")
-    statements: list[str] = []
-    persons = [_person(f"P{i}", "Mary Jane", "Smith", "1990-04") for i in range(500)]
-    try:
-        with store.load("batch") as writer:
-            writer.write(AGENCIES)
-            store._db.set_trace_callback(statements.append)
-            assert writer.write(persons) == WriteCounts(inserted=500)
-            store._db.set_trace_callback(None)
-        assert len(statements) == 2  # the persons, then their name tokens
-        assert [p.given_name for p in store.persons(["P0", "P499"]).values()] == ["Mary Jane"] * 2
-        # Found by their second given name: through the name tokens written with them.
-        assert len(store.search_persons("jane", PartialDate.parse("1990"), limit=500)) == 500
-    finally:
-        store.close()
-
-
 def _interrupted_load(store: Store) -> None:
     with store.load("broken") as writer:
         writer.write(AGENCIES)

@@ -1,11 +1,7 @@
--- Writes of one load. Parameter ?1 is the load's id. Each record class has an insert
--- (new facts only) and an update that touches a row only when a value differs, so an
--- unchanged fact keeps the load_id of the load that last changed it. An update takes one
--- record: ?2 onwards are its fields in the order of its dataclass (familynet.model.records).
--- An insert takes a whole batch in ?2, a JSON array of records, each an array of those
--- fields (value ->> 0 is ?2's field), so that one statement writes the batch: SQLite runs
--- it without Python's global interpreter lock, which a statement per row takes back at
--- every row (familynet.stores.sqlite.store). WHERE true lets ON CONFLICT follow a SELECT.
+-- Writes of one load. Parameter ?1 is the load's id; ?2 onwards are the fields of
+-- the record in the order of its dataclass (familynet.model.records). Each record class
+-- has an insert (new facts only) and an update that touches a row only when a value
+-- differs, so an unchanged fact keeps the load_id of the load that last changed it.
 
 -- name: begin_load
 INSERT INTO loads (source, started_at) VALUES (?1, ?2);
@@ -15,7 +11,7 @@ UPDATE loads SET finished_at = ?2 WHERE load_id = ?1;
 
 -- name: insert_agencies
 INSERT INTO agencies (agency_id, name, kind, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?1, ?1)
 ON CONFLICT (agency_id) DO NOTHING;
 
 -- name: update_agencies
@@ -26,9 +22,7 @@ WHERE agency_id = ?2 AND NOT (name IS ?3 AND kind IS ?4);
 INSERT INTO persons (person_id, given_name, family_name, date_of_birth, expected_date_of_birth,
                      sex, date_of_death, nhs_number, recorded_by, confidential, given_key, family_key,
                      first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-       value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11,
-       ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?1, ?1)
 ON CONFLICT (person_id) DO NOTHING;
 
 -- name: update_persons
@@ -42,12 +36,12 @@ WHERE person_id = ?2
            AND nhs_number IS ?9 AND recorded_by IS ?10 AND confidential IS ?11);
 
 -- name: insert_person_tokens
--- ?1 is a JSON array of [token, person_id], the tokens of multi-token names; tokens already there are kept.
-INSERT OR IGNORE INTO person_tokens (token, person_id) SELECT value ->> 0, value ->> 1 FROM json_each(?1);
+-- ?1 is a token of a multi-token name of person ?2; tokens already there are kept.
+INSERT OR IGNORE INTO person_tokens (token, person_id) VALUES (?1, ?2);
 
 -- name: insert_households
 INSERT INTO households (household_id, address, postcode, uprn, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?1, ?1)
 ON CONFLICT (household_id) DO NOTHING;
 
 -- name: update_households
@@ -57,8 +51,7 @@ WHERE household_id = ?2 AND NOT (address IS ?3 AND postcode IS ?4 AND uprn IS ?5
 -- name: insert_household_members
 INSERT INTO household_members (household_id, person_id, role, start_date, end_date, recorded_by,
                                first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-       ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?1, ?1)
 ON CONFLICT (household_id, person_id, recorded_by, start_key) DO NOTHING;
 
 -- name: update_household_members
@@ -69,8 +62,7 @@ WHERE household_id = ?2 AND person_id = ?3 AND recorded_by = ?7 AND start_key = 
 -- name: insert_relationships
 INSERT INTO relationships (person_id, related_person_id, type, subtype, parental_responsibility,
                            start_date, end_date, recorded_by, twin, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-       value ->> 7, value ->> 8, ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?1, ?1)
 ON CONFLICT (person_id, related_person_id, type, recorded_by, start_key) DO NOTHING;
 
 -- name: update_relationships
@@ -85,9 +77,7 @@ WHERE person_id = ?2 AND related_person_id = ?3 AND type = ?4 AND recorded_by = 
 INSERT INTO referrals (referral_id, kind, child_id, received_on, recorded_by, concerns, outcome,
                        consent, rag, group_id, received_at, decided_at, feedback_sent_on,
                        threshold_stated, supplied, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-       value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12,
-       value ->> 13, value ->> 14, ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?1, ?1)
 ON CONFLICT (referral_id) DO NOTHING;
 
 -- name: update_referrals
@@ -104,14 +94,11 @@ WHERE referral_id = ?2
            AND feedback_sent_on IS ?14 AND threshold_stated IS ?15 AND supplied IS ?16);
 
 -- name: insert_referral_concerns
--- ?1 is a JSON array of [referral_id, code].
-INSERT OR IGNORE INTO referral_concerns (referral_id, code) SELECT value ->> 0, value ->> 1 FROM json_each(?1);
+INSERT OR IGNORE INTO referral_concerns (referral_id, code) VALUES (?1, ?2);
 
 -- name: insert_referral_mentions
 INSERT INTO referral_mentions (referral_id, person_id, role, recorded_by, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2,
-       (SELECT recorded_by FROM referrals WHERE referral_id = value ->> 0),
-       ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, (SELECT recorded_by FROM referrals WHERE referral_id = ?2), ?1, ?1)
 ON CONFLICT (referral_id, person_id, role) DO NOTHING;
 
 -- name: update_referral_mentions
@@ -124,13 +111,11 @@ WHERE referral_id = ?2 AND person_id = ?3 AND role = ?4
 -- name: insert_assessments
 INSERT INTO assessments (assessment_id, child_id, referral_id, kind, started_on, completed_on,
                          factors, outcome, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-       value ->> 7, ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1, ?1)
 ON CONFLICT (assessment_id) DO NOTHING;
 
 -- name: insert_assessment_factors
--- ?1 is a JSON array of [assessment_id, code].
-INSERT OR IGNORE INTO assessment_factors (assessment_id, code) SELECT value ->> 0, value ->> 1 FROM json_each(?1);
+INSERT OR IGNORE INTO assessment_factors (assessment_id, code) VALUES (?1, ?2);
 
 -- name: update_assessments
 UPDATE assessments
@@ -143,8 +128,7 @@ WHERE assessment_id = ?2
 -- name: insert_checks
 INSERT INTO checks (check_id, referral_id, agency_id, requested_at, responded_at, response, recorded_by,
                     first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-       ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?1, ?1)
 ON CONFLICT (check_id) DO NOTHING;
 
 -- name: update_checks
@@ -157,8 +141,7 @@ WHERE check_id = ?2
 
 -- name: insert_plans
 INSERT INTO plans (plan_id, child_id, kind, start_date, end_date, recorded_by, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-       ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?1, ?1)
 ON CONFLICT (plan_id) DO NOTHING;
 
 -- name: update_plans
@@ -169,7 +152,7 @@ WHERE plan_id = ?2
 
 -- name: insert_considerations
 INSERT INTO considerations (referral_id, person_id, considered_on, outcome, recorded_by, first_load_id, load_id)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ?1, ?1 FROM json_each(?2) WHERE true
+VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?1)
 ON CONFLICT (referral_id, person_id) DO NOTHING;
 
 -- name: update_considerations

@@ -18,7 +18,6 @@ import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from familynet.bundle.background import background_writes
 from familynet.bundle.directory import check_directory
 from familynet.bundle.files import FILES, Batch, FileSpec, file_path, parse_batch, read_batches
 from familynet.bundle.loader import ALREADY_RECORDED, Loader
@@ -101,9 +100,9 @@ def ingest_bundle(
             rejects.writeheader()
         # A large load keeps millions of ids, keys and records alive, none in a reference
         # cycle: the collector would walk them all again and again (half of parsing's CPU).
-        with collector_paused(), store.load(report.source) as writer, background_writes(writer) as background:
+        with collector_paused(), store.load(report.source) as writer:
             present = [spec.name for spec in FILES if file_path(bundle, spec).is_file()]
-            loader = Loader(background, report, skip_invalid=skip_invalid, today=today, rejects=rejects, files=present)
+            loader = Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=rejects, files=present)
             for spec in FILES:
                 path = file_path(bundle, spec)
                 if path.is_file():
@@ -216,11 +215,10 @@ def _load_batches(
     today: dt.date,
     what: str,
 ) -> None:
-    with background_writes(writer) as background:
-        loader = Loader(background, report, skip_invalid=skip_invalid, today=today, rejects=None, files=list(batches))
-        for spec in FILES:
-            if spec.name in batches:
-                loader.load_file(spec, iter(batches[spec.name]))
+    loader = Loader(writer, report, skip_invalid=skip_invalid, today=today, rejects=None, files=list(batches))
+    for spec in FILES:
+        if spec.name in batches:
+            loader.load_file(spec, iter(batches[spec.name]))
     if loader.failed:
         errors = report.errors
         raise BundleError(f"{what} {len(errors)} error(s); nothing was loaded", tuple(errors))

@@ -16,7 +16,6 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import replace
 from operator import attrgetter
 
-from familynet.bundle.background import BackgroundWriter
 from familynet.bundle.files import Batch, FileSpec, parse_batch
 from familynet.bundle.report import FileReport, IngestReport
 from familynet.errors import Problem
@@ -39,6 +38,7 @@ from familynet.model.records import (
     Relationship,
 )
 from familynet.reports.spreadsheet import safe_cell
+from familynet.stores.protocol import LoadWriter
 
 #: A parent fewer than this many years older than their child is reported as a warning.
 MIN_PARENT_AGE_GAP_YEARS = 12
@@ -47,7 +47,7 @@ MIN_PARENT_AGE_GAP_YEARS = 12
 class _References:
     """Ids known so far, from the bundle or from the store, per file that others refer to."""
 
-    def __init__(self, writer: BackgroundWriter) -> None:
+    def __init__(self, writer: LoadWriter) -> None:
         self.writer = writer
         self.known: dict[str, set[str]] = {
             "agencies": set(),
@@ -142,7 +142,7 @@ class Loader:
 
     def __init__(
         self,
-        writer: BackgroundWriter,
+        writer: LoadWriter,
         report: IngestReport,
         *,
         skip_invalid: bool,
@@ -284,7 +284,7 @@ class Loader:
                 valid.append(record)
         self._define(cls, defines, fields, valid)
         if valid and not self.failed:
-            self.writer.submit(valid, file_report)
+            file_report.written = file_report.written + self.writer.write(valid)
 
     def _parent_ages(
         self, file: str, lines: list[int], records: Sequence[Relationship], found: dict[int, list[Problem]]

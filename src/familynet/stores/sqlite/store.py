@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 
@@ -71,16 +72,14 @@ sqlite3.register_adapter(dt.date, dt.date.isoformat)
 sqlite3.register_adapter(dt.datetime, dt.datetime.isoformat)
 # Adapters in Python run once per cell: the few distinct values (a bundle's dates of birth
 # repeat; every referral of a file shares one set of supplied facts) are converted once.
-_partial_date_text = lru_cache(maxsize=1 << 16)(str)
-sqlite3.register_adapter(PartialDate, _partial_date_text)
+sqlite3.register_adapter(PartialDate, lru_cache(maxsize=1 << 16)(str))
 # A referral's supplied optional facts, ';'-joined in a fixed order.
-_supplied_text = lru_cache(maxsize=64)(lambda names: ";".join(sorted(names)))
-sqlite3.register_adapter(frozenset, _supplied_text)
+sqlite3.register_adapter(frozenset, lru_cache(maxsize=64)(lambda names: ";".join(sorted(names))))
 
 #: How long a statement waits for another connection's write lock before it fails, changing nothing.
 BUSY_TIMEOUT_MS = 10_000
 
-RowBuilder = Callable[[Sequence[Record]], list[Row]]
+RowBuilder = Callable[[int, Sequence[Record]], list[Row]]
 
 _SCHEMA = "sqlite"
 _KNOWN_FILES = frozenset({"agencies", "persons", "households", "referrals", "assessments"})
@@ -148,23 +147,23 @@ def _columns(cls: type[Record], records: Sequence[Record]) -> list[Iterator[obje
 
 
 def _plain_rows(cls: type[Record]) -> RowBuilder:
-    return lambda records: list(zip(*_columns(cls, records), strict=True))
+    return lambda load_id, records: list(zip(repeat(load_id, len(records)), *_columns(cls, records), strict=True))
 
 
-def _person_rows(records: Sequence[Record]) -> list[Row]:
+def _person_rows(load_id: int, records: Sequence[Record]) -> list[Row]:
     given = map(name_key, map(attrgetter("given_name"), records))
     family = map(name_key, map(attrgetter("family_name"), records))
-    return list(zip(*_columns(Person, records), given, family, strict=True))
+    return list(zip(repeat(load_id, len(records)), *_columns(Person, records), given, family, strict=True))
 
 
 def _coded_rows(cls: type[Record], codes: str) -> RowBuilder:
     """Rows of a record class with a tuple of codes, stored ';'-joined in its place."""
     at = field_names(cls).index(codes)
 
-    def rows(records: Sequence[Record]) -> list[Row]:
+    def rows(load_id: int, records: Sequence[Record]) -> list[Row]:
         columns = _columns(cls, records)
         columns[at] = map(";".join, columns[at])  # type: ignore[arg-type]
-        return list(zip(*columns, strict=True))
+        return list(zip(repeat(load_id, len(records)), *columns, strict=True))
 
     return rows
 
@@ -178,7 +177,7 @@ _ROWS[Assessment] = _coded_rows(Assessment, "factors")
 def _name_tokens(rows: list[Row]) -> list[Row]:
     # Only names of several tokens need token rows (see schema/sqlite/001_initial.sql).
     return [
-        (token, row[0])
+        (token, row[1])
         for row in rows
         if " " in row[-2] or " " in row[-1]
         for token in dict.fromkeys(f"{row[-2]} {row[-1]}".split())
@@ -186,39 +185,16 @@ def _name_tokens(rows: list[Row]) -> list[Row]:
 
 
 def _codes(position: int) -> Callable[[list[Row]], list[Row]]:
-    return lambda rows: [(row[0], code) for row in rows for code in row[position].split(";") if code]
+    return lambda rows: [(row[1], code) for row in rows for code in row[position].split(";") if code]
 
 
 #: Rows of the tables that list a record's values (name tokens, concern and factor codes):
 #: the named insert and the rows it takes, built from the record's rows.
 _PARTS: dict[type[Record], tuple[str, Callable[[list[Row]], list[Row]]]] = {
     Person: ("insert_person_tokens", _name_tokens),
-    Referral: ("insert_referral_concerns", _codes(5)),
-    Assessment: ("insert_assessment_factors", _codes(6)),
+    Referral: ("insert_referral_concerns", _codes(6)),
+    Assessment: ("insert_assessment_factors", _codes(7)),
 }
-
-#: How the values that JSON lacks are written in a batch's JSON: as sqlite3's adapters
-#: above bind them in a statement, so that a fact reads the same however it was written.
-_JSON_VALUES: dict[type, Callable[[object], str]] = {
-    PartialDate: _partial_date_text,
-    frozenset: _supplied_text,
-    dt.date: dt.date.isoformat,  # type: ignore[dict-item]
-    dt.datetime: dt.datetime.isoformat,  # type: ignore[dict-item]
-}
-
-
-def _json_value(value: object) -> str:
-    try:
-        return _JSON_VALUES[type(value)](value)
-    except KeyError:
-        raise StoreError(f"a {type(value).__name__} value cannot be stored") from None
-
-
-#: A batch's rows as one JSON document, for one insert statement: in C, but for the values
-#: above, each converted once (dates repeat), so that a repeated one is found without Python code.
-_batch_json = json.JSONEncoder(
-    ensure_ascii=False, check_circular=False, separators=(",", ":"), default=lru_cache(maxsize=1 << 16)(_json_value)
-).encode
 
 
 class SQLiteLoad:
@@ -259,21 +235,17 @@ class SQLiteLoad:
         if len(set(map(type, records))) > 1:
             raise StoreError("a write takes records of one class")
         file = FILES[cls]
-        rows = _ROWS[cls](records)
-        # One statement for the batch's new facts: SQLite runs it without the GIL, so that a
-        # load's writing thread (familynet.bundle.background) works while the caller checks.
-        inserted = self._db.execute(self._sql[f"insert_{file}"], (self._load_id, _batch_json(rows))).rowcount
+        rows = _ROWS[cls](self._load_id, records)
+        inserted = self._db.executemany(self._sql[f"insert_{file}"], rows).rowcount
         # When every row was new (the usual case in a first load) none can need updating.
         updated = 0
         if inserted < len(rows):
-            load_id = self._load_id
-            updates = [(load_id, *row) for row in rows]
-            updated = self._db.executemany(self._sql[f"update_{file}"], updates).rowcount
+            updated = self._db.executemany(self._sql[f"update_{file}"], rows).rowcount
         if cls in _PARTS:
             # After the update, whose triggers have replaced the parts of changed facts, so
             # inserting the parts of every row adds exactly those of the new ones.
             name, parts = _PARTS[cls]
-            self._db.execute(self._sql[name], (_batch_json(parts(rows)),))
+            self._db.executemany(self._sql[name], parts(rows))
         return WriteCounts(inserted, updated, len(rows) - inserted - updated)
 
     def record_sources(self, sources: Sequence[FactSource]) -> None:
@@ -286,9 +258,7 @@ class SQLiteStore(SQLiteAccounts, SQLiteIdentities, SQLiteHistory, SQLiteSources
 
     def __init__(self, path: Path) -> None:
         self._sql = queries(_SCHEMA)
-        # A load's writes run on a thread of their own (familynet.bundle.background), one thread
-        # at a time: the connection is shared, never used by two at once.
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db = sqlite3.connect(path, isolation_level=None)
         try:
             self._configure()
             _migrate(self._db)
