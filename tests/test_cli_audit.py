@@ -512,6 +512,8 @@ def test_audit_all_is_every_audit_after_all_key_messages(demo_db: Path) -> None:
     assert 0 < text.index("Key messages") < first_section
     assert all(f"- {m}" in text[:first_section] for m in together["key_messages"])
     assert len(together["key_messages"]) >= 4
+    # Read by a board: words, never codes such as father_not_recorded.
+    assert [m for m in together["key_messages"] if re.search(r"[a-z]_[a-z]", m)] == []
     page = ok("audit", "all", *DECADE, "--format", "html", "--db", str(demo_db))
     assert page.count("<h2>Key messages</h2>") == 1
     assert page.count("<h3>Key messages</h3>") == len(together["audits"])

@@ -349,7 +349,8 @@ def missing_members(batches: Iterable[CohortBatch], start: dt.date, end: dt.date
 def missing_messages(result: MissingMembers) -> tuple[str, ...]:
     """Audit 3's key messages: children with findings, and the findings by kind."""
     s = result.summary
-    kinds = ", ".join(f"{kind} {count:,}" for kind, count in s["by_kind"].items() if count)
+    # Key messages are read by a board, not parsed: the kinds in words, not codes.
+    kinds = ", ".join(f"{kind.replace('_', ' ')} {count:,}" for kind, count in s["by_kind"].items() if count)
     return (
         f"{s['children_with_findings']:,} of {s['children']:,} children referred had a household member "
         "missing from the records.",
