@@ -15,6 +15,7 @@ from familynet.identity.comparisons import BLOCKING
 from familynet.identity.features import Context, feature_row
 from familynet.identity.records import Records
 from familynet.identity.scoring import Scorer
+from familynet.model.dates import PartialDate
 from familynet.model.identity import IdentityError
 from familynet.model.records import Person
 from familynet.stores.sqlite.store import open_sqlite
@@ -90,3 +91,14 @@ def test_keys_are_stable_across_runs() -> None:
     row = {"unique_id": "A", "nhs": "9434765919", "given": None, "family": None}
     # The rule's key, and the key every record holds.
     assert blocking_keys([row], [rules()[0]]).own["A"] == {350169939368646510, 6773317368421860256}
+
+
+def test_a_records_keys_do_not_depend_on_the_records_keyed_with_it() -> None:
+    """A daily record keyed with one of no date of birth finds what it finds keyed alone, and
+    what the full resolve's frame stored: a year must key as 2004, never as 2004.0."""
+    dated = feature_row(
+        Person("A", "Zoe", "Singh", PartialDate.parse("2004-06-27"), None, "female", None, None, None), Context()
+    )
+    undated = feature_row(Person("B", "Ann", "Lee", None, None, "female", None, None, None), Context())
+    assert blocking_keys([dated, undated]).own["A"] == blocking_keys([dated]).own["A"]
+    assert blocking_keys([dated, undated]).sought["A"] == blocking_keys([dated]).sought["A"]

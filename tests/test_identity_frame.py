@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from familynet.bundle.ingest import ingest_bundle
+from familynet.identity.blocking import stored_keys, stored_keys_of
 from familynet.identity.frame import FEATURES, MEMORY_LIMIT, FeatureFrame, engine, memory_limit
 from familynet.identity.records import Records
 from familynet.identity.resolution import Thresholds, resolve
@@ -43,6 +44,10 @@ def test_the_frame_holds_each_records_features_as_the_incremental_path_builds_th
     # Every column is exercised, or the comparison below would prove nothing about it.
     assert {c for row in expected.values() for c, v in row.items() if v is not None} == set(found[next(iter(found))])
     assert [pid for pid in expected if found[pid] != expected[pid]] == []
+    # The same keys too: those the frame stores are those incremental linking seeks.
+    with engine() as db:
+        FeatureFrame.read(store, db)
+        assert set(stored_keys_of(db, FEATURES)) == set(stored_keys(list(expected.values())))
 
 
 def test_the_memory_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:

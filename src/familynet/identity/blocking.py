@@ -187,7 +187,9 @@ def _rows(rows: Sequence[Mapping[str, Any]], model: Sequence[Rule] | None, query
         return
     with duckdb.connect() as db:
         db.execute("SET threads TO 1")
-        db.register("frame", pd.DataFrame(list(rows)))
+        # Nullable dtypes: pandas makes a column of years with one missing value float, which
+        # keys 2004 as "2004.0", unlike the same record keyed alone or by the full resolve's frame.
+        db.register("frame", pd.DataFrame(list(rows)).convert_dtypes())
         yield from _query(db, model, query)
 
 
